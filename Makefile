@@ -1,0 +1,54 @@
+# minixen top-level build.  Each part of the tree owns a make fragment:
+#   hypervisor/hypervisor.mk   the hypervisor image (build/minixen)
+#   hypervisor/hypercalls.mk   code generated from hypervisor/hypercalls.def
+#   include/public/public.mk   ABI layout checks for the public headers
+#   guests/guests.mk           PV guest kernels (build/guests/*.elf)
+#   tests/unit/unit.mk         host unit tests (cmocka)
+# The targets below are the user-facing ones listed in README.md.
+
+SHELL   := /bin/bash
+BUILD   := build
+GEN     := $(BUILD)/gen
+CC      := gcc
+HOSTCC  := gcc
+PYTHON  := /usr/bin/python3
+
+# Freestanding x86_64 code shared by the hypervisor and the guest kernels.
+FREESTANDING_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+    -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
+    -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+    -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -msoft-float \
+    -fcf-protection=none -fno-common \
+    -isystem $(shell $(CC) -print-file-name=include) -Iinclude -I$(GEN)/include
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(GEN)/include
+
+.PHONY: all clean test unit-test boot-test bench run debug iso deps check-headers
+all: hypervisor guests
+
+include hypervisor/hypercalls.mk
+include include/public/public.mk
+include hypervisor/hypervisor.mk
+include guests/guests.mk
+include tests/unit/unit.mk
+
+deps:
+	./scripts/install-deps.sh
+
+test: all unit-tests
+	$(PYTHON) scripts/run-tests.py
+
+run: all
+	./scripts/qemu.sh --demo
+
+debug: all
+	./scripts/qemu.sh --demo --gdb
+
+iso: all
+	./scripts/make-iso.sh
+
+bench: all
+	$(PYTHON) scripts/bench.py
+
+clean:
+	rm -rf $(BUILD)

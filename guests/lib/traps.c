@@ -1,0 +1,145 @@
+/*
+ * guests/lib/traps.c - the C side of exception handling: the trap table,
+ * the exception-table lookup that recovers expected faults, the event
+ * upcall handler and the reports for everything unexpected.
+ */
+#include <stddef.h>
+#include "traps.h"
+#include "report.h"
+
+/* Stubs in trap_entry.S, in vector order (soft: dpl3, dpl0, syscall80). */
+extern const uint64_t trap_entries[X86_NR_EXCEPTIONS];
+extern const uint64_t trap_soft_entries[3];
+
+/* One .extable entry, written by the EXTABLE() macro. */
+struct extable_entry {
+    uint64_t insn;
+    uint64_t fixup;
+};
+
+/* Bounds of .extable, from the linker script. */
+extern const struct extable_entry __start_extable[], __stop_extable[];
+
+_Static_assert(offsetof(struct trap_frame, vector) == TRAP_FRAME_VECTOR,
+               "trap_entry.S pushes TRAP_FRAME_GPRS registers below the vector");
+_Static_assert(sizeof(struct trap_frame) == (TRAP_FRAME_GPRS + 7) * 8,
+               "vector, error code and the five-word hardware frame");
+
+volatile struct fault_record last_fault = { .vector = -1 };
+volatile uint64_t events_delivered;
+volatile struct shared_info *trap_shared_info;
+
+/* Vectors 0-31 plus three software vectors plus the terminator. */
+#define TRAP_TABLE_ENTRIES (X86_NR_EXCEPTIONS + 3 + 1)
+/* DPL values in trap_info.flags. */
+#define TRAP_DPL_KERNEL 0
+#define TRAP_DPL_USER   3
+
+static trap_info_t trap_table[TRAP_TABLE_ENTRIES];
+
+void fault_reset(void)
+{
+    last_fault.vector = -1;
+    last_fault.error_code = 0;
+    last_fault.rip = 0;
+    last_fault.cr2 = 0;
+    last_fault.count = 0;
+}
+
+static void trap_table_set(unsigned int i, uint8_t vector, uint8_t dpl,
+                           uint64_t entry)
+{
+    trap_table[i] = (trap_info_t){
+        .vector = vector,
+        .flags = dpl,
+        .cs = FLAT_KERNEL_CS,
+        .address = entry,
+    };
+}
+
+const trap_info_t *traps_table(void)
+{
+    unsigned int v, i = 0;
+
+    for (v = 0; v < X86_NR_EXCEPTIONS; v++) {
+        int user = (v == X86_EXC_BP || v == X86_EXC_OF);
+
+        trap_table_set(i++, v, user ? TRAP_DPL_USER : TRAP_DPL_KERNEL,
+                       trap_entries[v]);
+    }
+    trap_table_set(i++, TRAP_SOFT_DPL3_VECTOR, TRAP_DPL_USER, trap_soft_entries[0]);
+    trap_table_set(i++, TRAP_SOFT_DPL0_VECTOR, TRAP_DPL_KERNEL, trap_soft_entries[1]);
+    trap_table_set(i++, TRAP_SYSCALL80_VECTOR, TRAP_DPL_USER, trap_soft_entries[2]);
+    trap_table[i] = (trap_info_t){ 0 };  /* address 0 ends the table */
+    return trap_table;
+}
+
+static uint64_t extable_fixup(uint64_t rip)
+{
+    const struct extable_entry *e;
+
+    for (e = __start_extable; e < __stop_extable; e++)
+        if (e->insn == rip)
+            return e->fixup;
+    return 0;
+}
+
+static uint64_t fault_cr2(const struct trap_frame *f)
+{
+    if (f->vector != X86_EXC_PF || !trap_shared_info)
+        return 0;
+    return trap_shared_info->vcpu_info[0].arch.cr2;
+}
+
+static void fault_record(const struct trap_frame *f)
+{
+    last_fault.vector = (int64_t)f->vector;
+    last_fault.error_code = f->error_code;
+    last_fault.rip = f->rip;
+    last_fault.cr2 = fault_cr2(f);
+    last_fault.cs = f->cs;
+    last_fault.rflags = f->rflags;
+    last_fault.count++;
+}
+
+/*
+ * The event callback: acknowledge the upcall.  The guests bind no event
+ * channels, so there are no ports to scan; the selector is cleared anyway
+ * so a stray bit cannot re-raise the upcall forever.
+ */
+static void event_upcall(void)
+{
+    volatile struct vcpu_info *vi;
+
+    if (trap_shared_info) {
+        vi = &trap_shared_info->vcpu_info[0];
+        vi->evtchn_upcall_pending = 0;
+        __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+    }
+    events_delivered++;
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+    uint64_t fixup;
+
+    if (f->vector == TRAP_EVENT_UPCALL) {
+        event_upcall();
+        return;
+    }
+    fixup = extable_fixup(f->rip);
+    if (fixup) {
+        fault_record(f);
+        f->rip = fixup;
+        return;
+    }
+    test_crash("unexpected exception: vector %lu, error code %#lx, "
+               "rip %#lx, cr2 %#lx, rsp %#lx",
+               f->vector, f->error_code, f->rip, fault_cr2(f), f->rsp);
+}
+
+void callback_fatal(unsigned long which)
+{
+    test_crash("unexpected %s callback",
+               which == CALLBACK_FATAL_FAILSAFE ? "failsafe" : "syscall");
+}

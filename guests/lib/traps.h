@@ -1,0 +1,106 @@
+/*
+ * guests/lib/traps.h - exceptions, software interrupts and callbacks.
+ *
+ * The hypervisor bounces an exception to the guest by pushing, on the
+ * guest kernel stack, RCX, R11, [error code], RIP, CS (saved upcall mask
+ * in bits 32-39), RFLAGS, RSP, SS and jumping to the handler registered
+ * with set_trap_table.  The stubs in trap_entry.S pop RCX/R11, add a zero
+ * error code where the CPU pushes none, save every register in a
+ * struct trap_frame and call trap_dispatch().  Returning goes through the
+ * iret hypercall, so the dispatcher may change any saved register.
+ *
+ * Expected faults are recovered through an exception table, as in XTF:
+ * an instruction that may fault gets an entry {fault address, fixup
+ * address} in section .extable (see EXTABLE below).  When an exception
+ * arrives at a listed address, the dispatcher records it in last_fault
+ * and resumes at the fixup.  For traps (int3, int n) the reported RIP is
+ * the address after the instruction, so the entry names that address.
+ * Anything else is an unexpected exception: the test fails and the guest
+ * shuts down with SHUTDOWN_crash.
+ */
+#ifndef GUEST_TRAPS_H
+#define GUEST_TRAPS_H
+
+#include "arch.h"
+
+/* Software-interrupt vectors the guests register (beyond 0-31). */
+#define TRAP_SOFT_DPL3_VECTOR    0x20  /* "int $0x20" allowed from any ring */
+#define TRAP_SOFT_DPL0_VECTOR    0x21  /* "int $0x21" refused: becomes #GP */
+#define TRAP_SYSCALL80_VECTOR    0x80  /* classic syscall gate, DPL 3 */
+#define TRAP_UNREGISTERED_VECTOR 0x22  /* left out of the trap table */
+
+/* Pseudo-vector in trap_frame.vector for the event-channel upcall. */
+#define TRAP_EVENT_UPCALL 0x100
+
+/* Values of callback_fatal()'s argument: which callback fired. */
+#define CALLBACK_FATAL_FAILSAFE 1
+#define CALLBACK_FATAL_SYSCALL  2
+
+/* trap_frame field offsets, for trap_entry.S (checked in traps.c). */
+#define TRAP_FRAME_GPRS   15  /* r15 .. rax */
+#define TRAP_FRAME_VECTOR (TRAP_FRAME_GPRS * 8)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <public/xen.h>
+
+/* Registers of the interrupted context, lowest address first. */
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error_code;
+    uint64_t rip, cs, rflags, rsp, ss;  /* as the hypervisor pushed them */
+};
+
+/* The most recent exception recovered through the exception table. */
+struct fault_record {
+    int64_t  vector;      /* -1: none since fault_reset() */
+    uint64_t error_code;  /* 0 for vectors without one */
+    uint64_t rip;         /* reported RIP (faults: the instruction) */
+    uint64_t cr2;         /* #PF only: vcpu_info[0].arch.cr2 */
+    uint64_t cs;          /* saved CS slot, upcall mask in bits 32-39 */
+    uint64_t rflags;
+    uint64_t count;       /* recovered exceptions since fault_reset() */
+};
+
+extern volatile struct fault_record last_fault;
+
+/* Event upcalls delivered so far (the handler also clears upcall_pending). */
+extern volatile uint64_t events_delivered;
+
+/* Where a #PF's CR2 is read from; NULL until shared_info is mapped. */
+extern volatile struct shared_info *trap_shared_info;
+
+/* Forget the last recorded exception. */
+void fault_reset(void);
+
+/*
+ * The trap table the guests install: vectors 0-31 (#BP and #OF with
+ * DPL 3, the rest DPL 0), TRAP_SOFT_DPL3_VECTOR and TRAP_SYSCALL80_VECTOR
+ * with DPL 3, TRAP_SOFT_DPL0_VECTOR with DPL 0, terminated by a zero entry.
+ */
+const trap_info_t *traps_table(void);
+
+/* Entry points for callback_op / set_callbacks (defined in trap_entry.S). */
+void entry_event_callback(void);
+void entry_failsafe_callback(void);
+void entry_syscall_callback(void);
+void entry_nmi_callback(void);
+
+/* Called from trap_entry.S. */
+void trap_dispatch(struct trap_frame *f);
+__attribute__((noreturn)) void callback_fatal(unsigned long which);
+
+/*
+ * "insn" and "fixup" are assembler labels (e.g. "1b", "2f"): an exception
+ * reported at insn resumes at fixup.
+ */
+#define EXTABLE(insn, fixup)                                  \
+    ".pushsection .extable, \"a\"\n\t"                        \
+    ".balign 8\n\t"                                           \
+    ".quad " insn ", " fixup "\n\t"                           \
+    ".popsection\n\t"
+
+#endif /* !__ASSEMBLER__ */
+
+#endif /* GUEST_TRAPS_H */

@@ -1,0 +1,165 @@
+/*
+ * Local APIC: enabling it, its one-shot timer, and EOI.
+ *
+ * Owns the APIC access mode (xAPIC MMIO or x2APIC MSRs), the timer's
+ * calibrated rate and the armed deadline.  Relies on time_init() having
+ * measured the TSC, on the direct map reaching the APIC uncached, and on
+ * interrupts being off in the hypervisor (nothing here is reentrant).
+ */
+#include <minixen/types.h>
+#include <minixen/printk.h>
+#include <asm/x86.h>
+#include <asm/page.h>
+#include <asm/time.h>
+#include <asm/apic.h>
+
+#define APIC_CALIBRATE_US   100         /* short: icount runs pay per ns */
+#define APIC_COUNT_MAX      0xffffffffU
+/* The direct map maps this range uncached (the lead's contract). */
+#define UNCACHED_WINDOW_START 0xc0000000ULL
+#define UNCACHED_WINDOW_END   0x100000000ULL
+
+static bool x2apic_mode;
+static volatile uint8_t *apic_mmio;
+static uint64_t apic_timer_hz;          /* timer counts per second */
+static uint64_t timer_deadline;         /* armed system time, 0 = none */
+
+static uint32_t apic_read(unsigned int reg)
+{
+    if (x2apic_mode)
+        return (uint32_t)rdmsr(APIC_MSR_BASE + (reg >> 4));
+    return *(volatile uint32_t *)(apic_mmio + reg);
+}
+
+static void apic_write(unsigned int reg, uint32_t v)
+{
+    if (x2apic_mode)
+        wrmsr(APIC_MSR_BASE + (reg >> 4), v);
+    else
+        *(volatile uint32_t *)(apic_mmio + reg) = v;
+}
+
+void apic_eoi(void)
+{
+    apic_write(APIC_EOI, 0);
+}
+
+/* Turn the APIC on in the base MSR and choose how to reach it. */
+static void apic_enable(void)
+{
+    uint32_t a, b, c, d;
+    uint64_t base, phys;
+
+    cpuid_count(1, 0, &a, &b, &c, &d);
+    if (!(d & CPUID1_EDX_APIC))
+        panic("no local APIC");
+    base = rdmsr(MSR_APIC_BASE);
+    if (!(base & MSR_APIC_BASE_ENABLE))
+        wrmsr(MSR_APIC_BASE, base |= MSR_APIC_BASE_ENABLE);
+    x2apic_mode = base & MSR_APIC_BASE_X2APIC;
+    if (x2apic_mode)
+        return;
+    phys = base & MSR_APIC_BASE_ADDR_MASK;
+    if (phys < UNCACHED_WINDOW_START || phys + PAGE_SIZE > UNCACHED_WINDOW_END)
+        panic("local APIC at %#lx is outside the uncached direct map",
+              (unsigned long)phys);
+    apic_mmio = maddr_to_virt(phys);
+}
+
+/*
+ * Mask every local interrupt source but LINT1, which carries NMIs on PCs.
+ * The error, thermal, performance and CMCI entries would need vectors of
+ * their own; the last three exist only if the version register says so.
+ */
+static void apic_setup_lvts(void)
+{
+    unsigned int maxlvt = APIC_LVR_MAXLVT(apic_read(APIC_LVR));
+
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+    apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+    apic_write(APIC_LVT_LINT1, APIC_LVT_DM_NMI);
+    apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+    if (maxlvt >= 4)
+        apic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
+    if (maxlvt >= 5)
+        apic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
+    if (maxlvt >= 6)
+        apic_write(APIC_LVT_CMCI, APIC_LVT_MASKED);
+    /* The error status register latches on a write: clear it twice. */
+    apic_write(APIC_ESR, 0);
+    apic_write(APIC_ESR, 0);
+}
+
+/* Let the timer count down from its maximum for APIC_CALIBRATE_US of TSC
+ * time, with its interrupt masked, and compare. */
+static void apic_timer_calibrate(void)
+{
+    uint64_t window = time_muldiv64(tsc_khz, APIC_CALIBRATE_US, USEC_PER_SEC / KHZ);
+    uint64_t t0, t1;
+    uint32_t c0, c1;
+
+    apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | APIC_LVT_TIMER_ONESHOT | TIMER_VECTOR);
+    apic_write(APIC_TMICT, APIC_COUNT_MAX);
+    t0 = rdtsc_ordered();
+    c0 = apic_read(APIC_TMCCT);
+    while (rdtsc_ordered() - t0 < window)
+        cpu_relax();
+    c1 = apic_read(APIC_TMCCT);
+    t1 = rdtsc_ordered();
+    apic_write(APIC_TMICT, 0);
+
+    if (c1 == 0 || c1 >= c0)
+        panic("APIC timer is not counting");
+    apic_timer_hz = time_muldiv64(c0 - c1, tsc_khz * KHZ, t1 - t0);
+}
+
+void apic_init(void)
+{
+    if (tsc_khz == 0)
+        panic("apic_init() needs time_init() first");
+    apic_enable();
+    apic_write(APIC_TPR, 0);
+    apic_setup_lvts();
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+    apic_timer_calibrate();
+    /* Unmasked but stopped (initial count 0) until apic_timer_arm(). */
+    apic_write(APIC_LVT_TIMER, APIC_LVT_TIMER_ONESHOT | TIMER_VECTOR);
+    printk(XENLOG_INFO "APIC: %s, id %#x, timer %lu.%03lu MHz\n",
+           x2apic_mode ? "x2APIC" : "xAPIC",
+           x2apic_mode ? apic_read(APIC_ID) : apic_read(APIC_ID) >> 24,
+           (unsigned long)(apic_timer_hz / 1000000),
+           (unsigned long)(apic_timer_hz / 1000 % 1000));
+}
+
+/* Round the count up (+1) so the timer never fires before the deadline
+ * because of truncation; counts beyond 32 bits fire early and re-arm. */
+void apic_timer_arm(uint64_t deadline_ns)
+{
+    uint64_t now, count = 1;
+
+    timer_deadline = deadline_ns;
+    if (deadline_ns == 0) {
+        apic_write(APIC_TMICT, 0);
+        return;
+    }
+    now = get_s_time();
+    if (deadline_ns > now)
+        count = time_muldiv64(deadline_ns - now, apic_timer_hz, NSEC_PER_SEC) + 1;
+    if (count > APIC_COUNT_MAX || count == 0)
+        count = APIC_COUNT_MAX;
+    apic_write(APIC_TMICT, (uint32_t)count);
+}
+
+void apic_timer_interrupt(void)
+{
+    apic_eoi();
+    if (timer_deadline == 0)
+        return;                 /* cancelled after the timer fired */
+    if (get_s_time() < timer_deadline) {
+        apic_timer_arm(timer_deadline);
+        return;
+    }
+    timer_deadline = 0;
+    timer_expired();
+}

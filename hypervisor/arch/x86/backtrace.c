@@ -1,0 +1,72 @@
+/*
+ * Symbolised backtraces for hypervisor faults and panics.  The symbol
+ * table is embedded by the second link (scripts/gen_symbols.py); the walk
+ * follows saved frame pointers, so it stops early in code built without
+ * them, and never follows a pointer outside the hypervisor stack.
+ */
+#include <minixen/lib.h>
+#include <minixen/printk.h>
+#include <asm/traps.h>
+
+#define BACKTRACE_MAX_FRAMES 16
+
+struct symbol {
+    unsigned long addr;
+    const char *name;
+};
+
+extern const unsigned long symbol_count;
+extern const struct symbol symbol_table[];
+extern char cpu0_stack[], cpu0_stack_top[];
+
+/* The closest symbol at or below addr (binary search), or NULL. */
+static const struct symbol *symbol_lookup(unsigned long addr)
+{
+    unsigned long lo = 0, hi = symbol_count;
+
+    if (hi == 0 || addr < symbol_table[0].addr)
+        return NULL;
+    while (hi - lo > 1) {
+        unsigned long mid = (lo + hi) / 2;
+        if (symbol_table[mid].addr <= addr)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return &symbol_table[lo];
+}
+
+static void print_address(unsigned long addr)
+{
+    const struct symbol *s = symbol_lookup(addr);
+
+    if (s)
+        printk(XENLOG_ERR "   [<%016lx>] %s+%#lx\n", addr, s->name, addr - s->addr);
+    else
+        printk(XENLOG_ERR "   [<%016lx>] ?\n", addr);
+}
+
+static bool on_stack(unsigned long p)
+{
+    return p >= (unsigned long)cpu0_stack && p + 16 <= (unsigned long)cpu0_stack_top;
+}
+
+void show_backtrace(unsigned long rip, unsigned long rbp)
+{
+    unsigned int n;
+
+    printk(XENLOG_ERR "Call trace:\n");
+    print_address(rip);
+    for (n = 0; n < BACKTRACE_MAX_FRAMES && on_stack(rbp); n++) {
+        const unsigned long *frame = (const unsigned long *)rbp;
+        print_address(frame[1]);
+        rbp = frame[0];
+    }
+}
+
+struct cpu_user_regs *guest_cpu_regs(void)
+{
+    unsigned long top = (unsigned long)cpu0_stack_top;
+
+    return (struct cpu_user_regs *)(top - sizeof(struct cpu_user_regs));
+}

@@ -1,0 +1,89 @@
+/*
+ * Per-CPU state the hardware needs: the GDT window, the TSS, the SYSCALL
+ * MSRs and the control-register settings the hypervisor relies on.
+ *
+ * The GDT lives at GDT_VIRT_START: pages 0..13 show the running vCPU's
+ * own GDT frames (set_gdt), page 14 holds the hypervisor's descriptors
+ * from byte 0xe000, so a guest's selectors and Xen's flat selectors work
+ * side by side.  Context switches only rewrite the 14 page mappings.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/printk.h>
+#include <asm/x86.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/traps.h>
+#include <asm/cpu.h>
+
+#define TSS_TYPE_AVAILABLE  0x9
+
+extern const uint64_t boot_gdt[];
+extern const char syscall_entry[];
+
+static uint64_t hypervisor_gdt_page[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
+static unsigned long blank_gdt_mfn;
+
+/* A 16-byte system descriptor for the TSS. */
+static void gdt_set_tss(uint64_t *slot, const struct tss64 *tss)
+{
+    uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
+
+    slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+              ((uint64_t)TSS_TYPE_AVAILABLE << 40) | ((uint64_t)DESC_P << 32) |
+              (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    slot[1] = base >> 32;
+}
+
+/* Point GDT pages 0..13 at the given frames (0 = an empty page). */
+void gdt_map_guest_frames(const unsigned long *frames, unsigned int nr)
+{
+    unsigned int i;
+
+    for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+        unsigned long mfn = (i < nr && frames[i]) ? frames[i] : blank_gdt_mfn;
+        /* Writable for the CPU, which sets accessed bits in descriptors. */
+        *xen_l1e_for(GDT_VIRT_START + i * PAGE_SIZE) =
+            pte_from_mfn(mfn, __PAGE_HYPERVISOR_RW);
+        invlpg(GDT_VIRT_START + i * PAGE_SIZE);
+    }
+}
+
+static void gdt_init(struct tss64 *tss)
+{
+    unsigned int i;
+
+    memcpy(hypervisor_gdt_page, boot_gdt, 8 * 8);
+    gdt_set_tss(&hypervisor_gdt_page[TSS_ENTRY_INDEX], tss);
+
+    blank_gdt_mfn = alloc_xenheap_page();
+    for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+        map_pages_to_xen(GDT_VIRT_START + i * PAGE_SIZE, blank_gdt_mfn, 1,
+                         __PAGE_HYPERVISOR_RW);
+    map_pages_to_xen(GDT_VIRT_START + FIRST_RESERVED_GDT_BYTE,
+                     virt_to_mfn(hypervisor_gdt_page), 1, __PAGE_HYPERVISOR_RW);
+
+    struct desc_ptr gdtr = { GDT_LIMIT, GDT_VIRT_START };
+    asm volatile ("lgdt %0" :: "m" (gdtr));
+    asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
+}
+
+static void syscall_init(void)
+{
+    wrmsr(MSR_STAR, ((uint64_t)SYSRET_SELECTOR_BASE << 48) |
+                    ((uint64_t)__HYPERVISOR_CS << 32));
+    wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
+    wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF |
+                            X86_EFLAGS_AC | X86_EFLAGS_NT);
+}
+
+/* After mm_init: the GDT window needs the direct map and the allocator. */
+void cpu_init(void)
+{
+    idt_init();
+    gdt_init(tss_init());
+    syscall_init();
+    write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    asm volatile ("fninit");
+}

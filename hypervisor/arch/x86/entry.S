@@ -1,0 +1,208 @@
+/*
+ * Every way into the hypervisor after boot: exceptions and interrupts
+ * (through the IDT), hypercalls (`syscall` from a 64-bit PV guest kernel),
+ * and the one way back out to a guest.
+ *
+ * While a guest runs, the hypervisor stack is empty, so an entry from the
+ * guest builds its struct cpu_user_regs at the very top of the stack: that
+ * frame is the guest's register state (guest_cpu_regs()).  The scheduler
+ * switches guests by rewriting that frame.
+ */
+#include <asm/config.h>
+#include <asm/x86.h>
+#include <asm/desc.h>
+#include <asm/regs.h>
+#include <public/errno.h>
+
+        .altmacro
+
+        .macro SAVE_ALL
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        .endm
+
+        .macro RESTORE_ALL
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        add     $8, %rsp                /* error code and vector */
+        .endm
+
+        .text
+/*
+ * Hypercall entry.  The CPU left the guest's RIP in RCX and RFLAGS in R11,
+ * masked IF (SYSCALL_MASK) and did not switch stacks: switch to ours and
+ * build the same frame an interrupt from ring 3 would.
+ */
+        .globl syscall_entry
+        .align 16
+syscall_entry:
+        mov     %rsp, guest_rsp_scratch(%rip)
+        lea     cpu0_stack_top(%rip), %rsp
+        pushq   $HYP_GUEST_DS
+        pushq   guest_rsp_scratch(%rip)
+        push    %r11
+        pushq   $HYP_GUEST_CS64
+        push    %rcx
+        pushq   $0
+        movl    $ENTRY_SYSCALL, 4(%rsp)
+        SAVE_ALL
+        cmpb    $0, pv_in_kernel(%rip)
+        je      1f
+        cmp     $HYPERCALL_PAGE_SLOTS, %rax
+        jae     2f
+        /* hypercall_call_pv64(nr, rdi, rsi, rdx, r10, r8) */
+        mov     %r8, %r9
+        mov     %r10, %r8
+        mov     %rdx, %rcx
+        mov     %rsi, %rdx
+        mov     %rdi, %rsi
+        mov     %eax, %edi
+        call    hypercall_call_pv64
+        mov     %rax, REGS_RAX(%rsp)
+        jmp     return_to_guest
+2:      movq    $-XEN_ENOSYS, REGS_RAX(%rsp)
+        jmp     return_to_guest
+1:      mov     %rsp, %rdi              /* a syscall from guest user mode */
+        call    pv_syscall_from_user
+        jmp     return_to_guest
+
+/*
+ * Back to the guest whose frame is at the top of the stack.  An event
+ * upcall that became deliverable is bounced first.
+ */
+        .globl return_to_guest
+return_to_guest:
+        cli
+        mov     current_vcpu_info(%rip), %rax
+        cmpb    $0, (%rax)              /* evtchn_upcall_pending */
+        je      1f
+        cmpb    $0, 1(%rax)             /* evtchn_upcall_mask */
+        jne     1f
+        mov     %rsp, %rdi
+        call    pv_deliver_event_upcall
+1:      RESTORE_ALL
+.Liret_to_guest:
+        iretq
+        /*
+         * A guest can hand us (through the iret hypercall) a frame the CPU
+         * refuses: a bad selector or a non-canonical RIP.  The fault is
+         * the guest's; its frame at the top of the stack is still intact.
+         */
+        .section .ex_table, "a"
+        .quad   .Liret_to_guest, .Lbad_guest_frame
+        .previous
+.Lbad_guest_frame:
+        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        mov     %rsp, %rdi
+        call    pv_bad_return_frame
+        ud2
+
+/* Start running the guest frame at the top of the stack, from scratch. */
+        .globl reset_stack_and_return_to_guest
+reset_stack_and_return_to_guest:
+        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        jmp     return_to_guest
+
+/*
+ * Exceptions and interrupts.  Each stub leaves error code (0 if the CPU
+ * pushed none) and vector in one slot, then joins common_interrupt.
+ */
+        .macro EXC_STUB vec
+        .align 16
+        .if ((1 << \vec) & X86_EXC_HAVE_EC) == 0
+        pushq   $0
+        .endif
+        movl    $\vec, 4(%rsp)
+        jmp     common_interrupt
+        .endm
+
+        .macro IRQ_STUB vec
+        .align 16
+        pushq   $0
+        movl    $\vec, 4(%rsp)
+        jmp     common_interrupt
+        .endm
+
+        .align 16
+        .globl exception_stubs
+exception_stubs:
+        .set vec, 0
+        .rept 32
+        EXC_STUB %vec
+        .set vec, vec + 1
+        .endr
+        .rept 256 - 32
+        IRQ_STUB %vec
+        .set vec, vec + 1
+        .endr
+
+common_interrupt:
+        cld
+        SAVE_ALL
+        mov     %rsp, %rdi
+        call    do_trap
+        testb   $3, REGS_CS(%rsp)
+        jnz     return_to_guest
+        RESTORE_ALL
+        iretq
+
+/*
+ * Guest memory copies.  rep movsb leaves the count of bytes not yet
+ * copied in RCX when a fault stops it; the fault handler resumes at the
+ * fixup label, so the caller learns how much was not copied.
+ */
+        .globl raw_copy_guest
+raw_copy_guest:                         /* (dst, src, n) -> bytes not copied */
+        mov     %rdx, %rcx
+1:      rep movsb
+2:      mov     %rcx, %rax
+        ret
+        .section .ex_table, "a"
+        .quad   1b, 2b
+        .previous
+
+        .bss
+        .align 8
+guest_rsp_scratch:
+        .quad   0
+
+        .text
+/* long load_gs_selector_safe(sel): 0, or -XEN_EINVAL with a null %gs. */
+        .globl load_gs_selector_safe
+load_gs_selector_safe:
+1:      mov     %edi, %gs
+        xor     %eax, %eax
+        ret
+2:      xor     %eax, %eax
+        mov     %eax, %gs
+        mov     $-XEN_EINVAL, %rax
+        ret
+        .section .ex_table, "a"
+        .quad   1b, 2b
+        .previous

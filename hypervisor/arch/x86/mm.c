@@ -1,0 +1,274 @@
+/*
+ * Machine memory at boot: the direct map, the frame allocator, the frame
+ * table and the machine-to-phys table, and the hypervisor's own page
+ * tables (the top-level slots 256..271 that every guest L4 shares).
+ *
+ * Before the frame allocator exists, boot structures come from a bump
+ * pointer placed above the hypervisor image and the boot modules; that
+ * memory is then reserved so the allocator never hands it out.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <minixen/frame_alloc.h>
+#include <asm/x86.h>
+#include <asm/page.h>
+
+#define DIRECTMAP_L2_PAGES  (DIRECTMAP_MAX_BYTES >> 30)
+#define UNCACHED_START      0xc0000000UL
+#define FOUR_GB             0x100000000UL
+
+struct page_info *frame_table;
+unsigned long max_page;
+
+static struct frame_alloc allocator;
+static unsigned long bump_next;         /* physical; 0 once the allocator runs */
+static unsigned long *m2p_table;        /* hypervisor's writable view */
+
+static pte_t directmap_l3[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static pte_t directmap_l2[DIRECTMAP_L2_PAGES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+
+/* Boot-time physical memory, before the allocator: never freed. */
+static void *bump_alloc(unsigned long bytes)
+{
+    unsigned long pa = bump_next;
+
+    BUG_ON(bump_next == 0);
+    bump_next = ROUNDUP(bump_next + bytes, PAGE_SIZE);
+    return maddr_to_virt(pa);
+}
+
+/* Map [0, end) at DIRECTMAP_VIRT_START with 2 MiB pages. */
+static void directmap_init(unsigned long end)
+{
+    unsigned long pa;
+
+    BUG_ON(end > DIRECTMAP_MAX_BYTES);
+    for (pa = 0; pa < end; pa += L2_PAGE_SIZE) {
+        pte_t flags = __PAGE_HYPERVISOR_RW | _PAGE_PSE | _PAGE_GLOBAL;
+        if (pa >= UNCACHED_START && pa < FOUR_GB)
+            flags |= _PAGE_PCD | _PAGE_PWT;
+        directmap_l2[pa >> 30][PT_INDEX(pa, 2)] = pa | flags;
+    }
+    for (pa = 0; pa < end; pa += 1UL << 30)
+        directmap_l3[pa >> 30] = virt_to_maddr(directmap_l2[pa >> 30]) |
+                                 __PAGE_HYPERVISOR;
+    idle_pg_table[DIRECTMAP_SLOT] = virt_to_maddr(directmap_l3) | __PAGE_HYPERVISOR;
+    flush_tlb_local();
+}
+
+static void frame_table_setup(const struct frame_alloc *fa)
+{
+    unsigned long mfn;
+
+    frame_table = bump_alloc(max_page * sizeof(*frame_table));
+    for (mfn = 0; mfn < max_page; mfn++)
+        frame_table[mfn] = (struct page_info){
+            .owner = frame_alloc_is_free(fa, mfn) ? DOMID_INVALID : DOMID_IO,
+        };
+}
+
+static void m2p_setup(void)
+{
+    unsigned long bytes = ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
+
+    m2p_table = bump_alloc(bytes);
+    memset(m2p_table, 0xff, bytes);     /* INVALID_M2P_ENTRY everywhere */
+}
+
+/* Guests see the M2P read-only at Xen's address (slot 256). */
+static void m2p_map_for_guests(void)
+{
+    unsigned long bytes = ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
+
+    map_pages_to_xen(RO_M2P_VIRT_START, virt_to_mfn(m2p_table),
+                     bytes >> PAGE_SHIFT,
+                     _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX);
+}
+
+static void register_free_ram(const struct ram_range *ram, unsigned int nr)
+{
+    unsigned int i;
+
+    for (i = 0; i < nr; i++) {
+        unsigned long s = ROUNDUP(ram[i].start, PAGE_SIZE) >> PAGE_SHIFT;
+        unsigned long e = ROUNDDOWN(ram[i].end, PAGE_SIZE) >> PAGE_SHIFT;
+        if (e > s)
+            frame_alloc_add_free(&allocator, s, e - s);
+    }
+}
+
+static uint64_t ram_top(const struct ram_range *ram, unsigned int nr)
+{
+    uint64_t top = 0;
+    unsigned int i;
+
+    for (i = 0; i < nr; i++)
+        top = max(top, (uint64_t)ROUNDDOWN(ram[i].end, PAGE_SIZE));
+    return min(top, (uint64_t)DIRECTMAP_MAX_BYTES);
+}
+
+void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_free)
+{
+    uint64_t ram_end = ram_top(ram, nr);
+    unsigned long map_end = ROUNDUP(max(ram_end, (uint64_t)FOUR_GB), L2_PAGE_SIZE);
+    unsigned long bump_start, mfn;
+
+    directmap_init(map_end);
+    max_page = ram_end >> PAGE_SHIFT;
+    bump_next = bump_start = ROUNDUP(first_free, PAGE_SIZE);
+
+    frame_alloc_init(&allocator, bump_alloc(frame_alloc_bitmap_bytes(max_page)), max_page);
+    register_free_ram(ram, nr);
+    frame_table_setup(&allocator);
+    m2p_setup();
+
+    /* Everything below the bump pointer (image, modules, boot data) stays ours. */
+    frame_alloc_reserve(&allocator, 0, bump_next >> PAGE_SHIFT);
+    for (mfn = 0; mfn < (bump_next >> PAGE_SHIFT) && mfn < max_page; mfn++)
+        if (frame_table[mfn].owner == DOMID_INVALID)
+            frame_table[mfn].owner = DOMID_XEN;
+    printk(XENLOG_INFO "memory: %lu MiB RAM, %lu frames free, boot data %lu KiB\n",
+           ram_end >> 20, (unsigned long)frame_alloc_nr_free(&allocator),
+           (bump_next - bump_start) >> 10);
+    bump_next = 0;
+    m2p_map_for_guests();
+}
+
+/* Give boot-module memory back once domain 0 has been built from it. */
+void free_boot_range(unsigned long start, unsigned long end)
+{
+    unsigned long mfn;
+
+    for (mfn = start >> PAGE_SHIFT; mfn < (end >> PAGE_SHIFT) && mfn < max_page; mfn++) {
+        if (frame_table[mfn].owner != DOMID_XEN || frame_table[mfn].count)
+            continue;
+        frame_table[mfn].owner = DOMID_INVALID;
+        frame_alloc_free(&allocator, mfn, 1);
+    }
+}
+
+static unsigned long alloc_frame_for(domid_t owner, bool scrub)
+{
+    mfn_t mfn = frame_alloc_one(&allocator);
+
+    if (mfn == INVALID_MFN_VALUE)
+        return INVALID_MFN_VALUE;
+    if (scrub)
+        clear_page(mfn_to_virt(mfn));
+    frame_table[mfn] = (struct page_info){ .owner = owner };
+    return mfn;
+}
+
+unsigned long alloc_xenheap_page(void)
+{
+    return alloc_frame_for(DOMID_XEN, true);
+}
+
+/* nr physically contiguous, zeroed hypervisor pages, by virtual address. */
+void *alloc_xenheap_pages_virt(unsigned int nr)
+{
+    mfn_t mfn = frame_alloc_contig(&allocator, nr, 1);
+    unsigned int i;
+
+    if (mfn == INVALID_MFN_VALUE)
+        return NULL;
+    for (i = 0; i < nr; i++) {
+        frame_table[mfn + i] = (struct page_info){ .owner = DOMID_XEN };
+        clear_page(mfn_to_virt(mfn + i));
+    }
+    return mfn_to_virt(mfn);
+}
+
+/* The allocation reference keeps the frame alive while d owns it. */
+static unsigned long alloc_guest_frame(struct domain *d, bool scrub)
+{
+    unsigned long mfn;
+
+    if (d->tot_pages >= d->max_pages)
+        return INVALID_MFN_VALUE;
+    mfn = alloc_frame_for(d->domain_id, scrub);
+    if (mfn == INVALID_MFN_VALUE)
+        return mfn;
+    frame_table[mfn].count = 1;
+    frame_table[mfn].flags = PGF_allocated;
+    d->tot_pages++;
+    return mfn;
+}
+
+unsigned long alloc_domheap_page(struct domain *d)
+{
+    return alloc_guest_frame(d, true);
+}
+
+/*
+ * Unscrubbed: only for the control domain at boot, which is trusted with
+ * all of memory anyway and would otherwise pay for clearing every page
+ * of its allocation before its first instruction (docs/architecture.md).
+ */
+unsigned long alloc_domheap_page_noscrub(struct domain *d)
+{
+    return alloc_guest_frame(d, false);
+}
+
+void free_domheap_page(unsigned long mfn)
+{
+    struct domain *d = domain_lookup(frame_table[mfn].owner);
+
+    if (d && d->tot_pages)
+        d->tot_pages--;
+    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    frame_alloc_free(&allocator, mfn, 1);
+}
+
+void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)
+{
+    if (mfn < max_page)
+        m2p_table[mfn] = pfn;
+}
+
+unsigned long get_gpfn_from_mfn(unsigned long mfn)
+{
+    return mfn < max_page ? m2p_table[mfn] : INVALID_M2P_ENTRY;
+}
+
+/* Walk (allocating as needed) to the L1 entry for va in the idle tables. */
+static pte_t *xen_walk(unsigned long va, uint64_t table_flags, bool alloc)
+{
+    pte_t *table = idle_pg_table;
+    int level;
+
+    for (level = 4; level > 1; level--) {
+        pte_t *e = &table[PT_INDEX(va, level)];
+        if (!(*e & _PAGE_PRESENT)) {
+            if (!alloc)
+                return NULL;
+            unsigned long mfn = alloc_xenheap_page();
+            BUG_ON(mfn == INVALID_MFN_VALUE);
+            *e = pte_from_mfn(mfn, table_flags);
+        }
+        BUG_ON(*e & _PAGE_PSE);
+        table = mfn_to_virt(pte_mfn(*e));
+    }
+    return &table[PT_INDEX(va, 1)];
+}
+
+pte_t *xen_l1e_for(unsigned long va)
+{
+    return xen_walk(va, 0, false);
+}
+
+void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
+                      uint64_t flags)
+{
+    /* Intermediate tables: writable, user only if the leaves are. */
+    uint64_t table_flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+                           _PAGE_DIRTY | (flags & _PAGE_USER);
+
+    for (; nr--; va += PAGE_SIZE, mfn++) {
+        *xen_walk(va, table_flags, true) = pte_from_mfn(mfn, flags);
+        invlpg(va);
+    }
+}

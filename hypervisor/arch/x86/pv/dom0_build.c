@@ -1,0 +1,319 @@
+/*
+ * The PV domain builder: turns a kernel image into a running domain laid
+ * out as Xen lays out a 64-bit PV domain (xen-pv-abi.md section 3.2):
+ *
+ *   v_start (VIRT_BASE)  pseudo-physical frame 0
+ *   kernel image         segments loaded, BSS zeroed
+ *   ramdisk              the second boot module, if any
+ *   P2M list             nr_pages machine frame numbers
+ *   start_info
+ *   boot page tables     mapped read-only
+ *   boot stack           one page; %rsp starts at its end
+ *   v_end                rounded up to 4 MiB, at least 512 KiB past the stack
+ *
+ * [v_start, v_end) maps pseudo-physical frames 0.. in order.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/elf.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <minixen/domain_build.h>
+#include <asm/page.h>
+#include <asm/desc.h>
+#include <asm/x86.h>
+#include <asm/pv.h>
+
+#define MiB(x)              ((unsigned long)(x) << 20)
+#define LAYOUT_ALIGN        MiB(4)
+#define LAYOUT_MIN_SLACK    (512UL << 10)
+#define GUEST_PTE_FLAGS     (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+                             _PAGE_DIRTY | _PAGE_USER)
+
+struct pv_layout {
+    unsigned long v_start, v_end;
+    unsigned long kern_start, kern_end;
+    unsigned long initrd_start, initrd_len;
+    unsigned long p2m_start, start_info, pt_start, stack_start;
+    unsigned long nr_pt_pages;
+};
+
+/* Tables needed to map [start, end): one L4 plus L3s, L2s and L1s. */
+static unsigned long count_tables(unsigned long start, unsigned long end)
+{
+    unsigned long n = 1;
+    int level;
+
+    for (level = 3; level >= 1; level--) {
+        unsigned long span = 1UL << PT_SHIFT(level + 1);
+        n += (ROUNDUP(end, span) - ROUNDDOWN(start, span)) / span;
+    }
+    return n;
+}
+
+static void layout_compute(struct pv_layout *l, const struct pv_kernel_info *k,
+                           unsigned long initrd_len, unsigned long nr_pages)
+{
+    l->v_start = k->virt_base;
+    l->kern_start = k->virt_kstart;
+    l->kern_end = k->virt_kend;
+    l->initrd_start = ROUNDUP(l->kern_end, PAGE_SIZE);
+    l->initrd_len = initrd_len;
+    l->p2m_start = ROUNDUP(l->initrd_start + initrd_len, PAGE_SIZE);
+    l->start_info = ROUNDUP(l->p2m_start + nr_pages * sizeof(unsigned long), PAGE_SIZE);
+    l->pt_start = l->start_info + PAGE_SIZE;
+    /* The tables map themselves: grow them until they cover the layout. */
+    for (l->nr_pt_pages = 1;; l->nr_pt_pages++) {
+        l->stack_start = l->pt_start + l->nr_pt_pages * PAGE_SIZE;
+        unsigned long stack_end = l->stack_start + PAGE_SIZE;
+        l->v_end = ROUNDUP(stack_end, LAYOUT_ALIGN);
+        if (l->v_end - stack_end < LAYOUT_MIN_SLACK)
+            l->v_end += LAYOUT_ALIGN;
+        if (count_tables(l->v_start, l->v_end) <= l->nr_pt_pages)
+            break;
+    }
+}
+
+static const char *layout_check(const struct pv_layout *l, unsigned long nr_pages)
+{
+    if (l->kern_start < l->v_start)
+        return "kernel starts below its VIRT_BASE";
+    if (l->v_end < l->v_start || l->v_end > HYPERVISOR_RANGE_START)
+        return "layout reaches into the hypervisor's range";
+    if ((l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages)
+        return "not enough memory for the kernel's initial layout";
+    return NULL;
+}
+
+static unsigned long va_to_pfn(const struct pv_layout *l, unsigned long va)
+{
+    return (va - l->v_start) >> PAGE_SHIFT;
+}
+
+static void *guest_va_ptr(struct domain *d, const struct pv_layout *l, unsigned long va)
+{
+    return (char *)mfn_to_virt(d->arch.p2m[va_to_pfn(l, va)]) + (va & (PAGE_SIZE - 1));
+}
+
+struct load_ctx {
+    struct domain *d;
+    const struct pv_layout *l;
+};
+
+/* Segment copy and zero callbacks: page by page through the direct map. */
+static void load_copy(void *opaque, uint64_t va, const void *src, size_t n)
+{
+    struct load_ctx *c = opaque;
+
+    while (n) {
+        size_t chunk = min((size_t)(PAGE_SIZE - (va & (PAGE_SIZE - 1))), n);
+        if (src)
+            memcpy(guest_va_ptr(c->d, c->l, va), src, chunk);
+        else
+            memset(guest_va_ptr(c->d, c->l, va), 0, chunk);
+        va += chunk;
+        n -= chunk;
+        src = src ? (const char *)src + chunk : NULL;
+    }
+}
+
+static void load_zero(void *opaque, uint64_t va, size_t n)
+{
+    load_copy(opaque, va, NULL, n);
+}
+
+static bool alloc_guest_memory(struct domain *d, unsigned long nr_pages)
+{
+    unsigned long pfn;
+
+    d->max_pages = nr_pages;
+    d->arch.p2m = alloc_xenheap_pages_virt(DIV_ROUND_UP(nr_pages * sizeof(long), PAGE_SIZE));
+    if (!d->arch.p2m)
+        return false;
+    d->arch.nr_p2m = nr_pages;
+    for (pfn = 0; pfn < nr_pages; pfn++) {
+        unsigned long mfn = alloc_domheap_page_noscrub(d);
+        if (mfn == INVALID_MFN_VALUE)
+            return false;
+        d->arch.p2m[pfn] = mfn;
+        set_gpfn_from_mfn(mfn, pfn);
+    }
+    return true;
+}
+
+/* The boot page tables, built in the frames at pt_start. */
+struct pt_builder {
+    struct domain *d;
+    const struct pv_layout *l;
+    unsigned long next_va;          /* next unused table page */
+};
+
+static unsigned long pt_new_table(struct pt_builder *b)
+{
+    unsigned long mfn = b->d->arch.p2m[va_to_pfn(b->l, b->next_va)];
+
+    b->next_va += PAGE_SIZE;
+    clear_page(mfn_to_virt(mfn));
+    return mfn;
+}
+
+static bool in_pt_area(const struct pv_layout *l, unsigned long va)
+{
+    return va >= l->pt_start && va < l->stack_start;
+}
+
+/* Map va -> mfn; page-table frames read-only, everything else writable. */
+static void pt_map(struct pt_builder *b, unsigned long l4_mfn, unsigned long va,
+                   unsigned long mfn)
+{
+    pte_t *table = mfn_to_virt(l4_mfn);
+    int level;
+
+    for (level = 4; level > 1; level--) {
+        pte_t *e = &table[PT_INDEX(va, level)];
+        if (!(*e & _PAGE_PRESENT)) {
+            unsigned long t = pt_new_table(b);
+            *e = pte_from_mfn(t, GUEST_PTE_FLAGS);
+            BUG_ON(!get_page_and_type(t, b->d, PGT_l1 + level - 2));
+        }
+        table = mfn_to_virt(pte_mfn(*e));
+    }
+    if (in_pt_area(b->l, va)) {
+        table[PT_INDEX(va, 1)] = pte_from_mfn(mfn, GUEST_PTE_FLAGS & ~_PAGE_RW);
+        BUG_ON(!get_page(mfn, b->d));
+    } else {
+        table[PT_INDEX(va, 1)] = pte_from_mfn(mfn, GUEST_PTE_FLAGS);
+        BUG_ON(!get_page_and_type(mfn, b->d, PGT_writable));
+    }
+}
+
+static unsigned long build_page_tables(struct domain *d, const struct pv_layout *l)
+{
+    struct pt_builder b = { d, l, l->pt_start };
+    unsigned long l4 = pt_new_table(&b), va;
+
+    /* Type the L4 before mapping, so the read-only self-mapping is legal. */
+    frame_table[l4].type = PGT_l4;
+    for (va = l->v_start; va < l->v_end; va += PAGE_SIZE)
+        pt_map(&b, l4, va, d->arch.p2m[va_to_pfn(l, va)]);
+    pv_l4_fill_hypervisor_slots(mfn_to_virt(l4));
+    /* Xen pins the boot L4; the base pointer holds a reference of its own. */
+    BUG_ON(!get_page_and_type(l4, d, PGT_l4));
+    frame_table[l4].flags |= PGF_pinned;
+    BUG_ON(!get_page_and_type(l4, d, PGT_l4));
+    return l4;
+}
+
+static void write_start_info(struct domain *d, const struct pv_layout *l,
+                             const char *cmdline)
+{
+    start_info_t *si = guest_va_ptr(d, l, l->start_info);
+
+    memset(si, 0, PAGE_SIZE);
+    strlcpy(si->magic, XEN_START_INFO_MAGIC_64, sizeof(si->magic));
+    si->nr_pages = d->max_pages;
+    si->shared_info = (uint64_t)d->shared_info_mfn << PAGE_SHIFT;
+    si->flags = d->is_privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+    si->pt_base = l->pt_start;
+    si->nr_pt_frames = l->nr_pt_pages;
+    si->mfn_list = l->p2m_start;
+    si->mod_start = l->initrd_len ? l->initrd_start : 0;
+    si->mod_len = l->initrd_len;
+    strlcpy(si->cmd_line, cmdline, sizeof(si->cmd_line));
+}
+
+static void write_p2m(struct domain *d, const struct pv_layout *l)
+{
+    load_copy(&(struct load_ctx){ d, l }, l->p2m_start, d->arch.p2m,
+              d->arch.nr_p2m * sizeof(unsigned long));
+}
+
+static void set_entry_state(struct domain *d, const struct pv_layout *l,
+                            const struct pv_kernel_info *k, unsigned long l4)
+{
+    struct vcpu *v = &d->vcpu0;
+
+    memset(&v->regs, 0, sizeof(v->regs));
+    v->regs.rip = k->entry;
+    v->regs.cs = HYP_GUEST_CS64;
+    v->regs.ss = HYP_GUEST_DS;
+    v->regs.rsp = l->stack_start + PAGE_SIZE;
+    v->regs.rsi = l->start_info;
+    v->regs.rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    v->arch.guest_table = l4;
+    v->arch.in_kernel = true;
+    v->state = VCPU_RUNNABLE;
+}
+
+static void log_layout(const struct pv_layout *l, unsigned long nr_pages)
+{
+    printk(XENLOG_INFO "dom0 layout: %lu pages, virt %#lx-%#lx\n", nr_pages,
+           l->v_start, l->v_end);
+    printk(XENLOG_INFO "  kernel %#lx-%#lx initrd %#lx+%#lx p2m %#lx\n",
+           l->kern_start, l->kern_end, l->initrd_start, l->initrd_len, l->p2m_start);
+    printk(XENLOG_INFO "  start_info %#lx page tables %#lx (%lu) stack %#lx\n",
+           l->start_info, l->pt_start, l->nr_pt_pages, l->stack_start);
+}
+
+static bool inspect_kernel(const struct boot_module *m, struct pv_kernel_info *k)
+{
+    char msg[160];
+    const char *why;
+
+    if (pv_kernel_inspect(maddr_to_virt(m->start), m->end - m->start, k, &why) == 0)
+        return true;
+    pv_kernel_format_error(k, why, msg, sizeof(msg));
+    printk(XENLOG_ERR "domain 0 kernel refused: %s\n", msg);
+    return false;
+}
+
+static bool populate(struct domain *d, const struct pv_layout *l,
+                     const struct pv_kernel_info *k, const struct boot_module *kernel,
+                     const struct boot_module *ramdisk)
+{
+    struct load_ctx ctx = { d, l };
+    unsigned long l4;
+
+    if (elf_load_segments(k, maddr_to_virt(kernel->start), kernel->end - kernel->start,
+                          load_copy, load_zero, &ctx))
+        return false;
+    if (ramdisk)
+        load_copy(&ctx, l->initrd_start, maddr_to_virt(ramdisk->start), l->initrd_len);
+    write_p2m(d, l);
+    write_start_info(d, l, kernel->cmdline);
+    load_zero(&ctx, l->stack_start, PAGE_SIZE);
+    if (k->hypercall_page)
+        pv_fill_hypercall_page(guest_va_ptr(d, l, k->hypercall_page));
+    l4 = build_page_tables(d, l);
+    set_entry_state(d, l, k, l4);
+    return true;
+}
+
+struct domain *build_dom0(const struct boot_module *kernel,
+                          const struct boot_module *ramdisk, uint64_t mem)
+{
+    struct pv_kernel_info k;
+    struct pv_layout l;
+    struct domain *d;
+    unsigned long nr_pages = (mem ? mem : DOM0_DEFAULT_MEM) >> PAGE_SHIFT;
+    const char *problem;
+
+    if (!inspect_kernel(kernel, &k))
+        return NULL;
+    layout_compute(&l, &k, ramdisk ? ramdisk->end - ramdisk->start : 0, nr_pages);
+    if ((problem = layout_check(&l, nr_pages))) {
+        printk(XENLOG_ERR "domain 0 kernel refused: %s\n", problem);
+        return NULL;
+    }
+    log_layout(&l, nr_pages);
+    d = domain_create(0, "Domain-0", true);
+    if (!d || !alloc_guest_memory(d, nr_pages) || !populate(d, &l, &k, kernel, ramdisk)) {
+        printk(XENLOG_ERR "domain 0: out of memory building it\n");
+        return NULL;
+    }
+    d->arch.virt_base = l.v_start;
+    d->arch.hypercall_page_va = k.hypercall_page;
+    printk(XENLOG_INFO "domain 0: %s kernel, entry %#lx\n",
+           k.notes.guest_os ? k.notes.guest_os : "unnamed", k.entry);
+    return d;
+}

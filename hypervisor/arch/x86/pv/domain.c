@@ -1,0 +1,122 @@
+/*
+ * A PV vCPU's address spaces and the switch between vCPUs.
+ *
+ * A 64-bit PV guest has a kernel top-level table and, optionally, a user
+ * one (NEW_USER_BASEPTR); the hypervisor switches between them when the
+ * guest moves between kernel and user mode.  Each base pointer holds a
+ * reference of its own on its L4, so the guest may unpin a table that is
+ * still in use.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <asm/x86.h>
+#include <asm/page.h>
+#include <asm/cpu.h>
+#include <asm/traps.h>
+#include <asm/pv.h>
+
+/* Read by entry.S on every return to a guest. */
+vcpu_info_t *current_vcpu_info;
+bool pv_in_kernel;
+
+unsigned long pv_current_base_mfn(const struct vcpu *v)
+{
+    return v->arch.in_kernel || !v->arch.guest_table_user
+           ? v->arch.guest_table : v->arch.guest_table_user;
+}
+
+void pv_l4_fill_hypervisor_slots(pte_t *l4)
+{
+    memcpy(&l4[HYPERVISOR_SLOT_FIRST], &idle_pg_table[HYPERVISOR_SLOT_FIRST],
+           (HYPERVISOR_SLOT_LAST - HYPERVISOR_SLOT_FIRST + 1) * sizeof(pte_t));
+}
+
+void pv_load_address_space(const struct vcpu *v)
+{
+    write_cr3((unsigned long)pv_current_base_mfn(v) << PAGE_SHIFT);
+}
+
+/*
+ * Take a base-pointer reference on a validated L4 of the domain.  Only
+ * tables that are already L4s qualify until page-table validation (the
+ * next issue) can type new ones.
+ */
+static bool get_base_ref(unsigned long mfn, const struct domain *d)
+{
+    if (!mfn_is_ram(mfn) || frame_table[mfn].type != PGT_l4 ||
+        frame_table[mfn].type_count == 0)
+        return false;
+    return get_page_and_type(mfn, d, PGT_l4);
+}
+
+long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
+{
+    unsigned long old = v->arch.guest_table;
+
+    if (!get_base_ref(mfn, v->domain))
+        return trace_err(-XEN_EINVAL);
+    v->arch.guest_table = mfn;
+    put_page_and_type(old);
+    if (v == current)
+        pv_load_address_space(v);
+    return 0;
+}
+
+long pv_new_user_base(struct vcpu *v, unsigned long mfn)
+{
+    unsigned long old = v->arch.guest_table_user;
+
+    if (mfn && !get_base_ref(mfn, v->domain))
+        return trace_err(-XEN_EINVAL);
+    v->arch.guest_table_user = mfn;
+    if (old)
+        put_page_and_type(old);
+    return 0;
+}
+
+static void save_vcpu(struct vcpu *v)
+{
+    v->regs = *guest_cpu_regs();
+    v->arch.fs_base = rdmsr(MSR_FS_BASE);
+    v->arch.gs_base_kernel = rdmsr(MSR_GS_BASE);
+    asm volatile ("fxsave %0" : "=m" (v->arch.fpu_state));
+}
+
+static void load_vcpu(struct vcpu *v)
+{
+    *guest_cpu_regs() = v->regs;
+    pv_load_address_space(v);
+    gdt_map_guest_frames(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
+    wrmsr(MSR_FS_BASE, v->arch.fs_base);
+    wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
+    wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
+    asm volatile ("clts; fxrstor %0" :: "m" (v->arch.fpu_state));
+    write_cr0(v->arch.fpu_ts ? read_cr0() | X86_CR0_TS : read_cr0() & ~X86_CR0_TS);
+    current_vcpu_info = v->vcpu_info;
+    pv_in_kernel = v->arch.in_kernel;
+}
+
+/* Initial FPU state: what fninit and a reset MXCSR give. */
+#define FPU_FCW_INIT        0x037f
+#define FPU_MXCSR_INIT      0x1f80
+#define FXSAVE_FCW_OFFSET   0
+#define FXSAVE_MXCSR_OFFSET 24
+
+void arch_vcpu_init(struct vcpu *v)
+{
+    uint16_t fcw = FPU_FCW_INIT;
+    uint32_t mxcsr = FPU_MXCSR_INIT;
+
+    memcpy(&v->arch.fpu_state[FXSAVE_FCW_OFFSET], &fcw, sizeof(fcw));
+    memcpy(&v->arch.fpu_state[FXSAVE_MXCSR_OFFSET], &mxcsr, sizeof(mxcsr));
+    v->arch.in_kernel = true;
+}
+
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+    if (prev && prev->state != VCPU_DOWN)
+        save_vcpu(prev);
+    load_vcpu(next);
+}

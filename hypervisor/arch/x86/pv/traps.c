@@ -1,0 +1,228 @@
+/*
+ * Delivering exceptions and events to a 64-bit PV guest, and the iret
+ * hypercall that returns from them.
+ *
+ * A bounce frame is what the guest's handler finds on its kernel stack,
+ * lowest address first: RCX, R11, [error code], RIP, CS (saved upcall mask
+ * in bits 32-39), RFLAGS (IF = events were enabled), RSP, SS.  A guest
+ * with no handler for what happened, or whose stack cannot take the frame,
+ * is crashed; nothing else is affected.
+ */
+#include <minixen/lib.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <minixen/hypercall.h>
+#include <minixen/guest_access.h>
+#include <asm/x86.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/traps.h>
+#include <asm/pv.h>
+
+#define CS_RPL_MASK         3
+#define SAVED_MASK_SHIFT    32
+#define BOUNCE_FLAGS_CLEARED (X86_EFLAGS_AC | X86_EFLAGS_VM | X86_EFLAGS_RF | \
+                              X86_EFLAGS_NT | X86_EFLAGS_TF)
+
+extern bool pv_in_kernel;
+
+static void toggle_guest_mode(struct vcpu *v)
+{
+    unsigned long gs = v->arch.gs_base_user;
+
+    v->arch.in_kernel = !v->arch.in_kernel;
+    pv_in_kernel = v->arch.in_kernel;
+    /* Kernel and user GS bases trade places, as swapgs would. */
+    v->arch.gs_base_user = rdmsr(MSR_GS_BASE);
+    wrmsr(MSR_GS_BASE, gs);
+    wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
+    pv_load_address_space(v);
+}
+
+/*
+ * Push the frame and enter the guest at handler.  Returns false (after
+ * crashing the domain) if the frame cannot be written.
+ */
+static bool bounce_to(struct cpu_user_regs *regs, unsigned long handler,
+                      int error_code, bool mask_events)
+{
+    struct vcpu *v = current;
+    uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
+    unsigned long cs = regs->cs, rsp;
+    uint64_t frame[9];
+    unsigned int n = 0;
+
+    if (!v->arch.in_kernel) {
+        toggle_guest_mode(v);
+        rsp = v->arch.kernel_sp;
+    } else {
+        rsp = regs->rsp;
+        cs &= ~(unsigned long)CS_RPL_MASK;      /* shows "was in kernel" */
+    }
+    frame[n++] = regs->rcx;
+    frame[n++] = regs->r11;
+    if (error_code != NO_ERROR_CODE)
+        frame[n++] = (uint32_t)error_code;
+    frame[n++] = regs->rip;
+    frame[n++] = cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT);
+    frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
+    frame[n++] = regs->rsp;
+    frame[n++] = regs->ss;
+
+    rsp = (rsp & ~15UL) - n * sizeof(uint64_t);
+    if (!guest_range_ok(rsp, n * sizeof(uint64_t)) ||
+        raw_copy_to_guest(rsp, frame, n * sizeof(uint64_t))) {
+        domain_crash(v->domain, "fault writing an exception frame to the guest stack");
+        return false;
+    }
+    regs->rsp = rsp;
+    regs->rip = handler;
+    regs->cs = HYP_GUEST_CS64;
+    regs->ss = HYP_GUEST_DS;
+    regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
+    if (mask_events)
+        v->vcpu_info->evtchn_upcall_mask = 1;
+    return true;
+}
+
+static void crash_unhandled(struct cpu_user_regs *regs, unsigned int vector)
+{
+    char why[96];
+
+    snprintf(why, sizeof(why), "unhandled %s (vector %u) at %#lx, no trap handler",
+             exception_name(vector), vector, regs->rip);
+    domain_crash(current->domain, why);
+    schedule();
+}
+
+void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, int error_code)
+{
+    const trap_info_t *ti = &current->arch.trap_ctxt[vector];
+
+    if (!ti->address)
+        crash_unhandled(regs, vector);
+    if (!bounce_to(regs, ti->address, error_code, TI_GET_IF(ti)))
+        schedule();
+}
+
+void pv_inject_gp(struct cpu_user_regs *regs, int error_code)
+{
+    pv_inject_exception(regs, X86_EXC_GP, error_code);
+}
+
+/* int n / int3 / into: the guest trap table's DPL decides, as an IDT would. */
+void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
+                        unsigned int insn_len)
+{
+    const trap_info_t *ti = &current->arch.trap_ctxt[vector];
+    unsigned int cpl = current->arch.in_kernel ? 1 : 3;
+
+    if (TI_GET_DPL(ti) < cpl) {
+        pv_inject_gp(regs, (vector << 3) | 2);
+        return;
+    }
+    regs->rip += insn_len;
+    pv_inject_exception(regs, vector, NO_ERROR_CODE);
+}
+
+static void deliver_page_fault(struct cpu_user_regs *regs)
+{
+    uint32_t ec = regs->error_code;
+
+    current->vcpu_info->arch.cr2 = read_cr2();
+    /* The CPU saw ring 3 either way; tell the guest which mode it was in. */
+    if (current->arch.in_kernel)
+        ec &= ~PFEC_USER;
+    pv_inject_exception(regs, X86_EXC_PF, ec);
+}
+
+void pv_guest_trap(struct cpu_user_regs *regs)
+{
+    unsigned int vec = regs->vector;
+
+    switch (vec) {
+    case X86_EXC_PF:
+        deliver_page_fault(regs);
+        return;
+    case X86_EXC_GP:
+        if (!pv_emulate_privileged(regs))
+            pv_inject_gp(regs, regs->error_code);
+        return;
+    case X86_EXC_UD:
+        if (!pv_emulate_forced_prefix(regs))
+            pv_inject_exception(regs, vec, NO_ERROR_CODE);
+        return;
+    case X86_EXC_BP:
+    case X86_EXC_OF:
+        /* The CPU already stepped past int3/into; undo to reuse the checks. */
+        regs->rip -= 1;
+        pv_inject_soft_int(regs, vec, 1);
+        return;
+    default:
+        if (vec < X86_NR_EXCEPTIONS)
+            pv_inject_exception(regs, vec, (X86_EXC_HAVE_EC >> vec) & 1
+                                ? (int)regs->error_code : NO_ERROR_CODE);
+        return;
+    }
+}
+
+/* Event upcall, called from the return-to-guest path. */
+void pv_deliver_event_upcall(struct cpu_user_regs *regs)
+{
+    const struct pv_callback *cb = &current->arch.callbacks[PV_CB_EVENT];
+
+    if (!cb->address)
+        return;
+    bounce_to(regs, cb->address, NO_ERROR_CODE, true);
+}
+
+/* `syscall` from guest user mode: the guest kernel's syscall callback. */
+void pv_syscall_from_user(struct cpu_user_regs *regs)
+{
+    const struct pv_callback *cb = &current->arch.callbacks[PV_CB_SYSCALL];
+
+    if (!cb->address) {
+        pv_inject_exception(regs, X86_EXC_UD, NO_ERROR_CODE);
+        return;
+    }
+    bounce_to(regs, cb->address, NO_ERROR_CODE, cb->mask_events);
+}
+
+long do_iret(void)
+{
+    struct cpu_user_regs *regs = guest_cpu_regs();
+    struct vcpu *v = current;
+    struct iret_context ic;
+
+    if (!guest_range_ok(regs->rsp, sizeof(ic)) ||
+        raw_copy_from_guest(&ic, regs->rsp, sizeof(ic))) {
+        domain_crash(v->domain, "iret: frame not readable");
+        schedule();
+    }
+    if ((ic.cs & CS_RPL_MASK) == CS_RPL_MASK) {
+        if (!v->arch.guest_table_user) {
+            domain_crash(v->domain, "iret: to user mode without user page tables");
+            schedule();
+        }
+        toggle_guest_mode(v);
+    }
+    regs->rip = ic.rip;
+    regs->cs = ic.cs | CS_RPL_MASK;
+    regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
+    regs->rsp = ic.rsp;
+    regs->ss = ic.ss | CS_RPL_MASK;
+    if (!(ic.flags & VGCF_in_syscall)) {
+        regs->r11 = ic.r11;
+        regs->rcx = ic.rcx;
+    }
+    v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
+    return ic.rax;
+}
+
+/* The CPU refused the frame we tried to return to the guest with. */
+void __attribute__((noreturn)) pv_bad_return_frame(struct cpu_user_regs *regs)
+{
+    (void)regs;
+    domain_crash(current->domain, "return to guest failed: bad CS, SS or RIP in its frame");
+    schedule();
+}

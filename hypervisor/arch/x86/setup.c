@@ -1,0 +1,168 @@
+/*
+ * start_xen(): from the multiboot hand-over to the first guest.
+ *
+ * Order matters: the console first (so everything after can complain),
+ * then the boot information is copied out of loader memory, then memory,
+ * CPU tables, time, and finally domain 0 is built from the first module.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <minixen/cmdline.h>
+#include <minixen/kernel.h>
+#include <minixen/boot.h>
+#include <minixen/domain_build.h>
+#include <asm/x86.h>
+#include <asm/page.h>
+#include <asm/cpu.h>
+#include <asm/multiboot.h>
+#include <asm/time.h>
+#include <asm/apic.h>
+#include <asm/power.h>
+
+#define MAX_RAM_RANGES  32
+#define MAX_CMDLINE     1024
+
+static char xen_cmdline[MAX_CMDLINE];
+const char *hypervisor_cmdline = xen_cmdline;
+
+static struct ram_range ram[MAX_RAM_RANGES];
+static unsigned int nr_ram;
+static struct boot_module modules[MAX_BOOT_MODULES];
+static unsigned int nr_modules;
+
+/* Options (docs/command-line.md). */
+static struct cmdline_loglvl opt_loglvl = { LOG_INFO, LOG_INFO };
+static struct cmdline_loglvl opt_guest_loglvl = { LOG_WARNING, LOG_WARNING };
+static struct cmdline_mem opt_dom0_mem;
+static char opt_console[32] = "com1";
+bool opt_noreboot;
+
+static const struct cmdline_option options[] = {
+    CMDLINE_OPT_LOGLVL("loglvl", opt_loglvl),
+    CMDLINE_OPT_LOGLVL("guest_loglvl", opt_guest_loglvl),
+    CMDLINE_OPT_MEM("dom0_mem", opt_dom0_mem),
+    CMDLINE_OPT_STRING("console", opt_console),
+    CMDLINE_OPT_BOOL("noreboot", opt_noreboot),
+    CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
+};
+
+/* Loader memory below 1 GiB is reachable through the boot mappings. */
+static const void *boot_phys(uint32_t pa)
+{
+    return (const void *)(XEN_VIRT_START + pa);
+}
+
+static void report_option(void *ctx, const char *msg)
+{
+    (void)ctx;
+    printk(XENLOG_WARNING "command line: %s\n", msg);
+}
+
+static void parse_memory_map(const struct multiboot_info *mbi)
+{
+    uint32_t off = 0;
+
+    if (!(mbi->flags & MBI_MEMMAP)) {
+        ram[nr_ram++] = (struct ram_range){ 1UL << 20, (mbi->mem_upper + 1024UL) << 10 };
+        return;
+    }
+    while (off + sizeof(uint32_t) <= mbi->mmap_length && nr_ram < MAX_RAM_RANGES) {
+        const struct multiboot_mmap_entry *e = boot_phys(mbi->mmap_addr + off);
+        if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len)
+            ram[nr_ram++] = (struct ram_range){ e->addr, e->addr + e->len };
+        off += e->size + sizeof(e->size);
+    }
+}
+
+static void copy_loader_string(char *dst, size_t size, uint32_t pa, const char *loader)
+{
+    const char *s = pa ? boot_phys(pa) : "";
+    strlcpy(dst, cmdline_cook(s, loader), size);
+}
+
+static unsigned long parse_modules(const struct multiboot_info *mbi, const char *loader)
+{
+    const struct multiboot_module *mod = boot_phys(mbi->mods_addr);
+    unsigned long end = 0;
+    unsigned int i;
+
+    if (!(mbi->flags & MBI_MODULES))
+        return 0;
+    for (i = 0; i < mbi->mods_count && i < MAX_BOOT_MODULES; i++, nr_modules++) {
+        modules[i].start = mod[i].mod_start;
+        modules[i].end = mod[i].mod_end;
+        copy_loader_string(modules[i].cmdline, sizeof(modules[i].cmdline),
+                           mod[i].string, loader);
+        end = max(end, (unsigned long)mod[i].mod_end);
+    }
+    if (mbi->mods_count > MAX_BOOT_MODULES)
+        printk(XENLOG_WARNING "ignoring %u boot modules past the first %u\n",
+               mbi->mods_count - MAX_BOOT_MODULES, MAX_BOOT_MODULES);
+    return end;
+}
+
+/* Copy what we need out of loader memory; returns the end of the modules. */
+static unsigned long parse_multiboot(uint32_t magic, uint32_t mbi_pa)
+{
+    const struct multiboot_info *mbi = boot_phys(mbi_pa);
+    const char *loader = "";
+
+    if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+        panic("not started by a multiboot loader (magic %#x)", magic);
+    if (mbi->flags & MBI_LOADERNAME)
+        loader = boot_phys(mbi->boot_loader_name);
+    if (mbi->flags & MBI_CMDLINE)
+        copy_loader_string(xen_cmdline, sizeof(xen_cmdline), mbi->cmdline, loader);
+    parse_memory_map(mbi);
+    printk(XENLOG_INFO "boot loader: %s\n", *loader ? loader : "(unnamed)");
+    return parse_modules(mbi, loader);
+}
+
+static void apply_options(void)
+{
+    cmdline_parse(xen_cmdline, options, ARRAY_SIZE(options), report_option, NULL);
+    console_set_levels(opt_loglvl.level, opt_guest_loglvl.level);
+    if (strcmp(opt_console, "com1") && strcmp(opt_console, "com1,vga"))
+        printk(XENLOG_WARNING "console=%s: only com1 is supported\n", opt_console);
+}
+
+static void __attribute__((noreturn)) start_dom0(void)
+{
+    struct domain *d;
+
+    if (nr_modules == 0) {
+        printk(XENLOG_ERR "no domain 0 kernel: give it as the first boot module\n");
+        machine_power_off(EXIT_NO_DOMAIN);
+    }
+    d = build_dom0(&modules[0], nr_modules > 1 ? &modules[1] : NULL,
+                   opt_dom0_mem.has_amount ? opt_dom0_mem.amount : 0);
+    if (!d) {
+        printk(XENLOG_ERR "domain 0 could not be built: nothing to run\n");
+        machine_power_off(EXIT_NO_DOMAIN);
+    }
+    free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
+    schedule();
+}
+
+void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
+{
+    extern char __image_end[];
+    unsigned long modules_end;
+
+    console_init_early();
+    printk(XENLOG_INFO "minixen: a small Xen-compatible hypervisor\n");
+    modules_end = parse_multiboot(magic, mbi_pa);
+    apply_options();
+    printk(XENLOG_INFO "command line: %s\n", xen_cmdline);
+
+    mm_init(ram, nr_ram, max(virt_to_maddr(__image_end), modules_end));
+    idle_pg_table[0] = 0;               /* the boot identity map: guests own it */
+    flush_tlb_local();
+    cpu_init();
+    i8259_disable();
+    time_init();
+    apic_init();
+    start_dom0();
+}

@@ -1,0 +1,146 @@
+/*
+ * The hypervisor console: printk() and guest console output go to the
+ * serial line and into the log ring that `xl dmesg` reads.
+ *
+ * Hypervisor lines start "(XEN) "; output of domains other than domain 0
+ * starts "(dN) ", as on Xen.  A level prefix (XENLOG_*) at the start of a
+ * message picks its level; messages above the configured level (loglvl,
+ * or guest_loglvl for XENLOG_GUEST messages) are dropped.
+ */
+#include <minixen/lib.h>
+#include <minixen/printk.h>
+#include <minixen/console_ring.h>
+#include <minixen/sched.h>
+#include <asm/serial.h>
+#include <asm/x86.h>
+#include <asm/power.h>
+
+#define LOG_RING_SIZE   (64 * 1024)
+#define PRINTK_BUF_SIZE 512
+#define LEVEL_MARK      '\001'
+#define DEFAULT_LEVEL   LOG_WARNING     /* messages without a prefix */
+
+static char log_ring_buf[LOG_RING_SIZE];
+static struct console_ring log_ring;
+static unsigned int loglvl = LOG_INFO, guest_loglvl = LOG_WARNING;
+static bool at_line_start = true;
+
+struct console_ring *console_log_ring(void) { return &log_ring; }
+
+void console_init_early(void)
+{
+    serial_init();
+    console_ring_init(&log_ring, log_ring_buf, sizeof(log_ring_buf));
+}
+
+void console_set_levels(unsigned int level, unsigned int guest_level)
+{
+    loglvl = level;
+    guest_loglvl = guest_level;
+}
+
+static void emit(const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            serial_putc('\r');
+        serial_putc(s[i]);
+    }
+    console_ring_write(&log_ring, s, len);
+}
+
+/* Strip level prefixes; returns the level that applies. */
+static unsigned int parse_level(const char **fmt)
+{
+    unsigned int level = DEFAULT_LEVEL;
+    bool guest = false;
+
+    while ((*fmt)[0] == LEVEL_MARK && (*fmt)[1]) {
+        if ((*fmt)[1] == 'G')
+            guest = true;
+        else
+            level = (*fmt)[1] - '0';
+        *fmt += 2;
+    }
+    return level <= (guest ? guest_loglvl : loglvl) ? level : LOG_ALL + 1;
+}
+
+/* Writes text, putting prefix at the start of every line. */
+static void emit_lines(const char *prefix, const char *text, size_t len)
+{
+    while (len) {
+        size_t chunk = 0;
+        bool newline = false;
+
+        while (chunk < len && !newline)
+            newline = text[chunk++] == '\n';
+
+        if (at_line_start && *prefix)
+            emit(prefix, strlen(prefix));
+        emit(text, chunk);
+        at_line_start = newline;
+        text += chunk;
+        len -= chunk;
+    }
+}
+
+void vprintk(const char *fmt, va_list args)
+{
+    char buf[PRINTK_BUF_SIZE];
+    int len;
+
+    if (parse_level(&fmt) > LOG_ALL)
+        return;
+    len = vsnprintf(buf, sizeof(buf), fmt, args);
+    emit_lines("(XEN) ", buf, min((size_t)len, sizeof(buf) - 1));
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    vprintk(fmt, args);
+    va_end(args);
+}
+
+void console_write_raw(const char *s, size_t len)
+{
+    char prefix[16] = "";
+    domid_t id = current ? current->domain->domain_id : 0;
+
+    if (id != 0)
+        snprintf(prefix, sizeof(prefix), "(d%u) ", id);
+    emit_lines(prefix, s, len);
+}
+
+size_t console_read_input(char *buf, size_t max)
+{
+    size_t n = 0;
+    int c;
+
+    while (n < max && (c = serial_getc_nonblock()) >= 0)
+        buf[n++] = c;
+    return n;
+}
+
+unsigned int current_domid(void)
+{
+    return current ? current->domain->domain_id : DOMID_XEN;
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list args;
+
+    local_irq_disable();
+    printk(XENLOG_ERR "\n****************************************\n");
+    printk(XENLOG_ERR "Panic: ");
+    va_start(args, fmt);
+    vprintk(fmt, args);
+    va_end(args);
+    printk(XENLOG_ERR "\n****************************************\n");
+    machine_power_off(EXIT_PANIC);
+}

@@ -1,0 +1,91 @@
+/*
+ * console_io: guests write to and read from the hypervisor console.
+ *
+ * Owns the guest side of the console: text a guest writes is copied
+ * through a small stack buffer, one chunk at a time, and handed to
+ * console_write_raw(), which adds the "(dN) " prefix for guests other
+ * than dom0.  Reads return pending serial input without waiting.
+ *
+ * Who may call: Xen builds without verbose debugging let only the
+ * privileged (or console) domain use console_io at all.  minixen lets
+ * every domain write, as Xen debug builds do, because test guests report
+ * their verdict this way; reading stays privileged (-EPERM otherwise).
+ *
+ * Bound: Xen writes any count, preempting itself between chunks.  minixen
+ * cannot preempt a hypercall yet, so one write stops after
+ * CONSOLE_WRITE_MAX bytes (logged) and still returns 0 as Xen would.
+ */
+#include <minixen/hypercall.h>
+#include <minixen/guest_access.h>
+#include <minixen/lib.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+
+/* Bytes copied from or to the guest per step (Xen uses 128 too). */
+#define CONSOLE_CHUNK     128
+/* Most bytes one CONSOLEIO_write prints; the rest is dropped. */
+#define CONSOLE_WRITE_MAX (64 * 1024)
+
+/* Print up to CONSOLE_WRITE_MAX bytes of the guest's buffer. */
+static long console_write_guest(XEN_GUEST_HANDLE_PARAM(char) buffer,
+                                unsigned int count)
+{
+    char chunk[CONSOLE_CHUNK];
+    unsigned int total = min(count, (unsigned int)CONSOLE_WRITE_MAX);
+    unsigned int done, n;
+
+    if (count > total)
+        gprintk(XENLOG_WARNING, "console_io: write of %u bytes cut to %u\n",
+                count, total);
+    for (done = 0; done < total; done += n) {
+        n = min(total - done, (unsigned int)sizeof(chunk));
+        /* As in Xen, chunks already printed stay printed after a fault. */
+        if (copy_from_guest_offset(chunk, buffer, done, n))
+            return trace_err(-XEN_EFAULT);
+        console_write_raw(chunk, n);
+    }
+    return 0;
+}
+
+/*
+ * Copy pending input into the guest's buffer, up to count bytes, without
+ * waiting for more.  Returns the number of bytes read.
+ */
+static long console_read_guest(XEN_GUEST_HANDLE_PARAM(char) buffer,
+                               unsigned int count)
+{
+    char chunk[CONSOLE_CHUNK];
+    unsigned int done = 0;
+    size_t n;
+
+    /* The result must stay positive as a long and as a 32-bit int (Xen). */
+    if (count > INT32_MAX)
+        return trace_err(-XEN_E2BIG);
+    while (done < count) {
+        n = console_read_input(chunk, min(count - done,
+                                          (unsigned int)sizeof(chunk)));
+        if (n == 0)
+            break;
+        /* Input already taken off the serial queue is lost on a fault. */
+        if (copy_to_guest_offset(buffer, done, chunk, n))
+            return trace_err(-XEN_EFAULT);
+        done += n;
+    }
+    return done;
+}
+
+long do_console_io(unsigned int cmd, unsigned int count,
+                   XEN_GUEST_HANDLE_PARAM(char) buffer)
+{
+    /* Writes are open to all; everything else needs privilege, as in Xen. */
+    if (cmd != CONSOLEIO_write && !current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
+
+    switch (cmd) {
+    case CONSOLEIO_write:
+        return console_write_guest(buffer, count);
+    case CONSOLEIO_read:
+        return console_read_guest(buffer, count);
+    }
+    return trace_err(-XEN_ENOSYS);
+}

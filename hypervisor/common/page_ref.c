@@ -1,0 +1,74 @@
+/*
+ * Frame reference and type counting (the rules are in minixen/mm.h).
+ *
+ * get_page() takes a general reference on a frame the domain owns;
+ * get_page_type() takes a type reference, changing the frame's type only
+ * when nothing holds it at its current type.  A frame whose last general
+ * reference goes (its owner gave it up) returns to the allocator.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/sched.h>
+#include <minixen/printk.h>
+
+#define COUNT_MAX   0x7fffffffu     /* refuse rather than overflow */
+
+bool get_page(unsigned long mfn, const struct domain *d)
+{
+    struct page_info *pg;
+
+    if (!mfn_is_ram(mfn))
+        return false;
+    pg = mfn_to_page(mfn);
+    if (pg->owner != d->domain_id || pg->count == 0 || pg->count >= COUNT_MAX)
+        return false;
+    pg->count++;
+    return true;
+}
+
+void put_page(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    BUG_ON(pg->count == 0);
+    if (--pg->count == 0)
+        free_domheap_page(mfn);
+}
+
+bool get_page_type(unsigned long mfn, enum page_type type)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (pg->type_count == 0) {
+        pg->type = type;
+    } else if (pg->type != type || pg->type_count >= COUNT_MAX) {
+        return false;
+    }
+    pg->type_count++;
+    return true;
+}
+
+void put_page_type(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    BUG_ON(pg->type_count == 0);
+    pg->type_count--;
+}
+
+bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type)
+{
+    if (!get_page(mfn, d))
+        return false;
+    if (!get_page_type(mfn, type)) {
+        put_page(mfn);
+        return false;
+    }
+    return true;
+}
+
+void put_page_and_type(unsigned long mfn)
+{
+    put_page_type(mfn);
+    put_page(mfn);
+}

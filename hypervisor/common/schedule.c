@@ -1,0 +1,109 @@
+/*
+ * The scheduler: runnable vCPUs take turns, each running until it yields,
+ * blocks or shuts down (preemption arrives with the scheduling issue).
+ * With nothing runnable the CPU idles with interrupts on until an event
+ * wakes someone; with every domain shut down the machine powers off.
+ */
+#include <minixen/lib.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <asm/traps.h>
+#include <asm/power.h>
+#include <asm/time.h>
+#include <asm/apic.h>
+
+/* Period of the timer tick that keeps guests' system time fresh. */
+#define TICK_NS (10 * NSEC_PER_MSEC)
+
+struct vcpu *current;
+
+static bool any_blocked(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_DOMAINS; i++)
+        if (domain_list[i] && domain_list[i]->vcpu0.state == VCPU_BLOCKED)
+            return true;
+    return false;
+}
+
+/* The next runnable vCPU after current, round robin; NULL if none. */
+static struct vcpu *pick_next(void)
+{
+    unsigned int start = current ? current->domain->domain_id + 1 : 0;
+    unsigned int i;
+
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domain_list[(start + i) % MAX_DOMAINS];
+        if (d && d->vcpu0.state == VCPU_RUNNABLE)
+            return &d->vcpu0;
+    }
+    return NULL;
+}
+
+void __attribute__((noreturn)) machine_power_off_all(void)
+{
+    struct domain *d0 = domain_lookup(0);
+
+    printk("All domains have shut down: powering off\n");
+    machine_power_off(d0 ? d0->shutdown_reason : EXIT_NO_DOMAIN);
+}
+
+/* Wait, interrupts on, until an event makes a blocked vCPU runnable. */
+static struct vcpu *idle_until_runnable(void)
+{
+    struct vcpu *next;
+
+    while (!(next = pick_next())) {
+        if (!any_blocked())
+            machine_power_off_all();
+        asm volatile ("sti; hlt; cli" ::: "memory");
+    }
+    return next;
+}
+
+/* Guests' view of time, refreshed before they run and on every tick. */
+static void update_guest_time(struct vcpu *v)
+{
+    time_fill_vcpu_info(&v->vcpu_info->time);
+}
+
+void timer_expired(void)
+{
+    if (current)
+        update_guest_time(current);
+    apic_timer_arm(get_s_time() + TICK_NS);
+}
+
+void schedule(void)
+{
+    struct vcpu *next = pick_next();
+
+    if (!next)
+        next = idle_until_runnable();
+    if (next != current)
+        arch_context_switch(current, next);
+    current = next;
+    update_guest_time(next);
+    reset_stack_and_return_to_guest();
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    if (v->state == VCPU_BLOCKED)
+        v->state = VCPU_RUNNABLE;
+}
+
+/*
+ * Block the current vCPU (SCHEDOP_block).  Returns at once if an event is
+ * already pending; otherwise the hypercall ends here with 0 in the guest's
+ * RAX and the vCPU resumes once woken.
+ */
+void vcpu_block(struct vcpu *v)
+{
+    if (v->vcpu_info->evtchn_upcall_pending)
+        return;
+    v->state = VCPU_BLOCKED;
+    guest_cpu_regs()->rax = 0;
+    schedule();
+}

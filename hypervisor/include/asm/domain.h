@@ -1,0 +1,53 @@
+/*
+ * x86 parts of a domain and a vCPU: what a PV guest has registered with
+ * us (trap table, callbacks, kernel stack, segment bases) and its virtual
+ * control-register state.
+ */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <minixen/types.h>
+#include <public/xen.h>
+
+#define NR_VECTORS          256
+#define MAX_GDT_FRAMES      14
+
+/* A registered guest entry point. */
+struct pv_callback {
+    unsigned long address;
+    bool mask_events;
+};
+
+enum pv_callback_slot {
+    PV_CB_EVENT,
+    PV_CB_FAILSAFE,
+    PV_CB_SYSCALL,
+    PV_CB_SYSCALL32,
+    PV_CB_SYSENTER,
+    PV_CB_NMI,
+    PV_CB_NR,
+};
+
+struct arch_vcpu {
+    trap_info_t trap_ctxt[NR_VECTORS];
+    struct pv_callback callbacks[PV_CB_NR];
+    unsigned long kernel_ss, kernel_sp;
+    unsigned long guest_table;          /* kernel L4 mfn */
+    unsigned long guest_table_user;     /* user L4 mfn, 0 if none */
+    unsigned long fs_base, gs_base_kernel, gs_base_user;
+    unsigned long gdt_frames[MAX_GDT_FRAMES];
+    unsigned int gdt_ents;
+    unsigned int iopl;                  /* virtual IOPL, 0..3 */
+    bool fpu_ts;                        /* virtual CR0.TS */
+    bool in_kernel;                     /* guest kernel vs guest user mode */
+    uint8_t fpu_state[512] __attribute__((aligned(16)));
+};
+
+struct arch_domain {
+    unsigned long virt_base;
+    unsigned long hypercall_page_va;
+    unsigned long *p2m;                 /* hypervisor view of the P2M list */
+    unsigned long nr_p2m;
+};
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * Interfaces between the PV (paravirtual guest) pieces of arch/x86/pv.
+ */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <minixen/types.h>
+#include <asm/regs.h>
+#include <asm/page.h>
+
+struct vcpu;
+struct domain;
+
+/* Address spaces (pv/domain.c). */
+unsigned long pv_current_base_mfn(const struct vcpu *v);
+long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn);
+long pv_new_user_base(struct vcpu *v, unsigned long mfn);
+void pv_l4_fill_hypervisor_slots(pte_t *l4);
+void pv_load_address_space(const struct vcpu *v);
+
+/* The hypercall page (pv/hypercall_page.c). */
+void pv_fill_hypercall_page(void *page);
+
+/* Exception delivery (pv/traps.c).  NO_ERROR_CODE: the vector has none. */
+#define NO_ERROR_CODE (-1)
+void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, int error_code);
+void pv_inject_gp(struct cpu_user_regs *regs, int error_code);
+/* Deliver a software interrupt `int n` if the guest's trap table allows. */
+void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
+                        unsigned int insn_len);
+
+/* Privileged-instruction emulation (pv/emul.c): true if handled. */
+bool pv_emulate_privileged(struct cpu_user_regs *regs);
+bool pv_emulate_forced_prefix(struct cpu_user_regs *regs);
+
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * Trap handling entry points shared by the x86 code.
+ */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#include <asm/regs.h>
+#include <asm/desc.h>
+
+void idt_init(void);
+struct tss64 *tss_init(void);
+void do_trap(struct cpu_user_regs *regs);
+const char *exception_name(unsigned int vec);
+void show_registers(const struct cpu_user_regs *regs);
+void show_backtrace(unsigned long rip, unsigned long rbp);
+
+/* A guest raised an exception or interrupt vector: pv/traps.c. */
+void pv_guest_trap(struct cpu_user_regs *regs);
+
+/* The guest's frame at the top of the hypervisor stack. */
+struct cpu_user_regs *guest_cpu_regs(void);
+
+/* Jump to the guest frame at the top of the stack, discarding ours. */
+void __attribute__((noreturn)) reset_stack_and_return_to_guest(void);
+
+#endif

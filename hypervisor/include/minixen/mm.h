@@ -1,0 +1,91 @@
+/*
+ * The frame table: one struct page_info per machine frame, recording who
+ * owns the frame, what it is used as (its type) and how many references
+ * hold it.  Page-table validation builds on these rules:
+ *
+ *  - count counts every reference: each mapping of the frame in a
+ *    validated page table, each pin, each base-pointer use, plus one
+ *    "allocation" reference held while a domain owns it;
+ *  - type_count counts the references that need the frame to keep its
+ *    current type (a writable mapping needs PGT_writable, an entry in an
+ *    L2 needs the target to be a PGT_l1 ...).  The type can only change
+ *    while type_count is zero, so a frame is never a page table and
+ *    writable at once.
+ */
+#ifndef MINIXEN_MM_H
+#define MINIXEN_MM_H
+
+#include <minixen/types.h>
+#include <public/xen.h>
+#include <asm/page.h>
+
+enum page_type {
+    PGT_none = 0,
+    PGT_writable,
+    PGT_l1,
+    PGT_l2,
+    PGT_l3,
+    PGT_l4,
+    PGT_seg_desc,
+};
+
+#define PGF_allocated   (1u << 0)   /* owner holds its allocation ref */
+#define PGF_pinned      (1u << 1)
+
+struct page_info {
+    uint32_t count;
+    uint32_t type_count;
+    uint8_t type;
+    uint8_t flags;
+    domid_t owner;          /* DOMID_XEN, DOMID_IO (holes/MMIO), a domid */
+};
+
+extern struct page_info *frame_table;
+extern unsigned long max_page;      /* one past the highest RAM frame */
+
+static inline struct page_info *mfn_to_page(unsigned long mfn)
+{ return &frame_table[mfn]; }
+static inline bool mfn_is_ram(unsigned long mfn) { return mfn < max_page; }
+
+struct domain;
+
+/* Usable RAM from the boot loader's memory map, [start, end). */
+struct ram_range {
+    uint64_t start, end;
+};
+
+/*
+ * Boot: direct map, frame allocator, frame table, M2P.  first_free is the
+ * first physical byte after everything the loader placed in memory.
+ */
+void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_free);
+/* Return boot-module memory to the allocator. */
+void free_boot_range(unsigned long start, unsigned long end);
+
+/* Allocate a zeroed frame for the hypervisor or for domain d. */
+unsigned long alloc_domheap_page(struct domain *d);
+unsigned long alloc_domheap_page_noscrub(struct domain *d);
+unsigned long alloc_xenheap_page(void);
+void *alloc_xenheap_pages_virt(unsigned int nr);
+void free_domheap_page(unsigned long mfn);
+
+/* Reference counting (see the comment at the top). */
+bool get_page(unsigned long mfn, const struct domain *d);
+void put_page(unsigned long mfn);
+bool get_page_type(unsigned long mfn, enum page_type type);
+void put_page_type(unsigned long mfn);
+bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type);
+void put_page_and_type(unsigned long mfn);
+
+/* The machine-to-phys table (read-only to guests at RO_M2P_VIRT_START). */
+void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn);
+unsigned long get_gpfn_from_mfn(unsigned long mfn);
+#define INVALID_M2P_ENTRY (~0UL)
+
+/* Hypervisor mappings in the idle (and every guest's) top-level slots. */
+void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
+                      uint64_t flags);
+pte_t *xen_l1e_for(unsigned long va);
+extern pte_t idle_pg_table[];
+
+#endif

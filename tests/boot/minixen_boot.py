@@ -1,0 +1,200 @@
+"""Boots minixen under QEMU and captures what it printed.
+
+Shared by the boot tests (tests/boot/conftest.py) and the benchmark driver
+(scripts/bench.py).  It never builds a QEMU command line itself: every boot
+goes through scripts/qemu.sh, the one place that knows QEMU's options, and
+this module only chooses qemu.sh's options, bounds the run in time and keeps
+the serial log.  QEMU's exit status follows the contract in docs/testing.md.
+"""
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = Path(os.environ.get("MINIXEN_BUILD", ROOT / "build"))
+QEMU_SH = ROOT / "scripts" / "qemu.sh"
+HYPERVISOR = BUILD / "minixen"
+GUESTS = BUILD / "guests"
+LOG_DIR = BUILD / "test-logs"
+
+# Seconds one boot may take before the test kills QEMU and fails.  TCG on a
+# slow or loaded machine may need more: MINIXEN_BOOT_TIMEOUT=300 make test.
+BOOT_TIMEOUT = float(os.environ.get("MINIXEN_BOOT_TIMEOUT", "60"))
+
+# QEMU's exit status: the isa-debug-exit device turns the value v that the
+# hypervisor writes to it into (v << 1) | 1.
+def debug_exit_status(value):
+    return (value << 1) | 1
+
+
+SHUTDOWN_REASONS = ("poweroff", "reboot", "suspend", "crash", "watchdog",
+                    "soft_reset")
+EXIT_FOR_REASON = {name: debug_exit_status(code)
+                   for code, name in enumerate(SHUTDOWN_REASONS)}
+EXIT_POWEROFF = EXIT_FOR_REASON["poweroff"]
+EXIT_CRASH = EXIT_FOR_REASON["crash"]
+EXIT_NO_DOMAIN = debug_exit_status(0x40)
+EXIT_PANIC = debug_exit_status(0x41)
+# -no-reboot turns a reset (triple fault) into a clean QEMU exit.
+EXIT_RESET = 0
+
+XEN_PREFIX = "(XEN) "
+QEMU_SH_PREFIX = "qemu.sh: "
+
+
+def describe_exit(status):
+    """What a QEMU exit status means, for failure messages."""
+    if status is None:
+        return "QEMU did not exit by itself"
+    if status == EXIT_RESET:
+        return "machine reset: triple fault or reboot (-no-reboot)"
+    if status == EXIT_NO_DOMAIN:
+        return "hypervisor had no domain to run"
+    if status == EXIT_PANIC:
+        return "hypervisor panic"
+    for name, code in EXIT_FOR_REASON.items():
+        if status == code:
+            return f"domain 0 shut down: {name}"
+    return "unexpected status (QEMU itself failed?)"
+
+
+def display_path(path):
+    """A path relative to the tree when it is inside it, as dom0 sees it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class BootResult:
+    """One finished boot: how it ended and everything it printed."""
+    status: object          # QEMU's exit status, None if it was killed
+    log: str                # serial output plus qemu.sh's notes, no CRs
+    log_path: Path
+    seconds: float
+    timed_out: bool = False
+    matched: object = None  # the `until` match that stopped the boot
+    lines: list = field(init=False)
+
+    def __post_init__(self):
+        self.lines = self.log.splitlines()
+
+    def xen_lines(self):
+        """The hypervisor's own log lines, prefix stripped."""
+        return [l[len(XEN_PREFIX):] for l in self.lines
+                if l.startswith(XEN_PREFIX)]
+
+    def guest_lines(self):
+        """Unprefixed lines: domain 0's console output (and QEMU's)."""
+        return [l for l in self.lines
+                if not l.startswith((XEN_PREFIX, QEMU_SH_PREFIX))]
+
+    def search(self, pattern, flags=re.MULTILINE):
+        return re.search(pattern, self.log, flags)
+
+    def where(self):
+        """A short 'what happened' for assertion messages."""
+        how = f"timed out after {self.seconds:.0f}s" if self.timed_out else \
+            f"exit status {self.status} ({describe_exit(self.status)})"
+        return f"{how}; serial log: {self.log_path}"
+
+
+def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
+                 accel="tcg", icount=False):
+    """qemu.sh's options for one boot.  Modules are (path, args) pairs or
+    plain paths; each module string starts with the file's path."""
+    argv = [str(QEMU_SH), "--accel", accel]
+    if icount:
+        argv.append("--icount")
+    if cdrom is not None:
+        return argv + ["--cdrom", str(cdrom)]
+    argv += ["--kernel", display_path(kernel or HYPERVISOR)]
+    if append is not None:
+        argv += ["--append", append]
+    for module in modules:
+        path, args = (module, "") if isinstance(module, (str, Path)) else module
+        argv += ["--module", f"{display_path(path)} {args}".strip()]
+    return argv
+
+
+def _finish(child, started, log_path, log_file, **outcome):
+    """Reap QEMU (killing it if it still runs) and return a BootResult.
+    A killed QEMU may still exit 0 from its signal handler, so the status
+    of a QEMU we stopped is reported as None, never as a reset."""
+    killed = child.isalive()
+    if killed:
+        child.terminate(force=True)
+    child.close()
+    log_file.close()
+    status = None if killed or child.signalstatus is not None \
+        else child.exitstatus
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    return BootResult(status=status, log=text.replace("\r", ""),
+                      log_path=log_path, seconds=time.monotonic() - started,
+                      **outcome)
+
+
+def boot(log_name, timeout=None, until=None, linger=0.0, **qemu_options):
+    """Boot once under `timeout` seconds; log to build/test-logs/<log_name>.
+
+    Without `until`, waits for QEMU to exit.  With `until` (a regex), stops
+    QEMU as soon as the serial output matches it, after waiting up to
+    `linger` seconds for QEMU to exit by itself (status stays None if it
+    did not)."""
+    timeout = BOOT_TIMEOUT if timeout is None else timeout
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / f"{log_name}.log"
+    log_file = open(log_path, "w", encoding="utf-8")
+    argv = qemu_sh_args(**qemu_options)
+    started = time.monotonic()
+    child = pexpect.spawn(argv[0], argv[1:], cwd=str(ROOT), timeout=timeout,
+                          encoding="utf-8", codec_errors="replace",
+                          dimensions=(24, 200))
+    child.logfile_read = log_file
+    targets = [pexpect.EOF, pexpect.TIMEOUT] + ([until] if until else [])
+    which = child.expect(targets, timeout=timeout)
+    if which == 1:
+        return _finish(child, started, log_path, log_file, timed_out=True)
+    matched = child.match if which == 2 else None
+    if matched is not None and linger > 0:
+        child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=linger)
+    return _finish(child, started, log_path, log_file, matched=matched)
+
+
+# The guests' report protocol (guests/lib/report.c): one line per check,
+# then exactly one verdict line.
+CHECK_RE = re.compile(r"^(ok|not ok) - (.*)$")
+VERDICT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\b(.*)$")
+
+
+@dataclass
+class Check:
+    passed: bool
+    name: str
+    detail: str
+
+
+def parse_checks(lines):
+    """Every `ok - name` / `not ok - name: detail` line, in order."""
+    checks = []
+    for line in lines:
+        m = CHECK_RE.match(line)
+        if not m:
+            continue
+        passed = m.group(1) == "ok"
+        name, _, detail = m.group(2).partition(": ")
+        checks.append(Check(passed, m.group(2) if passed else name,
+                            "" if passed else detail))
+    return checks
+
+
+def parse_verdicts(lines):
+    """(word, rest) for each `Test result:` line."""
+    return [m.groups() for m in map(VERDICT_RE.match, lines) if m]

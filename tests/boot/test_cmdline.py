@@ -1,0 +1,79 @@
+"""Hypervisor command-line options that change what a boot does or
+prints: noreboot, unknown options, loglvl and guest_loglvl."""
+
+import os
+
+import pytest
+
+import minixen_boot as mb
+
+NOT_REBOOTING = r"not rebooting"
+# After "not rebooting" the hypervisor must stay halted.  Powering off
+# instead would end QEMU within milliseconds, so a short wait tells apart.
+HALT_CONFIRM_SECONDS = float(os.environ.get("MINIXEN_HALT_CONFIRM", "2"))
+UNKNOWN_OPTION = "bogus_option=1"
+INFO_LINE = r"^\(XEN\) boot loader: "     # logged at XENLOG_INFO
+GUEST_GREETING = r"^Hello from the minixen demo guest"
+GUEST_LAST_LINE = r"^demo: print_string\(NULL\) returned 1$"
+# Messages a guest causes (XENLOG_GUEST): gprintk's "d0: ..." and
+# trace_err's "<file>:<line>: error <code>".
+GUEST_CAUSED = r"^\(XEN\) (d0: |\S+\.c:\d+: error -?\d+$)"
+
+
+def cmdline(*words):
+    return " ".join(("console=com1",) + words)
+
+
+def test_noreboot_halts_after_dom0_crash(boot):
+    run = boot(modules=[mb.GUESTS / "notrap.elf"],
+               append=cmdline("loglvl=all", "noreboot"),
+               until=NOT_REBOOTING, linger=HALT_CONFIRM_SECONDS)
+    assert not run.timed_out, f"never said it was not rebooting; {run.where()}"
+    assert run.matched, run.where()
+    assert run.search(r"^\(XEN\) domain 0 crashed: "), run.where()
+    assert run.status is None, \
+        f"QEMU exited although noreboot was given; {run.where()}"
+
+
+def test_unknown_option_warned_and_boot_continues(boot):
+    run = boot(modules=[mb.GUESTS / "demo.elf"],
+               append=cmdline("loglvl=all", UNKNOWN_OPTION))
+    assert run.search(r"^\(XEN\) .*unknown option.*bogus_option"), \
+        f"no warning naming the unknown option; {run.where()}"
+    assert run.search(GUEST_LAST_LINE), run.where()
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+
+
+@pytest.mark.parametrize("level, info_shown, any_xen_line", [
+    ("all", True, True),
+    ("warning", False, None),
+    ("none", False, False),
+])
+def test_loglvl_filters_hypervisor_lines(boot, level, info_shown,
+                                         any_xen_line):
+    run = boot(modules=[mb.GUESTS / "demo.elf"],
+               append=cmdline(f"loglvl={level}"))
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+    assert bool(run.search(INFO_LINE)) == info_shown, run.where()
+    if any_xen_line is not None:
+        assert bool(run.xen_lines()) == any_xen_line, run.where()
+    # Domain 0's own console output never depends on loglvl.
+    assert run.search(GUEST_GREETING), run.where()
+    assert run.search(GUEST_LAST_LINE), run.where()
+
+
+@pytest.mark.parametrize("level, guest_lines_shown", [
+    ("all", True),
+    ("none", False),
+])
+def test_guest_loglvl_filters_guest_caused_lines(boot, level,
+                                                 guest_lines_shown):
+    """The test guest provokes hypercall errors; with guest_loglvl=all the
+    hypervisor logs them, with none it does not, and loglvl=all keeps the
+    hypervisor's own lines either way."""
+    run = boot(modules=[mb.GUESTS / "test.elf"],
+               append=cmdline("loglvl=all", f"guest_loglvl={level}"))
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+    assert run.search(INFO_LINE), run.where()
+    assert bool(run.search(GUEST_CAUSED)) == guest_lines_shown, run.where()
+    assert run.search(r"^Test result: SUCCESS$"), run.where()

@@ -1,0 +1,310 @@
+/*
+ * tests/unit/test_frame_alloc.c - the machine-frame allocator
+ * (hypervisor/common/frame_alloc.c).
+ *
+ * Each test builds an allocator over a heap bitmap sized exactly as
+ * frame_alloc_bitmap_bytes() says (so AddressSanitizer catches any access
+ * past it) and checks results against the rules in frame_alloc.h; a
+ * brute-force count over frame_alloc_is_free() cross-checks nr_free.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include <minixen/frame_alloc.h>
+#include <public/errno.h>
+
+/* Odd on purpose: the last bitmap word is only partly used. */
+#define NR_FRAMES       1000
+/* 1 MiB of 4 KiB frames: what boot code reserves at the bottom. */
+#define LOW_MEM_FRAMES  256
+#define BIG_NR_FRAMES   (1u << 20)      /* 4 GiB of RAM */
+#define RUN_LENGTH      16384           /* frames allocated in a row */
+
+struct fixture {
+    struct frame_alloc fa;
+    void *bitmap;
+};
+
+static struct frame_alloc *make(void **state, mfn_t max_mfn)
+{
+    struct fixture *f = malloc(sizeof(*f));
+
+    assert_non_null(f);
+    f->bitmap = malloc(frame_alloc_bitmap_bytes(max_mfn));
+    assert_non_null(f->bitmap);
+    frame_alloc_init(&f->fa, f->bitmap, max_mfn);
+    *state = f;
+    return &f->fa;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    if (f != NULL) {
+        free(f->bitmap);
+        free(f);
+    }
+    return 0;
+}
+
+static mfn_t count_free_slowly(const struct frame_alloc *fa)
+{
+    mfn_t n = 0;
+
+    for (mfn_t m = 0; m < fa->max_mfn + 64; m++)
+        n += frame_alloc_is_free(fa, m);
+    return n;
+}
+
+static void check_count(const struct frame_alloc *fa, mfn_t expected)
+{
+    assert_int_equal(frame_alloc_nr_free(fa), expected);
+    assert_int_equal(count_free_slowly(fa), expected);
+}
+
+static void test_bitmap_size(void **state)
+{
+    (void)state;
+    assert_int_equal(frame_alloc_bitmap_bytes(0), 0);
+    assert_int_equal(frame_alloc_bitmap_bytes(1), 8);
+    assert_int_equal(frame_alloc_bitmap_bytes(64), 8);
+    assert_int_equal(frame_alloc_bitmap_bytes(65), 16);
+    assert_int_equal(frame_alloc_bitmap_bytes(BIG_NR_FRAMES), BIG_NR_FRAMES / 8);
+}
+
+static void test_starts_empty(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    check_count(fa, 0);
+    assert_int_equal(frame_alloc_one(fa), INVALID_MFN_VALUE);
+    assert_int_equal(frame_alloc_contig(fa, 1, 1), INVALID_MFN_VALUE);
+}
+
+static void test_add_and_exhaust(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    frame_alloc_add_free(fa, 10, 5);
+    check_count(fa, 5);
+    for (mfn_t m = 10; m < 15; m++)
+        assert_int_equal(frame_alloc_one(fa), m);   /* lowest first */
+    check_count(fa, 0);
+    assert_int_equal(frame_alloc_one(fa), INVALID_MFN_VALUE);
+    assert_int_equal(frame_alloc_one(fa), INVALID_MFN_VALUE);
+    /* Freed frames come back. */
+    assert_int_equal(frame_alloc_free(fa, 12, 1), 0);
+    assert_int_equal(frame_alloc_one(fa), 12);
+}
+
+static void test_ranges_clipped_to_max(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    frame_alloc_add_free(fa, NR_FRAMES - 4, 100);
+    check_count(fa, 4);
+    frame_alloc_add_free(fa, NR_FRAMES + 10, 5);     /* entirely beyond */
+    frame_alloc_add_free(fa, 0, ~(mfn_t)0);         /* overflowing count */
+    check_count(fa, NR_FRAMES);
+    frame_alloc_reserve(fa, NR_FRAMES - 1, ~(mfn_t)0);
+    check_count(fa, NR_FRAMES - 1);
+    assert_false(frame_alloc_is_free(fa, NR_FRAMES));
+}
+
+static void test_overlapping_ranges(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    /* A memory map with overlapping RAM entries counts each frame once. */
+    frame_alloc_add_free(fa, 100, 200);             /* [100, 300) */
+    frame_alloc_add_free(fa, 250, 100);             /* [250, 350) */
+    frame_alloc_add_free(fa, 120, 10);              /* inside */
+    check_count(fa, 250);
+    frame_alloc_reserve(fa, 90, 20);                /* [90, 110) */
+    frame_alloc_reserve(fa, 100, 5);                /* again */
+    check_count(fa, 240);
+    assert_int_equal(frame_alloc_one(fa), 110);
+}
+
+static void test_reserve_over_free(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    frame_alloc_add_free(fa, 0, NR_FRAMES);
+    frame_alloc_reserve(fa, 0, LOW_MEM_FRAMES);     /* low 1 MiB */
+    frame_alloc_reserve(fa, 500, 64);               /* "the hypervisor" */
+    frame_alloc_reserve(fa, 700, 3);                /* "a module" */
+    check_count(fa, NR_FRAMES - LOW_MEM_FRAMES - 64 - 3);
+    assert_int_equal(frame_alloc_one(fa), LOW_MEM_FRAMES);
+    for (mfn_t m = 0; m < NR_FRAMES; m++) {
+        bool reserved = m < LOW_MEM_FRAMES + 1 || (m >= 500 && m < 564) ||
+                        (m >= 700 && m < 703);
+        assert_int_equal(frame_alloc_is_free(fa, m), !reserved);
+    }
+    /* Reserved frames are never handed out. */
+    while (frame_alloc_nr_free(fa) != 0) {
+        mfn_t m = frame_alloc_one(fa);
+
+        assert_false(m < LOW_MEM_FRAMES || (m >= 500 && m < 564) ||
+                     (m >= 700 && m < 703));
+    }
+}
+
+static void test_double_free(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+    mfn_t m;
+
+    frame_alloc_add_free(fa, 0, 10);
+    m = frame_alloc_one(fa);
+    assert_int_equal(frame_alloc_free(fa, m, 1), 0);
+    assert_int_equal(frame_alloc_free(fa, m, 1), -XEN_EINVAL);
+    check_count(fa, 10);
+    /* A range of which one frame is free is refused as a whole. */
+    assert_int_equal(frame_alloc_contig(fa, 4, 1), 0);
+    assert_int_equal(frame_alloc_free(fa, 2, 5), -XEN_EINVAL);
+    check_count(fa, 6);
+    assert_false(frame_alloc_is_free(fa, 2));
+    assert_int_equal(frame_alloc_free(fa, 0, 4), 0);
+    check_count(fa, 10);
+}
+
+static void test_free_out_of_range(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    assert_int_equal(frame_alloc_free(fa, NR_FRAMES, 1), -XEN_EINVAL);
+    assert_int_equal(frame_alloc_free(fa, NR_FRAMES - 1, 2), -XEN_EINVAL);
+    assert_int_equal(frame_alloc_free(fa, 5, ~(mfn_t)0), -XEN_EINVAL);
+    check_count(fa, 0);
+    /* Never-added frames may be freed (boot code giving memory back). */
+    assert_int_equal(frame_alloc_free(fa, NR_FRAMES - 1, 1), 0);
+    check_count(fa, 1);
+}
+
+static void test_contig_and_alignment(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+    mfn_t m;
+
+    frame_alloc_add_free(fa, 3, 600);               /* [3, 603) */
+    /* 8 frames aligned to 8: the first aligned start is 8. */
+    m = frame_alloc_contig(fa, 8, 8);
+    assert_int_equal(m, 8);
+    /* Break up the space: frame 20 busy, so 16-aligned 16 starts at 32. */
+    frame_alloc_reserve(fa, 20, 1);
+    m = frame_alloc_contig(fa, 16, 16);
+    assert_int_equal(m, 32);
+    for (mfn_t i = 32; i < 48; i++)
+        assert_false(frame_alloc_is_free(fa, i));
+    /* Unaligned runs fill the gaps: [3, 8) holds 5 frames. */
+    assert_int_equal(frame_alloc_contig(fa, 5, 1), 3);
+    assert_int_equal(frame_alloc_contig(fa, 5, 0), 21);     /* 0 means 1 */
+    /* 512 frames aligned to 512 do not fit below 603. */
+    assert_int_equal(frame_alloc_contig(fa, 512, 512), INVALID_MFN_VALUE);
+    /* Bad arguments. */
+    assert_int_equal(frame_alloc_contig(fa, 0, 1), INVALID_MFN_VALUE);
+    assert_int_equal(frame_alloc_contig(fa, 4, 3), INVALID_MFN_VALUE);
+    assert_int_equal(frame_alloc_contig(fa, NR_FRAMES + 1, 1), INVALID_MFN_VALUE);
+    check_count(fa, 600 - 8 - 1 - 16 - 5 - 5);
+}
+
+static void test_contig_in_window(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    frame_alloc_add_free(fa, 0, NR_FRAMES);
+    assert_int_equal(frame_alloc_contig_in(fa, 4, 4, 401, 600), 404);
+    assert_int_equal(frame_alloc_contig_in(fa, 10, 1, 0, 5), INVALID_MFN_VALUE);
+    assert_int_equal(frame_alloc_contig_in(fa, 5, 1, 0, 5), 0);
+    /* A run may end exactly at hi. */
+    assert_int_equal(frame_alloc_contig_in(fa, 4, 1, 996, NR_FRAMES), 996);
+    assert_int_equal(frame_alloc_contig_in(fa, 1, 1, 996, NR_FRAMES), INVALID_MFN_VALUE);
+}
+
+static void test_exhaust_by_contig(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+    mfn_t got = 0, m;
+
+    frame_alloc_add_free(fa, 0, NR_FRAMES);
+    while ((m = frame_alloc_contig(fa, 7, 1)) != INVALID_MFN_VALUE)
+        got += 7;
+    assert_int_equal(got, NR_FRAMES - NR_FRAMES % 7);
+    check_count(fa, NR_FRAMES % 7);
+}
+
+/*
+ * Allocating many frames in a row must be linear overall: each allocation
+ * starts where the last one ended, which low_hint records.  The scan is a
+ * word at a time, so even a quadratic version would be quick at this
+ * size; hence the check on the hint itself, besides a generous time bound.
+ */
+static void test_many_allocations_are_fast(void **state)
+{
+    struct frame_alloc *fa = make(state, BIG_NR_FRAMES);
+    clock_t start;
+    mfn_t m;
+
+    frame_alloc_add_free(fa, 0, BIG_NR_FRAMES);
+    frame_alloc_reserve(fa, 0, LOW_MEM_FRAMES);
+    start = clock();
+    for (mfn_t i = 0; i < 4 * RUN_LENGTH; i++) {
+        m = frame_alloc_one(fa);
+        assert_int_equal(m, LOW_MEM_FRAMES + i);
+        assert_int_equal(fa->low_hint, m + 1);
+    }
+    for (mfn_t i = 0; i < RUN_LENGTH; i++) {
+        m = frame_alloc_contig(fa, 1, 1);
+        assert_int_not_equal(m, INVALID_MFN_VALUE);
+        assert_int_equal(fa->low_hint, m + 1);
+    }
+    assert_true(clock() - start < 2 * CLOCKS_PER_SEC);
+    assert_int_equal(frame_alloc_nr_free(fa),
+                     BIG_NR_FRAMES - LOW_MEM_FRAMES - 5 * RUN_LENGTH);
+}
+
+/* Free in a scattered order, then everything is allocatable again. */
+static void test_free_lowers_hint(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    frame_alloc_add_free(fa, 0, 100);
+    for (mfn_t i = 0; i < 100; i++)
+        frame_alloc_one(fa);
+    assert_int_equal(frame_alloc_free(fa, 77, 1), 0);
+    assert_int_equal(frame_alloc_free(fa, 3, 1), 0);
+    assert_int_equal(frame_alloc_one(fa), 3);
+    assert_int_equal(frame_alloc_one(fa), 77);
+    assert_int_equal(frame_alloc_one(fa), INVALID_MFN_VALUE);
+    /* Freeing above the old high end extends the search. */
+    assert_int_equal(frame_alloc_free(fa, 900, 2), 0);
+    assert_int_equal(frame_alloc_contig(fa, 2, 2), 900);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bitmap_size),
+        cmocka_unit_test_teardown(test_starts_empty, teardown),
+        cmocka_unit_test_teardown(test_add_and_exhaust, teardown),
+        cmocka_unit_test_teardown(test_ranges_clipped_to_max, teardown),
+        cmocka_unit_test_teardown(test_overlapping_ranges, teardown),
+        cmocka_unit_test_teardown(test_reserve_over_free, teardown),
+        cmocka_unit_test_teardown(test_double_free, teardown),
+        cmocka_unit_test_teardown(test_free_out_of_range, teardown),
+        cmocka_unit_test_teardown(test_contig_and_alignment, teardown),
+        cmocka_unit_test_teardown(test_contig_in_window, teardown),
+        cmocka_unit_test_teardown(test_exhaust_by_contig, teardown),
+        cmocka_unit_test_teardown(test_many_allocations_are_fast, teardown),
+        cmocka_unit_test_teardown(test_free_lowers_hint, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,103 @@
+# tests/unit/unit.mk - host unit tests (cmocka) for the hardware-free parts
+# of the hypervisor, plus the hypercall generator's tests.
+#
+#   make unit-tests   build every test program into build/unit/
+#   make unit-test    build them, run each, then the generator's pytest
+#   build/unit/test_elf           run one directly (any cmocka options apply,
+#                                 e.g. CMOCKA_MESSAGE_OUTPUT=TAP)
+#
+# Each tests/unit/test_<name>.c is a cmocka program linked with the
+# hypervisor sources it tests, compiled for the host from the same files
+# the hypervisor uses.  build/unit/ holds only the test programs (the test
+# runner executes everything in it); objects go to build/unit-obj/.
+#
+# Name clash with the host C library: string.c and vsnprintf.c define
+# memcpy, snprintf and friends.  They are compiled here with
+# "-include tests/unit/lib_rename.h", which renames every one of them to
+# mx_<name>; their tests include the same header.  Every other source is
+# compiled as is and calls the host's versions of those functions.
+#
+# Tests run under AddressSanitizer and UBSan (UNIT_SANITIZE), because the
+# ELF parser and the command-line parser read hostile input: a read one
+# byte past an image is a failure, not luck.  UNIT_SANITIZE= turns that off.
+#
+# Relies on the top-level Makefile for HOSTCC, HOST_CFLAGS, BUILD, GEN and
+# PYTHON, and on hypervisor/hypercalls.mk for HYPERCALL_GEN_*.
+
+UNIT_DIR      := tests/unit
+UNIT_BIN      := $(BUILD)/unit
+UNIT_OBJ      := $(BUILD)/unit-obj
+UNIT_SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                 -fno-omit-frame-pointer
+UNIT_CFLAGS   := $(HOST_CFLAGS) -Ihypervisor/include $(UNIT_SANITIZE) -MMD -MP
+UNIT_LDLIBS   := -lcmocka
+UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
+
+# test_<name> and the hypervisor/common sources it links.
+UNIT_TEST_string       := string
+UNIT_TEST_vsnprintf    := vsnprintf string
+UNIT_TEST_console_ring := console_ring
+UNIT_TEST_frame_alloc  := frame_alloc
+UNIT_TEST_cmdline      := cmdline
+UNIT_TEST_elf          := elf
+UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf
+
+UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
+
+# The generated hypercall table's test, written beside the generator; it is
+# built only once its source exists, but its rule is always here.
+UNIT_HYPERCALL_TEST := $(UNIT_BIN)/test_hypercall_table
+UNIT_PROGS += $(if $(wildcard $(UNIT_DIR)/test_hypercall_table.c),$(UNIT_HYPERCALL_TEST))
+UNIT_PYTESTS := $(wildcard $(UNIT_DIR)/test_gen_hypercalls.py)
+
+.PHONY: unit-tests unit-test
+unit-tests: $(UNIT_PROGS)
+
+# Run every program even after a failure; fail at the end if any failed.
+unit-test: unit-tests
+	@failed=""; \
+	for t in $(UNIT_PROGS); do \
+	    echo "  RUN     $$t"; \
+	    $$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$(UNIT_PYTESTS)" ]; then \
+	    echo "  PYTEST  $(UNIT_PYTESTS)"; \
+	    $(PYTHON) -m pytest -q $(UNIT_PYTESTS) || failed="$$failed pytest"; \
+	fi; \
+	if [ -n "$$failed" ]; then echo "unit tests FAILED:$$failed"; exit 1; fi; \
+	echo "unit tests passed"
+
+$(UNIT_BIN) $(UNIT_OBJ) $(UNIT_OBJ)/hv:
+	@mkdir -p $@
+
+# Hypervisor sources, compiled for the host.
+$(UNIT_OBJ)/hv/%.o: hypervisor/common/%.c | $(UNIT_OBJ)/hv
+	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_OBJ)/hv/string.o $(UNIT_OBJ)/hv/vsnprintf.o: UNIT_CFLAGS += $(UNIT_RENAME)
+$(UNIT_OBJ)/hv/string.o $(UNIT_OBJ)/hv/vsnprintf.o: $(UNIT_DIR)/lib_rename.h
+
+# The tests themselves.
+$(UNIT_OBJ)/%.o: $(UNIT_DIR)/%.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+# One link rule per test: test_<name>.o plus its hypervisor objects.
+define UNIT_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(patsubst %,$(UNIT_OBJ)/hv/%.o,$(UNIT_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+
+# The hypercall table test links the generated table with its own stubs.
+$(UNIT_OBJ)/test_hypercall_table.o: $(UNIT_DIR)/test_hypercall_table.c \
+        $(HYPERCALL_GEN_FILES) | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_OBJ)/hypercall-table.o: $(HYPERCALL_GEN_SRCS) $(HYPERCALL_GEN_HDRS) | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_HYPERCALL_TEST): $(UNIT_OBJ)/test_hypercall_table.o \
+        $(UNIT_OBJ)/hypercall-table.o | $(UNIT_BIN)
+	$(HOSTCC) $(UNIT_CFLAGS) $^ $(UNIT_LDLIBS) -o $@
+
+-include $(wildcard $(UNIT_OBJ)/*.d $(UNIT_OBJ)/hv/*.d)
