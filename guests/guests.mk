@@ -31,14 +31,21 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
     -Wl,-T,$(GUEST_LDS) -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
     -Wl,--no-warn-rwx-segments
 
-# Sources: the runtime, then each guest's own directory.
-GUEST_LIB_SRCS := $(wildcard $(GUEST_SRC)/lib/*.c $(GUEST_SRC)/lib/*.S)
-guest_srcs = $(wildcard $(GUEST_SRC)/$(1)/*.c $(GUEST_SRC)/$(1)/*.S)
+# Sources: the runtime (every guest links all of it) and each guest's own
+# directory.  lib/entry_notes.S adds the VIRT_BASE and ENTRY notes; only
+# the guests listed in GUESTS_WITH_ENTRY_NOTES link it, so the test and
+# notrap guests exercise the builder's no-notes defaults.
+GUEST_ENTRY_NOTES       := $(GUEST_SRC)/lib/entry_notes.S
+GUESTS_WITH_ENTRY_NOTES := demo bench
+GUEST_LIB_SRCS := $(filter-out $(GUEST_ENTRY_NOTES), \
+    $(wildcard $(GUEST_SRC)/lib/*.c $(GUEST_SRC)/lib/*.S))
 guest_objs = $(patsubst $(GUEST_SRC)/%,$(GUEST_OUT)/%.o,$(basename $(1)))
+guest_srcs = $(wildcard $(GUEST_SRC)/$(1)/*.c $(GUEST_SRC)/$(1)/*.S) \
+    $(if $(filter $(1),$(GUESTS_WITH_ENTRY_NOTES)),$(GUEST_ENTRY_NOTES))
 
 GUEST_LIB_OBJS := $(call guest_objs,$(GUEST_LIB_SRCS))
-GUEST_ALL_OBJS := $(GUEST_LIB_OBJS) \
-    $(foreach g,$(GUESTS),$(call guest_objs,$(call guest_srcs,$(g))))
+GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) \
+    $(foreach g,$(GUESTS),$(call guest_objs,$(call guest_srcs,$(g)))))
 
 .PHONY: guests
 guests: $(GUEST_ELFS)

@@ -7,7 +7,7 @@
 #                     carries load addresses, so loaders need not parse it.
 
 HV_CFLAGS := $(FREESTANDING_CFLAGS) -Ihypervisor/include \
-    -fpie -fvisibility=hidden -mcmodel=small -MMD -MP \
+    -fpie -fvisibility=hidden -mcmodel=small -fno-omit-frame-pointer -MMD -MP \
     -DMINIXEN_COMPILER='"$(shell $(CC) --version | head -n1)"' \
     -DMINIXEN_COMPILE_BY='"minixen"' -DMINIXEN_COMPILE_DOMAIN='"localdomain"' \
     -DMINIXEN_COMPILE_DATE='"$(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} "+%Y-%m-%d")"' \

@@ -100,7 +100,8 @@ class Elf64:
         areas = {(p[2], p[5], p[7]) for p in self.phdrs() if p[0] == PT_NOTE}
         shoff, shnum = self.get("shoff"), self.get("shnum")
         for i in range(shnum if shoff else 0):
-            s = SHDR64.unpack_from(self.data, shoff + i * self.get("shentsize"))
+            s = SHDR64.unpack_from(self.data,
+                                   shoff + i * self.get("shentsize"))
             if s[1] == SHT_NOTE:
                 areas.add((s[4], s[5], s[8]))
         return sorted(areas)

@@ -24,6 +24,10 @@ GDB_PORT=1234
 KVM_PROBE_VALUE=0x21
 KVM_PROBE_STATUS=$(( (KVM_PROBE_VALUE << 1) | 1 ))
 KVM_PROBE_SECONDS=10
+# CPU models to try under KVM, best first.  Some hosts (nested KVM) make
+# QEMU abort setting MSR_IA32_ARCH_CAPABILITIES for -cpu host; hiding
+# that MSR from the guest lets them run KVM anyway.
+KVM_CPU_MODELS=("host" "host,-arch-capabilities")
 
 usage() {
     cat <<USAGE
@@ -52,29 +56,49 @@ note() { echo "qemu.sh: $*" >&2; }
 # on the debug-exit port: mov al, imm8; out 0xf4, al; cli; hlt.
 kvm_probe_firmware() {
     local file=$1 value
-    value=$(printf '\\x%02x' "$KVM_PROBE_VALUE")
+    value=$(printf '%02x' "$KVM_PROBE_VALUE")
     {
         head -c $(( 65536 - 16 )) /dev/zero
-        printf "\\xb0${value}\\xe6\\xf4\\xfa\\xf4"
+        printf '%b' "\\xb0\\x$value\\xe6\\xf4\\xfa\\xf4"
         head -c 10 /dev/zero
     } >"$file"
 }
 
 # A /dev/kvm node can exist and still fail to start or run a guest (nested
 # virtualisation, missing permissions, a broken host), so run real guest
-# code under KVM and check that it reached the debug-exit port.
+# code under KVM and check that it reached the debug-exit port.  Sets
+# KVM_CPU to the first CPU model that worked.
 kvm_probe() {
-    [ -r /dev/kvm ] && [ -w /dev/kvm ] || { KVM_WHY="/dev/kvm is not accessible"; return 1; }
-    local firmware errors status=0
+    if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+        KVM_WHY="/dev/kvm is not accessible"
+        return 1
+    fi
+    local firmware model
     firmware=$(mktemp "${TMPDIR:-/tmp}/minixen-kvm-probe.XXXXXX")
-    errors=$(mktemp "${TMPDIR:-/tmp}/minixen-kvm-probe.XXXXXX")
     kvm_probe_firmware "$firmware"
+    for model in "${KVM_CPU_MODELS[@]}"; do
+        if kvm_probe_model "$firmware" "$model"; then
+            KVM_CPU=$model
+            rm -f "$firmware"
+            return 0
+        fi
+    done
+    rm -f "$firmware"
+    return 1
+}
+
+# One probe run; the subshell keeps bash's "Aborted" job report (QEMU
+# asserts on some hosts) out of the terminal and in the error file.
+kvm_probe_model() {
+    local firmware=$1 model=$2 errors status=0
+    errors=$(mktemp "${TMPDIR:-/tmp}/minixen-kvm-probe.XXXXXX")
     ( timeout "$KVM_PROBE_SECONDS" "$QEMU" -machine q35 -accel kvm \
-        -cpu host -nodefaults -display none -no-reboot \
+        -cpu "$model" -nodefaults -display none -no-reboot \
         -device "$DEBUG_EXIT_DEVICE" -bios "$firmware" || exit $? ) \
         >/dev/null 2>"$errors" </dev/null || status=$?
-    KVM_WHY="a KVM test guest did not run (status $status: $(head -n 1 "$errors"))"
-    rm -f "$firmware" "$errors"
+    KVM_WHY="a KVM test guest did not run"
+    KVM_WHY+=" (status $status: $(head -n 1 "$errors"))"
+    rm -f "$errors"
     [ "$status" -eq "$KVM_PROBE_STATUS" ]
 }
 
@@ -82,16 +106,20 @@ kvm_probe() {
 accel_choose() {
     case "$ACCEL_MODE" in
     tcg) ACCEL=tcg ;;
-    kvm) $ICOUNT && die "--icount needs TCG, not KVM"; ACCEL=kvm ;;
+    kvm) $ICOUNT && die "--icount needs TCG, not KVM"
+        ACCEL=kvm
+        kvm_probe || note "KVM probe failed ($KVM_WHY); trying anyway" ;;
     auto)
         if $ICOUNT; then ACCEL=tcg; KVM_WHY="--icount needs TCG"
         elif kvm_probe; then ACCEL=kvm
         else ACCEL=tcg; fi ;;
     *) die "--accel must be auto, kvm or tcg (got '$ACCEL_MODE')" ;;
     esac
-    if [ "$ACCEL" = kvm ]; then CPU=host; else CPU=max; fi
+    if [ "$ACCEL" = kvm ]; then CPU=$KVM_CPU; else CPU=max; fi
     local why=""
-    [ "$ACCEL_MODE" = auto ] && [ "$ACCEL" = tcg ] && why="; KVM unusable: $KVM_WHY"
+    if [ "$ACCEL_MODE" = auto ] && [ "$ACCEL" = tcg ]; then
+        why="; KVM unusable: $KVM_WHY"
+    fi
     note "accelerator: $ACCEL, -cpu $CPU$why"
 }
 
@@ -122,7 +150,7 @@ cmd_build() {
     CMD=("$QEMU" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$MEMORY"
          -display none -serial "$SERIAL" -no-reboot
          -device "$DEBUG_EXIT_DEVICE")
-    $ICOUNT && CMD+=(-icount shift=0,sleep=off -rtc clock=vm)
+    $ICOUNT && CMD+=(-icount "shift=0,sleep=off" -rtc clock=vm)
     if [ -n "$CDROM" ]; then
         CMD+=(-cdrom "$CDROM" -boot d)
     else
@@ -138,7 +166,7 @@ cmd_build() {
 status_explain() {
     local status=$1
     case "$status" in
-    0) echo "QEMU exit 0: the machine reset (triple fault?) or QEMU was stopped" ;;
+    0) echo "the machine reset (triple fault?) or QEMU was stopped" ;;
     1) echo "domain 0 powered off" ;;
     3) echo "domain 0 asked for a reboot" ;;
     5) echo "domain 0 suspended" ;;
@@ -151,6 +179,16 @@ status_explain() {
     esac
 }
 
+# The command as one line a user can paste: words quoted only if needed.
+cmd_show() {
+    local word out=""
+    for word in "${CMD[@]}"; do
+        [[ $word =~ ^[A-Za-z0-9_./,=:+-]+$ ]] || word=${word@Q}
+        out+="${out:+ }$word"
+    done
+    printf '%s\n' "$out"
+}
+
 gdb_hint() {
     note "QEMU is stopped with a gdb stub on port $GDB_PORT; attach with:"
     note "  gdb $BUILD/minixen-syms -ex 'target remote :$GDB_PORT'"
@@ -159,7 +197,7 @@ gdb_hint() {
 # Interactive runs keep this shell around to explain the exit status;
 # everything else execs QEMU so signals and the status reach it directly.
 run() {
-    note "running: ${CMD[*]@Q}"
+    note "running: $(cmd_show)"
     $GDB && gdb_hint
     if ! $INTERACTIVE; then
         exec "${CMD[@]}"
@@ -198,20 +236,22 @@ main() {
     DEMO=false GDB=false ICOUNT=false DRY_RUN=false PROBE_ONLY=false
     INTERACTIVE=false ACCEL_SET=false
     KERNEL=$BUILD/minixen APPEND=$DEFAULT_APPEND CDROM="" SERIAL=stdio
-    MEMORY=$DEFAULT_MEMORY ACCEL_MODE=auto KVM_WHY=""
+    MEMORY=$DEFAULT_MEMORY ACCEL_MODE=auto
+    KVM_WHY="" KVM_CPU=${KVM_CPU_MODELS[0]}
     MODULES=() EXTRA=()
     parse_args "$@"
     if $PROBE_ONLY; then
-        kvm_probe && { note "KVM can run guests"; exit 0; }
+        kvm_probe && { note "KVM can run guests (-cpu $KVM_CPU)"; exit 0; }
         note "KVM unusable: $KVM_WHY"; exit 1
     fi
     $DEMO && [ "${#MODULES[@]}" -eq 0 ] && MODULES=("$BUILD/guests/demo.elf")
-    # Under gdb, TCG behaves the same for breakpoints set before paging is
-    # on; KVM stays available with an explicit --accel kvm.
+    # gdb's breakpoints and single steps behave most predictably under
+    # TCG (KVM needs hardware breakpoints before paging is on); an
+    # explicit --accel kvm still wins.
     $GDB && ! $ACCEL_SET && ACCEL_MODE=tcg
     accel_choose
     cmd_build
-    if $DRY_RUN; then printf '%s\n' "${CMD[*]@Q}"; exit 0; fi
+    if $DRY_RUN; then cmd_show; exit 0; fi
     inputs_check
     run
 }

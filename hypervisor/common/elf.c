@@ -17,6 +17,7 @@
 #include <minixen/lib.h>
 #include <asm/config.h>         /* PAGE_SIZE, HYPERVISOR_RANGE_START/END */
 #include <public/errno.h>
+#include <public/features.h>
 
 /* x86_64 has 48-bit virtual addresses: canonical ones are below this ... */
 #define X86_CANONICAL_LOW_END   (1ULL << 47)
@@ -64,15 +65,26 @@ static const char *const xen_note_names[XEN_ELFNOTE_MAX + 1] = {
     "PHYS32_ENTRY",
 };
 
-/* XENFEAT_* names, in bit order (Xen's public features.h). */
+/* The FEATURES note spells XENFEAT_* bits by these names. */
 static const char *const xenfeat_names[] = {
-    "writable_page_tables", "writable_descriptor_tables",
-    "auto_translated_physmap", "supervisor_mode_kernel",
-    "pae_pgdir_above_4gb", "mmu_pt_update_preserve_ad", "highmem_assist",
-    "gnttab_map_avail_bits", "hvm_callback_vector", "hvm_safe_pvclock",
-    "hvm_pirqs", "dom0", "grant_map_identity", "memory_op_vnode_supported",
-    "ARM_SMCCC_supported", "linux_rsdp_unrestricted", "not_direct_mapped",
-    "direct_mapped",
+    [XENFEAT_writable_page_tables] = "writable_page_tables",
+    [XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
+    [XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+    [XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+    [XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+    [XENFEAT_mmu_pt_update_preserve_ad] = "mmu_pt_update_preserve_ad",
+    [XENFEAT_highmem_assist] = "highmem_assist",
+    [XENFEAT_gnttab_map_avail_bits] = "gnttab_map_avail_bits",
+    [XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+    [XENFEAT_hvm_safe_pvclock] = "hvm_safe_pvclock",
+    [XENFEAT_hvm_pirqs] = "hvm_pirqs",
+    [XENFEAT_dom0] = "dom0",
+    [XENFEAT_grant_map_identity] = "grant_map_identity",
+    [XENFEAT_memory_op_vnode_supported] = "memory_op_vnode_supported",
+    [XENFEAT_ARM_SMCCC_supported] = "ARM_SMCCC_supported",
+    [XENFEAT_linux_rsdp_unrestricted] = "linux_rsdp_unrestricted",
+    [XENFEAT_not_direct_mapped] = "not_direct_mapped",
+    [XENFEAT_direct_mapped] = "direct_mapped",
 };
 
 /* ---- Failing with a reason ---- */
@@ -446,9 +458,9 @@ static int read_note_area(struct inspect *in, uint64_t off, uint64_t size,
         if (desc > end || nh.descsz > end - desc)
             return fail(in, -XEN_ENOEXEC,
                         "ELF note runs past the end of its segment");
-        if (nh.namesz == sizeof(XEN_ELFNOTE_NAME) &&
+        if (nh.namesz == XEN_ELFNOTE_NAME_SIZE &&
             memcmp(in->data + off + sizeof(nh), XEN_ELFNOTE_NAME,
-                   sizeof(XEN_ELFNOTE_NAME)) == 0) {
+                   XEN_ELFNOTE_NAME_SIZE) == 0) {
             rc = read_xen_note(in, nh.type, in->data + desc, nh.descsz);
             if (rc != 0)
                 return rc;
@@ -533,7 +545,7 @@ static int check_notes(struct inspect *in)
 static int feature_bit(const char *name, size_t len)
 {
     for (size_t i = 0; i < ARRAY_SIZE(xenfeat_names); i++) {
-        if (strlen(xenfeat_names[i]) == len &&
+        if (xenfeat_names[i] != NULL && strlen(xenfeat_names[i]) == len &&
             memcmp(xenfeat_names[i], name, len) == 0)
             return (int)i;
     }
@@ -543,7 +555,8 @@ static int feature_bit(const char *name, size_t len)
 /* The FEATURES string: "name|!name|...", '!' marking required ones. */
 static void parse_features(struct pv_kernel_info *info, const char *s)
 {
-    BUILD_BUG_ON(ARRAY_SIZE(xenfeat_names) > 32);
+    /* One 32-bit map (XENFEAT_NR_SUBMAPS) holds every bit we can name. */
+    BUILD_BUG_ON(ARRAY_SIZE(xenfeat_names) > 32 * XENFEAT_NR_SUBMAPS);
 
     while (*s != '\0') {
         const char *bar = strchr(s, '|');

@@ -13,21 +13,29 @@
 
 #if defined(__x86_64__)
 
+/*
+ * Eight bytes per step for the bulk, then the tail byte by byte: under
+ * emulation (and QEMU's -icount) each step of a rep string instruction
+ * costs about one instruction, so moving words is eight times cheaper.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *ret = dst;
+    size_t words = n / 8, tail = n % 8;
 
-    asm volatile ("rep movsb"
-                  : "+D" (dst), "+S" (src), "+c" (n) : : "memory");
+    asm volatile ("rep movsq; mov %3, %%rcx; rep movsb"
+                  : "+D" (dst), "+S" (src), "+c" (words) : "r" (tail) : "memory");
     return ret;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
     void *ret = dst;
+    size_t words = n / 8, tail = n % 8;
+    uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
 
-    asm volatile ("rep stosb"
-                  : "+D" (dst), "+c" (n) : "a" (c) : "memory");
+    asm volatile ("rep stosq; mov %3, %%rcx; rep stosb"
+                  : "+D" (dst), "+c" (words) : "a" (pattern), "r" (tail) : "memory");
     return ret;
 }
 

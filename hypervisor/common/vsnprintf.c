@@ -262,6 +262,34 @@ static void format_pointer(struct fmt_out *o, struct fmt_spec *spec,
     format_number(o, spec, v, 16, false);
 }
 
+/* %d %i %u %x %X %o. */
+static void format_integer(struct fmt_out *o, struct fmt_spec *spec,
+                           va_list *ap)
+{
+    int64_t v;
+
+    switch (spec->conv) {
+    case 'd':
+    case 'i':
+        v = fetch_signed(spec->length, ap);
+        format_number(o, spec, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0);
+        break;
+    case 'u':
+        spec->flags &= ~(FMT_PLUS | FMT_SPACE);
+        format_number(o, spec, fetch_unsigned(spec->length, ap), 10, false);
+        break;
+    case 'X':
+        spec->flags |= FMT_UPPER;
+        /* fall through */
+    case 'x':
+        format_number(o, spec, fetch_unsigned(spec->length, ap), 16, false);
+        break;
+    default:
+        format_number(o, spec, fetch_unsigned(spec->length, ap), 8, false);
+        break;
+    }
+}
+
 /* One conversion; *fmt points just past the '%'. */
 static void format_one(struct fmt_out *o, const char **fmt, va_list *ap)
 {
@@ -277,26 +305,8 @@ static void format_one(struct fmt_out *o, const char **fmt, va_list *ap)
         (*fmt)++;
 
     switch (spec.conv) {
-    case 'd':
-    case 'i': {
-        int64_t v = fetch_signed(spec.length, ap);
-        uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
-
-        format_number(o, &spec, mag, 10, v < 0);
-        break;
-    }
-    case 'u':
-        spec.flags &= ~(FMT_PLUS | FMT_SPACE);
-        format_number(o, &spec, fetch_unsigned(spec.length, ap), 10, false);
-        break;
-    case 'X':
-        spec.flags |= FMT_UPPER;
-        /* fall through */
-    case 'x':
-        format_number(o, &spec, fetch_unsigned(spec.length, ap), 16, false);
-        break;
-    case 'o':
-        format_number(o, &spec, fetch_unsigned(spec.length, ap), 8, false);
+    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+        format_integer(o, &spec, ap);
         break;
     case 'c':
         c = (char)va_arg(*ap, int);

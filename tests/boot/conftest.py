@@ -36,7 +36,8 @@ def boot(request):
     def run(**options):
         nonlocal count
         count += 1
-        require_built(mb.HYPERVISOR)
+        require_built(mb.HYPERVISOR,
+                      *mb.module_paths(options.get("modules", ())))
         name = log_name(request.node.nodeid)
         result = mb.boot(name if count == 1 else f"{name}.{count}", **options)
         request.node.minixen_boots = getattr(request.node, "minixen_boots",
@@ -51,7 +52,8 @@ def module_boot(request):
     """Like `boot`, for module-scoped fixtures: logs are named after the
     module and the label given."""
     def run(label, **options):
-        require_built(mb.HYPERVISOR)
+        require_built(mb.HYPERVISOR,
+                      *mb.module_paths(options.get("modules", ())))
         module = request.module.__name__.split(".")[-1]
         return mb.boot(f"{module}.{label}", **options)
 

@@ -99,11 +99,23 @@ class BootResult:
     def search(self, pattern, flags=re.MULTILINE):
         return re.search(pattern, self.log, flags)
 
+    def __iter__(self):
+        """Lets a test write `status, log = boot(...)`."""
+        return iter((self.status, self.log))
+
+    def __repr__(self):
+        return f"<boot: {self.where()}>"
+
     def where(self):
         """A short 'what happened' for assertion messages."""
         how = f"timed out after {self.seconds:.0f}s" if self.timed_out else \
             f"exit status {self.status} ({describe_exit(self.status)})"
         return f"{how}; serial log: {self.log_path}"
+
+
+def module_paths(modules):
+    """The files behind boot()'s `modules` option."""
+    return [Path(m if isinstance(m, (str, Path)) else m[0]) for m in modules]
 
 
 def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
@@ -118,8 +130,8 @@ def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
     argv += ["--kernel", display_path(kernel or HYPERVISOR)]
     if append is not None:
         argv += ["--append", append]
-    for module in modules:
-        path, args = (module, "") if isinstance(module, (str, Path)) else module
+    for module, path in zip(modules, module_paths(modules)):
+        args = "" if isinstance(module, (str, Path)) else module[1]
         argv += ["--module", f"{display_path(path)} {args}".strip()]
     return argv
 
@@ -135,22 +147,31 @@ def _finish(child, started, log_path, log_file, **outcome):
     log_file.close()
     status = None if killed or child.signalstatus is not None \
         else child.exitstatus
-    text = log_path.read_text(encoding="utf-8", errors="replace")
-    return BootResult(status=status, log=text.replace("\r", ""),
+    # The serial line and the pty each add a CR before LF; keep plain LF.
+    # Read with newline="" so the CRs are not turned into extra LFs.
+    with open(log_path, encoding="utf-8", errors="replace",
+              newline="") as raw:
+        text = raw.read().replace("\r", "")
+    log_path.write_text(text, encoding="utf-8")
+    return BootResult(status=status, log=text,
                       log_path=log_path, seconds=time.monotonic() - started,
                       **outcome)
 
 
-def boot(log_name, timeout=None, until=None, linger=0.0, **qemu_options):
-    """Boot once under `timeout` seconds; log to build/test-logs/<log_name>.
+def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
+         **qemu_options):
+    """Boot once under `timeout` seconds; log to <log_dir>/<log_name>.log
+    (build/test-logs by default).
 
-    Without `until`, waits for QEMU to exit.  With `until` (a regex), stops
-    QEMU as soon as the serial output matches it, after waiting up to
+    Without `until`, waits for QEMU to exit.  With `until` (a regex,
+    searched in the raw output, so `^` does not mean start of line), stops
+    QEMU as soon as the output matches it, after waiting up to
     `linger` seconds for QEMU to exit by itself (status stays None if it
     did not)."""
     timeout = BOOT_TIMEOUT if timeout is None else timeout
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / f"{log_name}.log"
+    log_dir = Path(log_dir or LOG_DIR)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{log_name}.log"
     log_file = open(log_path, "w", encoding="utf-8")
     argv = qemu_sh_args(**qemu_options)
     started = time.monotonic()

@@ -33,14 +33,18 @@ UNIT_CFLAGS   := $(HOST_CFLAGS) -Ihypervisor/include $(UNIT_SANITIZE) -MMD -MP
 UNIT_LDLIBS   := -lcmocka
 UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 
-# test_<name> and the hypervisor/common sources it links.
-UNIT_TEST_string       := string
-UNIT_TEST_vsnprintf    := vsnprintf string
-UNIT_TEST_console_ring := console_ring
-UNIT_TEST_frame_alloc  := frame_alloc
-UNIT_TEST_cmdline      := cmdline
-UNIT_TEST_elf          := elf
-UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf
+# test_<name> and the hypervisor sources it links (paths under hypervisor/,
+# without .c).  A test whose source is missing is left out of the build.
+UNIT_TEST_string       := common/string
+UNIT_TEST_vsnprintf    := common/vsnprintf common/string
+UNIT_TEST_console_ring := common/console_ring
+UNIT_TEST_frame_alloc  := common/frame_alloc
+UNIT_TEST_cmdline      := common/cmdline
+UNIT_TEST_elf          := common/elf
+UNIT_TEST_time         := arch/x86/time arch/x86/acpi
+UNIT_TESTS := $(patsubst $(UNIT_DIR)/test_%.c,%,$(wildcard $(foreach t, \
+    string vsnprintf console_ring frame_alloc cmdline elf time, \
+    $(UNIT_DIR)/test_$(t).c)))
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 
@@ -67,15 +71,17 @@ unit-test: unit-tests
 	if [ -n "$$failed" ]; then echo "unit tests FAILED:$$failed"; exit 1; fi; \
 	echo "unit tests passed"
 
-$(UNIT_BIN) $(UNIT_OBJ) $(UNIT_OBJ)/hv:
+$(UNIT_BIN) $(UNIT_OBJ):
 	@mkdir -p $@
 
 # Hypervisor sources, compiled for the host.
-$(UNIT_OBJ)/hv/%.o: hypervisor/common/%.c | $(UNIT_OBJ)/hv
+$(UNIT_OBJ)/hv/%.o: hypervisor/%.c
+	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
 
-$(UNIT_OBJ)/hv/string.o $(UNIT_OBJ)/hv/vsnprintf.o: UNIT_CFLAGS += $(UNIT_RENAME)
-$(UNIT_OBJ)/hv/string.o $(UNIT_OBJ)/hv/vsnprintf.o: $(UNIT_DIR)/lib_rename.h
+UNIT_RENAMED_OBJS := $(UNIT_OBJ)/hv/common/string.o $(UNIT_OBJ)/hv/common/vsnprintf.o
+$(UNIT_RENAMED_OBJS): UNIT_CFLAGS += $(UNIT_RENAME)
+$(UNIT_RENAMED_OBJS): $(UNIT_DIR)/lib_rename.h
 
 # The tests themselves.
 $(UNIT_OBJ)/%.o: $(UNIT_DIR)/%.c | $(UNIT_OBJ)
@@ -87,6 +93,18 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(patsubst %,$(UNIT_OBJ)/hv/%.o,$
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+
+# test_elf also reads a kernel made by the host toolchain, embedded in it.
+UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf
+$(UNIT_FIXTURE): $(UNIT_DIR)/pv_fixture.S $(UNIT_DIR)/pv_fixture.lds \
+        $(UNIT_DIR)/pv_fixture.h | $(UNIT_OBJ)
+	$(HOSTCC) -D__ASSEMBLY__ -Iinclude -Ihypervisor/include -nostdlib -static \
+	    -no-pie -Wl,-T,$(UNIT_DIR)/pv_fixture.lds -Wl,-z,noexecstack $< -o $@
+
+$(UNIT_OBJ)/pv_fixture_blob.o: $(UNIT_DIR)/pv_fixture_blob.S $(UNIT_FIXTURE)
+	$(HOSTCC) -DPV_FIXTURE_PATH='"$(UNIT_FIXTURE)"' -c $< -o $@
+
+$(UNIT_BIN)/test_elf: $(UNIT_OBJ)/pv_fixture_blob.o
 
 # The hypercall table test links the generated table with its own stubs.
 $(UNIT_OBJ)/test_hypercall_table.o: $(UNIT_DIR)/test_hypercall_table.c \
@@ -100,4 +118,4 @@ $(UNIT_HYPERCALL_TEST): $(UNIT_OBJ)/test_hypercall_table.o \
         $(UNIT_OBJ)/hypercall-table.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ $(UNIT_LDLIBS) -o $@
 
--include $(wildcard $(UNIT_OBJ)/*.d $(UNIT_OBJ)/hv/*.d)
+-include $(shell find $(UNIT_OBJ) -name '*.d' 2>/dev/null)

@@ -80,6 +80,7 @@
 #define BIOS_AREA_START     0xe0000
 #define BIOS_AREA_END       0x100000
 
+#define IO_PORT_MAX         0xffff
 #define SCI_EN_POLLS        100         /* x 1 ms, for the SMI handler */
 #define POWER_WAIT_US       100000      /* for S5 or reset to take effect */
 
@@ -116,8 +117,10 @@ long acpi_scan_rsdp(const uint8_t *area, size_t len)
 {
     size_t off;
 
+    /* Checking the first byte inline keeps the 8K-position scan cheap. */
     for (off = 0; off + RSDP_V1_LEN <= len; off += RSDP_ALIGN)
-        if (memcmp(area + off, RSDP_SIGNATURE, sizeof(RSDP_SIGNATURE) - 1) == 0 &&
+        if (area[off] == RSDP_SIGNATURE[0] &&
+            memcmp(area + off, RSDP_SIGNATURE, sizeof(RSDP_SIGNATURE) - 1) == 0 &&
             acpi_checksum_ok(area + off, RSDP_V1_LEN))
             return (long)off;
     return -1;
@@ -231,7 +234,8 @@ bool acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa,
     size_t i;
 
     for (i = 0; i + AML_NAME_LEN <= len; i++) {
-        if (memcmp(aml + i, AML_S5_NAME, AML_NAME_LEN) != 0 ||
+        if (aml[i] != AML_S5_NAME[0] || aml[i + 1] != AML_S5_NAME[1] ||
+            memcmp(aml + i, AML_S5_NAME, AML_NAME_LEN) != 0 ||
             !aml_is_name_decl(aml, i))
             continue;
         if (aml_s5_package(aml + i + AML_NAME_LEN, len - i - AML_NAME_LEN,
@@ -249,7 +253,7 @@ static uint16_t fadt_pm1_port(const uint8_t *t, size_t len, size_t legacy,
 
     if (port == 0 && field(t, len, gas + GAS_SPACE, 1) == ACPI_SPACE_IO)
         port = field(t, len, gas + GAS_ADDRESS, 8);
-    return port <= 0xffff ? (uint16_t)port : 0;
+    return port <= IO_PORT_MAX ? (uint16_t)port : 0;
 }
 
 bool acpi_parse_fadt(const uint8_t *t, size_t len, struct acpi_fadt_info *out)
@@ -291,7 +295,8 @@ static bool uncached_mmio_ok(uint64_t addr, uint64_t len)
 
 /*
  * A table with the given signature at phys, or NULL: its header length
- * must be sane, it must end below 4 GiB, and its checksum must hold.
+ * must be sane, it must end below 4 GiB, and its checksum must hold.  A
+ * wild pointer can at worst make us read (never write) device memory.
  */
 static const uint8_t *acpi_map_table(uint64_t phys, const char *sig, size_t *len)
 {
@@ -428,7 +433,7 @@ static void acpi_enable_mode(void)
 
     if (port_read16(fadt.pm1a_cnt) & PM1_CNT_SCI_EN)
         return;
-    if (fadt.smi_cmd == 0 || fadt.smi_cmd > 0xffff || fadt.acpi_enable == 0)
+    if (fadt.smi_cmd == 0 || fadt.smi_cmd > IO_PORT_MAX || fadt.acpi_enable == 0)
         return;
     outb((uint16_t)fadt.smi_cmd, fadt.acpi_enable);
     for (i = 0; i < SCI_EN_POLLS; i++) {
@@ -469,7 +474,7 @@ bool acpi_reset(void)
 {
     if (!have_fadt || !fadt.has_reset)
         return false;
-    if (fadt.reset_space == ACPI_SPACE_IO && fadt.reset_addr <= 0xffff)
+    if (fadt.reset_space == ACPI_SPACE_IO && fadt.reset_addr <= IO_PORT_MAX)
         outb((uint16_t)fadt.reset_addr, fadt.reset_value);
     else if (fadt.reset_space == ACPI_SPACE_MEMORY &&
              uncached_mmio_ok(fadt.reset_addr, 1))

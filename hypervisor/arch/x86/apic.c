@@ -90,6 +90,17 @@ static void apic_setup_lvts(void)
     apic_write(APIC_ESR, 0);
 }
 
+/* The TSC time at which a counter read happened, to within half the
+ * read's own duration (MMIO reads can be slow under emulation). */
+static uint32_t apic_read_count(uint64_t *tsc)
+{
+    uint64_t before = rdtsc_ordered();
+    uint32_t count = apic_read(APIC_TMCCT);
+
+    *tsc = before + (rdtsc_ordered() - before) / 2;
+    return count;
+}
+
 /* Let the timer count down from its maximum for APIC_CALIBRATE_US of TSC
  * time, with its interrupt masked, and compare. */
 static void apic_timer_calibrate(void)
@@ -101,12 +112,10 @@ static void apic_timer_calibrate(void)
     apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
     apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | APIC_LVT_TIMER_ONESHOT | TIMER_VECTOR);
     apic_write(APIC_TMICT, APIC_COUNT_MAX);
-    t0 = rdtsc_ordered();
-    c0 = apic_read(APIC_TMCCT);
+    c0 = apic_read_count(&t0);
     while (rdtsc_ordered() - t0 < window)
         cpu_relax();
-    c1 = apic_read(APIC_TMCCT);
-    t1 = rdtsc_ordered();
+    c1 = apic_read_count(&t1);
     apic_write(APIC_TMICT, 0);
 
     if (c1 == 0 || c1 >= c0)
@@ -128,8 +137,8 @@ void apic_init(void)
     printk(XENLOG_INFO "APIC: %s, id %#x, timer %lu.%03lu MHz\n",
            x2apic_mode ? "x2APIC" : "xAPIC",
            x2apic_mode ? apic_read(APIC_ID) : apic_read(APIC_ID) >> 24,
-           (unsigned long)(apic_timer_hz / 1000000),
-           (unsigned long)(apic_timer_hz / 1000 % 1000));
+           (unsigned long)(apic_timer_hz / (KHZ * KHZ)),
+           (unsigned long)(apic_timer_hz / KHZ % KHZ));
 }
 
 /* Round the count up (+1) so the timer never fires before the deadline

@@ -18,6 +18,7 @@
 #define DIRECTMAP_L2_PAGES  (DIRECTMAP_MAX_BYTES >> 30)
 #define UNCACHED_START      0xc0000000UL
 #define FOUR_GB             0x100000000UL
+#define ALLOC_RUN_MAX       4096UL      /* frames per contiguous run */
 
 struct page_info *frame_table;
 unsigned long max_page;
@@ -58,15 +59,19 @@ static void directmap_init(unsigned long end)
     flush_tlb_local();
 }
 
-static void frame_table_setup(const struct frame_alloc *fa)
+/* Every frame starts as device memory; usable RAM starts unowned. */
+static void frame_table_setup(const struct ram_range *ram, unsigned int nr)
 {
     unsigned long mfn;
+    unsigned int i;
 
     frame_table = bump_alloc(max_page * sizeof(*frame_table));
     for (mfn = 0; mfn < max_page; mfn++)
-        frame_table[mfn] = (struct page_info){
-            .owner = frame_alloc_is_free(fa, mfn) ? DOMID_INVALID : DOMID_IO,
-        };
+        frame_table[mfn] = (struct page_info){ .owner = DOMID_IO };
+    for (i = 0; i < nr; i++)
+        for (mfn = ram[i].start >> PAGE_SHIFT;
+             mfn < (ram[i].end >> PAGE_SHIFT) && mfn < max_page; mfn++)
+            frame_table[mfn].owner = DOMID_INVALID;
 }
 
 static void m2p_setup(void)
@@ -121,7 +126,7 @@ void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_f
 
     frame_alloc_init(&allocator, bump_alloc(frame_alloc_bitmap_bytes(max_page)), max_page);
     register_free_ram(ram, nr);
-    frame_table_setup(&allocator);
+    frame_table_setup(ram, nr);
     m2p_setup();
 
     /* Everything below the bump pointer (image, modules, boot data) stays ours. */
@@ -203,13 +208,28 @@ unsigned long alloc_domheap_page(struct domain *d)
 }
 
 /*
- * Unscrubbed: only for the control domain at boot, which is trusted with
- * all of memory anyway and would otherwise pay for clearing every page
- * of its allocation before its first instruction (docs/architecture.md).
+ * Up to nr contiguous frames for d, unscrubbed: only for the control
+ * domain at boot, which is trusted with all of memory anyway and would
+ * otherwise pay for clearing all of its memory before its first
+ * instruction (docs/architecture.md).  Returns how many (0: none left).
  */
-unsigned long alloc_domheap_page_noscrub(struct domain *d)
+unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
+                                        unsigned long *first)
 {
-    return alloc_guest_frame(d, false);
+    unsigned long n = min(nr, min(d->max_pages - d->tot_pages, ALLOC_RUN_MAX));
+    mfn_t mfn = INVALID_MFN_VALUE;
+    unsigned long i;
+
+    while (n && (mfn = frame_alloc_contig(&allocator, n, 1)) == INVALID_MFN_VALUE)
+        n /= 2;
+    if (!n)
+        return 0;
+    for (i = 0; i < n; i++)
+        frame_table[mfn + i] = (struct page_info){
+            .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
+    d->tot_pages += n;
+    *first = mfn;
+    return n;
 }
 
 void free_domheap_page(unsigned long mfn)

@@ -161,6 +161,7 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     idle_pg_table[0] = 0;               /* the boot identity map: guests own it */
     flush_tlb_local();
     cpu_init();
+    acpi_init();
     i8259_disable();
     time_init();
     apic_init();

@@ -44,7 +44,12 @@ void __attribute__((noreturn)) machine_power_off(unsigned int exit_value);
  * keyboard controller, and finally a triple fault.
  */
 void __attribute__((noreturn)) machine_restart(void);
-/* Under QEMU (opt_debug_exit): end the emulator with this value now. */
+
+/*
+ * Under QEMU (opt_debug_exit, hypervisor bit set): end the emulator with
+ * this value now.  Returns when nothing listens on the port (no device,
+ * or real hardware), so callers go on to restart or power off for real.
+ */
 void debug_exit(unsigned int exit_value);
 
 /* Stop this CPU for good: interrupts off, hlt forever. */

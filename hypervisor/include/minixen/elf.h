@@ -20,6 +20,7 @@
 #ifndef MINIXEN_ELF_H
 #define MINIXEN_ELF_H
 
+#include <public/elfnote.h>
 #ifndef __ASSEMBLY__
 #include <minixen/types.h>
 #endif
@@ -99,32 +100,7 @@ struct elf_note_hdr {
 
 #endif /* !__ASSEMBLY__ */
 
-/*
- * ---- Xen ELF notes (name "Xen") ----
- * Xen's public ABI (xen/include/public/elfnote.h); they belong in
- * include/public/elfnote.h once that header exists.
- */
-#define XEN_ELFNOTE_NAME                "Xen"
-#define XEN_ELFNOTE_INFO                0
-#define XEN_ELFNOTE_ENTRY               1
-#define XEN_ELFNOTE_HYPERCALL_PAGE      2
-#define XEN_ELFNOTE_VIRT_BASE           3
-#define XEN_ELFNOTE_PADDR_OFFSET        4
-#define XEN_ELFNOTE_XEN_VERSION         5
-#define XEN_ELFNOTE_GUEST_OS            6
-#define XEN_ELFNOTE_GUEST_VERSION       7
-#define XEN_ELFNOTE_LOADER              8
-#define XEN_ELFNOTE_PAE_MODE            9
-#define XEN_ELFNOTE_FEATURES            10
-#define XEN_ELFNOTE_BSD_SYMTAB          11
-#define XEN_ELFNOTE_HV_START_LOW        12
-#define XEN_ELFNOTE_L1_MFN_VALID        13
-#define XEN_ELFNOTE_SUSPEND_CANCEL      14
-#define XEN_ELFNOTE_INIT_P2M            15
-#define XEN_ELFNOTE_MOD_START_PFN       16
-#define XEN_ELFNOTE_SUPPORTED_FEATURES  17
-#define XEN_ELFNOTE_PHYS32_ENTRY        18
-#define XEN_ELFNOTE_MAX                 XEN_ELFNOTE_PHYS32_ENTRY
+/* ---- Xen ELF notes: types in <public/elfnote.h> ---- */
 
 /* The only values minixen (like Xen) accepts for these two notes. */
 #define XEN_ELFNOTE_XEN_VERSION_3_0     "xen-3.0"
@@ -205,7 +181,7 @@ struct pv_kernel_info {
     uint64_t virt_kstart;           /* lowest segment address */
     uint64_t virt_kend;             /* end of the highest segment (exclusive) */
     uint64_t entry;                 /* ENTRY note, else e_entry */
-    uint64_t hypercall_page;        /* 0 if the kernel has none */
+    uint64_t hypercall_page;        /* 0 if none (pv_kernel_has_note tells) */
 
     struct pv_kernel_error err;     /* set when inspection fails */
 };

@@ -64,7 +64,8 @@ void free_boot_range(unsigned long start, unsigned long end);
 
 /* Allocate a zeroed frame for the hypervisor or for domain d. */
 unsigned long alloc_domheap_page(struct domain *d);
-unsigned long alloc_domheap_page_noscrub(struct domain *d);
+unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
+                                        unsigned long *first);
 unsigned long alloc_xenheap_page(void);
 void *alloc_xenheap_pages_virt(unsigned int nr);
 void free_domheap_page(unsigned long mfn);

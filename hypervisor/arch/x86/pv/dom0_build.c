@@ -131,12 +131,14 @@ static bool alloc_guest_memory(struct domain *d, unsigned long nr_pages)
     if (!d->arch.p2m)
         return false;
     d->arch.nr_p2m = nr_pages;
-    for (pfn = 0; pfn < nr_pages; pfn++) {
-        unsigned long mfn = alloc_domheap_page_noscrub(d);
-        if (mfn == INVALID_MFN_VALUE)
+    for (pfn = 0; pfn < nr_pages;) {
+        unsigned long mfn, n = alloc_domheap_run_noscrub(d, nr_pages - pfn, &mfn);
+        if (n == 0)
             return false;
-        d->arch.p2m[pfn] = mfn;
-        set_gpfn_from_mfn(mfn, pfn);
+        for (; n--; pfn++, mfn++) {
+            d->arch.p2m[pfn] = mfn;
+            set_gpfn_from_mfn(mfn, pfn);
+        }
     }
     return true;
 }

@@ -28,34 +28,36 @@ static bool guest_va_ok(unsigned long va)
            (va < HYPERVISOR_RANGE_START || va >= HYPERVISOR_RANGE_END);
 }
 
-static bool mfn_mappable_by(unsigned long mfn, const struct domain *d)
+static bool is_device_frame(unsigned long mfn)
 {
-    if (!mfn_is_ram(mfn) || frame_table[mfn].owner == DOMID_IO)
-        return d->is_privileged;        /* device memory */
-    return frame_table[mfn].owner == d->domain_id;
+    return !mfn_is_ram(mfn) || frame_table[mfn].owner == DOMID_IO;
 }
 
-/* Take the references a present L1 entry needs; false if it may not exist. */
-static bool l1e_get_refs(pte_t e, struct domain *d)
+/*
+ * Take the references a present L1 entry needs.  As on Xen: reserved bits
+ * are -EINVAL, device memory for an unprivileged domain -EPERM, and RAM
+ * the domain does not own, or cannot map writable, -EBUSY.
+ */
+static long l1e_get_refs(pte_t e, struct domain *d)
 {
     unsigned long mfn = pte_mfn(e);
 
     if (!(e & _PAGE_PRESENT))
-        return true;
-    if (e & L1_DISALLOW_MASK || !mfn_mappable_by(mfn, d))
-        return false;
-    if (!mfn_is_ram(mfn) || frame_table[mfn].owner == DOMID_IO)
-        return true;                    /* device frames are not counted */
-    if (e & _PAGE_RW)
-        return get_page_and_type(mfn, d, PGT_writable);
-    return get_page(mfn, d);
+        return 0;
+    if (e & L1_DISALLOW_MASK)
+        return trace_err(-XEN_EINVAL);
+    if (is_device_frame(mfn))
+        return d->is_privileged ? 0 : trace_err(-XEN_EPERM);
+    if (e & _PAGE_RW ? !get_page_and_type(mfn, d, PGT_writable) : !get_page(mfn, d))
+        return trace_err(-XEN_EBUSY);
+    return 0;
 }
 
 static void l1e_put_refs(pte_t e)
 {
     unsigned long mfn = pte_mfn(e);
 
-    if (!(e & _PAGE_PRESENT) || !mfn_is_ram(mfn) || frame_table[mfn].owner == DOMID_IO)
+    if (!(e & _PAGE_PRESENT) || is_device_frame(mfn))
         return;
     if (e & _PAGE_RW)
         put_page_and_type(mfn);
@@ -67,11 +69,12 @@ static void l1e_put_refs(pte_t e)
 static long l1e_update(pte_t *slot, pte_t e, struct domain *d)
 {
     pte_t old = *slot;
+    long rc;
 
     if (e & _PAGE_PRESENT)
         e |= _PAGE_USER;
-    if (!l1e_get_refs(e, d))
-        return trace_err(-XEN_EINVAL);
+    if ((rc = l1e_get_refs(e, d)))
+        return rc;
     *slot = e;
     l1e_put_refs(old);
     return 0;
@@ -213,6 +216,9 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
         if (guest_va_ok(op->arg1.linear_addr))
             invlpg(op->arg1.linear_addr);
         return 0;
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:
+        return trace_err(-XEN_EOPNOTSUPP);     /* superpages: gone from Xen too */
     default:
         return trace_err(-XEN_ENOSYS);
     }

@@ -152,6 +152,12 @@ void pv_guest_trap(struct cpu_user_regs *regs)
         if (!pv_emulate_forced_prefix(regs))
             pv_inject_exception(regs, vec, NO_ERROR_CODE);
         return;
+    case X86_EXC_NM:
+        /* The guest's virtual CR0.TS caused it; Xen clears it on delivery. */
+        current->arch.fpu_ts = false;
+        write_cr0(read_cr0() & ~X86_CR0_TS);
+        pv_inject_exception(regs, vec, NO_ERROR_CODE);
+        return;
     case X86_EXC_BP:
     case X86_EXC_OF:
         /* The CPU already stepped past int3/into; undo to reuse the checks. */

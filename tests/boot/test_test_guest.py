@@ -1,0 +1,294 @@
+"""The PV test guest (guests/test): one boot, then one pytest test per
+check the guest reports, plus the verdict, the exit status and the
+hypervisor's side of the story (print_string, the shutdown log).
+
+EXPECTED_CHECKS lists every check name the guest prints, in its order
+(taken from guests/test/*.c and a boot's log).
+When a guest check is added or renamed, update the list:
+test_no_unlisted_checks fails until it matches."""
+
+import pytest
+
+import minixen_boot as mb
+
+pytestmark = pytest.mark.xdist_group("test_guest")
+
+# guests/test/test.h: TEST_CMDLINE, checked by start_info.cmd_line.
+DOM0_ARGS = "minixen-test-cmdline"
+SHUTDOWN_LOGGED = r"^\(XEN\) .*[Dd]om(ain )?0 shut ?down: reason poweroff\b"
+
+EXPECTED_CHECKS = [
+    "startup.hypercall_page_filled",
+    "startup.read_cr3",
+    "startup.new_user_baseptr",
+    "startup.callback_event",
+    "startup.callback_failsafe",
+    "startup.callback_syscall",
+    "startup.gdt_remap_ro",
+    "startup.set_gdt",
+    "startup.set_trap_table",
+    "startup.map_shared_info",
+
+    "entry.events_masked",
+    "entry.rflags_if",
+    "entry.cs",
+    "entry.ss",
+    "entry.stack_in_region",
+
+    "start_info.address",
+    "start_info.magic",
+    "start_info.flags",
+    "start_info.nr_pages",
+    "start_info.pt_base",
+    "start_info.nr_pt_frames",
+    "start_info.mfn_list",
+    "start_info.cmd_line",
+    "start_info.shared_info_aligned",
+
+    "time.snapshot",
+    "time.tsc_to_system_mul",
+    "time.advances",
+
+    "hypercall.unknown_11",
+    "hypercall.unknown_43",
+    "hypercall.unknown_55",
+    "hypercall.unknown_127",
+
+    "xen_version.version",
+    "xen_version.extraversion",
+    "xen_version.compile_info",
+    "xen_version.capabilities",
+    "xen_version.changeset",
+    "xen_version.platform_parameters",
+    "xen_version.pagesize",
+    "xen_version.pagesize_nonnull_arg",
+    "xen_version.guest_handle",
+    "xen_version.get_features",
+    "xen_version.features_dom0",
+    "xen_version.features_pv_mmu",
+    "xen_version.get_features_bad_submap",
+    "xen_version.unknown_cmd",
+    "xen_version.bad_pointer",
+    "xen_version.bad_pointer_hypervisor",
+    "xen_version.bad_pointer_noncanonical",
+
+    "console_io.write",
+    "console_io.write_bad_pointer",
+    "console_io.guard_unmap",
+    "console_io.write_huge_count",
+    "console_io.guard_restore",
+    "console_io.read",
+    "console_io.read_count_too_big",
+    "console_io.unknown_cmd",
+
+    "print_string.hello",
+    "print_string.null",
+    "print_string.bad_pointer",
+    "print_string.guard_unmap",
+    "print_string.unterminated",
+    "print_string.guard_restore",
+
+    "set_trap_table.good",
+    "set_trap_table.bad_pointer",
+    "set_trap_table.noncanonical_handler",
+    "set_trap_table.null_clears",
+    "set_trap_table.reregister",
+
+    "callback_op.register_event",
+    "callback_op.register_failsafe",
+    "callback_op.register_syscall",
+    "callback_op.register_syscall32",
+    "callback_op.register_sysenter",
+    "callback_op.register_nmi",
+    "callback_op.register_unknown_type",
+    "callback_op.register_noncanonical",
+    "callback_op.unregister_nmi",
+    "callback_op.unregister_event",
+    "callback_op.unregister_unknown_type",
+    "callback_op.bad_pointer",
+    "callback_op.unknown_cmd",
+
+    "set_callbacks.register",
+
+    "stack_switch.returns_zero",
+
+    "fpu.taskswitch_set",
+    "fpu.cr0_ts_set",
+    "fpu.nm_delivered",
+    "fpu.nm_clears_ts",
+    "fpu.taskswitch_clear",
+    "fpu.no_nm_when_clear",
+
+    "set_segment_base.fs",
+    "set_segment_base.fs_reads_through",
+    "set_segment_base.gs_kernel",
+    "set_segment_base.gs_kernel_reads_through",
+    "set_segment_base.gs_user",
+    "set_segment_base.bad_which",
+    "set_segment_base.noncanonical",
+
+    "set_gdt.writable_frame",
+    "set_gdt.too_many_entries",
+    "set_gdt.foreign_frame",
+    "set_gdt.frame_past_ram",
+    "set_gdt.bad_pointer",
+    "set_gdt.reload",
+
+    "update_descriptor.flat_data",
+    "update_descriptor.flat_data_written",
+    "update_descriptor.selector_loads",
+    "update_descriptor.selector_reads",
+    "update_descriptor.code_dpl0",
+    "update_descriptor.code_dpl_raised",
+    "update_descriptor.plain_page",
+    "update_descriptor.plain_page_written",
+    "update_descriptor.tss_refused",
+    "update_descriptor.call_gate_xen_cs",
+    "update_descriptor.refused_unchanged",
+    "update_descriptor.misaligned",
+    "update_descriptor.pagetable_frame",
+    "update_descriptor.frame_past_ram",
+
+    "multicall.two_versions",
+    "multicall.unknown_op",
+    "multicall.bad_list",
+    "multicall.iret_performed",
+    "multicall.iret_restores_rcx",
+    "multicall.iret_ends_batch",
+
+    "vm_assist.enable",
+    "vm_assist.disable",
+    "vm_assist.unknown_type",
+    "vm_assist.type_out_of_range",
+    "vm_assist.unknown_cmd",
+
+    "memory_op.memory_map",
+    "memory_op.maximum_ram_page",
+    "memory_op.current_reservation",
+    "memory_op.maximum_reservation",
+    "memory_op.bad_pointer",
+    "memory_op.unknown_cmd",
+    "memory_op.foreign_domid",
+
+    "update_va_mapping.alias_map",
+    "update_va_mapping.alias_coherent",
+    "update_va_mapping.unmap",
+    "update_va_mapping.unmapped_access_faults",
+    "update_va_mapping.unmapped_cr2",
+    "update_va_mapping.unmapped_error_code",
+    "update_va_mapping.restore",
+    "update_va_mapping.foreign_ram_frame",
+    "update_va_mapping.mmio_past_ram_privileged",
+    "update_va_mapping.pagetable_rw",
+    "update_va_mapping.pagetable_ro",
+    "update_va_mapping.pagetable_ro_reads",
+    "update_va_mapping.hypervisor_va",
+    "update_va_mapping.noncanonical_va",
+    "update_va_mapping.va_without_l1",
+
+    "mmu_update.find_l1e",
+    "mmu_update.normal_pt_update",
+    "mmu_update.maps_frame",
+    "mmu_update.restore",
+    "mmu_update.bad_pointer",
+
+    "mmuext_op.tlb_flush_local",
+    "mmuext_op.invlpg_local",
+    "mmuext_op.new_baseptr_same",
+    "mmuext_op.new_baseptr_cr3",
+    "mmuext_op.mark_super_unsupported",
+    "mmuext_op.unknown_cmd",
+    "mmuext_op.bad_pointer",
+
+    "trap.unmap_page0",
+    "trap.pf_null",
+    "trap.pf_null_cr2",
+    "trap.pf_null_error_code",
+    "trap.frame_cs",
+    "trap.frame_saved_mask",
+    "trap.iret_restores_mask",
+    "trap.ud_ud2",
+    "trap.de_divide",
+    "trap.gp_hlt",
+    "trap.gp_bad_selector",
+    "trap.bp_int3",
+    "trap.int_dpl3",
+    "trap.int80_dpl3",
+    "trap.int_dpl0_gp",
+    "trap.int_unregistered_gp",
+    "trap.gp_cli",
+    "trap.gp_sti",
+    "trap.gp_in",
+    "trap.gp_out",
+
+    "cr0.read",
+    "cr0.write_ts_set",
+    "cr0.write_ts_clear",
+    "cr0.write_other_bits_gp",
+
+    "cr3.write_same",
+
+    "msr.rdmsr_unknown_gp",
+
+    "cpuid.forced_emulation",
+    "cpuid.xen_signature",
+    "cpuid.forced_prefix_ud",
+
+    "rdtsc.native",
+
+    "sched_op.yield",
+    "sched_op.unknown_cmd",
+    "sched_op.shutdown_bad_pointer",
+    "sched_op.block_returns",
+    "sched_op.block_delivers_pending_event",
+    "sched_op.block_upcall_acknowledged",
+    "sched_op.shutdown_code",
+]
+
+
+@pytest.fixture(scope="module")
+def guest(module_boot):
+    run = module_boot("boot", modules=[(mb.GUESTS / "test.elf", DOM0_ARGS)])
+    run.checks = mb.parse_checks(run.lines)
+    return run
+
+
+@pytest.mark.parametrize("name", EXPECTED_CHECKS)
+def test_check(guest, name):
+    reported = [c for c in guest.checks if c.name == name]
+    assert reported, f"check {name!r} never reported; {guest.where()}"
+    assert len(reported) == 1, f"check {name!r} reported {len(reported)} times"
+    assert reported[0].passed, f"not ok - {name}: {reported[0].detail}"
+
+
+def test_no_failed_checks(guest):
+    failed = [f"{c.name}: {c.detail}" for c in guest.checks if not c.passed]
+    assert not failed, f"failed checks: {failed}; {guest.where()}"
+
+
+def test_no_unlisted_checks(guest):
+    unlisted = [c.name for c in guest.checks if c.name not in EXPECTED_CHECKS]
+    assert not unlisted, \
+        f"checks missing from EXPECTED_CHECKS (add them): {unlisted}"
+
+
+def test_verdict_success_and_last(guest):
+    verdicts = mb.parse_verdicts(guest.lines)
+    assert len(verdicts) == 1, f"verdict lines: {verdicts}; {guest.where()}"
+    assert verdicts[0][0] == "SUCCESS", f"{verdicts[0]}; {guest.where()}"
+    after = guest.guest_lines()[-1]
+    assert after == "Test result: SUCCESS", \
+        f"guest printed {after!r} after its verdict"
+
+
+def test_exit_status_poweroff(guest):
+    assert guest.status == mb.EXIT_POWEROFF, guest.where()
+
+
+@pytest.mark.parametrize("line", ["the message is: hello!", "no message!"])
+def test_print_string_logged(guest, line):
+    assert any(l.endswith(line) for l in guest.lines), guest.where()
+
+
+def test_hypervisor_logged_poweroff(guest):
+    assert guest.search(SHUTDOWN_LOGGED), guest.where()
