@@ -25,6 +25,7 @@
 #define MAX_CMDLINE     1024
 
 static char xen_cmdline[MAX_CMDLINE];
+static char loader_name[64];
 const char *hypervisor_cmdline = xen_cmdline;
 
 static struct ram_range ram[MAX_RAM_RANGES];
@@ -116,7 +117,7 @@ static unsigned long parse_multiboot(uint32_t magic, uint32_t mbi_pa)
     if (mbi->flags & MBI_CMDLINE)
         copy_loader_string(xen_cmdline, sizeof(xen_cmdline), mbi->cmdline, loader);
     parse_memory_map(mbi);
-    printk(XENLOG_INFO "boot loader: %s\n", *loader ? loader : "(unnamed)");
+    strlcpy(loader_name, *loader ? loader : "(unnamed)", sizeof(loader_name));
     return parse_modules(mbi, loader);
 }
 
@@ -152,9 +153,10 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     unsigned long modules_end;
 
     console_init_early();
-    printk(XENLOG_INFO "minixen: a small Xen-compatible hypervisor\n");
     modules_end = parse_multiboot(magic, mbi_pa);
-    apply_options();
+    apply_options();                    /* before any message: loglvl applies */
+    printk(XENLOG_INFO "minixen: a small Xen-compatible hypervisor\n");
+    printk(XENLOG_INFO "boot loader: %s\n", loader_name);
     printk(XENLOG_INFO "command line: %s\n", xen_cmdline);
 
     mm_init(ram, nr_ram, max(virt_to_maddr(__image_end), modules_end));
