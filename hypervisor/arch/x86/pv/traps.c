@@ -87,10 +87,10 @@ static bool bounce_to(struct cpu_user_regs *regs, unsigned long handler,
 
 static void crash_unhandled(struct cpu_user_regs *regs, unsigned int vector)
 {
-    char why[96];
+    char why[128];
 
-    snprintf(why, sizeof(why), "unhandled %s (vector %u) at %#lx, no trap handler",
-             exception_name(vector), vector, regs->rip);
+    snprintf(why, sizeof(why), "unhandled %s (vector %u, error code %#x) at %#lx, "
+             "no trap handler", exception_name(vector), vector, regs->error_code, regs->rip);
     domain_crash(current->domain, why);
     schedule();
 }
