@@ -28,6 +28,18 @@ const char *shutdown_reason_name(unsigned int reason)
     return reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "unknown";
 }
 
+/* The creation reference; guest mappings of the page are gone by now. */
+static void free_shared_info(struct domain *d)
+{
+    unsigned long mfn = d->shared_info_mfn;
+
+    if (!mfn)
+        return;
+    frame_table[mfn].owner = DOMID_XEN;     /* not part of tot_pages */
+    put_page(mfn);
+    d->shared_info_mfn = 0;
+}
+
 static bool alloc_shared_info(struct domain *d)
 {
     unsigned long mfn = alloc_xenheap_page();
@@ -98,6 +110,54 @@ static void __attribute__((noreturn)) hwdom_shutdown(unsigned int code)
     }
 }
 
+static unsigned int nr_domains(void)
+{
+    unsigned int i, n = 0;
+
+    for (i = 0; i < MAX_DOMAINS; i++)
+        n += domain_list[i] != NULL;
+    return n;
+}
+
+static bool all_shut_down(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_DOMAINS; i++)
+        if (domain_list[i] && !domain_list[i]->is_shutdown)
+            return false;
+    return true;
+}
+
+/* Drop every reference the domain holds; its frames go back to the allocator. */
+void domain_destroy(struct domain *d)
+{
+    unsigned long mfn, left = 0;
+
+    d->is_dying = true;
+    if (d == current_domain())
+        arch_leave_guest_address_space();
+    arch_domain_destroy(d);
+    for (mfn = 0; mfn < max_page; mfn++)
+        if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_pinned)) {
+            frame_table[mfn].flags &= ~PGF_pinned;
+            put_page_and_type(mfn);
+        }
+    for (mfn = 0; mfn < max_page; mfn++)
+        if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_allocated)) {
+            frame_table[mfn].flags &= ~PGF_allocated;
+            put_page(mfn);
+        }
+    free_shared_info(d);
+    for (mfn = 0; mfn < max_page; mfn++)
+        left += frame_table[mfn].owner == d->domain_id;
+    if (left || d->tot_pages)
+        printk(XENLOG_ERR "domain %u: %lu frames still referenced after destruction "
+               "(%lu pages counted)\n", d->domain_id, left, d->tot_pages);
+    else
+        printk(XENLOG_INFO "domain %u: all memory returned\n", d->domain_id);
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
     if (d->is_shutdown)
@@ -110,8 +170,14 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     d->vcpu0.state = VCPU_DOWN;
     printk(XENLOG_INFO "domain %u shut down: reason %s (code %u)\n",
            d->domain_id, shutdown_reason_name(d->shutdown_reason), d->shutdown_reason);
-    if (d->domain_id == 0)
+    /* Domain 0 alone takes the machine with it; among others it waits. */
+    if (d->domain_id == 0 && nr_domains() == 1)
         hwdom_shutdown(d->shutdown_reason);
+    if (opt_mm_audit)
+        frame_table_audit();
+    domain_destroy(d);
+    if (all_shut_down())
+        machine_power_off_all();
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -35,16 +35,28 @@ void put_page(unsigned long mfn)
         free_domheap_page(mfn);
 }
 
+/*
+ * The type is claimed (count 1) before a table's entries are validated,
+ * so an entry that tries to use the same frame as something else (say, a
+ * table mapping itself writable) fails instead of retyping it.
+ */
 bool get_page_type(unsigned long mfn, enum page_type type)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
-    if (pg->type_count == 0) {
-        pg->type = type;
-    } else if (pg->type != type || pg->type_count >= COUNT_MAX) {
+    if (pg->type_count) {
+        if (pg->type != type || pg->type_count >= COUNT_MAX)
+            return false;
+        pg->type_count++;
+        return true;
+    }
+    pg->type = type;
+    pg->type_count = 1;
+    if (page_type_is_table(type) && !arch_validate_table(mfn, type)) {
+        pg->type_count = 0;
+        pg->type = PGT_none;
         return false;
     }
-    pg->type_count++;
     return true;
 }
 
@@ -53,7 +65,10 @@ void put_page_type(unsigned long mfn)
     struct page_info *pg = mfn_to_page(mfn);
 
     BUG_ON(pg->type_count == 0);
-    pg->type_count--;
+    if (pg->type_count == 1 && page_type_is_table(pg->type))
+        arch_release_table(mfn, pg->type);
+    if (--pg->type_count == 0)
+        pg->type = PGT_none;
 }
 
 bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type)

@@ -7,6 +7,7 @@
 #include <minixen/lib.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/boot.h>
 #include <asm/traps.h>
 #include <asm/power.h>
 #include <asm/time.h>
@@ -41,12 +42,47 @@ static struct vcpu *pick_next(void)
     return NULL;
 }
 
+/* Every frame the domains had is back: nothing owned, nothing leaked. */
+static void memory_check(void)
+{
+    const struct frame_census *b = &census_before_domains;
+    struct frame_census now;
+
+    frame_table_census(&now);
+    printk("memory: %lu frames free now; %lu before the domains were built, "
+           "plus %lu boot-module frames released\n", now.free, b->free,
+           boot_module_frames_freed);
+    if (now.domains == 0 && now.free == b->free + boot_module_frames_freed &&
+        now.xen + boot_module_frames_freed == b->xen)
+        printk("memory check: OK, every domain's memory was returned\n");
+    else
+        printk(XENLOG_ERR "memory check: FAILED (%lu frames still with domains, "
+               "%lu with the hypervisor, %lu before)\n", now.domains, now.xen, b->xen);
+}
+
+/*
+ * With one domain the exit value is its shutdown code; with several, a
+ * bitmask of the reasons seen (bit 1 << reason), so a test learns about
+ * every domain.
+ */
 void __attribute__((noreturn)) machine_power_off_all(void)
 {
-    struct domain *d0 = domain_lookup(0);
+    unsigned int i, n = 0, mask = 0, code = EXIT_NO_DOMAIN;
 
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domain_list[i];
+        if (!d)
+            continue;
+        printk("domain %u (%s): %s\n", d->domain_id, d->name,
+               shutdown_reason_name(d->shutdown_reason));
+        mask |= 1u << d->shutdown_reason;
+        code = d->shutdown_reason;
+        n++;
+    }
+    frame_table_audit();
+    memory_check();
     printk("All domains have shut down: powering off\n");
-    machine_power_off(d0 ? d0->shutdown_reason : EXIT_NO_DOMAIN);
+    machine_power_off(n > 1 ? mask : code);
 }
 
 /* Wait, interrupts on, until an event makes a blocked vCPU runnable. */

@@ -15,7 +15,7 @@ UNKNOWN_OPTION = "bogus_option=1"
 # Logged at XENLOG_INFO: one line from before the command line is parsed,
 # one from after; loglvl must govern both.
 INFO_LINES = [r"^\(XEN\) boot loader: ",
-              r"^\(XEN\) domain 0: .* kernel, entry"]
+              r"^\(XEN\) domain 0 \(Domain-0\): .* kernel, .*entry"]
 GUEST_GREETING = r"^Hello from the minixen demo guest"
 GUEST_LAST_LINE = r"^demo: print_string\(NULL\) returned 1$"
 # Messages a guest causes (XENLOG_GUEST): gprintk's "d0: ..." and

@@ -38,5 +38,5 @@ def test_notrap_shutdown_reason_crash(notrap):
 def test_notrap_guest_ran_before_fault(notrap):
     """The crash came from the guest running, not from building it."""
     assert not notrap.search(r"domain 0 kernel refused"), notrap.where()
-    assert notrap.search(r"^\(XEN\) domain 0: .* kernel, entry"), \
+    assert notrap.search(r"^\(XEN\) domain 0 \(Domain-0\): .* kernel, .*entry"), \
         notrap.where()

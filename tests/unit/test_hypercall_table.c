@@ -121,6 +121,13 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
     return record("update_va_mapping", 3, U64(va), U64(val), U64(flags));
 }
 
+long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val,
+                                      unsigned long flags, unsigned int domid)
+{
+    return record("update_va_mapping_otherdomain", 4, U64(va), U64(val), U64(flags),
+                  U32(domid));
+}
+
 long do_xen_version(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 {
     return record("xen_version", 2, U32(cmd), PTR(arg));
@@ -192,6 +199,7 @@ static const struct wired_call wired_pv64[] = {
     { 13, "multicall",         2, { 64, 32 } },
     { 14, "update_va_mapping", 3, { 64, 64, 64 } },
     { 17, "xen_version",       2, { 32, 64 } },
+    { 22, "update_va_mapping_otherdomain", 4, { 64, 64, 64, 32 } },
     { 18, "console_io",        3, { 32, 32, 64 } },
     { 21, "vm_assist",         2, { 32, 32 } },
     { 23, "iret",              0, { 0 } },

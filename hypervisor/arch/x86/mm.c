@@ -142,16 +142,18 @@ void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_f
 }
 
 /* Give boot-module memory back once domain 0 has been built from it. */
-void free_boot_range(unsigned long start, unsigned long end)
+unsigned long free_boot_range(unsigned long start, unsigned long end)
 {
-    unsigned long mfn;
+    unsigned long mfn, freed = 0;
 
     for (mfn = start >> PAGE_SHIFT; mfn < (end >> PAGE_SHIFT) && mfn < max_page; mfn++) {
         if (frame_table[mfn].owner != DOMID_XEN || frame_table[mfn].count)
             continue;
         frame_table[mfn].owner = DOMID_INVALID;
         frame_alloc_free(&allocator, mfn, 1);
+        freed++;
     }
+    return freed;
 }
 
 static unsigned long alloc_frame_for(domid_t owner, bool scrub)
@@ -184,6 +186,16 @@ void *alloc_xenheap_pages_virt(unsigned int nr)
         clear_page(mfn_to_virt(mfn + i));
     }
     return mfn_to_virt(mfn);
+}
+
+void free_xenheap_pages_virt(void *va, unsigned int nr)
+{
+    unsigned long mfn = virt_to_mfn(va);
+    unsigned int i;
+
+    for (i = 0; i < nr; i++)
+        frame_table[mfn + i] = (struct page_info){ .owner = DOMID_INVALID };
+    frame_alloc_free(&allocator, mfn, nr);
 }
 
 /* The allocation reference keeps the frame alive while d owns it. */

@@ -39,6 +39,9 @@ static struct cmdline_loglvl opt_guest_loglvl = { LOG_WARNING, LOG_WARNING };
 static struct cmdline_mem opt_dom0_mem;
 static char opt_console[32] = "com1";
 bool opt_noreboot;
+bool opt_mm_audit;
+struct frame_census census_before_domains;
+unsigned long boot_module_frames_freed;
 
 static const struct cmdline_option options[] = {
     CMDLINE_OPT_LOGLVL("loglvl", opt_loglvl),
@@ -46,6 +49,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_MEM("dom0_mem", opt_dom0_mem),
     CMDLINE_OPT_STRING("console", opt_console),
     CMDLINE_OPT_BOOL("noreboot", opt_noreboot),
+    CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
     CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
 };
 
@@ -129,21 +133,74 @@ static void apply_options(void)
         printk(XENLOG_WARNING "console=%s: only com1 is supported\n", opt_console);
 }
 
-static void __attribute__((noreturn)) start_dom0(void)
+/* A module's `domain=NAME memory=SIZE` words (dom0less-style domains). */
+static bool module_domain_words(const struct boot_module *m, char *name, size_t len,
+                                uint64_t *mem)
 {
-    struct domain *d;
+    struct cmdline_word w;
+    const char *p = m->cmdline;
+    bool is_domain = false;
+
+    *mem = DOMU_DEFAULT_MEM;
+    while ((p = cmdline_next_word(p, &w)) != NULL) {
+        if (!w.value)
+            continue;
+        if (cmdline_word_is(&w, "domain")) {
+            strlcpy(name, w.value, min(len, w.value_len + 1));
+            is_domain = true;
+        } else if (cmdline_word_is(&w, "memory") &&
+                   cmdline_parse_size(w.value, w.value_len, mem)) {
+            printk(XENLOG_WARNING "module %s: bad memory= size\n", m->cmdline);
+        }
+    }
+    return is_domain && *name;
+}
+
+static void build_domu(const struct boot_module *m, domid_t id)
+{
+    char name[DOMAIN_NAME_LEN];
+    struct domain_spec spec = { .id = id, .name = name, .kernel = m };
+
+    module_domain_words(m, name, sizeof(name), &spec.mem);
+    build_pv_domain(&spec);
+}
+
+/*
+ * The first module is domain 0's kernel.  Each later module whose string
+ * has domain=NAME becomes an unprivileged domain; the second module
+ * without it is domain 0's ramdisk, as on Xen.
+ */
+static void __attribute__((noreturn)) start_domains(void)
+{
+    struct domain_spec dom0 = { .id = 0, .name = "Domain-0", .privileged = true,
+        .mem = opt_dom0_mem.has_amount ? opt_dom0_mem.amount : DOM0_DEFAULT_MEM,
+        .kernel = &modules[0] };
+    char name[DOMAIN_NAME_LEN];
+    domid_t next_id = 1;
+    uint64_t mem;
+    unsigned int i;
 
     if (nr_modules == 0) {
         printk(XENLOG_ERR "no domain 0 kernel: give it as the first boot module\n");
         machine_power_off(EXIT_NO_DOMAIN);
     }
-    d = build_dom0(&modules[0], nr_modules > 1 ? &modules[1] : NULL,
-                   opt_dom0_mem.has_amount ? opt_dom0_mem.amount : 0);
-    if (!d) {
+    frame_table_audit_init();
+    frame_table_census(&census_before_domains);
+    if (nr_modules > 1 && !module_domain_words(&modules[1], name, sizeof(name), &mem))
+        dom0.ramdisk = &modules[1];
+    if (!build_pv_domain(&dom0)) {
         printk(XENLOG_ERR "domain 0 could not be built: nothing to run\n");
         machine_power_off(EXIT_NO_DOMAIN);
     }
-    free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
+    for (i = dom0.ramdisk ? 2 : 1; i < nr_modules; i++) {
+        if (module_domain_words(&modules[i], name, sizeof(name), &mem))
+            build_domu(&modules[i], next_id++);
+        else
+            printk(XENLOG_WARNING "module %u (%s): no domain= and not a ramdisk: ignored\n",
+                   i, modules[i].cmdline);
+    }
+    boot_module_frames_freed =
+        free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
     schedule();
 }
 
@@ -167,5 +224,5 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     i8259_disable();
     time_init();
     apic_init();
-    start_dom0();
+    start_domains();
 }

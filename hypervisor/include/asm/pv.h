@@ -18,6 +18,14 @@ long pv_new_user_base(struct vcpu *v, unsigned long mfn);
 void pv_l4_fill_hypervisor_slots(pte_t *l4);
 void pv_load_address_space(const struct vcpu *v);
 
+/* Page-table entries (pv/pagetable.c). */
+pte_t pv_adjust_guest_pte(pte_t e);
+long pv_get_l1e(pte_t e, struct domain *d);
+void pv_put_l1e(pte_t e);
+/* level: the page type of the table holding the entry. */
+long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
+void pv_put_entry(pte_t e, unsigned long table, int level);
+
 /* The hypercall page (pv/hypercall_page.c). */
 void pv_fill_hypercall_page(void *page);
 

@@ -15,16 +15,26 @@ struct boot_module {
     char cmdline[BOOT_MODULE_CMDLINE_MAX];
 };
 
-/* Default memory for domain 0 when dom0_mem= is not given. */
+/* Default memory when dom0_mem= / memory= is not given. */
 #define DOM0_DEFAULT_MEM    (64UL << 20)
+#define DOMU_DEFAULT_MEM    (8UL << 20)
+
+/* What to build: one boot module (and an optional ramdisk) as one domain. */
+struct domain_spec {
+    domid_t id;
+    const char *name;
+    bool privileged;                    /* domain 0 */
+    uint64_t mem;                       /* bytes */
+    const struct boot_module *kernel;
+    const struct boot_module *ramdisk;  /* or NULL */
+};
 
 struct domain;
 /*
- * Build domain 0 from kernel (and an optional ramdisk) with mem bytes of
- * memory (0 = the default).  Returns NULL, having logged why, when the
- * image is refused or memory runs out.
+ * Build a PV domain and make it runnable.  Returns NULL, having logged
+ * why, when the image is refused or memory runs out (nothing is left
+ * allocated then).
  */
-struct domain *build_dom0(const struct boot_module *kernel,
-                          const struct boot_module *ramdisk, uint64_t mem);
+struct domain *build_pv_domain(const struct domain_spec *spec);
 
 #endif

@@ -38,7 +38,18 @@ struct page_info {
     uint8_t type;
     uint8_t flags;
     domid_t owner;          /* DOMID_XEN, DOMID_IO (holes/MMIO), a domid */
+    /*
+     * Linear (same-level) page-table entries: > 0 counts such entries in
+     * this table, < 0 counts such entries pointing at it.  A table can be
+     * one or the other, never both, so linear chains stay one level deep.
+     */
+    int16_t linear;
 };
+
+static inline bool page_type_is_table(enum page_type t)
+{
+    return t >= PGT_l1 && t <= PGT_l4;
+}
 
 extern struct page_info *frame_table;
 extern unsigned long max_page;      /* one past the highest RAM frame */
@@ -60,7 +71,7 @@ struct ram_range {
  */
 void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_free);
 /* Return boot-module memory to the allocator. */
-void free_boot_range(unsigned long start, unsigned long end);
+unsigned long free_boot_range(unsigned long start, unsigned long end);
 
 /* Allocate a zeroed frame for the hypervisor or for domain d. */
 unsigned long alloc_domheap_page(struct domain *d);
@@ -68,9 +79,18 @@ unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
                                         unsigned long *first);
 unsigned long alloc_xenheap_page(void);
 void *alloc_xenheap_pages_virt(unsigned int nr);
+void free_xenheap_pages_virt(void *va, unsigned int nr);
 void free_domheap_page(unsigned long mfn);
 
-/* Reference counting (see the comment at the top). */
+/*
+ * Reference counting (see the comment at the top).  Giving a frame a
+ * page-table type validates it (every entry, recursively, taking the
+ * references its entries need); losing the last reference of that type
+ * releases them again.  Both are arch hooks.
+ */
+bool arch_validate_table(unsigned long mfn, enum page_type type);
+void arch_release_table(unsigned long mfn, enum page_type type);
+
 bool get_page(unsigned long mfn, const struct domain *d);
 void put_page(unsigned long mfn);
 bool get_page_type(unsigned long mfn, enum page_type type);

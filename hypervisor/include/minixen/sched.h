@@ -62,6 +62,9 @@ struct domain *domain_lookup(domid_t id);
 /* Resolve DOMID_SELF; NULL if no such domain. */
 struct domain *domain_lookup_self(domid_t id);
 
+/* Release all of a shut-down domain's memory. */
+void domain_destroy(struct domain *d);
+
 /* Shut the domain down (reason: SHUTDOWN_*); the vCPU stops running. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* The domain did something fatal: log why, dump state, shut it down. */
@@ -75,6 +78,9 @@ void vcpu_wake(struct vcpu *v);
 /* Arch hooks. */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 void arch_vcpu_init(struct vcpu *v);
+void arch_domain_destroy(struct domain *d);
+/* Stop running on a guest's page tables (before they are freed). */
+void arch_leave_guest_address_space(void);
 
 /* Called when every domain has shut down. */
 void __attribute__((noreturn)) machine_power_off_all(void);

@@ -23,6 +23,7 @@
 #include <asm/desc.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
+#include <public/features.h>
 
 #define MiB(x)              ((unsigned long)(x) << 20)
 #define LAYOUT_ALIGN        MiB(4)
@@ -122,6 +123,13 @@ static void load_zero(void *opaque, uint64_t va, size_t n)
     load_copy(opaque, va, NULL, n);
 }
 
+/* Unprivileged domains must not see what earlier owners left behind. */
+static void scrub_run(unsigned long mfn, unsigned long n)
+{
+    while (n--)
+        clear_page(mfn_to_virt(mfn++));
+}
+
 static bool alloc_guest_memory(struct domain *d, unsigned long nr_pages)
 {
     unsigned long pfn;
@@ -135,6 +143,8 @@ static bool alloc_guest_memory(struct domain *d, unsigned long nr_pages)
         unsigned long mfn, n = alloc_domheap_run_noscrub(d, nr_pages - pfn, &mfn);
         if (n == 0)
             return false;
+        if (!d->is_privileged)
+            scrub_run(mfn, n);
         for (; n--; pfn++, mfn++) {
             d->arch.p2m[pfn] = mfn;
             set_gpfn_from_mfn(mfn, pfn);
@@ -164,7 +174,10 @@ static bool in_pt_area(const struct pv_layout *l, unsigned long va)
     return va >= l->pt_start && va < l->stack_start;
 }
 
-/* Map va -> mfn; page-table frames read-only, everything else writable. */
+/*
+ * Map va -> mfn; page-table frames read-only, everything else writable.
+ * Plain writes: the references are taken when the L4 is validated.
+ */
 static void pt_map(struct pt_builder *b, unsigned long l4_mfn, unsigned long va,
                    unsigned long mfn)
 {
@@ -173,34 +186,28 @@ static void pt_map(struct pt_builder *b, unsigned long l4_mfn, unsigned long va,
 
     for (level = 4; level > 1; level--) {
         pte_t *e = &table[PT_INDEX(va, level)];
-        if (!(*e & _PAGE_PRESENT)) {
-            unsigned long t = pt_new_table(b);
-            *e = pte_from_mfn(t, GUEST_PTE_FLAGS);
-            BUG_ON(!get_page_and_type(t, b->d, PGT_l1 + level - 2));
-        }
+        if (!(*e & _PAGE_PRESENT))
+            *e = pte_from_mfn(pt_new_table(b), GUEST_PTE_FLAGS);
         table = mfn_to_virt(pte_mfn(*e));
     }
-    if (in_pt_area(b->l, va)) {
-        table[PT_INDEX(va, 1)] = pte_from_mfn(mfn, GUEST_PTE_FLAGS & ~_PAGE_RW);
-        BUG_ON(!get_page(mfn, b->d));
-    } else {
-        table[PT_INDEX(va, 1)] = pte_from_mfn(mfn, GUEST_PTE_FLAGS);
-        BUG_ON(!get_page_and_type(mfn, b->d, PGT_writable));
-    }
+    table[PT_INDEX(va, 1)] = pte_from_mfn(mfn, in_pt_area(b->l, va)
+                                          ? GUEST_PTE_FLAGS & ~_PAGE_RW
+                                          : GUEST_PTE_FLAGS);
 }
 
+/*
+ * Validating the L4 checks the whole tree and takes its references.  Xen
+ * pins the boot L4, and the base pointer holds a reference of its own.
+ */
 static unsigned long build_page_tables(struct domain *d, const struct pv_layout *l)
 {
     struct pt_builder b = { d, l, l->pt_start };
     unsigned long l4 = pt_new_table(&b), va;
 
-    /* Type the L4 before mapping, so the read-only self-mapping is legal. */
-    frame_table[l4].type = PGT_l4;
     for (va = l->v_start; va < l->v_end; va += PAGE_SIZE)
         pt_map(&b, l4, va, d->arch.p2m[va_to_pfn(l, va)]);
-    pv_l4_fill_hypervisor_slots(mfn_to_virt(l4));
-    /* Xen pins the boot L4; the base pointer holds a reference of its own. */
-    BUG_ON(!get_page_and_type(l4, d, PGT_l4));
+    if (!get_page_and_type(l4, d, PGT_l4))
+        return INVALID_MFN_VALUE;
     frame_table[l4].flags |= PGF_pinned;
     BUG_ON(!get_page_and_type(l4, d, PGT_l4));
     return l4;
@@ -247,26 +254,32 @@ static void set_entry_state(struct domain *d, const struct pv_layout *l,
     v->state = VCPU_RUNNABLE;
 }
 
-static void log_layout(const struct pv_layout *l, unsigned long nr_pages)
+static void log_layout(const struct pv_layout *l)
 {
-    printk(XENLOG_INFO "dom0 layout: %lu pages, virt %#lx-%#lx\n", nr_pages,
-           l->v_start, l->v_end);
     printk(XENLOG_INFO "  kernel %#lx-%#lx initrd %#lx+%#lx p2m %#lx\n",
            l->kern_start, l->kern_end, l->initrd_start, l->initrd_len, l->p2m_start);
     printk(XENLOG_INFO "  start_info %#lx page tables %#lx (%lu) stack %#lx\n",
            l->start_info, l->pt_start, l->nr_pt_pages, l->stack_start);
 }
 
-static bool inspect_kernel(const struct boot_module *m, struct pv_kernel_info *k)
+static bool inspect_kernel(const struct boot_module *m, struct pv_kernel_info *k,
+                           const char *name, bool privileged)
 {
     char msg[160];
     const char *why;
 
-    if (pv_kernel_inspect(maddr_to_virt(m->start), m->end - m->start, k, &why) == 0)
-        return true;
-    pv_kernel_format_error(k, why, msg, sizeof(msg));
-    printk(XENLOG_ERR "domain 0 kernel refused: %s\n", msg);
-    return false;
+    if (pv_kernel_inspect(maddr_to_virt(m->start), m->end - m->start, k, &why)) {
+        pv_kernel_format_error(k, why, msg, sizeof(msg));
+        printk(XENLOG_ERR "%s kernel refused: %s\n", name, msg);
+        return false;
+    }
+    /* As Xen: a kernel that lists its features must list dom0 to be one. */
+    if (privileged && pv_kernel_has_note(k, XEN_ELFNOTE_SUPPORTED_FEATURES) &&
+        !(k->features_supported & (1u << XENFEAT_dom0))) {
+        printk(XENLOG_ERR "%s kernel refused: it does not support dom0 operation\n", name);
+        return false;
+    }
+    return true;
 }
 
 static bool populate(struct domain *d, const struct pv_layout *l,
@@ -287,35 +300,41 @@ static bool populate(struct domain *d, const struct pv_layout *l,
     if (k->hypercall_page)
         pv_fill_hypercall_page(guest_va_ptr(d, l, k->hypercall_page));
     l4 = build_page_tables(d, l);
+    if (l4 == INVALID_MFN_VALUE)
+        return false;
     set_entry_state(d, l, k, l4);
     return true;
 }
 
-struct domain *build_dom0(const struct boot_module *kernel,
-                          const struct boot_module *ramdisk, uint64_t mem)
+struct domain *build_pv_domain(const struct domain_spec *spec)
 {
     struct pv_kernel_info k;
     struct pv_layout l;
     struct domain *d;
-    unsigned long nr_pages = (mem ? mem : DOM0_DEFAULT_MEM) >> PAGE_SHIFT;
+    unsigned long nr_pages = spec->mem >> PAGE_SHIFT;
+    const struct boot_module *rd = spec->ramdisk;
     const char *problem;
 
-    if (!inspect_kernel(kernel, &k))
+    if (!inspect_kernel(spec->kernel, &k, spec->name, spec->privileged))
         return NULL;
-    layout_compute(&l, &k, ramdisk ? ramdisk->end - ramdisk->start : 0, nr_pages);
+    layout_compute(&l, &k, rd ? rd->end - rd->start : 0, nr_pages);
     if ((problem = layout_check(&l, nr_pages))) {
-        printk(XENLOG_ERR "domain 0 kernel refused: %s\n", problem);
+        printk(XENLOG_ERR "%s kernel refused: %s\n", spec->name, problem);
         return NULL;
     }
-    log_layout(&l, nr_pages);
-    d = domain_create(0, "Domain-0", true);
-    if (!d || !alloc_guest_memory(d, nr_pages) || !populate(d, &l, &k, kernel, ramdisk)) {
-        printk(XENLOG_ERR "domain 0: out of memory building it\n");
+    d = domain_create(spec->id, spec->name, spec->privileged);
+    if (!d || !alloc_guest_memory(d, nr_pages) ||
+        !populate(d, &l, &k, spec->kernel, rd)) {
+        printk(XENLOG_ERR "%s: out of memory building it\n", spec->name);
+        if (d)
+            domain_destroy(d);
         return NULL;
     }
     d->arch.virt_base = l.v_start;
     d->arch.hypercall_page_va = k.hypercall_page;
-    printk(XENLOG_INFO "domain 0: %s kernel, entry %#lx\n",
-           k.notes.guest_os ? k.notes.guest_os : "unnamed", k.entry);
+    printk(XENLOG_INFO "domain %u (%s): %s kernel, %lu pages, virt %#lx-%#lx, entry %#lx\n",
+           d->domain_id, d->name, k.notes.guest_os ? k.notes.guest_os : "unnamed",
+           nr_pages, l.v_start, l.v_end, (unsigned long)k.entry);
+    log_layout(&l);
     return d;
 }

@@ -38,17 +38,10 @@ void pv_load_address_space(const struct vcpu *v)
     write_cr3((unsigned long)pv_current_base_mfn(v) << PAGE_SHIFT);
 }
 
-/*
- * Take a base-pointer reference on a validated L4 of the domain.  Only
- * tables that are already L4s qualify until page-table validation (the
- * next issue) can type new ones.
- */
+/* A base-pointer reference: the frame is validated as an L4 if need be. */
 static bool get_base_ref(unsigned long mfn, const struct domain *d)
 {
-    if (!mfn_is_ram(mfn) || frame_table[mfn].type != PGT_l4 ||
-        frame_table[mfn].type_count == 0)
-        return false;
-    return get_page_and_type(mfn, d, PGT_l4);
+    return mfn_is_ram(mfn) && get_page_and_type(mfn, d, PGT_l4);
 }
 
 long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
@@ -112,6 +105,37 @@ void arch_vcpu_init(struct vcpu *v)
     memcpy(&v->arch.fpu_state[FXSAVE_FCW_OFFSET], &fcw, sizeof(fcw));
     memcpy(&v->arch.fpu_state[FXSAVE_MXCSR_OFFSET], &mxcsr, sizeof(mxcsr));
     v->arch.in_kernel = true;
+}
+
+void arch_leave_guest_address_space(void)
+{
+    write_cr3(virt_to_maddr(idle_pg_table));
+    current_vcpu_info = NULL;
+}
+
+static void put_gdt(struct vcpu *v)
+{
+    unsigned int i, nr = DIV_ROUND_UP(v->arch.gdt_ents, 512);
+
+    for (i = 0; i < nr; i++)
+        put_page_and_type(v->arch.gdt_frames[i]);
+    v->arch.gdt_ents = 0;
+}
+
+/* The references a vCPU holds outside page tables: base pointers, GDT. */
+void arch_domain_destroy(struct domain *d)
+{
+    struct vcpu *v = &d->vcpu0;
+
+    if (v->arch.guest_table)
+        put_page_and_type(v->arch.guest_table);
+    if (v->arch.guest_table_user)
+        put_page_and_type(v->arch.guest_table_user);
+    v->arch.guest_table = v->arch.guest_table_user = 0;
+    put_gdt(v);
+    if (d->arch.p2m)
+        free_xenheap_pages_virt(d->arch.p2m, DIV_ROUND_UP(d->arch.nr_p2m * sizeof(long), PAGE_SIZE));
+    d->arch.p2m = NULL;
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)

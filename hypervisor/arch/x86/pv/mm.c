@@ -19,69 +19,39 @@
 #include <asm/x86.h>
 #include <asm/pv.h>
 
-/* Bits a guest may not set in an L1 entry: the reserved/ignored high bits. */
-#define L1_DISALLOW_MASK    0x7ff0000000000000UL
-
 static bool guest_va_ok(unsigned long va)
 {
     return is_canonical_address(va) &&
            (va < HYPERVISOR_RANGE_START || va >= HYPERVISOR_RANGE_END);
 }
 
-static bool is_device_frame(unsigned long mfn)
-{
-    return !mfn_is_ram(mfn) || frame_table[mfn].owner == DOMID_IO;
-}
-
 /*
- * Take the references a present L1 entry needs.  As on Xen: reserved bits
- * are -EINVAL, device memory for an unprivileged domain -EPERM, and RAM
- * the domain does not own, or cannot map writable, -EBUSY.
+ * Replace entry `slot` of table (level) with e: references for the new
+ * entry first, then the old one's dropped, so a failure changes nothing.
+ * owner: whose frames the new entry may map (the caller, or for a
+ * privileged caller a foreign domain).
  */
-static long l1e_get_refs(pte_t e, struct domain *d)
+static long pt_entry_update(unsigned long table, unsigned int slot, pte_t e,
+                            enum page_type level, struct domain *owner, bool preserve_ad)
 {
-    unsigned long mfn = pte_mfn(e);
-
-    if (!(e & _PAGE_PRESENT))
-        return 0;
-    if (e & L1_DISALLOW_MASK)
-        return trace_err(-XEN_EINVAL);
-    if (is_device_frame(mfn))
-        return d->is_privileged ? 0 : trace_err(-XEN_EPERM);
-    if (e & _PAGE_RW ? !get_page_and_type(mfn, d, PGT_writable) : !get_page(mfn, d))
-        return trace_err(-XEN_EBUSY);
-    return 0;
-}
-
-static void l1e_put_refs(pte_t e)
-{
-    unsigned long mfn = pte_mfn(e);
-
-    if (!(e & _PAGE_PRESENT) || is_device_frame(mfn))
-        return;
-    if (e & _PAGE_RW)
-        put_page_and_type(mfn);
-    else
-        put_page(mfn);
-}
-
-/* Replace *slot with e, both refcounts kept straight. */
-static long l1e_update(pte_t *slot, pte_t e, struct domain *d)
-{
-    pte_t old = *slot;
+    pte_t *entry = (pte_t *)mfn_to_virt(table) + slot;
+    pte_t old = *entry;
     long rc;
 
-    if (e & _PAGE_PRESENT)
-        e |= _PAGE_USER;
-    if ((rc = l1e_get_refs(e, d)))
+    if (level == PGT_l4 && slot >= HYPERVISOR_SLOT_FIRST && slot <= HYPERVISOR_SLOT_LAST)
+        return trace_err(-XEN_EINVAL);
+    e = pv_adjust_guest_pte(e);
+    if (preserve_ad)
+        e = (e & ~(_PAGE_ACCESSED | _PAGE_DIRTY)) | (old & (_PAGE_ACCESSED | _PAGE_DIRTY));
+    if ((rc = pv_get_entry(e, table, level, owner)))
         return rc;
-    *slot = e;
-    l1e_put_refs(old);
+    *entry = e;
+    pv_put_entry(old, table, level);
     return 0;
 }
 
-/* The L1 entry that maps va in the current address space, or NULL. */
-static pte_t *guest_l1e(struct vcpu *v, unsigned long va, unsigned long *l1_mfn)
+/* The L1 table that maps va in the current address space, or 0. */
+static unsigned long guest_l1_table(struct vcpu *v, unsigned long va)
 {
     unsigned long mfn = pv_current_base_mfn(v);
     int level;
@@ -89,11 +59,12 @@ static pte_t *guest_l1e(struct vcpu *v, unsigned long va, unsigned long *l1_mfn)
     for (level = 4; level > 1; level--) {
         pte_t e = ((pte_t *)mfn_to_virt(mfn))[PT_INDEX(va, level)];
         if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-            return NULL;
+            return 0;
         mfn = pte_mfn(e);
     }
-    *l1_mfn = mfn;
-    return &((pte_t *)mfn_to_virt(mfn))[PT_INDEX(va, 1)];
+    if (!mfn_is_ram(mfn) || frame_table[mfn].type != PGT_l1 || !frame_table[mfn].type_count)
+        return 0;
+    return mfn;
 }
 
 static void flush_after_update(unsigned long va, unsigned long flags)
@@ -108,36 +79,70 @@ static void flush_after_update(unsigned long va, unsigned long flags)
     }
 }
 
-long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
+static long update_va_mapping(unsigned long va, uint64_t val, unsigned long flags,
+                              struct domain *owner)
 {
-    struct vcpu *v = current;
-    unsigned long l1_mfn;
-    pte_t *slot;
+    unsigned long l1;
     long rc;
 
     if (!guest_va_ok(va))
         return trace_err(-XEN_EINVAL);
-    slot = guest_l1e(v, va, &l1_mfn);
-    if (!slot || frame_table[l1_mfn].type != PGT_l1)
+    if (!(l1 = guest_l1_table(current, va)))
         return trace_err(-XEN_EINVAL);
-    rc = l1e_update(slot, val, v->domain);
+    rc = pt_entry_update(l1, PT_INDEX(va, 1), val, PGT_l1, owner, false);
     if (rc == 0)
         flush_after_update(va, flags);
     return rc;
 }
 
-/* MMU_NORMAL_PT_UPDATE: only L1 tables for now (the next issue adds L2-L4). */
-static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *d)
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 {
-    unsigned long mfn = ptr >> PAGE_SHIFT;
+    return update_va_mapping(va, val, flags, current_domain());
+}
 
-    if (!mfn_is_ram(mfn) || frame_table[mfn].owner != d->domain_id)
+/* Map another domain's frame in our own address space: privileged only. */
+long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val,
+                                      unsigned long flags, unsigned int domid)
+{
+    struct domain *owner;
+
+    if (!current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
+    if (!(owner = domain_lookup_self(domid)))
+        return trace_err(-XEN_ESRCH);
+    return update_va_mapping(va, val, flags, owner);
+}
+
+/*
+ * MMU_NORMAL_PT_UPDATE: ptr names an entry of one of the caller's tables.
+ * As on Xen, a frame that is not a page table but can be typed writable
+ * is simply written.
+ */
+static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *owner,
+                              bool preserve_ad)
+{
+    struct domain *d = current_domain();
+    unsigned long mfn = ptr >> PAGE_SHIFT;
+    unsigned int slot = (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t);
+    struct page_info *pg;
+    long rc;
+
+    if (ptr & (sizeof(pte_t) - 1) & ~(uint64_t)MMU_UPDATE_CMD_MASK)
         return trace_err(-XEN_EINVAL);
-    if (frame_table[mfn].type != PGT_l1 || frame_table[mfn].type_count == 0)
+    if (!get_page(mfn, d))
         return trace_err(-XEN_EINVAL);
-    if (ptr & (sizeof(pte_t) - 1))
-        return trace_err(-XEN_EINVAL);
-    return l1e_update((pte_t *)maddr_to_virt(ptr & ~(uint64_t)MMU_UPDATE_CMD_MASK), val, d);
+    pg = mfn_to_page(mfn);
+    if (page_type_is_table(pg->type) && pg->type_count) {
+        rc = pt_entry_update(mfn, slot, val, pg->type, owner, preserve_ad);
+    } else if (get_page_type(mfn, PGT_writable)) {
+        ((pte_t *)mfn_to_virt(mfn))[slot] = val;
+        put_page_type(mfn);
+        rc = 0;
+    } else {
+        rc = trace_err(-XEN_EINVAL);
+    }
+    put_page(mfn);
+    return rc;
 }
 
 static long mmu_machphys_update(uint64_t ptr, uint64_t pfn, struct domain *d)
@@ -150,44 +155,57 @@ static long mmu_machphys_update(uint64_t ptr, uint64_t pfn, struct domain *d)
     return 0;
 }
 
-static long mmu_update_one(const mmu_update_t *req, struct domain *d)
+static long mmu_update_one(const mmu_update_t *req, struct domain *owner)
 {
     switch (req->ptr & MMU_UPDATE_CMD_MASK) {
     case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_NO_TRANSLATE:
+        return mmu_normal_update(req->ptr, req->val, owner, false);
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return mmu_normal_update(req->ptr, req->val, d);
+        return mmu_normal_update(req->ptr, req->val, owner, true);
     case MMU_MACHPHYS_UPDATE:
-        return mmu_machphys_update(req->ptr, req->val, d);
+        return mmu_machphys_update(req->ptr, req->val, owner);
     default:
         return trace_err(-XEN_ENOSYS);
     }
 }
 
-/* foreigndom: only the caller's own memory until foreign mappings exist. */
-static long check_foreigndom(unsigned int foreigndom, const struct domain *d)
+/*
+ * foreigndom: bits 15-0 name whose frames new entries may map (DOMID_SELF
+ * or, for a privileged caller, another domain); bits 31-16, if set, name
+ * the owner of the tables plus one, which must be the caller.
+ */
+static long foreign_owner(unsigned int foreigndom, struct domain **owner)
 {
+    struct domain *d = current_domain();
     domid_t fd = foreigndom & 0xffff;
+    unsigned int pfd = foreigndom >> 16;
 
-    if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
+    if (pfd && pfd - 1 != d->domain_id)
         return trace_err(-XEN_EINVAL);
-    if (fd == DOMID_SELF || fd == d->domain_id)
+    if (fd == DOMID_SELF || fd == d->domain_id) {
+        *owner = d;
         return 0;
-    return trace_err(d->is_privileged ? -XEN_ESRCH : -XEN_EPERM);
+    }
+    if (!d->is_privileged)
+        return trace_err(-XEN_EPERM);
+    *owner = domain_lookup(fd);
+    return *owner ? 0 : trace_err(-XEN_ESRCH);
 }
 
 long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count,
                    XEN_GUEST_HANDLE_PARAM(uint) pdone, unsigned int foreigndom)
 {
-    struct domain *d = current_domain();
-    unsigned int done;
-    long rc = check_foreigndom(foreigndom, d);
+    struct domain *owner;
+    unsigned int done = 0;
+    long rc = foreign_owner(foreigndom, &owner);
 
-    for (done = 0; rc == 0 && done < count; done++) {
+    for (; rc == 0 && done < count; done++) {
         mmu_update_t req;
         if (copy_from_guest_offset(&req, reqs, done, 1))
             rc = -XEN_EFAULT;
         else
-            rc = mmu_update_one(&req, d);
+            rc = mmu_update_one(&req, owner);
         if (rc)
             break;
     }
@@ -198,9 +216,63 @@ long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count
     return rc;
 }
 
+static const enum page_type pin_types[] = {
+    [MMUEXT_PIN_L1_TABLE] = PGT_l1, [MMUEXT_PIN_L2_TABLE] = PGT_l2,
+    [MMUEXT_PIN_L3_TABLE] = PGT_l3, [MMUEXT_PIN_L4_TABLE] = PGT_l4,
+};
+
+/* Pinning validates the table and keeps it a table until unpinned. */
+static long pin_table(unsigned long mfn, enum page_type type, struct domain *d)
+{
+    if (!mfn_is_ram(mfn) || !get_page_and_type(mfn, d, type))
+        return trace_err(-XEN_EINVAL);
+    if (frame_table[mfn].flags & PGF_pinned) {
+        put_page_and_type(mfn);
+        return trace_err(-XEN_EINVAL);
+    }
+    frame_table[mfn].flags |= PGF_pinned;
+    return 0;
+}
+
+static long unpin_table(unsigned long mfn, struct domain *d)
+{
+    if (!mfn_is_ram(mfn) || frame_table[mfn].owner != d->domain_id ||
+        !(frame_table[mfn].flags & PGF_pinned))
+        return trace_err(-XEN_EINVAL);
+    frame_table[mfn].flags &= ~PGF_pinned;
+    put_page_and_type(mfn);
+    return 0;
+}
+
+/* CLEAR_PAGE / COPY_PAGE: on frames the caller could map writable. */
+static long page_op(unsigned int cmd, unsigned long dst, unsigned long src, struct domain *d)
+{
+    long rc = 0;
+
+    if (!mfn_is_ram(dst) || !get_page_and_type(dst, d, PGT_writable))
+        return trace_err(-XEN_EINVAL);
+    if (cmd == MMUEXT_CLEAR_PAGE) {
+        clear_page(mfn_to_virt(dst));
+    } else if (mfn_is_ram(src) && get_page(src, d)) {
+        memcpy(mfn_to_virt(dst), mfn_to_virt(src), PAGE_SIZE);
+        put_page(src);
+    } else {
+        rc = trace_err(-XEN_EINVAL);
+    }
+    put_page_and_type(dst);
+    return rc;
+}
+
 static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
 {
     switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        return pin_table(op->arg1.mfn, pin_types[op->cmd], v->domain);
+    case MMUEXT_UNPIN_TABLE:
+        return unpin_table(op->arg1.mfn, v->domain);
     case MMUEXT_NEW_BASEPTR:
         return pv_new_guest_cr3(v, op->arg1.mfn);
     case MMUEXT_NEW_USER_BASEPTR:
@@ -208,7 +280,7 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:
-        flush_tlb_local();
+        flush_tlb_local();          /* one CPU: local is everything */
         return 0;
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_MULTI:
@@ -216,6 +288,9 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
         if (guest_va_ok(op->arg1.linear_addr))
             invlpg(op->arg1.linear_addr);
         return 0;
+    case MMUEXT_CLEAR_PAGE:
+    case MMUEXT_COPY_PAGE:
+        return page_op(op->cmd, op->arg1.mfn, op->arg2.src_mfn, v->domain);
     case MMUEXT_MARK_SUPER:
     case MMUEXT_UNMARK_SUPER:
         return trace_err(-XEN_EOPNOTSUPP);     /* superpages: gone from Xen too */
@@ -224,12 +299,22 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
     }
 }
 
+/* The page-table owner (bits 31-16) may only be the caller here. */
+static long check_mmuext_foreigndom(unsigned int foreigndom, const struct domain *d)
+{
+    domid_t fd = foreigndom & 0xffff;
+
+    if (fd == DOMID_SELF || fd == d->domain_id)
+        return 0;
+    return trace_err(d->is_privileged ? -XEN_ESRCH : -XEN_EPERM);
+}
+
 long do_mmuext_op(XEN_GUEST_HANDLE_PARAM(mmuext_op_t) uops, unsigned int count,
                   XEN_GUEST_HANDLE_PARAM(uint) pdone, unsigned int foreigndom)
 {
     struct vcpu *v = current;
     unsigned int done;
-    long rc = check_foreigndom(foreigndom, v->domain);
+    long rc = check_mmuext_foreigndom(foreigndom, v->domain);
 
     for (done = 0; rc == 0 && done < count; done++) {
         mmuext_op_t op;

@@ -1,0 +1,198 @@
+/*
+ * Validation of guest page tables: the rules that keep a PV guest inside
+ * its own memory (xen-pv-abi.md sections 6 and 13).
+ *
+ * A frame becomes an Ln table only through get_page_type(), which calls
+ * arch_validate_table(): every present entry must take the references it
+ * needs, as in Xen:
+ *   - an L1 entry: a general reference on a frame the domain owns, plus a
+ *     writable-type reference when it maps with RW (so page tables and
+ *     descriptor pages can only be mapped read-only); device memory only
+ *     for privileged domains;
+ *   - an L2/L3/L4 entry: a reference of type L(n-1) on the frame it points
+ *     at (validating that frame in turn), or a linear entry: the same
+ *     level, read-only, one level deep;
+ *   - no superpages (PSE), no reserved bits, and an L4 never gets to keep
+ *     its own entries in the hypervisor's slots: they are overwritten.
+ * A failure part-way through drops what the earlier entries took.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <asm/page.h>
+#include <asm/config.h>
+#include <asm/pv.h>
+
+/* Bits a guest may not set: the high available bits (NX stays allowed). */
+#define PTE_DISALLOW_MASK   0x7ff0000000000000UL
+
+static pte_t *table_of(unsigned long mfn)
+{
+    return mfn_to_virt(mfn);
+}
+
+static bool is_device_frame(unsigned long mfn)
+{
+    return !mfn_is_ram(mfn) || frame_table[mfn].owner == DOMID_IO;
+}
+
+static bool is_hypervisor_slot(unsigned int slot)
+{
+    return slot >= HYPERVISOR_SLOT_FIRST && slot <= HYPERVISOR_SLOT_LAST;
+}
+
+/* A 64-bit PV kernel runs in ring 3: every guest entry gets the user bit. */
+pte_t pv_adjust_guest_pte(pte_t e)
+{
+    if (!(e & _PAGE_PRESENT))
+        return e;
+    /* Global guest mappings would outlive the CR3 switch to another guest. */
+    return (e | _PAGE_USER) & ~_PAGE_GLOBAL;
+}
+
+long pv_get_l1e(pte_t e, struct domain *d)
+{
+    unsigned long mfn = pte_mfn(e);
+
+    if (!(e & _PAGE_PRESENT))
+        return 0;
+    if (e & PTE_DISALLOW_MASK)
+        return trace_err(-XEN_EINVAL);
+    if (is_device_frame(mfn))
+        return d->is_privileged ? 0 : trace_err(-XEN_EPERM);
+    if (e & _PAGE_RW ? !get_page_and_type(mfn, d, PGT_writable) : !get_page(mfn, d))
+        return trace_err(-XEN_EBUSY);
+    return 0;
+}
+
+void pv_put_l1e(pte_t e)
+{
+    unsigned long mfn = pte_mfn(e);
+
+    if (!(e & _PAGE_PRESENT) || is_device_frame(mfn))
+        return;
+    if (e & _PAGE_RW)
+        put_page_and_type(mfn);
+    else
+        put_page(mfn);
+}
+
+/*
+ * A same-level entry: read-only, pointing at the table itself (no
+ * reference) or at an already validated table of the same level that has
+ * no linear entries of its own, from a table nobody points at linearly.
+ */
+static bool get_linear(pte_t e, unsigned long table, enum page_type level,
+                       struct domain *d)
+{
+    unsigned long target = pte_mfn(e);
+    struct page_info *tp, *pg;
+
+    if (e & _PAGE_RW)
+        return false;
+    if (target == table)
+        return true;
+    if (!mfn_is_ram(target) || !get_page(target, d))
+        return false;
+    tp = mfn_to_page(table);
+    pg = mfn_to_page(target);
+    if (tp->linear < 0 || pg->linear > 0 || pg->type != level || pg->type_count == 0) {
+        put_page(target);
+        return false;
+    }
+    pg->type_count++;
+    tp->linear++;
+    pg->linear--;
+    return true;
+}
+
+/* An L2, L3 or L4 entry of table (of the given level). */
+static long get_upper_entry(pte_t e, unsigned long table, enum page_type level,
+                            struct domain *d)
+{
+    unsigned long target = pte_mfn(e);
+
+    if (!(e & _PAGE_PRESENT))
+        return 0;
+    if (e & (PTE_DISALLOW_MASK | _PAGE_PSE))
+        return trace_err(-XEN_EINVAL);
+    if (!mfn_is_ram(target))
+        return trace_err(-XEN_EINVAL);
+    if (get_page_and_type(target, d, level - 1))
+        return 0;
+    if (get_linear(e, table, level, d))
+        return 0;
+    return trace_err(-XEN_EINVAL);
+}
+
+static void put_upper_entry(pte_t e, unsigned long table, enum page_type level)
+{
+    unsigned long target = pte_mfn(e);
+    struct page_info *pg;
+
+    if (!(e & _PAGE_PRESENT) || target == table)
+        return;
+    pg = mfn_to_page(target);
+    if (pg->type == level && pg->linear < 0) {
+        mfn_to_page(table)->linear--;
+        pg->linear++;
+    }
+    put_page_and_type(target);
+}
+
+long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d)
+{
+    if (level == PGT_l1)
+        return pv_get_l1e(e, d);
+    return get_upper_entry(e, table, level, d);
+}
+
+void pv_put_entry(pte_t e, unsigned long table, int level)
+{
+    if (level == PGT_l1)
+        pv_put_l1e(e);
+    else
+        put_upper_entry(e, table, level);
+}
+
+static void release_entries(unsigned long mfn, enum page_type level, unsigned int upto)
+{
+    pte_t *t = table_of(mfn);
+    unsigned int i;
+
+    for (i = 0; i < upto; i++) {
+        if (level == PGT_l4 && is_hypervisor_slot(i))
+            continue;
+        pv_put_entry(t[i], mfn, level);
+    }
+}
+
+bool arch_validate_table(unsigned long mfn, enum page_type level)
+{
+    struct domain *d = domain_lookup(frame_table[mfn].owner);
+    pte_t *t = table_of(mfn);
+    unsigned int i;
+
+    if (!d)
+        return false;
+    for (i = 0; i < PT_ENTRIES; i++) {
+        if (level == PGT_l4 && is_hypervisor_slot(i))
+            continue;
+        t[i] = pv_adjust_guest_pte(t[i]);
+        if (pv_get_entry(t[i], mfn, level, d)) {
+            gprintk(XENLOG_DEBUG, "L%u table %#lx: entry %u (%#lx) refused\n",
+                    level - PGT_l1 + 1, mfn, i, (unsigned long)t[i]);
+            release_entries(mfn, level, i);
+            return false;
+        }
+    }
+    if (level == PGT_l4)
+        pv_l4_fill_hypervisor_slots(t);
+    return true;
+}
+
+void arch_release_table(unsigned long mfn, enum page_type level)
+{
+    release_entries(mfn, level, PT_ENTRIES);
+}
