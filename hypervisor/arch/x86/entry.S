@@ -76,6 +76,9 @@ syscall_entry:
         je      1f
         cmp     $HYPERCALL_PAGE_SLOTS, %rax
         jae     2f
+        lea     hypercall_args_pv64(%rip), %rcx
+        cmpb    $HYPERCALL_UNWIRED_MARK, (%rcx, %rax)
+        je      2f
         /* hypercall_call_pv64(nr, rdi, rsi, rdx, r10, r8) */
         mov     %r8, %r9
         mov     %r10, %r8
@@ -86,7 +89,9 @@ syscall_entry:
         call    hypercall_call_pv64
         mov     %rax, REGS_RAX(%rsp)
         jmp     return_to_guest
-2:      movq    $-XEN_ENOSYS, REGS_RAX(%rsp)
+2:      mov     %rsp, %rdi              /* unknown or unwired number */
+        call    hypercall_unknown
+        mov     %rax, REGS_RAX(%rsp)
         jmp     return_to_guest
 1:      mov     %rsp, %rdi              /* a syscall from guest user mode */
         call    pv_syscall_from_user

@@ -24,7 +24,9 @@ _Static_assert(NR_hypercalls == XEN_HYPERCALL_PAGE_SLOTS,
                "hypercall numbers must map one-to-one onto page slots");
 
 /* hypercall_args_*[nr] for a number with no handler for that guest width. */
+#include <asm/config.h>
 #define HYPERCALL_UNWIRED 0xff
+_Static_assert(HYPERCALL_UNWIRED == HYPERCALL_UNWIRED_MARK, "entry.S tests this value");
 
 /*
  * Run hypercall nr with the guest's argument registers a1..a5, in ABI

@@ -232,3 +232,22 @@ void __attribute__((noreturn)) pv_bad_return_frame(struct cpu_user_regs *regs)
     domain_crash(current->domain, "return to guest failed: bad CS, SS or RIP in its frame");
     schedule();
 }
+
+/*
+ * A hypercall number with no handler: -ENOSYS, and a log line the first
+ * time each number is tried (with where from), so a guest probing for
+ * features does not flood the log.
+ */
+long hypercall_unknown(const struct cpu_user_regs *regs)
+{
+    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 63) / 64];
+    unsigned long nr = regs->rax;
+
+    if (nr >= HYPERCALL_PAGE_SLOTS || !(logged[nr / 64] & (1UL << (nr % 64)))) {
+        if (nr < HYPERCALL_PAGE_SLOTS)
+            logged[nr / 64] |= 1UL << (nr % 64);
+        gprintk(XENLOG_WARNING, "unknown hypercall %lu (%s) at %#lx\n", nr,
+                hypercall_name(nr), regs->rip);
+    }
+    return -XEN_ENOSYS;
+}
