@@ -1,6 +1,6 @@
 /*
- * memory_op: what a domain may learn about memory, and (next issue) how
- * it gives frames back or asks for more.
+ * memory_op: what a domain may learn about memory, and how it gives
+ * frames back or asks for more.
  *
  * cmd carries the sub-command in its low bits (MEMOP_CMD_MASK) and, for
  * the reservation commands, the extent to resume from above
@@ -10,16 +10,20 @@
  * Xen's arch_memory_op, so there a stray resume point means -ENOSYS.
  *
  * Sub-commands:
+ *   increase_reservation   give a domain new frames (MFNs reported back)
+ *   decrease_reservation   take frames away from a domain
+ *   populate_physmap       new frames for given pseudo-physical frames
  *   maximum_ram_page       max_page (one past the highest RAM frame)
  *   current_reservation    pages a domain owns      } DOMID_SELF or, for the
  *   maximum_reservation    pages it may own at most } privileged domain, any
  *   memory_map             the domain's pseudo-physical e820 map
  *   machphys_mapping       where the read-only M2P table is mapped
- *   increase/decrease_reservation, populate_physmap: not yet (-ENOSYS)
  *   anything else          -ENOSYS
  *
- * memory_map and machphys_mapping are x86 PV facts kept here while pv64
- * is the only guest type; they become an arch_memory_op hook later.
+ * The frame bookkeeping behind the reservation commands is in
+ * page_alloc.c.  memory_map and machphys_mapping are x86 PV facts kept
+ * here while pv64 is the only guest type; they become an arch_memory_op
+ * hook later.
  */
 #include <minixen/hypercall.h>
 #include <minixen/guest_access.h>
@@ -41,18 +45,263 @@ DEFINE_XEN_GUEST_HANDLE(domid_t);
 #define DOMAIN_E820_ENTRIES 1
 
 /*
- * increase_reservation, decrease_reservation and populate_physmap: the
- * next issue fills this in.  Note for then: Xen reports failures of these
- * three as the number of extents done (start_extent if none), never as an
- * errno, and resumes from start_extent.
+ * ---- increase_reservation, decrease_reservation, populate_physmap ----
+ *
+ * As in Xen 4.17 (xen/common/memory.c), these never return an errno.  The
+ * result is the index of the first extent not done, counting from the
+ * start of the list: start_extent when a request is refused outright
+ * (unreadable argument, too many extents, no such domain, no permission,
+ * bad mem_flags, extent_order too large, list address outside the guest's
+ * range), otherwise start_extent plus the extents done before the first
+ * one that failed.  A guest resumes with cmd = op | (done <<
+ * MEMOP_EXTENT_SHIFT), exactly Xen's continuation encoding.
+ *
+ * Xen preempts a long request and continues it transparently, so a guest
+ * sees a short count only on failure.  minixen cannot preempt a hypercall
+ * yet: it stops before an extent that would take the call past
+ * MEMOP_MAX_FRAMES frames (the first extent always runs) and returns the
+ * count, which callers that loop on the result (Linux's balloon driver
+ * when it grows) handle as they handle running out of memory.
  */
+
+/* Largest extent_order: Xen 4.17 x86 memop-max-order defaults. */
+#define MEMOP_DOMU_MAX_ORDER    9   /* DOMU_MAX_ORDER: one L1's worth (2 MiB) */
+#define MEMOP_CTLDOM_MAX_ORDER  DOMHEAP_MAX_ORDER   /* control domain */
+/* Largest nr_extents whose resume point still fits a 32-bit cmd. */
+#define MEMOP_MAX_EXTENTS       (UINT32_MAX >> MEMOP_EXTENT_SHIFT)
+/* Work bound per call, in frames: the largest extent any domain may use. */
+#define MEMOP_MAX_FRAMES        (1UL << MEMOP_CTLDOM_MAX_ORDER)
+/* XENMEMF_get_node() of a request that names no node (Xen's NUMA_NO_NODE). */
+#define MEMOP_NO_NODE           0xffu
+#define MEMOP_MAX_NUMNODES      64u /* Xen x86: 1 << NODES_SHIFT */
+
+/* One decoded reservation request (Xen's struct memop_args). */
+struct memop_args {
+    unsigned int op;
+    struct domain *d;                   /* whose reservation changes */
+    XEN_GUEST_HANDLE(xen_pfn_t) list;   /* extent_start */
+    unsigned long start;                /* first extent for this call */
+    unsigned long nr_extents;
+    unsigned int order;                 /* extent_order */
+    unsigned long mfn_limit;            /* from XENMEMF_address_bits */
+    bool populate_on_demand;
+};
+
+/* A refused request is not an errno, but the log still says where. */
+#define memop_refuse(why) ({                                              \
+    gprintk(XENLOG_DEBUG, "memory_op %s:%d: %s\n", __FILE__, __LINE__,   \
+            why);                                                         \
+    false; })
+
+/* Xen's get_order_from_pages(): the smallest order covering nr frames. */
+static unsigned int memop_order_covering(unsigned long nr)
+{
+    /* The bits it takes to write nr - 1. */
+    if (nr <= 1)
+        return 0;
+    return (unsigned int)(8 * sizeof(nr)) - __builtin_clzl(nr - 1);
+}
+
+/*
+ * mem_flags, as Xen's construct_memop_from_reservation and propagate_node
+ * read them.  An address limit narrower than RAM applies (one of 12 bits
+ * or fewer is refused); a wider one is ignored.  A NUMA node is only a
+ * hint on this one-node machine, but Xen's refusals stay: an unprivileged
+ * exact-node request, a privileged one past MAX_NUMNODES.  With
+ * XENMEMF_vnode the node is virtual, and no minixen domain has a virtual
+ * NUMA layout, so Xen ignores it.
+ */
+static bool memop_decode_flags(uint32_t flags, struct memop_args *a)
+{
+    unsigned int bits = XENMEMF_get_address_bits(flags);
+    unsigned int node = XENMEMF_get_node(flags);
+
+    a->mfn_limit = MFN_LIMIT_NONE;
+    if (bits && bits < memop_order_covering(max_page) + PAGE_SHIFT) {
+        if (bits <= PAGE_SHIFT)
+            return memop_refuse("address_bits too small");
+        /* Safe: bits - PAGE_SHIFT < the order covering max_page. */
+        a->mfn_limit = 1UL << (bits - PAGE_SHIFT);
+    }
+    if ((flags & XENMEMF_vnode) || node == MEMOP_NO_NODE)
+        return true;
+    if (current_domain()->is_privileged)
+        return node < MEMOP_MAX_NUMNODES || memop_refuse("no such node");
+    return !(flags & XENMEMF_exact_node_request) ||
+           memop_refuse("exact node needs privilege");
+}
+
+/* Xen's XSM default for these: the domain itself, or the control domain. */
+static struct domain *memop_target(domid_t domid)
+{
+    struct domain *d = domain_lookup_self(domid);
+
+    if (d && d != current_domain() && !current_domain()->is_privileged)
+        return NULL;
+    return d;
+}
+
+/* Copy the request in once and check it, in do_memory_op's order. */
+static bool memop_decode(unsigned int op, unsigned long start,
+                         XEN_GUEST_HANDLE_PARAM(xen_memory_reservation_t) arg,
+                         struct memop_args *a)
+{
+    struct xen_memory_reservation r;
+
+    if (copy_from_guest(&r, arg, 1))
+        return memop_refuse("argument unreadable");
+    if (r.nr_extents > MEMOP_MAX_EXTENTS)
+        return memop_refuse("nr_extents too large to resume");
+    if (start >= r.nr_extents)
+        return memop_refuse("start_extent past the list");
+    a->d = memop_target(r.domid);
+    if (!a->d)
+        return memop_refuse("no such domain, or not ours");
+    if (!memop_decode_flags(r.mem_flags, a))
+        return false;
+    a->op = op;
+    a->list = r.extent_start;
+    a->start = start;
+    a->nr_extents = r.nr_extents;
+    a->order = r.extent_order;
+    a->populate_on_demand = op == XENMEM_populate_physmap &&
+                            (r.mem_flags & XENMEMF_populate_on_demand);
+    return true;
+}
+
+/* Populate-on-demand may use any order Xen's allocator has. */
+static unsigned int memop_max_order(const struct memop_args *a)
+{
+    if (a->populate_on_demand)
+        return DOMHEAP_MAX_ORDER;
+    return current_domain()->is_privileged ? MEMOP_CTLDOM_MAX_ORDER
+                                           : MEMOP_DOMU_MAX_ORDER;
+}
+
+/*
+ * The checks each sub-command makes before its first extent.  Like
+ * Xen's guest_handle_subrange_okay on x86, only the address of the first
+ * element is checked: a list that runs into unmapped memory stops there.
+ * increase_reservation may pass no list at all.
+ */
+static bool memop_ready(const struct memop_args *a)
+{
+    unsigned long first = guest_handle_addr(a->list) +
+                          a->start * sizeof(xen_pfn_t);
+
+    if (!(a->op == XENMEM_increase_reservation &&
+          guest_handle_is_null(a->list)) &&
+        !guest_range_ok(first, sizeof(xen_pfn_t)))
+        return memop_refuse("extent list outside guest memory");
+    if (a->order > memop_max_order(a))
+        return memop_refuse("extent_order above the caller's maximum");
+    return true;
+}
+
+/* Whether extent i fits this call's work bound; the first always does. */
+static bool memop_budget_left(const struct memop_args *a, unsigned long i)
+{
+    /* Safe: i - start < 2^26 and order <= 18, far from overflowing. */
+    return i == a->start ||
+           ((i - a->start + 1) << a->order) <= MEMOP_MAX_FRAMES;
+}
+
+static unsigned long memop_alloc(const struct memop_args *a)
+{
+    unsigned long mfn = alloc_domheap_pages(a->d, a->order, a->mfn_limit);
+
+    if (mfn == INVALID_MFN_VALUE)
+        gprintk(XENLOG_DEBUG, "memory_op: no order-%u extent for d%u\n",
+                a->order, a->d->domain_id);
+    return mfn;
+}
+
+/* New frames; a PV guest learns their MFNs if it passed a list. */
+static bool memop_increase_one(const struct memop_args *a, unsigned long i)
+{
+    xen_pfn_t mfn = memop_alloc(a);
+
+    if (mfn == INVALID_MFN_VALUE)
+        return false;
+    /* A failed write leaves the extent allocated but uncounted, as Xen. */
+    return guest_handle_is_null(a->list) ||
+           !copy_to_guest_offset(a->list, i, &mfn, 1);
+}
+
+/* list[i] names a GPFN on input and receives the extent's first MFN. */
+static bool memop_populate_one(const struct memop_args *a, unsigned long i)
+{
+    xen_pfn_t gpfn, mfn;
+    unsigned long j;
+
+    if (copy_from_guest_offset(&gpfn, a->list, i, 1))
+        return false;
+    /* Xen: never on oneself; on another PV domain nothing to do. */
+    if (a->populate_on_demand)
+        return a->d != current_domain() ||
+               memop_refuse("populate-on-demand on oneself");
+    mfn = memop_alloc(a);
+    if (mfn == INVALID_MFN_VALUE)
+        return false;
+    for (j = 0; j < (1UL << a->order); j++)
+        set_gpfn_from_mfn(mfn + j, gpfn + j);
+    return !copy_to_guest_offset(a->list, i, &mfn, 1);
+}
+
+/* list[i] names the first MFN of an extent the domain gives back. */
+static bool memop_decrease_one(const struct memop_args *a, unsigned long i)
+{
+    xen_pfn_t gmfn;
+    unsigned long j;
+
+    if (copy_from_guest_offset(&gmfn, a->list, i, 1))
+        return false;
+    /* A failure part-way leaves the earlier frames removed, as in Xen. */
+    for (j = 0; j < (1UL << a->order); j++)
+        if (guest_remove_page(a->d, gmfn + j))
+            return false;
+    return true;
+}
+
+/* Run one extent at a time; the result is the first extent not done. */
+static unsigned long memop_run(const struct memop_args *a,
+                               bool (*one)(const struct memop_args *,
+                                           unsigned long))
+{
+    unsigned long i;
+
+    for (i = a->start; i < a->nr_extents; i++) {
+        if (!memop_budget_left(a, i)) {
+            gprintk(XENLOG_DEBUG, "memory_op: work bound, stop at %lu\n", i);
+            break;
+        }
+        if (!one(a, i))
+            break;
+    }
+    return i;
+}
+
 static long memop_reservation(unsigned int op, unsigned long start_extent,
                               XEN_GUEST_HANDLE_PARAM(xen_memory_reservation_t) arg)
 {
-    (void)op;
-    (void)start_extent;
-    (void)arg;
-    return trace_err(-XEN_ENOSYS);
+    struct memop_args a;
+    unsigned long done;
+
+    if (!memop_decode(op, start_extent, arg, &a) || !memop_ready(&a))
+        return start_extent;
+    switch (op) {
+    case XENMEM_increase_reservation:
+        return memop_run(&a, memop_increase_one);
+    case XENMEM_populate_physmap:
+        return memop_run(&a, memop_populate_one);
+    }
+    done = memop_run(&a, memop_decrease_one);
+    /*
+     * A freed frame may still sit in the TLB if the guest unmapped it
+     * without a flush; it must not stay reachable once it can be reused.
+     */
+    arch_flush_guest_tlbs();
+    return done;
 }
 
 /*

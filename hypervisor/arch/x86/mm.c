@@ -304,3 +304,17 @@ void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
         invlpg(va);
     }
 }
+
+/* ---- Hooks for common/page_alloc.c and memory_op (reservations) ---- */
+
+mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
+                      unsigned long limit)
+{
+    return frame_alloc_contig_in(&allocator, nr, align, 0, limit);
+}
+
+/* One CPU: a local flush, global entries included, reaches every TLB. */
+void arch_flush_guest_tlbs(void)
+{
+    flush_tlb_local();
+}

@@ -109,4 +109,34 @@ void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
 pte_t *xen_l1e_for(unsigned long va);
 extern pte_t idle_pg_table[];
 
+/* ---- Reservations: page_alloc.c (common) and two arch hooks in mm.c ---- */
+
+/* Largest extent alloc_domheap_pages() hands out: Xen 4.17 x86 MAX_ORDER. */
+#define DOMHEAP_MAX_ORDER   18
+/* alloc_domheap_pages() limit meaning "any frame will do". */
+#define MFN_LIMIT_NONE      (~0UL)
+
+/*
+ * 2^order contiguous zeroed frames for d, the first a multiple of 2^order
+ * and the last below mfn_limit, each owned by d with its allocation
+ * reference and an invalid M2P entry; tot_pages grows by 2^order.
+ * INVALID_MFN_VALUE if d would pass max_pages, is dying, or no such run
+ * is free.
+ */
+unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
+                                  unsigned long mfn_limit);
+/*
+ * Drop d's allocation reference on mfn (Xen's guest_remove_page for PV).
+ * 0, -XEN_EINVAL (not RAM) or -XEN_ENXIO (not d's).
+ */
+int guest_remove_page(struct domain *d, unsigned long mfn);
+
+/* Arch: nr free frames in a row, aligned to align, below limit. */
+mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
+                      unsigned long limit);
+/* Arch: forget every guest translation this CPU may have cached. */
+void arch_flush_guest_tlbs(void);
+
+/* ---- end of reservations block ---- */
+
 #endif
