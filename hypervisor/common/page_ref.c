@@ -11,7 +11,6 @@
 #include <minixen/sched.h>
 #include <minixen/printk.h>
 
-#define COUNT_MAX   0x7fffffffu     /* refuse rather than overflow */
 
 bool get_page(unsigned long mfn, const struct domain *d)
 {
@@ -20,7 +19,7 @@ bool get_page(unsigned long mfn, const struct domain *d)
     if (!mfn_is_ram(mfn))
         return false;
     pg = mfn_to_page(mfn);
-    if (pg->owner != d->domain_id || pg->count == 0 || pg->count >= COUNT_MAX)
+    if (pg->owner != d->domain_id || pg->count == 0 || pg->count >= PAGE_COUNT_MAX)
         return false;
     pg->count++;
     return true;
@@ -45,7 +44,7 @@ bool get_page_type(unsigned long mfn, enum page_type type)
     struct page_info *pg = mfn_to_page(mfn);
 
     if (pg->type_count) {
-        if (pg->type != type || pg->type_count >= COUNT_MAX)
+        if (pg->type != type || pg->type_count >= PAGE_COUNT_MAX)
             return false;
         pg->type_count++;
         return true;

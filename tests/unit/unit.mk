@@ -42,8 +42,9 @@ UNIT_TEST_frame_alloc  := common/frame_alloc
 UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
 UNIT_TEST_time         := arch/x86/time arch/x86/acpi
+UNIT_TEST_page_ref     := common/page_ref
 UNIT_TESTS := $(patsubst $(UNIT_DIR)/test_%.c,%,$(wildcard $(foreach t, \
-    string vsnprintf console_ring frame_alloc cmdline elf time, \
+    string vsnprintf console_ring frame_alloc cmdline elf time page_ref, \
     $(UNIT_DIR)/test_$(t).c)))
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))

@@ -156,12 +156,29 @@ unsigned long free_boot_range(unsigned long start, unsigned long end)
     return freed;
 }
 
+/*
+ * A guest may still have a stale TLB entry for a frame it gave up (it
+ * need not flush after unmapping).  Frames freed since the last flush are
+ * only handed out again after one, so a stale entry never reaches a frame
+ * that has a new owner.
+ */
+static bool tlb_flush_before_reuse;
+
+static void flush_if_frames_were_freed(void)
+{
+    if (tlb_flush_before_reuse) {
+        flush_tlb_local();
+        tlb_flush_before_reuse = false;
+    }
+}
+
 static unsigned long alloc_frame_for(domid_t owner, bool scrub)
 {
     mfn_t mfn = frame_alloc_one(&allocator);
 
     if (mfn == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
+    flush_if_frames_were_freed();
     if (scrub)
         clear_page(mfn_to_virt(mfn));
     frame_table[mfn] = (struct page_info){ .owner = owner };
@@ -236,6 +253,7 @@ unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
         n /= 2;
     if (!n)
         return 0;
+    flush_if_frames_were_freed();
     for (i = 0; i < n; i++)
         frame_table[mfn + i] = (struct page_info){
             .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
@@ -252,6 +270,7 @@ void free_domheap_page(unsigned long mfn)
         d->tot_pages--;
     frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
     set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    tlb_flush_before_reuse = true;
     frame_alloc_free(&allocator, mfn, 1);
 }
 
@@ -310,7 +329,11 @@ void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
 mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
                       unsigned long limit)
 {
-    return frame_alloc_contig_in(&allocator, nr, align, 0, limit);
+    mfn_t mfn = frame_alloc_contig_in(&allocator, nr, align, 0, limit);
+
+    if (mfn != INVALID_MFN_VALUE)
+        flush_if_frames_were_freed();
+    return mfn;
 }
 
 /* One CPU: a local flush, global entries included, reaches every TLB. */

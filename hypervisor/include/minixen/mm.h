@@ -46,6 +46,9 @@ struct page_info {
     int16_t linear;
 };
 
+/* Counts refuse to go past this rather than overflow. */
+#define PAGE_COUNT_MAX  0x7fffffffu
+
 static inline bool page_type_is_table(enum page_type t)
 {
     return t >= PGT_l1 && t <= PGT_l4;

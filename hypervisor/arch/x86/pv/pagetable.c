@@ -97,7 +97,9 @@ static bool get_linear(pte_t e, unsigned long table, enum page_type level,
         return false;
     tp = mfn_to_page(table);
     pg = mfn_to_page(target);
-    if (tp->linear < 0 || pg->linear > 0 || pg->type != level || pg->type_count == 0) {
+    if (tp->linear < 0 || tp->linear == INT16_MAX || pg->linear > 0 ||
+        pg->linear == INT16_MIN || pg->type != level || pg->type_count == 0 ||
+        pg->type_count >= PAGE_COUNT_MAX) {
         put_page(target);
         return false;
     }

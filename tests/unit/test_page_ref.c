@@ -1,0 +1,950 @@
+/*
+ * tests/unit/test_page_ref.c - the frame type and reference-count state
+ * machine (hypervisor/common/page_ref.c, rules in minixen/mm.h).
+ *
+ * page_ref.c is linked as it is, over a fake frame table of NR_FRAMES
+ * frames owned by two domains (plus free ones).  Everything it calls is
+ * stubbed here: free_domheap_page() and the two arch hooks log events,
+ * and panic() (BUG_ON) fails the test unless the test expects a BUG.
+ *
+ * arch_validate_table() has two modes.  "Scripted" only logs the call and
+ * succeeds (or fails on a chosen call).  "Tables" acts like the real
+ * validator (arch/x86/pv/pagetable.c) on tiny tables of TABLE_ENTRIES
+ * entries kept beside the frame table: an L1 entry takes a general
+ * reference (plus a writable-type one when RW), an upper entry a
+ * reference of the level below, and a failure at entry i drops what
+ * entries 0..i-1 took.  That exercises nested validation and unwinding.
+ *
+ * Every test ends by checking exact counts, usually against a snapshot
+ * of the whole frame table taken before the operations under test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <minixen/mm.h>
+#include <minixen/sched.h>
+#include <minixen/printk.h>
+
+/* ---- The fake machine ---- */
+
+#define NR_FRAMES       64
+#define DOM_A_ID        1
+#define DOM_B_ID        2
+#define DOM_A_FIRST     0       /* frames [0, 32) belong to domain A */
+#define DOM_B_FIRST     32      /* [32, 48) to domain B */
+#define FREE_FIRST      48      /* [48, NR_FRAMES) are free */
+#define MFN_A(n)        (DOM_A_FIRST + (n))
+#define MFN_B(n)        (DOM_B_FIRST + (n))
+#define MFN_FREE(n)     (FREE_FIRST + (n))
+#define ALLOC_REFS      1       /* a domain's frame starts with its allocation ref */
+
+/* page_ref.c's private limit on both counts. */
+#define TEST_COUNT_MAX  0x7fffffffu
+
+#define TABLE_ENTRIES   4       /* entries in a fake page table */
+#define MAX_EVENTS      256
+#define BUG_MSG_LEN     256
+
+struct page_info *frame_table;
+unsigned long max_page;
+
+static struct domain dom_a = { .domain_id = DOM_A_ID };
+static struct domain dom_b = { .domain_id = DOM_B_ID };
+
+struct domain *domain_lookup(domid_t id)
+{
+    if (id == DOM_A_ID)
+        return &dom_a;
+    if (id == DOM_B_ID)
+        return &dom_b;
+    return NULL;
+}
+
+/* One entry of a fake page table. */
+struct fake_entry {
+    bool present;
+    bool rw;                /* L1 only: a writable mapping */
+    bool bad;               /* refused outright, like a reserved bit */
+    unsigned long mfn;
+};
+
+enum validator_mode {
+    VALIDATE_SCRIPTED,      /* log, then succeed unless fail_on says so */
+    VALIDATE_TABLES,        /* walk fake_tables like the real validator */
+};
+
+enum event_kind { EV_VALIDATE, EV_VALIDATE_FAILED, EV_RELEASE, EV_FREE };
+
+/*
+ * What the hooks saw: for EV_VALIDATE/EV_RELEASE also the frame's type
+ * and type count at the moment of the call.
+ */
+struct event {
+    enum event_kind kind;
+    unsigned long mfn;
+    enum page_type type;
+    enum page_type seen_type;
+    uint32_t seen_type_count;
+};
+
+static struct {
+    enum validator_mode mode;
+    unsigned int fail_on;           /* fail this validate call (1-based), 0: none */
+    unsigned int nr_validate;
+    struct event events[MAX_EVENTS];
+    unsigned int nr_events;
+    bool catch_bug;                 /* a BUG is expected: longjmp to bug_env */
+    jmp_buf bug_env;
+    char bug_msg[BUG_MSG_LEN];
+} t;
+
+static struct fake_entry fake_tables[NR_FRAMES][TABLE_ENTRIES];
+
+static void log_event(enum event_kind kind, unsigned long mfn, enum page_type type)
+{
+    struct event *ev;
+
+    assert_in_range(t.nr_events, 0, MAX_EVENTS - 1);
+    assert_in_range(mfn, 0, NR_FRAMES - 1);
+    ev = &t.events[t.nr_events++];
+    ev->kind = kind;
+    ev->mfn = mfn;
+    ev->type = type;
+    ev->seen_type = frame_table[mfn].type;
+    ev->seen_type_count = frame_table[mfn].type_count;
+}
+
+/* Like the real one: the frame returns to the allocator, its state wiped. */
+void free_domheap_page(unsigned long mfn)
+{
+    log_event(EV_FREE, mfn, PGT_none);
+    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    vsnprintf(t.bug_msg, sizeof(t.bug_msg), fmt, args);
+    va_end(args);
+    if (t.catch_bug)
+        longjmp(t.bug_env, 1);
+    fail_msg("unexpected panic: %s", t.bug_msg);
+    abort();                        /* fail_msg does not return */
+}
+
+/* ---- The fake validator ---- */
+
+static bool fake_get_entry(const struct fake_entry *e, enum page_type level,
+                           const struct domain *d)
+{
+    if (!e->present)
+        return true;
+    if (e->bad)
+        return false;
+    if (level != PGT_l1)
+        return get_page_and_type(e->mfn, d, level - 1);
+    return e->rw ? get_page_and_type(e->mfn, d, PGT_writable) : get_page(e->mfn, d);
+}
+
+static void fake_put_entry(const struct fake_entry *e, enum page_type level)
+{
+    if (!e->present)
+        return;
+    if (level == PGT_l1 && !e->rw)
+        put_page(e->mfn);
+    else
+        put_page_and_type(e->mfn);
+}
+
+static void fake_release_entries(unsigned long mfn, enum page_type level, unsigned int upto)
+{
+    for (unsigned int i = 0; i < upto; i++)
+        fake_put_entry(&fake_tables[mfn][i], level);
+}
+
+static bool fake_validate(unsigned long mfn, enum page_type level)
+{
+    const struct domain *d = domain_lookup(frame_table[mfn].owner);
+
+    if (!d)
+        return false;
+    for (unsigned int i = 0; i < TABLE_ENTRIES; i++) {
+        if (!fake_get_entry(&fake_tables[mfn][i], level, d)) {
+            fake_release_entries(mfn, level, i);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool arch_validate_table(unsigned long mfn, enum page_type type)
+{
+    bool ok;
+
+    log_event(EV_VALIDATE, mfn, type);
+    if (++t.nr_validate == t.fail_on)
+        ok = false;
+    else
+        ok = t.mode == VALIDATE_SCRIPTED || fake_validate(mfn, type);
+    if (!ok)
+        log_event(EV_VALIDATE_FAILED, mfn, type);
+    return ok;
+}
+
+void arch_release_table(unsigned long mfn, enum page_type type)
+{
+    log_event(EV_RELEASE, mfn, type);
+    if (t.mode == VALIDATE_TABLES)
+        fake_release_entries(mfn, type, TABLE_ENTRIES);
+}
+
+/* ---- Fixture and helpers ---- */
+
+static void own_frames(unsigned long first, unsigned long end, domid_t owner)
+{
+    for (unsigned long mfn = first; mfn < end; mfn++)
+        frame_table[mfn] = (struct page_info){
+            .count = ALLOC_REFS, .flags = PGF_allocated, .owner = owner };
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&t, 0, sizeof(t));
+    memset(fake_tables, 0, sizeof(fake_tables));
+    frame_table = calloc(NR_FRAMES, sizeof(*frame_table));
+    assert_non_null(frame_table);
+    max_page = NR_FRAMES;
+    own_frames(DOM_A_FIRST, DOM_B_FIRST, DOM_A_ID);
+    own_frames(DOM_B_FIRST, FREE_FIRST, DOM_B_ID);
+    for (unsigned long mfn = FREE_FIRST; mfn < NR_FRAMES; mfn++)
+        frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(frame_table);
+    frame_table = NULL;
+    return 0;
+}
+
+/* Run stmt, which must hit a BUG_ON. */
+#define assert_bug(stmt) do {                                           \
+    t.catch_bug = true;                                                 \
+    if (setjmp(t.bug_env) == 0) {                                       \
+        stmt;                                                           \
+        t.catch_bug = false;                                            \
+        fail_msg("no BUG from: %s", #stmt);                             \
+    }                                                                   \
+    t.catch_bug = false;                                                \
+} while (0)
+
+/* The checks below name the test's line: cmocka reports the helper's. */
+static void check_frame_at(int line, unsigned long mfn, uint32_t count,
+                           enum page_type type, uint32_t type_count)
+{
+    const struct page_info *pg = &frame_table[mfn];
+
+    if (pg->count != count || pg->type != type || pg->type_count != type_count)
+        fail_msg("line %d: mfn %lu: count %u type %u type_count %u, expected %u, %u, %u",
+                 line, mfn, pg->count, pg->type, pg->type_count, count, type, type_count);
+}
+#define check_frame(...)    check_frame_at(__LINE__, __VA_ARGS__)
+
+/* A copy of the whole frame table (by value: nothing to free on failure). */
+struct snapshot {
+    struct page_info frames[NR_FRAMES];
+};
+
+static struct snapshot snapshot(void)
+{
+    struct snapshot copy;
+
+    memcpy(copy.frames, frame_table, sizeof(copy.frames));
+    return copy;
+}
+
+/* Every frame as it was: the operations since left nothing behind. */
+static void check_unchanged_at(int line, const struct snapshot *before)
+{
+    for (unsigned long mfn = 0; mfn < NR_FRAMES; mfn++) {
+        const struct page_info *a = &before->frames[mfn], *b = &frame_table[mfn];
+
+        check_frame_at(line, mfn, a->count, a->type, a->type_count);
+        if (b->flags != a->flags || b->owner != a->owner || b->linear != a->linear)
+            fail_msg("line %d: mfn %lu: flags/owner/linear changed", line, mfn);
+    }
+}
+#define check_unchanged(before)     check_unchanged_at(__LINE__, before)
+
+static unsigned int nr_events(enum event_kind kind, unsigned long mfn)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < t.nr_events; i++)
+        n += t.events[i].kind == kind && t.events[i].mfn == mfn;
+    return n;
+}
+
+static unsigned int nr_events_any(enum event_kind kind)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < t.nr_events; i++)
+        n += t.events[i].kind == kind;
+    return n;
+}
+
+/* Index of the first event of kind on mfn; fails if there is none. */
+static unsigned int event_index(enum event_kind kind, unsigned long mfn)
+{
+    for (unsigned int i = 0; i < t.nr_events; i++)
+        if (t.events[i].kind == kind && t.events[i].mfn == mfn)
+            return i;
+    fail_msg("no event %u on mfn %lu", kind, mfn);
+    return 0;
+}
+
+/*
+ * Each table that validated successfully was released exactly once: the
+ * balance a finished test (all references dropped) must show.
+ */
+static void check_validations_balanced(void)
+{
+    for (unsigned long mfn = 0; mfn < NR_FRAMES; mfn++) {
+        unsigned int ok = nr_events(EV_VALIDATE, mfn) - nr_events(EV_VALIDATE_FAILED, mfn);
+
+        if (ok != nr_events(EV_RELEASE, mfn))
+            fail_msg("mfn %lu: validated %u times, released %u", mfn, ok,
+                     nr_events(EV_RELEASE, mfn));
+    }
+}
+
+/* The guest-visible pin operation, as pv/mm.c does it. */
+static bool pin(unsigned long mfn, enum page_type type)
+{
+    if (!get_page_and_type(mfn, &dom_a, type))
+        return false;
+    if (frame_table[mfn].flags & PGF_pinned) {
+        put_page_and_type(mfn);
+        return false;
+    }
+    frame_table[mfn].flags |= PGF_pinned;
+    return true;
+}
+
+static void unpin(unsigned long mfn)
+{
+    assert_true(frame_table[mfn].flags & PGF_pinned);
+    frame_table[mfn].flags &= ~PGF_pinned;
+    put_page_and_type(mfn);
+}
+
+/* Make the next arch_validate_table() call fail. */
+static void fail_next_validation(void)
+{
+    t.fail_on = t.nr_validate + 1;
+}
+
+static void set_entry(unsigned long table, unsigned int slot, unsigned long target, bool rw)
+{
+    fake_tables[table][slot] = (struct fake_entry){ .present = true, .rw = rw, .mfn = target };
+}
+
+/* An L1 entry mapping target; for upper levels rw is ignored. */
+static void map_rw(unsigned long table, unsigned int slot, unsigned long target)
+{
+    set_entry(table, slot, target, true);
+}
+
+static void map_ro(unsigned long table, unsigned int slot, unsigned long target)
+{
+    set_entry(table, slot, target, false);
+}
+
+static void set_bad_entry(unsigned long table, unsigned int slot)
+{
+    fake_tables[table][slot] = (struct fake_entry){ .present = true, .bad = true };
+}
+
+/* ---- General references ---- */
+
+static void test_get_page_own_frame(void **state)
+{
+    (void)state;
+    assert_true(get_page(MFN_A(0), &dom_a));
+    check_frame(MFN_A(0), ALLOC_REFS + 1, PGT_none, 0);
+    assert_true(get_page(MFN_B(0), &dom_b));
+    check_frame(MFN_B(0), ALLOC_REFS + 1, PGT_none, 0);
+    put_page(MFN_A(0));
+    put_page(MFN_B(0));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    check_frame(MFN_B(0), ALLOC_REFS, PGT_none, 0);
+    assert_int_equal(t.nr_events, 0);
+}
+
+static void test_get_page_refused(void **state)
+{
+    struct snapshot before;
+
+    (void)state;
+    /* Owned by A but with no references: on its way to the allocator. */
+    frame_table[MFN_A(1)].count = 0;
+    before = snapshot();
+    assert_false(get_page(MFN_B(0), &dom_a));       /* another domain's */
+    assert_false(get_page(MFN_A(0), &dom_b));
+    assert_false(get_page(MFN_FREE(0), &dom_a));    /* free */
+    assert_false(get_page(MFN_A(1), &dom_a));       /* count 0 */
+    assert_false(get_page(NR_FRAMES, &dom_a));      /* not RAM */
+    assert_false(get_page(~0UL, &dom_a));
+    check_unchanged(&before);
+    assert_int_equal(t.nr_events, 0);
+}
+
+static void test_get_page_count_limit(void **state)
+{
+    (void)state;
+    frame_table[MFN_A(0)].count = TEST_COUNT_MAX - 1;
+    assert_true(get_page(MFN_A(0), &dom_a));
+    check_frame(MFN_A(0), TEST_COUNT_MAX, PGT_none, 0);
+    assert_false(get_page(MFN_A(0), &dom_a));
+    assert_false(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    check_frame(MFN_A(0), TEST_COUNT_MAX, PGT_none, 0);
+    /* Beyond the limit (cannot happen through get_page): still refused. */
+    frame_table[MFN_A(0)].count = UINT32_MAX;
+    assert_false(get_page(MFN_A(0), &dom_a));
+    check_frame(MFN_A(0), UINT32_MAX, PGT_none, 0);
+}
+
+static void test_put_page_frees_at_zero_once(void **state)
+{
+    (void)state;
+    assert_true(get_page(MFN_A(2), &dom_a));
+    assert_true(get_page(MFN_A(2), &dom_a));
+    put_page(MFN_A(2));
+    put_page(MFN_A(2));
+    check_frame(MFN_A(2), ALLOC_REFS, PGT_none, 0);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    put_page(MFN_A(2));                             /* the allocation ref */
+    assert_int_equal(nr_events_any(EV_FREE), 1);
+    assert_int_equal(nr_events(EV_FREE, MFN_A(2)), 1);
+    check_frame(MFN_A(2), 0, PGT_none, 0);
+    /* Gone: no new references, and a further put is a BUG, not a free. */
+    assert_false(get_page(MFN_A(2), &dom_a));
+    assert_bug(put_page(MFN_A(2)));
+    assert_int_equal(nr_events_any(EV_FREE), 1);
+}
+
+static void test_put_underflow_is_bug(void **state)
+{
+    (void)state;
+    assert_bug(put_page(MFN_FREE(0)));
+    assert_non_null(strstr(t.bug_msg, "count == 0"));
+    check_frame(MFN_FREE(0), 0, PGT_none, 0);
+    assert_bug(put_page_type(MFN_A(0)));
+    assert_non_null(strstr(t.bug_msg, "type_count == 0"));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    assert_int_equal(t.nr_events, 0);
+}
+
+/* ---- Type references ---- */
+
+static void test_type_on_untyped_frame(void **state)
+{
+    (void)state;
+    assert_true(get_page_type(MFN_A(0), PGT_writable));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_writable, 1);
+    assert_true(get_page_type(MFN_A(1), PGT_seg_desc));
+    check_frame(MFN_A(1), ALLOC_REFS, PGT_seg_desc, 1);
+    put_page_type(MFN_A(0));
+    put_page_type(MFN_A(1));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    check_frame(MFN_A(1), ALLOC_REFS, PGT_none, 0);
+    assert_int_equal(t.nr_events, 0);          /* not tables: no hooks */
+}
+
+static void test_same_type_counts_up(void **state)
+{
+    (void)state;
+    for (uint32_t n = 1; n <= 3; n++) {
+        assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+        check_frame(MFN_A(0), ALLOC_REFS + n, PGT_writable, n);
+    }
+    for (uint32_t n = 3; n > 0; n--) {
+        put_page_and_type(MFN_A(0));
+        check_frame(MFN_A(0), ALLOC_REFS + n - 1, n > 1 ? PGT_writable : PGT_none, n - 1);
+    }
+    assert_int_equal(t.nr_events, 0);
+}
+
+static void test_other_type_refused_while_in_use(void **state)
+{
+    struct snapshot before;
+
+    (void)state;
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    assert_true(pin(MFN_A(1), PGT_l1));
+    before = snapshot();
+    for (enum page_type ty = PGT_l1; ty <= PGT_seg_desc; ty++)
+        assert_false(get_page_type(MFN_A(0), ty));
+    for (enum page_type ty = PGT_writable; ty <= PGT_seg_desc; ty++)
+        if (ty != PGT_l1)
+            assert_false(get_page_and_type(MFN_A(1), &dom_a, ty));
+    check_unchanged(&before);
+    assert_int_equal(nr_events_any(EV_VALIDATE), 1);   /* only the pin's */
+    put_page_and_type(MFN_A(0));
+    unpin(MFN_A(1));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    check_frame(MFN_A(1), ALLOC_REFS, PGT_none, 0);
+    check_validations_balanced();
+}
+
+/* Once the last type reference is gone, any type may be taken. */
+static void test_type_changes_at_zero(void **state)
+{
+    (void)state;
+    assert_true(pin(MFN_A(0), PGT_l1));
+    unpin(MFN_A(0));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    /* A former page table can become writable ... */
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    check_frame(MFN_A(0), ALLOC_REFS + 1, PGT_writable, 1);
+    put_page_and_type(MFN_A(0));
+    /* ... and a former writable page a table of another level. */
+    assert_true(pin(MFN_A(0), PGT_l2));
+    check_frame(MFN_A(0), ALLOC_REFS + 1, PGT_l2, 1);
+    unpin(MFN_A(0));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    assert_int_equal(nr_events(EV_VALIDATE, MFN_A(0)), 2);
+    assert_int_equal(t.events[0].type, PGT_l1);
+    assert_int_equal(event_index(EV_VALIDATE, MFN_A(0)), 0);
+    check_validations_balanced();
+}
+
+static void test_type_count_limit(void **state)
+{
+    struct snapshot before;
+
+    (void)state;
+    frame_table[MFN_A(0)].type = PGT_writable;
+    frame_table[MFN_A(0)].type_count = TEST_COUNT_MAX;
+    frame_table[MFN_A(1)].type = PGT_l2;
+    frame_table[MFN_A(1)].type_count = TEST_COUNT_MAX - 1;
+    assert_true(get_page_type(MFN_A(1), PGT_l2));  /* no validation: in use */
+    before = snapshot();
+    assert_false(get_page_type(MFN_A(0), PGT_writable));
+    assert_false(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    assert_false(get_page_type(MFN_A(1), PGT_l2));
+    assert_false(get_page_and_type(MFN_A(1), &dom_a, PGT_l2));
+    check_unchanged(&before);
+    check_frame(MFN_A(1), ALLOC_REFS, PGT_l2, TEST_COUNT_MAX);
+    assert_int_equal(t.nr_events, 0);
+}
+
+/* ---- Table types: the hooks ---- */
+
+static void test_validate_and_release_once(void **state)
+{
+    (void)state;
+    for (uint32_t n = 1; n <= 3; n++) {
+        assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_l1));
+        check_frame(MFN_A(0), ALLOC_REFS + n, PGT_l1, n);
+    }
+    assert_int_equal(t.nr_events, 1);
+    assert_int_equal(t.events[0].kind, EV_VALIDATE);
+    assert_int_equal(t.events[0].type, PGT_l1);
+    /* The type is claimed before the entries are checked. */
+    assert_int_equal(t.events[0].seen_type, PGT_l1);
+    assert_int_equal(t.events[0].seen_type_count, 1);
+    put_page_and_type(MFN_A(0));
+    put_page_and_type(MFN_A(0));
+    assert_int_equal(nr_events_any(EV_RELEASE), 0);
+    put_page_and_type(MFN_A(0));
+    assert_int_equal(t.nr_events, 2);
+    assert_int_equal(t.events[1].kind, EV_RELEASE);
+    assert_int_equal(t.events[1].type, PGT_l1);
+    /* Released while still a table (nobody can retype it meanwhile). */
+    assert_int_equal(t.events[1].seen_type, PGT_l1);
+    assert_int_equal(t.events[1].seen_type_count, 1);
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+}
+
+static void test_validation_failure_scripted(void **state)
+{
+    struct snapshot before = snapshot();
+
+    (void)state;
+    fail_next_validation();
+    assert_false(get_page_type(MFN_A(0), PGT_l3));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    fail_next_validation();
+    assert_false(get_page_and_type(MFN_A(1), &dom_a, PGT_l4));
+    assert_int_equal(nr_events(EV_VALIDATE, MFN_A(1)), 1);
+    check_unchanged(&before);
+    assert_int_equal(nr_events_any(EV_RELEASE), 0);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    /* Nothing sticks: the frame may be retried, or used as anything else. */
+    assert_true(get_page_and_type(MFN_A(1), &dom_a, PGT_l4));
+    check_frame(MFN_A(1), ALLOC_REFS + 1, PGT_l4, 1);
+    put_page_and_type(MFN_A(1));
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    put_page_and_type(MFN_A(0));
+    check_validations_balanced();
+}
+
+static void test_get_page_and_type_drops_general_ref(void **state)
+{
+    struct snapshot before;
+
+    (void)state;
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    before = snapshot();
+    assert_false(get_page_and_type(MFN_A(0), &dom_a, PGT_l1));  /* type busy */
+    assert_false(get_page_and_type(MFN_B(0), &dom_a, PGT_l1));  /* not ours */
+    assert_false(get_page_and_type(MFN_FREE(0), &dom_a, PGT_writable));
+    fail_next_validation();
+    assert_false(get_page_and_type(MFN_A(1), &dom_a, PGT_l2));  /* invalid */
+    check_unchanged(&before);
+    /* Neither the foreign nor the free frame was given a type. */
+    assert_int_equal(nr_events_any(EV_VALIDATE), 1);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    put_page_and_type(MFN_A(0));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+}
+
+/* ---- Table types: nested validation (fake tables) ---- */
+
+/*
+ * L2 p -> L1 a (twice), L1 b; a maps d1 RW and d2 RO, b maps d2 RW.
+ */
+static void build_two_level(unsigned long p, unsigned long a, unsigned long b,
+                            unsigned long d1, unsigned long d2)
+{
+    t.mode = VALIDATE_TABLES;
+    map_ro(p, 0, a);
+    map_ro(p, 1, b);
+    map_ro(p, 3, a);
+    map_rw(a, 0, d1);
+    map_ro(a, 2, d2);
+    map_rw(b, 1, d2);
+}
+
+static void test_nested_validation(void **state)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1), b = MFN_A(2);
+    const unsigned long d1 = MFN_A(3), d2 = MFN_A(4);
+    struct snapshot before;
+
+    (void)state;
+    build_two_level(p, a, b, d1, d2);
+    before = snapshot();
+    assert_true(pin(p, PGT_l2));
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);
+    check_frame(a, ALLOC_REFS + 2, PGT_l1, 2);
+    check_frame(b, ALLOC_REFS + 1, PGT_l1, 1);
+    check_frame(d1, ALLOC_REFS + 1, PGT_writable, 1);
+    check_frame(d2, ALLOC_REFS + 2, PGT_writable, 1);
+    assert_int_equal(nr_events(EV_VALIDATE, p), 1);
+    assert_int_equal(nr_events(EV_VALIDATE, a), 1);
+    assert_int_equal(nr_events(EV_VALIDATE, b), 1);
+    /* Outer first, then each child as its first reference is taken. */
+    assert_true(event_index(EV_VALIDATE, p) < event_index(EV_VALIDATE, a));
+    assert_true(event_index(EV_VALIDATE, a) < event_index(EV_VALIDATE, b));
+    unpin(p);
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_RELEASE, p), 1);
+    assert_int_equal(nr_events(EV_RELEASE, a), 1);
+    assert_int_equal(nr_events(EV_RELEASE, b), 1);
+    assert_true(event_index(EV_RELEASE, p) < event_index(EV_RELEASE, b));
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    check_validations_balanced();
+}
+
+/* A bad entry after good ones: the good ones' references are dropped. */
+static void test_failure_unwinds_children(void **state)
+{
+    const unsigned long q = MFN_A(0), p1 = MFN_A(1), p2 = MFN_A(2);
+    const unsigned long l1a = MFN_A(3), l1b = MFN_A(4), data = MFN_A(5);
+    struct snapshot before;
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    map_ro(q, 0, p1);           /* L3 q -> L2 p1 (fine), L2 p2 (fails) */
+    map_ro(q, 1, p2);
+    map_ro(p1, 0, l1a);
+    map_ro(p1, 1, l1b);
+    map_rw(l1a, 0, data);
+    map_ro(l1b, 0, data);
+    map_ro(p2, 0, l1b);         /* taken, then dropped again */
+    set_bad_entry(p2, 2);
+    before = snapshot();
+    assert_false(pin(q, PGT_l3));
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_VALIDATE_FAILED, p2), 1);
+    assert_int_equal(nr_events(EV_VALIDATE_FAILED, q), 1);
+    assert_int_equal(nr_events(EV_VALIDATE, l1b), 1);   /* p2's ref was the 2nd */
+    assert_int_equal(nr_events(EV_RELEASE, q), 0);
+    assert_int_equal(nr_events(EV_RELEASE, p2), 0);
+    assert_int_equal(nr_events(EV_RELEASE, p1), 1);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    check_validations_balanced();
+    /* Once the bad entry is gone the same tree validates. */
+    fake_tables[p2][2].present = false;
+    before = snapshot();
+    assert_true(pin(q, PGT_l3));
+    check_frame(l1b, ALLOC_REFS + 2, PGT_l1, 2);
+    check_frame(data, ALLOC_REFS + 2, PGT_writable, 1);
+    unpin(q);
+    check_unchanged(&before);
+    check_validations_balanced();
+}
+
+/* Children refused for other reasons: foreign, free, or invalid frames. */
+static void test_child_refused_unwinds(void **state)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1), b = MFN_A(2), c = MFN_A(3);
+    struct snapshot before;
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    map_ro(p, 0, a);
+    map_ro(p, 1, b);
+    map_ro(p, 2, c);
+    before = snapshot();
+    t.fail_on = 3;              /* p, a, then b's validation fails */
+    assert_false(pin(p, PGT_l2));
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_RELEASE, a), 1);
+    assert_int_equal(nr_events(EV_VALIDATE, c), 0);
+    check_validations_balanced();
+    map_ro(c, 1, MFN_A(5));
+    map_rw(c, 2, MFN_B(0));     /* c maps another domain's frame */
+    before = snapshot();
+    assert_false(pin(p, PGT_l2));
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_VALIDATE_FAILED, c), 1);
+    fake_tables[c][2].present = false;
+    map_ro(b, 3, MFN_FREE(0));  /* b maps a free frame */
+    before = snapshot();
+    assert_false(pin(p, PGT_l2));
+    check_unchanged(&before);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    check_validations_balanced();
+}
+
+/* ---- Writable versus page table ---- */
+
+static void test_writable_frame_cannot_become_table(void **state)
+{
+    const unsigned long x = MFN_A(0), f = MFN_A(1);
+    struct snapshot before;
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    map_rw(x, 0, f);
+    assert_true(pin(x, PGT_l1));            /* f now mapped writable */
+    check_frame(f, ALLOC_REFS + 1, PGT_writable, 1);
+    before = snapshot();
+    assert_false(pin(f, PGT_l1));
+    assert_false(get_page_type(f, PGT_l2));
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_VALIDATE, f), 0);
+    /* Dropping the writable mapping frees f to become a table. */
+    unpin(x);
+    assert_true(pin(f, PGT_l1));
+    check_frame(f, ALLOC_REFS + 1, PGT_l1, 1);
+    unpin(f);
+    check_frame(f, ALLOC_REFS, PGT_none, 0);
+    check_frame(x, ALLOC_REFS, PGT_none, 0);
+    check_validations_balanced();
+}
+
+static void test_table_cannot_be_mapped_writable(void **state)
+{
+    const unsigned long x = MFN_A(0), f = MFN_A(1), data = MFN_A(2);
+    struct snapshot before;
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    assert_true(pin(f, PGT_l1));
+    map_rw(x, 0, data);
+    map_rw(x, 1, f);                        /* refused: f is an L1 */
+    before = snapshot();
+    assert_false(pin(x, PGT_l1));
+    check_unchanged(&before);                /* data's ref dropped again */
+    /* Read-only, as guests map their own tables, is fine. */
+    fake_tables[x][1].rw = false;
+    assert_true(pin(x, PGT_l1));
+    check_frame(f, ALLOC_REFS + 2, PGT_l1, 1);
+    check_frame(data, ALLOC_REFS + 1, PGT_writable, 1);
+    unpin(x);
+    unpin(f);
+    check_frame(f, ALLOC_REFS, PGT_none, 0);
+    check_frame(data, ALLOC_REFS, PGT_none, 0);
+    check_validations_balanced();
+}
+
+/*
+ * The type is claimed before validation, so a table cannot map itself
+ * writable or serve as its own child; mapping itself read-only is fine.
+ */
+static void test_self_reference_during_validation(void **state)
+{
+    const unsigned long s = MFN_A(0), u = MFN_A(1);
+    struct snapshot before;
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    map_rw(s, 0, s);
+    map_ro(u, 0, u);                        /* as an L2: needs u to be an L1 */
+    before = snapshot();
+    assert_false(pin(s, PGT_l1));
+    assert_false(pin(u, PGT_l2));
+    check_unchanged(&before);
+    fake_tables[s][0].rw = false;
+    assert_true(pin(s, PGT_l1));
+    check_frame(s, ALLOC_REFS + 2, PGT_l1, 1);
+    unpin(s);
+    check_frame(s, ALLOC_REFS, PGT_none, 0);
+    check_validations_balanced();
+}
+
+/* ---- Pins and shared references ---- */
+
+static void test_pin_twice_refused(void **state)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1);
+    struct snapshot before;
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    map_ro(p, 0, a);
+    assert_true(pin(p, PGT_l2));
+    before = snapshot();
+    assert_false(pin(p, PGT_l2));           /* second pin: references undone */
+    assert_false(pin(p, PGT_l1));           /* other type: refused outright */
+    check_unchanged(&before);
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);
+    assert_int_equal(nr_events(EV_VALIDATE, p), 1);
+    assert_int_equal(nr_events_any(EV_RELEASE), 0);
+    unpin(p);
+    check_frame(p, ALLOC_REFS, PGT_none, 0);
+    check_frame(a, ALLOC_REFS, PGT_none, 0);
+    check_validations_balanced();
+}
+
+/* L1 a pinned and referenced from pinned L2 p; unpin a, then p (or p first). */
+static void pinned_and_referenced(bool unpin_child_first)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1), d = MFN_A(2);
+    const unsigned long first = unpin_child_first ? a : p;
+    const unsigned long second = unpin_child_first ? p : a;
+    struct snapshot before;
+
+    t.mode = VALIDATE_TABLES;
+    map_ro(p, 0, a);
+    map_rw(a, 0, d);
+    before = snapshot();
+    assert_true(pin(a, PGT_l1));
+    assert_true(pin(p, PGT_l2));
+    check_frame(a, ALLOC_REFS + 2, PGT_l1, 2);
+    check_frame(d, ALLOC_REFS + 1, PGT_writable, 1);
+    assert_int_equal(nr_events(EV_VALIDATE, a), 1);
+    unpin(first);
+    check_frame(a, ALLOC_REFS + 1, PGT_l1, 1);
+    check_frame(d, ALLOC_REFS + 1, PGT_writable, 1);
+    assert_int_equal(nr_events(EV_RELEASE, a), 0);
+    if (unpin_child_first)
+        check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);      /* still pinned */
+    else
+        check_frame(p, ALLOC_REFS, PGT_none, 0);        /* released */
+    unpin(second);
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_RELEASE, a), 1);
+    assert_int_equal(nr_events(EV_RELEASE, p), 1);
+    check_validations_balanced();
+}
+
+static void test_pinned_and_referenced_unpin_child_first(void **state)
+{
+    (void)state;
+    pinned_and_referenced(true);
+}
+
+static void test_pinned_and_referenced_unpin_parent_first(void **state)
+{
+    (void)state;
+    pinned_and_referenced(false);
+}
+
+/*
+ * The owner gives a pinned table up (drops its allocation reference): the
+ * frame lives until the pin goes, is released as a table first and only
+ * then freed, exactly once; its children go back to their starting counts.
+ */
+static void test_table_freed_after_last_reference(void **state)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1);
+
+    (void)state;
+    t.mode = VALIDATE_TABLES;
+    map_ro(p, 0, a);
+    map_ro(a, 0, p);                        /* the L1 maps its parent RO */
+    assert_true(pin(p, PGT_l2));
+    check_frame(p, ALLOC_REFS + 2, PGT_l2, 1);
+    frame_table[p].flags &= ~PGF_allocated;
+    put_page(p);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    unpin(p);
+    assert_int_equal(nr_events(EV_FREE, p), 1);
+    assert_int_equal(nr_events_any(EV_FREE), 1);
+    assert_true(event_index(EV_RELEASE, p) < event_index(EV_FREE, p));
+    assert_true(event_index(EV_RELEASE, a) < event_index(EV_FREE, p));
+    check_frame(p, 0, PGT_none, 0);
+    assert_int_equal(frame_table[p].owner, DOMID_INVALID);
+    check_frame(a, ALLOC_REFS, PGT_none, 0);
+    check_validations_balanced();
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_get_page_own_frame),
+        T(test_get_page_refused),
+        T(test_get_page_count_limit),
+        T(test_put_page_frees_at_zero_once),
+        T(test_put_underflow_is_bug),
+        T(test_type_on_untyped_frame),
+        T(test_same_type_counts_up),
+        T(test_other_type_refused_while_in_use),
+        T(test_type_changes_at_zero),
+        T(test_type_count_limit),
+        T(test_validate_and_release_once),
+        T(test_validation_failure_scripted),
+        T(test_get_page_and_type_drops_general_ref),
+        T(test_nested_validation),
+        T(test_failure_unwinds_children),
+        T(test_child_refused_unwinds),
+        T(test_writable_frame_cannot_become_table),
+        T(test_table_cannot_be_mapped_writable),
+        T(test_self_reference_during_validation),
+        T(test_pin_twice_refused),
+        T(test_pinned_and_referenced_unpin_child_first),
+        T(test_pinned_and_referenced_unpin_parent_first),
+        T(test_table_freed_after_last_reference),
+    };
+#undef T
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
