@@ -172,22 +172,21 @@ static void flush_if_frames_were_freed(void)
     }
 }
 
-static unsigned long alloc_frame_for(domid_t owner, bool scrub)
+static unsigned long alloc_frame_for(domid_t owner)
 {
     mfn_t mfn = frame_alloc_one(&allocator);
 
     if (mfn == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
     flush_if_frames_were_freed();
-    if (scrub)
-        clear_page(mfn_to_virt(mfn));
+    clear_page(mfn_to_virt(mfn));
     frame_table[mfn] = (struct page_info){ .owner = owner };
     return mfn;
 }
 
 unsigned long alloc_xenheap_page(void)
 {
-    return alloc_frame_for(DOMID_XEN, true);
+    return alloc_frame_for(DOMID_XEN);
 }
 
 /* nr physically contiguous, zeroed hypervisor pages, by virtual address. */
@@ -216,24 +215,19 @@ void free_xenheap_pages_virt(void *va, unsigned int nr)
 }
 
 /* The allocation reference keeps the frame alive while d owns it. */
-static unsigned long alloc_guest_frame(struct domain *d, bool scrub)
+unsigned long alloc_domheap_page(struct domain *d)
 {
     unsigned long mfn;
 
     if (d->tot_pages >= d->max_pages)
         return INVALID_MFN_VALUE;
-    mfn = alloc_frame_for(d->domain_id, scrub);
+    mfn = alloc_frame_for(d->domain_id);
     if (mfn == INVALID_MFN_VALUE)
         return mfn;
     frame_table[mfn].count = 1;
     frame_table[mfn].flags = PGF_allocated;
     d->tot_pages++;
     return mfn;
-}
-
-unsigned long alloc_domheap_page(struct domain *d)
-{
-    return alloc_guest_frame(d, true);
 }
 
 /*

@@ -9,9 +9,8 @@
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
-#define FIRST_RESERVED_GDT_PAGE   14
-#define FIRST_RESERVED_GDT_BYTE   (FIRST_RESERVED_GDT_PAGE * 4096)
-#define FIRST_RESERVED_GDT_ENTRY  (FIRST_RESERVED_GDT_BYTE / 8)
+#include <public/xen.h>       /* FIRST_RESERVED_GDT_* */
+
 #define GDT_PAGES                 (FIRST_RESERVED_GDT_PAGE + 1)
 #define GDT_LIMIT                 (GDT_PAGES * 4096 - 1)
 

@@ -12,6 +12,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/guest_access.h>
+#include <minixen/kernel.h>
 #include <asm/x86.h>
 #include <asm/page.h>
 #include <asm/pv.h>
@@ -40,7 +41,7 @@
 
 #define XEN_CPUID_BASE      0x40000000u
 #define XEN_CPUID_LEAVES    2
-#define XEN_CPUID_VERSION   ((4u << 16) | 17u)
+#define XEN_CPUID_VERSION   ((MINIXEN_XEN_MAJOR << 16) | MINIXEN_XEN_MINOR)
 #define XEN_HYPERCALL_MSR   0x40000000u
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 #define PAT_XEN_DEFAULT     0x0000050100070406UL   /* WB WT UC- UC WC WP */
