@@ -34,7 +34,7 @@ long do_print_string(XEN_GUEST_HANDLE_PARAM(const_char) message)
     char text[PRINT_STRING_MAX];
     long len;
 
-    /* Plain printk, no level prefix: these lines are always shown. */
+    /* Plain printk at the default level: shown unless loglvl hides warnings. */
     if (guest_handle_is_null(message)) {
         printk("no message!\n");
         return 1;
