@@ -135,7 +135,7 @@ void domain_destroy(struct domain *d)
     unsigned long mfn, left = 0;
 
     d->is_dying = true;
-    if (d == current_domain())
+    if (current && d == current->domain)
         arch_leave_guest_address_space();
     arch_domain_destroy(d);
     for (mfn = 0; mfn < max_page; mfn++)
@@ -156,6 +156,13 @@ void domain_destroy(struct domain *d)
                "(%lu pages counted)\n", d->domain_id, left, d->tot_pages);
     else
         printk(XENLOG_INFO "domain %u: all memory returned\n", d->domain_id);
+}
+
+/* A domain whose building failed: as if it had never been created. */
+void domain_discard(struct domain *d)
+{
+    domain_destroy(d);
+    domain_list[d->domain_id] = NULL;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -183,7 +190,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 void domain_crash(struct domain *d, const char *why)
 {
     printk(XENLOG_ERR "domain %u crashed: %s\n", d->domain_id, why);
-    if (d == current_domain())
+    if (current && d == current->domain)
         show_registers(guest_cpu_regs());
     domain_shutdown(d, SHUTDOWN_crash);
 }

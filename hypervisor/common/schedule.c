@@ -8,6 +8,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/boot.h>
+#include <public/sched.h>
 #include <asm/traps.h>
 #include <asm/power.h>
 #include <asm/time.h>
@@ -62,9 +63,10 @@ static void memory_check(void)
 
 /*
  * With one domain the exit value is its shutdown code; with several, a
- * bitmask of the reasons seen (bit 1 << reason), so a test learns about
- * every domain.
+ * bitmask of the reasons seen (bit 1 << reason; reasons past
+ * SHUTDOWN_MAX share bit 6), so a test learns about every domain.
  */
+#define SHUTDOWN_MASK_OTHER 6u
 void __attribute__((noreturn)) machine_power_off_all(void)
 {
     unsigned int i, n = 0, mask = 0, code = EXIT_NO_DOMAIN;
@@ -75,7 +77,7 @@ void __attribute__((noreturn)) machine_power_off_all(void)
             continue;
         printk("domain %u (%s): %s\n", d->domain_id, d->name,
                shutdown_reason_name(d->shutdown_reason));
-        mask |= 1u << d->shutdown_reason;
+        mask |= 1u << min(d->shutdown_reason, SHUTDOWN_MASK_OTHER);
         code = d->shutdown_reason;
         n++;
     }

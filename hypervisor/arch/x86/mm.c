@@ -197,6 +197,7 @@ void *alloc_xenheap_pages_virt(unsigned int nr)
 
     if (mfn == INVALID_MFN_VALUE)
         return NULL;
+    flush_if_frames_were_freed();
     for (i = 0; i < nr; i++) {
         frame_table[mfn + i] = (struct page_info){ .owner = DOMID_XEN };
         clear_page(mfn_to_virt(mfn + i));

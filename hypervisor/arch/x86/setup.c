@@ -125,9 +125,26 @@ static unsigned long parse_multiboot(uint32_t magic, uint32_t mbi_pa)
     return parse_modules(mbi, loader);
 }
 
+/* As on Xen, words after a lone "--" go to the end of dom0's command line. */
+static void append_dom0_extra(void)
+{
+    const char *extra = cmdline_dom0_extra(xen_cmdline);
+    char *dst;
+    size_t used;
+
+    if (!extra || !*extra || nr_modules == 0)
+        return;
+    dst = modules[0].cmdline;
+    used = strlen(dst);
+    if (used && used + 1 < sizeof(modules[0].cmdline))
+        dst[used++] = ' ';
+    strlcpy(dst + used, extra, sizeof(modules[0].cmdline) - used);
+}
+
 static void apply_options(void)
 {
     cmdline_parse(xen_cmdline, options, ARRAY_SIZE(options), report_option, NULL);
+    append_dom0_extra();
     console_set_levels(opt_loglvl.level, opt_guest_loglvl.level);
     if (strcmp(opt_console, "com1") && strcmp(opt_console, "com1,vga"))
         printk(XENLOG_WARNING "console=%s: only com1 is supported\n", opt_console);

@@ -64,6 +64,8 @@ struct domain *domain_lookup_self(domid_t id);
 
 /* Release all of a shut-down domain's memory. */
 void domain_destroy(struct domain *d);
+/* Destroy a domain that never ran (its building failed) and forget it. */
+void domain_discard(struct domain *d);
 
 /* Shut the domain down (reason: SHUTDOWN_*); the vCPU stops running. */
 void domain_shutdown(struct domain *d, unsigned int reason);

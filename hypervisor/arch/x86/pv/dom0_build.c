@@ -325,9 +325,10 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
     d = domain_create(spec->id, spec->name, spec->privileged);
     if (!d || !alloc_guest_memory(d, nr_pages) ||
         !populate(d, &l, &k, spec->kernel, rd)) {
-        printk(XENLOG_ERR "%s: out of memory building it\n", spec->name);
+        printk(XENLOG_ERR "%s could not be built (out of memory, or its boot page "
+               "tables were refused)\n", spec->name);
         if (d)
-            domain_destroy(d);
+            domain_discard(d);
         return NULL;
     }
     d->arch.virt_base = l.v_start;
