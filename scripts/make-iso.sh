@@ -5,10 +5,10 @@
 # build/guests/demo.elf, and on grub-mkrescue with the i386-pc platform
 # (packages grub-pc-bin, grub-common, xorriso, mtools).
 #
-# GRUB 2 hands the hypervisor its command line without the image's name,
-# but a module's string exactly as written after the file: the module
-# line below repeats the file name so dom0's command line starts with it,
-# as it does under QEMU's -initrd.
+# GRUB 2 hands over command lines without the image's name (minixen, like
+# Xen, recognises GRUB 2 and keeps every word); QEMU puts the file name
+# first and minixen drops it.  So `module /boot/demo.elf` gives dom0 the
+# same empty command line as QEMU's `-initrd build/guests/demo.elf`.
 #
 # usage: scripts/make-iso.sh [OUTPUT.iso]
 set -euo pipefail
@@ -45,7 +45,7 @@ set default=0
 
 menuentry "minixen with the demo guest as domain 0" {
     multiboot /boot/minixen console=com1
-    module /boot/demo.elf demo.elf
+    module /boot/demo.elf
     boot
 }
 GRUBCFG
