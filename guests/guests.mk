@@ -1,8 +1,8 @@
 # guests/guests.mk - minixen's own 64-bit PV guest kernels.
 #
-# Builds build/guests/{demo,test,notrap,bench}.elf: static, non-PIE ELF64
-# executables linked with guests/lib/guest.lds and a small PV runtime
-# (guests/lib).  Phony target `guests` builds all four.
+# Builds build/guests/{demo,test,notrap,bench,mmtest,victim,attacker,fuzz}.elf:
+# static, non-PIE ELF64 executables linked with guests/lib/guest.lds and a
+# small PV runtime (guests/lib).  Phony target `guests` builds them all.
 #
 # Relies on the top-level Makefile for CC, BUILD, GEN and
 # FREESTANDING_CFLAGS, and on hypervisor/hypercalls.mk for the rule that
@@ -10,7 +10,7 @@
 # numbers every guest object needs).  Header dependencies after the first
 # build come from -MMD.
 
-GUESTS          := demo test notrap bench
+GUESTS          := demo test notrap bench mmtest victim attacker fuzz
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds
@@ -39,8 +39,17 @@ GUEST_ENTRY_NOTES       := $(GUEST_SRC)/lib/entry_notes.S
 GUESTS_WITH_ENTRY_NOTES := demo bench
 GUEST_LIB_SRCS := $(filter-out $(GUEST_ENTRY_NOTES), \
     $(wildcard $(GUEST_SRC)/lib/*.c $(GUEST_SRC)/lib/*.S))
+#
+# victim and attacker are one program (guests/isolation) in two roles: each
+# adds only a role.c of the same size, so both images have the same layout
+# and the attacker can tell which frame is the victim's top-level table
+# from the M2P (see guests/isolation/isolation.h).
+GUEST_SHARED_DIRS_victim   := isolation
+GUEST_SHARED_DIRS_attacker := isolation
 guest_objs = $(patsubst $(GUEST_SRC)/%,$(GUEST_OUT)/%.o,$(basename $(1)))
-guest_srcs = $(wildcard $(GUEST_SRC)/$(1)/*.c $(GUEST_SRC)/$(1)/*.S) \
+guest_dir_srcs = $(wildcard $(GUEST_SRC)/$(1)/*.c $(GUEST_SRC)/$(1)/*.S)
+guest_srcs = $(call guest_dir_srcs,$(1)) \
+    $(foreach d,$(GUEST_SHARED_DIRS_$(1)),$(call guest_dir_srcs,$(d))) \
     $(if $(filter $(1),$(GUESTS_WITH_ENTRY_NOTES)),$(GUEST_ENTRY_NOTES))
 
 GUEST_LIB_OBJS := $(call guest_objs,$(GUEST_LIB_SRCS))

@@ -6,9 +6,11 @@
  *   bench: boot_to_guest <ticks> ticks       TSC at the guest's first
  *                                            instruction (head.S), i.e.
  *                                            since the machine was reset
+ * and the memory-management figures of mm.c.
  * Each loop sits between two "lfence; rdtsc" reads; averages carry one
  * decimal.  Ends with the usual verdict line and a power-off.
  */
+#include "bench.h"
 #include "console.h"
 #include "hypercall.h"
 #include "pv.h"
@@ -64,6 +66,7 @@ void guest_main(void)
     bench_print_avg("null_hypercall", null_ticks, BENCH_NULL_CALLS);
     bench_print_avg("print_string", print_ticks, BENCH_PRINT_CALLS);
     printk("bench: boot_to_guest %lu ticks\n", boot_state.tsc);
+    bench_mm();
     if (errors)
         check(0, "bench.hypercalls_succeed", "%lu calls failed", errors);
     test_finish();

@@ -10,6 +10,7 @@
 #include <minixen/mm.h>
 #include <minixen/sched.h>
 #include <minixen/printk.h>
+#include <public/errno.h>
 
 
 bool get_page(unsigned long mfn, const struct domain *d)
@@ -39,24 +40,30 @@ void put_page(unsigned long mfn)
  * so an entry that tries to use the same frame as something else (say, a
  * table mapping itself writable) fails instead of retyping it.
  */
-bool get_page_type(unsigned long mfn, enum page_type type)
+long get_page_type_rc(unsigned long mfn, enum page_type type)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    long rc;
 
     if (pg->type_count) {
         if (pg->type != type || pg->type_count >= PAGE_COUNT_MAX)
-            return false;
+            return -XEN_EINVAL;
         pg->type_count++;
-        return true;
+        return 0;
     }
     pg->type = type;
     pg->type_count = 1;
-    if (page_type_is_table(type) && !arch_validate_table(mfn, type)) {
+    if (page_type_is_table(type) && (rc = arch_validate_table(mfn, type))) {
         pg->type_count = 0;
         pg->type = PGT_none;
-        return false;
+        return rc;
     }
-    return true;
+    return 0;
+}
+
+bool get_page_type(unsigned long mfn, enum page_type type)
+{
+    return get_page_type_rc(mfn, type) == 0;
 }
 
 void put_page_type(unsigned long mfn)
@@ -70,15 +77,20 @@ void put_page_type(unsigned long mfn)
         pg->type = PGT_none;
 }
 
+long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_type type)
+{
+    long rc;
+
+    if (!get_page(mfn, d))
+        return -XEN_EINVAL;
+    if ((rc = get_page_type_rc(mfn, type)))
+        put_page(mfn);
+    return rc;
+}
+
 bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type)
 {
-    if (!get_page(mfn, d))
-        return false;
-    if (!get_page_type(mfn, type)) {
-        put_page(mfn);
-        return false;
-    }
-    return true;
+    return get_page_and_type_rc(mfn, d, type) == 0;
 }
 
 void put_page_and_type(unsigned long mfn)

@@ -132,6 +132,14 @@ void vcpu_wake(struct vcpu *v)
         v->state = VCPU_RUNNABLE;
 }
 
+/* Let the next runnable vCPU run (SCHEDOP_yield); 0 in the guest's RAX. */
+void vcpu_yield(struct vcpu *v)
+{
+    guest_cpu_regs()->rax = 0;
+    (void)v;
+    schedule();
+}
+
 /*
  * Block the current vCPU (SCHEDOP_block).  Returns at once if an event is
  * already pending; otherwise the hypercall ends here with 0 in the guest's

@@ -82,3 +82,21 @@ def test_guest_loglvl_filters_guest_caused_lines(boot, level,
     assert bool(run.search(GUEST_CAUSED)) == guest_lines_shown, run.where()
     # The guest ran to its verdict; test_test_guest.py judges the checks.
     assert mb.parse_verdicts(run.lines), run.where()
+
+
+def test_words_after_double_dash_go_to_dom0(boot):
+    """As on Xen: the hypervisor's options end at "--"; the rest is
+    appended to domain 0's command line."""
+    run = boot(modules=[(mb.GUESTS / "demo.elf", "first")],
+               append="console=com1 loglvl=all -- second third")
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+    assert run.search(r'^\(XEN\)   command line: "first second third"$'), run.where()
+
+
+def test_dom0_mem_beyond_ram_is_refused(boot):
+    """More memory than the machine has: refused with a message, nothing
+    to run (129), not a panic (131)."""
+    run = boot(modules=[mb.GUESTS / "demo.elf"], append="console=com1 dom0_mem=1G")
+    assert run.status == mb.EXIT_NO_DOMAIN, run.where()
+    assert run.search(r"Domain-0 could not be built"), run.where()
+    assert run.search(r"all memory returned"), run.where()

@@ -185,7 +185,7 @@ static bool fake_validate(unsigned long mfn, enum page_type level)
     return true;
 }
 
-bool arch_validate_table(unsigned long mfn, enum page_type type)
+long arch_validate_table(unsigned long mfn, enum page_type type)
 {
     bool ok;
 
@@ -196,7 +196,7 @@ bool arch_validate_table(unsigned long mfn, enum page_type type)
         ok = t.mode == VALIDATE_SCRIPTED || fake_validate(mfn, type);
     if (!ok)
         log_event(EV_VALIDATE_FAILED, mfn, type);
-    return ok;
+    return ok ? 0 : -XEN_EBUSY;     /* any error: it must reach the caller */
 }
 
 void arch_release_table(unsigned long mfn, enum page_type type)

@@ -19,7 +19,7 @@ void pv_l4_fill_hypervisor_slots(pte_t *l4);
 void pv_load_address_space(const struct vcpu *v);
 
 /* Page-table entries (pv/pagetable.c). */
-pte_t pv_adjust_guest_pte(pte_t e);
+pte_t pv_adjust_guest_pte(pte_t e, int level);
 long pv_get_l1e(pte_t e, struct domain *d);
 void pv_put_l1e(pte_t e);
 /* level: the page type of the table holding the entry. */

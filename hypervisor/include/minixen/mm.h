@@ -91,12 +91,15 @@ void free_domheap_page(unsigned long mfn);
  * references its entries need); losing the last reference of that type
  * releases them again.  Both are arch hooks.
  */
-bool arch_validate_table(unsigned long mfn, enum page_type type);
+long arch_validate_table(unsigned long mfn, enum page_type type);   /* 0 or -errno */
 void arch_release_table(unsigned long mfn, enum page_type type);
 
 bool get_page(unsigned long mfn, const struct domain *d);
 void put_page(unsigned long mfn);
 bool get_page_type(unsigned long mfn, enum page_type type);
+/* The same, saying why: -EINVAL for a type conflict, else validation's error. */
+long get_page_type_rc(unsigned long mfn, enum page_type type);
+long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_type type);
 void put_page_type(unsigned long mfn);
 bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type);
 void put_page_and_type(unsigned long mfn);

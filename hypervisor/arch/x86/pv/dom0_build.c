@@ -337,5 +337,6 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
            d->domain_id, d->name, k.notes.guest_os ? k.notes.guest_os : "unnamed",
            nr_pages, l.v_start, l.v_end, (unsigned long)k.entry);
     log_layout(&l);
+    printk(XENLOG_INFO "  command line: \"%s\"\n", spec->kernel->cmdline);
     return d;
 }

@@ -81,6 +81,7 @@ static void load_vcpu(struct vcpu *v)
 {
     *guest_cpu_regs() = v->regs;
     pv_load_address_space(v);
+    flush_tlb_local();          /* the last guest's global entries too */
     gdt_map_guest_frames(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);

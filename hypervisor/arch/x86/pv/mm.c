@@ -40,7 +40,7 @@ static long pt_entry_update(unsigned long table, unsigned int slot, pte_t e,
 
     if (level == PGT_l4 && slot >= HYPERVISOR_SLOT_FIRST && slot <= HYPERVISOR_SLOT_LAST)
         return trace_err(-XEN_EINVAL);
-    e = pv_adjust_guest_pte(e);
+    e = pv_adjust_guest_pte(e, level);
     if (preserve_ad)
         e = (e & ~(_PAGE_ACCESSED | _PAGE_DIRTY)) | (old & (_PAGE_ACCESSED | _PAGE_DIRTY));
     if ((rc = pv_get_entry(e, table, level, owner)))
@@ -224,8 +224,12 @@ static const enum page_type pin_types[] = {
 /* Pinning validates the table and keeps it a table until unpinned. */
 static long pin_table(unsigned long mfn, enum page_type type, struct domain *d)
 {
-    if (!mfn_is_ram(mfn) || !get_page_and_type(mfn, d, type))
+    long rc;
+
+    if (!mfn_is_ram(mfn))
         return trace_err(-XEN_EINVAL);
+    if ((rc = get_page_and_type_rc(mfn, d, type)))
+        return trace_err(rc);
     if (frame_table[mfn].flags & PGF_pinned) {
         put_page_and_type(mfn);
         return trace_err(-XEN_EINVAL);

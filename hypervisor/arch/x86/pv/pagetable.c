@@ -24,8 +24,16 @@
 #include <asm/config.h>
 #include <asm/pv.h>
 
-/* Bits a guest may not set: the high available bits (NX stays allowed). */
-#define PTE_DISALLOW_MASK   0x7ff0000000000000UL
+/*
+ * Bits a guest may not set: the high available bits (bit 52 excepted: it
+ * marks guest-kernel mappings, as on Xen; NX stays allowed).  Cache
+ * attributes in L1 entries need I/O rights, which only the privileged
+ * domain has; upper levels take neither superpages nor the global bit.
+ */
+#define PTE_DISALLOW_MASK   0x7fe0000000000000UL
+#define L1_CACHE_ATTRS      (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)
+#define UPPER_DISALLOW_MASK (PTE_DISALLOW_MASK | _PAGE_PSE | _PAGE_GLOBAL)
+#define _PAGE_GUEST_KERNEL  (1UL << 52)
 
 static pte_t *table_of(unsigned long mfn)
 {
@@ -42,13 +50,24 @@ static bool is_hypervisor_slot(unsigned int slot)
     return slot >= HYPERVISOR_SLOT_FIRST && slot <= HYPERVISOR_SLOT_LAST;
 }
 
-/* A 64-bit PV kernel runs in ring 3: every guest entry gets the user bit. */
-pte_t pv_adjust_guest_pte(pte_t e)
+/*
+ * A 64-bit PV kernel runs in ring 3, so every guest entry gets the user
+ * bit.  As on Xen, an L1 entry the guest wrote without it is marked as a
+ * guest-kernel mapping; guest-user mappings are made global (they survive
+ * the guest's kernel/user page-table switches; every switch to another
+ * domain flushes global entries too).
+ */
+pte_t pv_adjust_guest_pte(pte_t e, int level)
 {
     if (!(e & _PAGE_PRESENT))
         return e;
-    /* Global guest mappings would outlive the CR3 switch to another guest. */
-    return (e | _PAGE_USER) & ~_PAGE_GLOBAL;
+    if (level != PGT_l1)
+        return e | _PAGE_USER;
+    if (!(e & _PAGE_USER))
+        e |= _PAGE_USER | _PAGE_GUEST_KERNEL;
+    if (!(e & _PAGE_GUEST_KERNEL))
+        e |= _PAGE_GLOBAL;
+    return e;
 }
 
 long pv_get_l1e(pte_t e, struct domain *d)
@@ -57,7 +76,7 @@ long pv_get_l1e(pte_t e, struct domain *d)
 
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & PTE_DISALLOW_MASK)
+    if (e & PTE_DISALLOW_MASK || (!d->is_privileged && (e & L1_CACHE_ATTRS)))
         return trace_err(-XEN_EINVAL);
     if (is_device_frame(mfn))
         return d->is_privileged ? 0 : trace_err(-XEN_EPERM);
@@ -114,18 +133,19 @@ static long get_upper_entry(pte_t e, unsigned long table, enum page_type level,
                             struct domain *d)
 {
     unsigned long target = pte_mfn(e);
+    long rc;
 
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & (PTE_DISALLOW_MASK | _PAGE_PSE))
+    if (e & UPPER_DISALLOW_MASK)
         return trace_err(-XEN_EINVAL);
     if (!mfn_is_ram(target))
         return trace_err(-XEN_EINVAL);
-    if (get_page_and_type(target, d, level - 1))
+    rc = get_page_and_type_rc(target, d, level - 1);
+    /* A type conflict may still be a legal linear (same-level) entry. */
+    if (rc == -XEN_EINVAL && get_linear(e, table, level, d))
         return 0;
-    if (get_linear(e, table, level, d))
-        return 0;
-    return trace_err(-XEN_EINVAL);
+    return rc ? trace_err(rc) : 0;
 }
 
 static void put_upper_entry(pte_t e, unsigned long table, enum page_type level)
@@ -170,28 +190,29 @@ static void release_entries(unsigned long mfn, enum page_type level, unsigned in
     }
 }
 
-bool arch_validate_table(unsigned long mfn, enum page_type level)
+long arch_validate_table(unsigned long mfn, enum page_type level)
 {
     struct domain *d = domain_lookup(frame_table[mfn].owner);
     pte_t *t = table_of(mfn);
     unsigned int i;
+    long rc;
 
     if (!d)
-        return false;
+        return -XEN_EINVAL;
     for (i = 0; i < PT_ENTRIES; i++) {
         if (level == PGT_l4 && is_hypervisor_slot(i))
             continue;
-        t[i] = pv_adjust_guest_pte(t[i]);
-        if (pv_get_entry(t[i], mfn, level, d)) {
+        t[i] = pv_adjust_guest_pte(t[i], level);
+        if ((rc = pv_get_entry(t[i], mfn, level, d))) {
             gprintk(XENLOG_DEBUG, "L%u table %#lx: entry %u (%#lx) refused\n",
                     level - PGT_l1 + 1, mfn, i, (unsigned long)t[i]);
             release_entries(mfn, level, i);
-            return false;
+            return rc;
         }
     }
     if (level == PGT_l4)
         pv_l4_fill_hypervisor_slots(t);
-    return true;
+    return 0;
 }
 
 void arch_release_table(unsigned long mfn, enum page_type level)

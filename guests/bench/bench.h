@@ -1,0 +1,10 @@
+/*
+ * guests/bench/bench.h - the benchmark guest's parts (main.c runs them).
+ */
+#ifndef GUEST_BENCH_H
+#define GUEST_BENCH_H
+
+/* mm.c: update_va_mapping, 512-entry mmu_update batches, NEW_BASEPTR. */
+void bench_mm(void);
+
+#endif /* GUEST_BENCH_H */
