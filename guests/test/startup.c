@@ -100,6 +100,27 @@ void test_start_info(void)
           "shared_info %#lx", si->shared_info);
 }
 
+/* 2020-01-01T00:00:00Z: any real clock is past it. */
+#define WALLCLOCK_SANE_SECONDS  1577836800UL
+#define NSEC_PER_SEC            1000000000UL
+
+/* shared_info's wallclock: boot time from the RTC, version protocol. */
+static void test_wallclock(void)
+{
+    uint32_t version, nsec;
+    uint64_t sec;
+
+    do {
+        version = shared_info->wc_version;
+        __sync_synchronize();
+        sec = shared_info->wc_sec | ((uint64_t)shared_info->wc_sec_hi << 32);
+        nsec = shared_info->wc_nsec;
+        __sync_synchronize();
+    } while ((version & 1) || version != shared_info->wc_version);
+    check(version != 0 && sec >= WALLCLOCK_SANE_SECONDS && nsec < NSEC_PER_SEC,
+          "time.wallclock", "version %u, %lu s %u ns", version, sec, nsec);
+}
+
 /* vcpu_info[0].time, read with the version protocol, must move forward. */
 void test_time(void)
 {
@@ -119,4 +140,5 @@ void test_time(void)
     ns2 = pv_time_ns(&t);
     check(ns1 > 0 && ns2 > ns1, "time.advances",
           "system time %lu ns, then %lu ns", ns1, ns2);
+    test_wallclock();
 }

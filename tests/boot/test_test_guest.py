@@ -48,6 +48,7 @@ EXPECTED_CHECKS = [
     "time.snapshot",
     "time.tsc_to_system_mul",
     "time.advances",
+    "time.wallclock",
 
     "hypercall.unknown_11",
     "hypercall.unknown_43",

@@ -24,6 +24,7 @@
 #include <asm/x86.h>
 #include <asm/pv.h>
 #include <public/features.h>
+#include <asm/time.h>
 
 #define MiB(x)              ((unsigned long)(x) << 20)
 #define LAYOUT_ALIGN        MiB(4)
@@ -333,6 +334,7 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
     }
     d->arch.virt_base = l.v_start;
     d->arch.hypercall_page_va = k.hypercall_page;
+    time_fill_wallclock(d->shared_info);
     printk(XENLOG_INFO "domain %u (%s): %s kernel, %lu pages, virt %#lx-%#lx, entry %#lx\n",
            d->domain_id, d->name, k.notes.guest_os ? k.notes.guest_os : "unnamed",
            nr_pages, l.v_start, l.v_end, (unsigned long)k.entry);
