@@ -106,14 +106,31 @@ void printk(const char *fmt, ...)
     va_end(args);
 }
 
+/* Unprivileged output may not carry escapes or forge lines of our own. */
+static char printable(char c)
+{
+    return c == '\n' || c == '\t' || (c >= ' ' && c <= '~') ? c : '?';
+}
+
 void console_write_raw(const char *s, size_t len)
 {
-    char prefix[16] = "";
+    char prefix[16] = "", clean[128];
     domid_t id = current ? current->domain->domain_id : 0;
+    size_t i, n;
 
-    if (id != 0)
-        snprintf(prefix, sizeof(prefix), "(d%u) ", id);
-    emit_lines(prefix, s, len);
+    if (id == 0) {
+        emit_lines("", s, len);
+        return;
+    }
+    snprintf(prefix, sizeof(prefix), "(d%u) ", id);
+    while (len) {
+        n = min(len, sizeof(clean));
+        for (i = 0; i < n; i++)
+            clean[i] = printable(s[i]);
+        emit_lines(prefix, clean, n);
+        s += n;
+        len -= n;
+    }
 }
 
 size_t console_read_input(char *buf, size_t max)

@@ -135,8 +135,10 @@ void domain_destroy(struct domain *d)
     unsigned long mfn, left = 0;
 
     d->is_dying = true;
-    if (current && d == current->domain)
+    if (current && d == current->domain) {
         arch_leave_guest_address_space();
+        current = NULL;             /* its vcpu_info is about to be freed */
+    }
     arch_domain_destroy(d);
     for (mfn = 0; mfn < max_page; mfn++)
         if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_pinned)) {

@@ -19,7 +19,7 @@
 #define TSS_TYPE_AVAILABLE  0x9
 
 extern const uint64_t boot_gdt[];
-extern const char syscall_entry[];
+extern const char syscall_entry[], cstar_entry[];
 
 static uint64_t hypervisor_gdt_page[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
 static unsigned long blank_gdt_mfn;
@@ -68,11 +68,23 @@ static void gdt_init(struct tss64 *tss)
     asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
 }
 
+/* Never execute guest memory in ring 0, should anything try. */
+static bool cpu_has_smep(void)
+{
+    uint32_t a, b, c, d;
+
+    cpuid_count(CPUID_LEAF_EXT_FEATURES, 0, &a, &b, &c, &d);
+    return b & CPUID7_EBX_SMEP;
+}
+
 static void syscall_init(void)
 {
     wrmsr(MSR_STAR, ((uint64_t)SYSRET_SELECTOR_BASE << 48) |
                     ((uint64_t)__HYPERVISOR_CS << 32));
     wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
+    wrmsr(MSR_CSTAR, (unsigned long)cstar_entry);
+    /* SYSENTER_CS 0 makes sysenter a #GP, which the guest gets. */
+    wrmsr(MSR_SYSENTER_CS, 0);
     wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF |
                             X86_EFLAGS_AC | X86_EFLAGS_NT);
 }
@@ -84,6 +96,7 @@ void cpu_init(void)
     gdt_init(tss_init());
     syscall_init();
     write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
-    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
+              (cpu_has_smep() ? X86_CR4_SMEP : 0));
     asm volatile ("fninit");
 }

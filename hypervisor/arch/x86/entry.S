@@ -98,6 +98,29 @@ syscall_entry:
         jmp     return_to_guest
 
 /*
+ * SYSCALL from 32-bit (compatibility mode) guest code, which a guest can
+ * reach by returning to a 32-bit code segment.  Never a hypercall: it
+ * goes to the guest's syscall32 callback (or becomes a #UD for it).
+ * Without this entry CSTAR would send it to address 0 in ring 0.
+ */
+        .globl cstar_entry
+        .align 16
+cstar_entry:
+        mov     %rsp, guest_rsp_scratch(%rip)
+        lea     cpu0_stack_top(%rip), %rsp
+        pushq   $HYP_GUEST_DS
+        pushq   guest_rsp_scratch(%rip)
+        push    %r11
+        pushq   $HYP_GUEST_CS32
+        push    %rcx
+        pushq   $0
+        movl    $ENTRY_SYSCALL, 4(%rsp)
+        SAVE_ALL
+        mov     %rsp, %rdi
+        call    pv_syscall32
+        jmp     return_to_guest
+
+/*
  * Back to the guest whose frame is at the top of the stack.  An event
  * upcall that became deliverable is bounced first.
  */

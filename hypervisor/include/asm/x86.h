@@ -20,6 +20,10 @@
 #define X86_CR4_OSFXSR  (1UL << 9)
 #define X86_CR4_OSXMMEXCPT (1UL << 10)
 #define X86_CR4_FSGSBASE (1UL << 16)
+#define X86_CR4_SMEP    (1UL << 20)
+
+#define CPUID_LEAF_EXT_FEATURES 7
+#define CPUID7_EBX_SMEP (1u << 7)
 
 #define X86_EFLAGS_CF   (1UL << 0)
 #define X86_EFLAGS_MBS  (1UL << 1)      /* always set */
@@ -36,6 +40,7 @@
 #define MSR_STAR            0xc0000081
 #define MSR_LSTAR           0xc0000082
 #define MSR_CSTAR           0xc0000083
+#define MSR_SYSENTER_CS     0x00000174
 #define MSR_SYSCALL_MASK    0xc0000084
 #define MSR_FS_BASE         0xc0000100
 #define MSR_GS_BASE         0xc0000101

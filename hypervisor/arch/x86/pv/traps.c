@@ -40,10 +40,10 @@ static void toggle_guest_mode(struct vcpu *v)
 }
 
 /*
- * Push the frame and enter the guest at handler.  Returns false (after
- * crashing the domain) if the frame cannot be written.
+ * Push the frame and enter the guest at handler.  If the frame cannot be
+ * written the domain is crashed and this does not return.
  */
-static bool bounce_to(struct cpu_user_regs *regs, unsigned long handler,
+static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
                       int error_code, bool mask_events)
 {
     struct vcpu *v = current;
@@ -73,7 +73,7 @@ static bool bounce_to(struct cpu_user_regs *regs, unsigned long handler,
     if (!guest_range_ok(rsp, n * sizeof(uint64_t)) ||
         raw_copy_to_guest(rsp, frame, n * sizeof(uint64_t))) {
         domain_crash(v->domain, "fault writing an exception frame to the guest stack");
-        return false;
+        schedule();
     }
     regs->rsp = rsp;
     regs->rip = handler;
@@ -82,7 +82,6 @@ static bool bounce_to(struct cpu_user_regs *regs, unsigned long handler,
     regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
     if (mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
-    return true;
 }
 
 static void crash_unhandled(struct cpu_user_regs *regs, unsigned int vector)
@@ -101,8 +100,7 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, int er
 
     if (!ti->address)
         crash_unhandled(regs, vector);
-    if (!bounce_to(regs, ti->address, error_code, TI_GET_IF(ti)))
-        schedule();
+    bounce_to(regs, ti->address, error_code, TI_GET_IF(ti));
 }
 
 void pv_inject_gp(struct cpu_user_regs *regs, int error_code)
@@ -186,6 +184,18 @@ void pv_deliver_event_upcall(struct cpu_user_regs *regs)
 void pv_syscall_from_user(struct cpu_user_regs *regs)
 {
     const struct pv_callback *cb = &current->arch.callbacks[PV_CB_SYSCALL];
+
+    if (!cb->address) {
+        pv_inject_exception(regs, X86_EXC_UD, NO_ERROR_CODE);
+        return;
+    }
+    bounce_to(regs, cb->address, NO_ERROR_CODE, cb->mask_events);
+}
+
+/* `syscall` from 32-bit guest code: the syscall32 callback, else #UD. */
+void pv_syscall32(struct cpu_user_regs *regs)
+{
+    const struct pv_callback *cb = &current->arch.callbacks[PV_CB_SYSCALL32];
 
     if (!cb->address) {
         pv_inject_exception(regs, X86_EXC_UD, NO_ERROR_CODE);
