@@ -124,6 +124,9 @@ static void test_alias_and_unmap(void)
     check_rc("update_va_mapping.restore", pv_restore_mapping((void *)alias), 0);
 }
 
+/* The local APIC's default page (0xfee00000). */
+#define LOCAL_APIC_MFN 0xfee00UL
+
 /* A wrongly accepted mapping must not stay. */
 static void map_check_refused(const char *name, void *va, unsigned long mfn,
                               uint64_t flags, long expected)
@@ -149,6 +152,9 @@ static void test_foreign_frames(void *va)
     rc = map_at(va, test_frame_past_ram(), PV_PTE_RO);
     check_rc("update_va_mapping.mmio_past_ram_privileged", rc, 0);
     pv_restore_mapping(va);
+    /* The local APIC is the hypervisor's, even for the privileged domain. */
+    map_check_refused("update_va_mapping.local_apic_denied", va, LOCAL_APIC_MFN,
+                      PV_PTE_RW, -XEN_EPERM);
 }
 
 static void test_pagetable_frames(void *va)

@@ -180,6 +180,7 @@ EXPECTED_CHECKS = [
     "update_va_mapping.restore",
     "update_va_mapping.foreign_ram_frame",
     "update_va_mapping.mmio_past_ram_privileged",
+    "update_va_mapping.local_apic_denied",
     "update_va_mapping.pagetable_rw",
     "update_va_mapping.pagetable_ro",
     "update_va_mapping.pagetable_ro_reads",

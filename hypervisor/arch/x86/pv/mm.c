@@ -1,13 +1,12 @@
 /*
- * PV memory-management hypercalls: update_va_mapping, mmu_update and the
- * base-pointer/TLB parts of mmuext_op.
+ * PV memory-management hypercalls: update_va_mapping(_otherdomain),
+ * mmu_update and mmuext_op (pinning, base pointers, TLB and page ops).
  *
- * Every new L1 entry is checked before it is written: the frame must
- * belong to the domain (device memory only for privileged domains), a
- * writable mapping needs the frame to be typed writable (so page tables
- * and descriptor pages can only be mapped read-only), and the user bit is
- * added because a 64-bit PV kernel runs in ring 3.  The old entry's
- * references are dropped only after the new one is in place.
+ * Every entry written into a guest page table goes through the checks of
+ * pv/pagetable.c first (the frame must be the domain's, writable only if
+ * it can be typed writable, lower-level tables validated...), and the old
+ * entry's references are dropped only after the new one is in place, so
+ * a refused update changes nothing.
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>

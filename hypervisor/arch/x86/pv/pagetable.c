@@ -70,6 +70,19 @@ pte_t pv_adjust_guest_pte(pte_t e, int level)
     return e;
 }
 
+/*
+ * Device memory the hypervisor itself drives stays out of every guest's
+ * reach, the privileged one's included (as Xen denies dom0 the APICs).
+ */
+#define LAPIC_MFN           0xfee00UL
+#define IOAPIC_MFN_FIRST    0xfec00UL
+#define IOAPIC_MFN_END      0xfec01UL
+
+static bool iomem_denied(unsigned long mfn)
+{
+    return mfn == LAPIC_MFN || (mfn >= IOAPIC_MFN_FIRST && mfn < IOAPIC_MFN_END);
+}
+
 long pv_get_l1e(pte_t e, struct domain *d)
 {
     unsigned long mfn = pte_mfn(e);
@@ -79,7 +92,7 @@ long pv_get_l1e(pte_t e, struct domain *d)
     if (e & PTE_DISALLOW_MASK || (!d->is_privileged && (e & L1_CACHE_ATTRS)))
         return trace_err(-XEN_EINVAL);
     if (is_device_frame(mfn))
-        return d->is_privileged ? 0 : trace_err(-XEN_EPERM);
+        return d->is_privileged && !iomem_denied(mfn) ? 0 : trace_err(-XEN_EPERM);
     if (e & _PAGE_RW ? !get_page_and_type(mfn, d, PGT_writable) : !get_page(mfn, d))
         return trace_err(-XEN_EBUSY);
     return 0;
