@@ -34,6 +34,12 @@ struct arch_vcpu {
     unsigned long kernel_ss, kernel_sp;
     unsigned long guest_table;          /* kernel L4 mfn */
     unsigned long guest_table_user;     /* user L4 mfn, 0 if none */
+    /*
+     * Segment bases.  gs_base_kernel is the GS base in MSR_GS_BASE and
+     * gs_base_user the one in MSR_SHADOW_GS_BASE; while the guest is in
+     * kernel mode those are the kernel's and the user's, and every
+     * kernel/user switch swaps them, as swapgs would.
+     */
     unsigned long fs_base, gs_base_kernel, gs_base_user;
     unsigned long gdt_frames[MAX_GDT_FRAMES];
     unsigned int gdt_ents;

@@ -51,9 +51,10 @@ long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
     if (!get_base_ref(mfn, v->domain))
         return trace_err(-XEN_EINVAL);
     v->arch.guest_table = mfn;
-    put_page_and_type(old);
+    /* Off the old tables before their last reference can free them. */
     if (v == current)
         pv_load_address_space(v);
+    put_page_and_type(old);
     return 0;
 }
 

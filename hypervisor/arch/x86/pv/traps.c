@@ -28,13 +28,14 @@ extern bool pv_in_kernel;
 
 static void toggle_guest_mode(struct vcpu *v)
 {
-    unsigned long gs = v->arch.gs_base_user;
+    unsigned long active_gs = rdmsr(MSR_GS_BASE);
 
     v->arch.in_kernel = !v->arch.in_kernel;
     pv_in_kernel = v->arch.in_kernel;
     /* Kernel and user GS bases trade places, as swapgs would. */
-    v->arch.gs_base_user = rdmsr(MSR_GS_BASE);
-    wrmsr(MSR_GS_BASE, gs);
+    v->arch.gs_base_kernel = v->arch.gs_base_user;
+    v->arch.gs_base_user = active_gs;
+    wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
     pv_load_address_space(v);
 }
