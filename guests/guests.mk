@@ -77,3 +77,14 @@ endef
 $(foreach g,$(GUESTS),$(eval $(call guest_link_rule,$(g))))
 
 -include $(GUEST_ALL_OBJS:.o=.d)
+
+# badguest: an unprivileged guest that does one bad thing (mode=NAME on its
+# command line) and must be crashed for it alone (tests/boot/test_security.py).
+# Added after the rules above, so it names its link rule and its place in
+# `guests` itself.
+GUESTS      += badguest
+GUEST_ELFS  += $(GUEST_OUT)/badguest.elf
+BADGUEST_OBJS := $(call guest_objs,$(call guest_srcs,badguest))
+$(eval $(call guest_link_rule,badguest))
+guests: $(GUEST_OUT)/badguest.elf
+-include $(BADGUEST_OBJS:.o=.d)

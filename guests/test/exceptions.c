@@ -20,6 +20,7 @@
  * anything else it is #UD at the prefix; rdtsc runs natively.
  */
 #include "test.h"
+#include "compat_syscall.h"
 
 /* A GDT selector beyond our 512 entries (reads as a null descriptor). */
 #define GDT_ENTRY_UNUSED 600
@@ -151,6 +152,8 @@ void test_exceptions(void)
     test_simple_faults();
     test_software_interrupts();
     test_iopl_instructions();
+    /* Last: it borrows the #UD slot and the syscall callbacks, then restores them. */
+    test_compat_syscall();
 }
 
 static void test_cr0(void)

@@ -245,6 +245,8 @@ EXPECTED_CHECKS = [
     "sched_op.block_delivers_pending_event",
     "sched_op.block_upcall_acknowledged",
     "sched_op.shutdown_code",
+
+    "trap.compat_syscall",
 ]
 
 

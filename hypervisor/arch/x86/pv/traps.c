@@ -193,12 +193,20 @@ void pv_syscall_from_user(struct cpu_user_regs *regs)
     bounce_to(regs, cb->address, NO_ERROR_CODE, cb->mask_events);
 }
 
-/* `syscall` from 32-bit guest code: the syscall32 callback, else #UD. */
+/*
+ * `syscall` from 32-bit guest code: the syscall32 callback, else (as on
+ * Xen) the 64-bit one, else a #UD reported at the syscall instruction.
+ */
+#define SYSCALL_INSN_LEN 2
+
 void pv_syscall32(struct cpu_user_regs *regs)
 {
     const struct pv_callback *cb = &current->arch.callbacks[PV_CB_SYSCALL32];
 
+    if (!cb->address)
+        cb = &current->arch.callbacks[PV_CB_SYSCALL];
     if (!cb->address) {
+        regs->rip -= SYSCALL_INSN_LEN;
         pv_inject_exception(regs, X86_EXC_UD, NO_ERROR_CODE);
         return;
     }
