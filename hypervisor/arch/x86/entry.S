@@ -53,25 +53,33 @@
         add     $8, %rsp                /* error code and vector */
         .endm
 
-        .text
 /*
- * Hypercall entry.  The CPU left the guest's RIP in RCX and RFLAGS in R11,
+ * After SYSCALL the CPU left the guest's RIP in RCX and RFLAGS in R11,
  * masked IF (SYSCALL_MASK) and did not switch stacks: switch to ours and
- * build the same frame an interrupt from ring 3 would.
+ * build the same frame an interrupt from ring 3 would, with guest CS cs.
  */
-        .globl syscall_entry
-        .align 16
-syscall_entry:
+        .macro SYSCALL_FRAME cs
         mov     %rsp, guest_rsp_scratch(%rip)
         lea     cpu0_stack_top(%rip), %rsp
         pushq   $HYP_GUEST_DS
         pushq   guest_rsp_scratch(%rip)
         push    %r11
-        pushq   $HYP_GUEST_CS64
+        pushq   $\cs
         push    %rcx
         pushq   $0
         movl    $ENTRY_SYSCALL, 4(%rsp)
         SAVE_ALL
+        .endm
+
+        .text
+/*
+ * Hypercall entry: SYSCALL from 64-bit guest code.  From guest user mode it
+ * is not a hypercall but the guest kernel's syscall callback.
+ */
+        .globl syscall_entry
+        .align 16
+syscall_entry:
+        SYSCALL_FRAME HYP_GUEST_CS64
         cmpb    $0, pv_in_kernel(%rip)
         je      1f
         cmp     $HYPERCALL_PAGE_SLOTS, %rax
@@ -106,16 +114,7 @@ syscall_entry:
         .globl cstar_entry
         .align 16
 cstar_entry:
-        mov     %rsp, guest_rsp_scratch(%rip)
-        lea     cpu0_stack_top(%rip), %rsp
-        pushq   $HYP_GUEST_DS
-        pushq   guest_rsp_scratch(%rip)
-        push    %r11
-        pushq   $HYP_GUEST_CS32
-        push    %rcx
-        pushq   $0
-        movl    $ENTRY_SYSCALL, 4(%rsp)
-        SAVE_ALL
+        SYSCALL_FRAME HYP_GUEST_CS32
         mov     %rsp, %rdi
         call    pv_syscall32
         jmp     return_to_guest
