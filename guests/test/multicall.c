@@ -61,6 +61,14 @@ static void test_multicall_basic(long version)
     check_rc("multicall.bad_list",
              HYPERVISOR_multicall((multicall_entry_t *)BAD_PTR_UNMAPPED, 1),
              -XEN_EFAULT);
+
+    /* A yield inside a batch must not cut the batch short (Xen runs it all). */
+    list[0] = mc_entry(__HYPERVISOR_sched_op, SCHEDOP_yield);
+    list[1] = mc_entry(__HYPERVISOR_xen_version, XENVER_version);
+    rc = HYPERVISOR_multicall(list, 2);
+    check(rc == 0 && list[0].result == 0 && (long)list[1].result == version,
+          "multicall.yield_then_continues", "returned %ld, results %ld %#lx",
+          rc, (long)list[0].result, list[1].result);
 }
 
 static void test_multicall_iret(long version)

@@ -87,7 +87,7 @@ long do_sched_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 
     switch (cmd) {
     case SCHEDOP_yield:
-        vcpu_yield(current);        /* returns 0 to the guest when it runs again */
+        vcpu_yield(current);        /* the switch happens as the hypercall returns */
         return 0;
     case SCHEDOP_block:
         return schedop_block(current);

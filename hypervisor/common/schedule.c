@@ -132,24 +132,35 @@ void vcpu_wake(struct vcpu *v)
         v->state = VCPU_RUNNABLE;
 }
 
-/* Let the next runnable vCPU run (SCHEDOP_yield); 0 in the guest's RAX. */
-void vcpu_yield(struct vcpu *v)
+/*
+ * Set when the current vCPU should give up the CPU once its hypercall is
+ * complete (entry.S checks it after storing the result), so that a yield
+ * or block inside a multicall still lets the rest of the batch run first.
+ */
+bool sched_pending;
+
+/* Called by entry.S after a hypercall that asked for a reschedule. */
+void __attribute__((noreturn)) schedule_after_hypercall(void)
 {
-    guest_cpu_regs()->rax = 0;
-    (void)v;
+    sched_pending = false;
     schedule();
 }
 
+/* Let the next runnable vCPU run (SCHEDOP_yield). */
+void vcpu_yield(struct vcpu *v)
+{
+    (void)v;
+    sched_pending = true;
+}
+
 /*
- * Block the current vCPU (SCHEDOP_block).  Returns at once if an event is
- * already pending; otherwise the hypercall ends here with 0 in the guest's
- * RAX and the vCPU resumes once woken.
+ * Block the current vCPU (SCHEDOP_block) unless an event is already
+ * pending; it stops running when the hypercall completes, until woken.
  */
 void vcpu_block(struct vcpu *v)
 {
     if (v->vcpu_info->evtchn_upcall_pending)
         return;
     v->state = VCPU_BLOCKED;
-    guest_cpu_regs()->rax = 0;
-    schedule();
+    sched_pending = true;
 }

@@ -153,6 +153,7 @@ EXPECTED_CHECKS = [
     "multicall.two_versions",
     "multicall.unknown_op",
     "multicall.bad_list",
+    "multicall.yield_then_continues",
     "multicall.iret_performed",
     "multicall.iret_restores_rcx",
     "multicall.iret_ends_batch",

@@ -96,6 +96,8 @@ syscall_entry:
         mov     %eax, %edi
         call    hypercall_call_pv64
         mov     %rax, REGS_RAX(%rsp)
+        cmpb    $0, sched_pending(%rip)
+        jne     schedule_after_hypercall
         jmp     return_to_guest
 2:      mov     %rsp, %rdi              /* unknown or unwired number */
         call    hypercall_unknown

@@ -75,8 +75,8 @@ void domain_crash(struct domain *d, const char *why);
 /* Leave the current hypercall/trap and run whatever is runnable next. */
 void __attribute__((noreturn)) schedule(void);
 void vcpu_block(struct vcpu *v);
-/* The current vCPU gives the CPU to the next runnable one; never returns. */
-void __attribute__((noreturn)) vcpu_yield(struct vcpu *v);
+/* The current vCPU gives the CPU to the next runnable one when its hypercall ends. */
+void vcpu_yield(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
 
 /* Arch hooks. */
