@@ -87,3 +87,15 @@ badguest_trap_entries:
 badguest_stack_top:
 
         .section .note.GNU-stack, "", @progbits
+
+        .text
+        .globl  probe_user_code
+probe_user_code:
+        mov     %cr3, %rax
+        syscall
+        ud2
+
+        .globl  probe_set_cr2
+probe_set_cr2:
+        mov     %rdi, %cr2
+        ret

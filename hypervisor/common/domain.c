@@ -36,7 +36,7 @@ static void free_shared_info(struct domain *d)
     if (!mfn)
         return;
     frame_table[mfn].owner = DOMID_XEN;     /* not part of tot_pages */
-    put_page(mfn);
+    put_page_and_type(mfn);
     d->shared_info_mfn = 0;
 }
 
@@ -50,6 +50,12 @@ static bool alloc_shared_info(struct domain *d)
     /* Xen's page, but the domain may map it (writable). */
     frame_table[mfn].owner = d->domain_id;
     frame_table[mfn].count = 1;
+    /*
+     * Typed writable for good: the hypervisor writes into it (time,
+     * cr2, event bits), so it must never become a page table or GDT.
+     */
+    frame_table[mfn].type = PGT_writable;
+    frame_table[mfn].type_count = 1;
     d->shared_info_mfn = mfn;
     d->shared_info = mfn_to_virt(mfn);
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)

@@ -68,14 +68,16 @@ static long schedop_shutdown_code(struct domain *d, unsigned int reason)
 static long schedop_remote_shutdown(const struct sched_remote_shutdown *rs)
 {
     struct domain *d = domain_lookup(rs->domain_id);
+    bool self;
 
     if (!d)
         return trace_err(-XEN_ESRCH);
     if (!current_domain()->is_privileged)
         return trace_err(-XEN_EPERM);
+    /* Decided first: shutting ourselves down may clear `current`. */
+    self = d == current_domain();
     domain_shutdown(d, (shutdown_reason_t)rs->reason);
-    /* A privileged domain naming itself has just stopped itself. */
-    if (d == current_domain())
+    if (self)
         schedule();
     return 0;
 }

@@ -45,6 +45,10 @@ CRASH_REASONS = {
     # stack at all for the switch from user mode).
     "bounce_bad_stack": r"fault writing an exception frame",
     "syscall32_no_kernel_stack": r"fault writing an exception frame",
+    # Not-present code or stack segments of its own, returned to by iret:
+    # the CPU raises #NP/#SS in the hypervisor, which must be a guest crash.
+    "np_cs_iret": r"return to guest failed",
+    "np_ss_iret": r"return to guest failed",
 }
 MODES = [pytest.param(mode, marks=pytest.mark.xdist_group(f"security-{mode}"))
          for mode in CRASH_REASONS]
@@ -122,3 +126,50 @@ def test_memory_returned(run_mode, mode):
     run = run_mode(mode)
     assert run.search(r"^\(XEN\) memory check: OK"), run.where()
     assert not run.search(r"still referenced after destruction"), run.where()
+
+
+# Holes a security review found (all once reproduced as reads and writes
+# of hypervisor memory, or as hypervisor panics).  Here the bad guest must
+# be refused or get the fault delivered, and run on: mode -> the line of
+# its own log that proves the refusal.
+REFUSALS = {
+    # shared_info is permanently writable: it cannot become a page table.
+    "shinfo_l1": r"clear\+pin as L1: -22$",
+    # A writable mapping dropped without a flush must not survive the
+    # frame becoming a page table: the write through it faults.
+    "stale_tlb": r"survived stale_tlb \(exception 14 delivered",
+    # A not-present %gs selector: loaded as null, as on Xen (no panic).
+    "np_gs": r"set_segment_base\(GS_USER_SEL, 0x13\): 0$",
+    # Virtual CR0.TS set across a switch (fxsave used to raise #NM).
+    "fpu_ts_yield": r"yield: 0$",
+    # mov %cr3 from guest user mode: #GP for the guest, not emulated.
+    "user_priv": r"survived user_priv \(exception 13 delivered",
+}
+REFUSAL_MODES = [pytest.param(mode, marks=pytest.mark.xdist_group(f"security-{mode}"))
+                 for mode in REFUSALS]
+EXIT_ALL_POWERED_OFF = mb.debug_exit_status(1 << SHUTDOWN_POWEROFF)
+
+
+@pytest.mark.parametrize("mode", REFUSAL_MODES)
+def test_bad_act_refused(run_mode, mode):
+    run = run_mode(mode)
+    assert run.search(rf"^\(d{BAD_DOMID}\) badguest: mode {mode}$"), run.where()
+    assert run.search(rf"^\(d{BAD_DOMID}\) badguest: .*{REFUSALS[mode]}"), run.where()
+    assert not run.search(r"PWNED"), run.where()
+    fault = run.search(HYPERVISOR_FAULT)
+    assert not fault, f"{fault.group(0)!r}; {run.where()}"
+    assert run.status == EXIT_ALL_POWERED_OFF, run.where()
+    assert run.search(r"^\(XEN\) memory check: OK"), run.where()
+
+
+@pytest.mark.xdist_group("security-remote_self")
+def test_privileged_domain_shuts_itself_down_remotely(boot):
+    """remote_shutdown naming the caller itself, with another domain
+    running: once a NULL dereference and a panic."""
+    run = boot(modules=[(mb.GUESTS / "badguest.elf", "mode=remote_self"),
+                        (mb.GUESTS / "demo.elf", "domain=after")])
+    assert run.search(r"^badguest: mode remote_self$"), run.where()
+    assert not run.search(HYPERVISOR_FAULT), run.where()
+    assert run.search(r"^\(d1\) demo: powering off$"), run.where()
+    assert run.status == EXIT_ALL_POWERED_OFF, run.where()
+    assert run.search(r"^\(XEN\) memory check: OK"), run.where()

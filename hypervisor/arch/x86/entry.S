@@ -222,16 +222,27 @@ guest_rsp_scratch:
         .quad   0
 
         .text
-/* long load_gs_selector_safe(sel): 0, or -XEN_EINVAL with a null %gs. */
-        .globl load_gs_selector_safe
-load_gs_selector_safe:
-1:      mov     %edi, %gs
+/*
+ * long load_<seg>_selector_safe(sel): load a guest's data selector; 0, or
+ * -XEN_EINVAL with the register nulled when the CPU refuses it.
+ */
+        .macro LOAD_SELECTOR_SAFE seg
+        .globl load_\seg\()_selector_safe
+load_\seg\()_selector_safe:
+1:      mov     %edi, %\seg
         xor     %eax, %eax
         ret
 2:      xor     %eax, %eax
-        mov     %eax, %gs
+        mov     %eax, %\seg
         mov     $-XEN_EINVAL, %rax
         ret
         .section .ex_table, "a"
         .quad   1b, 2b
         .previous
+        .endm
+
+        .text
+        LOAD_SELECTOR_SAFE ds
+        LOAD_SELECTOR_SAFE es
+        LOAD_SELECTOR_SAFE fs
+        LOAD_SELECTOR_SAFE gs

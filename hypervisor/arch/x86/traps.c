@@ -142,7 +142,8 @@ void do_trap(struct cpu_user_regs *regs)
         pv_guest_trap(regs);
         return;
     }
-    if ((vec == X86_EXC_PF || vec == X86_EXC_GP) && search_exception_table(regs))
+    /* Guest copies (#PF), and loads of guest selectors or frames (#GP, #NP, #SS). */
+    if (vec < X86_NR_EXCEPTIONS && search_exception_table(regs))
         return;
     if (vec >= X86_NR_EXCEPTIONS) {
         printk(XENLOG_WARNING "spurious interrupt on vector %#x\n", vec);

@@ -41,6 +41,7 @@ struct arch_vcpu {
      * kernel/user switch swaps them, as swapgs would.
      */
     unsigned long fs_base, gs_base_kernel, gs_base_user;
+    uint16_t ds, es, fs, gs;            /* data selectors while switched out */
     unsigned long gdt_frames[MAX_GDT_FRAMES];
     unsigned int gdt_ents;
     unsigned int iopl;                  /* virtual IOPL, 0..3 */

@@ -22,6 +22,8 @@ void pv_load_address_space(const struct vcpu *v);
 pte_t pv_adjust_guest_pte(pte_t e, int level);
 long pv_get_l1e(pte_t e, struct domain *d);
 void pv_put_l1e(pte_t e);
+/* Flush the TLB if a writable guest mapping went away since the last flush. */
+void pv_flush_dropped_writable_mappings(void);
 /* level: the page type of the table holding the entry. */
 long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
 void pv_put_entry(pte_t e, unsigned long table, int level);
@@ -36,6 +38,9 @@ void pv_inject_gp(struct cpu_user_regs *regs, int error_code);
 /* Deliver a software interrupt `int n` if the guest's trap table allows. */
 void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
                         unsigned int insn_len);
+
+/* Guest data selectors, loaded with fault handling (entry.S). */
+long load_gs_selector_safe(unsigned int sel);
 
 /* Privileged-instruction emulation (pv/emul.c): true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);

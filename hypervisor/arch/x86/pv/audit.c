@@ -61,7 +61,7 @@ static void tally_domain(const struct domain *d)
     tally_ref(v->arch.guest_table_user, true);
     for (i = 0; i < DIV_ROUND_UP(v->arch.gdt_ents, 512); i++)
         tally_ref(v->arch.gdt_frames[i], true);
-    tally_ref(d->shared_info_mfn, false);
+    tally_ref(d->shared_info_mfn, true);
 }
 
 static void tally_frames(void)

@@ -12,6 +12,7 @@
 #include <asm/x86.h>
 #include <asm/page.h>
 #include <asm/desc.h>
+#include <asm/pv.h>
 
 /* A table without terminator ends here; Xen would preempt and go on. */
 #define TRAP_TABLE_MAX_ENTRIES  (4 * NR_VECTORS)
@@ -140,17 +141,27 @@ long do_fpu_taskswitch(int set)
     return 0;
 }
 
+#define NULL_SELECTOR_MAX   3
+#define SELECTOR_RPL3       3
+
+/*
+ * Load the user %gs from the guest's GDT, as Xen does: a non-null
+ * selector gets RPL 3, and one that cannot be loaded leaves %gs null.
+ * Xen never fails this call (Linux would BUG()); guests that care re-read
+ * %gs.
+ */
 static long load_user_gs_selector(struct vcpu *v, unsigned int sel)
 {
     unsigned long kernel_gs = rdmsr(MSR_GS_BASE);
-    extern long load_gs_selector_safe(unsigned int sel);
-    long rc = load_gs_selector_safe(sel);
 
+    if (sel > NULL_SELECTOR_MAX)
+        sel |= SELECTOR_RPL3;
+    load_gs_selector_safe(sel);
     /* Loading %gs replaced the active GS base: that was the kernel's. */
     v->arch.gs_base_user = rdmsr(MSR_GS_BASE);
     wrmsr(MSR_GS_BASE, kernel_gs);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
-    return rc;
+    return 0;
 }
 
 long do_set_segment_base(unsigned int which, unsigned long base)

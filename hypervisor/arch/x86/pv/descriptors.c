@@ -16,6 +16,7 @@
 #include <asm/desc.h>
 #include <asm/cpu.h>
 #include <asm/page.h>
+#include <asm/pv.h>
 
 #define DESCS_PER_PAGE      (PAGE_SIZE / sizeof(uint64_t))
 #define DESC_TYPE_MASK      (0xfu << 8)
@@ -81,6 +82,7 @@ long do_set_gdt(XEN_GUEST_HANDLE_PARAM(xen_ulong_t) frame_list, unsigned int ent
     for (i = 0; i < nr; i++) {
         if (!get_page_and_type(frames[i], v->domain, PGT_seg_desc))
             goto fail;
+        pv_flush_dropped_writable_mappings();
         if (!check_descriptor_page(frames[i])) {
             put_page_and_type(frames[i]);
             goto fail;

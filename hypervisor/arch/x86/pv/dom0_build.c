@@ -80,7 +80,8 @@ static const char *layout_check(const struct pv_layout *l, unsigned long nr_page
 {
     if (l->kern_start < l->v_start)
         return "kernel starts below its VIRT_BASE";
-    if (l->v_end < l->v_start || l->v_end > HYPERVISOR_RANGE_START)
+    if (l->v_end <= l->v_start || !is_canonical_address(l->v_end - 1) ||
+        (l->v_start < HYPERVISOR_RANGE_END && l->v_end > HYPERVISOR_RANGE_START))
         return "layout reaches into the hypervisor's range";
     if ((l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages)
         return "not enough memory for the kernel's initial layout";

@@ -70,12 +70,35 @@ long pv_new_user_base(struct vcpu *v, unsigned long mfn)
     return 0;
 }
 
+long load_ds_selector_safe(unsigned int sel);
+long load_es_selector_safe(unsigned int sel);
+long load_fs_selector_safe(unsigned int sel);
+long load_gs_selector_safe(unsigned int sel);
+
+static void save_selectors(struct vcpu *v)
+{
+    asm volatile ("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+                  : "=m" (v->arch.ds), "=m" (v->arch.es), "=m" (v->arch.fs),
+                    "=m" (v->arch.gs));
+}
+
+/* After the GDT window shows this vCPU's frames; bases are set after. */
+static void load_selectors(const struct vcpu *v)
+{
+    load_ds_selector_safe(v->arch.ds);
+    load_es_selector_safe(v->arch.es);
+    load_fs_selector_safe(v->arch.fs);
+    load_gs_selector_safe(v->arch.gs);
+}
+
 static void save_vcpu(struct vcpu *v)
 {
     v->regs = *guest_cpu_regs();
+    save_selectors(v);
     v->arch.fs_base = rdmsr(MSR_FS_BASE);
     v->arch.gs_base_kernel = rdmsr(MSR_GS_BASE);
-    asm volatile ("fxsave %0" : "=m" (v->arch.fpu_state));
+    /* The guest's virtual TS may be set in CR0: fxsave would raise #NM. */
+    asm volatile ("clts; fxsave %0" : "=m" (v->arch.fpu_state));
 }
 
 static void load_vcpu(struct vcpu *v)
@@ -84,6 +107,7 @@ static void load_vcpu(struct vcpu *v)
     pv_load_address_space(v);
     flush_tlb_local();          /* the last guest's global entries too */
     gdt_map_guest_frames(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
+    load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);

@@ -276,7 +276,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
         done = iopl_ok(current);        /* then a no-op: events use the mask */
         break;
     case OP_TWO_BYTE:
-        done = emulate_two_byte(regs, &in);
+        /* Control registers, MSRs, clts: the guest kernel's alone. */
+        done = current->arch.in_kernel && emulate_two_byte(regs, &in);
         break;
     case OP_IN_AL_IMM: case OP_IN_EAX_IMM: case OP_OUT_IMM_AL: case OP_OUT_IMM_EAX:
     case OP_IN_AL_DX: case OP_IN_EAX_DX: case OP_OUT_DX_AL: case OP_OUT_DX_EAX:

@@ -18,6 +18,13 @@
 #include <asm/x86.h>
 #include <asm/pv.h>
 
+/*
+ * Requests per mmu_update / mmuext_op call.  Xen has no limit because it
+ * preempts long batches; minixen does not yet, so it refuses batches
+ * that could hold the CPU for too long (docs/hypercalls.md).
+ */
+#define MMU_BATCH_MAX   16384
+
 static bool guest_va_ok(unsigned long va)
 {
     return is_canonical_address(va) &&
@@ -103,11 +110,13 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val,
                                       unsigned long flags, unsigned int domid)
 {
-    struct domain *owner;
+    struct domain *d = current_domain(), *owner;
 
-    if (!current_domain()->is_privileged)
+    if (domid == DOMID_SELF || domid == d->domain_id)
+        return update_va_mapping(va, val, flags, d);
+    if (!d->is_privileged)
         return trace_err(-XEN_EPERM);
-    if (!(owner = domain_lookup_self(domid)))
+    if (!(owner = domain_lookup(domid)))
         return trace_err(-XEN_ESRCH);
     return update_va_mapping(va, val, flags, owner);
 }
@@ -199,6 +208,8 @@ long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count
     unsigned int done = 0;
     long rc = foreign_owner(foreigndom, &owner);
 
+    if (count > MMU_BATCH_MAX)
+        return trace_err(-XEN_E2BIG);
     for (; rc == 0 && done < count; done++) {
         mmu_update_t req;
         if (copy_from_guest_offset(&req, reqs, done, 1))
@@ -319,6 +330,8 @@ long do_mmuext_op(XEN_GUEST_HANDLE_PARAM(mmuext_op_t) uops, unsigned int count,
     unsigned int done;
     long rc = check_mmuext_foreigndom(foreigndom, v->domain);
 
+    if (count > MMU_BATCH_MAX)
+        return trace_err(-XEN_E2BIG);
     for (done = 0; rc == 0 && done < count; done++) {
         mmuext_op_t op;
         if (copy_from_guest_offset(&op, uops, done, 1))

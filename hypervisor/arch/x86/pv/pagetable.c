@@ -22,6 +22,7 @@
 #include <minixen/sched.h>
 #include <asm/page.h>
 #include <asm/config.h>
+#include <asm/x86.h>
 #include <asm/pv.h>
 
 /*
@@ -98,16 +99,34 @@ long pv_get_l1e(pte_t e, struct domain *d)
     return 0;
 }
 
+/*
+ * A guest need not flush after dropping a writable mapping, so the CPU
+ * may still hold it.  Before a frame becomes a page table or descriptor
+ * page (which only works once no writable mapping is counted), any such
+ * leftover must go, or the guest could write the new table through it.
+ */
+static bool writable_mapping_dropped;
+
+void pv_flush_dropped_writable_mappings(void)
+{
+    if (writable_mapping_dropped) {
+        flush_tlb_local();              /* global entries included */
+        writable_mapping_dropped = false;
+    }
+}
+
 void pv_put_l1e(pte_t e)
 {
     unsigned long mfn = pte_mfn(e);
 
     if (!(e & _PAGE_PRESENT) || is_device_frame(mfn))
         return;
-    if (e & _PAGE_RW)
+    if (e & _PAGE_RW) {
+        writable_mapping_dropped = true;
         put_page_and_type(mfn);
-    else
+    } else {
         put_page(mfn);
+    }
 }
 
 /*
@@ -150,7 +169,8 @@ static long get_upper_entry(pte_t e, unsigned long table, enum page_type level,
 
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & UPPER_DISALLOW_MASK)
+    if (e & UPPER_DISALLOW_MASK ||
+        (!d->is_privileged && (e & (_PAGE_PCD | _PAGE_PWT))))
         return trace_err(-XEN_EINVAL);
     if (!mfn_is_ram(target))
         return trace_err(-XEN_EINVAL);
@@ -212,6 +232,7 @@ long arch_validate_table(unsigned long mfn, enum page_type level)
 
     if (!d)
         return -XEN_EINVAL;
+    pv_flush_dropped_writable_mappings();
     for (i = 0; i < PT_ENTRIES; i++) {
         if (level == PGT_l4 && is_hypervisor_slot(i))
             continue;
