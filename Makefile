@@ -23,8 +23,8 @@ FREESTANDING_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(GEN)/include
 
-.PHONY: all clean test unit-test boot-test bench run debug iso deps check-headers
-all: hypervisor guests
+.PHONY: all clean test unit-test unit-tests bench run debug iso deps check-headers
+all: check-headers hypervisor guests
 
 include hypervisor/hypercalls.mk
 include include/public/public.mk
