@@ -3,15 +3,20 @@
 verdict over all of them.
 
 Suites, in order:
-  unit (cmocka)   every program in build/unit/, with TAP output
+  unit (cmocka)   every program named in build/unit/tests.list (written by
+                  `make unit-tests`), with TAP output
   unit (python)   pytest on tests/unit/ (if it has test_*.py files)
   boot            pytest on tests/boot/, in parallel (pytest-xdist)
 
 Each suite's own output streams by; then a per-suite summary, the names of
 failed tests, and as the very last line `N passed, N failed` over
-everything.  Exits non-zero if anything failed or nothing ran.  A test
-program that crashes, stops early or hangs past its time bound counts as
-a failure.  Skipped tests are listed in the summary but are neither.
+everything.  Exits non-zero if anything failed.  These count as failures:
+a test program that crashes, stops early or hangs past its time bound; a
+missing or empty tests.list, or a program it names that is missing; pytest
+finding no tests (exit status 5); a suite that reports no results at all.
+Skipped tests are counted in the summary but are neither passed nor
+failed, except when the environment variable CI is set: then every
+skipped test is a failure, listed with its reason.
 """
 
 import os
@@ -26,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = Path(os.environ.get("MINIXEN_BUILD", ROOT / "build"))
 UNIT_BIN = BUILD / "unit"
+UNIT_LIST = UNIT_BIN / "tests.list"
 RESULTS = BUILD / "test-results"
 PYTHON = "/usr/bin/python3"
 # One host unit test program must finish within this many seconds.
@@ -44,11 +50,14 @@ class Suite:
     name: str
     passed: int = 0
     failed: list = field(default_factory=list)     # failed test names
-    skipped: int = 0
+    skipped: list = field(default_factory=list)    # "name: reason"
 
     def line(self):
         return (f"{self.name:<16} {self.passed} passed, "
-                f"{len(self.failed)} failed, {self.skipped} skipped")
+                f"{len(self.failed)} failed, {len(self.skipped)} skipped")
+
+    def results(self):
+        return self.passed + len(self.failed) + len(self.skipped)
 
 
 def banner(text):
@@ -92,7 +101,12 @@ def tap_count(suite, program, output):
             continue
         results += 1
         if "# SKIP" in line:
-            suite.skipped += 1
+            # cmocka writes "not ok N # SKIP <test>"; TAP allows
+            # "ok N - <test> # SKIP <reason>".
+            before, _, after = m.group(3).partition("# SKIP")
+            what = (f"{before.strip()}: {after.strip() or 'skipped'}"
+                    if before.strip() else f"{after.strip()}: skipped")
+            suite.skipped.append(f"{program}: {what}")
         elif m.group(1) == "ok":
             suite.passed += 1
         else:
@@ -100,17 +114,36 @@ def tap_count(suite, program, output):
     return results, (sum(plans) if plans else None)
 
 
-def unit_programs():
-    if not UNIT_BIN.is_dir():
+def unit_programs(suite):
+    """The programs tests/unit/unit.mk built, from tests.list.  A missing
+    or empty list and a listed program that is missing are failures;
+    other files in build/unit/ (stale programs) are not run."""
+    if not UNIT_LIST.is_file():
+        suite.failed.append(f"{UNIT_LIST} is missing: run `make unit-tests`")
         return []
-    return sorted(p for p in UNIT_BIN.iterdir()
-                  if p.is_file() and os.access(p, os.X_OK))
+    names = [n.strip() for n in UNIT_LIST.read_text().splitlines()
+             if n.strip()]
+    if not names:
+        suite.failed.append(f"{UNIT_LIST} lists no test programs")
+    programs = []
+    for name in names:
+        program = UNIT_BIN / name
+        if program.is_file() and os.access(program, os.X_OK):
+            programs.append(program)
+        else:
+            suite.failed.append(f"{name}: listed in {UNIT_LIST.name} but "
+                                f"{program} is missing or not executable")
+    for stale in sorted(set(p.name for p in UNIT_BIN.iterdir()) -
+                        set(names) - {UNIT_LIST.name}):
+        print(f"note: {UNIT_BIN / stale} is not in {UNIT_LIST.name} "
+              "(stale?): not run", flush=True)
+    return programs
 
 
 def run_cmocka():
     suite = Suite("unit (cmocka)")
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
-    for program in unit_programs():
+    for program in unit_programs(suite):
         banner(f"unit: {program.name}")
         status, out = run_streaming([str(program)], UNIT_TIMEOUT, env=env)
         before = len(suite.failed)
@@ -137,7 +170,8 @@ def junit_count(suite, xml_path):
         if case.find("failure") is not None or case.find("error") is not None:
             suite.failed.append(name)
         elif case.find("skipped") is not None:
-            suite.skipped += 1
+            reason = case.find("skipped").get("message") or "no reason given"
+            suite.skipped.append(f"{name}: {reason}")
         else:
             suite.passed += 1
 
@@ -159,8 +193,10 @@ def run_pytest(name, target, extra, timeout):
         junit_count(suite, report)
     if status is None:
         suite.failed.append(f"{name}: pytest timed out after {timeout:.0f}s")
-    elif status not in (0, 5) and not suite.failed:
-        # 5 is "no tests collected": reported as nothing ran, not a failure.
+    elif status == 5:
+        suite.failed.append(f"{name}: pytest collected no tests "
+                            "(exit status 5)")
+    elif status != 0 and not suite.failed:
         suite.failed.append(f"{name}: pytest exit status {status}")
     return suite
 
@@ -178,9 +214,23 @@ def main():
                                  UNIT_TIMEOUT))
     suites.append(run_pytest("boot", ROOT / "tests" / "boot",
                              ["-n", "auto", "-q"], BOOT_SUITE_TIMEOUT))
+    for suite in suites:
+        if not suite.results() and not suite.failed:
+            suite.failed.append("the suite reported no test results")
+    ci = "CI" in os.environ
+    if ci:
+        for suite in suites:
+            suite.failed += [f"skipped, and CI is set: {skip}"
+                             for skip in suite.skipped]
     banner("summary")
     for suite in suites:
         print(suite.line())
+    for suite in suites:
+        for skip in suite.skipped:
+            print(f"SKIPPED {suite.name}: {skip}")
+    if ci and any(s.skipped for s in suites):
+        print("CI is set in the environment: every skipped test counts "
+              "as failed")
     failed = [f"{s.name}: {f}" for s in suites for f in s.failed]
     for name in failed:
         print(f"FAILED {name}")

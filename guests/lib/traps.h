@@ -60,6 +60,7 @@ struct fault_record {
     uint64_t cr2;         /* #PF only: vcpu_info[0].arch.cr2 */
     uint64_t cs;          /* saved CS slot, upcall mask in bits 32-39 */
     uint64_t rflags;
+    uint8_t  upcall_mask; /* vcpu_info[0].evtchn_upcall_mask in the handler */
     uint64_t count;       /* recovered exceptions since fault_reset() */
 };
 

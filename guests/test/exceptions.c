@@ -9,6 +9,8 @@
  * the bounce frame of a guest-kernel fault carries CS with RPL 0 ("indicate
  * kernel context to guest"), the old upcall mask in bits 32-39 of the CS
  * slot and RFLAGS.IF = !mask (create_bounce_frame, x86_64/entry.S);
+ * a trap entry with TI_FLAG_IF masks events on delivery and the iret
+ * hypercall sets the mask to !IF of the frame it returns with (do_iret);
  * for #PF, CR2 is in vcpu_info.arch.cr2 and the user bit of the error code
  * is clear for a guest-kernel fault (pv_inject_event); "int n" reaches the
  * guest only if the trap-table DPL allows it, otherwise it is #GP with
@@ -53,9 +55,56 @@ static void test_page_fault(void)
     check(((last_fault.cs >> 32) & 0xff) == 1 && !(last_fault.rflags & X86_EFLAGS_IF),
           "trap.frame_saved_mask", "saved cs %#lx rflags %#lx",
           last_fault.cs, last_fault.rflags);
-    check(shared_info->vcpu_info[0].evtchn_upcall_mask == 1,
-          "trap.iret_restores_mask", "mask %u after returning from the fault",
-          shared_info->vcpu_info[0].evtchn_upcall_mask);
+}
+
+/* #PF only, registered as traps_table() has it plus TI_FLAG_IF. */
+static long take_pf_masking_events(void)
+{
+    trap_info_t t[2] = { traps_table()[X86_EXC_PF], { .address = 0 } };
+
+    t[0].flags |= TI_FLAG_IF;
+    return HYPERVISOR_set_trap_table(t);
+}
+
+/*
+ * The iret hypercall sets the upcall mask from the IF it returns with
+ * (Xen's do_iret): with events unmasked (nothing pending) and #PF
+ * registered with TI_FLAG_IF, delivery masks events (the handler sees 1,
+ * the frame saves 0 and IF set) and the iret back must unmask them.
+ * Page 0 is still unmapped from test_page_fault.
+ */
+static void test_iret_restores_mask(void)
+{
+    volatile struct vcpu_info *vi = &shared_info->vcpu_info[0];
+    struct probe_addr p;
+    uint64_t v = 0;
+    uint8_t mask_after;
+
+    if (!check_rc("trap.pf_mask_events_entry", take_pf_masking_events(), 0))
+        return;
+    if (!check(vi->evtchn_upcall_pending == 0, "trap.no_event_pending",
+               "evtchn_upcall_pending is %u", vi->evtchn_upcall_pending)) {
+        check_rc("trap.pf_entry_restored", pv_set_traps(), 0);
+        return;
+    }
+    vi->evtchn_upcall_mask = 0;
+    barrier();
+    fault_reset();
+    asm volatile (PROBE_START "mov (%[va]), %[v]" PROBE_END
+                  : PROBE_OUTPUTS(p), [v] "+r" (v) : [va] "r" (0ul) : "memory");
+    mask_after = vi->evtchn_upcall_mask;
+    vi->evtchn_upcall_mask = 1;
+    barrier();
+    if (expect_fault("trap.pf_events_unmasked", &p, X86_EXC_PF, PROBE_ANY_EC)) {
+        check(last_fault.upcall_mask == 1 && ((last_fault.cs >> 32) & 0xff) == 0 &&
+              (last_fault.rflags & X86_EFLAGS_IF),
+              "trap.delivery_masks_events", "mask %u in the handler, "
+              "saved cs %#lx rflags %#lx", last_fault.upcall_mask,
+              last_fault.cs, last_fault.rflags);
+        check(mask_after == 0, "trap.iret_restores_mask",
+              "mask %u after returning from the fault with IF set", mask_after);
+    }
+    check_rc("trap.pf_entry_restored", pv_set_traps(), 0);
 }
 
 static void test_simple_faults(void)
@@ -149,6 +198,7 @@ static void test_iopl_instructions(void)
 void test_exceptions(void)
 {
     test_page_fault();
+    test_iret_restores_mask();
     test_simple_faults();
     test_software_interrupts();
     test_iopl_instructions();

@@ -1,5 +1,6 @@
 /*
- * include/public/check_callback.c - pins callback.h (docs/xen-pv-abi.md
+ * include/public/check_callback.c - pins callback.h (the Xen PV ABI
+ * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
  * section 5).  Compiled only.
  */
 #include <public/callback.h>

@@ -1,6 +1,7 @@
 /*
  * include/public/check_errno.c - pins errno.h to Xen's numbers
- * (docs/xen-pv-abi.md section 9).  Compiled only, never linked.
+ * (the Xen PV ABI reference, ../shared/docs/xen-pv-abi.md in the
+ * project's workspace, section 9).  Compiled only, never linked.
  */
 #include <public/errno.h>
 #include "check_layout.h"

@@ -1,6 +1,7 @@
 /*
  * include/public/check_event_channel.c - pins event_channel.h
- * (docs/xen-pv-abi.md section 7).  Compiled only.
+ * (the Xen PV ABI reference, ../shared/docs/xen-pv-abi.md in the
+ * project's workspace, section 7).  Compiled only.
  */
 #include <public/event_channel.h>
 #include "check_layout.h"

@@ -1,5 +1,6 @@
 /*
- * include/public/check_features.c - pins features.h (docs/xen-pv-abi.md
+ * include/public/check_features.c - pins features.h (the Xen PV ABI
+ * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
  * section 3.1).  Compiled only.
  */
 #include <public/features.h>

@@ -1,5 +1,6 @@
 /*
- * include/public/check_memory.c - pins memory.h (docs/xen-pv-abi.md
+ * include/public/check_memory.c - pins memory.h (the Xen PV ABI
+ * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
  * section 6, memory_op).  Compiled only.
  */
 #include <public/memory.h>

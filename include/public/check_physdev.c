@@ -1,5 +1,6 @@
 /*
- * include/public/check_physdev.c - pins physdev.h (docs/xen-pv-abi.md
+ * include/public/check_physdev.c - pins physdev.h (the Xen PV ABI
+ * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
  * section 8, misc; layouts follow Xen's physdev.h).  Compiled only.
  */
 #include <public/physdev.h>

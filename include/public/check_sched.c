@@ -1,6 +1,7 @@
 /*
- * include/public/check_sched.c - pins sched.h (docs/xen-pv-abi.md
- * section 8, sched_op).  Compiled only.
+ * include/public/check_sched.c - pins sched.h (the Xen PV ABI reference,
+ * ../shared/docs/xen-pv-abi.md in the project's workspace, section 8,
+ * sched_op).  Compiled only.
  */
 #include <public/sched.h>
 #include "check_layout.h"

@@ -1,6 +1,7 @@
 /*
- * include/public/check_vcpu.c - pins vcpu.h (docs/xen-pv-abi.md
- * section 8, vcpu_op).  Compiled only.
+ * include/public/check_vcpu.c - pins vcpu.h (the Xen PV ABI reference,
+ * ../shared/docs/xen-pv-abi.md in the project's workspace, section 8,
+ * vcpu_op).  Compiled only.
  */
 #include <public/vcpu.h>
 #include "check_layout.h"

@@ -1,5 +1,6 @@
 /*
- * include/public/check_version.c - pins version.h (docs/xen-pv-abi.md
+ * include/public/check_version.c - pins version.h (the Xen PV ABI
+ * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
  * section 8, xen_version).  Compiled only.
  */
 #include <public/version.h>

@@ -16,6 +16,8 @@ UNKNOWN_OPTION = "bogus_option=1"
 # one from after; loglvl must govern both.
 INFO_LINES = [r"^\(XEN\) boot loader: ",
               r"^\(XEN\) domain 0 \(Domain-0\): .* kernel, .*entry"]
+# The demo's print_string: a plain printk, which counts as a warning.
+WARNING_LINE = r"^\(XEN\) the message is: hello!$"
 GUEST_GREETING = r"^Hello from the minixen demo guest"
 GUEST_LAST_LINE = r"^demo: print_string\(NULL\) returned 1$"
 # Messages a guest causes (XENLOG_GUEST): gprintk's "d0: ..." and
@@ -47,18 +49,21 @@ def test_unknown_option_warned_and_boot_continues(boot):
     assert run.status == mb.EXIT_POWEROFF, run.where()
 
 
-@pytest.mark.parametrize("level, info_shown, any_xen_line", [
-    pytest.param("all", True, True, id="all"),
-    pytest.param("warning", False, None, id="warning"),
-    pytest.param("none", False, False, id="none"),
+@pytest.mark.parametrize("level, info_shown, warning_shown, any_xen_line", [
+    pytest.param("all", True, True, True, id="all"),
+    pytest.param("warning", False, True, None, id="warning"),
+    pytest.param("error", False, False, None, id="error"),
+    pytest.param("none", False, False, False, id="none"),
 ])
 def test_loglvl_filters_hypervisor_lines(boot, level, info_shown,
-                                         any_xen_line):
+                                         warning_shown, any_xen_line):
     run = boot(modules=[mb.GUESTS / "demo.elf"],
                append=cmdline(f"loglvl={level}"))
     assert run.status == mb.EXIT_POWEROFF, run.where()
     for info in INFO_LINES:
         assert bool(run.search(info)) == info_shown, f"{info}; {run.where()}"
+    assert bool(run.search(WARNING_LINE)) == warning_shown, \
+        f"{WARNING_LINE}; {run.where()}"
     if any_xen_line is not None:
         assert bool(run.xen_lines()) == any_xen_line, run.where()
     # Domain 0's own console output never depends on loglvl.

@@ -7,6 +7,8 @@ EXPECTED_CHECKS lists every check name the guest prints, in its order
 When a guest check is added or renamed, update the list:
 test_no_unlisted_checks fails until it matches."""
 
+import re
+
 import pytest
 
 import minixen_boot as mb
@@ -87,6 +89,7 @@ EXPECTED_CHECKS = [
     "print_string.bad_pointer",
     "print_string.guard_unmap",
     "print_string.unterminated",
+    "print_string.unterminated_near_hole",
     "print_string.guard_restore",
 
     "set_trap_table.good",
@@ -209,7 +212,12 @@ EXPECTED_CHECKS = [
     "trap.pf_null_error_code",
     "trap.frame_cs",
     "trap.frame_saved_mask",
+    "trap.pf_mask_events_entry",
+    "trap.no_event_pending",
+    "trap.pf_events_unmasked",
+    "trap.delivery_masks_events",
     "trap.iret_restores_mask",
+    "trap.pf_entry_restored",
     "trap.ud_ud2",
     "trap.de_divide",
     "trap.gp_hlt",
@@ -292,7 +300,14 @@ def test_exit_status_poweroff(guest):
 
 @pytest.mark.parametrize("line", ["the message is: hello!", "no message!"])
 def test_print_string_logged(guest, line):
-    assert any(l.endswith(line) for l in guest.lines), guest.where()
+    assert guest.search(rf"^\(XEN\) {re.escape(line)}$"), guest.where()
+
+
+def test_print_string_unterminated_logged_truncated(guest):
+    """print_string.unterminated: 8 KiB of 'A' with no NUL is logged cut to
+    the hypervisor's buffer and marked."""
+    assert guest.search(r"^\(XEN\) the message is: A+ \[truncated\]$"), \
+        guest.where()
 
 
 def test_hypervisor_logged_poweroff(guest):

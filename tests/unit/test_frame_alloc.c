@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdlib.h>
-#include <time.h>
 #include <cmocka.h>
 
 #include <minixen/frame_alloc.h>
@@ -242,19 +241,19 @@ static void test_exhaust_by_contig(void **state)
 
 /*
  * Allocating many frames in a row must be linear overall: each allocation
- * starts where the last one ended, which low_hint records.  The scan is a
- * word at a time, so even a quadratic version would be quick at this
- * size; hence the check on the hint itself, besides a generous time bound.
+ * starts where the last one ended, which low_hint records.  Every search
+ * starts at low_hint, so a hint that is always just past the frame handed
+ * out means each search finds its frame in the first word it reads.  The
+ * scan is a word at a time, so even a quadratic version would be quick
+ * at this size; the hint, not the clock, is what is checked.
  */
-static void test_many_allocations_are_fast(void **state)
+static void test_many_allocations_follow_hint(void **state)
 {
     struct frame_alloc *fa = make(state, BIG_NR_FRAMES);
-    clock_t start;
     mfn_t m;
 
     frame_alloc_add_free(fa, 0, BIG_NR_FRAMES);
     frame_alloc_reserve(fa, 0, LOW_MEM_FRAMES);
-    start = clock();
     for (mfn_t i = 0; i < 4 * RUN_LENGTH; i++) {
         m = frame_alloc_one(fa);
         assert_int_equal(m, LOW_MEM_FRAMES + i);
@@ -265,7 +264,6 @@ static void test_many_allocations_are_fast(void **state)
         assert_int_not_equal(m, INVALID_MFN_VALUE);
         assert_int_equal(fa->low_hint, m + 1);
     }
-    assert_true(clock() - start < 2 * CLOCKS_PER_SEC);
     assert_int_equal(frame_alloc_nr_free(fa),
                      BIG_NR_FRAMES - LOW_MEM_FRAMES - 5 * RUN_LENGTH);
 }
@@ -302,7 +300,7 @@ int main(void)
         cmocka_unit_test_teardown(test_contig_and_alignment, teardown),
         cmocka_unit_test_teardown(test_contig_in_window, teardown),
         cmocka_unit_test_teardown(test_exhaust_by_contig, teardown),
-        cmocka_unit_test_teardown(test_many_allocations_are_fast, teardown),
+        cmocka_unit_test_teardown(test_many_allocations_follow_hint, teardown),
         cmocka_unit_test_teardown(test_free_lowers_hint, teardown),
     };
 

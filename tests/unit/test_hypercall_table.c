@@ -4,9 +4,10 @@
  *
  * Every handler is a stub that records which handler ran and the argument
  * values it received.  The expectations below are written out by hand from
- * Xen's numbering (docs/xen-pv-abi.md section 1), not read from the .def,
- * so a wrong number, argument order or width in hypervisor/hypercalls.def
- * fails here.  A newly wired hypercall fails to link until it gets a stub
+ * Xen's numbering (section 1 of the Xen PV ABI reference,
+ * ../shared/docs/xen-pv-abi.md in the project's workspace), not read from
+ * the .def, so a wrong number, argument order or width in
+ * hypervisor/hypercalls.def fails here.  A newly wired hypercall fails to link until it gets a stub
  * and a row in wired_pv64[].
  *
  * How it builds (tests/unit/unit.mk):
@@ -19,7 +20,7 @@
  *   gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Ibuild/gen/include \
  *       -Ihypervisor/include tests/unit/test_hypercall_table.c \
  *       build/gen/hypervisor/hypercall-table.c -lcmocka \
- *       -o build/tests/unit/test_hypercall_table
+ *       -o build/unit/test_hypercall_table
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -98,7 +98,10 @@ static void test_scale_exact_at_1ghz(void **state)
     assert_int_equal(time_scale_delta(&ts, 123456789012ULL), 123456789012ULL);
 }
 
-/* The guest's computation, as written in docs/xen-pv-abi.md section 4. */
+/*
+ * The guest's computation, as written in section 4 of the Xen PV ABI
+ * reference (../shared/docs/xen-pv-abi.md in the project's workspace).
+ */
 static uint64_t guest_time(uint64_t tsc, uint64_t tsc_timestamp,
                            uint64_t system_time, const struct time_scale *ts)
 {

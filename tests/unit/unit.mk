@@ -1,15 +1,17 @@
 # tests/unit/unit.mk - host unit tests (cmocka) for the hardware-free parts
 # of the hypervisor, plus the hypercall generator's tests.
 #
-#   make unit-tests   build every test program into build/unit/
+#   make unit-tests   build every test program into build/unit/ and write
+#                     their names to build/unit/tests.list (the test
+#                     runner runs exactly those, never a stale binary)
 #   make unit-test    build them, run each, then the generator's pytest
 #   build/unit/test_elf           run one directly (any cmocka options apply,
 #                                 e.g. CMOCKA_MESSAGE_OUTPUT=TAP)
 #
 # Each tests/unit/test_<name>.c is a cmocka program linked with the
 # hypervisor sources it tests, compiled for the host from the same files
-# the hypervisor uses.  build/unit/ holds only the test programs (the test
-# runner executes everything in it); objects go to build/unit-obj/.
+# the hypervisor uses.  build/unit/ holds the test programs and
+# tests.list; objects go to build/unit-obj/.
 #
 # Name clash with the host C library: string.c and vsnprintf.c define
 # memcpy, snprintf and friends.  They are compiled here with
@@ -33,8 +35,13 @@ UNIT_CFLAGS   := $(HOST_CFLAGS) -Ihypervisor/include $(UNIT_SANITIZE) -MMD -MP
 UNIT_LDLIBS   := -lcmocka
 UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 
+# Every test, listed by hand: a missing tests/unit/test_<name>.c fails the
+# build ("No rule to make target"), it is never silently left out.  Add a
+# new test here and give it a UNIT_TEST_<name> line below.
+UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf time page_ref
+
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
-# without .c).  A test whose source is missing is left out of the build.
+# without .c).
 UNIT_TEST_string       := common/string
 UNIT_TEST_vsnprintf    := common/vsnprintf common/string
 UNIT_TEST_console_ring := common/console_ring
@@ -43,20 +50,23 @@ UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
 UNIT_TEST_time         := arch/x86/time arch/x86/acpi
 UNIT_TEST_page_ref     := common/page_ref
-UNIT_TESTS := $(patsubst $(UNIT_DIR)/test_%.c,%,$(wildcard $(foreach t, \
-    string vsnprintf console_ring frame_alloc cmdline elf time page_ref, \
-    $(UNIT_DIR)/test_$(t).c)))
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 
-# The generated hypercall table's test, written beside the generator; it is
-# built only once its source exists, but its rule is always here.
+# The generated hypercall table's test, written beside the generator; it
+# links the generated table instead of hypervisor sources (rule below).
 UNIT_HYPERCALL_TEST := $(UNIT_BIN)/test_hypercall_table
-UNIT_PROGS += $(if $(wildcard $(UNIT_DIR)/test_hypercall_table.c),$(UNIT_HYPERCALL_TEST))
-UNIT_PYTESTS := $(wildcard $(UNIT_DIR)/test_gen_hypercalls.py)
+UNIT_PROGS += $(UNIT_HYPERCALL_TEST)
+UNIT_PYTESTS := $(UNIT_DIR)/test_gen_hypercalls.py
+
+# The programs this makefile builds, one name a line, rewritten on every
+# `make unit-tests`: scripts/run-tests.py runs these and only these.
+UNIT_LIST := $(UNIT_BIN)/tests.list
 
 .PHONY: unit-tests unit-test
-unit-tests: $(UNIT_PROGS)
+unit-tests: $(UNIT_PROGS) | $(UNIT_BIN)
+	@printf '%s\n' $(notdir $(UNIT_PROGS)) > $(UNIT_LIST).tmp
+	@mv $(UNIT_LIST).tmp $(UNIT_LIST)
 
 # Run every program even after a failure; fail at the end if any failed.
 unit-test: unit-tests
@@ -65,18 +75,19 @@ unit-test: unit-tests
 	    echo "  RUN     $$t"; \
 	    $$t || failed="$$failed $$t"; \
 	done; \
-	if [ -n "$(UNIT_PYTESTS)" ]; then \
-	    echo "  PYTEST  $(UNIT_PYTESTS)"; \
-	    $(PYTHON) -m pytest -q $(UNIT_PYTESTS) || failed="$$failed pytest"; \
-	fi; \
+	echo "  PYTEST  $(UNIT_PYTESTS)"; \
+	$(PYTHON) -m pytest -q $(UNIT_PYTESTS) || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "unit tests FAILED:$$failed"; exit 1; fi; \
 	echo "unit tests passed"
 
 $(UNIT_BIN) $(UNIT_OBJ):
 	@mkdir -p $@
 
+# Every object may include the generated public/hypercall-numbers.h (via
+# public/xen.h), so it is generated first; after that the .d files track
+# the headers each object really uses.
 # Hypervisor sources, compiled for the host.
-$(UNIT_OBJ)/hv/%.o: hypervisor/%.c
+$(UNIT_OBJ)/hv/%.o: hypervisor/%.c | $(HYPERCALL_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
 
@@ -85,7 +96,7 @@ $(UNIT_RENAMED_OBJS): UNIT_CFLAGS += $(UNIT_RENAME)
 $(UNIT_RENAMED_OBJS): $(UNIT_DIR)/lib_rename.h
 
 # The tests themselves.
-$(UNIT_OBJ)/%.o: $(UNIT_DIR)/%.c | $(UNIT_OBJ)
+$(UNIT_OBJ)/%.o: $(UNIT_DIR)/%.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
 	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
 
 # One link rule per test: test_<name>.o plus its hypervisor objects.
