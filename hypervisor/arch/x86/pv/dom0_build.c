@@ -1,6 +1,6 @@
 /*
  * The PV domain builder: turns a kernel image into a running domain laid
- * out as Xen lays out a 64-bit PV domain (xen-pv-abi.md section 3.2):
+ * out as Xen lays out a 64-bit PV domain (the Xen PV ABI reference, section 3.2):
  *
  *   v_start (VIRT_BASE)  pseudo-physical frame 0
  *   kernel image         segments loaded, BSS zeroed

@@ -1,6 +1,6 @@
 /*
  * The hypercall page of a 64-bit PV guest: 128 stubs of 32 bytes, stub N
- * making hypercall N with `syscall` (xen-pv-abi.md section 2).  The bytes
+ * making hypercall N with `syscall` (the Xen PV ABI reference, section 2).  The bytes
  * are the ABI: guests call into this page, so they must match Xen's.
  */
 #include <minixen/lib.h>

@@ -1,6 +1,6 @@
 /*
  * Validation of guest page tables: the rules that keep a PV guest inside
- * its own memory (xen-pv-abi.md sections 6 and 13).
+ * its own memory (the Xen PV ABI reference, sections 6 and 13).
  *
  * A frame becomes an Ln table only through get_page_type(), which calls
  * arch_validate_table(): every present entry must take the references it
