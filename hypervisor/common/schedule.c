@@ -14,6 +14,9 @@
 #include <asm/time.h>
 #include <asm/apic.h>
 
+/* Exit-value bit shared by every shutdown reason past SHUTDOWN_MAX. */
+#define SHUTDOWN_MASK_OTHER 6u
+
 /* Period of the timer tick that keeps guests' system time fresh. */
 #define TICK_NS (10 * NSEC_PER_MSEC)
 
@@ -64,9 +67,9 @@ static void memory_check(void)
 /*
  * With one domain the exit value is its shutdown code; with several, a
  * bitmask of the reasons seen (bit 1 << reason; reasons past
- * SHUTDOWN_MAX share bit 6), so a test learns about every domain.
+ * SHUTDOWN_MAX share bit SHUTDOWN_MASK_OTHER), so a test learns about
+ * every domain.
  */
-#define SHUTDOWN_MASK_OTHER 6u
 void __attribute__((noreturn)) machine_power_off_all(void)
 {
     unsigned int i, n = 0, mask = 0, code = EXIT_NO_DOMAIN;
