@@ -30,7 +30,10 @@ for f in "$BUILD/minixen" "$BUILD/guests/demo.elf"; do
 done
 
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/minixen-iso.XXXXXX")
-trap 'rm -rf "$STAGE"' EXIT
+# The log lives outside the staged tree: grub-mkrescue packs that tree
+# while it writes the log, and xorriso fails on a file that grows.
+LOG=$(mktemp "${TMPDIR:-/tmp}/minixen-iso-log.XXXXXX")
+trap 'rm -rf "$STAGE" "$LOG"' EXIT
 mkdir -p "$STAGE/boot/grub"
 cp "$BUILD/minixen" "$STAGE/boot/minixen"
 cp "$BUILD/guests/demo.elf" "$STAGE/boot/demo.elf"
@@ -53,8 +56,8 @@ GRUBCFG
 mkdir -p "$(dirname "$OUT")"
 # grub-mkrescue is chatty on success; keep its output for failures only.
 if ! grub-mkrescue -d "$GRUB_PLATFORM_DIR" -o "$OUT" "$STAGE" \
-        >"$STAGE/mkrescue.log" 2>&1; then
-    cat "$STAGE/mkrescue.log" >&2
+        >"$LOG" 2>&1; then
+    cat "$LOG" >&2
     die "grub-mkrescue failed"
 fi
 echo "make-iso.sh: wrote $OUT"
