@@ -170,11 +170,28 @@ static void test_pagetable_frames(void *va)
     pv_restore_mapping(va);
 }
 
+/* PTE bits 52-61 are the guest's (Xen: "available for software use"). */
+#define PTE_AVAIL_HIGH_BIT  (1ULL << 55)
+/* Bit 62 in an L1 entry is Xen's grant-mapping marker: not the guest's. */
+#define PTE_GNTTAB_BIT      (1ULL << 62)
+
+static void test_available_bits(void *va)
+{
+    unsigned long mfn = pv_va_to_mfn(va);
+
+    check_rc("update_va_mapping.available_bits",
+             map_at(va, mfn, PV_PTE_RW | PTE_AVAIL_HIGH_BIT), 0);
+    pv_restore_mapping(va);
+    map_check_refused("update_va_mapping.gnttab_bit", va, mfn,
+                      PV_PTE_RW | PTE_GNTTAB_BIT, -XEN_EINVAL);
+}
+
 void test_va_mapping(void)
 {
     void *va = scratch_pages[SCRATCH_ALIAS];
 
     test_alias_and_unmap();
+    test_available_bits(va);
     test_foreign_frames(va);
     test_pagetable_frames(va);
     check_rc("update_va_mapping.hypervisor_va",

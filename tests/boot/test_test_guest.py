@@ -182,6 +182,8 @@ EXPECTED_CHECKS = [
     "update_va_mapping.unmapped_cr2",
     "update_va_mapping.unmapped_error_code",
     "update_va_mapping.restore",
+    "update_va_mapping.available_bits",
+    "update_va_mapping.gnttab_bit",
     "update_va_mapping.foreign_ram_frame",
     "update_va_mapping.mmio_past_ram_privileged",
     "update_va_mapping.local_apic_denied",

@@ -26,14 +26,17 @@
 #include <asm/pv.h>
 
 /*
- * Bits a guest may not set: the high available bits (bit 52 excepted: it
- * marks guest-kernel mappings, as on Xen; NX stays allowed).  Cache
- * attributes in L1 entries need I/O rights, which only the privileged
- * domain has; upper levels take neither superpages nor the global bit.
+ * Bits a guest may not set.  Bits 52-62 are the CPU's "available" bits,
+ * left to guests as on Xen, except bit 62 in an L1 entry, which Xen keeps
+ * for grant mappings (bit 52 also marks guest-kernel mappings for us).
+ * Cache attributes in L1 entries need I/O rights, which only the
+ * privileged domain has; upper levels take neither superpages nor the
+ * global bit.
  */
-#define PTE_DISALLOW_MASK   0x7fe0000000000000UL
+#define _PAGE_GNTTAB        (1UL << 62)
+#define PTE_DISALLOW_MASK   _PAGE_GNTTAB
 #define L1_CACHE_ATTRS      (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)
-#define UPPER_DISALLOW_MASK (PTE_DISALLOW_MASK | _PAGE_PSE | _PAGE_GLOBAL)
+#define UPPER_DISALLOW_MASK (_PAGE_PSE | _PAGE_GLOBAL)
 #define _PAGE_GUEST_KERNEL  (1UL << 52)
 
 static pte_t *table_of(unsigned long mfn)
