@@ -105,3 +105,16 @@ def test_dom0_mem_beyond_ram_is_refused(boot):
     assert run.status == mb.EXIT_NO_DOMAIN, run.where()
     assert run.search(r"Domain-0 could not be built"), run.where()
     assert run.search(r"all memory returned"), run.where()
+
+
+def test_hypervisor_fault_report(boot):
+    """A fault in the hypervisor itself (forced with `selftest_fault`)
+    prints the registers and a symbolised backtrace, then panics (131)."""
+    run = boot(modules=[mb.GUESTS / "demo.elf"], append="console=com1 selftest_fault")
+    assert run.status == mb.EXIT_PANIC, run.where()
+    assert run.search(r"^\(XEN\) FATAL TRAP: vector 6 \(#UD"), run.where()
+    assert run.search(r"^\(XEN\) RIP: e008:ffff82d0[0-9a-f]{8} "), run.where()
+    assert run.search(r"^\(XEN\)    \[<ffff82d0[0-9a-f]{8}>\] start_xen\+0x[0-9a-f]+$"), \
+        run.where()
+    assert run.search(r"^\(XEN\) Panic: hypervisor fault"), run.where()
+    assert not run.search(r"^Hello from the minixen demo guest"), run.where()

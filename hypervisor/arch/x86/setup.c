@@ -40,6 +40,8 @@ static struct cmdline_mem opt_dom0_mem;
 static char opt_console[32] = "com1";
 bool opt_noreboot;
 bool opt_mm_audit;
+/* Test aid: a deliberate fault in the hypervisor, to see its report. */
+static bool opt_selftest_fault;
 struct frame_census census_before_domains;
 unsigned long boot_module_frames_freed;
 
@@ -50,6 +52,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_STRING("console", opt_console),
     CMDLINE_OPT_BOOL("noreboot", opt_noreboot),
     CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
+    CMDLINE_OPT_BOOL("selftest_fault", opt_selftest_fault),
     CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
 };
 
@@ -241,5 +244,7 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     i8259_disable();
     time_init();
     apic_init();
+    if (opt_selftest_fault)
+        asm volatile ("ud2");           /* must end in "FATAL TRAP" and a backtrace */
     start_domains();
 }
