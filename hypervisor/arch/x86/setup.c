@@ -14,6 +14,7 @@
 #include <minixen/kernel.h>
 #include <minixen/boot.h>
 #include <minixen/domain_build.h>
+#include <minixen/preempt.h>
 #include <asm/x86.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
@@ -53,6 +54,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_STRING("console", opt_console),
     CMDLINE_OPT_BOOL("noreboot", opt_noreboot),
     CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
+    CMDLINE_OPT_UINT("hypercall_preempt_every", opt_hypercall_preempt_every),
     CMDLINE_OPT_BOOL("selftest_fault", opt_selftest_fault),
     CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
     CMDLINE_OPT_UINT("sched_credit_tslice_ms", opt_tslice_ms),
@@ -153,6 +155,9 @@ static void apply_options(void)
     console_set_levels(opt_loglvl.level, opt_guest_loglvl.level);
     if (strcmp(opt_console, "com1") && strcmp(opt_console, "com1,vga"))
         printk(XENLOG_WARNING "console=%s: only com1 is supported\n", opt_console);
+    if (opt_hypercall_preempt_every)
+        printk(XENLOG_WARNING "hypercall_preempt_every=%u: long hypercalls are "
+               "preempted on purpose (a test aid)\n", opt_hypercall_preempt_every);
 }
 
 /* A module's scheduling word: weight=N (1..65535) or cap=PERCENT (0..100, 0 = none). */

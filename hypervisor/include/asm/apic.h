@@ -73,6 +73,13 @@ void apic_timer_arm(uint64_t deadline_ns);
  */
 void apic_timer_interrupt(void);
 
+/*
+ * True when the armed deadline has passed: its interrupt is pending, or
+ * about to be, and waits for the hypervisor to enable interrupts.  Cheap
+ * (a TSC read), for hypercall_preempt_check().
+ */
+bool apic_timer_due(void);
+
 /* Acknowledge the interrupt being serviced. */
 void apic_eoi(void);
 

@@ -1,0 +1,44 @@
+/*
+ * minixen/preempt.h - when a long hypercall should stop and go on later.
+ *
+ * Hypercalls run with interrupts off, so a timer interrupt that falls due
+ * meanwhile has to wait for the hypercall to end.  A handler doing a long
+ * job therefore asks hypercall_preempt_check() every few units of work (a
+ * stride of requests, one page table, one extent, one chunk) and, when it
+ * says yes, stops and turns what is left into a continuation
+ * (minixen/hypercall.h): the guest re-executes the same hypercall with
+ * updated arguments once the interrupt, events and other vCPUs have had
+ * their turn.  A handler always does one unit before it asks, so every
+ * continuation makes progress.
+ *
+ * For tests, the boot option hypercall_preempt_every=N also answers yes
+ * to every Nth question (docs/command-line.md), which makes continuations
+ * happen at known points whatever the speed of the machine.
+ */
+#ifndef MINIXEN_PREEMPT_H
+#define MINIXEN_PREEMPT_H
+
+#include <minixen/types.h>
+#include <asm/apic.h>
+
+/* 0: off.  Otherwise every Nth hypercall_preempt_check() is true. */
+extern unsigned int opt_hypercall_preempt_every;
+/* Questions asked since the last forced yes. */
+extern unsigned int hypercall_preempt_asked;
+
+static inline bool hypercall_preempt_forced(void)
+{
+    if (!opt_hypercall_preempt_every ||
+        ++hypercall_preempt_asked < opt_hypercall_preempt_every)
+        return false;
+    hypercall_preempt_asked = 0;
+    return true;
+}
+
+/* Should the running hypercall stop here and continue later? */
+static inline bool hypercall_preempt_check(void)
+{
+    return hypercall_preempt_forced() || apic_timer_due();
+}
+
+#endif /* MINIXEN_PREEMPT_H */
