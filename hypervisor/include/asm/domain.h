@@ -55,6 +55,7 @@ struct arch_domain {
     unsigned long hypercall_page_va;
     unsigned long *p2m;                 /* hypervisor view of the P2M list */
     unsigned long nr_p2m;
+    unsigned long continuations;        /* hypercalls preempted and re-executed */
 };
 
 #endif

@@ -28,6 +28,13 @@ void pv_flush_dropped_writable_mappings(void);
 long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
 void pv_put_entry(pte_t e, unsigned long table, int level);
 
+/*
+ * A guest hypercall (pv/hypercall.c, from entry.S): run it with the
+ * frame's argument registers, then store the result in the frame's rax,
+ * or rewind RIP if the handler made a continuation.
+ */
+void pv_hypercall(struct cpu_user_regs *regs);
+
 /* The hypercall page (pv/hypercall_page.c). */
 void pv_fill_hypercall_page(void *page);
 

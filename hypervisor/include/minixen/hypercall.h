@@ -14,6 +14,7 @@
 #ifndef MINIXEN_HYPERCALL_H
 #define MINIXEN_HYPERCALL_H
 
+#include <minixen/types.h>
 #include <public/xen.h>
 #include <public/hypercall-numbers.h>
 #include <minixen/hypercall-defs.h>
@@ -56,6 +57,49 @@ static inline const char *hypercall_name(unsigned int nr)
     if (nr >= NR_hypercalls || !hypercall_names[nr])
         return "unknown";
     return hypercall_names[nr];
+}
+
+/*
+ * ---- Continuations (docs/hypercalls.md, "Continuations") ----
+ *
+ * A handler that has done enough for now (hypercall_preempt_check(),
+ * minixen/preempt.h) returns hypercall_create_continuation(op, args...)
+ * with the arguments that make the same hypercall do the rest.  Outside a
+ * multicall they go into the guest's argument registers, rax becomes op
+ * and, once the handler has returned, the guest's RIP is moved back over
+ * its `syscall`, so the vCPU makes the call again the next time it runs.
+ * Inside a multicall they go into the entry being run instead, and the
+ * multicall continues itself from that entry: only the outermost call
+ * ever touches the registers.  The value returned is op, never stored in
+ * rax (the entry path keeps what the continuation wrote there).
+ */
+
+/* The hypercall this CPU is running (there is one CPU, so one at a time). */
+struct hypercall_state {
+    bool in_guest_hypercall;    /* a guest's hypercall: long work may yield */
+    bool preempted;             /* a continuation was made: re-execute */
+    bool in_multicall;          /* continuations go into `call` */
+    multicall_entry_t call;     /* the multicall entry being run */
+};
+extern struct hypercall_state hypercall_state;
+
+/* Arch: store a continuation of op with args[0..nr_args-1]; returns op. */
+long arch_hypercall_create_continuation(unsigned int op, unsigned int nr_args,
+                                        const unsigned long *args);
+
+/*
+ * hypercall_create_continuation(op, a1, ...): up to five arguments, each
+ * converted to unsigned long (pass guest handles as guest_handle_addr()).
+ */
+#define hypercall_create_continuation(op, ...)                            \
+    arch_hypercall_create_continuation((op),                              \
+        sizeof((unsigned long[]){ __VA_ARGS__ }) / sizeof(unsigned long), \
+        (const unsigned long[]){ __VA_ARGS__ })
+
+/* Undo a continuation that cannot be completed (its state not written). */
+static inline void hypercall_cancel_continuation(void)
+{
+    hypercall_state.preempted = false;
 }
 
 #endif /* MINIXEN_HYPERCALL_H */
