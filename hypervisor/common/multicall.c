@@ -3,10 +3,10 @@
  *
  * Each entry of the guest's array is copied in, run through the same
  * dispatcher as a direct hypercall, and its return value is written back
- * into that entry's result field; no other field is written.  One
- * failing call does not stop the batch: its error is in its result.  The
- * multicall itself fails only when the array cannot be read or written
- * (-EFAULT, the batch stops there) or is too long (-E2BIG, nothing runs).
+ * into that entry's result field.  One failing call does not stop the
+ * batch: its error is in its result.  The multicall itself fails only
+ * when the array cannot be read or written (-EFAULT, the batch stops
+ * there).
  *
  * Xen 4.17 rules kept here:
  *  - a multicall inside a multicall is refused with -EINVAL (its result);
@@ -17,23 +17,33 @@
  * The batch also ends once the calling domain has been shut down or
  * crashed: nothing the guest asked for can matter any more.
  *
- * A call that blocks the vCPU (SCHEDOP_block) does not end the batch.
- * Xen would preempt there and run the remaining entries after the
- * wake-up; without continuations the closest equivalent is to run them
- * now, before the vCPU sleeps on the way out.  Stopping instead would
- * return to the guest with entries that never ran.
+ * A batch has no length limit: it is preempted like any long hypercall.
+ * Before each entry but the first, hypercall_preempt_check() may turn
+ * the multicall into a continuation of itself for the entries not run
+ * yet (call_list + i, nr_calls - i).  An entry whose own call made a
+ * continuation left its new arguments in hypercall_state.call (never in
+ * the guest's registers): the whole entry is written back, op, result
+ * and arguments, and the multicall continues from that entry, as Xen
+ * does.  Guests must therefore read only `result`, and only once the
+ * multicall has returned.
  *
- * Xen has no length limit because it can preempt a long batch and resume
- * it later (a continuation).  minixen cannot yet, so it refuses batches
- * longer than MULTICALL_MAX_CALLS up front.
+ * A call that blocks the vCPU (SCHEDOP_block) does not end the batch:
+ * the remaining entries run before the vCPU sleeps on the way out (Xen
+ * would preempt there, its preemption check also seeing the pending
+ * reschedule; minixen's sees only the timer).
  */
 #include <minixen/hypercall.h>
 #include <minixen/guest_access.h>
 #include <minixen/printk.h>
+#include <minixen/preempt.h>
 #include <minixen/sched.h>
 
-/* Longest batch accepted (Linux batches at most 32 entries). */
-#define MULTICALL_MAX_CALLS 256
+/* What the loop does after one entry. */
+enum mc_next {
+    MC_NEXT,        /* go on with the next entry */
+    MC_STOP,        /* the batch is over: return rc */
+    MC_PREEMPTED,   /* the entry's call continues later: so does the batch */
+};
 
 /* Run one entry's call and return its result. */
 static long multicall_call(const multicall_entry_t *call)
@@ -58,32 +68,63 @@ static bool multicall_domain_stopped(void)
     return (current->pause_flags & VPF_down) || d->is_shutdown || d->is_dying;
 }
 
+/* Write back what the guest must see of the entry just run. */
+static enum mc_next multicall_report(XEN_GUEST_HANDLE_PARAM(multicall_entry_t) slot,
+                                     const multicall_entry_t *call, long *rc)
+{
+    if (call->op == __HYPERVISOR_iret) {
+        /* Best effort, as in Xen: the guest may be in user mode now. */
+        (void)copy_field_to_guest(slot, call, result);
+        *rc = call->result;
+        return MC_STOP;
+    }
+    if (!copy_field_to_guest(slot, call, result)) {
+        if (!hypercall_state.preempted)
+            return multicall_domain_stopped() ? MC_STOP : MC_NEXT;
+        if (!copy_to_guest(slot, call, 1))
+            return MC_PREEMPTED;
+    }
+    /* A continuation whose arguments are lost would redo work: drop it. */
+    hypercall_cancel_continuation();
+    *rc = trace_err(-XEN_EFAULT);
+    return MC_STOP;
+}
+
+/* The rest of the batch, from entry `from`, runs when the vCPU next runs. */
+static long multicall_continue(XEN_GUEST_HANDLE_PARAM(multicall_entry_t) from,
+                               unsigned int left)
+{
+    hypercall_state.in_multicall = false;
+    return hypercall_create_continuation(__HYPERVISOR_multicall,
+                                         guest_handle_addr(from), left);
+}
+
 long do_multicall(XEN_GUEST_HANDLE_PARAM(multicall_entry_t) call_list,
                   unsigned int nr_calls)
 {
-    multicall_entry_t call;
+    multicall_entry_t *call = &hypercall_state.call;
+    enum mc_next next = MC_NEXT;
     unsigned int i;
+    long rc = 0;
 
-    if (nr_calls > MULTICALL_MAX_CALLS)
-        return trace_err(-XEN_E2BIG);
     /* Reject an array reaching into the hypervisor's range before running any of it. */
     if (nr_calls && !guest_range_ok(guest_handle_addr(call_list),
-                                    (size_t)nr_calls * sizeof(call)))
+                                    (size_t)nr_calls * sizeof(*call)))
         return trace_err(-XEN_EFAULT);
-
-    for (i = 0; i < nr_calls; i++, guest_handle_add_offset(call_list, 1)) {
-        if (copy_from_guest(&call, call_list, 1))
-            return trace_err(-XEN_EFAULT);
-        call.result = multicall_call(&call);
-        if (call.op == __HYPERVISOR_iret) {
-            /* Best effort, as in Xen: the guest may be in user mode now. */
-            (void)copy_field_to_guest(call_list, &call, result);
-            return call.result;
-        }
-        if (copy_field_to_guest(call_list, &call, result))
-            return trace_err(-XEN_EFAULT);
-        if (multicall_domain_stopped())
+    hypercall_state.in_multicall = true;
+    for (i = 0; i < nr_calls && next == MC_NEXT; i++) {
+        if (i && hypercall_preempt_check())
+            return multicall_continue(call_list, nr_calls - i);
+        if (copy_from_guest(call, call_list, 1)) {
+            rc = trace_err(-XEN_EFAULT);
             break;
+        }
+        call->result = multicall_call(call);
+        next = multicall_report(call_list, call, &rc);
+        if (next == MC_PREEMPTED)
+            return multicall_continue(call_list, nr_calls - i);
+        guest_handle_add_offset(call_list, 1);
     }
-    return 0;
+    hypercall_state.in_multicall = false;
+    return rc;
 }
