@@ -13,17 +13,22 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/hypercall.h>
+#include <minixen/preempt.h>
 #include <minixen/guest_access.h>
 #include <asm/page.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
 
 /*
- * Requests per mmu_update / mmuext_op call.  Xen has no limit because it
- * preempts long batches; minixen does not yet, so it refuses batches
- * that could hold the CPU for too long (docs/hypercalls.md).
+ * Long mmu_update and mmuext_op batches are preempted as in Xen: the
+ * continuation names the requests left and marks its count with
+ * MMU_UPDATE_PREEMPTED, which tells the next invocation to start from
+ * the number of requests already done, kept in *pdone.  A batch asks
+ * hypercall_preempt_check() once every MMU_PREEMPT_STRIDE requests
+ * (Xen asks before every one; the stride keeps the timer read rare).
  */
-#define MMU_BATCH_MAX   16384
+#define MMU_UPDATE_PREEMPTED    (~(~0U >> 1))
+#define MMU_PREEMPT_STRIDE      64
 
 static bool guest_va_ok(unsigned long va)
 {
@@ -201,29 +206,86 @@ static long foreign_owner(unsigned int foreigndom, struct domain **owner)
     return *owner ? 0 : trace_err(-XEN_ESRCH);
 }
 
+/* One invocation of an mmu_update or mmuext_op batch, maybe continued. */
+struct mmu_batch {
+    unsigned int op;                    /* which of the two */
+    unsigned long list;                 /* guest address of the requests */
+    size_t size;                        /* bytes per request */
+    unsigned int count;                 /* requests in this invocation */
+    unsigned int done;                  /* done by earlier invocations */
+    XEN_GUEST_HANDLE_PARAM(uint) pdone;
+    unsigned int foreigndom;
+};
+
+/*
+ * A count marked MMU_UPDATE_PREEMPTED continues a batch: the requests
+ * done so far are in *pdone (0 if it cannot be read, as in Xen).  Then,
+ * as Xen's guest_handle_okay, the whole array must be in the guest's half.
+ */
+static bool mmu_batch_start(struct mmu_batch *b)
+{
+    if (b->count & MMU_UPDATE_PREEMPTED) {
+        b->count &= ~MMU_UPDATE_PREEMPTED;
+        if (!guest_handle_is_null(b->pdone) && copy_from_guest(&b->done, b->pdone, 1))
+            b->done = 0;
+    }
+    return guest_range_ok(b->list, (size_t)b->count * b->size);
+}
+
+/* Whether a batch should stop before request i (never before the first). */
+static bool mmu_batch_preempt(unsigned int i)
+{
+    return i && i % MMU_PREEMPT_STRIDE == 0 && hypercall_preempt_check();
+}
+
+/*
+ * The end of one invocation, after i more requests.  A continuation
+ * (-ERESTART) names the requests from i on; *pdone gets the total so far
+ * either way.  If *pdone cannot be written the call fails with -EFAULT,
+ * continuation or not: the next invocation could not count on it.
+ */
+static long mmu_batch_end(const struct mmu_batch *b, unsigned int i, long rc)
+{
+    unsigned int done = b->done + i;
+
+    if (rc == -XEN_ERESTART)
+        rc = hypercall_create_continuation(b->op, b->list + i * b->size,
+                                           (b->count - i) | MMU_UPDATE_PREEMPTED,
+                                           guest_handle_addr(b->pdone),
+                                           b->foreigndom);
+    if (!guest_handle_is_null(b->pdone) && copy_to_guest(b->pdone, &done, 1)) {
+        hypercall_cancel_continuation();
+        return trace_err(-XEN_EFAULT);
+    }
+    return rc;
+}
+
 long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count,
                    XEN_GUEST_HANDLE_PARAM(uint) pdone, unsigned int foreigndom)
 {
+    struct mmu_batch b = { __HYPERVISOR_mmu_update, guest_handle_addr(reqs),
+                           sizeof(mmu_update_t), count, 0, pdone, foreigndom };
     struct domain *owner;
-    unsigned int done = 0;
-    long rc = foreign_owner(foreigndom, &owner);
+    unsigned int i;
+    long rc;
 
-    if (count > MMU_BATCH_MAX)
-        return trace_err(-XEN_E2BIG);
-    for (; rc == 0 && done < count; done++) {
+    if (!mmu_batch_start(&b))
+        return trace_err(-XEN_EFAULT);
+    rc = foreign_owner(foreigndom, &owner);
+    for (i = 0; rc == 0 && i < b.count; i++) {
         mmu_update_t req;
-        if (copy_from_guest_offset(&req, reqs, done, 1))
+        if (mmu_batch_preempt(i))
+            rc = -XEN_ERESTART;
+        else if (copy_from_guest_offset(&req, reqs, i, 1))
             rc = -XEN_EFAULT;
         else
             rc = mmu_update_one(&req, owner);
         if (rc)
             break;
     }
-    if (done)
+    if (i)
         flush_tlb_local();
-    if (!guest_handle_is_null(pdone) && copy_to_guest(pdone, &done, 1))
-        return -XEN_EFAULT;
-    return rc;
+    return mmu_batch_end(&b, i, rc);
 }
 
 static const enum page_type pin_types[] = {
@@ -326,22 +388,25 @@ static long check_mmuext_foreigndom(unsigned int foreigndom, const struct domain
 long do_mmuext_op(XEN_GUEST_HANDLE_PARAM(mmuext_op_t) uops, unsigned int count,
                   XEN_GUEST_HANDLE_PARAM(uint) pdone, unsigned int foreigndom)
 {
+    struct mmu_batch b = { __HYPERVISOR_mmuext_op, guest_handle_addr(uops),
+                           sizeof(mmuext_op_t), count, 0, pdone, foreigndom };
     struct vcpu *v = current;
-    unsigned int done;
-    long rc = check_mmuext_foreigndom(foreigndom, v->domain);
+    unsigned int i;
+    long rc;
 
-    if (count > MMU_BATCH_MAX)
-        return trace_err(-XEN_E2BIG);
-    for (done = 0; rc == 0 && done < count; done++) {
+    if (!mmu_batch_start(&b))
+        return trace_err(-XEN_EFAULT);
+    rc = check_mmuext_foreigndom(foreigndom, v->domain);
+    for (i = 0; rc == 0 && i < b.count; i++) {
         mmuext_op_t op;
-        if (copy_from_guest_offset(&op, uops, done, 1))
+        if (mmu_batch_preempt(i))
+            rc = -XEN_ERESTART;
+        else if (copy_from_guest_offset(&op, uops, i, 1))
             rc = -XEN_EFAULT;
         else
             rc = mmuext_one(&op, v);
         if (rc)
             break;
     }
-    if (!guest_handle_is_null(pdone) && copy_to_guest(pdone, &done, 1))
-        return -XEN_EFAULT;
-    return rc;
+    return mmu_batch_end(&b, i, rc);
 }
