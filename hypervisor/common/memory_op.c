@@ -29,6 +29,7 @@
 #include <minixen/guest_access.h>
 #include <minixen/lib.h>
 #include <minixen/mm.h>
+#include <minixen/preempt.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <public/memory.h>
@@ -56,12 +57,10 @@ DEFINE_XEN_GUEST_HANDLE(domid_t);
  * one that failed.  A guest resumes with cmd = op | (done <<
  * MEMOP_EXTENT_SHIFT), exactly Xen's continuation encoding.
  *
- * Xen preempts a long request and continues it transparently, so a guest
- * sees a short count only on failure.  minixen cannot preempt a hypercall
- * yet: it stops before an extent that would take the call past
- * MEMOP_MAX_FRAMES frames (the first extent always runs) and returns the
- * count, which callers that loop on the result (Linux's balloon driver
- * when it grows) handle as they handle running out of memory.
+ * A long request is preempted as in Xen: before each extent but the
+ * first of an invocation, hypercall_preempt_check() may stop it, and the
+ * continuation is the same call with cmd = op | (next extent <<
+ * MEMOP_EXTENT_SHIFT).  So a guest sees a short count only on failure.
  */
 
 /* Largest extent_order: Xen 4.17 x86 memop-max-order defaults. */
@@ -69,8 +68,6 @@ DEFINE_XEN_GUEST_HANDLE(domid_t);
 #define MEMOP_CTLDOM_MAX_ORDER  DOMHEAP_MAX_ORDER   /* control domain */
 /* Largest nr_extents whose resume point still fits a 32-bit cmd. */
 #define MEMOP_MAX_EXTENTS       (UINT32_MAX >> MEMOP_EXTENT_SHIFT)
-/* Work bound per call, in frames: the largest extent any domain may use. */
-#define MEMOP_MAX_FRAMES        (1UL << MEMOP_CTLDOM_MAX_ORDER)
 /* XENMEMF_get_node() of a request that names no node (Xen's NUMA_NO_NODE). */
 #define MEMOP_NO_NODE           0xffu
 #define MEMOP_MAX_NUMNODES      64u /* Xen x86: 1 << NODES_SHIFT */
@@ -198,14 +195,6 @@ static bool memop_ready(const struct memop_args *a)
     return true;
 }
 
-/* Whether extent i fits this call's work bound; the first always does. */
-static bool memop_budget_left(const struct memop_args *a, unsigned long i)
-{
-    /* Safe: i - start < 2^26 and order <= 18, far from overflowing. */
-    return i == a->start ||
-           ((i - a->start + 1) << a->order) <= MEMOP_MAX_FRAMES;
-}
-
 static unsigned long memop_alloc(const struct memop_args *a)
 {
     unsigned long mfn = alloc_domheap_pages(a->d, a->order, a->mfn_limit);
@@ -263,16 +252,20 @@ static bool memop_decrease_one(const struct memop_args *a, unsigned long i)
     return true;
 }
 
-/* Run one extent at a time; the result is the first extent not done. */
+/*
+ * Run one extent at a time; the result is the first extent not done.
+ * *preempted says it was not done only because the call should stop.
+ */
 static unsigned long memop_run(const struct memop_args *a,
                                bool (*one)(const struct memop_args *,
-                                           unsigned long))
+                                           unsigned long),
+                               bool *preempted)
 {
     unsigned long i;
 
     for (i = a->start; i < a->nr_extents; i++) {
-        if (!memop_budget_left(a, i)) {
-            gprintk(XENLOG_DEBUG, "memory_op: work bound, stop at %lu\n", i);
+        if (i != a->start && hypercall_preempt_check()) {
+            *preempted = true;
             break;
         }
         if (!one(a, i))
@@ -281,27 +274,43 @@ static unsigned long memop_run(const struct memop_args *a,
     return i;
 }
 
+static unsigned long memop_reservation_run(const struct memop_args *a,
+                                           bool *preempted)
+{
+    unsigned long done;
+
+    switch (a->op) {
+    case XENMEM_increase_reservation:
+        return memop_run(a, memop_increase_one, preempted);
+    case XENMEM_populate_physmap:
+        return memop_run(a, memop_populate_one, preempted);
+    }
+    done = memop_run(a, memop_decrease_one, preempted);
+    /*
+     * A freed frame may still sit in the TLB if the guest unmapped it
+     * without a flush; it must not stay reachable once it can be reused,
+     * nor while the guest runs between two parts of a continued call.
+     */
+    arch_flush_guest_tlbs();
+    return done;
+}
+
 static long memop_reservation(unsigned int op, unsigned long start_extent,
                               XEN_GUEST_HANDLE_PARAM(xen_memory_reservation_t) arg)
 {
     struct memop_args a;
+    bool preempted = false;
     unsigned long done;
 
     if (!memop_decode(op, start_extent, arg, &a) || !memop_ready(&a))
         return start_extent;
-    switch (op) {
-    case XENMEM_increase_reservation:
-        return memop_run(&a, memop_increase_one);
-    case XENMEM_populate_physmap:
-        return memop_run(&a, memop_populate_one);
-    }
-    done = memop_run(&a, memop_decrease_one);
-    /*
-     * A freed frame may still sit in the TLB if the guest unmapped it
-     * without a flush; it must not stay reachable once it can be reused.
-     */
-    arch_flush_guest_tlbs();
-    return done;
+    done = memop_reservation_run(&a, &preempted);
+    if (!preempted)
+        return done;
+    /* Safe: done < nr_extents <= MEMOP_MAX_EXTENTS, so the shift fits. */
+    return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                                         op | (done << MEMOP_EXTENT_SHIFT),
+                                         guest_handle_addr(arg));
 }
 
 /*
