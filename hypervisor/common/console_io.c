@@ -11,38 +11,39 @@
  * every domain write, as Xen debug builds do, because test guests report
  * their verdict this way; reading stays privileged (-EPERM otherwise).
  *
- * Bound: Xen writes any count, preempting itself between chunks.  minixen
- * cannot preempt a hypercall yet, so one write stops after
- * CONSOLE_WRITE_MAX bytes (logged) and still returns 0 as Xen would.
+ * A write of any length is printed, one chunk at a time.  Between
+ * chunks it may be preempted, as in Xen: the continuation is the same
+ * write of the bytes not printed yet.
  */
 #include <minixen/hypercall.h>
 #include <minixen/guest_access.h>
 #include <minixen/lib.h>
+#include <minixen/preempt.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 
 /* Bytes copied from or to the guest per step (Xen uses 128 too). */
 #define CONSOLE_CHUNK     128
-/* Most bytes one CONSOLEIO_write prints; the rest is dropped. */
-#define CONSOLE_WRITE_MAX (64 * 1024)
 
-/* Print up to CONSOLE_WRITE_MAX bytes of the guest's buffer. */
+/* Print the guest's buffer, chunk by chunk; preemptible between chunks. */
 static long console_write_guest(XEN_GUEST_HANDLE_PARAM(char) buffer,
                                 unsigned int count)
 {
     char chunk[CONSOLE_CHUNK];
-    unsigned int total = min(count, (unsigned int)CONSOLE_WRITE_MAX);
-    unsigned int done, n;
+    unsigned int n = 0;
 
-    if (count > total)
-        gprintk(XENLOG_WARNING, "console_io: write of %u bytes cut to %u\n",
-                count, total);
-    for (done = 0; done < total; done += n) {
-        n = min(total - done, (unsigned int)sizeof(chunk));
+    while (count) {
+        if (n && hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_console_io,
+                                                 CONSOLEIO_write, count,
+                                                 guest_handle_addr(buffer));
+        n = min(count, (unsigned int)sizeof(chunk));
         /* As in Xen, chunks already printed stay printed after a fault. */
-        if (copy_from_guest_offset(chunk, buffer, done, n))
+        if (copy_from_guest(chunk, buffer, n))
             return trace_err(-XEN_EFAULT);
         console_write_raw(chunk, n);
+        guest_handle_add_offset(buffer, n);
+        count -= n;
     }
     return 0;
 }

@@ -4,6 +4,7 @@
  * stack for bounces from user mode, segment bases and the virtual CR0.TS.
  */
 #include <minixen/lib.h>
+#include <minixen/preempt.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/hypercall.h>
@@ -14,30 +15,35 @@
 #include <asm/desc.h>
 #include <asm/pv.h>
 
-/* A table without terminator ends here; Xen would preempt and go on. */
-#define TRAP_TABLE_MAX_ENTRIES  (4 * NR_VECTORS)
-
+/*
+ * The table ends at an entry whose address is 0.  It may be long (a
+ * vector can be given many times; the last one counts), so after each
+ * entry the call may be preempted, as in Xen: the continuation is the
+ * same call with the rest of the table.
+ */
 long do_set_trap_table(XEN_GUEST_HANDLE_PARAM(const_trap_info_t) traps)
 {
     trap_info_t *idt = current->arch.trap_ctxt;
-    unsigned int i;
+    trap_info_t ti;
 
     if (guest_handle_is_null(traps)) {
         memset(idt, 0, NR_VECTORS * sizeof(*idt));
         return 0;
     }
-    for (i = 0; i < TRAP_TABLE_MAX_ENTRIES; i++) {
-        trap_info_t ti;
-        if (copy_from_guest_offset(&ti, traps, i, 1))
-            return -XEN_EFAULT;
+    for (;;) {
+        if (copy_from_guest(&ti, traps, 1))
+            return trace_err(-XEN_EFAULT);
         if (ti.address == 0)
             return 0;
         if (!is_canonical_address(ti.address))
             return trace_err(-XEN_EINVAL);
         ti.cs = HYP_GUEST_CS64;         /* 64-bit guests: always the flat CS */
         idt[ti.vector] = ti;
+        guest_handle_add_offset(traps, 1);
+        if (hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_set_trap_table,
+                                                 guest_handle_addr(traps));
     }
-    return trace_err(-XEN_E2BIG);
 }
 
 static void set_nmi_callback(struct vcpu *v, unsigned long address)
