@@ -4,7 +4,9 @@
  * get_page() takes a general reference on a frame the domain owns;
  * get_page_type() takes a type reference, changing the frame's type only
  * when nothing holds it at its current type.  A frame whose last general
- * reference goes (its owner gave it up) returns to the allocator.
+ * reference goes (its owner gave it up) returns to the allocator.  A
+ * table whose validation stopped part-way is partial until it is asked
+ * for again or given up (put_partial_page()).
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
@@ -35,16 +37,56 @@ void put_page(unsigned long mfn)
         free_domheap_page(mfn);
 }
 
+/* The frame leaves the partial state: its own general reference goes. */
+static void end_partial(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    pg->flags &= ~PGF_partial;
+    pg->nr_validated = 0;
+    put_page(mfn);
+}
+
+/*
+ * Validate a claimed table, or go on validating a partial one.  Stopping
+ * (-ERESTART) leaves it partial with references of its own; finishing
+ * hands its type reference to the caller; failing drops the type.  The
+ * caller holds a general reference, so end_partial() never frees it.
+ */
+static long validate_table(unsigned long mfn, enum page_type type)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    long rc = arch_validate_table(mfn, type);
+
+    if (rc == -XEN_ERESTART) {
+        if (!(pg->flags & PGF_partial)) {
+            pg->flags |= PGF_partial;
+            pg->count++;        /* at most PAGE_COUNT_MAX + 1: get_page refuses more */
+        }
+        return rc;
+    }
+    if (pg->flags & PGF_partial)
+        end_partial(mfn);
+    if (rc) {
+        pg->type_count = 0;
+        pg->type = PGT_none;
+    }
+    return rc;
+}
+
 /*
  * The type is claimed (count 1) before a table's entries are validated,
  * so an entry that tries to use the same frame as something else (say, a
- * table mapping itself writable) fails instead of retyping it.
+ * table mapping itself writable) fails instead of retyping it.  A partial
+ * table's only type reference is its own: asking for its type resumes
+ * its validation, asking for another is a conflict.
  */
 long get_page_type_rc(unsigned long mfn, enum page_type type)
 {
     struct page_info *pg = mfn_to_page(mfn);
-    long rc;
 
+    if (pg->flags & PGF_partial)
+        return pg->type == type ? validate_table(mfn, type) : -XEN_EINVAL;
     if (pg->type_count) {
         if (pg->type != type || pg->type_count >= PAGE_COUNT_MAX)
             return -XEN_EINVAL;
@@ -53,12 +95,7 @@ long get_page_type_rc(unsigned long mfn, enum page_type type)
     }
     pg->type = type;
     pg->type_count = 1;
-    if (page_type_is_table(type) && (rc = arch_validate_table(mfn, type))) {
-        pg->type_count = 0;
-        pg->type = PGT_none;
-        return rc;
-    }
-    return 0;
+    return page_type_is_table(type) ? validate_table(mfn, type) : 0;
 }
 
 bool get_page_type(unsigned long mfn, enum page_type type)
@@ -70,7 +107,8 @@ void put_page_type(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
-    BUG_ON(pg->type_count == 0);
+    /* Nobody but the partial state holds a partial table's type. */
+    BUG_ON(pg->type_count == 0 || (pg->flags & PGF_partial));
     if (pg->type_count == 1 && page_type_is_table(pg->type))
         arch_release_table(mfn, pg->type);
     if (--pg->type_count == 0)
@@ -97,4 +135,15 @@ void put_page_and_type(unsigned long mfn)
 {
     put_page_type(mfn);
     put_page(mfn);
+}
+
+void put_partial_page(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    BUG_ON(!(pg->flags & PGF_partial) || pg->type_count != 1);
+    arch_release_table(mfn, pg->type);      /* entries validated so far */
+    pg->type_count = 0;
+    pg->type = PGT_none;
+    end_partial(mfn);
 }

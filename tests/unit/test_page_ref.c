@@ -14,6 +14,10 @@
  * reference (plus a writable-type one when RW), an upper entry a
  * reference of the level below, and a failure at entry i drops what
  * entries 0..i-1 took.  That exercises nested validation and unwinding.
+ * Stop points make the "tables" validator stop (-ERESTART) before a
+ * chosen entry of a chosen table, once, as the real one does when a
+ * hypercall is preempted, so the partial state (PGF_partial) can be
+ * checked: resuming, giving up, and refusing every other use of it.
  *
  * Every test ends by checking exact counts, usually against a snapshot
  * of the whole frame table taken before the operations under test.
@@ -79,7 +83,19 @@ enum validator_mode {
     VALIDATE_TABLES,        /* walk fake_tables like the real validator */
 };
 
-enum event_kind { EV_VALIDATE, EV_VALIDATE_FAILED, EV_RELEASE, EV_FREE };
+enum event_kind {
+    EV_VALIDATE, EV_VALIDATE_FAILED, EV_VALIDATE_STOPPED,
+    EV_RELEASE, EV_RELEASE_PARTIAL, EV_FREE,
+};
+
+#define MAX_STOPS       4
+
+/* Validation of table mfn stops before entry `entry`, the first time only. */
+struct stop_point {
+    unsigned long mfn;
+    unsigned int entry;
+    bool fired;
+};
 
 /*
  * What the hooks saw: for EV_VALIDATE/EV_RELEASE also the frame's type
@@ -97,6 +113,8 @@ static struct {
     enum validator_mode mode;
     unsigned int fail_on;           /* fail this validate call (1-based), 0: none */
     unsigned int nr_validate;
+    struct stop_point stops[MAX_STOPS];
+    unsigned int nr_stops;
     struct event events[MAX_EVENTS];
     unsigned int nr_events;
     bool catch_bug;                 /* a BUG is expected: longjmp to bug_env */
@@ -142,16 +160,23 @@ void panic(const char *fmt, ...)
 
 /* ---- The fake validator ---- */
 
-static bool fake_get_entry(const struct fake_entry *e, enum page_type level,
+/* 0, -XEN_ERESTART (a table below stopped), or -XEN_EBUSY for a refusal. */
+static long fake_get_entry(const struct fake_entry *e, enum page_type level,
                            const struct domain *d)
 {
+    long rc;
+
     if (!e->present)
-        return true;
+        return 0;
     if (e->bad)
-        return false;
-    if (level != PGT_l1)
-        return get_page_and_type(e->mfn, d, level - 1);
-    return e->rw ? get_page_and_type(e->mfn, d, PGT_writable) : get_page(e->mfn, d);
+        return -XEN_EBUSY;
+    if (level != PGT_l1) {
+        rc = get_page_and_type_rc(e->mfn, d, level - 1);
+        return rc == -XEN_ERESTART ? rc : rc ? -XEN_EBUSY : 0;
+    }
+    if (e->rw ? get_page_and_type(e->mfn, d, PGT_writable) : get_page(e->mfn, d))
+        return 0;
+    return -XEN_EBUSY;
 }
 
 static void fake_put_entry(const struct fake_entry *e, enum page_type level)
@@ -170,40 +195,68 @@ static void fake_release_entries(unsigned long mfn, enum page_type level, unsign
         fake_put_entry(&fake_tables[mfn][i], level);
 }
 
-static bool fake_validate(unsigned long mfn, enum page_type level)
+static bool stop_here(unsigned long mfn, unsigned int entry)
 {
-    const struct domain *d = domain_lookup(frame_table[mfn].owner);
+    for (unsigned int i = 0; i < t.nr_stops; i++) {
+        struct stop_point *sp = &t.stops[i];
 
-    if (!d)
-        return false;
-    for (unsigned int i = 0; i < TABLE_ENTRIES; i++) {
-        if (!fake_get_entry(&fake_tables[mfn][i], level, d)) {
-            fake_release_entries(mfn, level, i);
-            return false;
+        if (sp->mfn == mfn && sp->entry == entry && !sp->fired) {
+            sp->fired = true;
+            return true;
         }
     }
-    return true;
+    return false;
+}
+
+/* Like the real validator, resuming a partial table where it stopped. */
+static long fake_validate(unsigned long mfn, enum page_type level)
+{
+    struct page_info *pg = &frame_table[mfn];
+    const struct domain *d = domain_lookup(pg->owner);
+    unsigned int i = pg->flags & PGF_partial ? pg->nr_validated : 0;
+    long rc;
+
+    if (!d)
+        return -XEN_EBUSY;
+    for (; i < TABLE_ENTRIES; i++) {
+        rc = stop_here(mfn, i) ? -XEN_ERESTART
+                               : fake_get_entry(&fake_tables[mfn][i], level, d);
+        if (rc == -XEN_ERESTART) {
+            pg->nr_validated = i;
+            return rc;
+        }
+        if (rc) {
+            fake_release_entries(mfn, level, i);
+            return rc;
+        }
+    }
+    return 0;
 }
 
 long arch_validate_table(unsigned long mfn, enum page_type type)
 {
-    bool ok;
+    long rc;
 
     log_event(EV_VALIDATE, mfn, type);
     if (++t.nr_validate == t.fail_on)
-        ok = false;
+        rc = -XEN_EBUSY;            /* any error: it must reach the caller */
     else
-        ok = t.mode == VALIDATE_SCRIPTED || fake_validate(mfn, type);
-    if (!ok)
-        log_event(EV_VALIDATE_FAILED, mfn, type);
-    return ok ? 0 : -XEN_EBUSY;     /* any error: it must reach the caller */
+        rc = t.mode == VALIDATE_SCRIPTED ? 0 : fake_validate(mfn, type);
+    if (rc)
+        log_event(rc == -XEN_ERESTART ? EV_VALIDATE_STOPPED : EV_VALIDATE_FAILED,
+                  mfn, type);
+    return rc;
 }
 
+/* A partial table releases only the entries it validated. */
 void arch_release_table(unsigned long mfn, enum page_type type)
 {
-    log_event(EV_RELEASE, mfn, type);
+    const struct page_info *pg = &frame_table[mfn];
+    bool partial = pg->flags & PGF_partial;
+
+    log_event(partial ? EV_RELEASE_PARTIAL : EV_RELEASE, mfn, type);
     if (t.mode == VALIDATE_TABLES)
-        fake_release_entries(mfn, type, TABLE_ENTRIES);
+        fake_release_entries(mfn, type, partial ? pg->nr_validated : TABLE_ENTRIES);
 }
 
 /* ---- Fixture and helpers ---- */
@@ -322,7 +375,8 @@ static unsigned int event_index(enum event_kind kind, unsigned long mfn)
 static void check_validations_balanced(void)
 {
     for (unsigned long mfn = 0; mfn < NR_FRAMES; mfn++) {
-        unsigned int ok = nr_events(EV_VALIDATE, mfn) - nr_events(EV_VALIDATE_FAILED, mfn);
+        unsigned int ok = nr_events(EV_VALIDATE, mfn) - nr_events(EV_VALIDATE_FAILED, mfn) -
+                          nr_events(EV_VALIDATE_STOPPED, mfn);
 
         if (ok != nr_events(EV_RELEASE, mfn))
             fail_msg("mfn %lu: validated %u times, released %u", mfn, ok,
@@ -348,6 +402,13 @@ static void unpin(unsigned long mfn)
     assert_true(frame_table[mfn].flags & PGF_pinned);
     frame_table[mfn].flags &= ~PGF_pinned;
     put_page_and_type(mfn);
+}
+
+/* The fake validator stops before entry `entry` of `table`, once. */
+static void stop_before(unsigned long table, unsigned int entry)
+{
+    assert_in_range(t.nr_stops, 0, MAX_STOPS - 1);
+    t.stops[t.nr_stops++] = (struct stop_point){ .mfn = table, .entry = entry };
 }
 
 /* Make the next arch_validate_table() call fail. */
@@ -916,6 +977,187 @@ static void test_table_freed_after_last_reference(void **state)
     check_validations_balanced();
 }
 
+/* ---- Partial validation (a preempted hypercall) ---- */
+
+/* PGF_partial set, stopped before entry nr_validated. */
+static void check_partial_at(int line, unsigned long mfn, unsigned int nr_validated)
+{
+    const struct page_info *pg = &frame_table[mfn];
+
+    if (!(pg->flags & PGF_partial) || pg->nr_validated != nr_validated)
+        fail_msg("line %d: mfn %lu: flags %#x nr_validated %u, expected partial at %u",
+                 line, mfn, pg->flags, pg->nr_validated, nr_validated);
+}
+#define check_partial(...)  check_partial_at(__LINE__, __VA_ARGS__)
+
+/* L3 q -> L2 p -> L1s a (p's entry 0) and b (entry 2), both mapping data. */
+static void build_three_level(unsigned long q, unsigned long p, unsigned long a,
+                              unsigned long b, unsigned long data)
+{
+    t.mode = VALIDATE_TABLES;
+    map_ro(q, 0, p);
+    map_ro(p, 0, a);
+    map_ro(p, 2, b);
+    map_rw(a, 0, data);
+    map_ro(b, 1, data);
+}
+
+/* Stopped, then asked again: resumes at the entry it stopped before. */
+static void test_restart_resumes(void **state)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1), b = MFN_A(2), data = MFN_A(3);
+    struct snapshot before;
+
+    (void)state;
+    build_three_level(MFN_A(9), p, a, b, data);
+    before = snapshot();
+    stop_before(p, 2);
+    assert_int_equal(get_page_and_type_rc(p, &dom_a, PGT_l2), -XEN_ERESTART);
+    check_partial(p, 2);
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);      /* its own pair, not ours */
+    check_frame(a, ALLOC_REFS + 1, PGT_l1, 1);
+    check_frame(b, ALLOC_REFS, PGT_none, 0);
+    check_frame(data, ALLOC_REFS + 1, PGT_writable, 1);
+    assert_true(pin(p, PGT_l2));
+    assert_false(frame_table[p].flags & PGF_partial);
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);      /* now the pin's */
+    check_frame(b, ALLOC_REFS + 1, PGT_l1, 1);
+    check_frame(data, ALLOC_REFS + 2, PGT_writable, 1);
+    assert_int_equal(nr_events(EV_VALIDATE, p), 2);
+    assert_int_equal(nr_events(EV_VALIDATE, a), 1);     /* not validated again */
+    assert_int_equal(nr_events(EV_VALIDATE, b), 1);
+    unpin(p);
+    check_unchanged(&before);
+    check_validations_balanced();
+}
+
+/* A stop deep down leaves every table on the way partial; all resume. */
+static void test_restart_nested(void **state)
+{
+    const unsigned long q = MFN_A(0), p = MFN_A(1), a = MFN_A(2), b = MFN_A(3);
+    struct snapshot before;
+
+    (void)state;
+    build_three_level(q, p, a, b, MFN_A(4));
+    before = snapshot();
+    stop_before(p, 2);
+    assert_false(pin(q, PGT_l3));
+    check_partial(q, 0);
+    check_partial(p, 2);
+    check_frame(q, ALLOC_REFS + 1, PGT_l3, 1);
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);
+    assert_true(pin(q, PGT_l3));
+    assert_false((frame_table[q].flags | frame_table[p].flags) & PGF_partial);
+    check_frame(q, ALLOC_REFS + 1, PGT_l3, 1);
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);      /* q's entry holds it now */
+    check_frame(b, ALLOC_REFS + 1, PGT_l1, 1);
+    unpin(q);
+    check_unchanged(&before);
+    check_validations_balanced();
+}
+
+/* A partial table is neither usable as another type nor put by anyone. */
+static void test_partial_refuses_other_uses(void **state)
+{
+    const unsigned long p = MFN_A(0);
+    struct page_info saved;
+
+    (void)state;
+    build_three_level(MFN_A(9), p, MFN_A(1), MFN_A(2), MFN_A(3));
+    stop_before(p, 2);
+    assert_int_equal(get_page_and_type_rc(p, &dom_a, PGT_l2), -XEN_ERESTART);
+    saved = frame_table[p];
+    assert_int_equal(get_page_type_rc(p, PGT_writable), -XEN_EINVAL);
+    assert_int_equal(get_page_type_rc(p, PGT_l1), -XEN_EINVAL);
+    assert_int_equal(get_page_and_type_rc(p, &dom_a, PGT_l3), -XEN_EINVAL);
+    assert_memory_equal(&saved, &frame_table[p], sizeof(saved));
+    assert_bug(put_page_type(p));
+}
+
+/* Given up (its domain died): the entries so far and its own refs go. */
+static void test_partial_given_up(void **state)
+{
+    const unsigned long q = MFN_A(0), p = MFN_A(1), a = MFN_A(2), b = MFN_A(3);
+    struct snapshot before;
+
+    (void)state;
+    build_three_level(q, p, a, b, MFN_A(4));
+    before = snapshot();
+    stop_before(p, 2);
+    assert_false(pin(q, PGT_l3));
+    put_partial_page(q);
+    put_partial_page(p);
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_RELEASE_PARTIAL, q), 1);
+    assert_int_equal(nr_events(EV_RELEASE_PARTIAL, p), 1);
+    assert_int_equal(nr_events(EV_RELEASE, a), 1);      /* p's entry 0 */
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    check_validations_balanced();
+    assert_bug(put_partial_page(p));                    /* no longer partial */
+}
+
+/* Its owner gave the frame back meanwhile: freed when given up, not before. */
+static void test_partial_outlives_allocation(void **state)
+{
+    const unsigned long p = MFN_A(0), a = MFN_A(1);
+
+    (void)state;
+    build_three_level(MFN_A(9), p, a, MFN_A(2), MFN_A(3));
+    stop_before(p, 2);
+    assert_int_equal(get_page_and_type_rc(p, &dom_a, PGT_l2), -XEN_ERESTART);
+    frame_table[p].flags &= ~PGF_allocated;
+    put_page(p);
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    check_frame(p, 1, PGT_l2, 1);
+    put_partial_page(p);
+    assert_int_equal(nr_events(EV_FREE, p), 1);
+    assert_int_equal(frame_table[p].owner, DOMID_INVALID);
+    check_frame(a, ALLOC_REFS, PGT_none, 0);
+}
+
+/* A refusal after resuming drops the entries of the earlier part too. */
+static void test_failure_after_restart_unwinds_all(void **state)
+{
+    const unsigned long q = MFN_A(0), p = MFN_A(1);
+    struct snapshot before;
+
+    (void)state;
+    build_three_level(q, p, MFN_A(2), MFN_A(3), MFN_A(4));
+    set_bad_entry(p, 3);
+    before = snapshot();
+    stop_before(p, 2);
+    assert_false(pin(q, PGT_l3));
+    check_partial(p, 2);
+    assert_false(pin(q, PGT_l3));
+    check_unchanged(&before);
+    assert_int_equal(nr_events(EV_VALIDATE_FAILED, p), 1);
+    assert_int_equal(nr_events(EV_VALIDATE_FAILED, q), 1);
+    check_validations_balanced();
+}
+
+/* Another path to the same partial table resumes it just the same. */
+static void test_partial_resumed_by_another_parent(void **state)
+{
+    const unsigned long q = MFN_A(0), p = MFN_A(1), r = MFN_A(5);
+    struct snapshot before;
+
+    (void)state;
+    build_three_level(q, p, MFN_A(2), MFN_A(3), MFN_A(4));
+    map_ro(r, 1, p);                        /* a second L3 over the same L2 */
+    before = snapshot();
+    stop_before(p, 2);
+    assert_false(pin(q, PGT_l3));
+    assert_true(pin(r, PGT_l3));
+    check_frame(p, ALLOC_REFS + 1, PGT_l2, 1);
+    check_partial(q, 0);                    /* q waits for its own request */
+    assert_true(pin(q, PGT_l3));
+    check_frame(p, ALLOC_REFS + 2, PGT_l2, 2);
+    unpin(q);
+    unpin(r);
+    check_unchanged(&before);
+    check_validations_balanced();
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -943,6 +1185,13 @@ int main(void)
         T(test_pinned_and_referenced_unpin_child_first),
         T(test_pinned_and_referenced_unpin_parent_first),
         T(test_table_freed_after_last_reference),
+        T(test_restart_resumes),
+        T(test_restart_nested),
+        T(test_partial_refuses_other_uses),
+        T(test_partial_given_up),
+        T(test_partial_outlives_allocation),
+        T(test_failure_after_restart_unwinds_all),
+        T(test_partial_resumed_by_another_parent),
     };
 #undef T
 

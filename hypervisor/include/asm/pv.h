@@ -27,6 +27,10 @@ void pv_flush_dropped_writable_mappings(void);
 /* level: the page type of the table holding the entry. */
 long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
 void pv_put_entry(pte_t e, unsigned long table, int level);
+/* A new hypercall: no page table validated by it yet (preemption needs one). */
+void pv_validation_reset(void);
+/* Give up the domain's partially validated tables (domain teardown). */
+void pv_release_partial_tables(const struct domain *d);
 
 /*
  * A guest hypercall (pv/hypercall.c, from entry.S): run it with the

@@ -10,7 +10,16 @@
  *    current type (a writable mapping needs PGT_writable, an entry in an
  *    L2 needs the target to be a PGT_l1 ...).  The type can only change
  *    while type_count is zero, so a frame is never a page table and
- *    writable at once.
+ *    writable at once;
+ *  - validating a big table tree is long work, so inside a guest's
+ *    hypercall it may stop part-way with -ERESTART (the hypercall then
+ *    becomes a continuation).  A table whose validation stopped is
+ *    PGF_partial: it keeps the type it was being validated as, its first
+ *    nr_validated entries hold their references, and it holds one general
+ *    and one type reference of its own, so nothing can free or retype it.
+ *    The next request for that type resumes the validation; any other
+ *    use of the frame is refused as for a table in use.  A partial table
+ *    nobody comes back for is given up when its domain is destroyed.
  */
 #ifndef MINIXEN_MM_H
 #define MINIXEN_MM_H
@@ -31,6 +40,7 @@ enum page_type {
 
 #define PGF_allocated   (1u << 0)   /* owner holds its allocation ref */
 #define PGF_pinned      (1u << 1)
+#define PGF_partial     (1u << 2)   /* validation stopped part-way */
 
 struct page_info {
     uint32_t count;
@@ -44,6 +54,8 @@ struct page_info {
      * one or the other, never both, so linear chains stay one level deep.
      */
     int16_t linear;
+    /* PGF_partial: entries validated so far (the arch layer's count). */
+    uint16_t nr_validated;
 };
 
 /* Counts refuse to go past this rather than overflow. */
@@ -89,7 +101,10 @@ void free_domheap_page(unsigned long mfn);
  * Reference counting (see the comment at the top).  Giving a frame a
  * page-table type validates it (every entry, recursively, taking the
  * references its entries need); losing the last reference of that type
- * releases them again.  Both are arch hooks.
+ * releases them again.  Both are arch hooks.  Validation may stop with
+ * -ERESTART, recording its progress in nr_validated (page_ref.c marks
+ * the frame partial); called again on a partial frame it resumes there.
+ * Releasing a partial frame releases only the entries validated so far.
  */
 long arch_validate_table(unsigned long mfn, enum page_type type);   /* 0 or -errno */
 void arch_release_table(unsigned long mfn, enum page_type type);
@@ -103,6 +118,11 @@ long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_t
 void put_page_type(unsigned long mfn);
 bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type);
 void put_page_and_type(unsigned long mfn);
+/*
+ * Give up a partial validation: release the entries validated so far and
+ * the partial state's own references (the frame's type returns to none).
+ */
+void put_partial_page(unsigned long mfn);
 
 /* The machine-to-phys table (read-only to guests at RO_M2P_VIRT_START). */
 void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn);

@@ -1,8 +1,10 @@
 /*
  * The frame-table self-check (command line `mm_audit`, and at the final
  * power-off): recount every reference from first principles — allocation,
- * pins, base pointers, GDT frames, shared_info and every entry of every
- * validated page table — and compare with the counts in the frame table.
+ * pins, base pointers, GDT frames, shared_info, every entry of every
+ * validated page table, and the validated entries and own references of
+ * partially validated ones — and compare with the counts in the frame
+ * table.
  * A mismatch means the reference counting that isolates guests is wrong.
  */
 #include <minixen/lib.h>
@@ -21,12 +23,14 @@ struct expected {
 
 static struct expected *expected;
 
+/* The references of a table's validated entries (a partial one's first few). */
 static void tally_table(unsigned long table, enum page_type level)
 {
     const pte_t *t = mfn_to_virt(table);
-    unsigned int i;
+    const struct page_info *pg = &frame_table[table];
+    unsigned int i, n = pg->flags & PGF_partial ? pg->nr_validated : PT_ENTRIES;
 
-    for (i = 0; i < PT_ENTRIES; i++) {
+    for (i = 0; i < n; i++) {
         unsigned long target = pte_mfn(t[i]);
         if (!(t[i] & _PAGE_PRESENT) || !mfn_is_ram(target))
             continue;
@@ -74,6 +78,8 @@ static void tally_frames(void)
             expected[mfn].count++;
         if (pg->flags & PGF_pinned)
             tally_ref(mfn, true);
+        if (pg->flags & PGF_partial)
+            tally_ref(mfn, true);       /* a partial table holds its own pair */
         if (page_type_is_table(pg->type) && pg->type_count)
             tally_table(mfn, pg->type);
     }

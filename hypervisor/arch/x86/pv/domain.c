@@ -38,18 +38,27 @@ void pv_load_address_space(const struct vcpu *v)
     write_cr3((unsigned long)pv_current_base_mfn(v) << PAGE_SHIFT);
 }
 
-/* A base-pointer reference: the frame is validated as an L4 if need be. */
-static bool get_base_ref(unsigned long mfn, const struct domain *d)
+/*
+ * A base-pointer reference: the frame is validated as an L4 if need be.
+ * -ERESTART if that validation stopped part-way (the hypercall goes on
+ * later), any other failure is -EINVAL.
+ */
+static long get_base_ref(unsigned long mfn, const struct domain *d)
 {
-    return mfn_is_ram(mfn) && get_page_and_type(mfn, d, PGT_l4);
+    long rc = mfn_is_ram(mfn) ? get_page_and_type_rc(mfn, d, PGT_l4) : -XEN_EINVAL;
+
+    if (rc == 0 || rc == -XEN_ERESTART)
+        return rc;
+    return trace_err(-XEN_EINVAL);
 }
 
 long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
 {
     unsigned long old = v->arch.guest_table;
+    long rc = get_base_ref(mfn, v->domain);
 
-    if (!get_base_ref(mfn, v->domain))
-        return trace_err(-XEN_EINVAL);
+    if (rc)
+        return rc;
     v->arch.guest_table = mfn;
     /* Off the old tables before their last reference can free them. */
     if (v == current)
@@ -61,9 +70,10 @@ long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
 long pv_new_user_base(struct vcpu *v, unsigned long mfn)
 {
     unsigned long old = v->arch.guest_table_user;
+    long rc = mfn ? get_base_ref(mfn, v->domain) : 0;
 
-    if (mfn && !get_base_ref(mfn, v->domain))
-        return trace_err(-XEN_EINVAL);
+    if (rc)
+        return rc;
     v->arch.guest_table_user = mfn;
     if (old)
         put_page_and_type(old);
@@ -169,6 +179,7 @@ void arch_domain_destroy(struct domain *d)
         put_page_and_type(v->arch.guest_table_user);
     v->arch.guest_table = v->arch.guest_table_user = 0;
     put_gdt(v);
+    pv_release_partial_tables(d);
     if (d->arch.p2m)
         free_xenheap_pages_virt(d->arch.p2m, DIV_ROUND_UP(d->arch.nr_p2m * sizeof(long), PAGE_SIZE));
     d->arch.p2m = NULL;

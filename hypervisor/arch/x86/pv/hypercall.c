@@ -14,6 +14,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <asm/traps.h>
+#include <asm/pv.h>
 
 #define HYPERCALL_INSN_LEN 2
 
@@ -57,6 +58,7 @@ void pv_hypercall(struct cpu_user_regs *regs)
     hs->preempted = false;
     hs->in_multicall = false;
     hs->in_guest_hypercall = true;
+    pv_validation_reset();
     rc = hypercall_call_pv64((unsigned int)regs->rax, regs->rdi, regs->rsi,
                              regs->rdx, regs->r10, regs->r8);
     hs->in_guest_hypercall = false;

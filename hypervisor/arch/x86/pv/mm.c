@@ -73,7 +73,8 @@ static unsigned long guest_l1_table(struct vcpu *v, unsigned long va)
             return 0;
         mfn = pte_mfn(e);
     }
-    if (!mfn_is_ram(mfn) || frame_table[mfn].type != PGT_l1 || !frame_table[mfn].type_count)
+    if (!mfn_is_ram(mfn) || frame_table[mfn].type != PGT_l1 ||
+        !frame_table[mfn].type_count || (frame_table[mfn].flags & PGF_partial))
         return 0;
     return mfn;
 }
@@ -129,7 +130,8 @@ long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val,
 /*
  * MMU_NORMAL_PT_UPDATE: ptr names an entry of one of the caller's tables.
  * As on Xen, a frame that is not a page table but can be typed writable
- * is simply written.
+ * is simply written.  A partially validated table is neither (Xen's
+ * page_lock refuses a table that is not fully validated): -EINVAL.
  */
 static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *owner,
                               bool preserve_ad)
@@ -145,7 +147,7 @@ static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *owner,
     if (!get_page(mfn, d))
         return trace_err(-XEN_EINVAL);
     pg = mfn_to_page(mfn);
-    if (page_type_is_table(pg->type) && pg->type_count) {
+    if (page_type_is_table(pg->type) && pg->type_count && !(pg->flags & PGF_partial)) {
         rc = pt_entry_update(mfn, slot, val, pg->type, owner, preserve_ad);
     } else if (get_page_type(mfn, PGT_writable)) {
         ((pte_t *)mfn_to_virt(mfn))[slot] = val;
@@ -300,8 +302,9 @@ static long pin_table(unsigned long mfn, enum page_type type, struct domain *d)
 
     if (!mfn_is_ram(mfn))
         return trace_err(-XEN_EINVAL);
+    /* -ERESTART: validation stopped part-way, the call continues later. */
     if ((rc = get_page_and_type_rc(mfn, d, type)))
-        return trace_err(rc);
+        return rc == -XEN_ERESTART ? rc : trace_err(rc);
     if (frame_table[mfn].flags & PGF_pinned) {
         put_page_and_type(mfn);
         return trace_err(-XEN_EINVAL);

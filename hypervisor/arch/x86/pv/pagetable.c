@@ -15,11 +15,25 @@
  *   - no superpages (PSE), no reserved bits, and an L4 never gets to keep
  *     its own entries in the hypervisor's slots: they are overwritten.
  * A failure part-way through drops what the earlier entries took.
+ *
+ * Validating a tree takes as long as the tree is big (an L4 over a few
+ * thousand L1s means millions of entries), so inside a guest's hypercall
+ * it is preemptible, Xen's way: before each table after the first one
+ * this hypercall completed, hypercall_preempt_check() may stop it.  Each
+ * table on the way down then stops where it was, partial (minixen/mm.h),
+ * and -ERESTART travels up to the hypercall, which makes a continuation;
+ * re-executed, the same request walks down the same entries and each
+ * partial table resumes at its first entry not yet validated.  Every
+ * invocation completes at least one table, so the work always advances.
+ * Outside a guest's hypercall (the domain builder, an emulated CR3 write)
+ * validation never stops.
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/hypercall.h>
+#include <minixen/preempt.h>
 #include <asm/page.h>
 #include <asm/config.h>
 #include <asm/x86.h>
@@ -153,7 +167,7 @@ static bool get_linear(pte_t e, unsigned long table, enum page_type level,
     pg = mfn_to_page(target);
     if (tp->linear < 0 || tp->linear == INT16_MAX || pg->linear > 0 ||
         pg->linear == INT16_MIN || pg->type != level || pg->type_count == 0 ||
-        pg->type_count >= PAGE_COUNT_MAX) {
+        pg->type_count >= PAGE_COUNT_MAX || (pg->flags & PGF_partial)) {
         put_page(target);
         return false;
     }
@@ -181,7 +195,8 @@ static long get_upper_entry(pte_t e, unsigned long table, enum page_type level,
     /* A type conflict may still be a legal linear (same-level) entry. */
     if (rc == -XEN_EINVAL && get_linear(e, table, level, d))
         return 0;
-    return rc ? trace_err(rc) : 0;
+    /* -ERESTART: the table below stopped part-way; not a refusal. */
+    return rc && rc != -XEN_ERESTART ? trace_err(rc) : rc;
 }
 
 static void put_upper_entry(pte_t e, unsigned long table, enum page_type level)
@@ -226,33 +241,86 @@ static void release_entries(unsigned long mfn, enum page_type level, unsigned in
     }
 }
 
+/* Tables whose validation this hypercall completed (pv_hypercall resets it). */
+static unsigned long tables_validated;
+
+void pv_validation_reset(void)
+{
+    tables_validated = 0;
+}
+
+/* Stop before the next table?  Never before one is done, never outside a hypercall. */
+static bool validation_should_stop(void)
+{
+    return hypercall_state.in_guest_hypercall && tables_validated &&
+           hypercall_preempt_check();
+}
+
+/* Entry i of a table being validated: adjusted in place, then its references. */
+static long validate_entry(unsigned long mfn, enum page_type level, unsigned int i,
+                           struct domain *d)
+{
+    pte_t *t = table_of(mfn);
+    long rc;
+
+    if (level == PGT_l4 && is_hypervisor_slot(i))
+        return 0;
+    /* Idempotent, so an entry that stopped with -ERESTART is adjusted again safely. */
+    t[i] = pv_adjust_guest_pte(t[i], level);
+    rc = pv_get_entry(t[i], mfn, level, d);
+    if (rc && rc != -XEN_ERESTART)
+        gprintk(XENLOG_DEBUG, "L%u table %#lx: entry %u (%#lx) refused\n",
+                level - PGT_l1 + 1, mfn, i, (unsigned long)t[i]);
+    return rc;
+}
+
+/*
+ * From the first entry, or for a partial table from where it stopped.
+ * The frame is claimed as level and cannot be written meanwhile, so the
+ * entries already validated stay as they were.
+ */
 long arch_validate_table(unsigned long mfn, enum page_type level)
 {
-    struct domain *d = domain_lookup(frame_table[mfn].owner);
-    pte_t *t = table_of(mfn);
-    unsigned int i;
+    struct page_info *pg = mfn_to_page(mfn);
+    struct domain *d = domain_lookup(pg->owner);
+    unsigned int i = pg->flags & PGF_partial ? pg->nr_validated : 0;
     long rc;
 
     if (!d)
         return -XEN_EINVAL;
-    pv_flush_dropped_writable_mappings();
-    for (i = 0; i < PT_ENTRIES; i++) {
-        if (level == PGT_l4 && is_hypervisor_slot(i))
-            continue;
-        t[i] = pv_adjust_guest_pte(t[i], level);
-        if ((rc = pv_get_entry(t[i], mfn, level, d))) {
-            gprintk(XENLOG_DEBUG, "L%u table %#lx: entry %u (%#lx) refused\n",
-                    level - PGT_l1 + 1, mfn, i, (unsigned long)t[i]);
-            release_entries(mfn, level, i);
-            return rc;
-        }
+    if (validation_should_stop()) {
+        pg->nr_validated = i;
+        return -XEN_ERESTART;
     }
+    pv_flush_dropped_writable_mappings();
+    for (; i < PT_ENTRIES; i++) {
+        rc = validate_entry(mfn, level, i, d);
+        if (rc == -XEN_ERESTART)
+            pg->nr_validated = i;
+        else if (rc)
+            release_entries(mfn, level, i);
+        if (rc)
+            return rc;
+    }
+    tables_validated++;
     if (level == PGT_l4)
-        pv_l4_fill_hypervisor_slots(t);
+        pv_l4_fill_hypervisor_slots(table_of(mfn));
     return 0;
 }
 
 void arch_release_table(unsigned long mfn, enum page_type level)
 {
-    release_entries(mfn, level, PT_ENTRIES);
+    const struct page_info *pg = mfn_to_page(mfn);
+
+    release_entries(mfn, level, pg->flags & PGF_partial ? pg->nr_validated : PT_ENTRIES);
+}
+
+/* A dying domain's partial tables: nobody will come back to finish them. */
+void pv_release_partial_tables(const struct domain *d)
+{
+    unsigned long mfn;
+
+    for (mfn = 0; mfn < max_page; mfn++)
+        if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_partial))
+            put_partial_page(mfn);
 }
