@@ -27,6 +27,7 @@ _Static_assert(sizeof(struct trap_frame) == (TRAP_FRAME_GPRS + 7) * 8,
 
 volatile struct fault_record last_fault = { .vector = -1 };
 volatile uint64_t events_delivered;
+void (*event_hook)(struct trap_frame *f);
 volatile struct shared_info *trap_shared_info;
 
 /* Vectors 0-31 plus three software vectors plus the terminator. */
@@ -108,9 +109,10 @@ static void fault_record(const struct trap_frame *f)
 /*
  * The event callback: acknowledge the upcall.  The guests bind no event
  * channels, so there are no ports to scan; the selector is cleared anyway
- * so a stray bit cannot re-raise the upcall forever.
+ * so a stray bit cannot re-raise the upcall forever.  Then a test's
+ * event_hook, if one is set, sees the interrupted frame.
  */
-static void event_upcall(void)
+static void event_upcall(struct trap_frame *f)
 {
     volatile struct vcpu_info *vi;
 
@@ -120,6 +122,8 @@ static void event_upcall(void)
         __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
     }
     events_delivered++;
+    if (event_hook)
+        event_hook(f);
 }
 
 void trap_dispatch(struct trap_frame *f)
@@ -127,7 +131,7 @@ void trap_dispatch(struct trap_frame *f)
     uint64_t fixup;
 
     if (f->vector == TRAP_EVENT_UPCALL) {
-        event_upcall();
+        event_upcall(f);
         return;
     }
     fixup = extable_fixup(f->rip);

@@ -69,6 +69,14 @@ extern volatile struct fault_record last_fault;
 /* Event upcalls delivered so far (the handler also clears upcall_pending). */
 extern volatile uint64_t events_delivered;
 
+/*
+ * Called by the event upcall, once acknowledged, with the interrupted
+ * context's frame (NULL: nothing to call).  A test uses it to act at the
+ * moment the hypervisor returns to the guest, e.g. in the middle of a
+ * preempted hypercall, whose frame then points at its `syscall`.
+ */
+extern void (*event_hook)(struct trap_frame *f);
+
 /* Where a #PF's CR2 is read from; NULL until shared_info is mapped. */
 extern volatile struct shared_info *trap_shared_info;
 
