@@ -7,10 +7,12 @@
  * Booted with hypercall_preempt_every=N the hypervisor preempts them at
  * known points; the boot test then also checks its count of
  * continuations for the domain.  Command-line words (the module string):
- *   expect_preemption=1  the boot forces preemption, so the checks that
- *                        need one to happen (a sub-call's continuation
- *                        seen in its multicall entry, an upcall delivered
- *                        in the middle of a pin) run too;
+ *   expect_preemption=1  the boot forces preemption (with N >= 2: at
+ *                        N = 1 the multicall that carries the upcall is
+ *                        always preempted before its pin starts), so the
+ *                        checks that need one to happen (a sub-call's
+ *                        continuation seen in its multicall entry, an
+ *                        upcall delivered in the middle of a pin) run too;
  *   die=1                only build the big page-table tree, start
  *                        pinning it and, from the event upcall delivered
  *                        while the pin is preempted, power off: the
