@@ -4,7 +4,7 @@ The contin guest makes hypercalls long enough to be preempted: a 100,000
 request mmu_update batch, a 20,000 op mmuext_op batch, a multicall of
 1,000 entries whose mmu_update entries are preempted themselves,
 reservations over thousands of extents, the validation of a 1,028-table
-page-table tree, a 3,000 entry trap table, an 80 KiB console write, and
+page-table tree, a 3,000 entry trap table, an 100 KiB console write, and
 bad arguments in the middle of preempted batches.  Every result must be
 exactly what an uninterrupted call gives.
 
@@ -100,7 +100,7 @@ CONTIN_CHECKS = [
     "trap_table.bad_entry_after_continuation",
     "trap_table.restore",
     "trap_table.restored",
-    "console_io.write_80k",
+    "console_io.write_100k",
 ]
 
 TIMER_CHECKS = [c for c in CONTIN_CHECKS if c not in PREEMPTION_ONLY_CHECKS]
@@ -205,7 +205,7 @@ def test_forced_dying_domain_with_partial_tables_freed(forced):
 
 @pytest.mark.xdist_group("contin_forced")
 def test_forced_console_write_whole(forced):
-    """The 80 KiB write is printed whole (it used to stop at 64 KiB)."""
+    """The 100 KiB write is printed whole (it used to stop at 64 KiB)."""
     numbers = [int(m.group(1)) for m in map(CONSOLE_LINE.match, forced.lines) if m]
     assert numbers == list(range(1, CONSOLE_LINES + 1)), \
         f"{len(numbers)} console lines, last {numbers[-1:]}; {forced.where()}"
