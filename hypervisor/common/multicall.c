@@ -27,10 +27,9 @@
  * does.  Guests must therefore read only `result`, and only once the
  * multicall has returned.
  *
- * A call that blocks the vCPU (SCHEDOP_block) does not end the batch:
- * the remaining entries run before the vCPU sleeps on the way out (Xen
- * would preempt there, its preemption check also seeing the pending
- * reschedule; minixen's sees only the timer).
+ * A call that yields or blocks the vCPU asks for a reschedule, which the
+ * preemption check sees: the batch is continued before its next entry,
+ * and the remaining entries run when the vCPU runs again, as in Xen.
  */
 #include <minixen/hypercall.h>
 #include <minixen/guest_access.h>

@@ -11,6 +11,10 @@
  * their turn.  A handler always does one unit before it asks, so every
  * continuation makes progress.
  *
+ * The answer is yes when the timer is due (Xen's timer softirq would be
+ * pending) or when the call itself asked for a reschedule (a yield, a
+ * block, a wake-up that preempts: Xen's schedule softirq).
+ *
  * For tests, the boot option hypercall_preempt_every=N also answers yes
  * to every Nth question (docs/command-line.md), which makes continuations
  * happen at known points whatever the speed of the machine.
@@ -19,6 +23,7 @@
 #define MINIXEN_PREEMPT_H
 
 #include <minixen/types.h>
+#include <minixen/percpu.h>
 #include <asm/apic.h>
 
 /* 0: off.  Otherwise every Nth hypercall_preempt_check() is true. */
@@ -38,7 +43,8 @@ static inline bool hypercall_preempt_forced(void)
 /* Should the running hypercall stop here and continue later? */
 static inline bool hypercall_preempt_check(void)
 {
-    return hypercall_preempt_forced() || apic_timer_due();
+    return hypercall_preempt_forced() || this_cpu()->sched_pending ||
+           apic_timer_due();
 }
 
 #endif /* MINIXEN_PREEMPT_H */
