@@ -37,6 +37,8 @@ void put_page(unsigned long mfn)
         free_domheap_page(mfn);
 }
 
+unsigned long nr_partial_pages;
+
 /* The frame leaves the partial state: its own general reference goes. */
 static void end_partial(unsigned long mfn)
 {
@@ -44,6 +46,7 @@ static void end_partial(unsigned long mfn)
 
     pg->flags &= ~PGF_partial;
     pg->nr_validated = 0;
+    nr_partial_pages--;
     put_page(mfn);
 }
 
@@ -62,6 +65,7 @@ static long validate_table(unsigned long mfn, enum page_type type)
         if (!(pg->flags & PGF_partial)) {
             pg->flags |= PGF_partial;
             pg->count++;        /* at most PAGE_COUNT_MAX + 1: get_page refuses more */
+            nr_partial_pages++;
         }
         return rc;
     }

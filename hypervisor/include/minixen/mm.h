@@ -123,6 +123,8 @@ void put_page_and_type(unsigned long mfn);
  * the partial state's own references (the frame's type returns to none).
  */
 void put_partial_page(unsigned long mfn);
+/* Frames in the partial state, machine-wide (teardown skips its scan at 0). */
+extern unsigned long nr_partial_pages;
 
 /* The machine-to-phys table (read-only to guests at RO_M2P_VIRT_START). */
 void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn);
