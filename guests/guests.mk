@@ -10,7 +10,7 @@
 # numbers every guest object needs).  Header dependencies after the first
 # build come from -MMD.
 
-GUESTS          := demo test notrap bench mmtest victim attacker fuzz
+GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds

@@ -63,7 +63,7 @@
 #define BAD_RFLAGS 0x202
 /* Longest mode name we read from the command line. */
 #define MODE_NAME_MAX 40
-#define MODE_KEY "mode="
+#define MODE_KEY "mode"
 
 /* The 32-bit user stack (below 4 GiB, like the whole image). */
 static uint8_t user_stack[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -339,30 +339,13 @@ static long install_catchers(void)
 }
 
 /* The NAME of "mode=NAME", at the start of the line or after a blank. */
-static void read_mode(char *buf, size_t size)
-{
-    const char *line = (const char *)start_info->cmd_line;
-    const char *p;
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (p = strstr(line, MODE_KEY); p; p = strstr(p + 1, MODE_KEY))
-        if (p == line || p[-1] == ' ')
-            break;
-    if (!p)
-        return;
-    for (p += strlen(MODE_KEY); *p && *p != ' ' && n + 1 < size; p++)
-        buf[n++] = *p;
-    buf[n] = '\0';
-}
-
 void guest_main(void)
 {
     char name[MODE_NAME_MAX];
     unsigned int i;
     long rc;
 
-    read_mode(name, sizeof(name));
+    arg_word(MODE_KEY, name, sizeof(name));
     for (i = 0; i < ARRAY_SIZE(modes); i++)
         if (!strcmp(name, modes[i].name))
             break;

@@ -23,6 +23,8 @@
 #include <public/memory.h>
 #include <public/sched.h>
 #include <public/version.h>
+#include <public/event_channel.h>
+#include <public/vcpu.h>
 
 /* The page itself, 4 KiB in .text, filled in by the domain builder. */
 extern uint8_t hypercall_page[];
@@ -155,6 +157,31 @@ static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
 static inline long HYPERVISOR_print_string(const char *s)
 {
     return HYPERCALL1(__HYPERVISOR_print_string, s);
+}
+
+static inline long HYPERVISOR_sched_op_compat(int cmd, unsigned long arg)
+{
+    return HYPERCALL2(__HYPERVISOR_sched_op_compat, cmd, arg);
+}
+
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
+{
+    return HYPERCALL1(__HYPERVISOR_set_timer_op, timeout);
+}
+
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_event_channel_op_compat(evtchn_op_t *op)
+{
+    return HYPERCALL1(__HYPERVISOR_event_channel_op_compat, op);
+}
+
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return HYPERCALL3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);
 }
 
 /* SCHEDOP_shutdown with the given SHUTDOWN_* reason; returns only on error. */

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include "traps.h"
+#include "events.h"
 #include "report.h"
 
 /* Stubs in trap_entry.S, in vector order (soft: dpl3, dpl0, syscall80). */
@@ -105,20 +106,10 @@ static void fault_record(const struct trap_frame *f)
     last_fault.count++;
 }
 
-/*
- * The event callback: acknowledge the upcall.  The guests bind no event
- * channels, so there are no ports to scan; the selector is cleared anyway
- * so a stray bit cannot re-raise the upcall forever.
- */
+/* The event callback: scan and count the pending ports (events.c). */
 static void event_upcall(void)
 {
-    volatile struct vcpu_info *vi;
-
-    if (trap_shared_info) {
-        vi = &trap_shared_info->vcpu_info[0];
-        vi->evtchn_upcall_pending = 0;
-        __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    }
+    evt_handle_upcall();
     events_delivered++;
 }
 

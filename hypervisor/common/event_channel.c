@@ -235,7 +235,7 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
 /* The other end goes back to unbound, offered to us again, as on Xen. */
 static void disconnect_peer(struct domain *d, struct evtchn *chn)
 {
-    struct domain *rd = domain_lookup(chn->u.interdomain.dom);
+    struct domain *rd = domain_lookup_live(chn->u.interdomain.dom);
     struct evtchn *rchn;
 
     if (!rd)
@@ -280,7 +280,7 @@ long evtchn_send(struct domain *d, evtchn_port_t port)
     chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_INTERDOMAIN:
-        rd = domain_lookup(chn->u.interdomain.dom);
+        rd = domain_lookup_live(chn->u.interdomain.dom);
         evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
         return 0;
     case ECS_IPI:

@@ -57,7 +57,7 @@ static long schedop_shutdown_code(struct domain *d, unsigned int reason)
  */
 static long schedop_remote_shutdown(const struct sched_remote_shutdown *rs)
 {
-    struct domain *d = domain_lookup(rs->domain_id);
+    struct domain *d = domain_lookup_live(rs->domain_id);
     bool self;
 
     if (!d)

@@ -1,11 +1,14 @@
 """A guest that does something bad must be crashed alone.
 
 Regression tests for guest-triggerable hypervisor holes.  Each mode of
-guests/badguest does one bad thing as domain 1, between two demo guests
-(domain 0, and domain 2 named "after").  For every mode the hypervisor
-must log "domain 1 crashed: <why>" with the reason that mode earns, never
-let the bad guest continue ("badguest: survived"), never fault or panic
-itself, still run domain 2 after the crash, get every frame back, and
+guests/badguest does one bad thing as domain 1, beside the demo guest
+(domain 0) and domain 2 named "after" (guests/evtest in its waitgone
+role: it yields until domain 1 no longer exists, then says so).  For
+every mode the hypervisor must log "domain 1 crashed: <why>" with the
+reason that mode earns, never let the bad guest continue ("badguest:
+survived"), never fault or panic itself, still run domain 2 after the
+crash (the scheduler is preemptive, so only domain 2's own "is gone" line
+proves it ran afterwards), get every frame back, and
 power off with the mask of reasons: poweroff (domains 0 and 2) and crash
 (domain 1), 2 * ((1 << 0) | (1 << 3)) + 1 = 19.
 
@@ -67,7 +70,7 @@ def run_mode(module_boot):
             runs[mode] = module_boot(mode, modules=[
                 mb.GUESTS / "demo.elf",
                 (mb.GUESTS / "badguest.elf", f"domain=bad memory=8M mode={mode}"),
-                (mb.GUESTS / "demo.elf", "domain=after")])
+                (mb.GUESTS / "evtest.elf", f"domain=after role=waitgone gone={BAD_DOMID}")])
         return runs[mode]
 
     return get
@@ -109,7 +112,7 @@ def test_hypervisor_unharmed(run_mode, mode):
 def test_other_domains_run_on(run_mode, mode):
     run = run_mode(mode)
     crashed = line_index(run, CRASH_LINE)
-    after = line_index(run, rf"^\(d{AFTER_DOMID}\) demo: powering off$")
+    after = line_index(run, rf"^\(d{AFTER_DOMID}\) evtest: domain {BAD_DOMID} is gone$")
     assert line_index(run, r"^demo: powering off$") is not None, \
         f"domain 0 never finished; {run.where()}"
     assert after is not None, f"domain {AFTER_DOMID} never finished; {run.where()}"

@@ -108,8 +108,11 @@ static inline struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
 struct domain *hardware_domain(void);
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
+/* Any domain still listed, dying ones included (the hypervisor's own bookkeeping). */
 struct domain *domain_lookup(domid_t id);
-/* Resolve DOMID_SELF; NULL if no such domain. */
+/* A domain guests may still name: NULL once it is dying (-ESRCH to them). */
+struct domain *domain_lookup_live(domid_t id);
+/* Resolve DOMID_SELF; NULL if no such live domain. */
 struct domain *domain_lookup_self(domid_t id);
 
 /* Release all of a shut-down domain's memory. */
