@@ -301,13 +301,15 @@ static const uint32_t status_of_state[] = {
 long evtchn_status(evtchn_status_t *s)
 {
     const struct evtchn *chn;
-    struct domain *d;
-    long rc = lookup_target(s->dom, &d);
+    struct domain *d = domain_lookup_self(s->dom);
 
-    if (rc)
-        return trace_err(rc);
+    if (!d)
+        return trace_err(-XEN_ESRCH);
+    /* Xen checks the port before the caller's right to look at it. */
     if (!evtchn_port_is_valid(d, s->port))
         return trace_err(-XEN_EINVAL);
+    if (d != current_domain() && !current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
     chn = evtchn_from_port(d, s->port);
     memset(&s->u, 0, sizeof(s->u));
     s->status = status_of_state[chn->state];

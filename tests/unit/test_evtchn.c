@@ -1131,6 +1131,10 @@ static void test_status_bad(void **state)
     /* Another domain's ports are not ours to look at... */
     assert_int_equal(status(2, 0, &s), -XEN_EPERM);
     assert_int_equal(status(0, 1, &s), -XEN_EPERM);
+    /* ...but, as on Xen, a port outside its table is -EINVAL before that:
+     * Xen checks port_is_valid() and only then xsm_evtchn_status(). */
+    assert_int_equal(status(2, EVTCHNS_PER_BUCKET, &s), -XEN_EINVAL);
+    assert_int_equal(status(0, UINT32_MAX, &s), -XEN_EINVAL);
     /* ...but dom0's. */
     as(0);
     assert_int_equal(status(1, 1, &s), 0);
