@@ -171,13 +171,13 @@ long evtchn_bind_virq(evtchn_bind_virq_t *b)
 
     if (b->virq >= NR_VIRQS)
         return trace_err(-XEN_EINVAL);
-    /* As current Xen: only the domain that handles a global VIRQ binds it. */
-    if (virq_is_global(b->virq) && d != hardware_domain())
-        return trace_err(-XEN_EBUSY);
     if (virq_is_vcpu0_only(b->virq) && b->vcpu != 0)
         return trace_err(-XEN_EINVAL);
     if (!(v = domain_vcpu(d, b->vcpu)))
         return trace_err(-XEN_ENOENT);
+    /* As current Xen, after the vCPU checks: only its handler binds a global VIRQ. */
+    if (virq_is_global(b->virq) && d != hardware_domain())
+        return trace_err(-XEN_EBUSY);
     if (v->virq_to_port[b->virq])
         return trace_err(-XEN_EEXIST);
     if ((port = get_free_port(d)) < 0)

@@ -961,6 +961,9 @@ static void test_bind_virq_bad(void **state)
     assert_int_equal(bind_virq(VIRQ_ENOMEM, 0, NULL), -XEN_EBUSY);
     assert_int_equal(bind_virq(VIRQ_ARCH_0, 0, NULL), -XEN_EBUSY);
     assert_int_equal(bind_virq(5, 0, NULL), -XEN_EBUSY);            /* unused numbers too */
+    /* Current Xen checks "vCPU 0 only" and the vCPU first, the handler after. */
+    assert_int_equal(bind_virq(VIRQ_DOM_EXC, 1, NULL), -XEN_EINVAL);
+    assert_int_equal(bind_virq(VIRQ_CONSOLE, UINT32_MAX, NULL), -XEN_EINVAL);
     snapshot_check(&snap);
 }
 
