@@ -22,8 +22,8 @@ bool virq_is_global(uint32_t virq)
     case VIRQ_ARGO:
         return false;
     }
-    /* Of the architecture's VIRQs only x86's machine-check one (ARCH_0) is global. */
-    return virq <= VIRQ_ARCH_0;
+    /* Everything else, x86's architecture VIRQs ARCH_0..7 included, as on Xen. */
+    return virq < NR_VIRQS;
 }
 
 /* VIRQ_ARGO is global (vCPU 0 only) but each domain's own. */
