@@ -222,8 +222,8 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
 {
     struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
 
-    /* A global VIRQ may have been moved to another vCPU; vCPU 0 keeps its slot. */
-    if (virq_is_global(chn->u.virq))
+    /* A VIRQ bound on vCPU 0 only may have been moved since; vCPU 0 keeps its slot. */
+    if (virq_is_vcpu0_only(chn->u.virq))
         v = domain_vcpu(d, 0);
     if (!v || v->virq_to_port[chn->u.virq] != chn->port)
         return;
@@ -336,7 +336,7 @@ long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
     chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_VIRQ:
-        if (!virq_is_global(chn->u.virq))
+        if (!virq_is_vcpu0_only(chn->u.virq))      /* per-vCPU ones stay */
             return trace_err(-XEN_EINVAL);
         /* fall through */
     case ECS_UNBOUND:
