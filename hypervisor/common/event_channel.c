@@ -72,6 +72,8 @@ static long get_free_port(struct domain *d)
 {
     evtchn_port_t port;
 
+    if (d->is_dying)
+        return -XEN_EINVAL;         /* as Xen: its ports are being torn down */
     for (port = 0; port < d->evtchn.valid_ports; port++)
         if (port < d->evtchn.max_ports && port_is_free(d, port))
             return port;

@@ -1420,12 +1420,36 @@ static void test_destroy_closes_all_and_frees(void **state)
     }
     assert_int_equal(evtchn_send(D(1), 1), -XEN_EINVAL);
     assert_int_equal(evtchn_close(D(1), 1), -XEN_EINVAL);
+    /* A dying domain gets no new port (Xen's get_free_port: -EINVAL). */
+    assert_int_equal(alloc_unbound(1, 0, NULL), -XEN_EINVAL);
     /* dom2's sends on its (now unbound) ends are dropped. */
     as(2);
     assert_int_equal(evtchn_send(D(2), 2), 0);
     /* Destroying twice is harmless. */
     evtchn_destroy(D(1));
     assert_int_equal(f.pages_live, NR_DOMS - 1);
+}
+
+/* Between is_dying and evtchn_destroy: no port is handed out, by any command. */
+static void test_dying_domain_gets_no_ports(void **state)
+{
+    struct snapshot snap;
+    evtchn_port_t rp;
+
+    (void)state;
+    as(2);
+    rp = must_unbound(1);
+    D(1)->is_dying = true;
+    snapshot_take(&snap);
+    as(0);
+    assert_int_equal(alloc_unbound(1, 0, NULL), -XEN_EINVAL);
+    as(1);
+    assert_int_equal(alloc_unbound(DOMID_SELF, 0, NULL), -XEN_EINVAL);
+    assert_int_equal(bind_ipi(0, NULL), -XEN_EINVAL);
+    assert_int_equal(bind_virq(VIRQ_TIMER, 0, NULL), -XEN_EINVAL);
+    assert_int_equal(bind_interdomain(2, rp, NULL), -XEN_EINVAL);
+    snapshot_check(&snap);
+    expect_unbound(2, rp, 1);
 }
 
 /* ---- set_priority ---- */
@@ -1481,6 +1505,7 @@ int main(void)
         TEST(test_exhaustion),
         TEST(test_bitmap_edges),
         TEST(test_destroy_closes_all_and_frees),
+        TEST(test_dying_domain_gets_no_ports),
         TEST(test_set_priority_needs_fifo),
     };
 
