@@ -801,9 +801,13 @@ static void test_send_ipi_and_others(void **state)
     ipi = must_ipi();
     unb = must_unbound(2);
     assert_int_equal(bind_virq(VIRQ_DEBUG, 0, &virq), 0);
+    assert_false(evtchn_port_is_pending(D(1), ipi));
     assert_int_equal(evtchn_send(D(1), ipi), 0);
     expect_pending(1, ipi, END);
     expect_sel(1, 1, 1);
+    assert_true(evtchn_port_is_pending(D(1), ipi));
+    assert_false(evtchn_port_is_pending(D(1), unb));
+    assert_false(evtchn_port_is_pending(D(1), EVTCHN_2L_NR_CHANNELS));
     guest_ack_all(1);
     snapshot_take(&snap);
     /* Unbound: dropped silently, success. */
@@ -827,10 +831,13 @@ static void test_masked_pending_without_selector_unmask_delivers(void **state)
     q = must_ipi();
     set_mask(1, p);
     /* Masked: the edge is kept in the pending bit only; pollers are told. */
+    assert_true(evtchn_port_ops_2l.is_masked(D(1), p));
+    assert_false(evtchn_port_ops_2l.is_masked(D(1), q));
     assert_int_equal(evtchn_send(D(1), p), 0);
     expect_pending(1, p, END);
     expect_masked(1, p, END);
     expect_sel(1, 0, 0);
+    assert_true(evtchn_port_is_pending(D(1), p));
     assert_int_equal(f.marks[1], 0);
     expect_polls(1);
     expect_poll(0, 1, p);
