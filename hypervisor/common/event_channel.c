@@ -22,8 +22,8 @@ bool virq_is_global(uint32_t virq)
     case VIRQ_ARGO:
         return false;
     }
-    /* Of the architecture's VIRQs only x86's machine-check one (ARCH_0) is global. */
-    return virq <= VIRQ_ARCH_0;
+    /* Everything else, x86's architecture VIRQs ARCH_0..7 included, as on Xen. */
+    return virq < NR_VIRQS;
 }
 
 /* VIRQ_ARGO is global (vCPU 0 only) but each domain's own. */
@@ -72,6 +72,8 @@ static long get_free_port(struct domain *d)
 {
     evtchn_port_t port;
 
+    if (d->is_dying)
+        return -XEN_EINVAL;         /* as Xen: its ports are being torn down */
     for (port = 0; port < d->evtchn.valid_ports; port++)
         if (port < d->evtchn.max_ports && port_is_free(d, port))
             return port;
@@ -171,13 +173,13 @@ long evtchn_bind_virq(evtchn_bind_virq_t *b)
 
     if (b->virq >= NR_VIRQS)
         return trace_err(-XEN_EINVAL);
-    /* As current Xen: only the domain that handles a global VIRQ binds it. */
-    if (virq_is_global(b->virq) && d != hardware_domain())
-        return trace_err(-XEN_EBUSY);
     if (virq_is_vcpu0_only(b->virq) && b->vcpu != 0)
         return trace_err(-XEN_EINVAL);
     if (!(v = domain_vcpu(d, b->vcpu)))
         return trace_err(-XEN_ENOENT);
+    /* As current Xen, after the vCPU checks: only its handler binds a global VIRQ. */
+    if (virq_is_global(b->virq) && d != hardware_domain())
+        return trace_err(-XEN_EBUSY);
     if (v->virq_to_port[b->virq])
         return trace_err(-XEN_EEXIST);
     if ((port = get_free_port(d)) < 0)
@@ -222,8 +224,8 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
 {
     struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
 
-    /* A global VIRQ may have been moved to another vCPU; vCPU 0 keeps its slot. */
-    if (virq_is_global(chn->u.virq))
+    /* A VIRQ bound on vCPU 0 only may have been moved since; vCPU 0 keeps its slot. */
+    if (virq_is_vcpu0_only(chn->u.virq))
         v = domain_vcpu(d, 0);
     if (!v || v->virq_to_port[chn->u.virq] != chn->port)
         return;
@@ -301,13 +303,15 @@ static const uint32_t status_of_state[] = {
 long evtchn_status(evtchn_status_t *s)
 {
     const struct evtchn *chn;
-    struct domain *d;
-    long rc = lookup_target(s->dom, &d);
+    struct domain *d = domain_lookup_self(s->dom);
 
-    if (rc)
-        return trace_err(rc);
+    if (!d)
+        return trace_err(-XEN_ESRCH);
+    /* Xen checks the port before the caller's right to look at it. */
     if (!evtchn_port_is_valid(d, s->port))
         return trace_err(-XEN_EINVAL);
+    if (d != current_domain() && !current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
     chn = evtchn_from_port(d, s->port);
     memset(&s->u, 0, sizeof(s->u));
     s->status = status_of_state[chn->state];
@@ -334,7 +338,7 @@ long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
     chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_VIRQ:
-        if (!virq_is_global(chn->u.virq))
+        if (!virq_is_vcpu0_only(chn->u.virq))      /* per-vCPU ones stay */
             return trace_err(-XEN_EINVAL);
         /* fall through */
     case ECS_UNBOUND:
