@@ -52,6 +52,9 @@ long load_gs_selector_safe(unsigned int sel);
 bool pv_iopl_ok(const struct vcpu *v);
 bool pv_guest_io_okay(const struct vcpu *v, unsigned int port, unsigned int bytes);
 bool pv_admin_io_okay(const struct domain *d, unsigned int port, unsigned int bytes);
+/* VMASST_TYPE_architectural_iopl: IOPL bits for a frame; iret loading it. */
+unsigned long pv_iopl_rflags(const struct vcpu *v);
+void pv_iret_iopl(struct vcpu *v, unsigned long rflags);
 
 /* Privileged-instruction emulation (pv/emul.c): true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);

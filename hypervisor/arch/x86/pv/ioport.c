@@ -8,6 +8,10 @@
  * else its I/O bitmap (physdev set_iobitmap) must clear every accessed
  * port.  If not, the instruction is a #GP for the guest.
  *
+ * With VMASST_TYPE_architectural_iopl the virtual IOPL also behaves like
+ * RFLAGS.IOPL: the iret hypercall loads it and the frames the hypervisor
+ * writes show it (pv/traps.c calls the two hooks below).
+ *
  * Second, may the domain reach the real port?  Only the privileged domain
  * may, and never a port the hypervisor drives itself.  Otherwise the
  * access goes nowhere (reads give all ones, writes are dropped) and does
@@ -65,6 +69,21 @@ bool pv_iopl_ok(const struct vcpu *v)
     unsigned int ring = !v->arch.in_kernel ? 3 : architectural_iopl(v->domain) ? 0 : 1;
 
     return v->arch.iopl >= ring;
+}
+
+/* RFLAGS.IOPL as a guest should see it in frames the hypervisor writes. */
+unsigned long pv_iopl_rflags(const struct vcpu *v)
+{
+    if (!architectural_iopl(v->domain))
+        return 0;
+    return (unsigned long)v->arch.iopl << X86_EFLAGS_IOPL_SHIFT;
+}
+
+/* With architectural_iopl, the iret hypercall loads the virtual IOPL. */
+void pv_iret_iopl(struct vcpu *v, unsigned long rflags)
+{
+    if (architectural_iopl(v->domain))
+        v->arch.iopl = (rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT;
 }
 
 /*
