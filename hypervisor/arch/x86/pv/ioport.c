@@ -106,9 +106,9 @@ static uint16_t iobmp_read(const struct vcpu *v, unsigned long addr)
 
 /*
  * Like a TSS bitmap, two bytes are read whatever the size, so an access
- * that straddles a byte boundary is covered.  Safe to index: the whole
- * 8 KiB was checked to be guest memory when the bitmap was set, and
- * port + bytes <= iobmp_nr <= 65536 here.  No bitmap (nr 0): no read.
+ * that straddles a byte boundary is covered.  The address is the guest's
+ * and may point anywhere; the copy checks the range it reads.  No bitmap
+ * (nr 0): nothing is read.
  */
 bool pv_guest_io_okay(const struct vcpu *v, unsigned int port, unsigned int bytes)
 {
