@@ -32,6 +32,8 @@ void guest_main(void)
     test_mmuext_op();
     test_exceptions();
     test_privileged_ops();
+    test_physdev();
+    test_port_io();
     test_sched_op();
     test_shutdown_code();
 
