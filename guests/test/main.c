@@ -34,6 +34,7 @@ void guest_main(void)
     test_privileged_ops();
     test_physdev();
     test_port_io();
+    test_user_io();
     test_sched_op();
     test_shutdown_code();
 
