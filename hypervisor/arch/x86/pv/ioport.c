@@ -8,15 +8,15 @@
  * else its I/O bitmap (physdev set_iobitmap) must clear every accessed
  * port.  If not, the instruction is a #GP for the guest.
  *
- * With VMASST_TYPE_architectural_iopl the virtual IOPL also behaves like
- * RFLAGS.IOPL: the iret hypercall loads it and the frames the hypervisor
- * writes show it (pv/traps.c calls the two hooks below).
- *
  * Second, may the domain reach the real port?  Only the privileged domain
  * may, and never a port the hypervisor drives itself.  Otherwise the
  * access goes nowhere (reads give all ones, writes are dropped) and does
  * not fault: that is what Xen does for a domain without the port, so a
  * guest kernel probing for legacy devices finds none instead of oopsing.
+ *
+ * With VMASST_TYPE_architectural_iopl the virtual IOPL also behaves like
+ * RFLAGS.IOPL: the iret hypercall loads it and the frames the hypervisor
+ * writes show it (pv/traps.c calls the two hooks below).
  */
 #include <minixen/lib.h>
 #include <minixen/guest_access.h>
