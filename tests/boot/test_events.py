@@ -13,7 +13,8 @@ scenarios: it binds VIRQ_DOM_EXC and waits for the other domains to go.
   split repeats exactly; their CPU time must split 1:2 within 10 %;
 - crash: one side of an exchange crashes; the other finds its port back
   in the unbound state and domain 0 hears of it through VIRQ_DOM_EXC;
-- timers (under -icount), block/poll, vcpu_op, the port table, bad input
+- timers, block/poll and vcpu_op (under -icount: they time things), the
+  port table, bad input
   and the watchdog.
 
 With several domains QEMU exits with 2*mask+1, mask having bit 1<<reason
@@ -150,7 +151,7 @@ SCENARIOS = {
     "timers": ([(EVTEST, "role=timers")], True, {0: TIMERS}, mb.EXIT_POWEROFF),
     "blockpoll": ([(EVTEST, "role=blockpoll")], True, {0: BLOCKPOLL},
                   mb.EXIT_POWEROFF),
-    "vcpuop": ([(EVTEST, "role=vcpuop")], False, {0: VCPUOP}, mb.EXIT_POWEROFF),
+    "vcpuop": ([(EVTEST, "role=vcpuop")], True, {0: VCPUOP}, mb.EXIT_POWEROFF),
     "ports": ([(EVTEST, "role=ports")], False, {0: PORTS}, mb.EXIT_POWEROFF),
     "badinput": ([monitor("wait=0x2"), dom("bad", "badinput")], False,
                  {0: MONITOR, 1: BADINPUT}, exit_for("poweroff")),

@@ -42,6 +42,20 @@ void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
 /* Guest data selectors, loaded with fault handling (entry.S). */
 long load_gs_selector_safe(unsigned int sel);
 
+/*
+ * I/O rights (pv/ioport.c).  pv_iopl_ok: the virtual IOPL covers the ring
+ * the guest runs in (cli, sti, any port).  pv_guest_io_okay: the guest
+ * allows this access (IOPL, else its I/O bitmap); if not, #GP.
+ * pv_admin_io_okay: the domain may reach the real port; if not, the
+ * access goes nowhere.
+ */
+bool pv_iopl_ok(const struct vcpu *v);
+bool pv_guest_io_okay(const struct vcpu *v, unsigned int port, unsigned int bytes);
+bool pv_admin_io_okay(const struct domain *d, unsigned int port, unsigned int bytes);
+/* VMASST_TYPE_architectural_iopl: IOPL bits for a frame; iret loading it. */
+unsigned long pv_iopl_rflags(const struct vcpu *v);
+void pv_iret_iopl(struct vcpu *v, unsigned long rflags);
+
 /* Privileged-instruction emulation (pv/emul.c): true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_prefix(struct cpu_user_regs *regs);

@@ -4,7 +4,8 @@
  *
  * A bounce frame is what the guest's handler finds on its kernel stack,
  * lowest address first: RCX, R11, [error code], RIP, CS (saved upcall mask
- * in bits 32-39), RFLAGS (IF = events were enabled), RSP, SS.  A guest
+ * in bits 32-39), RFLAGS (IF = events were enabled; IOPL the virtual one
+ * under VMASST_TYPE_architectural_iopl, else 0), RSP, SS.  A guest
  * with no handler for what happened, or whose stack cannot take the frame,
  * is crashed; nothing else is affected.
  */
@@ -66,7 +67,8 @@ static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
         frame[n++] = (uint32_t)error_code;
     frame[n++] = regs->rip;
     frame[n++] = cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT);
-    frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
+    frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF) |
+                 pv_iopl_rflags(v);
     frame[n++] = regs->rsp;
     frame[n++] = regs->ss;
 
@@ -231,6 +233,7 @@ long do_iret(void)
         }
         toggle_guest_mode(v);
     }
+    pv_iret_iopl(v, ic.rflags);
     regs->rip = ic.rip;
     regs->cs = ic.cs | CS_RPL_MASK;
     regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
