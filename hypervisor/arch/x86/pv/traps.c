@@ -255,18 +255,36 @@ void __attribute__((noreturn)) pv_bad_return_frame(struct cpu_user_regs *regs)
 /*
  * A hypercall number with no handler: -ENOSYS, and a log line the first
  * time each number is tried (with where from), so a guest probing for
- * features does not flood the log.
+ * features does not flood the log.  Each hypercall-page slot has its own
+ * bit; every number past the page shares the last one, since a guest can
+ * try 2^64 of them.
  */
+#define UNKNOWN_PAST_PAGE_BIT HYPERCALL_PAGE_SLOTS
+
+static bool unknown_first_time(unsigned long nr)
+{
+    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 1 + 63) / 64];
+    unsigned int bit = nr < HYPERCALL_PAGE_SLOTS ? nr : UNKNOWN_PAST_PAGE_BIT;
+    uint64_t mask = 1UL << (bit % 64);
+
+    if (logged[bit / 64] & mask)
+        return false;
+    logged[bit / 64] |= mask;
+    return true;
+}
+
 long hypercall_unknown(const struct cpu_user_regs *regs)
 {
-    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 63) / 64];
     unsigned long nr = regs->rax;
 
-    if (nr >= HYPERCALL_PAGE_SLOTS || !(logged[nr / 64] & (1UL << (nr % 64)))) {
-        if (nr < HYPERCALL_PAGE_SLOTS)
-            logged[nr / 64] |= 1UL << (nr % 64);
+    if (!unknown_first_time(nr))
+        return -XEN_ENOSYS;
+    if (nr < HYPERCALL_PAGE_SLOTS)
         gprintk(XENLOG_WARNING, "unknown hypercall %lu (%s) at %#lx\n", nr,
                 hypercall_name(nr), regs->rip);
-    }
+    else
+        gprintk(XENLOG_WARNING, "unknown hypercall %#lx at %#lx "
+                "(numbers past %u are not logged again)\n", nr, regs->rip,
+                HYPERCALL_PAGE_SLOTS - 1);
     return -XEN_ENOSYS;
 }
