@@ -124,6 +124,49 @@ void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
     pv_inject_exception(regs, vector, NO_ERROR_CODE);
 }
 
+#define OP_INT3     0xcc
+#define OP_INT_IMM8 0xcd
+#define OP_INTO     0xce
+
+static bool read_guest_byte(unsigned long va, uint8_t *b)
+{
+    return guest_range_ok(va, 1) && !raw_copy_from_guest(b, va, 1);
+}
+
+/*
+ * Length of the instruction that raised #BP or #OF, which ends at rip:
+ * int3 or into (one byte), or int $3 or int $4 (two).  The last byte
+ * tells them apart, as neither one-byte opcode equals 3 or 4.  0 when
+ * the bytes are neither form (rewritten meanwhile).  A prefix in front
+ * is not seen: from the end it cannot be told from the previous
+ * instruction, and compilers never emit one there.
+ */
+static unsigned int soft_exception_len(unsigned long rip, unsigned int vec)
+{
+    uint8_t last, op;
+
+    if (!read_guest_byte(rip - 1, &last))
+        return 0;
+    if (last == (vec == X86_EXC_BP ? OP_INT3 : OP_INTO))
+        return 1;
+    if (last == vec && read_guest_byte(rip - 2, &op) && op == OP_INT_IMM8)
+        return 2;
+    return 0;
+}
+
+/*
+ * #BP or #OF from an instruction.  The CPU reports the RIP after it,
+ * where a delivered trap resumes; a refused one is a #GP at its start.
+ * Unrecognised bytes leave the reported RIP for both.
+ */
+static void deliver_soft_exception(struct cpu_user_regs *regs, unsigned int vec)
+{
+    unsigned int len = soft_exception_len(regs->rip, vec);
+
+    regs->rip -= len;
+    pv_inject_soft_int(regs, vec, len);
+}
+
 static void deliver_page_fault(struct cpu_user_regs *regs)
 {
     uint32_t ec = regs->error_code;
@@ -159,9 +202,7 @@ void pv_guest_trap(struct cpu_user_regs *regs)
         return;
     case X86_EXC_BP:
     case X86_EXC_OF:
-        /* The CPU already stepped past int3/into; undo to reuse the checks. */
-        regs->rip -= 1;
-        pv_inject_soft_int(regs, vec, 1);
+        deliver_soft_exception(regs, vec);
         return;
     default:
         if (vec < X86_NR_EXCEPTIONS)
