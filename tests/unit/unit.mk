@@ -38,7 +38,7 @@ UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 # Every test, listed by hand: a missing tests/unit/test_<name>.c fails the
 # build ("No rule to make target"), it is never silently left out.  Add a
 # new test here and give it a UNIT_TEST_<name> line below.
-UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf time page_ref
+UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf time page_ref tlb
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -50,6 +50,7 @@ UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
 UNIT_TEST_time         := arch/x86/time arch/x86/acpi
 UNIT_TEST_page_ref     := common/page_ref
+UNIT_TEST_tlb          := arch/x86/pv/tlb
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 

@@ -47,6 +47,7 @@ struct arch_vcpu {
     unsigned int iopl;                  /* virtual IOPL, 0..3 */
     bool fpu_ts;                        /* virtual CR0.TS */
     bool in_kernel;                     /* guest kernel vs guest user mode */
+    unsigned long base_global_flushes;  /* new base pointers that flushed globals */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 

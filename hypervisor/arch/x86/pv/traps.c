@@ -37,7 +37,7 @@ static void toggle_guest_mode(struct vcpu *v)
     v->arch.gs_base_user = active_gs;
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
-    pv_load_address_space(v);
+    pv_toggle_address_space(v);
 }
 
 /*
