@@ -119,12 +119,16 @@ def module_paths(modules):
 
 
 def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
-                 accel="tcg", icount=False):
+                 accel="tcg", icount=False, memory=None):
     """qemu.sh's options for one boot.  Modules are (path, args) pairs or
-    plain paths; each module string starts with the file's path."""
+    plain paths; each module string starts with the file's path.  memory
+    is the machine's RAM (qemu.sh's size syntax), qemu.sh's default if
+    None."""
     argv = [str(QEMU_SH), "--accel", accel]
     if icount:
         argv.append("--icount")
+    if memory is not None:
+        argv += ["--memory", memory]
     if cdrom is not None:
         return argv + ["--cdrom", str(cdrom)]
     argv += ["--kernel", display_path(kernel or HYPERVISOR)]

@@ -88,6 +88,10 @@ MMTEST_CHECKS = [
     "pin.l1_maps_itself_readonly",
     "pin.l2_bad_entry",
     "pin.failure_unwinds",
+    "cache.uc_map",
+    "cache.uc_unmap",
+    "cache.pin_l1_after_uc",
+    "cache.unpin",
     "new_baseptr.hypervisor_frame",
     "new_baseptr.writable_frame",
     "new_baseptr.l1_table",
@@ -171,8 +175,8 @@ MMTEST_CHECKS = [
 ]
 
 # mmtest as an unprivileged domain (the mmtest_domu boot's d1, also the
-# fuzz runs' bystander) prints the same checks: none depends on privilege
-# today.  Give it a list of its own when one does.
+# fuzz runs' bystander) prints the same checks; only cache.uc_map expects
+# another result (-EINVAL).  Give it a list of its own when the names differ.
 MMTEST_DOMU_CHECKS = MMTEST_CHECKS
 
 ATTACKER_CHECKS = [
@@ -259,7 +263,9 @@ FUZZ_CHECKS = [
 
 @pytest.fixture(scope="module")
 def mmtest_dom0(module_boot):
-    return module_boot("mmtest_dom0", modules=[mb.GUESTS / "mmtest.elf"])
+    # guest_loglvl=all: the cache flush before the pin is a debug line.
+    return module_boot("mmtest_dom0", append="console=com1 loglvl=all guest_loglvl=all",
+                       modules=[mb.GUESTS / "mmtest.elf"])
 
 
 @pytest.fixture(scope="module")
@@ -298,6 +304,34 @@ def fuzz(module_boot, request):
 @pytest.mark.parametrize("name", MMTEST_CHECKS)
 def test_mmtest_check(mmtest_dom0, name):
     assert_check(mmtest_dom0, 0, name)
+
+
+CACHE_FRAME = r"mmtest: cache: frame (0x[0-9a-f]+) written (\w+), now pinned as an L1$"
+
+
+@pytest.mark.xdist_group("mmtest_dom0")
+def test_uncached_frame_flushed_before_pin(mmtest_dom0):
+    """Regression (XSA-402's class): domain 0 may map its RAM uncached, and
+    nothing made RAM and the caches agree when such a frame became a page
+    table.  mmtest writes a frame through a PCD|PWT mapping, unmaps it and
+    pins it as an L1: the hypervisor must flush that frame's cache lines,
+    once, and no other frame's."""
+    frame = mmtest_dom0.search(CACHE_FRAME)
+    assert frame and frame.group(2) == "uncached", mmtest_dom0.where()
+    flushed = re.findall(r"^\(XEN\) d0: frame (0x[0-9a-f]+): caches flushed before "
+                         r"its use as (.+) \(it had a writable non-WB mapping\)$",
+                         mmtest_dom0.log, re.M)
+    assert flushed == [(frame.group(1), "an L1")], \
+        f"flushes logged: {flushed}; {mmtest_dom0.where()}"
+
+
+@pytest.mark.xdist_group("mmtest_domu")
+def test_unprivileged_frame_not_flushed(mmtest_domu):
+    """An unprivileged domain cannot map with cache attributes, so nothing
+    of its is ever flushed."""
+    frame = re.search(r"^\(d1\) " + CACHE_FRAME, mmtest_domu.log, re.M)
+    assert frame and frame.group(2) == "cached", mmtest_domu.where()
+    assert not mmtest_domu.search(r"caches flushed before"), mmtest_domu.where()
 
 
 @pytest.mark.xdist_group("mmtest_dom0")

@@ -176,3 +176,31 @@ def test_privileged_domain_shuts_itself_down_remotely(boot):
     assert run.search(r"^\(d1\) demo: powering off$"), run.where()
     assert run.status == EXIT_ALL_POWERED_OFF, run.where()
     assert run.search(r"^\(XEN\) memory check: OK"), run.where()
+
+
+TLB_STEPS = ["new_baseptr: 0", "mov to cr3 done", "new_user_baseptr: 0",
+             "new_user_baseptr(0): 0", "new_user_baseptr again: 0",
+             "tlb_switch done"]
+
+
+@pytest.mark.xdist_group("security-tlb_switch")
+def test_new_base_pointers_flush_global_entries(run_mode):
+    """Regression: guest-user mappings are global, and NEW_BASEPTR, the
+    emulated mov to %cr3 and NEW_USER_BASEPTR reloaded CR3 without
+    dropping them, so after a guest's process switch the previous
+    process's user translations could stay live.  TCG hides that (QEMU
+    drops every TLB entry on a CR3 write; KVM and real CPUs keep global
+    ones), so the hypervisor counts the global flushes it makes for new
+    base pointers.  badguest's tlb_switch makes three that need one (see
+    guests/badguest/main.c), one user base change that does not (no user
+    table ran since the last flush) and two kernel/user mode switches,
+    which must stay plain CR3 writes."""
+    run = run_mode("tlb_switch")
+    for step in TLB_STEPS:
+        assert run.search(rf"^\(d{BAD_DOMID}\) badguest: {re.escape(step)}$"), \
+            f"no {step!r} line; {run.where()}"
+    assert run.search(rf"^\(XEN\) domain {BAD_DOMID}: 3 global TLB flushes "
+                      r"for new base pointers$"), run.where()
+    assert run.search(r"^\(XEN\) domain 0: 0 global TLB flushes"), run.where()
+    assert not run.search(HYPERVISOR_FAULT), run.where()
+    assert run.status == EXIT_ALL_POWERED_OFF, run.where()

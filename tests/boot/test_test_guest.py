@@ -56,6 +56,8 @@ EXPECTED_CHECKS = [
     "hypercall.unknown_43",
     "hypercall.unknown_55",
     "hypercall.unknown_127",
+    "hypercall.unknown_127_again",
+    "hypercall.unknown_past_page",
 
     "xen_version.version",
     "xen_version.extraversion",
@@ -229,6 +231,13 @@ EXPECTED_CHECKS = [
     "trap.int80_dpl3",
     "trap.int_dpl0_gp",
     "trap.int_unregistered_gp",
+    "trap.bp_int_imm3",
+    "trap.of_int_imm4",
+    "trap.soft_exceptions_dpl0",
+    "trap.bp_int3_refused_gp",
+    "trap.bp_int_imm3_refused_gp",
+    "trap.of_int_imm4_refused_gp",
+    "trap.soft_exceptions_restored",
     "trap.gp_cli",
     "trap.gp_sti",
     "trap.gp_in",
@@ -408,3 +417,27 @@ def test_print_string_unterminated_logged_truncated(guest):
 
 def test_hypervisor_logged_poweroff(guest):
     assert guest.search(SHUTDOWN_LOGGED), guest.where()
+
+
+UNKNOWN_HYPERCALL = re.compile(r"^\(XEN\) d0: unknown hypercall (0x[0-9a-f]+|\d+)\b")
+
+
+def unknown_hypercalls_logged(guest):
+    """The numbers of the "unknown hypercall" lines, in log order."""
+    found = (UNKNOWN_HYPERCALL.match(l) for l in guest.lines)
+    return [int(m.group(1), 0) for m in found if m]
+
+
+def test_unknown_hypercall_past_page_logged_once(guest):
+    """Regression: each call numbered 128 or more was logged, so any guest
+    could flood the console.  The guest makes 80 such calls (5 numbers, 16
+    times each); all of them share one log line."""
+    past = [n for n in unknown_hypercalls_logged(guest) if n >= 128]
+    assert past == [128], f"lines for numbers >= 128: {past}; {guest.where()}"
+    assert guest.search(r"numbers past 127 are not logged again"), guest.where()
+
+
+def test_unknown_hypercall_slot_logged_once_each(guest):
+    """Numbers on the page keep a bit each: 127, tried twice, logs once."""
+    page = [n for n in unknown_hypercalls_logged(guest) if n < 128]
+    assert page == [11, 43, 55, 127], f"logged {page}; {guest.where()}"

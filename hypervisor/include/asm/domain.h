@@ -50,6 +50,7 @@ struct arch_vcpu {
     unsigned int iobmp_nr;              /* ports it covers; 0: no bitmap */
     bool fpu_ts;                        /* virtual CR0.TS */
     bool in_kernel;                     /* guest kernel vs guest user mode */
+    unsigned long base_global_flushes;  /* new base pointers that flushed globals */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 

@@ -16,7 +16,8 @@ unsigned long pv_current_base_mfn(const struct vcpu *v);
 long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn);
 long pv_new_user_base(struct vcpu *v, unsigned long mfn);
 void pv_l4_fill_hypervisor_slots(pte_t *l4);
-void pv_load_address_space(const struct vcpu *v);
+/* The kernel/user mode switch: CR3 only, global user mappings kept. */
+void pv_toggle_address_space(const struct vcpu *v);
 
 /* Page-table entries (pv/pagetable.c). */
 pte_t pv_adjust_guest_pte(pte_t e, int level);

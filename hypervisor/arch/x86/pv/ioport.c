@@ -100,7 +100,7 @@ static uint16_t iobmp_read(const struct vcpu *v, unsigned long addr)
         write_cr3((unsigned long)v->arch.guest_table << PAGE_SHIFT);
     raw_copy_from_guest(b, addr, sizeof(b));
     if (user)
-        pv_load_address_space(v);
+        pv_toggle_address_space(v);
     return b[0] | (uint16_t)b[1] << BITS_PER_BYTE;
 }
 

@@ -38,7 +38,7 @@ static void toggle_guest_mode(struct vcpu *v)
     v->arch.gs_base_user = active_gs;
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
-    pv_load_address_space(v);
+    pv_toggle_address_space(v);
 }
 
 /*
@@ -126,6 +126,49 @@ void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
     pv_inject_exception(regs, vector, NO_ERROR_CODE);
 }
 
+#define OP_INT3     0xcc
+#define OP_INT_IMM8 0xcd
+#define OP_INTO     0xce
+
+static bool read_guest_byte(unsigned long va, uint8_t *b)
+{
+    return guest_range_ok(va, 1) && !raw_copy_from_guest(b, va, 1);
+}
+
+/*
+ * Length of the instruction that raised #BP or #OF, which ends at rip:
+ * int3 or into (one byte), or int $3 or int $4 (two).  The last byte
+ * tells them apart, as neither one-byte opcode equals 3 or 4.  0 when
+ * the bytes are neither form (rewritten meanwhile).  A prefix in front
+ * is not seen: from the end it cannot be told from the previous
+ * instruction, and compilers never emit one there.
+ */
+static unsigned int soft_exception_len(unsigned long rip, unsigned int vec)
+{
+    uint8_t last, op;
+
+    if (!read_guest_byte(rip - 1, &last))
+        return 0;
+    if (last == (vec == X86_EXC_BP ? OP_INT3 : OP_INTO))
+        return 1;
+    if (last == vec && read_guest_byte(rip - 2, &op) && op == OP_INT_IMM8)
+        return 2;
+    return 0;
+}
+
+/*
+ * #BP or #OF from an instruction.  The CPU reports the RIP after it,
+ * where a delivered trap resumes; a refused one is a #GP at its start.
+ * Unrecognised bytes leave the reported RIP for both.
+ */
+static void deliver_soft_exception(struct cpu_user_regs *regs, unsigned int vec)
+{
+    unsigned int len = soft_exception_len(regs->rip, vec);
+
+    regs->rip -= len;
+    pv_inject_soft_int(regs, vec, len);
+}
+
 static void deliver_page_fault(struct cpu_user_regs *regs)
 {
     uint32_t ec = regs->error_code;
@@ -161,9 +204,7 @@ void pv_guest_trap(struct cpu_user_regs *regs)
         return;
     case X86_EXC_BP:
     case X86_EXC_OF:
-        /* The CPU already stepped past int3/into; undo to reuse the checks. */
-        regs->rip -= 1;
-        pv_inject_soft_int(regs, vec, 1);
+        deliver_soft_exception(regs, vec);
         return;
     default:
         if (vec < X86_NR_EXCEPTIONS)
@@ -258,18 +299,36 @@ void __attribute__((noreturn)) pv_bad_return_frame(struct cpu_user_regs *regs)
 /*
  * A hypercall number with no handler: -ENOSYS, and a log line the first
  * time each number is tried (with where from), so a guest probing for
- * features does not flood the log.
+ * features does not flood the log.  Each hypercall-page slot has its own
+ * bit; every number past the page shares the last one, since a guest can
+ * try 2^64 of them.
  */
+#define UNKNOWN_PAST_PAGE_BIT HYPERCALL_PAGE_SLOTS
+
+static bool unknown_first_time(unsigned long nr)
+{
+    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 1 + 63) / 64];
+    unsigned int bit = nr < HYPERCALL_PAGE_SLOTS ? nr : UNKNOWN_PAST_PAGE_BIT;
+    uint64_t mask = 1UL << (bit % 64);
+
+    if (logged[bit / 64] & mask)
+        return false;
+    logged[bit / 64] |= mask;
+    return true;
+}
+
 long hypercall_unknown(const struct cpu_user_regs *regs)
 {
-    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 63) / 64];
     unsigned long nr = regs->rax;
 
-    if (nr >= HYPERCALL_PAGE_SLOTS || !(logged[nr / 64] & (1UL << (nr % 64)))) {
-        if (nr < HYPERCALL_PAGE_SLOTS)
-            logged[nr / 64] |= 1UL << (nr % 64);
+    if (!unknown_first_time(nr))
+        return -XEN_ENOSYS;
+    if (nr < HYPERCALL_PAGE_SLOTS)
         gprintk(XENLOG_WARNING, "unknown hypercall %lu (%s) at %#lx\n", nr,
                 hypercall_name(nr), regs->rip);
-    }
+    else
+        gprintk(XENLOG_WARNING, "unknown hypercall %#lx at %#lx "
+                "(numbers past %u are not logged again)\n", nr, regs->rip,
+                HYPERCALL_PAGE_SLOTS - 1);
     return -XEN_ENOSYS;
 }
