@@ -147,16 +147,6 @@ void console_write_raw(const char *s, size_t len)
     }
 }
 
-size_t console_read_input(char *buf, size_t max)
-{
-    size_t n = 0;
-    int c;
-
-    while (n < max && (c = serial_getc_nonblock()) >= 0)
-        buf[n++] = c;
-    return n;
-}
-
 unsigned int current_domid(void)
 {
     return current ? current->domain->domain_id : DOMID_XEN;
