@@ -285,7 +285,8 @@ def gen_defs(entries, def_path):
         "its line in the .def file does not compile."])
     out += ["#ifndef MINIXEN_HYPERCALL_DEFS_H",
             "#define MINIXEN_HYPERCALL_DEFS_H", "",
-            "#include <public/xen.h>", ""]
+            "#include <public/xen.h>",
+            "#include <public/event_channel.h>", ""]
     for entry in primaries(entries):
         if not entry.has_handler():
             continue

@@ -34,14 +34,6 @@ static unsigned long rx_dropped;
 static bool input_to_xen = true;        /* until console_endboot() */
 static unsigned int switch_presses;
 
-/* Domain 0 while it runs; no one to notify once it has shut down. */
-static struct domain *input_domain(void)
-{
-    struct domain *d = domain_lookup(0);
-
-    return d && d->is_privileged && !d->is_shutdown ? d : NULL;
-}
-
 static size_t rx_pending(void)
 {
     return (size_t)(console_ring_newest(&rx_ring) - rx_cons);
@@ -58,7 +50,7 @@ static void switch_serial_input(void)
  * missed an event still wakes up and drains the ring. */
 static void deliver_to_dom0(char c)
 {
-    struct domain *d = input_domain();
+    struct domain *d = hardware_domain();
 
     if (rx_pending() < SERIAL_RX_SIZE)
         console_ring_write(&rx_ring, &c, 1);

@@ -6,13 +6,18 @@
  * after a crash with `noreboot`, halts.
  */
 #include <minixen/lib.h>
+#include <minixen/hypercall.h>
 #include <minixen/mm.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/boot.h>
+#include <minixen/event.h>
+#include <minixen/sched_credit.h>
 #include <public/sched.h>
 #include <asm/traps.h>
 #include <asm/power.h>
+#include <asm/time.h>
+#include <asm/page.h>
 
 static struct domain domains[MAX_DOMAINS];
 struct domain *domain_list[MAX_DOMAINS];
@@ -63,9 +68,37 @@ static bool alloc_shared_info(struct domain *d)
     return true;
 }
 
+void *evtchn_alloc_page(void)
+{
+    void *page = alloc_xenheap_pages_virt(1);
+
+    if (page)
+        memset(page, 0, PAGE_SIZE);
+    return page;
+}
+
+void evtchn_free_page(void *page)
+{
+    free_xenheap_pages_virt(page, 1);
+}
+
+static void watchdog_fired(void *data);
+
+static void vcpu0_create(struct domain *d)
+{
+    struct vcpu *v = &d->vcpu0;
+
+    d->max_vcpus = 1;
+    vcpu_init(d, v, 0);
+    v->vcpu_info = &d->shared_info->vcpu_info[0];
+    vcpu_timers_init(v);
+    arch_vcpu_init(v);
+}
+
 struct domain *domain_create(domid_t id, const char *name, bool privileged)
 {
     struct domain *d;
+    unsigned int i;
 
     if (id >= MAX_DOMAINS || domain_list[id])
         return NULL;
@@ -75,14 +108,26 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     strlcpy(d->name, name, sizeof(d->name));
     d->is_privileged = privileged;
     d->shutdown_code = SHUTDOWN_CODE_NONE;
+    d->weight = CREDIT_DEFAULT_WEIGHT;
     if (!alloc_shared_info(d))
         return NULL;
-    d->vcpu0.domain = d;
-    d->vcpu0.vcpu_info = &d->shared_info->vcpu_info[0];
-    d->vcpu0.state = VCPU_DOWN;
-    arch_vcpu_init(&d->vcpu0);
+    if (!evtchn_init(d)) {
+        evtchn_destroy(d);
+        free_shared_info(d);
+        return NULL;
+    }
+    for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+        init_timer(&d->watchdog_timer[i], watchdog_fired, d);
+    vcpu0_create(d);
     domain_list[id] = d;
     return d;
+}
+
+struct domain *hardware_domain(void)
+{
+    struct domain *d = domain_list[0];
+
+    return d && d->is_privileged ? d : NULL;
 }
 
 struct domain *domain_lookup(domid_t id)
@@ -145,6 +190,9 @@ void domain_destroy(struct domain *d)
         arch_leave_guest_address_space();
         current = NULL;             /* its vcpu_info is about to be freed */
     }
+    sched_destroy_domain(d);
+    evtchn_destroy(d);
+    vcpu_info_release(&d->vcpu0);
     arch_domain_destroy(d);
     for (mfn = 0; mfn < max_page; mfn++)
         if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_pinned)) {
@@ -182,7 +230,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         d->shutdown_code = reason;
     d->shutdown_reason = d->shutdown_code;
     d->is_shutdown = true;
-    d->vcpu0.state = VCPU_DOWN;
+    vcpu_sleep(&d->vcpu0, VPF_down);
     printk(XENLOG_INFO "domain %u shut down: reason %s (code %u)\n",
            d->domain_id, shutdown_reason_name(d->shutdown_reason), d->shutdown_reason);
     /* Domain 0 alone takes the machine with it; among others it waits. */
@@ -191,8 +239,60 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     if (opt_mm_audit)
         frame_table_audit();
     domain_destroy(d);
+    /* After its channels closed, so the control domain finds them unbound. */
+    if (d != hardware_domain())
+        send_global_virq(hardware_domain(), VIRQ_DOM_EXC);
     if (all_shut_down())
         machine_power_off_all();
+}
+
+/* The controller's pause (nested); the domain's vCPUs stop until the last unpause. */
+void domain_pause(struct domain *d)
+{
+    if (d->pause_count++ == 0)
+        vcpu_sleep(&d->vcpu0, 0);
+}
+
+void domain_unpause(struct domain *d)
+{
+    if (d->pause_count && --d->pause_count == 0)
+        vcpu_wake(&d->vcpu0);
+}
+
+static void watchdog_fired(void *data)
+{
+    struct domain *d = data;
+
+    printk(XENLOG_WARNING "Watchdog timer fired for domain %u\n", d->domain_id);
+    domain_shutdown(d, SHUTDOWN_watchdog);
+}
+
+/* Xen's rules: ids 1..NR, -ENOSPC when all are in use, -EINVAL for one not in use. */
+long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout_s)
+{
+    uint64_t deadline = get_s_time() + (uint64_t)timeout_s * NSEC_PER_SEC;
+
+    if (id > NR_DOMAIN_WATCHDOG_TIMERS)
+        return trace_err(-XEN_EINVAL);
+    if (id == 0) {
+        for (id = 0; id < NR_DOMAIN_WATCHDOG_TIMERS; id++)
+            if (!(d->watchdog_inuse & (1u << id)))
+                break;
+        if (id == NR_DOMAIN_WATCHDOG_TIMERS)
+            return trace_err(-XEN_ENOSPC);
+        d->watchdog_inuse |= 1u << id;
+        set_timer(&d->watchdog_timer[id], deadline);
+        return id + 1;
+    }
+    if (!(d->watchdog_inuse & (1u << --id)))
+        return trace_err(-XEN_EINVAL);
+    if (timeout_s)
+        set_timer(&d->watchdog_timer[id], deadline);
+    else {
+        stop_timer(&d->watchdog_timer[id]);
+        d->watchdog_inuse &= ~(1u << id);
+    }
+    return 0;
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -15,6 +15,8 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/boot.h>
+#include <minixen/event.h>
+#include <public/vcpu.h>
 #include <asm/time.h>
 
 /* Keys are 7-bit: the console clears the top bit of every byte. */
@@ -75,17 +77,16 @@ static const char *domain_state(const struct domain *d)
     return d->is_shutdown ? "shut down" : "running";
 }
 
-static const char *vcpu_state_name(enum vcpu_state s)
+static const char *const runstate_names[] = {
+    [RUNSTATE_running] = "running", [RUNSTATE_runnable] = "runnable",
+    [RUNSTATE_blocked] = "blocked", [RUNSTATE_offline] = "offline",
+};
+
+static const char *runstate_name(int state)
 {
-    switch (s) {
-    case VCPU_RUNNABLE:
-        return "runnable";
-    case VCPU_BLOCKED:
-        return "blocked";
-    case VCPU_DOWN:
-        return "down";
-    }
-    return "unknown";
+    if (state < 0 || (size_t)state >= ARRAY_SIZE(runstate_names))
+        return "unknown";
+    return runstate_names[state];
 }
 
 static void dump_shutdown(const struct domain *d)
@@ -99,12 +100,14 @@ static void dump_shutdown(const struct domain *d)
         printk("    shutdown: none\n");
 }
 
-/* A dying domain's shared_info (and with it vcpu_info) is already freed. */
+/* A dying domain's vcpu_info (in shared_info, or a frame of its own) is
+ * already freed. */
 static void dump_vcpu(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    printk("  vCPU%u: %s%s", v->vcpu_id, vcpu_state_name(v->state),
+    printk("  vCPU%u: %s, pause flags %#x count %u%s", v->vcpu_id,
+           runstate_name(v->runstate.state), v->pause_flags, v->pause_count,
            v == current ? ", current" : "");
     if (d->is_dying)
         printk(", vcpu_info freed\n");
@@ -116,12 +119,16 @@ static void dump_vcpu(const struct vcpu *v)
 
 static void dump_domain(const struct domain *d)
 {
+    unsigned int i;
+
     printk("Domain %u (%s): %s%s\n", d->domain_id, d->name, domain_state(d),
            d->is_privileged ? ", privileged" : "");
-    printk("    pages: tot_pages %lu max_pages %lu; vm_assist %#lx\n",
-           d->tot_pages, d->max_pages, d->vm_assist);
+    printk("    pages: tot_pages %lu max_pages %lu; vm_assist %#lx; pause count %u\n",
+           d->tot_pages, d->max_pages, d->vm_assist, d->pause_count);
     dump_shutdown(d);
-    dump_vcpu(&d->vcpu0);
+    for (i = 0; i < d->max_vcpus; i++)
+        if (domain_vcpu(d, i))
+            dump_vcpu(domain_vcpu(d, i));
 }
 
 static void dump_domains(unsigned char key)

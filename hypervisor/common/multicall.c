@@ -55,7 +55,7 @@ static bool multicall_domain_stopped(void)
 {
     const struct domain *d = current_domain();
 
-    return current->state == VCPU_DOWN || d->is_shutdown || d->is_dying;
+    return (current->pause_flags & VPF_down) || d->is_shutdown || d->is_dying;
 }
 
 long do_multicall(XEN_GUEST_HANDLE_PARAM(multicall_entry_t) call_list,

@@ -1,45 +1,35 @@
 /*
- * sched_op: a guest gives up the CPU, sleeps until an event, or stops.
+ * sched_op (29) and its legacy form sched_op_compat (6): a guest gives up
+ * the CPU, sleeps until an event, polls ports, arms a watchdog or stops.
  *
  * Owns the guest-facing rules of SCHEDOP_*; the mechanisms (blocking,
  * waking, shutting a domain down, picking the next vCPU) belong to the
  * scheduler and domain code behind minixen/sched.h.
  *
  * How the call ends:
- *  - yield and block return 0 to the guest.  block only marks the vCPU
- *    blocked; the hypercall exit path must see that the vCPU is no longer
- *    runnable and call schedule() after storing the result, as Xen does
- *    with its reschedule softirq.
+ *  - yield, block and poll return to the guest with their result; the
+ *    switch to another vCPU happens as the hypercall returns (entry.S sees
+ *    sched_pending), so a multicall still runs its whole batch.  A blocked
+ *    or polling vCPU resumes after the call once an event, a timeout or
+ *    the poll's port wakes it.
  *  - shutdown never returns: the domain stops and schedule() runs
  *    whatever is runnable next.
  *
  * Shutdown reasons are truncated to 8 bits and otherwise not checked,
  * exactly as in Xen: reasons above SHUTDOWN_MAX reach the domain code.
- * poll, watchdog and pin_override are not implemented yet (-ENOSYS).
  */
 #include <minixen/hypercall.h>
 #include <minixen/guest_access.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/event.h>
 #include <public/sched.h>
 
 /* Xen passes shutdown reasons around as 8-bit values. */
 typedef uint8_t shutdown_reason_t;
 
-/*
- * Xen's order: unmask events, mark the vCPU blocked, then look for an
- * event that is already pending and undo the block if there is one.
- * Looking after blocking closes the window in which an event could
- * arrive between the check and the block and be slept through.
- */
-static long schedop_block(struct vcpu *v)
-{
-    __atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
-    vcpu_block(v);
-    if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
-        vcpu_wake(v);
-    return 0;
-}
+/* At most this many ports in one SCHEDOP_poll, as in Xen. */
+#define POLL_MAX_PORTS 128
 
 /* The calling domain stops; its vCPU never returns from this hypercall. */
 static void __attribute__((noreturn)) schedop_shutdown(unsigned int reason)
@@ -82,35 +72,129 @@ static long schedop_remote_shutdown(const struct sched_remote_shutdown *rs)
     return 0;
 }
 
+/* An upcall would be delivered the moment we return. */
+static bool events_need_delivery(const struct vcpu *v)
+{
+    return v->vcpu_info->evtchn_upcall_pending && !v->vcpu_info->evtchn_upcall_mask;
+}
+
+/* 0 to sleep; 1 if a port is already pending; or the errno. */
+static long poll_check_ports(struct vcpu *v, const sched_poll_t *p, evtchn_port_t *last)
+{
+    unsigned int i;
+
+    for (i = 0; i < p->nr_ports; i++) {
+        if (copy_from_guest_offset(last, p->ports, i, 1))
+            return trace_err(-XEN_EFAULT);
+        if (*last >= v->domain->evtchn.max_ports)
+            return trace_err(-XEN_EINVAL);
+        if (evtchn_port_is_pending(v->domain, *last))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Sleep until one of the ports is pending (masked or not), an upcall is
+ * due, or the timeout passes; 0 in every case, as Xen returns, so the
+ * guest looks at its ports itself.  Bad ports are found before sleeping.
+ */
+static long schedop_poll(const sched_poll_t *p)
+{
+    struct vcpu *v = current;
+    evtchn_port_t port = 0;
+    long rc;
+
+    if (p->nr_ports > POLL_MAX_PORTS)
+        return trace_err(-XEN_EINVAL);
+    if (!guest_range_ok(guest_handle_addr(p->ports), p->nr_ports * sizeof(evtchn_port_t)))
+        return trace_err(-XEN_EFAULT);
+    if (events_need_delivery(v))
+        return 0;
+    rc = poll_check_ports(v, p, &port);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    v->poll_port = p->nr_ports == 1 ? (int)port : -1;
+    if (p->timeout)
+        set_timer(&v->poll_timer, p->timeout);
+    vcpu_sleep(v, VPF_blocked);
+    return 0;
+}
+
+static long schedop_watchdog(const sched_watchdog_t *w)
+{
+    return domain_watchdog(current_domain(), w->id, w->timeout);
+}
+
+/*
+ * Hardware domain only.  A negative CPU undoes the override; with one
+ * physical CPU every vCPU already runs on CPU 0, so that is the only one
+ * to pin to.
+ */
+static long schedop_pin_override(const sched_pin_override_t *po)
+{
+    if (!current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
+    if (po->pcpu >= NR_CPUS)
+        return trace_err(-XEN_EINVAL);
+    return 0;
+}
+
+#define COPY_ARG(var, type)                                               \
+    do {                                                                  \
+        if (copy_from_guest(&var, guest_handle_cast(arg, type), 1))       \
+            return trace_err(-XEN_EFAULT);                                \
+    } while (0)
+
 long do_sched_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 {
     struct sched_shutdown sd;
     struct sched_remote_shutdown rsd;
+    struct sched_poll sp;
+    struct sched_watchdog wd;
+    struct sched_pin_override po;
 
     switch (cmd) {
     case SCHEDOP_yield:
-        vcpu_yield(current);        /* the switch happens as the hypercall returns */
+        vcpu_yield();
         return 0;
     case SCHEDOP_block:
-        return schedop_block(current);
+        vcpu_block_enable_events();
+        return 0;
     case SCHEDOP_shutdown:
-        if (copy_from_guest(&sd, guest_handle_cast(arg, sched_shutdown_t), 1))
-            return trace_err(-XEN_EFAULT);
+        COPY_ARG(sd, sched_shutdown_t);
         schedop_shutdown(sd.reason);    /* does not return */
     case SCHEDOP_shutdown_code:
-        if (copy_from_guest(&sd, guest_handle_cast(arg, sched_shutdown_t), 1))
-            return trace_err(-XEN_EFAULT);
+        COPY_ARG(sd, sched_shutdown_t);
         return schedop_shutdown_code(current_domain(), sd.reason);
     case SCHEDOP_remote_shutdown:
-        if (copy_from_guest(&rsd,
-                            guest_handle_cast(arg, sched_remote_shutdown_t), 1))
-            return trace_err(-XEN_EFAULT);
+        COPY_ARG(rsd, sched_remote_shutdown_t);
         return schedop_remote_shutdown(&rsd);
     case SCHEDOP_poll:
+        COPY_ARG(sp, sched_poll_t);
+        return schedop_poll(&sp);
     case SCHEDOP_watchdog:
+        COPY_ARG(wd, sched_watchdog_t);
+        return schedop_watchdog(&wd);
     case SCHEDOP_pin_override:
-        /* Known to Xen, not implemented here yet. */
-        return trace_err(-XEN_ENOSYS);
+        COPY_ARG(po, sched_pin_override_t);
+        return schedop_pin_override(&po);
+    }
+    return trace_err(-XEN_ENOSYS);
+}
+
+/* The old form: the shutdown reason is the argument itself. */
+long do_sched_op_compat(int cmd, unsigned long arg)
+{
+    switch (cmd) {
+    case SCHEDOP_yield:
+        vcpu_yield();
+        return 0;
+    case SCHEDOP_block:
+        vcpu_block_enable_events();
+        return 0;
+    case SCHEDOP_shutdown:
+        schedop_shutdown(arg);
     }
     return trace_err(-XEN_ENOSYS);
 }

@@ -1,49 +1,242 @@
 /*
- * The scheduler: runnable vCPUs take turns, each running until it yields,
- * blocks or shuts down (preemption arrives with the scheduling issue).
- * With nothing runnable the CPU idles with interrupts on until an event
- * wakes someone; with every domain shut down the machine powers off.
+ * Scheduling mechanics: switching vCPUs, blocking and waking, runstate
+ * bookkeeping, the time slice and the credit accounting period.  The
+ * policy (who runs next) is common/sched_credit.c.
+ *
+ * There is one hypervisor stack per CPU and no hypervisor threads, so a
+ * vCPU never sleeps inside the hypervisor: a hypercall that blocks or
+ * yields only marks the CPU (raise_schedule()), and the switch happens
+ * on the way back to the guest (entry.S checks sched_pending on every
+ * return path), after the hypercall stored its result.  A long hypercall
+ * gives way through a continuation instead.  The CPU idles in hlt with
+ * interrupts on when nothing may run; with every domain shut down the
+ * machine powers off.
  */
 #include <minixen/lib.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/sched_credit.h>
+#include <minixen/guest_access.h>
 #include <minixen/boot.h>
 #include <public/sched.h>
 #include <asm/traps.h>
 #include <asm/power.h>
 #include <asm/time.h>
-#include <asm/apic.h>
 
 /* Exit-value bit shared by every shutdown reason past SHUTDOWN_MAX. */
 #define SHUTDOWN_MASK_OTHER 6u
 
-/* Period of the timer tick that keeps guests' system time fresh. */
-#define TICK_NS (10 * NSEC_PER_MSEC)
+struct pcpu pcpus[NR_CPUS];
+_Static_assert(offsetof(struct pcpu, sched_pending) == PCPU_SCHED_PENDING,
+               "entry.S reads sched_pending at PCPU_SCHED_PENDING");
 
-struct vcpu *current;
+unsigned int opt_tslice_ms = CREDIT_DEFAULT_TSLICE_MS;
+static struct timer accounting_timer;
 
-static bool any_blocked(void)
+static uint64_t tslice_ns(void)
+{
+    return (uint64_t)opt_tslice_ms * NSEC_PER_MSEC;
+}
+
+void raise_schedule(void)
+{
+    this_cpu()->sched_pending = true;
+}
+
+bool vcpu_runnable(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return !v->pause_flags && !v->pause_count && !d->pause_count && !d->is_shutdown;
+}
+
+/* Runnable, blocked, or offline (down or paused), as Xen reports it. */
+static int runstate_for(const struct vcpu *v)
+{
+    if (v->pause_flags & VPF_blocked)
+        return RUNSTATE_blocked;
+    return vcpu_runnable(v) ? RUNSTATE_runnable : RUNSTATE_offline;
+}
+
+void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now)
+{
+    struct vcpu_runstate_info *r = &v->runstate;
+
+    if (now > r->state_entry_time)
+        r->time[r->state] += now - r->state_entry_time;
+    r->state = new_state;
+    r->state_entry_time = now;
+}
+
+/*
+ * Write the guest's registered runstate copy; with runstate_update_flag
+ * the guest sees XEN_RUNSTATE_UPDATE set while the fields change.
+ */
+void vcpu_update_runstate_area(struct vcpu *v)
+{
+    bool flag = v->domain->vm_assist & (1UL << VMASST_TYPE_runstate_update_flag);
+    unsigned long area = v->runstate_guest;
+    struct vcpu_runstate_info r = v->runstate;
+    uint64_t entry = r.state_entry_time | XEN_RUNSTATE_UPDATE;
+    unsigned long entry_field = area + offsetof(struct vcpu_runstate_info, state_entry_time);
+
+    if (!area)
+        return;
+    if (flag && raw_copy_to_guest(entry_field, &entry, sizeof(entry)))
+        return;
+    raw_copy_to_guest(area, &r, sizeof(r));
+}
+
+static void slice_expired(void *data)
+{
+    (void)data;
+    raise_schedule();
+}
+
+/* The running vCPU pays for its time so far. */
+static void charge_current(struct pcpu *pc, uint64_t now)
+{
+    if (pc->curr && !pc->idling)
+        credit_debit(pc->curr, now - pc->curr_since);
+    pc->curr_since = now;
+}
+
+/* Active: a vCPU that is runnable now wants CPU time this period. */
+static void accounting_period(void *data)
+{
+    struct domain *doms[MAX_DOMAINS];
+    bool active[MAX_DOMAINS], any = false;
+    unsigned int i, n = 0;
+
+    (void)data;
+    charge_current(this_cpu(), get_s_time());
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        if (!domain_list[i] || domain_list[i]->is_dying)
+            continue;
+        doms[n] = domain_list[i];
+        active[n] = vcpu_runnable(&doms[n]->vcpu0);
+        any |= active[n++];
+    }
+    credit_account(doms, active, n, tslice_ns(), NR_CPUS);
+    credit_runq_resort(&this_cpu()->runq);
+    if (any)
+        set_timer(&accounting_timer, get_s_time() + tslice_ns());
+    /* Capped vCPUs may run again, and priorities changed. */
+    raise_schedule();
+}
+
+static void start_accounting(uint64_t now)
+{
+    if (!timer_is_active(&accounting_timer))
+        set_timer(&accounting_timer, now + tslice_ns());
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    struct pcpu *pc = this_cpu();
+    uint64_t now;
+
+    if (!vcpu_runnable(v) || (v == pc->curr && !pc->idling) || v->sched.on_runq)
+        return;
+    now = get_s_time();
+    vcpu_runstate_change(v, RUNSTATE_runnable, now);
+    credit_wake(v);
+    credit_runq_insert(&pc->runq, v);
+    start_accounting(now);
+    if (credit_preempts(v, pc->curr))
+        raise_schedule();
+}
+
+void vcpu_sleep(struct vcpu *v, unsigned int pause_flag)
+{
+    struct pcpu *pc = this_cpu();
+
+    v->pause_flags |= pause_flag;
+    if (v == pc->curr) {
+        raise_schedule();           /* its runstate changes at the switch */
+        return;
+    }
+    credit_runq_remove(&pc->runq, v);
+    vcpu_runstate_change(v, runstate_for(v), get_s_time());
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+    if (!(v->pause_flags & VPF_blocked))
+        return;
+    v->pause_flags &= ~VPF_blocked;
+    vcpu_wake(v);
+}
+
+/* Xen's order: unmask, block, then look for an event already pending. */
+void vcpu_block_enable_events(void)
+{
+    struct vcpu *v = current;
+
+    __atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
+    v->pause_flags |= VPF_blocked;
+    if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
+        v->pause_flags &= ~VPF_blocked;
+    else
+        raise_schedule();
+}
+
+void vcpu_yield(void)
+{
+    raise_schedule();
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    vcpu_unblock(v);
+}
+
+void vcpu_mark_events_pending(struct vcpu *v)
+{
+    if (!__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+        vcpu_kick(v);
+}
+
+/* A poller of this port, or of several, wakes; it rechecks its ports itself. */
+void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
 {
     unsigned int i;
 
-    for (i = 0; i < MAX_DOMAINS; i++)
-        if (domain_list[i] && domain_list[i]->vcpu0.state == VCPU_BLOCKED)
-            return true;
-    return false;
+    for (i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+        if (v && v->poll_port && (v->poll_port < 0 || (evtchn_port_t)v->poll_port == port))
+            vcpu_unblock(v);
+    }
 }
 
-/* The next runnable vCPU after current, round robin; NULL if none. */
-static struct vcpu *pick_next(void)
+void vcpu_init(struct domain *d, struct vcpu *v, unsigned int id)
 {
-    unsigned int start = current ? current->domain->domain_id + 1 : 0;
+    v->vcpu_id = id;
+    v->domain = d;
+    v->pause_flags = VPF_down;
+    v->runstate.state = RUNSTATE_offline;
+    v->runstate.state_entry_time = get_s_time();
+    d->vcpu[id] = v;
+}
+
+void vcpu_bring_up(struct vcpu *v)
+{
+    v->pause_flags &= ~VPF_down;
+    vcpu_wake(v);
+}
+
+/* ---- Switching ---- */
+
+static bool any_vcpu_waiting(void)
+{
     unsigned int i;
 
     for (i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_list[(start + i) % MAX_DOMAINS];
-        if (d && d->vcpu0.state == VCPU_RUNNABLE)
-            return &d->vcpu0;
+        struct domain *d = domain_list[i];
+        if (d && !d->is_shutdown && !(d->vcpu0.pause_flags & VPF_down))
+            return true;
     }
-    return NULL;
+    return false;
 }
 
 /* Every frame the domains had is back: nothing owned, nothing leaked. */
@@ -90,80 +283,141 @@ void __attribute__((noreturn)) machine_power_off_all(void)
     machine_power_off(n > 1 ? mask : code);
 }
 
-/* Wait, interrupts on, until an event makes a blocked vCPU runnable. */
-static struct vcpu *idle_until_runnable(void)
+/*
+ * Halt, interrupts on, until a timer or an interrupt makes a vCPU
+ * runnable.  curr stays set meanwhile (its address space is still loaded,
+ * so a domain destroyed now leaves it properly) but counts as not running.
+ */
+static struct vcpu *idle_until_runnable(struct pcpu *pc)
 {
     struct vcpu *next;
 
-    while (!(next = pick_next())) {
-        if (!any_blocked())
+    stop_timer(&pc->slice_timer);
+    pc->idling = true;
+    while (!(next = credit_runq_pick(&pc->runq))) {
+        if (!any_vcpu_waiting())
             machine_power_off_all();
         asm volatile ("sti; hlt; cli" ::: "memory");
     }
+    pc->idling = false;
     return next;
 }
 
-/* Guests' view of time, refreshed before they run and on every tick. */
-static void update_guest_time(struct vcpu *v)
+/* The running vCPU leaves the CPU: charge it and queue it if it may go on. */
+static void deschedule(struct pcpu *pc, struct vcpu *prev, uint64_t now)
 {
-    time_fill_vcpu_info(&v->vcpu_info->time);
+    charge_current(pc, now);
+    vcpu_runstate_change(prev, runstate_for(prev), now);
+    if (vcpu_runnable(prev))
+        credit_runq_insert(&pc->runq, prev);
 }
 
-void timer_expired(void)
+/* A poll ends when its vCPU runs again, whatever woke it. */
+static void end_poll(struct vcpu *v)
 {
-    if (current)
-        update_guest_time(current);
-    apic_timer_arm(get_s_time() + TICK_NS);
+    if (v->poll_port) {
+        v->poll_port = 0;
+        stop_timer(&v->poll_timer);
+    }
+}
+
+/* Nothing else may run and prev may go on: it keeps the CPU. */
+static bool keep_running(struct pcpu *pc, struct vcpu *prev)
+{
+    return prev && vcpu_runnable(prev) && credit_runq_empty(&pc->runq);
+}
+
+/* A new slice, so a vCPU woken later without priority still gets its turn. */
+static void renew_slice(struct pcpu *pc)
+{
+    uint64_t now = get_s_time();
+
+    charge_current(pc, now);
+    if (!timer_is_active(&pc->slice_timer))
+        set_timer(&pc->slice_timer, now + tslice_ns());
 }
 
 void schedule(void)
 {
-    struct vcpu *next = pick_next();
+    struct pcpu *pc = this_cpu();
+    struct vcpu *prev = pc->curr, *next;
+    uint64_t now;
 
+    pc->sched_pending = false;
+    if (keep_running(pc, prev)) {
+        renew_slice(pc);
+        reset_stack_and_return_to_guest();
+    }
+    now = get_s_time();
+    if (prev)
+        deschedule(pc, prev, now);
+    next = credit_runq_pick(&pc->runq);
     if (!next)
-        next = idle_until_runnable();
-    if (next != current)
-        arch_context_switch(current, next);
-    current = next;
-    update_guest_time(next);
+        next = idle_until_runnable(pc);
+    prev = pc->curr;                /* NULL if its domain died meanwhile */
+    pc->sched_pending = false;
+    now = get_s_time();
+    vcpu_runstate_change(next, RUNSTATE_running, now);
+    pc->curr_since = now;
+    set_timer(&pc->slice_timer, now + tslice_ns());
+    start_accounting(now);
+    if (next != prev)
+        arch_context_switch(prev, next);
+    pc->curr = next;
+    end_poll(next);
+    time_fill_vcpu_info(&next->vcpu_info->time);
+    vcpu_update_runstate_area(next);
     reset_stack_and_return_to_guest();
 }
 
-void vcpu_wake(struct vcpu *v)
-{
-    if (v->state == VCPU_BLOCKED)
-        v->state = VCPU_RUNNABLE;
-}
-
-/*
- * Set when the current vCPU should give up the CPU once its hypercall is
- * complete (entry.S checks it after storing the result), so that a yield
- * or block inside a multicall still lets the rest of the batch run first.
- */
-bool sched_pending;
-
-/* Called by entry.S after a hypercall that asked for a reschedule. */
+/* Called by entry.S when sched_pending is set on the way to a guest. */
 void __attribute__((noreturn)) schedule_after_hypercall(void)
 {
-    sched_pending = false;
     schedule();
 }
 
-/* Let the next runnable vCPU run (SCHEDOP_yield). */
-void vcpu_yield(struct vcpu *v)
+void scheduler_init(void)
 {
-    (void)v;
-    sched_pending = true;
+    init_timer(&this_cpu()->slice_timer, slice_expired, NULL);
+    init_timer(&accounting_timer, accounting_period, NULL);
 }
 
-/*
- * Block the current vCPU (SCHEDOP_block) unless an event is already
- * pending; it stops running when the hypercall completes, until woken.
- */
-void vcpu_block(struct vcpu *v)
+void sched_destroy_domain(struct domain *d)
 {
-    if (v->vcpu_info->evtchn_upcall_pending)
-        return;
-    v->state = VCPU_BLOCKED;
-    sched_pending = true;
+    unsigned int i;
+
+    for (i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+        if (!v)
+            continue;
+        credit_runq_remove(&this_cpu()->runq, v);
+        stop_timer(&v->singleshot_timer);
+        stop_timer(&v->periodic_timer);
+        stop_timer(&v->poll_timer);
+    }
+    for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+        stop_timer(&d->watchdog_timer[i]);
+}
+
+static const char *const prio_names[] = { "boost", "under", "over" };
+
+static void dump_vcpu(const struct vcpu *v, const char *where)
+{
+    printk("  %s d%u v%u: %s, credit %ld us, pause flags %#x, runstate %d\n",
+           where, v->domain->domain_id, v->vcpu_id, prio_names[v->sched.prio],
+           (long)(v->sched.credit / (int64_t)NSEC_PER_USEC), v->pause_flags,
+           v->runstate.state);
+}
+
+void sched_dump_runqueues(void)
+{
+    struct pcpu *pc = this_cpu();
+    const struct vcpu *v;
+
+    printk("Scheduler: credit, time slice %u ms\n", opt_tslice_ms);
+    printk("CPU%u:\n", pc->cpu_id);
+    if (pc->curr)
+        dump_vcpu(pc->curr, "running ");
+    for (v = pc->runq.head; v; v = v->sched.runq_next)
+        dump_vcpu(v, "runnable");
 }

@@ -25,3 +25,14 @@ CHECK_VALUE(RUNSTATE_runnable, 1);
 CHECK_VALUE(RUNSTATE_blocked, 2);
 CHECK_VALUE(RUNSTATE_offline, 3);
 CHECK_VALUE(VCPU_SSHOTTMR_future, 1);
+
+CHECK_SIZE2(vcpu_runstate_info_t, 44, 48);
+CHECK_OFFSET2(vcpu_runstate_info_t, state_entry_time, 4, 8);
+CHECK_OFFSET2(vcpu_runstate_info_t, time, 12, 16);
+CHECK_SIZE(vcpu_register_runstate_memory_area_t, 8);
+CHECK_SIZE(vcpu_set_periodic_timer_t, 8);
+CHECK_SIZE2(vcpu_set_singleshot_timer_t, 12, 16);
+CHECK_OFFSET(vcpu_set_singleshot_timer_t, flags, 8);
+CHECK_SIZE(vcpu_register_vcpu_info_t, 16);
+CHECK_OFFSET(vcpu_register_vcpu_info_t, offset, 8);
+CHECK_SIZE(vcpu_get_physid_t, 8);

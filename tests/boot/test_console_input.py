@@ -141,7 +141,7 @@ class TestSession:
             r"^\(XEN\) Domain 0 \(Domain-0\): running, privileged$",
             r"^\(XEN\)     pages: tot_pages 16384 max_pages 16384; vm_assist ",
             r"^\(XEN\)     shutdown: none$",
-            r"^\(XEN\)   vCPU0: runnable, current, upcall pending [01] mask 1$",
+            r"^\(XEN\)   vCPU0: running, pause flags 0 count 0, current, upcall pending [01] mask [01]$",
             r"^\(XEN\)     rip e033:[0-9a-f]{16} rsp e02b:[0-9a-f]{16} rflags [0-9a-f]{8}$",
             r"^\(XEN\)     rax [0-9a-f]{16} rbx [0-9a-f]{16} rcx [0-9a-f]{16} rdx [0-9a-f]{16}$",
             r"^\(XEN\)     rsi [0-9a-f]{16} rdi [0-9a-f]{16} rbp [0-9a-f]{16}$",
@@ -165,6 +165,10 @@ class TestSession:
                                               ("e", "dumping event-channel info")])
     def test_r_and_e_hand_over(self, session, key, heading):
         assert session.search(rf"^\(XEN\) '{key}' pressed -> {heading}$"), session.where()
+
+    def test_r_shows_the_schedulers_dump(self, session):
+        dump = lines_after(session, r"^\(XEN\) 'r' pressed -> dumping run queues$")
+        assert dump and dump[0].startswith("(XEN) Scheduler: "), session.where()
 
     def test_unknown_key_named_enter_silent(self, session):
         """'z' has no handler and is named; the CR typed after it is not."""

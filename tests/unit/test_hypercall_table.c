@@ -178,6 +178,31 @@ long do_print_string(XEN_GUEST_HANDLE_PARAM(const_char) message)
     return record("print_string", 1, PTR(message));
 }
 
+long do_sched_op_compat(int cmd, unsigned long arg)
+{
+    return record("sched_op_compat", 2, U32(cmd), U64(arg));
+}
+
+long do_set_timer_op(int64_t timeout)
+{
+    return record("set_timer_op", 1, U64(timeout));
+}
+
+long do_event_channel_op_compat(XEN_GUEST_HANDLE_PARAM(evtchn_op_t) uop)
+{
+    return record("event_channel_op_compat", 1, PTR(uop));
+}
+
+long do_vcpu_op(int cmd, unsigned int vcpuid, XEN_GUEST_HANDLE_PARAM(void) arg)
+{
+    return record("vcpu_op", 3, U32(cmd), U32(vcpuid), PTR(arg));
+}
+
+long do_event_channel_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
+{
+    return record("event_channel_op", 2, U32(cmd), PTR(arg));
+}
+
 /* ---- Expectations ---- */
 
 /* Width in bits of each argument as the handler declares it. */
@@ -195,19 +220,24 @@ static const struct wired_call wired_pv64[] = {
     {  3, "stack_switch",      2, { 64, 64 } },
     {  4, "set_callbacks",     3, { 64, 64, 64 } },
     {  5, "fpu_taskswitch",    1, { 32 } },
+    {  6, "sched_op_compat",   2, { 32, 64 } },
     { 10, "update_descriptor", 2, { 64, 64 } },
     { 12, "memory_op",         2, { 64, 64 } },
     { 13, "multicall",         2, { 64, 32 } },
     { 14, "update_va_mapping", 3, { 64, 64, 64 } },
+    { 15, "set_timer_op",      1, { 64 } },
+    { 16, "event_channel_op_compat", 1, { 64 } },
     { 17, "xen_version",       2, { 32, 64 } },
     { 22, "update_va_mapping_otherdomain", 4, { 64, 64, 64, 32 } },
     { 18, "console_io",        3, { 32, 32, 64 } },
     { 21, "vm_assist",         2, { 32, 32 } },
     { 23, "iret",              0, { 0 } },
+    { 24, "vcpu_op",           3, { 32, 32, 64 } },
     { 25, "set_segment_base",  2, { 32, 64 } },
     { 26, "mmuext_op",         4, { 64, 32, 64, 32 } },
     { 29, "sched_op",          2, { 32, 64 } },
     { 30, "callback_op",       2, { 32, 64 } },
+    { 32, "event_channel_op",  2, { 32, 64 } },
     { 38, "print_string",      1, { 64 } },
 };
 
@@ -288,8 +318,7 @@ static void test_unknown_numbers_give_enosys(void **state)
 {
     static const unsigned int unknown[] = {
         11, 43, 127, 128, 0xffffffffu,
-        __HYPERVISOR_sched_op_compat, __HYPERVISOR_vcpu_op,
-        __HYPERVISOR_event_channel_op, __HYPERVISOR_arch_0,
+        __HYPERVISOR_xsm_op, __HYPERVISOR_hvm_op, __HYPERVISOR_arch_0,
     };
 
     (void)state;

@@ -12,6 +12,8 @@
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/apic.h>
+#include <minixen/timer.h>
+#include <minixen/sched.h>
 
 #define APIC_CALIBRATE_US   100         /* short: icount runs pay per ns */
 #define APIC_COUNT_MAX      0xffffffffU
@@ -177,5 +179,17 @@ void apic_timer_interrupt(void)
         return;
     }
     timer_deadline = 0;
-    timer_expired();
+    timer_softirq();
+}
+
+void arch_timer_program(uint64_t deadline)
+{
+    apic_timer_arm(deadline);
+}
+
+/* No ACPI processor ids are read yet: the high half stays 0. */
+uint64_t arch_cpu_physid(unsigned int cpu)
+{
+    (void)cpu;
+    return apic_read(APIC_ID) >> (x2apic_mode ? 0 : 24);
 }

@@ -13,6 +13,10 @@
 #include <asm/desc.h>
 #include <asm/regs.h>
 #include <public/errno.h>
+#include <minixen/percpu.h>
+
+/* This CPU's struct pcpu field (the boot CPU's until the SMP issue). */
+#define THIS_CPU(field) pcpus + field(%rip)
 
         .altmacro
 
@@ -96,8 +100,6 @@ syscall_entry:
         mov     %eax, %edi
         call    hypercall_call_pv64
         mov     %rax, REGS_RAX(%rsp)
-        cmpb    $0, sched_pending(%rip)
-        jne     schedule_after_hypercall
         jmp     return_to_guest
 2:      mov     %rsp, %rdi              /* unknown or unwired number */
         call    hypercall_unknown
@@ -122,12 +124,16 @@ cstar_entry:
         jmp     return_to_guest
 
 /*
- * Back to the guest whose frame is at the top of the stack.  An event
- * upcall that became deliverable is bounced first.
+ * Back to the guest whose frame is at the top of the stack.  A pending
+ * reschedule (a yield or block, an expired slice, a woken vCPU that
+ * preempts) switches vCPUs first; then an event upcall that became
+ * deliverable is bounced.
  */
         .globl return_to_guest
 return_to_guest:
         cli
+        cmpb    $0, THIS_CPU(PCPU_SCHED_PENDING)
+        jne     schedule_after_hypercall
         mov     current_vcpu_info(%rip), %rax
         cmpb    $0, (%rax)              /* evtchn_upcall_pending */
         je      1f

@@ -9,6 +9,7 @@
 #include <minixen/mm.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/sched_credit.h>
 #include <minixen/cmdline.h>
 #include <minixen/kernel.h>
 #include <minixen/boot.h>
@@ -58,6 +59,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
     CMDLINE_OPT_BOOL("selftest_fault", opt_selftest_fault),
     CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
+    CMDLINE_OPT_UINT("sched_credit_tslice_ms", opt_tslice_ms),
 };
 
 /* Loader memory below 1 GiB is reachable through the boot mappings. */
@@ -157,15 +159,37 @@ static void apply_options(void)
         printk(XENLOG_WARNING "console=%s: only com1 is supported\n", opt_console);
 }
 
-/* A module's `domain=NAME memory=SIZE` words (dom0less-style domains). */
+/* A module's scheduling word: weight=N (1..65535) or cap=PERCENT (0..100, 0 = none). */
+static void module_sched_word(const struct boot_module *m, const struct cmdline_word *w,
+                              struct domain_spec *spec)
+{
+    uint64_t n;
+    bool weight = cmdline_word_is(w, "weight");
+
+    if (cmdline_parse_uint(w->value, w->value_len, &n) ||
+        (weight ? n == 0 || n > CREDIT_MAX_WEIGHT : n > 100)) {
+        printk(XENLOG_WARNING "module %s: bad %s= value\n", m->cmdline,
+               weight ? "weight" : "cap");
+        return;
+    }
+    if (weight)
+        spec->weight = n;
+    else
+        spec->cap = n;
+}
+
+/*
+ * A module's `domain=NAME memory=SIZE weight=N cap=PERCENT` words
+ * (dom0less-style domains); true if it names a domain.
+ */
 static bool module_domain_words(const struct boot_module *m, char *name, size_t len,
-                                uint64_t *mem)
+                                struct domain_spec *spec)
 {
     struct cmdline_word w;
     const char *p = m->cmdline;
     bool is_domain = false;
 
-    *mem = DOMU_DEFAULT_MEM;
+    spec->mem = DOMU_DEFAULT_MEM;
     while ((p = cmdline_next_word(p, &w)) != NULL) {
         if (!w.value)
             continue;
@@ -173,8 +197,10 @@ static bool module_domain_words(const struct boot_module *m, char *name, size_t 
             strlcpy(name, w.value, min(len, w.value_len + 1));
             is_domain = true;
         } else if (cmdline_word_is(&w, "memory") &&
-                   cmdline_parse_size(w.value, w.value_len, mem)) {
+                   cmdline_parse_size(w.value, w.value_len, &spec->mem)) {
             printk(XENLOG_WARNING "module %s: bad memory= size\n", m->cmdline);
+        } else if (cmdline_word_is(&w, "weight") || cmdline_word_is(&w, "cap")) {
+            module_sched_word(m, &w, spec);
         }
     }
     return is_domain && *name;
@@ -185,7 +211,7 @@ static void build_domu(const struct boot_module *m, domid_t id)
     char name[DOMAIN_NAME_LEN];
     struct domain_spec spec = { .id = id, .name = name, .kernel = m };
 
-    module_domain_words(m, name, sizeof(name), &spec.mem);
+    module_domain_words(m, name, sizeof(name), &spec);
     build_pv_domain(&spec);
 }
 
@@ -200,8 +226,8 @@ static void __attribute__((noreturn)) start_domains(void)
         .mem = opt_dom0_mem.has_amount ? opt_dom0_mem.amount : DOM0_DEFAULT_MEM,
         .kernel = &modules[0] };
     char name[DOMAIN_NAME_LEN];
+    struct domain_spec probe;
     domid_t next_id = 1;
-    uint64_t mem;
     unsigned int i;
 
     if (nr_modules == 0) {
@@ -210,14 +236,14 @@ static void __attribute__((noreturn)) start_domains(void)
     }
     frame_table_audit_init();
     frame_table_census(&census_before_domains);
-    if (nr_modules > 1 && !module_domain_words(&modules[1], name, sizeof(name), &mem))
+    if (nr_modules > 1 && !module_domain_words(&modules[1], name, sizeof(name), &probe))
         dom0.ramdisk = &modules[1];
     if (!build_pv_domain(&dom0)) {
         printk(XENLOG_ERR "domain 0 could not be built: nothing to run\n");
         machine_power_off(EXIT_NO_DOMAIN);
     }
     for (i = dom0.ramdisk ? 2 : 1; i < nr_modules; i++) {
-        if (module_domain_words(&modules[i], name, sizeof(name), &mem))
+        if (module_domain_words(&modules[i], name, sizeof(name), &probe))
             build_domu(&modules[i], next_id++);
         else
             printk(XENLOG_WARNING "module %u (%s): no domain= and not a ramdisk: ignored\n",
@@ -249,6 +275,7 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     i8259_disable();
     time_init();
     apic_init();
+    scheduler_init();
     keyhandler_init();
     ioapic_init();
     serial_init_postirq();

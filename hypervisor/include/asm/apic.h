@@ -67,9 +67,9 @@ void apic_init(void);
 void apic_timer_arm(uint64_t deadline_ns);
 
 /*
- * The TIMER_VECTOR handler: sends the EOI, then calls timer_expired()
+ * The TIMER_VECTOR handler: sends the EOI, then calls timer_softirq()
  * once the armed deadline has passed.  If the hardware fires early (the
- * timer's range or calibration), it re-arms instead, so timer_expired()
+ * timer's range or calibration), it re-arms instead, so timer_softirq()
  * never sees an early or cancelled deadline.  Runs with interrupts off.
  */
 void apic_timer_interrupt(void);
@@ -87,11 +87,6 @@ uint32_t apic_local_id(void);
  */
 void i8259_disable(void);
 
-/*
- * Provided by the scheduler: the deadline passed to apic_timer_arm() has
- * been reached.  Called from interrupt context with interrupts off; the
- * timer is disarmed by then, so the hook re-arms if it wants more.
- */
-void timer_expired(void);
+
 
 #endif /* ASM_APIC_H */

@@ -27,6 +27,8 @@ struct domain_spec {
     uint64_t mem;                       /* bytes */
     const struct boot_module *kernel;
     const struct boot_module *ramdisk;  /* or NULL */
+    unsigned int weight;                /* credit weight, 0 = default */
+    unsigned int cap;                   /* % of a CPU, 0 = none */
 };
 
 struct domain;

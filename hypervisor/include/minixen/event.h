@@ -1,20 +1,132 @@
 /*
- * Event channels as the rest of the hypervisor sees them: raising a
- * virtual interrupt (VIRQ_*, include/public/xen.h) for a domain.
+ * Event channels: the hypervisor's side of Xen's event-channel ABI.
+ *
+ * Each domain has a table of ports (struct evtchn), grown a bucket at a
+ * time as ports are handed out.  A port is free, reserved (port 0),
+ * unbound (offered to a remote domain), interdomain (connected to a port
+ * of a domain, maybe itself), bound to a VIRQ or an IPI.  The binding
+ * rules live in common/event_channel.c; how "port p is pending" reaches
+ * the guest is the ABI's business, behind struct evtchn_port_ops: the
+ * 2-level bitmaps in shared_info (common/evtchn_2l.c) or the FIFO queues
+ * (common/evtchn_fifo.c).  docs/events.md explains both.
  */
 #ifndef MINIXEN_EVENT_H
 #define MINIXEN_EVENT_H
 
 #include <minixen/types.h>
+#include <public/xen.h>
+#include <public/event_channel.h>
 
 struct domain;
+struct vcpu;
 
-/*
- * Raise the global VIRQ virq for domain d, on the vCPU it is bound to;
- * nothing happens if d has not bound it.  The console calls this from
- * its serial interrupt handler, with interrupts off, when input for the
- * hardware domain arrives.
- */
+enum evtchn_state {
+    ECS_FREE,
+    ECS_RESERVED,                   /* port 0: never handed out */
+    ECS_UNBOUND,
+    ECS_INTERDOMAIN,
+    ECS_PIRQ,
+    ECS_VIRQ,
+    ECS_IPI,
+};
+
+struct evtchn {
+    uint8_t state;                  /* ECS_* */
+    uint8_t priority;               /* FIFO queue (EVTCHN_FIFO_PRIORITY_*) */
+    uint8_t last_priority;          /* FIFO: queue it was last linked on */
+    uint16_t notify_vcpu_id;        /* vCPU told when it becomes pending */
+    uint16_t last_vcpu_id;          /* FIFO: vCPU whose queue it was linked on */
+    evtchn_port_t port;
+    union {
+        domid_t unbound_remote;     /* UNBOUND: who may bind to it */
+        struct {
+            domid_t dom;
+            evtchn_port_t port;
+        } interdomain;              /* INTERDOMAIN: the other end */
+        uint32_t virq;              /* VIRQ */
+    } u;
+};
+
+#define EVTCHNS_PER_BUCKET  128     /* a bucket fits in one page */
+#define EVTCHN_MAX_PORTS    EVTCHN_FIFO_NR_CHANNELS
+#define EVTCHN_MAX_BUCKETS  (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
+
+/* How an ABI marks ports pending and tells the vCPU. */
+struct evtchn_port_ops {
+    const char *name;
+    void (*init)(struct domain *d, struct evtchn *chn);
+    void (*set_pending)(struct vcpu *v, struct evtchn *chn);
+    void (*clear_pending)(struct domain *d, struct evtchn *chn);
+    void (*unmask)(struct domain *d, struct evtchn *chn);
+    bool (*is_pending)(const struct domain *d, evtchn_port_t port);
+    bool (*is_masked)(const struct domain *d, evtchn_port_t port);
+    /* Still linked in a queue: the port may not be reused yet (FIFO). */
+    bool (*is_busy)(const struct domain *d, evtchn_port_t port);
+    /* NULL: the ABI has no priorities (-ENOSYS). */
+    long (*set_priority)(struct domain *d, struct evtchn *chn, unsigned int prio);
+    /* Drop the ABI's own state (reset, or the domain dies); NULL if none. */
+    void (*destroy)(struct domain *d);
+};
+
+struct evtchn_fifo_domain;
+
+struct evtchn_domain {
+    struct evtchn *bucket[EVTCHN_MAX_BUCKETS];
+    unsigned int valid_ports;       /* ports below this have storage */
+    unsigned int max_ports;         /* the ABI's limit */
+    const struct evtchn_port_ops *ops;
+    struct evtchn_fifo_domain *fifo;    /* NULL unless the FIFO ABI is on */
+};
+
+extern const struct evtchn_port_ops evtchn_port_ops_2l;
+
+/* Set up a new domain (2-level ABI, port 0 reserved); false: no memory. */
+bool evtchn_init(struct domain *d);
+/* Close every port and free the table (a dying domain). */
+void evtchn_destroy(struct domain *d);
+
+/* The port's channel, NULL if the port is outside the table. */
+struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port);
+bool evtchn_port_is_valid(const struct domain *d, evtchn_port_t port);
+
+/* The guest-facing commands; each returns 0 or -XEN_E*. */
+long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a);
+long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b);
+long evtchn_bind_virq(evtchn_bind_virq_t *b);
+long evtchn_bind_ipi(evtchn_bind_ipi_t *b);
+long evtchn_close(struct domain *d, evtchn_port_t port);
+long evtchn_send(struct domain *d, evtchn_port_t port);
+long evtchn_status(evtchn_status_t *s);
+long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id);
+long evtchn_unmask(evtchn_port_t port);
+long evtchn_reset(domid_t dom);
+long evtchn_set_priority(const evtchn_set_priority_t *p);
+
+/* The FIFO ABI's commands (common/evtchn_fifo.c). */
+long evtchn_fifo_init_control(evtchn_init_control_t *c);
+long evtchn_fifo_expand_array(evtchn_expand_array_t *e);
+
+/* Mark a port pending the ABI's way and notify its vCPU. */
+void evtchn_port_set_pending(struct domain *d, struct evtchn *chn);
+bool evtchn_port_is_pending(const struct domain *d, evtchn_port_t port);
+
+/* Raise a per-vCPU VIRQ (VIRQ_TIMER, VIRQ_DEBUG...) if the vCPU bound it. */
+void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq);
+/* Raise a global VIRQ on the domain that handles it (bound on vCPU 0). */
 void send_global_virq(struct domain *d, uint32_t virq);
+/* Global VIRQs only the hardware domain may bind (VIRQ_CONSOLE, VIRQ_DOM_EXC...). */
+bool virq_is_global(uint32_t virq);
+
+/* Debug key 'e'. */
+void evtchn_dump(void);
+
+/* ---- Hooks the core calls, defined by the scheduler (or a unit test) ---- */
+/* A port of v's became pending: set its upcall flag and wake it. */
+void vcpu_mark_events_pending(struct vcpu *v);
+/* Wake vCPUs of d that poll port (SCHEDOP_poll). */
+void evtchn_check_pollers(struct domain *d, evtchn_port_t port);
+/* A page for a bucket of channels (zeroed), and its release. */
+void *evtchn_alloc_page(void);
+void evtchn_free_page(void *page);
 
 #endif /* MINIXEN_EVENT_H */

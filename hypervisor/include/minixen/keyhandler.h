@@ -28,9 +28,8 @@ void keyhandler_init(void);
 /* Run the handler for one key typed while input goes to the hypervisor. */
 void handle_keypress(unsigned char key);
 
-/* Dumps owned by other subsystems, run by the 'r' and 'e' keys. */
-void sched_dump_runqueues(void);
-void evtchn_dump(void);
+/* 'r' and 'e' run sched_dump_runqueues() (minixen/sched.h) and
+ * evtchn_dump() (minixen/event.h). */
 
 /* Arch: one vCPU's registers, for the 'q' dump. */
 struct vcpu;

@@ -1,26 +1,48 @@
 /*
- * Domains and virtual CPUs.
+ * Domains and virtual CPUs, and the scheduler's interface.
  *
- * One vCPU per domain for now.  `current` is the vCPU whose state the
- * saved register frame belongs to; every hypercall and guest trap runs on
- * its behalf.
+ * A vCPU runs when nothing holds it back: no pause flag of its own
+ * (blocked, down), no pause of its own or of its domain, its domain not
+ * shut down.  The credit scheduler (common/sched_credit.c) decides which
+ * runnable vCPU a physical CPU runs next; schedule.c does the switching,
+ * the runstate bookkeeping and blocking and waking.  `current` is the
+ * vCPU whose state the register frame on this CPU's stack belongs to;
+ * every hypercall and guest trap runs on its behalf.
  */
 #ifndef MINIXEN_SCHED_H
 #define MINIXEN_SCHED_H
 
 #include <minixen/types.h>
+#include <minixen/percpu.h>
+#include <minixen/timer.h>
+#include <minixen/event.h>
 #include <public/xen.h>
+#include <public/vcpu.h>
 #include <asm/regs.h>
 #include <asm/domain.h>
 
 #define MAX_DOMAINS         16
+#define MAX_VIRT_CPUS       1       /* per domain, until the SMP issue */
 #define DOMAIN_NAME_LEN     32
 #define SHUTDOWN_CODE_NONE  (-1)
+#define NR_DOMAIN_WATCHDOG_TIMERS 2
 
-enum vcpu_state {
-    VCPU_RUNNABLE,
-    VCPU_BLOCKED,
-    VCPU_DOWN,          /* its domain shut down or crashed */
+/* vcpu->pause_flags: reasons of its own not to run. */
+#define VPF_blocked         (1u << 0)   /* SCHEDOP_block / poll: waits for an event */
+#define VPF_down            (1u << 1)   /* not brought up, or its domain stopped */
+
+/* Credit priorities, best first. */
+enum credit_prio {
+    CREDIT_BOOST,                   /* just woken from a block */
+    CREDIT_UNDER,                   /* credit left this period */
+    CREDIT_OVER,                    /* used its share */
+};
+
+struct credit_vcpu {
+    struct vcpu *runq_next;
+    int64_t credit;                 /* ns it may still run this period */
+    enum credit_prio prio;
+    bool on_runq;
 };
 
 struct domain;
@@ -28,9 +50,20 @@ struct domain;
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
-    enum vcpu_state state;
+    unsigned int pause_flags;       /* VPF_* */
+    unsigned int pause_count;       /* vcpu_pause() nesting */
     struct cpu_user_regs regs;      /* guest state while not running */
-    vcpu_info_t *vcpu_info;         /* in the domain's shared_info page */
+    vcpu_info_t *vcpu_info;         /* in shared_info, or where the guest moved it */
+    unsigned long vcpu_info_mfn;    /* 0: still in shared_info */
+    struct vcpu_runstate_info runstate;
+    unsigned long runstate_guest;   /* registered area (guest virtual), 0 = none */
+    struct timer singleshot_timer;  /* set_timer_op / VCPUOP_set_singleshot_timer */
+    struct timer periodic_timer;
+    uint64_t periodic_period;       /* ns, 0 = off */
+    struct timer poll_timer;        /* SCHEDOP_poll timeout */
+    int poll_port;                  /* polling: one port, -1 any of several; 0 not */
+    evtchn_port_t virq_to_port[NR_VIRQS];
+    struct credit_vcpu sched;
     struct arch_vcpu arch;
 };
 
@@ -42,20 +75,37 @@ struct domain {
     bool is_dying;
     int shutdown_code;              /* SCHEDOP_shutdown_code, or NONE */
     unsigned int shutdown_reason;
+    unsigned int pause_count;       /* domain_pause() nesting */
     unsigned long tot_pages;
     unsigned long max_pages;
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
     shared_info_t *shared_info;
     unsigned long shared_info_mfn;
     xen_domain_handle_t handle;
+    unsigned int weight;            /* credit share, default CREDIT_DEFAULT_WEIGHT */
+    unsigned int cap;               /* % of one CPU at most, 0 = no cap */
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[MAX_VIRT_CPUS];
     struct vcpu vcpu0;
+    struct evtchn_domain evtchn;
+    struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
+    unsigned int watchdog_inuse;    /* bit i: watchdog_timer[i] in use */
     struct arch_domain arch;
 };
 
-extern struct vcpu *current;
+#define current (this_cpu()->curr)
 extern struct domain *domain_list[MAX_DOMAINS];
 
 static inline struct domain *current_domain(void) { return current->domain; }
+
+/* The vCPU of d with that id, NULL if it has none. */
+static inline struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
+{
+    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+/* The control domain, which VIRQ_DOM_EXC and console input go to. */
+struct domain *hardware_domain(void);
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
 struct domain *domain_lookup(domid_t id);
@@ -72,12 +122,50 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /* The domain did something fatal: log why, dump state, shut it down. */
 void domain_crash(struct domain *d, const char *why);
 
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+
+/* SCHEDOP_watchdog: id 0 creates (returns the new id), timeout 0 destroys. */
+long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout_s);
+
+/* ---- Scheduling (common/schedule.c) ---- */
+
 /* Leave the current hypercall/trap and run whatever is runnable next. */
 void __attribute__((noreturn)) schedule(void);
-void vcpu_block(struct vcpu *v);
-/* The current vCPU gives the CPU to the next runnable one when its hypercall ends. */
-void vcpu_yield(struct vcpu *v);
+/* Reschedule before this CPU next returns to a guest. */
+void raise_schedule(void);
+/* Let the next runnable vCPU run when the current hypercall returns. */
+void vcpu_yield(void);
+/* Block the current vCPU until an event is pending (events unmasked first). */
+void vcpu_block_enable_events(void);
+/* Clear a pause flag (VPF_*) and make the vCPU runnable if nothing else holds it. */
+void vcpu_unblock(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
+void vcpu_sleep(struct vcpu *v, unsigned int pause_flag);
+/* Whether the vCPU may run now. */
+bool vcpu_runnable(const struct vcpu *v);
+/* A new vCPU, down until vcpu_bring_up(). */
+void vcpu_init(struct domain *d, struct vcpu *v, unsigned int id);
+void vcpu_bring_up(struct vcpu *v);
+/* Runstate bookkeeping: time in the old state up to now, then the new one. */
+void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now);
+/* Copy the runstate into the guest's registered area (v is current). */
+void vcpu_update_runstate_area(struct vcpu *v);
+/* An upcall became pending for v: wake it if it sleeps for one. */
+void vcpu_kick(struct vcpu *v);
+/* A vCPU's timers (common/vcpu_op.c): set up, and the periodic one re-armed
+ * when its period or the VIRQ_TIMER binding changes. */
+void vcpu_timers_init(struct vcpu *v);
+void vcpu_periodic_timer_update(struct vcpu *v);
+/* Give back the frame register_vcpu_info moved vcpu_info into. */
+void vcpu_info_release(struct vcpu *v);
+void scheduler_init(void);
+/* Stop every timer of a dying domain. */
+void sched_destroy_domain(struct domain *d);
+/* Debug key 'r'. */
+void sched_dump_runqueues(void);
+/* Parsed from sched_credit_tslice_ms=. */
+extern unsigned int opt_tslice_ms;
 
 /* Arch hooks. */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
@@ -85,6 +173,11 @@ void arch_vcpu_init(struct vcpu *v);
 void arch_domain_destroy(struct domain *d);
 /* Stop running on a guest's page tables (before they are freed). */
 void arch_leave_guest_address_space(void);
+/* The vcpu_info the return-to-guest path reads moved (register_vcpu_info). */
+void arch_vcpu_info_moved(struct vcpu *v);
+
+/* VCPUOP_get_physid's value for a physical CPU (APIC id, ACPI id << 32). */
+uint64_t arch_cpu_physid(unsigned int cpu);
 
 /* Called when every domain has shut down. */
 void __attribute__((noreturn)) machine_power_off_all(void);

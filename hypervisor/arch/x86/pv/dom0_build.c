@@ -253,7 +253,7 @@ static void set_entry_state(struct domain *d, const struct pv_layout *l,
     v->regs.rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
     v->arch.guest_table = l4;
     v->arch.in_kernel = true;
-    v->state = VCPU_RUNNABLE;
+    vcpu_bring_up(v);
 }
 
 static void log_layout(const struct pv_layout *l)
@@ -335,6 +335,9 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
     }
     d->arch.virt_base = l.v_start;
     d->arch.hypercall_page_va = k.hypercall_page;
+    if (spec->weight)
+        d->weight = spec->weight;
+    d->cap = spec->cap;
     time_fill_wallclock(d->shared_info);
     printk(XENLOG_INFO "domain %u (%s): %s kernel, %lu pages, virt %#lx-%#lx, entry %#lx\n",
            d->domain_id, d->name, k.notes.guest_os ? k.notes.guest_os : "unnamed",

@@ -133,6 +133,12 @@ void arch_vcpu_init(struct vcpu *v)
     v->arch.in_kernel = true;
 }
 
+void arch_vcpu_info_moved(struct vcpu *v)
+{
+    if (v == current)
+        current_vcpu_info = v->vcpu_info;
+}
+
 void arch_leave_guest_address_space(void)
 {
     write_cr3(virt_to_maddr(idle_pg_table));
@@ -166,7 +172,7 @@ void arch_domain_destroy(struct domain *d)
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
-    if (prev && prev->state != VCPU_DOWN)
+    if (prev && !prev->domain->is_dying)
         save_vcpu(prev);
     load_vcpu(next);
 }

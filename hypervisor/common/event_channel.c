@@ -1,0 +1,445 @@
+/*
+ * Event channels: the port table and its binding rules (Xen 4.17's
+ * common/event_channel.c semantics and errno values).
+ *
+ * Ports are handed out lowest first; port 0 is reserved.  The table
+ * grows a bucket (EVTCHNS_PER_BUCKET ports, one page) at a time, so a
+ * port past the last bucket is "not valid" (-EINVAL) while a free port
+ * inside it is merely closed.  Delivery goes through d->evtchn.ops, the
+ * ABI the domain chose.  Everything runs with interrupts off on one CPU,
+ * so no locks yet; the SMP issue adds the per-domain event lock.
+ */
+#include <minixen/lib.h>
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <minixen/event.h>
+
+/* Delivered to the hardware domain only; the others are per-vCPU or the domain's own. */
+bool virq_is_global(uint32_t virq)
+{
+    switch (virq) {
+    case VIRQ_TIMER: case VIRQ_DEBUG: case VIRQ_XENOPROF: case VIRQ_XENPMU:
+    case VIRQ_ARGO:
+        return false;
+    }
+    /* Of the architecture's VIRQs only x86's machine-check one (ARCH_0) is global. */
+    return virq <= VIRQ_ARCH_0;
+}
+
+/* VIRQ_ARGO is global (vCPU 0 only) but each domain's own. */
+static bool virq_is_vcpu0_only(uint32_t virq)
+{
+    return virq_is_global(virq) || virq == VIRQ_ARGO;
+}
+
+struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
+{
+    if (port >= d->evtchn.valid_ports)
+        return NULL;
+    return &d->evtchn.bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
+}
+
+bool evtchn_port_is_valid(const struct domain *d, evtchn_port_t port)
+{
+    return port < d->evtchn.max_ports && port < d->evtchn.valid_ports;
+}
+
+static bool add_bucket(struct domain *d)
+{
+    struct evtchn_domain *e = &d->evtchn;
+    unsigned int b = e->valid_ports / EVTCHNS_PER_BUCKET, i;
+    struct evtchn *chans = evtchn_alloc_page();
+
+    if (!chans)
+        return false;
+    for (i = 0; i < EVTCHNS_PER_BUCKET; i++)
+        chans[i].port = e->valid_ports + i;
+    e->bucket[b] = chans;
+    e->valid_ports += EVTCHNS_PER_BUCKET;
+    return true;
+}
+
+static bool port_is_free(const struct domain *d, evtchn_port_t port)
+{
+    const struct evtchn_port_ops *ops = d->evtchn.ops;
+
+    return evtchn_from_port(d, port)->state == ECS_FREE &&
+           !(ops->is_busy && ops->is_busy(d, port));
+}
+
+/* The lowest free port, growing the table if need be; -ENOSPC at the ABI's limit. */
+static long get_free_port(struct domain *d)
+{
+    evtchn_port_t port;
+
+    for (port = 0; port < d->evtchn.valid_ports; port++)
+        if (port < d->evtchn.max_ports && port_is_free(d, port))
+            return port;
+    if (port >= d->evtchn.max_ports)
+        return -XEN_ENOSPC;
+    if (!add_bucket(d))
+        return -XEN_ENOMEM;
+    return port;
+}
+
+bool evtchn_init(struct domain *d)
+{
+    d->evtchn.ops = &evtchn_port_ops_2l;
+    d->evtchn.max_ports = EVTCHN_2L_NR_CHANNELS;
+    if (get_free_port(d) != 0)
+        return false;
+    evtchn_from_port(d, 0)->state = ECS_RESERVED;
+    return true;
+}
+
+/* DOMID_SELF or a domain the caller may act for (itself, or anyone if privileged). */
+static long lookup_target(domid_t dom, struct domain **out)
+{
+    struct domain *d = domain_lookup_self(dom);
+
+    if (!d)
+        return -XEN_ESRCH;
+    if (d != current_domain() && !current_domain()->is_privileged)
+        return -XEN_EPERM;
+    *out = d;
+    return 0;
+}
+
+static void bind_port(struct domain *d, struct evtchn *chn, uint8_t state)
+{
+    chn->state = state;
+    if (d->evtchn.ops->init)
+        d->evtchn.ops->init(d, chn);
+}
+
+long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a)
+{
+    struct domain *d = domain_lookup_self(a->dom);
+    struct evtchn *chn;
+    long port;
+
+    if (!d)
+        return trace_err(-XEN_ESRCH);
+    /* Xen finds the port before it checks the caller's right to it. */
+    if ((port = get_free_port(d)) < 0)
+        return trace_err(port);
+    if (d != current_domain() && !current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
+    chn = evtchn_from_port(d, port);
+    chn->u.unbound_remote = a->remote_dom == DOMID_SELF
+                            ? current_domain()->domain_id : a->remote_dom;
+    bind_port(d, chn, ECS_UNBOUND);
+    a->port = port;
+    return 0;
+}
+
+long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
+{
+    struct domain *ld = current_domain();
+    struct domain *rd = domain_lookup_self(b->remote_dom);
+    struct evtchn *lchn, *rchn;
+    long lport;
+
+    if (!rd)
+        return trace_err(-XEN_ESRCH);
+    if ((lport = get_free_port(ld)) < 0)
+        return trace_err(lport);
+    if (!evtchn_port_is_valid(rd, b->remote_port))
+        return trace_err(-XEN_EINVAL);
+    rchn = evtchn_from_port(rd, b->remote_port);
+    if (rchn->state != ECS_UNBOUND || rchn->u.unbound_remote != ld->domain_id)
+        return trace_err(-XEN_EINVAL);
+    lchn = evtchn_from_port(ld, lport);
+    lchn->u.interdomain.dom = rd->domain_id;
+    lchn->u.interdomain.port = b->remote_port;
+    bind_port(ld, lchn, ECS_INTERDOMAIN);
+    rchn->u.interdomain.dom = ld->domain_id;
+    rchn->u.interdomain.port = lport;
+    rchn->state = ECS_INTERDOMAIN;
+    /* Sends to the unbound remote end were dropped: announce ourselves once. */
+    evtchn_port_set_pending(ld, lchn);
+    b->local_port = lport;
+    return 0;
+}
+
+long evtchn_bind_virq(evtchn_bind_virq_t *b)
+{
+    struct domain *d = current_domain();
+    struct evtchn *chn;
+    struct vcpu *v;
+    long port;
+
+    if (b->virq >= NR_VIRQS)
+        return trace_err(-XEN_EINVAL);
+    /* As current Xen: only the domain that handles a global VIRQ binds it. */
+    if (virq_is_global(b->virq) && d != hardware_domain())
+        return trace_err(-XEN_EBUSY);
+    if (virq_is_vcpu0_only(b->virq) && b->vcpu != 0)
+        return trace_err(-XEN_EINVAL);
+    if (!(v = domain_vcpu(d, b->vcpu)))
+        return trace_err(-XEN_ENOENT);
+    if (v->virq_to_port[b->virq])
+        return trace_err(-XEN_EEXIST);
+    if ((port = get_free_port(d)) < 0)
+        return trace_err(port);
+    chn = evtchn_from_port(d, port);
+    chn->notify_vcpu_id = b->vcpu;
+    chn->u.virq = b->virq;
+    bind_port(d, chn, ECS_VIRQ);
+    v->virq_to_port[b->virq] = b->port = port;
+    if (b->virq == VIRQ_TIMER)
+        vcpu_periodic_timer_update(v);
+    return 0;
+}
+
+long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
+{
+    struct domain *d = current_domain();
+    struct evtchn *chn;
+    long port;
+
+    if (!domain_vcpu(d, b->vcpu))
+        return trace_err(-XEN_ENOENT);
+    if ((port = get_free_port(d)) < 0)
+        return trace_err(port);
+    chn = evtchn_from_port(d, port);
+    chn->notify_vcpu_id = b->vcpu;
+    bind_port(d, chn, ECS_IPI);
+    b->port = port;
+    return 0;
+}
+
+/* Back to free: the ABI forgets any pending event, FIFO keeps the link until consumed. */
+static void free_port(struct domain *d, struct evtchn *chn)
+{
+    d->evtchn.ops->clear_pending(d, chn);
+    chn->state = ECS_FREE;
+    chn->notify_vcpu_id = 0;
+    memset(&chn->u, 0, sizeof(chn->u));
+}
+
+static void unbind_virq(struct domain *d, struct evtchn *chn)
+{
+    struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
+
+    /* A global VIRQ may have been moved to another vCPU; vCPU 0 keeps its slot. */
+    if (virq_is_global(chn->u.virq))
+        v = domain_vcpu(d, 0);
+    if (!v || v->virq_to_port[chn->u.virq] != chn->port)
+        return;
+    v->virq_to_port[chn->u.virq] = 0;
+    if (chn->u.virq == VIRQ_TIMER)
+        vcpu_periodic_timer_update(v);
+}
+
+/* The other end goes back to unbound, offered to us again, as on Xen. */
+static void disconnect_peer(struct domain *d, struct evtchn *chn)
+{
+    struct domain *rd = domain_lookup(chn->u.interdomain.dom);
+    struct evtchn *rchn;
+
+    if (!rd)
+        return;
+    rchn = evtchn_from_port(rd, chn->u.interdomain.port);
+    if (!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domain_id)
+        return;
+    rchn->state = ECS_UNBOUND;
+    rchn->u.unbound_remote = d->domain_id;
+}
+
+long evtchn_close(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+
+    if (!evtchn_port_is_valid(d, port))
+        return trace_err(-XEN_EINVAL);
+    chn = evtchn_from_port(d, port);
+    switch (chn->state) {
+    case ECS_FREE:
+    case ECS_RESERVED:
+        return trace_err(-XEN_EINVAL);
+    case ECS_VIRQ:
+        unbind_virq(d, chn);
+        break;
+    case ECS_INTERDOMAIN:
+        disconnect_peer(d, chn);
+        break;
+    }
+    free_port(d, chn);
+    return 0;
+}
+
+/* A send on an unbound port is dropped silently, as Xen does. */
+long evtchn_send(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+    struct domain *rd;
+
+    if (!evtchn_port_is_valid(d, port))
+        return trace_err(-XEN_EINVAL);
+    chn = evtchn_from_port(d, port);
+    switch (chn->state) {
+    case ECS_INTERDOMAIN:
+        rd = domain_lookup(chn->u.interdomain.dom);
+        evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
+        return 0;
+    case ECS_IPI:
+        evtchn_port_set_pending(d, chn);
+        return 0;
+    case ECS_UNBOUND:
+        return 0;
+    }
+    return trace_err(-XEN_EINVAL);
+}
+
+static const uint32_t status_of_state[] = {
+    [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
+    [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+    [ECS_PIRQ] = EVTCHNSTAT_pirq, [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
+};
+
+long evtchn_status(evtchn_status_t *s)
+{
+    const struct evtchn *chn;
+    struct domain *d;
+    long rc = lookup_target(s->dom, &d);
+
+    if (rc)
+        return trace_err(rc);
+    if (!evtchn_port_is_valid(d, s->port))
+        return trace_err(-XEN_EINVAL);
+    chn = evtchn_from_port(d, s->port);
+    memset(&s->u, 0, sizeof(s->u));
+    s->status = status_of_state[chn->state];
+    s->vcpu = chn->notify_vcpu_id;
+    if (chn->state == ECS_UNBOUND)
+        s->u.unbound.dom = chn->u.unbound_remote;
+    else if (chn->state == ECS_INTERDOMAIN) {
+        s->u.interdomain.dom = chn->u.interdomain.dom;
+        s->u.interdomain.port = chn->u.interdomain.port;
+    } else if (chn->state == ECS_VIRQ)
+        s->u.virq = chn->u.virq;
+    return 0;
+}
+
+long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
+{
+    struct domain *d = current_domain();
+    struct evtchn *chn;
+
+    if (!domain_vcpu(d, vcpu_id))
+        return trace_err(-XEN_ENOENT);
+    if (!evtchn_port_is_valid(d, port))
+        return trace_err(-XEN_EINVAL);
+    chn = evtchn_from_port(d, port);
+    switch (chn->state) {
+    case ECS_VIRQ:
+        if (!virq_is_global(chn->u.virq))
+            return trace_err(-XEN_EINVAL);
+        /* fall through */
+    case ECS_UNBOUND:
+    case ECS_INTERDOMAIN:
+        chn->notify_vcpu_id = vcpu_id;
+        return 0;
+    }
+    return trace_err(-XEN_EINVAL);
+}
+
+long evtchn_unmask(evtchn_port_t port)
+{
+    struct domain *d = current_domain();
+
+    if (!evtchn_port_is_valid(d, port))
+        return trace_err(-XEN_EINVAL);
+    d->evtchn.ops->unmask(d, evtchn_from_port(d, port));
+    return 0;
+}
+
+static void close_all_ports(struct domain *d)
+{
+    evtchn_port_t port;
+
+    for (port = 1; port < d->evtchn.valid_ports; port++) {
+        uint8_t state = evtchn_from_port(d, port)->state;
+        if (state != ECS_FREE && state != ECS_RESERVED)
+            evtchn_close(d, port);
+    }
+}
+
+/* Back to the 2-level ABI: the FIFO ABI drops its control blocks and arrays. */
+static void reset_abi(struct domain *d)
+{
+    if (d->evtchn.ops->destroy)
+        d->evtchn.ops->destroy(d);
+    d->evtchn.ops = &evtchn_port_ops_2l;
+    d->evtchn.max_ports = EVTCHN_2L_NR_CHANNELS;
+}
+
+/* Only a domain itself, or its controller while it is paused, may reset it. */
+long evtchn_reset(domid_t dom)
+{
+    struct domain *d;
+    long rc = lookup_target(dom, &d);
+
+    if (rc)
+        return trace_err(rc);
+    if (d != current_domain() && !d->pause_count)
+        return trace_err(-XEN_EINVAL);
+    close_all_ports(d);
+    reset_abi(d);
+    return 0;
+}
+
+long evtchn_set_priority(const evtchn_set_priority_t *p)
+{
+    struct domain *d = current_domain();
+
+    if (!d->evtchn.ops->set_priority)
+        return trace_err(-XEN_ENOSYS);
+    if (!evtchn_port_is_valid(d, p->port))
+        return trace_err(-XEN_EINVAL);
+    return d->evtchn.ops->set_priority(d, evtchn_from_port(d, p->port), p->priority);
+}
+
+void evtchn_destroy(struct domain *d)
+{
+    unsigned int b;
+
+    if (!d->evtchn.ops)
+        return;             /* never initialised */
+    close_all_ports(d);
+    reset_abi(d);
+    for (b = 0; b < EVTCHN_MAX_BUCKETS; b++)
+        if (d->evtchn.bucket[b])
+            evtchn_free_page(d->evtchn.bucket[b]);
+    memset(&d->evtchn, 0, sizeof(d->evtchn));
+}
+
+void evtchn_port_set_pending(struct domain *d, struct evtchn *chn)
+{
+    struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
+
+    if (v)
+        d->evtchn.ops->set_pending(v, chn);
+}
+
+bool evtchn_port_is_pending(const struct domain *d, evtchn_port_t port)
+{
+    return evtchn_port_is_valid(d, port) && d->evtchn.ops->is_pending(d, port);
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq)
+{
+    evtchn_port_t port = v->virq_to_port[virq];
+
+    if (port)
+        evtchn_port_set_pending(v->domain, evtchn_from_port(v->domain, port));
+}
+
+void send_global_virq(struct domain *d, uint32_t virq)
+{
+    struct vcpu *v0 = d ? domain_vcpu(d, 0) : NULL;
+
+    if (v0 && !d->is_dying)
+        send_guest_vcpu_virq(v0, virq);
+}
