@@ -86,8 +86,10 @@ static void flood(void)
 
 int run_command(const char *line)
 {
-    if (strcmp(line, "quit") == 0)
+    if (strcmp(line, "quit") == 0) {
+        virq_wait_report();
         test_finish();
+    }
     if (strcmp(line, "efault") == 0)
         check_bad_buffers();
     else if (strcmp(line, "flood") == 0)

@@ -15,8 +15,10 @@
 /* Bytes asked for per CONSOLEIO_read. */
 #define READ_CHUNK          64
 
-/* Seconds of guest time without the terminating line before giving up. */
+/* Seconds of guest time without the terminating line before giving up,
+ * and the system time at which they are up. */
 extern unsigned long input_timeout_s;
+extern unsigned long long input_deadline_ns;
 
 /* console_io(CONSOLEIO_read), without the casts. */
 long console_read(void *buf, unsigned int count);
@@ -29,5 +31,12 @@ unsigned long long now_ns(void);
 
 /* The commands a line can be (commands.c); false if it is none. */
 int run_command(const char *line);
+
+/* With virq=1: bind VIRQ_CONSOLE (returns 1), else 0 (virq.c). */
+int virq_wait_setup(void);
+/* Nothing to read: block until VIRQ_CONSOLE with virq=1, else yield. */
+void wait_for_input(void);
+/* With virq=1, check at the end that the guest did block. */
+void virq_wait_report(void);
 
 #endif /* CONSOLE_ECHO_H */

@@ -3,12 +3,13 @@
  *
  * As domain 0 (privileged) it reads console input with
  * console_io(CONSOLEIO_read) and echoes it to the log one line at a time,
- * "echo: <line>", control characters shown as ^X.  Until event channels
- * exist it cannot wait for VIRQ_CONSOLE, so it polls, yielding between
- * reads.  A few lines are commands instead (commands.c): "quit" prints
- * the verdict and powers off; the others run checks that need input to
- * be pending.  With no terminating line within input_timeout= seconds
- * (default 50) of guest time, it gives up with a failed check.
+ * "echo: <line>", control characters shown as ^X.  Between reads it
+ * yields (polling), or with virq=1 it waits as a real domain 0 does,
+ * blocked until VIRQ_CONSOLE arrives (virq.c).  A few lines are commands
+ * instead (commands.c): "quit" prints the verdict and powers off; the
+ * others run checks that need input to be pending.  With no terminating
+ * line within input_timeout= seconds (default 50) of guest time, it
+ * gives up with a failed check.
  *
  * As any other domain it checks that reading is refused with Xen's
  * errno, prints its verdict and powers off.
@@ -32,7 +33,7 @@
 #define ASCII_DEL           0x7f
 
 unsigned long input_timeout_s = DEFAULT_TIMEOUT_S;
-static unsigned long long deadline_ns;
+unsigned long long input_deadline_ns;
 
 long console_read(void *buf, unsigned int count)
 {
@@ -50,7 +51,7 @@ unsigned long long now_ns(void)
 
 void wait_a_little(const char *waiting_for)
 {
-    if (now_ns() > deadline_ns)
+    if (now_ns() > input_deadline_ns)
         test_abort("console_echo.input_timeout", "%s: nothing after %lu s",
                    waiting_for, input_timeout_s);
     HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
@@ -126,7 +127,7 @@ static __attribute__((noreturn)) void echo_input(void)
         if (rc < 0 || rc > (long)sizeof(buf))
             test_abort("console_io.read", "returned %ld", rc);
         if (rc == 0)
-            wait_a_little("console input");
+            wait_for_input();
         for (i = 0; i < rc; i++)
             line_add(&line, buf[i]);
     }
@@ -155,8 +156,10 @@ void guest_main(void)
     if (pv_setup_minimal())
         test_abort("console_echo.setup", "start-up hypercalls failed");
     input_timeout_s = arg_ulong("input_timeout", DEFAULT_TIMEOUT_S);
-    deadline_ns = now_ns() + input_timeout_s * NSEC_PER_SEC;
-    if (start_info->flags & SIF_PRIVILEGED)
+    input_deadline_ns = now_ns() + input_timeout_s * NSEC_PER_SEC;
+    if (start_info->flags & SIF_PRIVILEGED) {
+        virq_wait_setup();
         echo_input();
+    }
     check_refused();
 }

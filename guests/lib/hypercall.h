@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <public/xen.h>
 #include <public/callback.h>
+#include <public/event_channel.h>
 #include <public/memory.h>
 #include <public/sched.h>
 #include <public/version.h>
@@ -149,6 +150,11 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
 {
     return HYPERCALL2(__HYPERVISOR_callback_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
 }
 
 /* minixen-only (38): log a NUL-terminated string (NULL allowed); returns 1. */

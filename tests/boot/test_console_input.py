@@ -7,7 +7,8 @@ domain 0, which echoes each line it reads as "echo: <line>" (control
 characters as ^X) and runs a few commands (efault, flood, quit).  Its
 tests each check one behaviour in that boot's log.  Two more boots check
 that debug-key output ignores loglvl, and that a domain other than 0 is
-refused reading with Xen's errno.
+refused reading with Xen's errno; a fourth has domain 0 block on
+VIRQ_CONSOLE between reads, so input wakes it from the idle loop.
 """
 
 import re
@@ -236,3 +237,22 @@ def test_domu_read_refused(boot):
     assert not failed, f"{failed}; {run.where()}"
     assert mb.parse_verdicts(domu) == [("SUCCESS", "")], run.where()
     assert mb.parse_verdicts(run.guest_lines()) == [("SUCCESS", "")], run.where()
+
+
+def test_dom0_blocked_on_virq_console(boot):
+    """virq=1: domain 0 binds VIRQ_CONSOLE and blocks whenever nothing is
+    pending, so each line must wake it (from the CPU's idle loop).  A
+    debug key in between runs while it may be blocked."""
+    run = boot(modules=[(ECHO, "virq=1")],
+               script=[(READY, "hello\n"),
+                       (r"echo: hello", SWITCH + "q"),
+                       (r"kernel stack", SWITCH + "again\n"),
+                       (r"echo: again", "quit\n")])
+    assert run.script_stalled is None and run.status == mb.EXIT_POWEROFF, run.where()
+    echoes = [l[len("echo: "):] for l in run.guest_lines() if l.startswith("echo: ")]
+    assert echoes == ["hello", "again"], run.where()
+    checks = mb.parse_checks(run.guest_lines())
+    assert [(c.name, c.passed) for c in checks] == [
+        ("console_echo.bind_virq_console", True),
+        ("console_echo.blocked_for_input", True)], run.where()
+    assert run.search(r"^\(XEN\)   vCPU0: (running|blocked), "), run.where()
