@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <public/xen.h>
 #include <public/callback.h>
+#include <public/event_channel.h>
 #include <public/memory.h>
 #include <public/physdev.h>
 #include <public/sched.h>

@@ -38,14 +38,15 @@ UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 # Every test, listed by hand: a missing tests/unit/test_<name>.c fails the
 # build ("No rule to make target"), it is never silently left out.  Add a
 # new test here and give it a UNIT_TEST_<name> line below.
-UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf time page_ref \
-              timer sched_credit evtchn tlb
+UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline elf time \
+              page_ref timer sched_credit evtchn tlb
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
 UNIT_TEST_string       := common/string
 UNIT_TEST_vsnprintf    := common/vsnprintf common/string
 UNIT_TEST_console_ring := common/console_ring
+UNIT_TEST_console_input := common/console_input common/console_ring
 UNIT_TEST_frame_alloc  := common/frame_alloc
 UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
