@@ -115,6 +115,7 @@ static long schedop_poll(const sched_poll_t *p)
     if (rc)
         return rc < 0 ? rc : 0;
     v->poll_port = p->nr_ports == 1 ? (int)port : -1;
+    v->domain->nr_polling++;
     if (p->timeout)
         set_timer(&v->poll_timer, p->timeout);
     vcpu_sleep(v, VPF_blocked);

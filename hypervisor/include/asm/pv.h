@@ -7,6 +7,8 @@
 #include <minixen/types.h>
 #include <asm/regs.h>
 #include <asm/page.h>
+#include <asm/x86.h>
+#include <minixen/sched.h>
 
 struct vcpu;
 struct domain;
@@ -53,9 +55,29 @@ long load_gs_selector_safe(unsigned int sel);
 bool pv_iopl_ok(const struct vcpu *v);
 bool pv_guest_io_okay(const struct vcpu *v, unsigned int port, unsigned int bytes);
 bool pv_admin_io_okay(const struct domain *d, unsigned int port, unsigned int bytes);
-/* VMASST_TYPE_architectural_iopl: IOPL bits for a frame; iret loading it. */
-unsigned long pv_iopl_rflags(const struct vcpu *v);
-void pv_iret_iopl(struct vcpu *v, unsigned long rflags);
+/*
+ * VMASST_TYPE_architectural_iopl: the virtual IOPL also behaves like
+ * RFLAGS.IOPL.  Inline: every bounce frame and iret asks.
+ */
+static inline bool architectural_iopl(const struct domain *d)
+{
+    return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
+}
+
+/* RFLAGS.IOPL as a guest should see it in frames the hypervisor writes. */
+static inline unsigned long pv_iopl_rflags(const struct vcpu *v)
+{
+    if (!architectural_iopl(v->domain))
+        return 0;
+    return (unsigned long)v->arch.iopl << X86_EFLAGS_IOPL_SHIFT;
+}
+
+/* With architectural_iopl, the iret hypercall loads the virtual IOPL. */
+static inline void pv_iret_iopl(struct vcpu *v, unsigned long rflags)
+{
+    if (architectural_iopl(v->domain))
+        v->arch.iopl = (rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT;
+}
 
 /* Privileged-instruction emulation (pv/emul.c): true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);

@@ -54,11 +54,6 @@ static const struct port_range hypervisor_ports[] = {
     { 0xcfc, 0xcff },   /* PCI configuration data */
 };
 
-static bool architectural_iopl(const struct domain *d)
-{
-    return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
-}
-
 /*
  * The guest kernel counts as ring 1 (it really runs in ring 3), user mode
  * as ring 3.  With architectural_iopl the kernel counts as ring 0, which
@@ -71,20 +66,6 @@ bool pv_iopl_ok(const struct vcpu *v)
     return v->arch.iopl >= ring;
 }
 
-/* RFLAGS.IOPL as a guest should see it in frames the hypervisor writes. */
-unsigned long pv_iopl_rflags(const struct vcpu *v)
-{
-    if (!architectural_iopl(v->domain))
-        return 0;
-    return (unsigned long)v->arch.iopl << X86_EFLAGS_IOPL_SHIFT;
-}
-
-/* With architectural_iopl, the iret hypercall loads the virtual IOPL. */
-void pv_iret_iopl(struct vcpu *v, unsigned long rflags)
-{
-    if (architectural_iopl(v->domain))
-        v->arch.iopl = (rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT;
-}
 
 /*
  * Two bitmap bytes from addr, read as the guest kernel sees its memory

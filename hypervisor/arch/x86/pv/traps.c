@@ -42,6 +42,26 @@ static void toggle_guest_mode(struct vcpu *v)
 }
 
 /*
+ * The frame below sp, lowest address first: RCX, R11, [error code], RIP,
+ * CS, RFLAGS, RSP, SS; one checked store each, the range checked once.
+ */
+static bool push_bounce_frame(unsigned long sp, const struct cpu_user_regs *regs,
+                              int error_code, uint64_t cs, uint64_t rflags)
+{
+    unsigned long top = sp + (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+
+    if (!guest_range_ok(sp, top - sp))
+        return false;
+    if (!put_guest_u64_checked(sp, regs->rcx) || !put_guest_u64_checked(sp + 8, regs->r11))
+        return false;
+    if (error_code != NO_ERROR_CODE && !put_guest_u64_checked((sp += 8) + 8, (uint32_t)error_code))
+        return false;
+    return put_guest_u64_checked(sp + 16, regs->rip) && put_guest_u64_checked(sp + 24, cs) &&
+           put_guest_u64_checked(sp + 32, rflags) && put_guest_u64_checked(sp + 40, regs->rsp) &&
+           put_guest_u64_checked(sp + 48, regs->ss);
+}
+
+/*
  * Push the frame and enter the guest at handler.  If the frame cannot be
  * written the domain is crashed and this does not return.
  */
@@ -50,35 +70,25 @@ static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
 {
     struct vcpu *v = current;
     uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
-    unsigned long cs = regs->cs, rsp;
-    uint64_t frame[9];
-    unsigned int n = 0;
+    unsigned long cs = regs->cs, sp;
+    uint64_t rflags;
 
     if (!v->arch.in_kernel) {
         toggle_guest_mode(v);
-        rsp = v->arch.kernel_sp;
+        sp = v->arch.kernel_sp;
     } else {
-        rsp = regs->rsp;
+        sp = regs->rsp;
         cs &= ~(unsigned long)CS_RPL_MASK;      /* shows "was in kernel" */
     }
-    frame[n++] = regs->rcx;
-    frame[n++] = regs->r11;
-    if (error_code != NO_ERROR_CODE)
-        frame[n++] = (uint32_t)error_code;
-    frame[n++] = regs->rip;
-    frame[n++] = cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT);
-    frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF) |
-                 pv_iopl_rflags(v);
-    frame[n++] = regs->rsp;
-    frame[n++] = regs->ss;
-
-    rsp = (rsp & ~15UL) - n * sizeof(uint64_t);
-    if (!guest_range_ok(rsp, n * sizeof(uint64_t)) ||
-        raw_copy_to_guest(rsp, frame, n * sizeof(uint64_t))) {
+    rflags = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF) |
+             pv_iopl_rflags(v);
+    sp = (sp & ~15UL) - (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+    if (!push_bounce_frame(sp, regs, error_code,
+                           cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT), rflags)) {
         domain_crash(v->domain, "fault writing an exception frame to the guest stack");
         schedule();
     }
-    regs->rsp = rsp;
+    regs->rsp = sp;
     regs->rip = handler;
     regs->cs = HYP_GUEST_CS64;
     regs->ss = HYP_GUEST_DS;
@@ -215,13 +225,39 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 }
 
 /* Event upcall, called from the return-to-guest path. */
+/*
+ * The common case of an upcall, kept short: the guest is in kernel mode,
+ * and events were enabled (that is why the upcall is due), so the frame's
+ * saved mask is 0 and its IF is set.
+ */
+static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
+                                   unsigned long handler)
+{
+    unsigned long sp = (regs->rsp & ~15UL) - 8 * sizeof(uint64_t);
+    uint64_t rflags = regs->rflags | X86_EFLAGS_IF | pv_iopl_rflags(v);
+
+    if (!push_bounce_frame(sp, regs, NO_ERROR_CODE, regs->cs & ~(unsigned long)CS_RPL_MASK,
+                           rflags))
+        return false;
+    regs->rsp = sp;
+    regs->rip = handler;
+    regs->cs = HYP_GUEST_CS64;
+    regs->ss = HYP_GUEST_DS;
+    regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
+    v->vcpu_info->evtchn_upcall_mask = 1;
+    return true;
+}
+
 void pv_deliver_event_upcall(struct cpu_user_regs *regs)
 {
-    const struct pv_callback *cb = &current->arch.callbacks[PV_CB_EVENT];
+    struct vcpu *v = current;
+    unsigned long handler = v->arch.callbacks[PV_CB_EVENT].address;
 
-    if (!cb->address)
+    if (!handler)
         return;
-    bounce_to(regs, cb->address, NO_ERROR_CODE, true);
+    if (v->arch.in_kernel && bounce_event_in_kernel(regs, v, handler))
+        return;
+    bounce_to(regs, handler, NO_ERROR_CODE, true);     /* the general path (or its crash) */
 }
 
 /* `syscall` from guest user mode: the guest kernel's syscall callback. */
@@ -262,8 +298,7 @@ long do_iret(void)
     struct vcpu *v = current;
     struct iret_context ic;
 
-    if (!guest_range_ok(regs->rsp, sizeof(ic)) ||
-        raw_copy_from_guest(&ic, regs->rsp, sizeof(ic))) {
+    if (raw_copy_from_guest(&ic, regs->rsp, sizeof(ic))) {     /* checks the range */
         domain_crash(v->domain, "iret: frame not readable");
         schedule();
     }
