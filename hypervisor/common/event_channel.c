@@ -398,10 +398,11 @@ long evtchn_set_priority(const evtchn_set_priority_t *p)
 {
     struct domain *d = current_domain();
 
-    if (!d->evtchn.ops->set_priority)
-        return trace_err(-XEN_ENOSYS);
+    /* Xen checks the port first: a bad one is -EINVAL under either ABI. */
     if (!evtchn_port_is_valid(d, p->port))
         return trace_err(-XEN_EINVAL);
+    if (!d->evtchn.ops->set_priority)
+        return trace_err(-XEN_ENOSYS);
     return d->evtchn.ops->set_priority(d, evtchn_from_port(d, p->port), p->priority);
 }
 
