@@ -253,17 +253,30 @@ static long fifo_set_priority(struct domain *d, struct evtchn *chn, unsigned int
     return 0;
 }
 
-static void free_fifo(struct domain *d)
+void evtchn_fifo_for_each_page(const struct domain *d, void (*fn)(const void *va))
 {
-    struct evtchn_fifo_domain *f = d->evtchn.fifo;
+    const struct evtchn_fifo_domain *f = d->evtchn.fifo;
     unsigned int i;
 
+    if (!f)
+        return;
     for (i = 0; i < MAX_VIRT_CPUS; i++)
         if (f->vcpu[i].control_block)
-            evtchn_unmap_guest_page(f->vcpu[i].control_block);
+            fn(f->vcpu[i].control_block);
     for (i = 0; i < f->nr_words / WORDS_PER_PAGE; i++)
-        evtchn_unmap_guest_page(f->array[i]);
-    free_xenheap_pages_virt(f, 1);
+        fn(f->array[i]);
+}
+
+/* A static function: an extern one's address would need the GOT. */
+static void unmap_page(const void *va)
+{
+    evtchn_unmap_guest_page(va);
+}
+
+static void free_fifo(struct domain *d)
+{
+    evtchn_fifo_for_each_page(d, unmap_page);
+    free_xenheap_pages_virt(d->evtchn.fifo, 1);
     d->evtchn.fifo = NULL;
 }
 

@@ -22,9 +22,9 @@ void *evtchn_map_guest_page(struct domain *d, uint64_t gfn)
     return mfn_to_virt(gfn);
 }
 
-void evtchn_unmap_guest_page(void *va)
+void evtchn_unmap_guest_page(const void *va)
 {
-    put_page_and_type(virt_to_mfn((void *)ROUNDDOWN((unsigned long)va, PAGE_SIZE)));
+    put_page_and_type(virt_to_mfn((const void *)ROUNDDOWN((unsigned long)va, PAGE_SIZE)));
 }
 
 uint32_t evtchn_guest_cmpxchg(uint32_t *word, uint32_t old, uint32_t new)

@@ -150,11 +150,11 @@ void *evtchn_map_guest_page(struct domain *d, uint64_t gfn)
     return f->page;
 }
 
-void evtchn_unmap_guest_page(void *va)
+void evtchn_unmap_guest_page(const void *va)
 {
     for (unsigned int i = 0; i < NR_FRAMES; i++) {
         char *p = t.frames[i].page;
-        if ((char *)va >= p && (char *)va < p + PAGE_SIZE) {
+        if ((const char *)va >= p && (const char *)va < p + PAGE_SIZE) {
             assert_true(t.frames[i].refs > 0);
             t.frames[i].refs--;
             return;
@@ -759,6 +759,31 @@ static void test_destroy_frees(void **state)
     assert_null(dom.evtchn.ops);
 }
 
+static unsigned int listed[NR_FRAMES];
+
+static void list_page(const void *va)
+{
+    for (unsigned int i = 0; i < NR_FRAMES; i++)
+        if (va >= t.frames[i].page && (const char *)va < (char *)t.frames[i].page + PAGE_SIZE)
+            listed[i]++;
+}
+
+/* What the frame-table audit is told: every page referenced, as often. */
+static void test_for_each_page_lists_references(void **state)
+{
+    (void)state;
+    memset(listed, 0, sizeof(listed));
+    evtchn_fifo_for_each_page(&dom, list_page);     /* 2-level: none */
+    assert_int_equal(init_control(GFN(F_CB), 64, 0), 0);
+    assert_int_equal(expand(GFN(F_ARRAY0)), 0);
+    assert_int_equal(expand(GFN(F_ARRAY1)), 0);
+    assert_int_equal(expand(GFN(F_ARRAY1)), 0);
+    evtchn_fifo_for_each_page(&dom, list_page);
+    for (unsigned int i = 0; i < NR_FRAMES; i++)
+        assert_int_equal(listed[i], t.frames[i].refs);
+    assert_int_equal(listed[F_ARRAY1], 2);
+}
+
 /* ---- Hostile words ---- */
 
 /* Garbage in every word and in the control block: the hypervisor only writes where it may. */
@@ -819,6 +844,7 @@ int main(void)
         T(test_switch_from_2l_masked),
         T(test_reset_back_to_2l),
         T(test_destroy_frees),
+        T(test_for_each_page_lists_references),
         T(test_garbage_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

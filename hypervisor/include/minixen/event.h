@@ -106,6 +106,8 @@ long evtchn_set_priority(const evtchn_set_priority_t *p);
 /* The FIFO ABI's commands (common/evtchn_fifo.c). */
 long evtchn_fifo_init_control(evtchn_init_control_t *c);
 long evtchn_fifo_expand_array(evtchn_expand_array_t *e);
+/* Each guest page the FIFO ABI holds a writable reference to (the frame-table audit). */
+void evtchn_fifo_for_each_page(const struct domain *d, void (*fn)(const void *va));
 
 /* Mark a port pending the ABI's way and notify its vCPU. */
 void evtchn_port_set_pending(struct domain *d, struct evtchn *chn);
@@ -134,7 +136,7 @@ void evtchn_free_page(void *page);
 /* d's frame gfn, mapped for the hypervisor with a writable type reference; NULL if refused. */
 void *evtchn_map_guest_page(struct domain *d, uint64_t gfn);
 /* Drop that reference; va may point anywhere inside the page. */
-void evtchn_unmap_guest_page(void *va);
+void evtchn_unmap_guest_page(const void *va);
 /* Compare-and-swap on a word the guest shares: returns the value found. */
 uint32_t evtchn_guest_cmpxchg(uint32_t *word, uint32_t old, uint32_t new);
 
