@@ -7,7 +7,7 @@
  * the domain may not hand over and for a second call; expand_array
  * -EOPNOTSUPP before init_control and -EINVAL for a bad frame;
  * set_priority -ENOSYS under the 2-level ABI, -EINVAL for a priority
- * past 15 or a port not in use.  A port pending under the 2-level ABI
+ * past 15 or a port past the table, -EACCES for a closed one.  A port pending under the 2-level ABI
  * stays pending across the switch and is linked once its event word
  * exists.  Events are masked (evtchn_upcall_mask) except where a check
  * lets them in, so each check sees exactly what its sends caused.
@@ -120,6 +120,8 @@ static void check_set_priority(evtchn_port_t p)
              ev_set_priority(p, EVTCHN_FIFO_PRIORITY_MIN + 1), -XEN_EINVAL);
     check_rc("fifo.set_priority_bad_port", ev_set_priority(UNUSED_PORT, PRIO_HIGH),
              -XEN_EINVAL);
+    check_rc("fifo.set_priority_closed_port", ev_set_priority(p + 1, PRIO_HIGH),
+             -XEN_EACCES);
     check_rc("fifo.set_priority", ev_set_priority(p, EVTCHN_FIFO_PRIORITY_MIN), 0);
 }
 

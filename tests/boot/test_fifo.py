@@ -63,6 +63,7 @@ FIFO_CHECKS = [
     "fifo.carried_over_delivered",
     "fifo.set_priority_bad_priority",
     "fifo.set_priority_bad_port",
+    "fifo.set_priority_closed_port",
     "fifo.set_priority",
     "fifo.ready_bits",
     "fifo.queue_links",

@@ -397,6 +397,8 @@ static void test_set_priority(void **state)
     assert_int_equal(set_priority(p, EVTCHN_FIFO_PRIORITY_MIN + 1), -XEN_EINVAL);
     assert_int_equal(set_priority(p, UINT32_MAX), -XEN_EINVAL);
     assert_int_equal(set_priority(dom.evtchn.valid_ports, 3), -XEN_EINVAL);
+    assert_int_equal(set_priority(p + 1, 3), -XEN_EACCES);    /* free */
+    assert_int_equal(set_priority(0, 3), -XEN_EACCES);        /* reserved */
     assert_int_equal(set_priority(p, EVTCHN_FIFO_PRIORITY_MIN), 0);
     send(p);
     assert_int_equal(cb()->head[EVTCHN_FIFO_PRIORITY_MIN], p);
@@ -479,6 +481,17 @@ static void test_masked_then_unmask(void **state)
     assert_int_equal(*word(p), BIT(EVTCHN_FIFO_PENDING) | BIT(EVTCHN_FIFO_LINKED));
     assert_int_equal(cb()->head[EVTCHN_FIFO_PRIORITY_DEFAULT], p);
     assert_int_equal(t.marks, 1);
+}
+
+/* A port not in use is left alone, whatever the guest put in its word. */
+static void test_unmask_free_port(void **state)
+{
+    (void)state;
+    fifo_on();
+    *word(3) = BIT(EVTCHN_FIFO_MASKED) | BIT(EVTCHN_FIFO_PENDING);
+    assert_int_equal(evtchn_unmask(3), 0);
+    assert_int_equal(*word(3), BIT(EVTCHN_FIFO_MASKED) | BIT(EVTCHN_FIFO_PENDING));
+    assert_int_equal(cb()->ready, 0);
 }
 
 static void test_unmask_not_pending(void **state)
@@ -829,6 +842,7 @@ int main(void)
         T(test_two_queues),
         T(test_masked_then_unmask),
         T(test_unmask_not_pending),
+        T(test_unmask_free_port),
         T(test_repending_no_duplicate),
         T(test_consumed_queue_restarts),
         T(test_moved_port_forgotten_by_old_queue),
