@@ -1,7 +1,7 @@
 # guests/guests.mk - minixen's own 64-bit PV guest kernels.
 #
 # Builds build/guests/{demo,test,notrap,bench,mmtest,victim,attacker,fuzz,
-# evtest,iodomu,console_echo}.elf:
+# evtest,iodomu,console_echo,fifo}.elf:
 # static, non-PIE ELF64 executables linked with guests/lib/guest.lds and a
 # small PV runtime (guests/lib).  Phony target `guests` builds them all.
 #
@@ -12,7 +12,7 @@
 # build come from -MMD.
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
-                   console_echo
+                   console_echo fifo
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds

@@ -106,10 +106,23 @@ static void fault_record(const struct trap_frame *f)
     last_fault.count++;
 }
 
-/* The event callback: scan and count the pending ports (events.c). */
+static void (*event_handler)(void);
+
+void traps_set_event_handler(void (*handler)(void))
+{
+    event_handler = handler;
+}
+
+/*
+ * The event callback: the guest's own handler (one that speaks another
+ * ABI), or else scan and count the pending ports (events.c).
+ */
 static void event_upcall(void)
 {
-    evt_handle_upcall();
+    if (event_handler)
+        event_handler();
+    else
+        evt_handle_upcall();
     events_delivered++;
 }
 

@@ -69,6 +69,13 @@ extern volatile struct fault_record last_fault;
 /* Event upcalls delivered so far (the handler also clears upcall_pending). */
 extern volatile uint64_t events_delivered;
 
+/*
+ * A guest that speaks another event-channel ABI (the FIFO one) consumes
+ * its events here instead of in the 2-level scan of events.c; the
+ * handler clears evtchn_upcall_pending itself.
+ */
+void traps_set_event_handler(void (*handler)(void));
+
 /* Where a #PF's CR2 is read from; NULL until shared_info is mapped. */
 extern volatile struct shared_info *trap_shared_info;
 

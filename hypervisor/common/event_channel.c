@@ -349,13 +349,23 @@ long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
     return trace_err(-XEN_EINVAL);
 }
 
+/* Bound, or offered: a free or the reserved port is left alone, as on Xen. */
+static bool port_in_use(const struct evtchn *chn)
+{
+    return chn->state != ECS_FREE && chn->state != ECS_RESERVED;
+}
+
+/* Unmasking a port not in use does nothing (and succeeds). */
 long evtchn_unmask(evtchn_port_t port)
 {
     struct domain *d = current_domain();
+    struct evtchn *chn;
 
     if (!evtchn_port_is_valid(d, port))
         return trace_err(-XEN_EINVAL);
-    d->evtchn.ops->unmask(d, evtchn_from_port(d, port));
+    chn = evtchn_from_port(d, port);
+    if (port_in_use(chn))
+        d->evtchn.ops->unmask(d, chn);
     return 0;
 }
 
@@ -398,11 +408,17 @@ long evtchn_set_priority(const evtchn_set_priority_t *p)
 {
     struct domain *d = current_domain();
 
-    if (!d->evtchn.ops->set_priority)
-        return trace_err(-XEN_ENOSYS);
+    struct evtchn *chn;
+
+    /* Xen's order: the port, the ABI, then whether the port is in use. */
     if (!evtchn_port_is_valid(d, p->port))
         return trace_err(-XEN_EINVAL);
-    return d->evtchn.ops->set_priority(d, evtchn_from_port(d, p->port), p->priority);
+    if (!d->evtchn.ops->set_priority)
+        return trace_err(-XEN_ENOSYS);
+    chn = evtchn_from_port(d, p->port);
+    if (!port_in_use(chn))
+        return trace_err(-XEN_EACCES);
+    return d->evtchn.ops->set_priority(d, chn, p->priority);
 }
 
 void evtchn_destroy(struct domain *d)
