@@ -1,6 +1,7 @@
 # guests/guests.mk - minixen's own 64-bit PV guest kernels.
 #
-# Builds build/guests/{demo,test,notrap,bench,mmtest,victim,attacker,fuzz,contin}.elf:
+# Builds build/guests/{demo,test,notrap,bench,mmtest,victim,attacker,fuzz,
+# evtest,iodomu,console_echo,fifo,contin}.elf:
 # static, non-PIE ELF64 executables linked with guests/lib/guest.lds and a
 # small PV runtime (guests/lib).  Phony target `guests` builds them all.
 #
@@ -10,7 +11,8 @@
 # numbers every guest object needs).  Header dependencies after the first
 # build come from -MMD.
 
-GUESTS          := demo test notrap bench mmtest victim attacker fuzz contin
+GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
+                   console_echo fifo contin
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds

@@ -95,6 +95,12 @@ probe_user_code:
         syscall
         ud2
 
+/* tlb_switch's 64-bit user code: straight back to the kernel. */
+        .globl  tlb_user_code
+tlb_user_code:
+        syscall
+        ud2
+
         .globl  probe_set_cr2
 probe_set_cr2:
         mov     %rdi, %cr2

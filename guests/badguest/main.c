@@ -34,6 +34,14 @@
  *   user_priv        mov %cr3 from guest user mode (#GP for the guest)
  *   remote_self      (as domain 0) remote_shutdown naming itself
  *
+ * And one mode that only reports:
+ *   tlb_switch       the base-pointer changes of a guest process switch:
+ *                    NEW_BASEPTR, mov %cr3, NEW_USER_BASEPTR, a trip to
+ *                    user mode and back, NEW_USER_BASEPTR twice more.  The
+ *                    hypervisor must flush global TLB entries for three of
+ *                    them (the boot test reads its count when the domain
+ *                    goes); it prints "badguest: tlb_switch done".
+ *
  * No failsafe callback is registered: Xen delivers it when its own return
  * to the guest faults, which would hide the crash the iret modes expect.
  *
@@ -63,7 +71,7 @@
 #define BAD_RFLAGS 0x202
 /* Longest mode name we read from the command line. */
 #define MODE_NAME_MAX 40
-#define MODE_KEY "mode="
+#define MODE_KEY "mode"
 
 /* The 32-bit user stack (below 4 GiB, like the whole image). */
 static uint8_t user_stack[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -71,11 +79,13 @@ static uint8_t user_stack[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static trap_info_t trap_table[X86_NR_EXCEPTIONS + 1];
 
 static const char *mode_name = "?";
+static const struct mode *mode;
 
 struct mode {
     const char *name;
     int traps;              /* register the trap table and callbacks first */
     void (*act)(void);
+    void (*after_user)(void);   /* run when user mode syscalls back, if set */
 };
 
 static void act_iret_hypervisor_cs(void)
@@ -268,26 +278,70 @@ static void act_user_priv(void)
                   (uint64_t)user_stack + sizeof(user_stack), FLAT_USER_SS);
 }
 
+/*
+ * tlb_switch.  Each change is one the hypervisor must (or need not)
+ * flush global entries for; the comments count the flushes.
+ */
+extern const uint8_t tlb_user_code[];
+static uint8_t tlb_kstack[PAGE_SIZE] PAGE_ALIGNED_BSS;
+
+static long tlb_user_base(unsigned long mfn)
+{
+    mmuext_op_t op = { .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = mfn };
+
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static void act_tlb_switch(void)
+{
+    unsigned long l4 = pv_va_to_mfn((const void *)start_info->pt_base);
+    mmuext_op_t op = { .cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = l4 };
+
+    HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)tlb_kstack + sizeof(tlb_kstack));
+    /* 1: a new kernel base pointer (the same table: still a new one). */
+    printk("badguest: new_baseptr: %ld\n", HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF));
+    /* 2: mov %cr3, emulated as NEW_BASEPTR. */
+    write_cr3(read_cr3());
+    printk("badguest: mov to cr3 done\n");
+    /* None: no user table was loaded since flush 2. */
+    printk("badguest: new_user_baseptr: %ld\n", tlb_user_base(l4));
+    badguest_iret((uint64_t)tlb_user_code, FLAT_USER_CS64, BAD_RFLAGS,
+                  (uint64_t)user_stack + sizeof(user_stack), FLAT_USER_SS);
+}
+
+/* Back from user mode (two mode switches, no flush). */
+static void tlb_switch_after_user(void)
+{
+    unsigned long l4 = pv_va_to_mfn((const void *)start_info->pt_base);
+
+    /* 3: user mode ran on the old user table. */
+    printk("badguest: new_user_baseptr(0): %ld\n", tlb_user_base(0));
+    /* None: nothing ran on a user table since flush 3. */
+    printk("badguest: new_user_baseptr again: %ld\n", tlb_user_base(l4));
+    printk("badguest: tlb_switch done\n");
+}
+
 static void act_remote_self(void)
 {
     struct sched_remote_shutdown rs = { .domain_id = 0, .reason = SHUTDOWN_poweroff };
     printk("badguest: remote_shutdown(self): %ld\n", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs));
 }
 static const struct mode modes[] = {
-    { "remote_self", 0, act_remote_self },
-    { "shinfo_l1", 1, act_shinfo_l1 },
-    { "stale_tlb", 1, act_stale_tlb },
-    { "np_cs_iret", 1, act_np_cs_iret },
-    { "np_ss_iret", 1, act_np_ss_iret },
-    { "np_gs", 1, act_np_gs },
-    { "fpu_ts_yield", 0, act_fpu_ts_yield },
-    { "user_priv", 1, act_user_priv },
-    { "iret_hypervisor_cs", 1, act_iret_hypervisor_cs },
-    { "iret_noncanonical_rip", 0, act_iret_noncanonical_rip },
-    { "iret_null_ss", 1, act_iret_null_ss },
-    { "no_trap_table_fault", 0, act_no_trap_table_fault },
-    { "bounce_bad_stack", 1, act_bounce_bad_stack },
-    { "syscall32_no_kernel_stack", 1, act_syscall32_no_kernel_stack },
+    { "remote_self", 0, act_remote_self, NULL },
+    { "shinfo_l1", 1, act_shinfo_l1, NULL },
+    { "stale_tlb", 1, act_stale_tlb, NULL },
+    { "np_cs_iret", 1, act_np_cs_iret, NULL },
+    { "np_ss_iret", 1, act_np_ss_iret, NULL },
+    { "np_gs", 1, act_np_gs, NULL },
+    { "fpu_ts_yield", 0, act_fpu_ts_yield, NULL },
+    { "user_priv", 1, act_user_priv, NULL },
+    { "iret_hypervisor_cs", 1, act_iret_hypervisor_cs, NULL },
+    { "iret_noncanonical_rip", 0, act_iret_noncanonical_rip, NULL },
+    { "iret_null_ss", 1, act_iret_null_ss, NULL },
+    { "no_trap_table_fault", 0, act_no_trap_table_fault, NULL },
+    { "bounce_bad_stack", 1, act_bounce_bad_stack, NULL },
+    { "syscall32_no_kernel_stack", 1, act_syscall32_no_kernel_stack, NULL },
+    { "tlb_switch", 1, act_tlb_switch, tlb_switch_after_user },
 };
 
 __attribute__((noreturn)) static void power_off(void)
@@ -307,6 +361,10 @@ void badguest_trapped(uint64_t what, const uint64_t *frame)
     char how[80];
     unsigned int rip_slot;
 
+    if (what == BADGUEST_CALLBACK && mode->after_user) {
+        mode->after_user();
+        power_off();
+    }
     if (what == BADGUEST_CALLBACK)
         survived("a callback was delivered");
     /* Frame: RCX, R11, [error code], RIP, ... */
@@ -339,30 +397,13 @@ static long install_catchers(void)
 }
 
 /* The NAME of "mode=NAME", at the start of the line or after a blank. */
-static void read_mode(char *buf, size_t size)
-{
-    const char *line = (const char *)start_info->cmd_line;
-    const char *p;
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (p = strstr(line, MODE_KEY); p; p = strstr(p + 1, MODE_KEY))
-        if (p == line || p[-1] == ' ')
-            break;
-    if (!p)
-        return;
-    for (p += strlen(MODE_KEY); *p && *p != ' ' && n + 1 < size; p++)
-        buf[n++] = *p;
-    buf[n] = '\0';
-}
-
 void guest_main(void)
 {
     char name[MODE_NAME_MAX];
     unsigned int i;
     long rc;
 
-    read_mode(name, sizeof(name));
+    arg_word(MODE_KEY, name, sizeof(name));
     for (i = 0; i < ARRAY_SIZE(modes); i++)
         if (!strcmp(name, modes[i].name))
             break;
@@ -371,6 +412,7 @@ void guest_main(void)
                (const char *)start_info->cmd_line);
         power_off();
     }
+    mode = &modes[i];
     mode_name = modes[i].name;
     printk("badguest: mode %s\n", mode_name);
     if (modes[i].traps && (rc = install_catchers())) {

@@ -6,15 +6,19 @@
  *   bench: boot_to_guest <ticks> ticks       TSC at the guest's first
  *                                            instruction (head.S), i.e.
  *                                            since the machine was reset
- * and the memory-management figures of mm.c.
+ * and the memory-management figures of mm.c, the event-channel and
+ * scheduling ones of events.c.  With role=pong it is instead the second
+ * domain those need (events.c).
  * Each loop sits between two "lfence; rdtsc" reads; averages carry one
  * decimal.  Ends with the usual verdict line and a power-off.
  */
+#include "args.h"
 #include "bench.h"
 #include "console.h"
 #include "hypercall.h"
 #include "pv.h"
 #include "report.h"
+#include "string.h"
 
 #define BENCH_NULL_CALLS  100000ul
 #define BENCH_PRINT_CALLS 10000ul
@@ -58,8 +62,13 @@ void guest_main(void)
     unsigned long errors = 0;
     uint64_t null_ticks, print_ticks;
 
+    char role[8];
+
     if (pv_setup_minimal())
         test_abort("bench.setup", "start-up hypercalls failed");
+    arg_word("role", role, sizeof(role));
+    if (!strcmp(role, "pong"))
+        bench_pong();
     null_ticks = bench_null_hypercall(&errors);
     print_ticks = bench_print_string(&errors);
 
@@ -67,6 +76,7 @@ void guest_main(void)
     bench_print_avg("print_string", print_ticks, BENCH_PRINT_CALLS);
     printk("bench: boot_to_guest %lu ticks\n", boot_state.tsc);
     bench_mm();
+    bench_events();
     if (errors)
         check(0, "bench.hypercalls_succeed", "%lu calls failed", errors);
     test_finish();

@@ -52,3 +52,20 @@ unsigned long arg_ulong(const char *key, unsigned long def)
             return v;
     return def;
 }
+
+void arg_word(const char *key, char *buf, unsigned long size)
+{
+    const char *line = (const char *)start_info->cmd_line;
+    size_t len = strlen(key), n = 0;
+    const char *p;
+
+    buf[0] = '\0';
+    for (p = strstr(line, key); p; p = strstr(p + 1, key))
+        if ((p == line || p[-1] == ' ') && p[len] == '=')
+            break;
+    if (!p)
+        return;
+    for (p += len + 1; *p && *p != ' ' && n + 1 < size; p++)
+        buf[n++] = *p;
+    buf[n] = '\0';
+}

@@ -11,4 +11,10 @@
  */
 unsigned long arg_ulong(const char *key, unsigned long def);
 
+/*
+ * The word after "key=" (up to the next blank), copied into buf and
+ * always terminated; "" if the key is absent.
+ */
+void arg_word(const char *key, char *buf, unsigned long size);
+
 #endif /* GUEST_ARGS_H */

@@ -20,9 +20,13 @@
 #include <stdint.h>
 #include <public/xen.h>
 #include <public/callback.h>
+#include <public/event_channel.h>
 #include <public/memory.h>
+#include <public/physdev.h>
 #include <public/sched.h>
 #include <public/version.h>
+#include <public/event_channel.h>
+#include <public/vcpu.h>
 
 /* The page itself, 4 KiB in .text, filled in by the domain builder. */
 extern uint8_t hypercall_page[];
@@ -151,10 +155,63 @@ static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
     return HYPERCALL2(__HYPERVISOR_callback_op, cmd, arg);
 }
 
+static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+    return HYPERCALL2(__HYPERVISOR_physdev_op, cmd, arg);
+}
+
+/* The legacy form (19): the command travels inside *op. */
+static inline long HYPERVISOR_physdev_op_compat(physdev_op_t *op)
+{
+    return HYPERCALL1(__HYPERVISOR_physdev_op_compat, op);
+}
+
+/* PHYSDEVOP_set_iopl with the given level. */
+static inline long HYPERVISOR_set_iopl(unsigned int iopl)
+{
+    physdev_set_iopl_t op = { .iopl = iopl };
+
+    return HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &op);
+}
+
+/* PHYSDEVOP_set_iobitmap: nr_ports ports described by bitmap (0: none). */
+static inline long HYPERVISOR_set_iobitmap(const void *bitmap, unsigned int nr_ports)
+{
+    physdev_set_iobitmap_t op = { .nr_ports = nr_ports };
+
+    set_xen_guest_handle(op.bitmap, (uint8_t *)bitmap);
+    return HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap, &op);
+}
+
 /* minixen-only (38): log a NUL-terminated string (NULL allowed); returns 1. */
 static inline long HYPERVISOR_print_string(const char *s)
 {
     return HYPERCALL1(__HYPERVISOR_print_string, s);
+}
+
+static inline long HYPERVISOR_sched_op_compat(int cmd, unsigned long arg)
+{
+    return HYPERCALL2(__HYPERVISOR_sched_op_compat, cmd, arg);
+}
+
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
+{
+    return HYPERCALL1(__HYPERVISOR_set_timer_op, timeout);
+}
+
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_event_channel_op_compat(evtchn_op_t *op)
+{
+    return HYPERCALL1(__HYPERVISOR_event_channel_op_compat, op);
+}
+
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return HYPERCALL3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);
 }
 
 /* SCHEDOP_shutdown with the given SHUTDOWN_* reason; returns only on error. */

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include "traps.h"
+#include "events.h"
 #include "report.h"
 
 /* Stubs in trap_entry.S, in vector order (soft: dpl3, dpl0, syscall80). */
@@ -106,21 +107,24 @@ static void fault_record(const struct trap_frame *f)
     last_fault.count++;
 }
 
+static void (*event_handler)(void);
+
+void traps_set_event_handler(void (*handler)(void))
+{
+    event_handler = handler;
+}
+
 /*
- * The event callback: acknowledge the upcall.  The guests bind no event
- * channels, so there are no ports to scan; the selector is cleared anyway
- * so a stray bit cannot re-raise the upcall forever.  Then a test's
- * event_hook, if one is set, sees the interrupted frame.
+ * The event callback: the guest's own handler (one that speaks another
+ * ABI), or else scan and count the pending ports (events.c).  Then a
+ * test's event_hook, if one is set, sees the interrupted frame.
  */
 static void event_upcall(struct trap_frame *f)
 {
-    volatile struct vcpu_info *vi;
-
-    if (trap_shared_info) {
-        vi = &trap_shared_info->vcpu_info[0];
-        vi->evtchn_upcall_pending = 0;
-        __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    }
+    if (event_handler)
+        event_handler();
+    else
+        evt_handle_upcall();
     events_delivered++;
     if (event_hook)
         event_hook(f);

@@ -70,12 +70,19 @@ extern volatile struct fault_record last_fault;
 extern volatile uint64_t events_delivered;
 
 /*
- * Called by the event upcall, once acknowledged, with the interrupted
- * context's frame (NULL: nothing to call).  A test uses it to act at the
+ * Called by the event upcall, once its events are consumed, with the
+ * interrupted context's frame (NULL: nothing to call).  A test uses it to act at the
  * moment the hypervisor returns to the guest, e.g. in the middle of a
  * preempted hypercall, whose frame then points at its `syscall`.
  */
 extern void (*event_hook)(struct trap_frame *f);
+
+/*
+ * A guest that speaks another event-channel ABI (the FIFO one) consumes
+ * its events here instead of in the 2-level scan of events.c; the
+ * handler clears evtchn_upcall_pending itself.
+ */
+void traps_set_event_handler(void (*handler)(void));
 
 /* Where a #PF's CR2 is read from; NULL until shared_info is mapped. */
 extern volatile struct shared_info *trap_shared_info;

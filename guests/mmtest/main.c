@@ -88,6 +88,7 @@ void guest_main(void)
     mt_m2p();
     mt_va_mapping();
     mt_pins();
+    mt_cache();
     mt_space_tests();
     mt_entries();
     mt_space_done();

@@ -75,6 +75,7 @@ int mt_m2p_check_all(const char *name);
 void mt_m2p(void);         /* m2p.c */
 void mt_va_mapping(void);  /* uvm.c */
 void mt_pins(void);        /* pins.c */
+void mt_cache(void);       /* cache.c */
 void mt_space_tests(void); /* space.c: builds and keeps the new space */
 void mt_entries(void);     /* entries.c: mmu_update on its tables */
 void mt_space_done(void);  /* space.c: switch back and unpin for good */

@@ -14,8 +14,9 @@
  * for #PF, CR2 is in vcpu_info.arch.cr2 and the user bit of the error code
  * is clear for a guest-kernel fault (pv_inject_event); "int n" reaches the
  * guest only if the trap-table DPL allows it, otherwise it is #GP with
- * error code (n << 3) | 2; int3 is always delivered (its DPL is not
- * checked); cli/sti, port I/O without IOPL and hlt are #GP(0); mov from
+ * error code (n << 3) | 2, at the instruction; minixen applies the same
+ * rule to #BP and #OF (int3, int $3, int $4), although Xen delivers those
+ * whatever their DPL (do_general_protection's note, traps.c); cli/sti, port I/O without IOPL and hlt are #GP(0); mov from
  * CR0 shows PE and PG, a write may change TS only (other bits: #GP); a
  * write of the current CR3 is fine; rdmsr of an unknown MSR is #GP(0);
  * the forced-emulation prefix before cpuid yields Xen's leaves, before
@@ -168,6 +169,73 @@ static void test_software_interrupts(void)
                  X86_SOFTINT_GP_EC(TRAP_UNREGISTERED_VECTOR));
 }
 
+/*
+ * The two-byte forms of #BP and #OF: gas turns "int $3" into int3, so
+ * the bytes are spelled out.  A fixup one byte in (between the opcode and
+ * the vector) turns a #GP reported there into a failed check, not a
+ * crash of the whole guest.
+ */
+#define OP_INT_IMM8_STR "0xcd"
+#define PROBE_INT_IMM(vec)                                             \
+    asm volatile (PROBE_START ".byte " OP_INT_IMM8_STR ", %c[v]\n\t"   \
+                  EXTABLE("1b + 1", "2f") PROBE_END                    \
+                  : PROBE_OUTPUTS(p) : [v] "i" (vec) : "memory")
+#define PROBE_INT3 \
+    asm volatile (PROBE_START "int3" PROBE_END : PROBE_OUTPUTS(p) :: "memory")
+
+/* Allowed (DPL 3): delivered as traps, reported after the instruction. */
+static void test_soft_exceptions_allowed(void)
+{
+    struct probe_addr p;
+
+    fault_reset();
+    PROBE_INT_IMM(X86_EXC_BP);
+    expect_trap("trap.bp_int_imm3", &p, X86_EXC_BP);
+
+    fault_reset();
+    PROBE_INT_IMM(X86_EXC_OF);
+    expect_trap("trap.of_int_imm4", &p, X86_EXC_OF);
+}
+
+/* #BP and #OF only, with DPL 0: the guest kernel (ring 1 to Xen) may not. */
+static long refuse_soft_exceptions(void)
+{
+    trap_info_t t[3] = { traps_table()[X86_EXC_BP], traps_table()[X86_EXC_OF],
+                         { .address = 0 } };
+
+    t[0].flags &= ~TI_FLAG_DPL_MASK;
+    t[1].flags &= ~TI_FLAG_DPL_MASK;
+    return HYPERVISOR_set_trap_table(t);
+}
+
+/*
+ * Refused: a #GP with the IDT error code, reported at the start of the
+ * instruction whatever its length (it once pointed one byte in for the
+ * two-byte forms).
+ */
+static void test_soft_exceptions_refused(void)
+{
+    struct probe_addr p;
+
+    if (!check_rc("trap.soft_exceptions_dpl0", refuse_soft_exceptions(), 0))
+        return;
+    fault_reset();
+    PROBE_INT3;
+    expect_fault("trap.bp_int3_refused_gp", &p, X86_EXC_GP,
+                 X86_SOFTINT_GP_EC(X86_EXC_BP));
+
+    fault_reset();
+    PROBE_INT_IMM(X86_EXC_BP);
+    expect_fault("trap.bp_int_imm3_refused_gp", &p, X86_EXC_GP,
+                 X86_SOFTINT_GP_EC(X86_EXC_BP));
+
+    fault_reset();
+    PROBE_INT_IMM(X86_EXC_OF);
+    expect_fault("trap.of_int_imm4_refused_gp", &p, X86_EXC_GP,
+                 X86_SOFTINT_GP_EC(X86_EXC_OF));
+    check_rc("trap.soft_exceptions_restored", pv_set_traps(), 0);
+}
+
 /* Instructions that need IOPL: the guest kernel has none, so #GP(0). */
 static void test_iopl_instructions(void)
 {
@@ -201,6 +269,8 @@ void test_exceptions(void)
     test_iret_restores_mask();
     test_simple_faults();
     test_software_interrupts();
+    test_soft_exceptions_allowed();
+    test_soft_exceptions_refused();
     test_iopl_instructions();
     /* Last: it borrows the #UD slot and the syscall callbacks, then restores them. */
     test_compat_syscall();

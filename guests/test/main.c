@@ -32,6 +32,9 @@ void guest_main(void)
     test_mmuext_op();
     test_exceptions();
     test_privileged_ops();
+    test_physdev();
+    test_port_io();
+    test_user_io();
     test_sched_op();
     test_shutdown_code();
 

@@ -67,6 +67,9 @@ void test_mmu_update(void);       /* mmu.c */
 void test_mmuext_op(void);        /* mmu.c */
 void test_exceptions(void);       /* exceptions.c */
 void test_privileged_ops(void);   /* exceptions.c */
+void test_physdev(void);          /* physdev.c: physdev_op and its compat form */
+void test_port_io(void);          /* physdev.c: in/out, cli/sti per I/O rights */
+void test_user_io(void);          /* user_io.c: the same from user mode; vmassist */
 void test_sched_op(void);         /* sched.c */
 void test_shutdown_code(void);    /* sched.c: last, it sets the final code */
 

@@ -24,6 +24,7 @@ static char log_ring_buf[LOG_RING_SIZE];
 static struct console_ring log_ring;
 static unsigned int loglvl = LOG_INFO, guest_loglvl = LOG_WARNING;
 static bool at_line_start = true;
+static unsigned int log_everything;     /* nesting depth */
 
 struct console_ring *console_log_ring(void) { return &log_ring; }
 
@@ -51,6 +52,17 @@ static void emit(const char *s, size_t len)
     console_ring_write(&log_ring, s, len);
 }
 
+/* Debug-key output is asked for by a person at the console: show it all. */
+void console_start_log_everything(void)
+{
+    log_everything++;
+}
+
+void console_end_log_everything(void)
+{
+    log_everything--;
+}
+
 /* Strip level prefixes; returns the level that applies. */
 static unsigned int parse_level(const char **fmt)
 {
@@ -64,6 +76,8 @@ static unsigned int parse_level(const char **fmt)
             level = (*fmt)[1] - '0';
         *fmt += 2;
     }
+    if (log_everything)
+        return level;
     return level <= (guest ? guest_loglvl : loglvl) ? level : LOG_ALL + 1;
 }
 
@@ -131,16 +145,6 @@ void console_write_raw(const char *s, size_t len)
         s += n;
         len -= n;
     }
-}
-
-size_t console_read_input(char *buf, size_t max)
-{
-    size_t n = 0;
-    int c;
-
-    while (n < max && (c = serial_getc_nonblock()) >= 0)
-        buf[n++] = c;
-    return n;
 }
 
 unsigned int current_domid(void)

@@ -4,7 +4,8 @@
  * Owns the guest side of the console: text a guest writes is copied
  * through a small stack buffer, one chunk at a time, and handed to
  * console_write_raw(), which adds the "(dN) " prefix for guests other
- * than dom0.  Reads return pending serial input without waiting.
+ * than dom0.  Reads return pending serial input without waiting: the
+ * bytes console_input.c keeps for domain 0 while input is switched to it.
  *
  * Who may call: Xen builds without verbose debugging let only the
  * privileged (or console) domain use console_io at all.  minixen lets
@@ -21,6 +22,7 @@
 #include <minixen/preempt.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/console_input.h>
 
 /* Bytes copied from or to the guest per step (Xen uses 128 too). */
 #define CONSOLE_CHUNK     128
@@ -48,9 +50,22 @@ static long console_write_guest(XEN_GUEST_HANDLE_PARAM(char) buffer,
     return 0;
 }
 
+/* Xen drops input silently; minixen says how much, once the reader is back. */
+static void report_dropped_input(void)
+{
+    unsigned long dropped = console_input_take_dropped();
+
+    if (dropped)
+        printk(XENLOG_WARNING "console input: %lu characters dropped "
+               "(the %u-byte ring was full)\n", dropped, SERIAL_RX_SIZE);
+}
+
 /*
  * Copy pending input into the guest's buffer, up to count bytes, without
- * waiting for more.  Returns the number of bytes read.
+ * waiting for more.  Returns the number of bytes read.  A chunk is only
+ * consumed once it has reached the guest, so -EFAULT leaves the input of
+ * the chunk that failed (Xen: the ring piece that failed) to be read
+ * again; chunks copied before it stay consumed, as on Xen.
  */
 static long console_read_guest(XEN_GUEST_HANDLE_PARAM(char) buffer,
                                unsigned int count)
@@ -62,14 +77,15 @@ static long console_read_guest(XEN_GUEST_HANDLE_PARAM(char) buffer,
     /* The result must stay positive as a long and as a 32-bit int (Xen). */
     if (count > INT32_MAX)
         return trace_err(-XEN_E2BIG);
+    report_dropped_input();
     while (done < count) {
-        n = console_read_input(chunk, min(count - done,
+        n = console_input_peek(chunk, min(count - done,
                                           (unsigned int)sizeof(chunk)));
         if (n == 0)
             break;
-        /* Input already taken off the serial queue is lost on a fault. */
         if (copy_to_guest_offset(buffer, done, chunk, n))
             return trace_err(-XEN_EFAULT);
+        console_input_consume(n);
         done += n;
     }
     return done;

@@ -130,14 +130,9 @@ struct domain *hardware_domain(void)
     return d && d->is_privileged ? d : NULL;
 }
 
-struct domain *domain_lookup(domid_t id)
-{
-    return id < MAX_DOMAINS ? domain_list[id] : NULL;
-}
-
 struct domain *domain_lookup_self(domid_t id)
 {
-    return id == DOMID_SELF ? current_domain() : domain_lookup(id);
+    return id == DOMID_SELF ? current_domain() : domain_lookup_live(id);
 }
 
 /* Domain 0 took the machine down with it. */

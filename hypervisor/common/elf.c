@@ -345,16 +345,16 @@ static bool is_string_note(unsigned int type)
 }
 
 static void store_string_note(struct pv_kernel_notes *n, unsigned int type,
-                              const char *s)
+                              struct pv_note_string v)
 {
     switch (type) {
-    case XEN_ELFNOTE_XEN_VERSION:   n->xen_version = s; break;
-    case XEN_ELFNOTE_GUEST_OS:      n->guest_os = s; break;
-    case XEN_ELFNOTE_GUEST_VERSION: n->guest_version = s; break;
-    case XEN_ELFNOTE_LOADER:        n->loader = s; break;
-    case XEN_ELFNOTE_PAE_MODE:      n->pae_mode = s; break;
-    case XEN_ELFNOTE_FEATURES:      n->features = s; break;
-    case XEN_ELFNOTE_BSD_SYMTAB:    n->bsd_symtab = s; break;
+    case XEN_ELFNOTE_XEN_VERSION:   n->xen_version = v; break;
+    case XEN_ELFNOTE_GUEST_OS:      n->guest_os = v; break;
+    case XEN_ELFNOTE_GUEST_VERSION: n->guest_version = v; break;
+    case XEN_ELFNOTE_LOADER:        n->loader = v; break;
+    case XEN_ELFNOTE_PAE_MODE:      n->pae_mode = v; break;
+    case XEN_ELFNOTE_FEATURES:      n->features = v; break;
+    case XEN_ELFNOTE_BSD_SYMTAB:    n->bsd_symtab = v; break;
     }
 }
 
@@ -385,7 +385,7 @@ static uint64_t read_le(const uint8_t *desc, unsigned int len)
     return v;
 }
 
-/* The width in bytes of a number note, or 0 if its size is wrong. */
+/* The width in bytes of a number note, or 0 if its size holds none. */
 static unsigned int number_width(unsigned int type, uint32_t descsz)
 {
     /* SUPPORTED_FEATURES is an array of 32-bit maps; minixen reads one. */
@@ -398,45 +398,62 @@ static unsigned int number_width(unsigned int type, uint32_t descsz)
 }
 
 /* L1_MFN_VALID: (mask, value) pairs of 64-bit words; keep the first. */
-static int read_l1_mfn_valid(struct inspect *in, const uint8_t *desc,
-                             uint32_t descsz)
+static bool read_l1_mfn_valid(struct pv_kernel_notes *n, const uint8_t *desc,
+                              uint32_t descsz)
 {
     const unsigned int word = sizeof(uint64_t);
 
     if (descsz < 2 * word || descsz % (2 * word) != 0)
-        return fail_note(in, "Xen ELF note has a bad size",
-                         XEN_ELFNOTE_L1_MFN_VALID);
-    in->info->notes.l1_mfn_valid_mask = read_le(desc, word);
-    in->info->notes.l1_mfn_valid_value = read_le(desc + word, word);
-    return 0;
+        return false;
+    n->l1_mfn_valid_mask = read_le(desc, word);
+    n->l1_mfn_valid_value = read_le(desc + word, word);
+    return true;
 }
 
-/* One "Xen" note whose descriptor [desc, desc + descsz) is in the image. */
-static int read_xen_note(struct inspect *in, unsigned int type,
-                         const uint8_t *desc, uint32_t descsz)
+/* A number note; false (and the value 0, as in Xen) if its size holds none. */
+static bool read_number_note(struct pv_kernel_notes *n, unsigned int type,
+                             const uint8_t *desc, uint32_t descsz)
+{
+    unsigned int width;
+
+    if (type == XEN_ELFNOTE_L1_MFN_VALID)
+        return read_l1_mfn_valid(n, desc, descsz);
+    width = number_width(type, descsz);
+    store_number_note(n, type, width ? read_le(desc, width) : 0);
+    return width != 0;
+}
+
+/*
+ * One "Xen" note whose descriptor [desc, desc + descsz) is in the image.
+ * Every size is accepted, as Xen's libelf accepts them: a string ends at
+ * its first NUL or with the descriptor (where Xen reads on to the next
+ * NUL in the image: the same whenever the padding is zero), and a number
+ * of no readable size is 0.
+ */
+static void read_xen_note(struct inspect *in, unsigned int type,
+                          const uint8_t *desc, uint32_t descsz)
 {
     struct pv_kernel_notes *n = &in->info->notes;
-    unsigned int width;
-    int rc = 0;
+    const char *str = (const char *)desc;
 
     /* Unknown types (newer Xen, crash and core-file notes) are skipped. */
     if (type > XEN_ELFNOTE_MAX || type == XEN_ELFNOTE_INFO)
-        return 0;
-    if (is_string_note(type)) {
-        if (strnlen((const char *)desc, descsz) >= descsz)
-            return fail_note(in, "Xen ELF note string not NUL-terminated",
-                             type);
-        store_string_note(n, type, (const char *)desc);
-    } else if (type == XEN_ELFNOTE_L1_MFN_VALID) {
-        rc = read_l1_mfn_valid(in, desc, descsz);
-    } else {
-        width = number_width(type, descsz);
-        if (width == 0)
-            return fail_note(in, "Xen ELF note has a bad size", type);
-        store_number_note(n, type, read_le(desc, width));
-    }
+        return;
+    if (is_string_note(type))
+        store_string_note(n, type, (struct pv_note_string){
+            .s = str, .len = (uint32_t)strnlen(str, descsz) });
+    else if (!read_number_note(n, type, desc, descsz))
+        n->unreadable |= 1u << type;
     n->present |= 1u << type;
-    return rc;
+}
+
+/* Is the note at off named "Xen"?  Its name ends at a NUL or at namesz. */
+static bool is_xen_note(const struct inspect *in, uint64_t off, uint32_t namesz)
+{
+    const char *name = (const char *)in->data + off + sizeof(struct elf_note_hdr);
+
+    return strnlen(name, namesz) == XEN_ELFNOTE_NAME_SIZE - 1 &&
+           memcmp(name, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE - 1) == 0;
 }
 
 /* Walk the notes in [off, off + size), already known to be in the image. */
@@ -448,7 +465,6 @@ static int read_note_area(struct inspect *in, uint64_t off, uint64_t size,
     const uint64_t end = off + size;
     struct elf_note_hdr nh;
     uint64_t desc;
-    int rc;
 
     /* Each step moves at least sizeof(nh) forward, so this terminates. */
     while (end - off >= sizeof(nh)) {
@@ -458,12 +474,9 @@ static int read_note_area(struct inspect *in, uint64_t off, uint64_t size,
         if (desc > end || nh.descsz > end - desc)
             return fail(in, -XEN_ENOEXEC,
                         "ELF note runs past the end of its segment");
-        if (nh.namesz == XEN_ELFNOTE_NAME_SIZE &&
-            memcmp(in->data + off + sizeof(nh), XEN_ELFNOTE_NAME,
-                   XEN_ELFNOTE_NAME_SIZE) == 0) {
-            rc = read_xen_note(in, nh.type, in->data + desc, nh.descsz);
-            if (rc != 0)
-                return rc;
+        /* The name lies before desc, which is inside [off, end). */
+        if (is_xen_note(in, off, nh.namesz)) {
+            read_xen_note(in, nh.type, in->data + desc, nh.descsz);
             in->xen_notes++;
         }
         off = desc + ROUNDUP((uint64_t)nh.descsz, a);
@@ -518,9 +531,11 @@ static int notes_from_sections(struct inspect *in)
     return 0;
 }
 
-static bool has_prefix(const char *s, const char *prefix)
+static bool has_prefix(struct pv_note_string v, const char *prefix)
 {
-    return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
+    size_t n = strlen(prefix);
+
+    return v.s != NULL && v.len >= n && memcmp(v.s, prefix, n) == 0;
 }
 
 /* Xen's rules: XEN_VERSION "xen-3.0"; LOADER "generic" or a Linux kernel. */
@@ -552,29 +567,47 @@ static int feature_bit(const char *name, size_t len)
     return -1;
 }
 
-/* The FEATURES string: "name|!name|...", '!' marking required ones. */
-static void parse_features(struct pv_kernel_info *info, const char *s)
+/* One name of the FEATURES string, s[0..len), '!' marking a required one. */
+static void parse_feature(struct pv_kernel_info *info, const char *s, size_t len)
 {
+    bool required = len > 0 && s[0] == '!';
+    int bit = feature_bit(s + required, len - required);
+
+    if (len > required && bit < 0) {
+        info->features_unknown++;
+        info->features_unknown_required += required;
+    } else if (bit >= 0) {
+        info->features_supported |= 1u << bit;
+        if (required)
+            info->features_required |= 1u << bit;
+    }
+}
+
+/* How many bytes of s[0..len) come before the first c (len if none). */
+static size_t span_before(const char *s, size_t len, char c)
+{
+    size_t n = 0;
+
+    while (n < len && s[n] != c)
+        n++;
+    return n;
+}
+
+/* The FEATURES string: "name|!name|...", read within its length. */
+static void parse_features(struct pv_kernel_info *info, struct pv_note_string v)
+{
+    size_t off = 0, n;
+
     /* One 32-bit map (XENFEAT_NR_SUBMAPS) holds every bit we can name. */
     BUILD_BUG_ON(ARRAY_SIZE(xenfeat_names) > 32 * XENFEAT_NR_SUBMAPS);
 
-    while (*s != '\0') {
-        const char *bar = strchr(s, '|');
-        size_t len = bar ? (size_t)(bar - s) : strlen(s);
-        bool required = len > 0 && s[0] == '!';
-        int bit = feature_bit(s + required, len - required);
-
-        if (len > required && bit < 0) {
-            info->features_unknown++;
-            info->features_unknown_required += required;
-        } else if (bit >= 0) {
-            info->features_supported |= 1u << bit;
-            if (required)
-                info->features_required |= 1u << bit;
-        }
-        if (bar == NULL)
-            break;
-        s = bar + 1;
+    for (;;) {
+        n = span_before(v.s + off, v.len - off, '|');
+        parse_feature(info, v.s + off, n);
+        off += n;
+        if (off == v.len)
+            return;
+        off++;                          /* the '|' */
     }
 }
 
@@ -589,7 +622,7 @@ static int read_notes(struct inspect *in)
         rc = check_notes(in);
     if (rc != 0)
         return rc;
-    if (info->notes.features != NULL)
+    if (info->notes.features.s != NULL)
         parse_features(info, info->notes.features);
     if (pv_kernel_has_note(info, XEN_ELFNOTE_SUPPORTED_FEATURES))
         info->features_supported |= (uint32_t)info->notes.supported_features;

@@ -22,8 +22,8 @@ bool virq_is_global(uint32_t virq)
     case VIRQ_ARGO:
         return false;
     }
-    /* Of the architecture's VIRQs only x86's machine-check one (ARCH_0) is global. */
-    return virq <= VIRQ_ARCH_0;
+    /* Everything else, x86's architecture VIRQs ARCH_0..7 included, as on Xen. */
+    return virq < NR_VIRQS;
 }
 
 /* VIRQ_ARGO is global (vCPU 0 only) but each domain's own. */
@@ -72,6 +72,8 @@ static long get_free_port(struct domain *d)
 {
     evtchn_port_t port;
 
+    if (d->is_dying)
+        return -XEN_EINVAL;         /* as Xen: its ports are being torn down */
     for (port = 0; port < d->evtchn.valid_ports; port++)
         if (port < d->evtchn.max_ports && port_is_free(d, port))
             return port;
@@ -171,13 +173,13 @@ long evtchn_bind_virq(evtchn_bind_virq_t *b)
 
     if (b->virq >= NR_VIRQS)
         return trace_err(-XEN_EINVAL);
-    /* As current Xen: only the domain that handles a global VIRQ binds it. */
-    if (virq_is_global(b->virq) && d != hardware_domain())
-        return trace_err(-XEN_EBUSY);
     if (virq_is_vcpu0_only(b->virq) && b->vcpu != 0)
         return trace_err(-XEN_EINVAL);
     if (!(v = domain_vcpu(d, b->vcpu)))
         return trace_err(-XEN_ENOENT);
+    /* As current Xen, after the vCPU checks: only its handler binds a global VIRQ. */
+    if (virq_is_global(b->virq) && d != hardware_domain())
+        return trace_err(-XEN_EBUSY);
     if (v->virq_to_port[b->virq])
         return trace_err(-XEN_EEXIST);
     if ((port = get_free_port(d)) < 0)
@@ -222,8 +224,8 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
 {
     struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
 
-    /* A global VIRQ may have been moved to another vCPU; vCPU 0 keeps its slot. */
-    if (virq_is_global(chn->u.virq))
+    /* A VIRQ bound on vCPU 0 only may have been moved since; vCPU 0 keeps its slot. */
+    if (virq_is_vcpu0_only(chn->u.virq))
         v = domain_vcpu(d, 0);
     if (!v || v->virq_to_port[chn->u.virq] != chn->port)
         return;
@@ -235,7 +237,7 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
 /* The other end goes back to unbound, offered to us again, as on Xen. */
 static void disconnect_peer(struct domain *d, struct evtchn *chn)
 {
-    struct domain *rd = domain_lookup(chn->u.interdomain.dom);
+    struct domain *rd = domain_lookup_live(chn->u.interdomain.dom);
     struct evtchn *rchn;
 
     if (!rd)
@@ -280,7 +282,7 @@ long evtchn_send(struct domain *d, evtchn_port_t port)
     chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_INTERDOMAIN:
-        rd = domain_lookup(chn->u.interdomain.dom);
+        rd = domain_lookup_live(chn->u.interdomain.dom);
         evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
         return 0;
     case ECS_IPI:
@@ -301,13 +303,15 @@ static const uint32_t status_of_state[] = {
 long evtchn_status(evtchn_status_t *s)
 {
     const struct evtchn *chn;
-    struct domain *d;
-    long rc = lookup_target(s->dom, &d);
+    struct domain *d = domain_lookup_self(s->dom);
 
-    if (rc)
-        return trace_err(rc);
+    if (!d)
+        return trace_err(-XEN_ESRCH);
+    /* Xen checks the port before the caller's right to look at it. */
     if (!evtchn_port_is_valid(d, s->port))
         return trace_err(-XEN_EINVAL);
+    if (d != current_domain() && !current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
     chn = evtchn_from_port(d, s->port);
     memset(&s->u, 0, sizeof(s->u));
     s->status = status_of_state[chn->state];
@@ -334,7 +338,7 @@ long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
     chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_VIRQ:
-        if (!virq_is_global(chn->u.virq))
+        if (!virq_is_vcpu0_only(chn->u.virq))      /* per-vCPU ones stay */
             return trace_err(-XEN_EINVAL);
         /* fall through */
     case ECS_UNBOUND:
@@ -345,13 +349,23 @@ long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
     return trace_err(-XEN_EINVAL);
 }
 
+/* Bound, or offered: a free or the reserved port is left alone, as on Xen. */
+static bool port_in_use(const struct evtchn *chn)
+{
+    return chn->state != ECS_FREE && chn->state != ECS_RESERVED;
+}
+
+/* Unmasking a port not in use does nothing (and succeeds). */
 long evtchn_unmask(evtchn_port_t port)
 {
     struct domain *d = current_domain();
+    struct evtchn *chn;
 
     if (!evtchn_port_is_valid(d, port))
         return trace_err(-XEN_EINVAL);
-    d->evtchn.ops->unmask(d, evtchn_from_port(d, port));
+    chn = evtchn_from_port(d, port);
+    if (port_in_use(chn))
+        d->evtchn.ops->unmask(d, chn);
     return 0;
 }
 
@@ -394,11 +408,17 @@ long evtchn_set_priority(const evtchn_set_priority_t *p)
 {
     struct domain *d = current_domain();
 
-    if (!d->evtchn.ops->set_priority)
-        return trace_err(-XEN_ENOSYS);
+    struct evtchn *chn;
+
+    /* Xen's order: the port, the ABI, then whether the port is in use. */
     if (!evtchn_port_is_valid(d, p->port))
         return trace_err(-XEN_EINVAL);
-    return d->evtchn.ops->set_priority(d, evtchn_from_port(d, p->port), p->priority);
+    if (!d->evtchn.ops->set_priority)
+        return trace_err(-XEN_ENOSYS);
+    chn = evtchn_from_port(d, p->port);
+    if (!port_in_use(chn))
+        return trace_err(-XEN_EACCES);
+    return d->evtchn.ops->set_priority(d, chn, p->priority);
 }
 
 void evtchn_destroy(struct domain *d)

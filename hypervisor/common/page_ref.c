@@ -79,6 +79,22 @@ static long validate_table(unsigned long mfn, enum page_type type)
 }
 
 /*
+ * Through a non-WB writable mapping the guest may have put data in RAM
+ * that the caches hide, and the hypervisor reads through the caches.
+ * Before the frame is trusted as anything but plain memory (validated as
+ * a table, read as descriptors), the two are made to agree, as Xen's
+ * XSA-402 fix does.
+ */
+static void make_coherent_for(unsigned long mfn, struct page_info *pg,
+                              enum page_type type)
+{
+    if (type == PGT_writable || !(pg->flags & PGF_non_coherent))
+        return;
+    arch_make_frame_coherent(mfn, type);
+    pg->flags &= ~PGF_non_coherent;
+}
+
+/*
  * The type is claimed (count 1) before a table's entries are validated,
  * so an entry that tries to use the same frame as something else (say, a
  * table mapping itself writable) fails instead of retyping it.  A partial
@@ -97,6 +113,7 @@ long get_page_type_rc(unsigned long mfn, enum page_type type)
         pg->type_count++;
         return 0;
     }
+    make_coherent_for(mfn, pg, type);
     pg->type = type;
     pg->type_count = 1;
     return page_type_is_table(type) ? validate_table(mfn, type) : 0;

@@ -31,6 +31,24 @@ void credit_runq_insert(struct credit_runq *q, struct vcpu *v)
     link_after(q, prev, v);
 }
 
+/*
+ * A vCPU that yields goes behind the first vCPU of lower priority too, as
+ * in Xen's credit scheduler, so a yield lets someone else run even when
+ * only lower-priority vCPUs wait; accounting restores the order later.
+ */
+void credit_runq_insert_yielded(struct credit_runq *q, struct vcpu *v)
+{
+    struct vcpu *prev = NULL, *it;
+
+    if (v->sched.on_runq)
+        return;
+    for (it = q->head; it && it->sched.prio <= v->sched.prio; it = it->sched.runq_next)
+        prev = it;
+    if (it)
+        prev = it;
+    link_after(q, prev, v);
+}
+
 void credit_runq_remove(struct credit_runq *q, struct vcpu *v)
 {
     struct vcpu **link = &q->head, *prev = NULL;

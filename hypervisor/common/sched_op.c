@@ -57,7 +57,7 @@ static long schedop_shutdown_code(struct domain *d, unsigned int reason)
  */
 static long schedop_remote_shutdown(const struct sched_remote_shutdown *rs)
 {
-    struct domain *d = domain_lookup(rs->domain_id);
+    struct domain *d = domain_lookup_live(rs->domain_id);
     bool self;
 
     if (!d)
@@ -115,6 +115,7 @@ static long schedop_poll(const sched_poll_t *p)
     if (rc)
         return rc < 0 ? rc : 0;
     v->poll_port = p->nr_ports == 1 ? (int)port : -1;
+    v->domain->nr_polling++;
     if (p->timeout)
         set_timer(&v->poll_timer, p->timeout);
     vcpu_sleep(v, VPF_blocked);

@@ -72,19 +72,21 @@ void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now)
  * Write the guest's registered runstate copy; with runstate_update_flag
  * the guest sees XEN_RUNSTATE_UPDATE set while the fields change.
  */
-void vcpu_update_runstate_area(struct vcpu *v)
+static void write_runstate_area(struct vcpu *v, unsigned long area)
 {
     bool flag = v->domain->vm_assist & (1UL << VMASST_TYPE_runstate_update_flag);
-    unsigned long area = v->runstate_guest;
-    struct vcpu_runstate_info r = v->runstate;
-    uint64_t entry = r.state_entry_time | XEN_RUNSTATE_UPDATE;
+    uint64_t entry = v->runstate.state_entry_time | XEN_RUNSTATE_UPDATE;
     unsigned long entry_field = area + offsetof(struct vcpu_runstate_info, state_entry_time);
 
-    if (!area)
-        return;
     if (flag && raw_copy_to_guest(entry_field, &entry, sizeof(entry)))
         return;
-    raw_copy_to_guest(area, &r, sizeof(r));
+    raw_copy_to_guest(area, &v->runstate, sizeof(v->runstate));
+}
+
+void vcpu_update_runstate_area(struct vcpu *v)
+{
+    if (v->runstate_guest)
+        write_runstate_area(v, v->runstate_guest);
 }
 
 static void slice_expired(void *data)
@@ -183,6 +185,7 @@ void vcpu_block_enable_events(void)
 
 void vcpu_yield(void)
 {
+    current->sched.yielded = true;
     raise_schedule();
 }
 
@@ -202,6 +205,8 @@ void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
 {
     unsigned int i;
 
+    if (!d->nr_polling)
+        return;
     for (i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         if (v && v->poll_port && (v->poll_port < 0 || (evtchn_port_t)v->poll_port == port))
@@ -308,8 +313,11 @@ static void deschedule(struct pcpu *pc, struct vcpu *prev, uint64_t now)
 {
     charge_current(pc, now);
     vcpu_runstate_change(prev, runstate_for(prev), now);
-    if (vcpu_runnable(prev))
+    if (vcpu_runnable(prev) && prev->sched.yielded)
+        credit_runq_insert_yielded(&pc->runq, prev);
+    else if (vcpu_runnable(prev))
         credit_runq_insert(&pc->runq, prev);
+    prev->sched.yielded = false;
 }
 
 /* A poll ends when its vCPU runs again, whatever woke it. */
@@ -317,6 +325,7 @@ static void end_poll(struct vcpu *v)
 {
     if (v->poll_port) {
         v->poll_port = 0;
+        v->domain->nr_polling--;
         stop_timer(&v->poll_timer);
     }
 }
@@ -345,6 +354,7 @@ void schedule(void)
 
     pc->sched_pending = false;
     if (keep_running(pc, prev)) {
+        prev->sched.yielded = false;
         renew_slice(pc);
         reset_stack_and_return_to_guest();
     }

@@ -3,8 +3,9 @@
 Shared by the boot tests (tests/boot/conftest.py) and the benchmark driver
 (scripts/bench.py).  It never builds a QEMU command line itself: every boot
 goes through scripts/qemu.sh, the one place that knows QEMU's options, and
-this module only chooses qemu.sh's options, bounds the run in time and keeps
-the serial log.  QEMU's exit status follows the contract in docs/testing.md.
+this module only chooses qemu.sh's options, bounds the run in time, types
+on the serial line when a test asks it to (a script) and keeps the serial
+log.  QEMU's exit status follows the contract in docs/testing.md.
 """
 
 import os
@@ -81,6 +82,10 @@ class BootResult:
     seconds: float
     timed_out: bool = False
     matched: object = None  # the `until` match that stopped the boot
+    # The pattern of the first script step whose output never came
+    # (QEMU exited or the time ran out first); None if the script ran
+    # to its end.
+    script_stalled: object = None
     lines: list = field(init=False)
 
     def __post_init__(self):
@@ -110,6 +115,8 @@ class BootResult:
         """A short 'what happened' for assertion messages."""
         how = f"timed out after {self.seconds:.0f}s" if self.timed_out else \
             f"exit status {self.status} ({describe_exit(self.status)})"
+        if self.script_stalled is not None:
+            how += f"; script still waiting for {self.script_stalled!r}"
         return f"{how}; serial log: {self.log_path}"
 
 
@@ -119,12 +126,16 @@ def module_paths(modules):
 
 
 def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
-                 accel="tcg", icount=False):
+                 accel="tcg", icount=False, memory=None):
     """qemu.sh's options for one boot.  Modules are (path, args) pairs or
-    plain paths; each module string starts with the file's path."""
+    plain paths; each module string starts with the file's path.  memory
+    is the machine's RAM (qemu.sh's size syntax), qemu.sh's default if
+    None."""
     argv = [str(QEMU_SH), "--accel", accel]
     if icount:
         argv.append("--icount")
+    if memory is not None:
+        argv += ["--memory", memory]
     if cdrom is not None:
         return argv + ["--cdrom", str(cdrom)]
     argv += ["--kernel", display_path(kernel or HYPERVISOR)]
@@ -158,13 +169,32 @@ def _finish(child, started, log_path, log_file, **outcome):
                       **outcome)
 
 
+def _run_script(child, script, deadline):
+    """Type each step's text once its pattern has appeared, in order.
+    Returns (stalled pattern or None, timed out?)."""
+    for pattern, text in script:
+        which = child.expect([pexpect.EOF, pexpect.TIMEOUT, pattern],
+                             timeout=max(0.0, deadline - time.monotonic()))
+        if which != 2:
+            return pattern, which == 1
+        child.send(text)
+    return None, False
+
+
 def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
-         **qemu_options):
+         script=(), **qemu_options):
     """Boot once under `timeout` seconds; log to <log_dir>/<log_name>.log
     (build/test-logs by default).
 
+    `script` types on the serial line: a list of (pattern, text) steps.
+    Each step waits for its regex to appear in the output after the
+    previous step's match, then sends text (str; "\x01" is CTRL-a).  If
+    QEMU exits or the time runs out first, the rest is skipped and the
+    result's `script_stalled` names the pattern.
+
     Without `until`, waits for QEMU to exit.  With `until` (a regex,
-    searched in the raw output, so `^` does not mean start of line), stops
+    searched in the raw output, so `^` does not mean start of line, and
+    lines end in "\r\n"; the same holds for script patterns), stops
     QEMU as soon as the output matches it, after waiting up to
     `linger` seconds for QEMU to exit by itself (status stays None if it
     did not)."""
@@ -179,14 +209,21 @@ def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
                           encoding="utf-8", codec_errors="replace",
                           dimensions=(24, 200))
     child.logfile_read = log_file
+    stalled, timed_out = _run_script(child, script, started + timeout)
+    if timed_out:
+        return _finish(child, started, log_path, log_file, timed_out=True,
+                       script_stalled=stalled)
     targets = [pexpect.EOF, pexpect.TIMEOUT] + ([until] if until else [])
-    which = child.expect(targets, timeout=timeout)
+    which = child.expect(targets,
+                         timeout=max(0.0, started + timeout - time.monotonic()))
     if which == 1:
-        return _finish(child, started, log_path, log_file, timed_out=True)
+        return _finish(child, started, log_path, log_file, timed_out=True,
+                       script_stalled=stalled)
     matched = child.match if which == 2 else None
     if matched is not None and linger > 0:
         child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=linger)
-    return _finish(child, started, log_path, log_file, matched=matched)
+    return _finish(child, started, log_path, log_file, matched=matched,
+                   script_stalled=stalled)
 
 
 # The guests' report protocol (guests/lib/report.c): one line per check,

@@ -30,68 +30,16 @@ import re
 import pytest
 
 import minixen_boot as mb
+from domain_checks import (CHECK_LINE, VERDICT_LINE, assert_check,
+                           assert_clean_teardown, assert_no_unlisted_checks,
+                           checking_domains, checks_of, verdicts_of)
 
 EXIT_ALL_POWERED_OFF = (1 << 1) | 1
 AUDIT_APPEND = "console=com1 loglvl=all guest_loglvl=warning mm_audit"
-CHECK_LINE = re.compile(r"^(?:\(d(\d+)\) )?(ok|not ok) - ([^:]+?)(?:: (.*))?$")
-VERDICT_LINE = re.compile(r"^(?:\(d(\d+)\) )?Test result: (\w+)")
 # guests/fuzz/main.c fuzz_report(): one line per request kind.
 FUZZ_KINDS = ["update_va_mapping", "mmu_update", "mmuext_op"]
 FUZZ_STATS_LINE = re.compile(r"^(?:\(d(\d+)\) )?fuzz: (\w+): (\d+) calls, "
                              r"(\d+) requests, (\d+) calls accepted$")
-
-
-def checks_of(run, domid):
-    """[(name, passed, detail)] of the checks domain `domid` printed, in
-    order; a name printed twice is there twice."""
-    found = []
-    for line in run.lines:
-        m = CHECK_LINE.match(line)
-        if m and int(m.group(1) or 0) == domid:
-            found.append((m.group(3), m.group(2) == "ok", m.group(4) or ""))
-    return found
-
-
-def checking_domains(run):
-    """Every domain id that printed at least one check line."""
-    return {int(m.group(1) or 0) for m in map(CHECK_LINE.match, run.lines) if m}
-
-
-def verdicts_of(run):
-    """{domid: verdict word} from the `Test result:` lines."""
-    return {int(m.group(1) or 0): m.group(2)
-            for m in map(VERDICT_LINE.match, run.lines) if m}
-
-
-def assert_check(run, domid, name):
-    reported = [c for c in checks_of(run, domid) if c[0] == name]
-    assert reported, f"d{domid} never reported {name}; {run.where()}"
-    assert len(reported) == 1, \
-        f"d{domid} reported {name} {len(reported)} times; {run.where()}"
-    _, passed, detail = reported[0]
-    assert passed, f"d{domid} {name}: {detail}; {run.where()}"
-
-
-def assert_no_unlisted_checks(run, lists):
-    """lists: {domid: the check names that domain may print}.  Every
-    domain that printed checks must have a list, print each name once and
-    print nothing the list lacks."""
-    assert checking_domains(run) <= set(lists), \
-        f"checks from domains {sorted(checking_domains(run) - set(lists))} " \
-        f"nobody expects; {run.where()}"
-    for domid, expected in lists.items():
-        names = [c[0] for c in checks_of(run, domid)]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        assert not twice, f"d{domid} printed {twice} more than once; {run.where()}"
-        unlisted = [n for n in names if n not in expected]
-        assert not unlisted, \
-            f"d{domid} checks missing from its list (add them): {unlisted}"
-
-
-def assert_clean_teardown(run):
-    assert run.search(r"^\(XEN\) memory check: OK"), run.where()
-    assert not run.search(r"frame table check: FAILED"), run.where()
-    assert not run.search(r"still referenced after destruction"), run.where()
 
 
 MMTEST_CHECKS = [
@@ -143,6 +91,10 @@ MMTEST_CHECKS = [
     "pin.l1_maps_itself_readonly",
     "pin.l2_bad_entry",
     "pin.failure_unwinds",
+    "cache.uc_map",
+    "cache.uc_unmap",
+    "cache.pin_l1_after_uc",
+    "cache.unpin",
     "new_baseptr.hypervisor_frame",
     "new_baseptr.writable_frame",
     "new_baseptr.l1_table",
@@ -226,8 +178,8 @@ MMTEST_CHECKS = [
 ]
 
 # mmtest as an unprivileged domain (the mmtest_domu boot's d1, also the
-# fuzz runs' bystander) prints the same checks: none depends on privilege
-# today.  Give it a list of its own when one does.
+# fuzz runs' bystander) prints the same checks; only cache.uc_map expects
+# another result (-EINVAL).  Give it a list of its own when the names differ.
 MMTEST_DOMU_CHECKS = MMTEST_CHECKS
 
 ATTACKER_CHECKS = [
@@ -314,7 +266,9 @@ FUZZ_CHECKS = [
 
 @pytest.fixture(scope="module")
 def mmtest_dom0(module_boot):
-    return module_boot("mmtest_dom0", modules=[mb.GUESTS / "mmtest.elf"])
+    # guest_loglvl=all: the cache flush before the pin is a debug line.
+    return module_boot("mmtest_dom0", append="console=com1 loglvl=all guest_loglvl=all",
+                       modules=[mb.GUESTS / "mmtest.elf"])
 
 
 @pytest.fixture(scope="module")
@@ -356,6 +310,34 @@ def fuzz(module_boot, request):
 @pytest.mark.parametrize("name", MMTEST_CHECKS)
 def test_mmtest_check(mmtest_dom0, name):
     assert_check(mmtest_dom0, 0, name)
+
+
+CACHE_FRAME = r"mmtest: cache: frame (0x[0-9a-f]+) written (\w+), now pinned as an L1$"
+
+
+@pytest.mark.xdist_group("mmtest_dom0")
+def test_uncached_frame_flushed_before_pin(mmtest_dom0):
+    """Regression (XSA-402's class): domain 0 may map its RAM uncached, and
+    nothing made RAM and the caches agree when such a frame became a page
+    table.  mmtest writes a frame through a PCD|PWT mapping, unmaps it and
+    pins it as an L1: the hypervisor must flush that frame's cache lines,
+    once, and no other frame's."""
+    frame = mmtest_dom0.search(CACHE_FRAME)
+    assert frame and frame.group(2) == "uncached", mmtest_dom0.where()
+    flushed = re.findall(r"^\(XEN\) d0: frame (0x[0-9a-f]+): caches flushed before "
+                         r"its use as (.+) \(it had a writable non-WB mapping\)$",
+                         mmtest_dom0.log, re.M)
+    assert flushed == [(frame.group(1), "an L1")], \
+        f"flushes logged: {flushed}; {mmtest_dom0.where()}"
+
+
+@pytest.mark.xdist_group("mmtest_domu")
+def test_unprivileged_frame_not_flushed(mmtest_domu):
+    """An unprivileged domain cannot map with cache attributes, so nothing
+    of its is ever flushed."""
+    frame = re.search(r"^\(d1\) " + CACHE_FRAME, mmtest_domu.log, re.M)
+    assert frame and frame.group(2) == "cached", mmtest_domu.where()
+    assert not mmtest_domu.search(r"caches flushed before"), mmtest_domu.where()
 
 
 @pytest.mark.xdist_group("mmtest_dom0")

@@ -1,11 +1,14 @@
 """A guest that does something bad must be crashed alone.
 
 Regression tests for guest-triggerable hypervisor holes.  Each mode of
-guests/badguest does one bad thing as domain 1, between two demo guests
-(domain 0, and domain 2 named "after").  For every mode the hypervisor
-must log "domain 1 crashed: <why>" with the reason that mode earns, never
-let the bad guest continue ("badguest: survived"), never fault or panic
-itself, still run domain 2 to its end, get every frame back, and
+guests/badguest does one bad thing as domain 1, beside the demo guest
+(domain 0) and domain 2 named "after" (guests/evtest in its waitgone
+role: it yields until domain 1 no longer exists, then says so).  For
+every mode the hypervisor must log "domain 1 crashed: <why>" with the
+reason that mode earns, never let the bad guest continue ("badguest:
+survived"), never fault or panic itself, still run domain 2 after the
+crash (the scheduler is preemptive, so only domain 2's own "is gone" line
+proves it ran afterwards), get every frame back, and
 power off with the mask of reasons: poweroff (domains 0 and 2) and crash
 (domain 1), 2 * ((1 << 0) | (1 << 3)) + 1 = 19.
 
@@ -67,7 +70,7 @@ def run_mode(module_boot):
             runs[mode] = module_boot(mode, modules=[
                 mb.GUESTS / "demo.elf",
                 (mb.GUESTS / "badguest.elf", f"domain=bad memory=8M mode={mode}"),
-                (mb.GUESTS / "demo.elf", "domain=after")])
+                (mb.GUESTS / "evtest.elf", f"domain=after role=waitgone gone={BAD_DOMID}")])
         return runs[mode]
 
     return get
@@ -109,14 +112,12 @@ def test_hypervisor_unharmed(run_mode, mode):
 def test_other_domains_run_on(run_mode, mode):
     run = run_mode(mode)
     crashed = line_index(run, CRASH_LINE)
-    after = line_index(run, rf"^\(d{AFTER_DOMID}\) demo: powering off$")
+    after = line_index(run, rf"^\(d{AFTER_DOMID}\) evtest: domain {BAD_DOMID} is gone$")
     assert line_index(run, r"^demo: powering off$") is not None, \
         f"domain 0 never finished; {run.where()}"
     assert after is not None, f"domain {AFTER_DOMID} never finished; {run.where()}"
-    # Not necessarily after the crash: a new vCPU starts with no credit,
-    # so the credit scheduler's first accounting tick may let domain 2 run
-    # to its end before domain 1 reaches its bad act.
-    assert crashed is not None, f"domain {BAD_DOMID} never crashed; {run.where()}"
+    assert crashed is not None and after > crashed, \
+        f"domain {AFTER_DOMID} did not run after the crash; {run.where()}"
     for domid, reason in ((0, "poweroff"), (BAD_DOMID, "crash"),
                           (AFTER_DOMID, "poweroff")):
         assert run.search(rf"^\(XEN\) domain {domid} \(.*\): {reason}$"), \
@@ -175,3 +176,31 @@ def test_privileged_domain_shuts_itself_down_remotely(boot):
     assert run.search(r"^\(d1\) demo: powering off$"), run.where()
     assert run.status == EXIT_ALL_POWERED_OFF, run.where()
     assert run.search(r"^\(XEN\) memory check: OK"), run.where()
+
+
+TLB_STEPS = ["new_baseptr: 0", "mov to cr3 done", "new_user_baseptr: 0",
+             "new_user_baseptr(0): 0", "new_user_baseptr again: 0",
+             "tlb_switch done"]
+
+
+@pytest.mark.xdist_group("security-tlb_switch")
+def test_new_base_pointers_flush_global_entries(run_mode):
+    """Regression: guest-user mappings are global, and NEW_BASEPTR, the
+    emulated mov to %cr3 and NEW_USER_BASEPTR reloaded CR3 without
+    dropping them, so after a guest's process switch the previous
+    process's user translations could stay live.  TCG hides that (QEMU
+    drops every TLB entry on a CR3 write; KVM and real CPUs keep global
+    ones), so the hypervisor counts the global flushes it makes for new
+    base pointers.  badguest's tlb_switch makes three that need one (see
+    guests/badguest/main.c), one user base change that does not (no user
+    table ran since the last flush) and two kernel/user mode switches,
+    which must stay plain CR3 writes."""
+    run = run_mode("tlb_switch")
+    for step in TLB_STEPS:
+        assert run.search(rf"^\(d{BAD_DOMID}\) badguest: {re.escape(step)}$"), \
+            f"no {step!r} line; {run.where()}"
+    assert run.search(rf"^\(XEN\) domain {BAD_DOMID}: 3 global TLB flushes "
+                      r"for new base pointers$"), run.where()
+    assert run.search(r"^\(XEN\) domain 0: 0 global TLB flushes"), run.where()
+    assert not run.search(HYPERVISOR_FAULT), run.where()
+    assert run.status == EXIT_ALL_POWERED_OFF, run.where()

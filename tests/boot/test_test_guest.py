@@ -56,6 +56,8 @@ EXPECTED_CHECKS = [
     "hypercall.unknown_43",
     "hypercall.unknown_55",
     "hypercall.unknown_127",
+    "hypercall.unknown_127_again",
+    "hypercall.unknown_past_page",
 
     "xen_version.version",
     "xen_version.extraversion",
@@ -229,6 +231,13 @@ EXPECTED_CHECKS = [
     "trap.int80_dpl3",
     "trap.int_dpl0_gp",
     "trap.int_unregistered_gp",
+    "trap.bp_int_imm3",
+    "trap.of_int_imm4",
+    "trap.soft_exceptions_dpl0",
+    "trap.bp_int3_refused_gp",
+    "trap.bp_int_imm3_refused_gp",
+    "trap.of_int_imm4_refused_gp",
+    "trap.soft_exceptions_restored",
     "trap.gp_cli",
     "trap.gp_sti",
     "trap.gp_in",
@@ -248,6 +257,100 @@ EXPECTED_CHECKS = [
     "cpuid.forced_prefix_ud",
 
     "rdtsc.native",
+
+    "physdev.set_iopl_0_to_3",
+    "physdev.set_iopl_4",
+    "physdev.set_iopl_all_ones",
+    "physdev.set_iopl_unmapped",
+    "physdev.set_iopl_hypervisor_ptr",
+    "physdev.unknown_cmd",
+    "physdev.eoi_not_implemented",
+    "physdev.iobitmap_iopl_0",
+    "physdev.iobitmap_all_ports",
+    "physdev.iobitmap_too_many_ports",
+    "physdev.iobitmap_hypervisor_address",
+    "physdev.iobitmap_only_start_checked",
+    "physdev.iobitmap_past_hole_refuses",
+    "physdev.iobitmap_arg_unmapped",
+    "physdev.iobitmap_cleared",
+    "physdev.guard_unmap",
+    "physdev.set_iopl_at_page_end",
+    "physdev.set_iobitmap_short_arg",
+    "physdev.compat_short_struct",
+    "physdev.guard_restore",
+    "physdev.compat_set_iopl_4",
+    "physdev.compat_unknown_cmd",
+    "physdev.compat_unmapped",
+    "physdev.compat_set_iopl_1",
+    "physdev.compat_iopl_1_allows_in",
+    "physdev.compat_set_iopl_0",
+    "physdev.compat_iopl_0_refuses_in",
+    "physdev.compat_iobitmap_too_many_ports",
+    "physdev.rights_reset",
+
+    "io.kernel_in_per_iopl",
+    "io.set_iopl_1",
+    "io.sti_iopl_1",
+    "io.sti_leaves_mask",
+    "io.cli_iopl_1",
+    "io.cli_iopl_0",
+    "io.set_iopl_1_again",
+    "io.dom0_byte_roundtrip",
+    "io.dom0_word_roundtrip",
+    "io.set_iopl_3",
+    "io.hypervisor_ports_read_ones",
+    "io.hypervisor_port_word",
+    "io.pci_conf_address_dword",
+    "io.bitmap_set",
+    "io.bitmap_byte_last_allowed",
+    "io.bitmap_byte_next_refused",
+    "io.bitmap_byte_below_refused",
+    "io.bitmap_word_across_bytes",
+    "io.bitmap_word_over_edge",
+    "io.bitmap_dword_across_bytes",
+    "io.bitmap_dword_over_edge",
+    "io.bitmap_out_reaches_port",
+    "io.bitmap_iopl_1",
+    "io.iopl_overrides_bitmap",
+    "io.bitmap_limit_set",
+    "io.bitmap_limit_last_port",
+    "io.bitmap_limit_beyond",
+    "io.bitmap_limit_word_beyond",
+    "io.bitmap_none",
+    "io.bitmap_none_refuses",
+    "io.bitmap_unmapped_set",
+    "io.bitmap_unmapped_refuses",
+    "io.bitmap_guard_unmap",
+    "io.bitmap_half_set",
+    "io.bitmap_half_byte_allowed",
+    "io.bitmap_half_word_refused",
+    "io.bitmap_guard_restore",
+    "io.rights_reset",
+
+    "user.setup",
+    "user.set_iopl_1",
+    "user.iopl_1_in_refused",
+    "user.iopl_1_cli_refused",
+    "user.set_iopl_3",
+    "user.iopl_3_in",
+    "user.iopl_3_cli",
+    "user.frame_iopl_hidden",
+    "user.set_iopl_0",
+    "user.iret_iopl_ignored",
+    "user.bitmap_set",
+    "user.bitmap_in",
+    "user.bitmap_clear",
+    "vmassist.architectural_iopl_on",
+    "vmassist.set_iopl_0",
+    "vmassist.kernel_in_at_iopl_0",
+    "vmassist.set_iopl_2",
+    "vmassist.kernel_frame_shows_iopl",
+    "vmassist.user_in_iret_iopl_3",
+    "vmassist.user_frame_shows_iopl",
+    "vmassist.user_in_iret_iopl_0",
+    "vmassist.iret_loads_iopl",
+    "vmassist.architectural_iopl_off",
+    "user.teardown",
 
     "sched_op.yield",
     "sched_op.unknown_cmd",
@@ -314,3 +417,27 @@ def test_print_string_unterminated_logged_truncated(guest):
 
 def test_hypervisor_logged_poweroff(guest):
     assert guest.search(SHUTDOWN_LOGGED), guest.where()
+
+
+UNKNOWN_HYPERCALL = re.compile(r"^\(XEN\) d0: unknown hypercall (0x[0-9a-f]+|\d+)\b")
+
+
+def unknown_hypercalls_logged(guest):
+    """The numbers of the "unknown hypercall" lines, in log order."""
+    found = (UNKNOWN_HYPERCALL.match(l) for l in guest.lines)
+    return [int(m.group(1), 0) for m in found if m]
+
+
+def test_unknown_hypercall_past_page_logged_once(guest):
+    """Regression: each call numbered 128 or more was logged, so any guest
+    could flood the console.  The guest makes 80 such calls (5 numbers, 16
+    times each); all of them share one log line."""
+    past = [n for n in unknown_hypercalls_logged(guest) if n >= 128]
+    assert past == [128], f"lines for numbers >= 128: {past}; {guest.where()}"
+    assert guest.search(r"numbers past 127 are not logged again"), guest.where()
+
+
+def test_unknown_hypercall_slot_logged_once_each(guest):
+    """Numbers on the page keep a bit each: 127, tried twice, logs once."""
+    page = [n for n in unknown_hypercalls_logged(guest) if n < 128]
+    assert page == [11, 43, 55, 127], f"logged {page}; {guest.where()}"

@@ -21,6 +21,7 @@
 #include <minixen/elf.h>
 #include <asm/config.h>
 #include <public/errno.h>
+#include <public/features.h>
 #include "pv_fixture.h"
 
 /* ---- The image builder ---- */
@@ -201,16 +202,27 @@ static void inspect_bytes(const void *data, size_t size, struct result *r)
     memcpy(copy, data, size);
     r->rc = pv_kernel_inspect(copy, size, &r->info, &r->why);
     /* Note strings point into the image; check them before it goes. */
-    if (r->rc == 0 && r->info.notes.guest_os != NULL)
-        assert_true(strlen(r->info.notes.guest_os) < size);
+    if (r->rc == 0 && r->info.notes.guest_os.s != NULL)
+        assert_true((const uint8_t *)r->info.notes.guest_os.s + r->info.notes.guest_os.len
+                    <= (const uint8_t *)copy + size);
     free(copy);
-    r->info.notes.guest_os = NULL;      /* dangling now */
-    r->info.notes.xen_version = NULL;
-    r->info.notes.loader = NULL;
-    r->info.notes.features = NULL;
-    r->info.notes.guest_version = NULL;
-    r->info.notes.pae_mode = NULL;
-    r->info.notes.bsd_symtab = NULL;
+    r->info.notes.guest_os.s = NULL;    /* dangling now */
+    r->info.notes.xen_version.s = NULL;
+    r->info.notes.loader.s = NULL;
+    r->info.notes.features.s = NULL;
+    r->info.notes.guest_version.s = NULL;
+    r->info.notes.pae_mode.s = NULL;
+    r->info.notes.bsd_symtab.s = NULL;
+}
+
+/* A string note's value is exactly want (its bytes, not a C string). */
+static void assert_note_str(struct pv_note_string v, const char *want)
+{
+    if (v.s == NULL || v.len != strlen(want) || memcmp(v.s, want, v.len) != 0) {
+        print_error("note string \"%.*s\" (%u bytes), expected \"%s\"\n",
+                    v.s ? (int)v.len : 6, v.s ? v.s : "(none)", v.len, want);
+        fail();
+    }
 }
 
 static void inspect(struct img *im, struct result *r)
@@ -296,14 +308,14 @@ static void test_note_strings_point_into_image(void **state)
     img_note_str(im, XEN_ELFNOTE_BSD_SYMTAB, "no");
     img_finish(im);
     assert_int_equal(pv_kernel_inspect(im->data, im->size, &info, &why), 0);
-    assert_string_equal(info.notes.guest_os, "XTF");
-    assert_string_equal(info.notes.xen_version, "xen-3.0");
-    assert_string_equal(info.notes.loader, "generic");
-    assert_string_equal(info.notes.guest_version, "1.2.3");
-    assert_string_equal(info.notes.pae_mode, "yes");
-    assert_string_equal(info.notes.bsd_symtab, "no");
-    assert_true((const uint8_t *)info.notes.guest_os > im->data &&
-                (const uint8_t *)info.notes.guest_os < im->data + im->size);
+    assert_note_str(info.notes.guest_os, "XTF");
+    assert_note_str(info.notes.xen_version, "xen-3.0");
+    assert_note_str(info.notes.loader, "generic");
+    assert_note_str(info.notes.guest_version, "1.2.3");
+    assert_note_str(info.notes.pae_mode, "yes");
+    assert_note_str(info.notes.bsd_symtab, "no");
+    assert_true((const uint8_t *)info.notes.guest_os.s > im->data &&
+                (const uint8_t *)info.notes.guest_os.s < im->data + im->size);
     free(im);
 }
 
@@ -739,34 +751,163 @@ static void test_notes_required(void **state)
     free(im);
 }
 
-static void test_malformed_notes(void **state)
+/*
+ * Inspect im twice: from an exact-size copy (AddressSanitizer sees any
+ * read past the image), then in place, so the note strings in info stay
+ * valid while im lives.  Both must accept it.
+ */
+static void inspect_in_place(struct img *im, struct pv_kernel_info *info)
 {
-    struct img *im = malloc(sizeof(*im));
     struct result r;
-    const char unterminated[4] = { 'y', 'e', 's', '!' };
+    const char *why;
+
+    expect_ok(im, &r);
+    assert_int_equal(pv_kernel_inspect(im->data, im->size, info, &why), 0);
+}
+
+/*
+ * String notes in every form Xen's libelf reads: with a NUL, without one
+ * (Linux's FEATURES), cut at an embedded NUL, and empty.  The value ends
+ * with the descriptor, whatever follows it.
+ */
+static void test_string_note_forms(void **state)
+{
+    static const char linux_features[] = "!writable_page_tables|pae_pgdir_above_4gb";
+    struct img *im = malloc(sizeof(*im));
+    struct pv_kernel_info info;
 
     (void)state;
     img_default(im);
-    img_add_note_raw(im, XEN_ELFNOTE_NAME, 4, XEN_ELFNOTE_PAE_MODE,
-                     unterminated, sizeof(unterminated));
-    inspect(im, &r);
-    assert_int_equal(r.rc, -XEN_EINVAL);
-    assert_string_equal(r.why, "Xen ELF note string not NUL-terminated");
-    assert_int_equal(r.info.err.note, XEN_ELFNOTE_PAE_MODE);
+    /* sizeof - 1: the bytes without their NUL, as `.ascii` writes them. */
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_FEATURES,
+                     linux_features, sizeof(linux_features) - 1);
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_PAE_MODE,
+                     "yes!", 4);
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_GUEST_VERSION,
+                     "6.1\0junk", 8);
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_BSD_SYMTAB,
+                     "", 0);
+    inspect_in_place(im, &info);
+    assert_note_str(info.notes.features, linux_features);
+    assert_int_equal(info.features_required, 1u << XENFEAT_writable_page_tables);
+    assert_int_equal(info.features_supported, (1u << XENFEAT_writable_page_tables) |
+                                              (1u << XENFEAT_pae_pgdir_above_4gb));
+    assert_note_str(info.notes.pae_mode, "yes!");
+    assert_note_str(info.notes.guest_version, "6.1");
+    assert_note_str(info.notes.bsd_symtab, "");
+    assert_true(pv_kernel_has_note(&info, XEN_ELFNOTE_BSD_SYMTAB));
+    assert_int_equal(info.notes.unreadable, 0);
 
+    /* "dom0" with descsz 3: the name read is "dom", the padding stays out. */
     img_default(im);
-    img_add_note_raw(im, XEN_ELFNOTE_NAME, 4, XEN_ELFNOTE_LOADER, "", 0);
-    expect_reject(im, -XEN_EINVAL, "Xen ELF note string not NUL-terminated");
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_FEATURES,
+                     "dom0", 3);
+    inspect_in_place(im, &info);
+    assert_note_str(info.notes.features, "dom");
+    assert_int_equal(info.features_unknown, 1);
+    assert_int_equal(info.features_supported, 0);
 
+    /* A later note of the same type wins; an empty LOADER is not generic. */
+    img_default(im);
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_LOADER, "", 0);
+    expect_reject(im, -XEN_EINVAL, "LOADER note is not generic");
+    img_default(im);
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_XEN_VERSION,
+                     "xen-3.0", 7);
+    inspect_in_place(im, &info);
+    assert_note_str(info.notes.xen_version, "xen-3.0");
+    free(im);
+}
+
+/* Numbers of 1, 2, 4 and 8 bytes, little-endian, as Xen reads them. */
+static void test_number_note_widths(void **state)
+{
+    struct img *im = malloc(sizeof(*im));
+    const uint32_t two_maps[2] = { 1u << XENFEAT_dom0, 1u << XENFEAT_hvm_pirqs };
+    struct pv_kernel_info info;
+
+    (void)state;
+    img_default(im);
+    img_note_num(im, XEN_ELFNOTE_MOD_START_PFN, 0x01, 1);
+    img_note_num(im, XEN_ELFNOTE_SUSPEND_CANCEL, 0x0201, 2);
+    img_note_num(im, XEN_ELFNOTE_ENTRY, ENTRY + 4, 4);
+    img_note_num(im, XEN_ELFNOTE_HV_START_LOW, 0xffff800000000000ull, 8);
+    /* Several 32-bit maps: minixen (one submap, like Xen) reads the first. */
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE,
+                     XEN_ELFNOTE_SUPPORTED_FEATURES, two_maps, sizeof(two_maps));
+    inspect_in_place(im, &info);
+    assert_int_equal(info.notes.mod_start_pfn, 0x01);
+    assert_int_equal(info.notes.suspend_cancel, 0x0201);
+    assert_int_equal(info.entry, ENTRY + 4);
+    assert_int_equal(info.notes.hv_start_low, 0xffff800000000000ull);
+    assert_true(info.features_supported & (1u << XENFEAT_dom0));
+    assert_false(info.features_supported & (1u << XENFEAT_hvm_pirqs));
+    assert_int_equal(info.notes.unreadable, 0);
+    free(im);
+}
+
+/*
+ * A number note whose size holds no number is accepted and reads as 0,
+ * as in Xen (elf_note_numeric); the unreadable mask says which.
+ */
+static void test_number_notes_of_no_width(void **state)
+{
+    struct img *im = malloc(sizeof(*im));
+    struct pv_kernel_info info;
+
+    (void)state;
+    img_default(im);
+    img_note_num(im, XEN_ELFNOTE_MOD_START_PFN, 0x010101, 3);
+    img_note_num(im, XEN_ELFNOTE_SUPPORTED_FEATURES, 1u << XENFEAT_dom0, 2);
+    img_note_num(im, XEN_ELFNOTE_L1_MFN_VALID, 1, 8);
+    img_add_note_raw(im, XEN_ELFNOTE_NAME, XEN_ELFNOTE_NAME_SIZE, XEN_ELFNOTE_INIT_P2M,
+                     "", 0);
+    inspect_in_place(im, &info);
+    assert_int_equal(info.notes.mod_start_pfn, 0);
+    assert_true(pv_kernel_has_note(&info, XEN_ELFNOTE_MOD_START_PFN));
+    assert_false(info.features_supported & (1u << XENFEAT_dom0));
+    assert_int_equal(info.notes.l1_mfn_valid_mask, 0);
+    assert_int_equal(info.notes.init_p2m, 0);
+    assert_int_equal(info.notes.unreadable,
+                     (1u << XEN_ELFNOTE_MOD_START_PFN) |
+                     (1u << XEN_ELFNOTE_SUPPORTED_FEATURES) |
+                     (1u << XEN_ELFNOTE_L1_MFN_VALID) |
+                     (1u << XEN_ELFNOTE_INIT_P2M));
+
+    /* A 0 that matters still gets its own refusal: ENTRY 0 is not in the image. */
     img_default(im);
     img_note_num(im, XEN_ELFNOTE_ENTRY, ENTRY, 3);
-    expect_reject(im, -XEN_EINVAL, "Xen ELF note has a bad size");
+    expect_reject(im, -XEN_EINVAL, "entry point outside the image");
+    free(im);
+}
+
+/* A note is Xen's when its name, up to a NUL or namesz, is "Xen". */
+static void test_xen_note_names(void **state)
+{
+    static const char padded_name[8] = "Xen";
+    struct img *im = malloc(sizeof(*im));
+    struct pv_kernel_info info;
+    const uint64_t pfn = 1;
+
+    (void)state;
     img_default(im);
-    img_note_num(im, XEN_ELFNOTE_SUPPORTED_FEATURES, 1, 2);
-    expect_reject(im, -XEN_EINVAL, "Xen ELF note has a bad size");
+    img_add_note_raw(im, "Xen", 3, XEN_ELFNOTE_MOD_START_PFN, &pfn, sizeof(pfn));
+    inspect_in_place(im, &info);
+    assert_int_equal(info.notes.mod_start_pfn, 1);
+
     img_default(im);
-    img_note_num(im, XEN_ELFNOTE_L1_MFN_VALID, 1, 8);
-    expect_reject(im, -XEN_EINVAL, "Xen ELF note has a bad size");
+    img_add_note_raw(im, padded_name, sizeof(padded_name), XEN_ELFNOTE_MOD_START_PFN,
+                     &pfn, sizeof(pfn));
+    inspect_in_place(im, &info);
+    assert_int_equal(info.notes.mod_start_pfn, 1);
+
+    /* "Xe", "Xenon" and a nameless note are someone else's. */
+    img_default(im);
+    img_add_note_raw(im, "Xe", 2, XEN_ELFNOTE_MOD_START_PFN, &pfn, sizeof(pfn));
+    img_add_note_raw(im, "Xenon", 6, XEN_ELFNOTE_MOD_START_PFN, &pfn, sizeof(pfn));
+    img_add_note_raw(im, "", 0, XEN_ELFNOTE_MOD_START_PFN, &pfn, sizeof(pfn));
+    inspect_in_place(im, &info);
+    assert_false(pv_kernel_has_note(&info, XEN_ELFNOTE_MOD_START_PFN));
     free(im);
 }
 
@@ -807,7 +948,7 @@ static void test_foreign_and_unknown_notes_skipped(void **state)
     /* A GNU build-id, a "Xenon" note with a Xen type, unknown Xen types. */
     img_add_note_raw(im, "GNU", 4, 3, build_id, sizeof(build_id));
     img_add_note_raw(im, "Xenon", 6, XEN_ELFNOTE_ENTRY, build_id, 8);
-    img_add_note_raw(im, "Xen", 3, XEN_ELFNOTE_ENTRY, build_id, 8);
+    img_add_note_raw(im, "Xe", 2, XEN_ELFNOTE_ENTRY, build_id, 8);
     img_note_num(im, 99, 0, 8);
     img_note_num(im, XEN_ELFNOTE_INFO, 0, 3);
     img_note_num(im, XEN_ELFNOTE_CRASH_INFO, 0, 5);
@@ -1029,8 +1170,8 @@ static void test_toolchain_fixture(void **state)
     assert_int_equal(info.virt_kstart, PV_FIXTURE_BASE);
     assert_int_equal(info.entry, PV_FIXTURE_ENTRY);
     assert_int_equal(info.hypercall_page, PV_FIXTURE_HCALL_PAGE);
-    assert_string_equal(info.notes.guest_os, PV_FIXTURE_GUEST_OS);
-    assert_string_equal(info.notes.features, PV_FIXTURE_FEATURES);
+    assert_note_str(info.notes.guest_os, PV_FIXTURE_GUEST_OS);
+    assert_note_str(info.notes.features, PV_FIXTURE_FEATURES);
     assert_int_equal(info.notes.mod_start_pfn, 1);
     assert_int_equal(info.features_required, 1u << 0);
     data = &info.segments[1];
@@ -1167,7 +1308,10 @@ int main(void)
         cmocka_unit_test(test_hypercall_page_checks),
         cmocka_unit_test(test_virt_base_and_init_p2m),
         cmocka_unit_test(test_notes_required),
-        cmocka_unit_test(test_malformed_notes),
+        cmocka_unit_test(test_string_note_forms),
+        cmocka_unit_test(test_number_note_widths),
+        cmocka_unit_test(test_number_notes_of_no_width),
+        cmocka_unit_test(test_xen_note_names),
         cmocka_unit_test(test_note_overruns),
         cmocka_unit_test(test_foreign_and_unknown_notes_skipped),
         cmocka_unit_test(test_wide_note_alignment),

@@ -145,6 +145,11 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
     return record("vm_assist", 2, U32(cmd), U32(type));
 }
 
+long do_physdev_op_compat(XEN_GUEST_HANDLE_PARAM(void) uop)
+{
+    return record("physdev_op_compat", 1, PTR(uop));
+}
+
 long do_iret(void)
 {
     return record("iret", 0);
@@ -171,6 +176,11 @@ long do_sched_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 long do_callback_op(int cmd, XEN_GUEST_HANDLE_PARAM(const_void) arg)
 {
     return record("callback_op", 2, U32(cmd), PTR(arg));
+}
+
+long do_physdev_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
+{
+    return record("physdev_op", 2, U32(cmd), PTR(arg));
 }
 
 long do_print_string(XEN_GUEST_HANDLE_PARAM(const_char) message)
@@ -230,6 +240,7 @@ static const struct wired_call wired_pv64[] = {
     { 17, "xen_version",       2, { 32, 64 } },
     { 22, "update_va_mapping_otherdomain", 4, { 64, 64, 64, 32 } },
     { 18, "console_io",        3, { 32, 32, 64 } },
+    { 19, "physdev_op_compat", 1, { 64 } },
     { 21, "vm_assist",         2, { 32, 32 } },
     { 23, "iret",              0, { 0 } },
     { 24, "vcpu_op",           3, { 32, 32, 64 } },
@@ -238,6 +249,7 @@ static const struct wired_call wired_pv64[] = {
     { 29, "sched_op",          2, { 32, 64 } },
     { 30, "callback_op",       2, { 32, 64 } },
     { 32, "event_channel_op",  2, { 32, 64 } },
+    { 33, "physdev_op",        2, { 32, 64 } },
     { 38, "print_string",      1, { 64 } },
 };
 

@@ -4,7 +4,7 @@
  *
  * page_ref.c is linked as it is, over a fake frame table of NR_FRAMES
  * frames owned by two domains (plus free ones).  Everything it calls is
- * stubbed here: free_domheap_page() and the two arch hooks log events,
+ * stubbed here: free_domheap_page() and the three arch hooks log events,
  * and panic() (BUG_ON) fails the test unless the test expects a BUG.
  *
  * arch_validate_table() has two modes.  "Scripted" only logs the call and
@@ -61,14 +61,8 @@ unsigned long max_page;
 static struct domain dom_a = { .domain_id = DOM_A_ID };
 static struct domain dom_b = { .domain_id = DOM_B_ID };
 
-struct domain *domain_lookup(domid_t id)
-{
-    if (id == DOM_A_ID)
-        return &dom_a;
-    if (id == DOM_B_ID)
-        return &dom_b;
-    return NULL;
-}
+/* domain_lookup() (minixen/sched.h) reads it. */
+struct domain *domain_list[MAX_DOMAINS] = { [DOM_A_ID] = &dom_a, [DOM_B_ID] = &dom_b };
 
 /* One entry of a fake page table. */
 struct fake_entry {
@@ -85,7 +79,7 @@ enum validator_mode {
 
 enum event_kind {
     EV_VALIDATE, EV_VALIDATE_FAILED, EV_VALIDATE_STOPPED,
-    EV_RELEASE, EV_RELEASE_PARTIAL, EV_FREE,
+    EV_RELEASE, EV_RELEASE_PARTIAL, EV_FREE, EV_COHERENT,
 };
 
 #define MAX_STOPS       4
@@ -246,6 +240,11 @@ long arch_validate_table(unsigned long mfn, enum page_type type)
         log_event(rc == -XEN_ERESTART ? EV_VALIDATE_STOPPED : EV_VALIDATE_FAILED,
                   mfn, type);
     return rc;
+}
+
+void arch_make_frame_coherent(unsigned long mfn, enum page_type type)
+{
+    log_event(EV_COHERENT, mfn, type);
 }
 
 /* A partial table releases only the entries it validated. */
@@ -1158,6 +1157,93 @@ static void test_partial_resumed_by_another_parent(void **state)
     check_validations_balanced();
 }
 
+/* ---- Cache coherence after non-WB mappings (XSA-402) ---- */
+
+/*
+ * A frame flagged PGF_non_coherent is flushed when it first takes a type
+ * other than writable, before its contents are validated, and the flag
+ * goes: a table, or a descriptor page.
+ */
+static void test_non_coherent_frame_flushed_before_table_use(void **state)
+{
+    (void)state;
+    frame_table[MFN_A(0)].flags |= PGF_non_coherent;
+    frame_table[MFN_A(1)].flags |= PGF_non_coherent;
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_l1));
+    assert_int_equal(nr_events(EV_COHERENT, MFN_A(0)), 1);
+    assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(0))].type, PGT_l1);
+    assert_true(event_index(EV_COHERENT, MFN_A(0)) < event_index(EV_VALIDATE, MFN_A(0)));
+    /* The flush comes before the type is claimed. */
+    assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(0))].seen_type_count, 0);
+    assert_false(frame_table[MFN_A(0)].flags & PGF_non_coherent);
+    assert_true(get_page_and_type(MFN_A(1), &dom_a, PGT_seg_desc));
+    assert_int_equal(nr_events(EV_COHERENT, MFN_A(1)), 1);
+    assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(1))].type, PGT_seg_desc);
+    assert_false(frame_table[MFN_A(1)].flags & PGF_non_coherent);
+    /* Once is enough: later references and retypes flush nothing. */
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_l1));
+    put_page_and_type(MFN_A(0));
+    put_page_and_type(MFN_A(0));
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_l2));
+    put_page_and_type(MFN_A(0));
+    put_page_and_type(MFN_A(1));
+    assert_int_equal(nr_events_any(EV_COHERENT), 2);
+    check_validations_balanced();
+}
+
+/* Writable use keeps the flag (the non-WB mapping is plain memory use). */
+static void test_non_coherent_frame_writable_use_keeps_flag(void **state)
+{
+    (void)state;
+    frame_table[MFN_A(0)].flags |= PGF_non_coherent;
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_writable));
+    put_page_and_type(MFN_A(0));
+    assert_int_equal(nr_events_any(EV_COHERENT), 0);
+    assert_true(frame_table[MFN_A(0)].flags & PGF_non_coherent);
+    /* A frame never flagged is never flushed. */
+    assert_true(get_page_and_type(MFN_A(2), &dom_a, PGT_l1));
+    put_page_and_type(MFN_A(2));
+    assert_int_equal(nr_events_any(EV_COHERENT), 0);
+}
+
+/* A failed validation still leaves the frame coherent, the flag cleared. */
+static void test_non_coherent_flush_survives_failed_validation(void **state)
+{
+    (void)state;
+    frame_table[MFN_A(0)].flags |= PGF_non_coherent;
+    fail_next_validation();
+    assert_false(get_page_and_type(MFN_A(0), &dom_a, PGT_l1));
+    assert_int_equal(nr_events(EV_COHERENT, MFN_A(0)), 1);
+    assert_false(frame_table[MFN_A(0)].flags & PGF_non_coherent);
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+    /* A type conflict is no type change: nothing flushed. */
+    frame_table[MFN_A(1)].flags |= PGF_non_coherent;
+    assert_true(get_page_and_type(MFN_A(1), &dom_a, PGT_writable));
+    assert_false(get_page_type(MFN_A(1), PGT_l1));
+    put_page_and_type(MFN_A(1));
+    assert_int_equal(nr_events(EV_COHERENT, MFN_A(1)), 0);
+    assert_true(frame_table[MFN_A(1)].flags & PGF_non_coherent);
+}
+
+/* A validation that stops part-way flushed first; resuming flushes nothing. */
+static void test_non_coherent_partial_flushed_once(void **state)
+{
+    const unsigned long p = MFN_A(0);
+
+    (void)state;
+    build_three_level(MFN_A(9), p, MFN_A(1), MFN_A(2), MFN_A(3));
+    frame_table[p].flags |= PGF_non_coherent;
+    stop_before(p, 2);
+    assert_int_equal(get_page_and_type_rc(p, &dom_a, PGT_l2), -XEN_ERESTART);
+    assert_int_equal(nr_events(EV_COHERENT, p), 1);
+    assert_true(event_index(EV_COHERENT, p) < event_index(EV_VALIDATE, p));
+    assert_int_equal(frame_table[p].flags & (PGF_non_coherent | PGF_partial), PGF_partial);
+    assert_true(pin(p, PGT_l2));
+    assert_int_equal(nr_events(EV_COHERENT, p), 1);
+    unpin(p);
+    check_validations_balanced();
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1192,6 +1278,10 @@ int main(void)
         T(test_partial_outlives_allocation),
         T(test_failure_after_restart_unwinds_all),
         T(test_partial_resumed_by_another_parent),
+        T(test_non_coherent_frame_flushed_before_table_use),
+        T(test_non_coherent_frame_writable_use_keeps_flag),
+        T(test_non_coherent_flush_survives_failed_validation),
+        T(test_non_coherent_partial_flushed_once),
     };
 #undef T
 

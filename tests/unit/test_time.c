@@ -2,7 +2,8 @@
  * Host unit tests for the pure parts of hypervisor/arch/x86/time.c and
  * acpi.c: the TSC scale (and its agreement with the guest's formula), the
  * published time base, CMOS clock decoding, and the ACPI decoders (RSDP
- * scan, FADT fields, the \_S5_ AML package), including random inputs that
+ * scan, FADT fields, the \_S5_ AML package, the MADT's IO-APICs and ISA
+ * overrides), including random inputs that
  * must never read out of bounds (build with -fsanitize=address to check).
  *
  * Links time.c and acpi.c as they are; their hardware functions are
@@ -18,6 +19,7 @@
 
 #include <asm/time.h>
 #include <asm/power.h>
+#include <asm/ioapic.h>
 
 void printk(const char *fmt, ...)
 {
@@ -464,6 +466,172 @@ static void test_fadt_random_lengths(void **state)
     }
 }
 
+/* ---- MADT ---- */
+
+#define MADT_MAX_LEN 256
+
+/* A MADT under construction: header, local APIC address and flags. */
+struct madt_builder {
+    uint8_t t[MADT_MAX_LEN];
+    size_t len;
+};
+
+static void madt_start(struct madt_builder *m)
+{
+    memset(m, 0, sizeof(*m));
+    memcpy(m->t, "APIC", 4);
+    m->len = 44;
+    m->t[36] = 0x00; m->t[37] = 0x00; m->t[38] = 0xe0; m->t[39] = 0xfe;
+    m->t[40] = 1;                                   /* PCAT_COMPAT */
+}
+
+static void madt_add(struct madt_builder *m, const uint8_t *e, size_t len)
+{
+    assert_true(m->len + len <= MADT_MAX_LEN);
+    memcpy(m->t + m->len, e, len);
+    m->len += len;
+}
+
+static const uint8_t MADT_LAPIC[] = { 0, 8, 0, 0, 1, 0, 0, 0 };
+static const uint8_t MADT_IOAPIC[] = { 1, 12, 0, 0, 0x00, 0x00, 0xc0, 0xfe, 0, 0, 0, 0 };
+static const uint8_t MADT_ISO_TIMER[] = { 2, 10, 0, 0, 2, 0, 0, 0, 0x00, 0x00 };
+static const uint8_t MADT_ISO_SCI[] = { 2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0x00 };
+static const uint8_t MADT_LAPIC_NMI[] = { 4, 6, 0xff, 0x05, 0x00, 0x01 };
+
+/* What QEMU's q35 machine describes: IRQ 0 on GSI 2, IRQ 9 level. */
+static void madt_qemu(struct madt_builder *m)
+{
+    madt_start(m);
+    madt_add(m, MADT_LAPIC, sizeof(MADT_LAPIC));
+    madt_add(m, MADT_IOAPIC, sizeof(MADT_IOAPIC));
+    madt_add(m, MADT_ISO_TIMER, sizeof(MADT_ISO_TIMER));
+    madt_add(m, MADT_ISO_SCI, sizeof(MADT_ISO_SCI));
+    madt_add(m, MADT_LAPIC_NMI, sizeof(MADT_LAPIC_NMI));
+}
+
+static void test_madt_qemu(void **state)
+{
+    struct madt_builder m;
+    struct acpi_madt_info info;
+    struct irq_route r;
+
+    (void)state;
+    madt_qemu(&m);
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_ioapics, 1);
+    assert_int_equal(info.ioapic[0].address, 0xfec00000);
+    assert_int_equal(info.ioapic[0].gsi_base, 0);
+    acpi_isa_irq_route(&info, 0, &r);
+    assert_int_equal(r.gsi, 2);
+    assert_false(r.level);
+    assert_false(r.active_low);
+    acpi_isa_irq_route(&info, 9, &r);
+    assert_int_equal(r.gsi, 9);
+    assert_true(r.level);
+    assert_false(r.active_low);
+    /* COM1: no override, so the same GSI, edge, active high. */
+    acpi_isa_irq_route(&info, 4, &r);
+    assert_int_equal(r.gsi, 4);
+    assert_false(r.level);
+    assert_false(r.active_low);
+}
+
+static void test_madt_override_flags(void **state)
+{
+    static const uint8_t low_level[] = { 2, 10, 0, 4, 20, 0, 0, 0, 0x0f, 0x00 };
+    static const uint8_t reserved[] = { 2, 10, 0, 3, 3, 0, 0, 0, 0x0a, 0x00 };
+    static const uint8_t other_bus[] = { 2, 10, 1, 5, 30, 0, 0, 0, 0x0f, 0x00 };
+    static const uint8_t big_irq[] = { 2, 10, 0, 16, 40, 0, 0, 0, 0x0f, 0x00 };
+    struct madt_builder m;
+    struct acpi_madt_info info;
+    struct irq_route r;
+
+    (void)state;
+    madt_start(&m);
+    madt_add(&m, low_level, sizeof(low_level));
+    madt_add(&m, reserved, sizeof(reserved));
+    madt_add(&m, other_bus, sizeof(other_bus));
+    madt_add(&m, big_irq, sizeof(big_irq));
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_ioapics, 0);
+    acpi_isa_irq_route(&info, 4, &r);
+    assert_int_equal(r.gsi, 20);
+    assert_true(r.level);
+    assert_true(r.active_low);
+    /* Reserved polarity and trigger values mean ISA's defaults. */
+    acpi_isa_irq_route(&info, 3, &r);
+    assert_int_equal(r.gsi, 3);
+    assert_false(r.level);
+    assert_false(r.active_low);
+    /* Not ISA, or not an ISA IRQ number: ignored. */
+    acpi_isa_irq_route(&info, 5, &r);
+    assert_int_equal(r.gsi, 5);
+    assert_false(r.level);
+}
+
+static void test_madt_malformed(void **state)
+{
+    static const uint8_t zero_len[] = { 0, 0 };
+    static const uint8_t short_ioapic[] = { 1, 8, 0, 0, 0, 0, 0xc0, 0xfe };
+    struct madt_builder m;
+    struct acpi_madt_info info;
+
+    (void)state;
+    madt_qemu(&m);
+    assert_false(acpi_parse_madt(m.t, 43, &info));
+    /* The IO-APIC entry cut off by the length: nothing after the LAPIC. */
+    assert_true(acpi_parse_madt(m.t, 44 + 8 + 11, &info));
+    assert_int_equal(info.nr_ioapics, 0);
+    /* A zero-length entry ends the walk instead of looping forever. */
+    madt_start(&m);
+    madt_add(&m, zero_len, sizeof(zero_len));
+    madt_add(&m, MADT_IOAPIC, sizeof(MADT_IOAPIC));
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_ioapics, 0);
+    /* An IO-APIC entry too short for its address ends it too. */
+    madt_start(&m);
+    madt_add(&m, short_ioapic, sizeof(short_ioapic));
+    madt_add(&m, MADT_IOAPIC, sizeof(MADT_IOAPIC));
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_ioapics, 0);
+}
+
+static void test_madt_many_ioapics(void **state)
+{
+    struct madt_builder m;
+    struct acpi_madt_info info;
+    unsigned int i;
+
+    (void)state;
+    madt_start(&m);
+    for (i = 0; i < MADT_MAX_IOAPICS + 3; i++)
+        madt_add(&m, MADT_IOAPIC, sizeof(MADT_IOAPIC));
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_ioapics, MADT_MAX_IOAPICS);
+}
+
+static void test_madt_random(void **state)
+{
+    struct acpi_madt_info info;
+    struct irq_route r;
+    uint8_t *t;
+    size_t len, i, j;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        len = rng() % 200;
+        t = malloc(len ? len : 1);
+        for (j = 0; j < len; j++)
+            t[j] = (uint8_t)(j >= 44 && j % 4 == 1 ? rng() % 16 : rng());
+        if (acpi_parse_madt(t, len, &info)) {
+            assert_true(info.nr_ioapics <= MADT_MAX_IOAPICS);
+            for (j = 0; j < ISA_IRQS; j++)
+                acpi_isa_irq_route(&info, j, &r);
+        }
+        free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +654,11 @@ int main(void)
         cmocka_unit_test(test_fadt_full),
         cmocka_unit_test(test_fadt_short),
         cmocka_unit_test(test_fadt_random_lengths),
+        cmocka_unit_test(test_madt_qemu),
+        cmocka_unit_test(test_madt_override_flags),
+        cmocka_unit_test(test_madt_malformed),
+        cmocka_unit_test(test_madt_many_ioapics),
+        cmocka_unit_test(test_madt_random),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

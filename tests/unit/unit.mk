@@ -38,18 +38,25 @@ UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 # Every test, listed by hand: a missing tests/unit/test_<name>.c fails the
 # build ("No rule to make target"), it is never silently left out.  Add a
 # new test here and give it a UNIT_TEST_<name> line below.
-UNIT_TESTS := string vsnprintf console_ring frame_alloc cmdline elf time page_ref
+UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline elf time \
+              page_ref timer sched_credit evtchn tlb evtchn_fifo
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
 UNIT_TEST_string       := common/string
 UNIT_TEST_vsnprintf    := common/vsnprintf common/string
 UNIT_TEST_console_ring := common/console_ring
+UNIT_TEST_console_input := common/console_input common/console_ring
 UNIT_TEST_frame_alloc  := common/frame_alloc
 UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
 UNIT_TEST_time         := arch/x86/time arch/x86/acpi
 UNIT_TEST_page_ref     := common/page_ref
+UNIT_TEST_timer        := common/timer
+UNIT_TEST_sched_credit := common/sched_credit
+UNIT_TEST_evtchn       := common/event_channel common/evtchn_2l
+UNIT_TEST_tlb          := arch/x86/pv/tlb
+UNIT_TEST_evtchn_fifo  := common/evtchn_fifo common/event_channel common/evtchn_2l
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 

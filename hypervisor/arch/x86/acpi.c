@@ -1,7 +1,8 @@
 /*
- * ACPI, only as far as power control and timekeeping need it: find the
- * RSDP, walk the RSDT/XSDT, take PM1 control ports, the reset register and
- * the DSDT's \_S5_ sleep type from the FADT, and the HPET's address.
+ * ACPI, only as far as power control, timekeeping and interrupt routing
+ * need it: find the RSDP, walk the RSDT/XSDT, take PM1 control ports, the
+ * reset register and the DSDT's \_S5_ sleep type from the FADT, the
+ * HPET's address, and the IO-APICs and ISA overrides from the MADT.
  *
  * Tables are firmware data and may be broken.  Every table is bounded by
  * its header length (itself capped), checksummed, and must lie below
@@ -16,6 +17,7 @@
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/power.h>
+#include <asm/ioapic.h>
 
 #define ACPI_HEADER_LEN     36          /* every table's standard header */
 #define ACPI_HDR_LENGTH     4
@@ -48,6 +50,27 @@
 #define GAS_LEN             12          /* generic address structure */
 #define GAS_SPACE           0
 #define GAS_ADDRESS         4
+
+#define MADT_ENTRIES        44          /* after local APIC address, flags */
+#define MADT_ENTRY_HDR      2           /* type, length */
+#define MADT_TYPE_IOAPIC    1
+#define MADT_TYPE_ISO       2           /* interrupt source override */
+#define MADT_IOAPIC_LEN     12
+#define MADT_IOAPIC_ID      2
+#define MADT_IOAPIC_ADDR    4
+#define MADT_IOAPIC_GSI     8
+#define MADT_ISO_LEN        10
+#define MADT_ISO_BUS        2
+#define MADT_ISO_SOURCE     3
+#define MADT_ISO_GSI        4
+#define MADT_ISO_FLAGS      8
+#define MADT_BUS_ISA        0
+/* MPS INTI flags: two bits of polarity, then two of trigger mode. */
+#define INTI_POLARITY_MASK  0x3
+#define INTI_POLARITY_LOW   0x3
+#define INTI_TRIGGER_SHIFT  2
+#define INTI_TRIGGER_MASK   0x3
+#define INTI_TRIGGER_LEVEL  0x3
 
 #define HPET_TABLE_BASE     40          /* a GAS */
 #define HPET_MMIO_LEN       0x400
@@ -281,10 +304,75 @@ bool acpi_parse_fadt(const uint8_t *t, size_t len, struct acpi_fadt_info *out)
     return true;
 }
 
+static void madt_add_ioapic(const uint8_t *e, struct acpi_madt_info *out)
+{
+    struct acpi_ioapic *io;
+
+    if (out->nr_ioapics == MADT_MAX_IOAPICS)
+        return;
+    io = &out->ioapic[out->nr_ioapics++];
+    io->id = e[MADT_IOAPIC_ID];
+    io->address = (uint32_t)get_le(e + MADT_IOAPIC_ADDR, 4);
+    io->gsi_base = (uint32_t)get_le(e + MADT_IOAPIC_GSI, 4);
+}
+
+static void madt_add_override(const uint8_t *e, struct acpi_madt_info *out)
+{
+    uint8_t irq = e[MADT_ISO_SOURCE];
+
+    if (e[MADT_ISO_BUS] != MADT_BUS_ISA || irq >= ISA_IRQS)
+        return;
+    out->isa[irq].present = true;
+    out->isa[irq].gsi = (uint32_t)get_le(e + MADT_ISO_GSI, 4);
+    out->isa[irq].flags = (uint16_t)get_le(e + MADT_ISO_FLAGS, 2);
+}
+
+/* The shortest entry of a type that still holds the fields we read. */
+static size_t madt_entry_min_len(uint8_t type)
+{
+    if (type == MADT_TYPE_IOAPIC)
+        return MADT_IOAPIC_LEN;
+    return type == MADT_TYPE_ISO ? MADT_ISO_LEN : MADT_ENTRY_HDR;
+}
+
+/* An entry too short for its own type ends the walk: where the next one
+ * starts would be a guess. */
+bool acpi_parse_madt(const uint8_t *t, size_t len, struct acpi_madt_info *out)
+{
+    size_t off, elen;
+
+    if (len < MADT_ENTRIES)
+        return false;
+    memset(out, 0, sizeof(*out));
+    for (off = MADT_ENTRIES; off + MADT_ENTRY_HDR <= len; off += elen) {
+        elen = t[off + 1];
+        if (elen < madt_entry_min_len(t[off]) || off + elen > len)
+            break;
+        if (t[off] == MADT_TYPE_IOAPIC)
+            madt_add_ioapic(t + off, out);
+        else if (t[off] == MADT_TYPE_ISO)
+            madt_add_override(t + off, out);
+    }
+    return true;
+}
+
+void acpi_isa_irq_route(const struct acpi_madt_info *m, unsigned int irq,
+                        struct irq_route *out)
+{
+    const struct acpi_isa_override *o = &m->isa[irq];
+    unsigned int polarity = o->flags & INTI_POLARITY_MASK;
+    unsigned int trigger = (o->flags >> INTI_TRIGGER_SHIFT) & INTI_TRIGGER_MASK;
+
+    out->gsi = o->present ? o->gsi : irq;
+    out->active_low = o->present && polarity == INTI_POLARITY_LOW;
+    out->level = o->present && trigger == INTI_TRIGGER_LEVEL;
+}
+
 /* ---- Tables in memory ---- */
 
 static struct acpi_fadt_info fadt;
-static bool have_fadt, have_s5;
+static bool have_fadt, have_s5, have_madt;
+static struct acpi_madt_info madt;
 static uint8_t s5_typa, s5_typb;
 static uint64_t hpet_base;
 
@@ -366,6 +454,11 @@ static void acpi_use_hpet(const uint8_t *t, size_t len)
     hpet_base = addr;
 }
 
+static void acpi_use_madt(const uint8_t *t, size_t len)
+{
+    have_madt = acpi_parse_madt(t, len, &madt);
+}
+
 /* Walk the RSDT (4-byte entries) or XSDT (8-byte entries). */
 static void acpi_scan_root(const uint8_t *root, size_t len, unsigned int entry)
 {
@@ -379,6 +472,8 @@ static void acpi_scan_root(const uint8_t *root, size_t len, unsigned int entry)
             acpi_use_fadt(t, tlen);
         else if (!hpet_base && (t = acpi_map_table(phys, "HPET", &tlen)))
             acpi_use_hpet(t, tlen);
+        else if (!have_madt && (t = acpi_map_table(phys, "APIC", &tlen)))
+            acpi_use_madt(t, tlen);
     }
 }
 
@@ -413,6 +508,11 @@ int acpi_init(void)
 uint64_t acpi_hpet_address(void)
 {
     return hpet_base;
+}
+
+const struct acpi_madt_info *acpi_madt(void)
+{
+    return have_madt ? &madt : NULL;
 }
 
 /* ---- Power control ---- */

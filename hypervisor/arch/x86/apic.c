@@ -46,6 +46,13 @@ void apic_eoi(void)
     apic_write(APIC_EOI, 0);
 }
 
+uint32_t apic_local_id(void)
+{
+    uint32_t id = apic_read(APIC_ID);
+
+    return x2apic_mode ? id : id >> 24;
+}
+
 /* Turn the APIC on in the base MSR and choose how to reach it. */
 static void apic_enable(void)
 {

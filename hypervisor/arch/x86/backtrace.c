@@ -63,10 +63,3 @@ void show_backtrace(unsigned long rip, unsigned long rbp)
         rbp = frame[0];
     }
 }
-
-struct cpu_user_regs *guest_cpu_regs(void)
-{
-    unsigned long top = (unsigned long)cpu0_stack_top;
-
-    return (struct cpu_user_regs *)(top - sizeof(struct cpu_user_regs));
-}

@@ -36,15 +36,30 @@ static void gdt_set_tss(uint64_t *slot, const struct tss64 *tss)
 }
 
 /* Point GDT pages 0..13 at the given frames (0 = an empty page). */
+/*
+ * The window's entries, found once.  A switch rewrites only those that
+ * change, and looks no further than the frames the last GDT used: the
+ * rest still show the blank page.
+ */
+static pte_t *gdt_window_l1e;
+static unsigned int gdt_window_used;
+_Static_assert(GDT_VIRT_START % (PT_ENTRIES * PAGE_SIZE) == 0 &&
+               FIRST_RESERVED_GDT_PAGE < PT_ENTRIES,
+               "the GDT window's pages must share one L1 table");
+
 void gdt_map_guest_frames(const unsigned long *frames, unsigned int nr)
 {
-    unsigned int i;
+    unsigned int i, end = max(nr, gdt_window_used);
 
-    for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+    gdt_window_used = nr;
+    for (i = 0; i < end && i < FIRST_RESERVED_GDT_PAGE; i++) {
         unsigned long mfn = (i < nr && frames[i]) ? frames[i] : blank_gdt_mfn;
         /* Writable for the CPU, which sets accessed bits in descriptors. */
-        *xen_l1e_for(GDT_VIRT_START + i * PAGE_SIZE) =
-            pte_from_mfn(mfn, __PAGE_HYPERVISOR_RW);
+        pte_t e = pte_from_mfn(mfn, __PAGE_HYPERVISOR_RW);
+
+        if (gdt_window_l1e[i] == e)
+            continue;
+        gdt_window_l1e[i] = e;
         invlpg(GDT_VIRT_START + i * PAGE_SIZE);
     }
 }
@@ -62,6 +77,8 @@ static void gdt_init(struct tss64 *tss)
                          __PAGE_HYPERVISOR_RW);
     map_pages_to_xen(GDT_VIRT_START + FIRST_RESERVED_GDT_BYTE,
                      virt_to_mfn(hypervisor_gdt_page), 1, __PAGE_HYPERVISOR_RW);
+    /* The window's pages share one L1 table (checked below). */
+    gdt_window_l1e = xen_l1e_for(GDT_VIRT_START);
 
     struct desc_ptr gdtr = { GDT_LIMIT, GDT_VIRT_START };
     asm volatile ("lgdt %0" :: "m" (gdtr));

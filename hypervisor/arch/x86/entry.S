@@ -201,18 +201,28 @@ common_interrupt:
         iretq
 
 /*
- * Guest memory copies.  rep movsb leaves the count of bytes not yet
- * copied in RCX when a fault stops it; the fault handler resumes at the
- * fixup label, so the caller learns how much was not copied.
+ * Guest memory copies: whole quadwords, then the tail bytes.  rep movs
+ * leaves the count not yet copied in RCX when a fault stops it and the
+ * fault handler resumes at the fixup label.  A fault in the quadword
+ * part goes on byte by byte from there, so the copy still stops exactly
+ * at the first byte that faults (strncpy_from_guest relies on it) and the
+ * caller learns exactly how much was not copied.
  */
         .globl raw_copy_guest
 raw_copy_guest:                         /* (dst, src, n) -> bytes not copied */
         mov     %rdx, %rcx
-1:      rep movsb
-2:      mov     %rcx, %rax
+        shr     $3, %rcx
+        and     $7, %edx
+1:      rep movsq
+        mov     %rdx, %rcx
+2:      rep movsb
+3:      mov     %rcx, %rax
         ret
+4:      lea     (%rdx, %rcx, 8), %rcx   /* quadwords left, as bytes, plus the tail */
+        jmp     2b
         .section .ex_table, "a"
-        .quad   1b, 2b
+        .quad   1b, 4b
+        .quad   2b, 3b
         .previous
 
         .bss

@@ -7,21 +7,6 @@
 
 size_t raw_copy_guest(void *dst, const void *src, size_t n);
 
-/* Inside the guest-owned part of the address space, without wrapping. */
-bool guest_range_ok(unsigned long addr, size_t n)
-{
-    unsigned long last = addr + n - 1;
-
-    if (n == 0)
-        return true;
-    if (last < addr || !is_canonical_address(addr) || !is_canonical_address(last))
-        return false;
-    if (addr < HYPERVISOR_RANGE_END && last >= HYPERVISOR_RANGE_START)
-        return false;
-    /* Canonical on both ends but spanning the hole in between. */
-    return (addr >> 63) == (last >> 63);
-}
-
 size_t raw_copy_from_guest(void *dst, unsigned long guest_src, size_t n)
 {
     if (!guest_range_ok(guest_src, n))

@@ -257,9 +257,63 @@ unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
     return n;
 }
 
+/* CPUID leaf 1: CLFLUSH is there (EDX bit 19), its line size (EBX[15:8], in 8s). */
+#define CPUID1_EDX_CLFSH        (1u << 19)
+#define CPUID1_EBX_CLFLUSH_SHIFT 8
+#define CLFLUSH_SIZE_UNIT       8
+#define CLFLUSH_NONE            (~0u)
+
+static unsigned int clflush_line_size(void)
+{
+    static unsigned int size;           /* 0: not asked yet */
+    uint32_t a, b, c, d;
+
+    if (!size) {
+        cpuid_count(1, 0, &a, &b, &c, &d);
+        size = ((b >> CPUID1_EBX_CLFLUSH_SHIFT) & 0xff) * CLFLUSH_SIZE_UNIT;
+        if (!(d & CPUID1_EDX_CLFSH) || !size)
+            size = CLFLUSH_NONE;
+    }
+    return size;
+}
+
+/* Write back and invalidate one frame's cache lines (all of them without CLFLUSH). */
+static void flush_frame_cache(unsigned long mfn)
+{
+    volatile const uint8_t *p = mfn_to_virt(mfn);    /* the direct map: WB */
+    unsigned int line = clflush_line_size(), off;
+
+    if (line == CLFLUSH_NONE) {
+        asm volatile ("wbinvd" ::: "memory");
+        return;
+    }
+    asm volatile ("mfence" ::: "memory");
+    for (off = 0; off < PAGE_SIZE; off += line)
+        asm volatile ("clflush %0" :: "m" (p[off]) : "memory");
+    asm volatile ("mfence" ::: "memory");
+}
+
+static const char *const page_type_names[] = {
+    [PGT_none] = "nothing", [PGT_writable] = "writable memory",
+    [PGT_l1] = "an L1", [PGT_l2] = "an L2", [PGT_l3] = "an L3", [PGT_l4] = "an L4",
+    [PGT_seg_desc] = "a descriptor page",
+};
+
+void arch_make_frame_coherent(unsigned long mfn, enum page_type type)
+{
+    flush_frame_cache(mfn);
+    gprintk(XENLOG_DEBUG, "frame %#lx: caches flushed before its use as %s "
+            "(it had a writable non-WB mapping)\n", mfn,
+            type < ARRAY_SIZE(page_type_names) ? page_type_names[type] : "?");
+}
+
 void free_domheap_page(unsigned long mfn)
 {
     struct domain *d = domain_lookup(frame_table[mfn].owner);
+
+    /* As Xen: whoever gets the frame next finds RAM and caches in agreement. */
+    if (frame_table[mfn].flags & PGF_non_coherent)
+        flush_frame_cache(mfn);
 
     if (d && d->tot_pages)
         d->tot_pages--;

@@ -15,12 +15,16 @@
 #include <minixen/boot.h>
 #include <minixen/domain_build.h>
 #include <minixen/preempt.h>
+#include <minixen/keyhandler.h>
+#include <minixen/console_input.h>
 #include <asm/x86.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <asm/multiboot.h>
 #include <asm/time.h>
 #include <asm/apic.h>
+#include <asm/ioapic.h>
+#include <asm/serial.h>
 #include <asm/power.h>
 
 #define MAX_RAM_RANGES  32
@@ -252,6 +256,7 @@ static void __attribute__((noreturn)) start_domains(void)
     }
     boot_module_frames_freed =
         free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
+    console_endboot();
     schedule();
 }
 
@@ -276,6 +281,9 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     time_init();
     apic_init();
     scheduler_init();
+    keyhandler_init();
+    ioapic_init();
+    serial_init_postirq();
     if (opt_selftest_fault)
         asm volatile ("ud2");           /* must end in "FATAL TRAP" and a backtrace */
     start_domains();

@@ -15,6 +15,8 @@
 #include <asm/regs.h>
 #include <asm/traps.h>
 #include <asm/apic.h>
+#include <asm/ioapic.h>
+#include <asm/serial.h>
 
 #define IDT_TYPE_INTERRUPT_GATE 0x8e
 #define IDT_DPL3                0x60
@@ -134,6 +136,10 @@ void do_trap(struct cpu_user_regs *regs)
 
     if (vec == TIMER_VECTOR) {
         apic_timer_interrupt();
+        return;
+    }
+    if (vec == SERIAL_VECTOR) {
+        serial_interrupt();
         return;
     }
     if (vec == SPURIOUS_APIC_VECTOR)

@@ -1,7 +1,8 @@
 /*
- * Interrupt controllers.  The local APIC is the hypervisor's only
- * interrupt source: its timer, in one-shot mode, wakes the scheduler at
- * the next deadline.  The legacy PICs are remapped and masked for good.
+ * Interrupt controllers.  The local APIC's timer, in one-shot mode, wakes
+ * the scheduler at the next deadline; device interrupts (only COM1's)
+ * reach the local APIC through the IO-APIC (ioapic.h).  The legacy PICs
+ * are remapped and masked for good.
  *
  * Uses xAPIC MMIO through the direct map (uncached at 0xfee00000), or
  * x2APIC MSRs when the firmware already switched the APIC to x2APIC mode
@@ -82,6 +83,9 @@ bool apic_timer_due(void);
 
 /* Acknowledge the interrupt being serviced. */
 void apic_eoi(void);
+
+/* This CPU's APIC id (8 bits in xAPIC mode, 32 in x2APIC mode). */
+uint32_t apic_local_id(void);
 
 /*
  * The legacy PICs (i8259.c): remap them to vectors 0x20-0x2f and mask

@@ -45,8 +45,12 @@ struct arch_vcpu {
     unsigned long gdt_frames[MAX_GDT_FRAMES];
     unsigned int gdt_ents;
     unsigned int iopl;                  /* virtual IOPL, 0..3 */
+    /* I/O permission bitmap (physdev set_iobitmap): guest kernel address. */
+    unsigned long iobmp;
+    unsigned int iobmp_nr;              /* ports it covers; 0: no bitmap */
     bool fpu_ts;                        /* virtual CR0.TS */
     bool in_kernel;                     /* guest kernel vs guest user mode */
+    unsigned long base_global_flushes;  /* new base pointers that flushed globals */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 

@@ -65,6 +65,9 @@ static inline void clear_page(void *page)
     asm volatile ("rep stosq" : "+D" (page), "+c" (cnt) : "a" (0UL) : "memory");
 }
 
+/* 48-bit virtual addresses: the canonical lower half ends here. */
+#define CANONICAL_LOW_END (1UL << 47)
+
 static inline bool is_canonical_address(unsigned long va)
 { return ((long)va >> 47) == ((long)va >> 63); }
 #endif

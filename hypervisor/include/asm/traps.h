@@ -17,8 +17,13 @@ void show_backtrace(unsigned long rip, unsigned long rbp);
 /* A guest raised an exception or interrupt vector: pv/traps.c. */
 void pv_guest_trap(struct cpu_user_regs *regs);
 
-/* The guest's frame at the top of the hypervisor stack. */
-struct cpu_user_regs *guest_cpu_regs(void);
+/* The guest's frame at the top of the hypervisor stack (the boot CPU's, until SMP). */
+static inline struct cpu_user_regs *guest_cpu_regs(void)
+{
+    extern char cpu0_stack_top[];
+
+    return (struct cpu_user_regs *)((unsigned long)cpu0_stack_top - sizeof(struct cpu_user_regs));
+}
 
 /* Jump to the guest frame at the top of the stack, discarding ours. */
 void __attribute__((noreturn)) reset_stack_and_return_to_guest(void);

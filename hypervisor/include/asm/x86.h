@@ -30,7 +30,8 @@
 #define X86_EFLAGS_TF   (1UL << 8)
 #define X86_EFLAGS_IF   (1UL << 9)
 #define X86_EFLAGS_DF   (1UL << 10)
-#define X86_EFLAGS_IOPL (3UL << 12)
+#define X86_EFLAGS_IOPL_SHIFT 12
+#define X86_EFLAGS_IOPL (3UL << X86_EFLAGS_IOPL_SHIFT)
 #define X86_EFLAGS_NT   (1UL << 14)
 #define X86_EFLAGS_RF   (1UL << 16)
 #define X86_EFLAGS_VM   (1UL << 17)
@@ -126,6 +127,10 @@ static inline void outb(uint16_t port, uint8_t v)
 { asm volatile ("outb %0, %1" :: "a" (v), "Nd" (port)); }
 static inline uint8_t inb(uint16_t port)
 { uint8_t v; asm volatile ("inb %1, %0" : "=a" (v) : "Nd" (port)); return v; }
+static inline uint16_t inw(uint16_t port)
+{ uint16_t v; asm volatile ("inw %1, %0" : "=a" (v) : "Nd" (port)); return v; }
+static inline uint32_t inl(uint16_t port)
+{ uint32_t v; asm volatile ("inl %1, %0" : "=a" (v) : "Nd" (port)); return v; }
 static inline void outw(uint16_t port, uint16_t v)
 { asm volatile ("outw %0, %1" :: "a" (v), "Nd" (port)); }
 static inline void outl(uint16_t port, uint32_t v)

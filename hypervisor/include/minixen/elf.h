@@ -123,17 +123,34 @@ struct pv_kernel_segment {
     unsigned int phdr;      /* index of its program header */
 };
 
+/*
+ * A string note's value, as Xen reads it: the descriptor up to its first
+ * NUL, or all of it when it has none (Linux writes FEATURES without one).
+ * It points into the image and is not NUL-terminated: print it with
+ * "%.*s".
+ */
+struct pv_note_string {
+    const char *s;                  /* NULL if the note is absent */
+    uint32_t len;
+};
+
 /* The Xen notes, as found.  Which ones were there: pv_kernel_has_note(). */
 struct pv_kernel_notes {
     uint32_t present;               /* bit (1 << XEN_ELFNOTE_x) per note seen */
-    /* Strings point into the image and are NUL-terminated; NULL if absent. */
-    const char *guest_os;
-    const char *guest_version;
-    const char *xen_version;
-    const char *loader;
-    const char *features;
-    const char *pae_mode;
-    const char *bsd_symtab;
+    /*
+     * Number notes whose size holds no number (not 1, 2, 4 or 8 bytes;
+     * for SUPPORTED_FEATURES not whole 32-bit words; for L1_MFN_VALID not
+     * whole pairs).  Xen reads them as 0, and so does minixen: bit
+     * (1 << XEN_ELFNOTE_x) here says the note's 0 came from that rule.
+     */
+    uint32_t unreadable;
+    struct pv_note_string guest_os;
+    struct pv_note_string guest_version;
+    struct pv_note_string xen_version;
+    struct pv_note_string loader;
+    struct pv_note_string features;
+    struct pv_note_string pae_mode;
+    struct pv_note_string bsd_symtab;
     /* Numbers; 0 if absent. */
     uint64_t entry;
     uint64_t hypercall_page;
@@ -215,7 +232,7 @@ static inline bool pv_kernel_has_note(const struct pv_kernel_info *info,
  * Turn a rejection into one line, e.g.
  *   "segment 2: file data past end of file"
  *   "entry point outside the image (address 0xffffffff80001000)"
- *   "Xen ELF note has a bad size (note HYPERCALL_PAGE)"
+ *   "LOADER note is not generic (note LOADER)"
  * (segment N is the program header index, as readelf -l counts).
  * Returns what snprintf returns.
  */

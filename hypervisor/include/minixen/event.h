@@ -34,6 +34,7 @@ struct evtchn {
     uint8_t state;                  /* ECS_* */
     uint8_t priority;               /* FIFO queue (EVTCHN_FIFO_PRIORITY_*) */
     uint8_t last_priority;          /* FIFO: queue it was last linked on */
+    bool pending;                   /* FIFO: raised while it had no event word */
     uint16_t notify_vcpu_id;        /* vCPU told when it becomes pending */
     uint16_t last_vcpu_id;          /* FIFO: vCPU whose queue it was linked on */
     evtchn_port_t port;
@@ -105,6 +106,8 @@ long evtchn_set_priority(const evtchn_set_priority_t *p);
 /* The FIFO ABI's commands (common/evtchn_fifo.c). */
 long evtchn_fifo_init_control(evtchn_init_control_t *c);
 long evtchn_fifo_expand_array(evtchn_expand_array_t *e);
+/* Each guest page the FIFO ABI holds a writable reference to (the frame-table audit). */
+void evtchn_fifo_for_each_page(const struct domain *d, void (*fn)(const void *va));
 
 /* Mark a port pending the ABI's way and notify its vCPU. */
 void evtchn_port_set_pending(struct domain *d, struct evtchn *chn);
@@ -128,5 +131,13 @@ void evtchn_check_pollers(struct domain *d, evtchn_port_t port);
 /* A page for a bucket of channels (zeroed), and its release. */
 void *evtchn_alloc_page(void);
 void evtchn_free_page(void *page);
+
+/* ---- The FIFO ABI's guest pages (common/evtchn_fifo_page.c, or a unit test) ---- */
+/* d's frame gfn, mapped for the hypervisor with a writable type reference; NULL if refused. */
+void *evtchn_map_guest_page(struct domain *d, uint64_t gfn);
+/* Drop that reference; va may point anywhere inside the page. */
+void evtchn_unmap_guest_page(const void *va);
+/* Compare-and-swap on a word the guest shares: returns the value found. */
+uint32_t evtchn_guest_cmpxchg(uint32_t *word, uint32_t old, uint32_t new);
 
 #endif /* MINIXEN_EVENT_H */

@@ -16,6 +16,7 @@
 
 #include <minixen/types.h>
 #include <public/xen.h>
+#include <asm/guest_access.h>
 
 /* Raw primitives (arch): return bytes not copied. */
 size_t raw_copy_from_guest(void *dst, unsigned long guest_src, size_t n);
@@ -27,7 +28,6 @@ size_t raw_copy_to_guest(unsigned long guest_dst, const void *src, size_t n);
  */
 long strncpy_from_guest(char *dst, unsigned long guest_src, size_t size);
 
-bool guest_range_ok(unsigned long addr, size_t n);
 
 #define guest_handle_is_null(hnd)    ((hnd).p == NULL)
 #define guest_handle_addr(hnd)       ((unsigned long)(hnd).p)

@@ -40,7 +40,13 @@ enum page_type {
 
 #define PGF_allocated   (1u << 0)   /* owner holds its allocation ref */
 #define PGF_pinned      (1u << 1)
-#define PGF_partial     (1u << 2)   /* validation stopped part-way */
+/*
+ * Mapped writable with a cache attribute (PAT, PCD or PWT) since its cache
+ * lines were last flushed: RAM may hold data the caches do not show
+ * (XSA-402).  Cleared by arch_make_frame_coherent().
+ */
+#define PGF_non_coherent (1u << 2)
+#define PGF_partial     (1u << 3)   /* validation stopped part-way */
 
 struct page_info {
     uint32_t count;
@@ -108,6 +114,12 @@ void free_domheap_page(unsigned long mfn);
  */
 long arch_validate_table(unsigned long mfn, enum page_type type);   /* 0 or -errno */
 void arch_release_table(unsigned long mfn, enum page_type type);
+/*
+ * Write back and drop the frame's cache lines, so that RAM and the caches
+ * agree again; type is what the frame is about to become.  get_page_type()
+ * calls it for a PGF_non_coherent frame taking any type but PGT_writable.
+ */
+void arch_make_frame_coherent(unsigned long mfn, enum page_type type);
 
 bool get_page(unsigned long mfn, const struct domain *d);
 void put_page(unsigned long mfn);

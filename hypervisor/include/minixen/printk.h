@@ -38,8 +38,10 @@ unsigned int current_domid(void);
 
 /* Raw console output (no prefix, no level): guest console writes. */
 void console_write_raw(const char *s, size_t len);
-/* Pending serial input, without waiting: returns bytes read. */
-size_t console_read_input(char *buf, size_t max);
+
+/* Between these, every message is printed whatever its level (nests). */
+void console_start_log_everything(void);
+void console_end_log_everything(void);
 
 void console_init_early(void);
 void console_set_levels(unsigned int loglvl, unsigned int guest_loglvl);

@@ -43,6 +43,7 @@ struct credit_vcpu {
     int64_t credit;                 /* ns it may still run this period */
     enum credit_prio prio;
     bool on_runq;
+    bool yielded;                   /* SCHEDOP_yield since it was scheduled in */
 };
 
 struct domain;
@@ -76,6 +77,7 @@ struct domain {
     int shutdown_code;              /* SCHEDOP_shutdown_code, or NONE */
     unsigned int shutdown_reason;
     unsigned int pause_count;       /* domain_pause() nesting */
+    unsigned int nr_polling;        /* its vCPUs in SCHEDOP_poll */
     unsigned long tot_pages;
     unsigned long max_pages;
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
@@ -108,8 +110,20 @@ static inline struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
 struct domain *hardware_domain(void);
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
-struct domain *domain_lookup(domid_t id);
-/* Resolve DOMID_SELF; NULL if no such domain. */
+/* Any domain still listed, dying ones included (the hypervisor's own bookkeeping). */
+static inline struct domain *domain_lookup(domid_t id)
+{
+    return id < MAX_DOMAINS ? domain_list[id] : NULL;
+}
+
+/* A domain guests may still name: NULL once it is dying (-ESRCH to them). */
+static inline struct domain *domain_lookup_live(domid_t id)
+{
+    struct domain *d = domain_lookup(id);
+
+    return d && !d->is_dying ? d : NULL;
+}
+/* Resolve DOMID_SELF; NULL if no such live domain. */
 struct domain *domain_lookup_self(domid_t id);
 
 /* Release all of a shut-down domain's memory. */

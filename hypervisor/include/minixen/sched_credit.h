@@ -28,6 +28,8 @@ struct credit_runq;
 /* Queue at the back of its priority; out of the queue. */
 void credit_runq_insert(struct credit_runq *q, struct vcpu *v);
 void credit_runq_remove(struct credit_runq *q, struct vcpu *v);
+/* Queue a vCPU that yielded: behind its priority and one lower-priority vCPU. */
+void credit_runq_insert_yielded(struct credit_runq *q, struct vcpu *v);
 /* Take the best vCPU allowed to run (a capped vCPU out of credit is not); NULL if none. */
 struct vcpu *credit_runq_pick(struct credit_runq *q);
 bool credit_runq_empty(const struct credit_runq *q);

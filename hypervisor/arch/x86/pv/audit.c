@@ -1,10 +1,10 @@
 /*
  * The frame-table self-check (command line `mm_audit`, and at the final
  * power-off): recount every reference from first principles — allocation,
- * pins, base pointers, GDT frames, shared_info, every entry of every
- * validated page table, and the validated entries and own references of
- * partially validated ones — and compare with the counts in the frame
- * table.
+ * pins, base pointers, GDT frames, shared_info, the FIFO event-channel
+ * pages, every entry of every validated page table, and the validated
+ * entries and own references of partially validated ones — and compare
+ * with the counts in the frame table.
  * A mismatch means the reference counting that isolates guests is wrong.
  */
 #include <minixen/lib.h>
@@ -56,6 +56,12 @@ static void tally_ref(unsigned long mfn, bool typed)
     }
 }
 
+/* A page the hypervisor writes into (FIFO event words): writable type. */
+static void tally_guest_page(const void *va)
+{
+    tally_ref(virt_to_mfn((const void *)ROUNDDOWN((unsigned long)va, PAGE_SIZE)), true);
+}
+
 static void tally_domain(const struct domain *d)
 {
     const struct vcpu *v = &d->vcpu0;
@@ -66,6 +72,7 @@ static void tally_domain(const struct domain *d)
     for (i = 0; i < DIV_ROUND_UP(v->arch.gdt_ents, 512); i++)
         tally_ref(v->arch.gdt_frames[i], true);
     tally_ref(d->shared_info_mfn, true);
+    evtchn_fifo_for_each_page(d, tally_guest_page);
 }
 
 static void tally_frames(void)

@@ -275,6 +275,10 @@ static bool inspect_kernel(const struct boot_module *m, struct pv_kernel_info *k
         printk(XENLOG_ERR "%s kernel refused: %s\n", name, msg);
         return false;
     }
+    if (k->notes.unreadable)
+        printk(XENLOG_WARNING "%s kernel: notes %#x (bits by XEN_ELFNOTE_ type) hold "
+               "no number of a readable size; read as 0, as Xen does\n",
+               name, k->notes.unreadable);
     /* As Xen: a kernel that lists its features must list dom0 to be one. */
     if (privileged && pv_kernel_has_note(k, XEN_ELFNOTE_SUPPORTED_FEATURES) &&
         !(k->features_supported & (1u << XENFEAT_dom0))) {
@@ -282,6 +286,16 @@ static bool inspect_kernel(const struct boot_module *m, struct pv_kernel_info *k
         return false;
     }
     return true;
+}
+
+/* The kernel's GUEST_OS note, for the log. */
+static struct pv_note_string guest_os_name(const struct pv_kernel_info *k)
+{
+    static const char unnamed[] = "unnamed";
+
+    if (k->notes.guest_os.s)
+        return k->notes.guest_os;
+    return (struct pv_note_string){ .s = unnamed, .len = sizeof(unnamed) - 1 };
 }
 
 static bool populate(struct domain *d, const struct pv_layout *l,
@@ -311,6 +325,7 @@ static bool populate(struct domain *d, const struct pv_layout *l,
 struct domain *build_pv_domain(const struct domain_spec *spec)
 {
     struct pv_kernel_info k;
+    struct pv_note_string os;
     struct pv_layout l;
     struct domain *d;
     unsigned long nr_pages = spec->mem >> PAGE_SHIFT;
@@ -339,9 +354,10 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
         d->weight = spec->weight;
     d->cap = spec->cap;
     time_fill_wallclock(d->shared_info);
-    printk(XENLOG_INFO "domain %u (%s): %s kernel, %lu pages, virt %#lx-%#lx, entry %#lx\n",
-           d->domain_id, d->name, k.notes.guest_os ? k.notes.guest_os : "unnamed",
-           nr_pages, l.v_start, l.v_end, (unsigned long)k.entry);
+    os = guest_os_name(&k);
+    printk(XENLOG_INFO "domain %u (%s): %.*s kernel, %lu pages, virt %#lx-%#lx, entry %#lx\n",
+           d->domain_id, d->name, (int)os.len, os.s, nr_pages, l.v_start, l.v_end,
+           (unsigned long)k.entry);
     log_layout(&l);
     printk(XENLOG_INFO "  command line: \"%s\"\n", spec->kernel->cmdline);
     return d;

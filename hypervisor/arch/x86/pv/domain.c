@@ -5,7 +5,8 @@
  * one (NEW_USER_BASEPTR); the hypervisor switches between them when the
  * guest moves between kernel and user mode.  Each base pointer holds a
  * reference of its own on its L4, so the guest may unpin a table that is
- * still in use.
+ * still in use.  That mode switch is a plain CR3 write; a new base
+ * pointer also flushes global entries when asm/tlb.h says so.
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
@@ -15,6 +16,7 @@
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <asm/traps.h>
+#include <asm/tlb.h>
 #include <asm/pv.h>
 
 /* Read by entry.S on every return to a guest. */
@@ -33,9 +35,33 @@ void pv_l4_fill_hypervisor_slots(pte_t *l4)
            (HYPERVISOR_SLOT_LAST - HYPERVISOR_SLOT_FIRST + 1) * sizeof(pte_t));
 }
 
-void pv_load_address_space(const struct vcpu *v)
+/* What this CPU's TLB may hold (one CPU). */
+static struct pv_tlb_state tlb_state;
+
+static bool user_table_loaded(const struct vcpu *v)
+{
+    return !v->arch.in_kernel && v->arch.guest_table_user;
+}
+
+static void load_base(const struct vcpu *v)
 {
     write_cr3((unsigned long)pv_current_base_mfn(v) << PAGE_SHIFT);
+}
+
+/* Kernel/user mode switch: the plain CR3 write keeps global user mappings. */
+void pv_toggle_address_space(const struct vcpu *v)
+{
+    pv_tlb_cr3_change(&tlb_state, PV_CR3_MODE_SWITCH, user_table_loaded(v));
+    load_base(v);
+}
+
+/* After a base pointer of the running vCPU changed: drop global entries if due. */
+static void flush_for_new_base(struct vcpu *v, enum pv_cr3_change why)
+{
+    if (!pv_tlb_cr3_change(&tlb_state, why, user_table_loaded(v)))
+        return;
+    flush_tlb_local();              /* toggles CR4.PGE: global entries too */
+    v->arch.base_global_flushes++;
 }
 
 /*
@@ -61,8 +87,10 @@ long pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
         return rc;
     v->arch.guest_table = mfn;
     /* Off the old tables before their last reference can free them. */
-    if (v == current)
-        pv_load_address_space(v);
+    if (v == current) {
+        load_base(v);
+        flush_for_new_base(v, PV_CR3_NEW_BASE);
+    }
     put_page_and_type(old);
     return 0;
 }
@@ -75,6 +103,9 @@ long pv_new_user_base(struct vcpu *v, unsigned long mfn)
     if (rc)
         return rc;
     v->arch.guest_table_user = mfn;
+    /* The old user table's global entries go before its reference does. */
+    if (v == current && mfn != old)
+        flush_for_new_base(v, PV_CR3_NEW_USER_BASE);
     if (old)
         put_page_and_type(old);
     return 0;
@@ -114,8 +145,9 @@ static void save_vcpu(struct vcpu *v)
 static void load_vcpu(struct vcpu *v)
 {
     *guest_cpu_regs() = v->regs;
-    pv_load_address_space(v);
+    load_base(v);
     flush_tlb_local();          /* the last guest's global entries too */
+    pv_tlb_cr3_change(&tlb_state, PV_CR3_VCPU_LOAD, user_table_loaded(v));
     gdt_map_guest_frames(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
     load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
@@ -169,6 +201,8 @@ void arch_domain_destroy(struct domain *d)
 {
     struct vcpu *v = &d->vcpu0;
 
+    printk(XENLOG_DEBUG "domain %u: %lu global TLB flushes for new base pointers\n",
+           d->domain_id, v->arch.base_global_flushes);
     /* Tests read this to know their long hypercalls were preempted. */
     printk(XENLOG_DEBUG "domain %u: %lu hypercall continuations\n",
            d->domain_id, d->arch.continuations);

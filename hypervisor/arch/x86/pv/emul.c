@@ -5,8 +5,9 @@
  * the hypervisor, which decodes the instruction itself (the error code is
  * not trusted: QEMU before 8.0 reports it wrongly for `int n`) and does
  * what Xen does: control registers through the vCPU's virtual state, a
- * few MSRs, port I/O and cli/sti only with virtual I/O privilege, `int n`
- * against the guest's trap table.  Anything else stays a #GP for the guest.
+ * few MSRs, port I/O and cli/sti as the guest's I/O rights allow
+ * (pv/ioport.c), `int n` against the guest's trap table.  Anything else
+ * stays a #GP for the guest.
  */
 #include <minixen/lib.h>
 #include <minixen/printk.h>
@@ -31,6 +32,10 @@
 #define OP_IN_EAX_DX    0xed
 #define OP_OUT_DX_AL    0xee
 #define OP_OUT_DX_EAX   0xef
+/* Bits of the in/out opcodes: wide operand, out (not in), port in DX. */
+#define OP_IO_WIDE      0x01
+#define OP_IO_OUT       0x02
+#define OP_IO_DX        0x08
 #define OP2_CLTS        0x06
 #define OP2_WBINVD      0x09
 #define OP2_MOV_FROM_CR 0x20
@@ -97,11 +102,6 @@ static uint64_t *gpr(struct cpu_user_regs *r, unsigned int n)
     case 12: return &r->r12; case 13: return &r->r13;
     case 14: return &r->r14; default: return &r->r15;
     }
-}
-
-static bool iopl_ok(const struct vcpu *v)
-{
-    return v->arch.iopl >= (v->arch.in_kernel ? 1u : 3u);
 }
 
 static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
@@ -228,32 +228,70 @@ static bool emulate_two_byte(struct cpu_user_regs *regs, struct insn *in)
     }
 }
 
-/* in/out with an immediate or DX port; only with virtual I/O privilege. */
+/* Operand size of in/out: 1 byte for the even opcodes, else 2 or 4. */
+static unsigned int port_io_size(uint8_t op, const struct insn *in)
+{
+    if (!(op & OP_IO_WIDE))
+        return 1;
+    return in->opsize16 ? 2 : 4;
+}
+
+/* The port a guest may not reach reads as all ones (bytes of 0xff). */
+static uint32_t port_read(unsigned int port, unsigned int bytes, bool reach)
+{
+    if (!reach)
+        return bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
+    switch (bytes) {
+    case 1:  return inb(port);
+    case 2:  return inw(port);
+    default: return inl(port);
+    }
+}
+
+static void port_write(unsigned int port, unsigned int bytes, uint32_t val)
+{
+    switch (bytes) {
+    case 1:  outb(port, val); break;
+    case 2:  outw(port, val); break;
+    default: outl(port, val); break;
+    }
+}
+
+/* As in hardware: al and ax keep the rest of rax, eax clears its top half. */
+static void set_rax(struct cpu_user_regs *regs, unsigned int bytes, uint32_t val)
+{
+    if (bytes == 4) {
+        regs->rax = val;
+        return;
+    }
+    regs->rax = (regs->rax & ~((1UL << (bytes * 8)) - 1)) | val;
+}
+
+/*
+ * in/out with an immediate or DX port.  What the guest does not allow is
+ * a #GP; what it allows but the domain may not reach goes nowhere.
+ */
 static bool emulate_port_io(struct cpu_user_regs *regs, struct insn *in, uint8_t op)
 {
-    bool is_in = op == OP_IN_AL_IMM || op == OP_IN_EAX_IMM ||
-                 op == OP_IN_AL_DX || op == OP_IN_EAX_DX;
-    bool byte = !(op & 1);
+    unsigned int bytes = port_io_size(op, in);
+    bool reach;
     uint8_t imm;
     uint16_t port;
 
-    if (op <= OP_OUT_IMM_EAX) {
+    if (!(op & OP_IO_DX)) {
         if (!fetch_byte(in, &imm))
             return false;
         port = imm;
     } else {
         port = regs->rdx;
     }
-    if (!iopl_ok(current) || !current->domain->is_privileged || (!byte && in->opsize16))
+    if (!pv_guest_io_okay(current, port, bytes))
         return false;
-    if (is_in && byte)
-        regs->rax = (regs->rax & ~0xffUL) | inb(port);
-    else if (is_in)
-        asm volatile ("inl %w1, %k0" : "=a" (regs->rax) : "Nd" (port));
-    else if (byte)
-        outb(port, regs->rax);
-    else
-        outl(port, regs->rax);
+    reach = pv_admin_io_okay(current->domain, port, bytes);
+    if (!(op & OP_IO_OUT))
+        set_rax(regs, bytes, port_read(port, bytes, reach));
+    else if (reach)
+        port_write(port, bytes, regs->rax);
     return true;
 }
 
@@ -273,7 +311,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
         return true;
     case OP_CLI:
     case OP_STI:
-        done = iopl_ok(current);        /* then a no-op: events use the mask */
+        /* Then a no-op, as in Xen: events are held off by the upcall mask. */
+        done = pv_iopl_ok(current);
         break;
     case OP_TWO_BYTE:
         /* Control registers, MSRs, clts: the guest kernel's alone. */

@@ -122,7 +122,7 @@ long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val,
         return update_va_mapping(va, val, flags, d);
     if (!d->is_privileged)
         return trace_err(-XEN_EPERM);
-    if (!(owner = domain_lookup(domid)))
+    if (!(owner = domain_lookup_live(domid)))
         return trace_err(-XEN_ESRCH);
     return update_va_mapping(va, val, flags, owner);
 }
@@ -204,7 +204,7 @@ static long foreign_owner(unsigned int foreigndom, struct domain **owner)
     }
     if (!d->is_privileged)
         return trace_err(-XEN_EPERM);
-    *owner = domain_lookup(fd);
+    *owner = domain_lookup_live(fd);
     return *owner ? 0 : trace_err(-XEN_ESRCH);
 }
 

@@ -101,6 +101,13 @@ static bool iomem_denied(unsigned long mfn)
     return mfn == LAPIC_MFN || (mfn >= IOAPIC_MFN_FIRST && mfn < IOAPIC_MFN_END);
 }
 
+/* A writable mapping with a cache attribute may leave RAM and caches apart. */
+static void note_cache_attrs(pte_t e, unsigned long mfn)
+{
+    if ((e & _PAGE_RW) && (e & L1_CACHE_ATTRS))
+        mfn_to_page(mfn)->flags |= PGF_non_coherent;
+}
+
 long pv_get_l1e(pte_t e, struct domain *d)
 {
     unsigned long mfn = pte_mfn(e);
@@ -113,6 +120,7 @@ long pv_get_l1e(pte_t e, struct domain *d)
         return d->is_privileged && !iomem_denied(mfn) ? 0 : trace_err(-XEN_EPERM);
     if (e & _PAGE_RW ? !get_page_and_type(mfn, d, PGT_writable) : !get_page(mfn, d))
         return trace_err(-XEN_EBUSY);
+    note_cache_attrs(e, mfn);
     return 0;
 }
 

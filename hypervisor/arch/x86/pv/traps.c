@@ -4,7 +4,8 @@
  *
  * A bounce frame is what the guest's handler finds on its kernel stack,
  * lowest address first: RCX, R11, [error code], RIP, CS (saved upcall mask
- * in bits 32-39), RFLAGS (IF = events were enabled), RSP, SS.  A guest
+ * in bits 32-39), RFLAGS (IF = events were enabled; IOPL the virtual one
+ * under VMASST_TYPE_architectural_iopl, else 0), RSP, SS.  A guest
  * with no handler for what happened, or whose stack cannot take the frame,
  * is crashed; nothing else is affected.
  */
@@ -37,7 +38,27 @@ static void toggle_guest_mode(struct vcpu *v)
     v->arch.gs_base_user = active_gs;
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
-    pv_load_address_space(v);
+    pv_toggle_address_space(v);
+}
+
+/*
+ * The frame below sp, lowest address first: RCX, R11, [error code], RIP,
+ * CS, RFLAGS, RSP, SS; one checked store each, the range checked once.
+ */
+static bool push_bounce_frame(unsigned long sp, const struct cpu_user_regs *regs,
+                              int error_code, uint64_t cs, uint64_t rflags)
+{
+    unsigned long top = sp + (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+
+    if (!guest_range_ok(sp, top - sp))
+        return false;
+    if (!put_guest_u64_checked(sp, regs->rcx) || !put_guest_u64_checked(sp + 8, regs->r11))
+        return false;
+    if (error_code != NO_ERROR_CODE && !put_guest_u64_checked((sp += 8) + 8, (uint32_t)error_code))
+        return false;
+    return put_guest_u64_checked(sp + 16, regs->rip) && put_guest_u64_checked(sp + 24, cs) &&
+           put_guest_u64_checked(sp + 32, rflags) && put_guest_u64_checked(sp + 40, regs->rsp) &&
+           put_guest_u64_checked(sp + 48, regs->ss);
 }
 
 /*
@@ -49,34 +70,25 @@ static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
 {
     struct vcpu *v = current;
     uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
-    unsigned long cs = regs->cs, rsp;
-    uint64_t frame[9];
-    unsigned int n = 0;
+    unsigned long cs = regs->cs, sp;
+    uint64_t rflags;
 
     if (!v->arch.in_kernel) {
         toggle_guest_mode(v);
-        rsp = v->arch.kernel_sp;
+        sp = v->arch.kernel_sp;
     } else {
-        rsp = regs->rsp;
+        sp = regs->rsp;
         cs &= ~(unsigned long)CS_RPL_MASK;      /* shows "was in kernel" */
     }
-    frame[n++] = regs->rcx;
-    frame[n++] = regs->r11;
-    if (error_code != NO_ERROR_CODE)
-        frame[n++] = (uint32_t)error_code;
-    frame[n++] = regs->rip;
-    frame[n++] = cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT);
-    frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
-    frame[n++] = regs->rsp;
-    frame[n++] = regs->ss;
-
-    rsp = (rsp & ~15UL) - n * sizeof(uint64_t);
-    if (!guest_range_ok(rsp, n * sizeof(uint64_t)) ||
-        raw_copy_to_guest(rsp, frame, n * sizeof(uint64_t))) {
+    rflags = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF) |
+             pv_iopl_rflags(v);
+    sp = (sp & ~15UL) - (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+    if (!push_bounce_frame(sp, regs, error_code,
+                           cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT), rflags)) {
         domain_crash(v->domain, "fault writing an exception frame to the guest stack");
         schedule();
     }
-    regs->rsp = rsp;
+    regs->rsp = sp;
     regs->rip = handler;
     regs->cs = HYP_GUEST_CS64;
     regs->ss = HYP_GUEST_DS;
@@ -124,6 +136,49 @@ void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
     pv_inject_exception(regs, vector, NO_ERROR_CODE);
 }
 
+#define OP_INT3     0xcc
+#define OP_INT_IMM8 0xcd
+#define OP_INTO     0xce
+
+static bool read_guest_byte(unsigned long va, uint8_t *b)
+{
+    return guest_range_ok(va, 1) && !raw_copy_from_guest(b, va, 1);
+}
+
+/*
+ * Length of the instruction that raised #BP or #OF, which ends at rip:
+ * int3 or into (one byte), or int $3 or int $4 (two).  The last byte
+ * tells them apart, as neither one-byte opcode equals 3 or 4.  0 when
+ * the bytes are neither form (rewritten meanwhile).  A prefix in front
+ * is not seen: from the end it cannot be told from the previous
+ * instruction, and compilers never emit one there.
+ */
+static unsigned int soft_exception_len(unsigned long rip, unsigned int vec)
+{
+    uint8_t last, op;
+
+    if (!read_guest_byte(rip - 1, &last))
+        return 0;
+    if (last == (vec == X86_EXC_BP ? OP_INT3 : OP_INTO))
+        return 1;
+    if (last == vec && read_guest_byte(rip - 2, &op) && op == OP_INT_IMM8)
+        return 2;
+    return 0;
+}
+
+/*
+ * #BP or #OF from an instruction.  The CPU reports the RIP after it,
+ * where a delivered trap resumes; a refused one is a #GP at its start.
+ * Unrecognised bytes leave the reported RIP for both.
+ */
+static void deliver_soft_exception(struct cpu_user_regs *regs, unsigned int vec)
+{
+    unsigned int len = soft_exception_len(regs->rip, vec);
+
+    regs->rip -= len;
+    pv_inject_soft_int(regs, vec, len);
+}
+
 static void deliver_page_fault(struct cpu_user_regs *regs)
 {
     uint32_t ec = regs->error_code;
@@ -166,9 +221,7 @@ void pv_guest_trap(struct cpu_user_regs *regs)
         return;
     case X86_EXC_BP:
     case X86_EXC_OF:
-        /* The CPU already stepped past int3/into; undo to reuse the checks. */
-        regs->rip -= 1;
-        pv_inject_soft_int(regs, vec, 1);
+        deliver_soft_exception(regs, vec);
         return;
     default:
         if (vec < X86_NR_EXCEPTIONS)
@@ -179,13 +232,39 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 }
 
 /* Event upcall, called from the return-to-guest path. */
+/*
+ * The common case of an upcall, kept short: the guest is in kernel mode,
+ * and events were enabled (that is why the upcall is due), so the frame's
+ * saved mask is 0 and its IF is set.
+ */
+static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
+                                   unsigned long handler)
+{
+    unsigned long sp = (regs->rsp & ~15UL) - 8 * sizeof(uint64_t);
+    uint64_t rflags = regs->rflags | X86_EFLAGS_IF | pv_iopl_rflags(v);
+
+    if (!push_bounce_frame(sp, regs, NO_ERROR_CODE, regs->cs & ~(unsigned long)CS_RPL_MASK,
+                           rflags))
+        return false;
+    regs->rsp = sp;
+    regs->rip = handler;
+    regs->cs = HYP_GUEST_CS64;
+    regs->ss = HYP_GUEST_DS;
+    regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
+    v->vcpu_info->evtchn_upcall_mask = 1;
+    return true;
+}
+
 void pv_deliver_event_upcall(struct cpu_user_regs *regs)
 {
-    const struct pv_callback *cb = &current->arch.callbacks[PV_CB_EVENT];
+    struct vcpu *v = current;
+    unsigned long handler = v->arch.callbacks[PV_CB_EVENT].address;
 
-    if (!cb->address)
+    if (!handler)
         return;
-    bounce_to(regs, cb->address, NO_ERROR_CODE, true);
+    if (v->arch.in_kernel && bounce_event_in_kernel(regs, v, handler))
+        return;
+    bounce_to(regs, handler, NO_ERROR_CODE, true);     /* the general path (or its crash) */
 }
 
 /* `syscall` from guest user mode: the guest kernel's syscall callback. */
@@ -226,8 +305,7 @@ long do_iret(void)
     struct vcpu *v = current;
     struct iret_context ic;
 
-    if (!guest_range_ok(regs->rsp, sizeof(ic)) ||
-        raw_copy_from_guest(&ic, regs->rsp, sizeof(ic))) {
+    if (raw_copy_from_guest(&ic, regs->rsp, sizeof(ic))) {     /* checks the range */
         domain_crash(v->domain, "iret: frame not readable");
         schedule();
     }
@@ -238,6 +316,7 @@ long do_iret(void)
         }
         toggle_guest_mode(v);
     }
+    pv_iret_iopl(v, ic.rflags);
     regs->rip = ic.rip;
     regs->cs = ic.cs | CS_RPL_MASK;
     regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
@@ -262,18 +341,36 @@ void __attribute__((noreturn)) pv_bad_return_frame(struct cpu_user_regs *regs)
 /*
  * A hypercall number with no handler: -ENOSYS, and a log line the first
  * time each number is tried (with where from), so a guest probing for
- * features does not flood the log.
+ * features does not flood the log.  Each hypercall-page slot has its own
+ * bit; every number past the page shares the last one, since a guest can
+ * try 2^64 of them.
  */
+#define UNKNOWN_PAST_PAGE_BIT HYPERCALL_PAGE_SLOTS
+
+static bool unknown_first_time(unsigned long nr)
+{
+    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 1 + 63) / 64];
+    unsigned int bit = nr < HYPERCALL_PAGE_SLOTS ? nr : UNKNOWN_PAST_PAGE_BIT;
+    uint64_t mask = 1UL << (bit % 64);
+
+    if (logged[bit / 64] & mask)
+        return false;
+    logged[bit / 64] |= mask;
+    return true;
+}
+
 long hypercall_unknown(const struct cpu_user_regs *regs)
 {
-    static uint64_t logged[(HYPERCALL_PAGE_SLOTS + 63) / 64];
     unsigned long nr = regs->rax;
 
-    if (nr >= HYPERCALL_PAGE_SLOTS || !(logged[nr / 64] & (1UL << (nr % 64)))) {
-        if (nr < HYPERCALL_PAGE_SLOTS)
-            logged[nr / 64] |= 1UL << (nr % 64);
+    if (!unknown_first_time(nr))
+        return -XEN_ENOSYS;
+    if (nr < HYPERCALL_PAGE_SLOTS)
         gprintk(XENLOG_WARNING, "unknown hypercall %lu (%s) at %#lx\n", nr,
                 hypercall_name(nr), regs->rip);
-    }
+    else
+        gprintk(XENLOG_WARNING, "unknown hypercall %#lx at %#lx "
+                "(numbers past %u are not logged again)\n", nr, regs->rip,
+                HYPERCALL_PAGE_SLOTS - 1);
     return -XEN_ENOSYS;
 }

@@ -1,0 +1,53 @@
+/*
+ * Debug key 'e': every domain's bound ports, their state and bits.  Apart
+ * from event_channel.c so the state machine links into its unit test
+ * without the domain list or the console.
+ */
+#include <minixen/printk.h>
+#include <minixen/sched.h>
+#include <minixen/event.h>
+
+static const char *const state_names[] = {
+    [ECS_FREE] = "free", [ECS_RESERVED] = "reserved", [ECS_UNBOUND] = "unbound",
+    [ECS_INTERDOMAIN] = "interdomain", [ECS_PIRQ] = "pirq", [ECS_VIRQ] = "virq",
+    [ECS_IPI] = "ipi",
+};
+
+static void dump_port(const struct domain *d, const struct evtchn *chn)
+{
+    const struct evtchn_port_ops *ops = d->evtchn.ops;
+
+    printk("    %4u: %-11s vcpu %u pending %d masked %d", chn->port, state_names[chn->state],
+           chn->notify_vcpu_id, ops->is_pending(d, chn->port), ops->is_masked(d, chn->port));
+    if (chn->state == ECS_UNBOUND)
+        printk(" for d%u\n", chn->u.unbound_remote);
+    else if (chn->state == ECS_INTERDOMAIN)
+        printk(" to d%u port %u\n", chn->u.interdomain.dom, chn->u.interdomain.port);
+    else if (chn->state == ECS_VIRQ)
+        printk(" virq %u\n", chn->u.virq);
+    else
+        printk("\n");
+}
+
+static void dump_domain(const struct domain *d)
+{
+    evtchn_port_t port;
+
+    printk("  d%u: %s ABI, %u ports with storage\n", d->domain_id, d->evtchn.ops->name,
+           d->evtchn.valid_ports);
+    for (port = 1; port < d->evtchn.valid_ports; port++) {
+        const struct evtchn *chn = evtchn_from_port(d, port);
+        if (chn->state != ECS_FREE)
+            dump_port(d, chn);
+    }
+}
+
+void evtchn_dump(void)
+{
+    unsigned int i;
+
+    printk("Event channels (bound ports):\n");
+    for (i = 0; i < MAX_DOMAINS; i++)
+        if (domain_list[i] && !domain_list[i]->is_dying && domain_list[i]->evtchn.ops)
+            dump_domain(domain_list[i]);
+}

@@ -1,0 +1,561 @@
+/*
+ * tests/unit/test_timer.c - the software timer queue
+ * (hypervisor/common/timer.c, rules in minixen/timer.h).
+ *
+ * timer.c is linked as it is.  The queue functions (timer_queue_*) are
+ * pure; set_timer(), stop_timer() and timer_softirq() work on this CPU's
+ * queue, so the test defines pcpus[] and fakes the clock (get_s_time)
+ * and the hardware hook (arch_timer_program, which records its calls).
+ *
+ * Every timer function used here appends its timer's name to a log, so a
+ * test checks exactly which timers ran and in what order.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <minixen/timer.h>
+#include <minixen/percpu.h>
+#include <asm/time.h>
+
+#define NR_TIMERS   8
+#define LOG_LEN     64
+#define MAX_PROGRAM 16
+
+struct pcpu pcpus[NR_CPUS];
+
+static uint64_t fake_now;
+static unsigned int now_calls;
+
+uint64_t get_s_time(void)
+{
+    return fake_now;
+}
+
+static uint64_t clock_now(void)
+{
+    now_calls++;
+    return fake_now;
+}
+
+/* What arch_timer_program() was asked for, in order. */
+static uint64_t programmed[MAX_PROGRAM];
+static unsigned int nr_programmed;
+
+void arch_timer_program(uint64_t deadline)
+{
+    assert_true(nr_programmed < MAX_PROGRAM);
+    programmed[nr_programmed++] = deadline;
+}
+
+/* ---- Timers that log their runs ---- */
+
+static struct timer_queue q;
+static struct timer timers[NR_TIMERS];
+static char run_log[LOG_LEN];
+
+/* What a timer function does besides logging itself. */
+enum action { ACT_NONE, ACT_REARM, ACT_REMOVE };
+
+static struct {
+    enum action action;
+    struct timer *target;       /* re-armed or removed */
+    uint64_t expires;           /* for ACT_REARM */
+    unsigned int times;         /* do it this many runs, then stop */
+} act[NR_TIMERS];
+
+static unsigned int index_of(const struct timer *t)
+{
+    return (unsigned int)(t - timers);
+}
+
+static void log_fn(void *data)
+{
+    struct timer *t = data;
+    unsigned int i = index_of(t);
+    size_t len = strlen(run_log);
+
+    assert_true(len + 1 < LOG_LEN);
+    run_log[len] = (char)('A' + i);
+    run_log[len + 1] = '\0';
+    /* A timer runs off the queue: it is never active while its function runs. */
+    assert_false(timer_is_active(t));
+    if (!act[i].times)
+        return;
+    act[i].times--;
+    if (act[i].action == ACT_REARM)
+        timer_queue_add(&q, act[i].target, act[i].expires);
+    else if (act[i].action == ACT_REMOVE)
+        timer_queue_remove(&q, act[i].target);
+}
+
+/* Timer A is timers[0], B timers[1], ... */
+#define T(c) (&timers[(c) - 'A'])
+
+static int setup(void **state)
+{
+    unsigned int i;
+
+    (void)state;
+    memset(&q, 0, sizeof(q));
+    memset(act, 0, sizeof(act));
+    memset(pcpus, 0, sizeof(pcpus));
+    for (i = 0; i < NR_TIMERS; i++)
+        init_timer(&timers[i], log_fn, &timers[i]);
+    run_log[0] = '\0';
+    fake_now = 0;
+    now_calls = 0;
+    nr_programmed = 0;
+    return 0;
+}
+
+/* The queue's timers, head first, as letters; checks the links and flags. */
+static void assert_queue(const struct timer_queue *queue, const char *expect)
+{
+    char got[NR_TIMERS + 1];
+    unsigned int n = 0, i, active = 0;
+    const struct timer *t;
+
+    for (t = queue->head; t; t = t->next) {
+        assert_true(n < NR_TIMERS);
+        assert_true(t->active);
+        if (t->next)
+            assert_true(t->expires <= t->next->expires);
+        got[n++] = (char)('A' + index_of(t));
+    }
+    got[n] = '\0';
+    assert_string_equal(got, expect);
+    /* No timer outside the queue thinks it is in one. */
+    for (i = 0; i < NR_TIMERS; i++)
+        active += timers[i].active;
+    assert_int_equal(active, n);
+}
+
+/* ---- Adding and ordering ---- */
+
+static void test_init_timer(void **state)
+{
+    struct timer t;
+
+    (void)state;
+    memset(&t, 0xa5, sizeof(t));
+    init_timer(&t, log_fn, &t);
+    assert_ptr_equal(t.fn, log_fn);
+    assert_ptr_equal(t.data, &t);
+    assert_false(timer_is_active(&t));
+    assert_null(t.next);
+    assert_int_equal(t.expires, 0);
+}
+
+static void test_empty_queue(void **state)
+{
+    (void)state;
+    assert_int_equal(timer_queue_next(&q), 0);
+    assert_queue(&q, "");
+    fake_now = 1000;
+    assert_int_equal(timer_queue_run(&q, clock_now), 0);
+    assert_string_equal(run_log, "");
+    assert_queue(&q, "");
+}
+
+static void test_add_orders_by_expiry(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 300);
+    timer_queue_add(&q, T('B'), 100);
+    timer_queue_add(&q, T('C'), 200);
+    timer_queue_add(&q, T('D'), 400);
+    timer_queue_add(&q, T('E'), 50);
+    assert_queue(&q, "EBCAD");
+    assert_int_equal(timer_queue_next(&q), 50);
+    assert_int_equal(T('A')->expires, 300);
+    assert_true(timer_is_active(T('A')));
+}
+
+static void test_equal_deadlines_in_arming_order(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 100);
+    timer_queue_add(&q, T('C'), 50);
+    timer_queue_add(&q, T('D'), 100);
+    timer_queue_add(&q, T('E'), 150);
+    timer_queue_add(&q, T('F'), 100);
+    assert_queue(&q, "CABDFE");
+    fake_now = 100;
+    assert_int_equal(timer_queue_run(&q, clock_now), 5);
+    assert_string_equal(run_log, "CABDF");
+    assert_queue(&q, "E");
+}
+
+static void test_rearm_moves(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 200);
+    timer_queue_add(&q, T('C'), 300);
+    /* Later: from the head to the tail, no duplicate link. */
+    timer_queue_add(&q, T('A'), 400);
+    assert_queue(&q, "BCA");
+    /* Earlier: from the tail to the head. */
+    timer_queue_add(&q, T('A'), 10);
+    assert_queue(&q, "ABC");
+    assert_int_equal(timer_queue_next(&q), 10);
+    /* Into the middle. */
+    timer_queue_add(&q, T('A'), 250);
+    assert_queue(&q, "BAC");
+    /* Same expiry as another: re-arming counts as arming again, so behind it. */
+    timer_queue_add(&q, T('C'), 200);
+    assert_queue(&q, "BCA");
+    /* Same expiry as itself: goes behind timers of equal expiry armed meanwhile. */
+    timer_queue_add(&q, T('D'), 200);
+    timer_queue_add(&q, T('B'), 200);
+    assert_queue(&q, "CDBA");
+    assert_int_equal(T('A')->expires, 250);
+}
+
+static void test_expiry_zero_and_max(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), UINT64_MAX);
+    timer_queue_add(&q, T('B'), 0);
+    assert_queue(&q, "BA");
+    /*
+     * timer_queue_next() says 0 for "empty", so a timer due at time 0 is
+     * indistinguishable from none; it still runs on the next pass.
+     */
+    assert_int_equal(timer_queue_next(&q), 0);
+    assert_int_equal(timer_queue_run(&q, clock_now), 1);
+    assert_string_equal(run_log, "B");
+    assert_int_equal(timer_queue_next(&q), UINT64_MAX);
+    fake_now = UINT64_MAX - 1;
+    assert_int_equal(timer_queue_run(&q, clock_now), 0);
+    fake_now = UINT64_MAX;
+    assert_int_equal(timer_queue_run(&q, clock_now), 1);
+    assert_string_equal(run_log, "BA");
+}
+
+/* ---- Removing ---- */
+
+static void test_remove_inactive(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 200);
+    /* Never armed. */
+    timer_queue_remove(&q, T('C'));
+    assert_queue(&q, "AB");
+    /* Removed twice. */
+    timer_queue_remove(&q, T('A'));
+    timer_queue_remove(&q, T('A'));
+    assert_queue(&q, "B");
+    assert_false(timer_is_active(T('A')));
+    assert_null(T('A')->next);
+}
+
+static void test_remove_head_middle_tail(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 200);
+    timer_queue_add(&q, T('C'), 300);
+    timer_queue_add(&q, T('D'), 400);
+    timer_queue_add(&q, T('E'), 500);
+
+    timer_queue_remove(&q, T('A'));            /* head */
+    assert_queue(&q, "BCDE");
+    assert_int_equal(timer_queue_next(&q), 200);
+    assert_null(T('A')->next);
+
+    timer_queue_remove(&q, T('E'));            /* tail */
+    assert_queue(&q, "BCD");
+    assert_null(T('D')->next);
+
+    timer_queue_remove(&q, T('C'));            /* middle */
+    assert_queue(&q, "BD");
+    assert_ptr_equal(T('B')->next, T('D'));
+    assert_null(T('C')->next);
+
+    timer_queue_remove(&q, T('D'));
+    timer_queue_remove(&q, T('B'));            /* the last one */
+    assert_queue(&q, "");
+    assert_null(q.head);
+    assert_int_equal(timer_queue_next(&q), 0);
+
+    /* A removed timer can be armed again. */
+    timer_queue_add(&q, T('C'), 42);
+    assert_queue(&q, "C");
+}
+
+static void test_removed_timer_does_not_run(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 100);
+    timer_queue_remove(&q, T('A'));
+    fake_now = 1000;
+    assert_int_equal(timer_queue_run(&q, clock_now), 1);
+    assert_string_equal(run_log, "B");
+}
+
+/* ---- Running ---- */
+
+static void test_run_only_due_earliest_first(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 300);
+    timer_queue_add(&q, T('B'), 100);
+    timer_queue_add(&q, T('C'), 201);
+    timer_queue_add(&q, T('D'), 200);
+    timer_queue_add(&q, T('E'), 500);
+
+    fake_now = 99;
+    assert_int_equal(timer_queue_run(&q, clock_now), 0);
+    assert_string_equal(run_log, "");
+    assert_queue(&q, "BDCAE");
+
+    fake_now = 200;                            /* due means expires <= now */
+    assert_int_equal(timer_queue_run(&q, clock_now), 2);
+    assert_string_equal(run_log, "BD");
+    assert_queue(&q, "CAE");
+    assert_false(timer_is_active(T('B')));
+    assert_int_equal(timer_queue_next(&q), 201);
+
+    fake_now = 1000;
+    assert_int_equal(timer_queue_run(&q, clock_now), 3);
+    assert_string_equal(run_log, "BDCAE");
+    assert_queue(&q, "");
+    assert_int_equal(timer_queue_run(&q, clock_now), 0);
+}
+
+/* The clock is read again before each timer, not once per pass. */
+static uint64_t advancing_clock(void)
+{
+    now_calls++;
+    fake_now += 100;
+    return fake_now;
+}
+
+static void test_run_rereads_clock(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 200);
+    timer_queue_add(&q, T('C'), 300);
+    timer_queue_add(&q, T('D'), 450);
+    fake_now = 0;
+    /* Reads 100 (A runs), 200 (B), 300 (C), 400: D not yet due. */
+    assert_int_equal(timer_queue_run(&q, advancing_clock), 3);
+    assert_string_equal(run_log, "ABC");
+    assert_int_equal(now_calls, 4);
+    assert_queue(&q, "D");
+}
+
+static void test_fn_rearms_itself_in_past_runs_again(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 150);
+    timer_queue_add(&q, T('C'), 5000);
+    act[0] = (typeof(act[0])){ ACT_REARM, T('A'), 120, 2 };
+    fake_now = 200;
+    /* A(100) re-arms for 120 (past): runs again before B; then once more. */
+    assert_int_equal(timer_queue_run(&q, clock_now), 4);
+    assert_string_equal(run_log, "AAAB");
+    assert_queue(&q, "C");
+}
+
+static void test_fn_rearms_itself_in_future_waits(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 150);
+    act[0] = (typeof(act[0])){ ACT_REARM, T('A'), 300, 1 };
+    fake_now = 200;
+    assert_int_equal(timer_queue_run(&q, clock_now), 2);
+    assert_string_equal(run_log, "AB");
+    assert_queue(&q, "A");
+    assert_int_equal(timer_queue_next(&q), 300);
+    fake_now = 300;
+    assert_int_equal(timer_queue_run(&q, clock_now), 1);
+    assert_string_equal(run_log, "ABA");
+}
+
+/* A periodic timer that re-arms itself at now: due, so it runs again this pass. */
+static void test_fn_rearms_itself_at_now(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    act[0] = (typeof(act[0])){ ACT_REARM, T('A'), 200, 1 };
+    fake_now = 200;
+    assert_int_equal(timer_queue_run(&q, clock_now), 2);
+    assert_string_equal(run_log, "AA");
+    assert_queue(&q, "");
+}
+
+static void test_fn_arms_other_in_past_runs_same_pass(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 180);
+    /* C was never armed; A arms it for 150 (past, before B). */
+    act[0] = (typeof(act[0])){ ACT_REARM, T('C'), 150, 1 };
+    fake_now = 200;
+    assert_int_equal(timer_queue_run(&q, clock_now), 3);
+    assert_string_equal(run_log, "ACB");
+    assert_queue(&q, "");
+}
+
+static void test_fn_moves_other_later_into_future(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 150);
+    timer_queue_add(&q, T('C'), 160);
+    /* A pushes B (due) past now: B must not run in this pass. */
+    act[0] = (typeof(act[0])){ ACT_REARM, T('B'), 1000, 1 };
+    fake_now = 200;
+    assert_int_equal(timer_queue_run(&q, clock_now), 2);
+    assert_string_equal(run_log, "AC");
+    assert_queue(&q, "B");
+    assert_int_equal(timer_queue_next(&q), 1000);
+}
+
+static void test_fn_arms_other_in_future_waits(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    act[0] = (typeof(act[0])){ ACT_REARM, T('C'), 201, 1 };
+    fake_now = 200;
+    assert_int_equal(timer_queue_run(&q, clock_now), 1);
+    assert_string_equal(run_log, "A");
+    assert_queue(&q, "C");
+}
+
+static void test_fn_removes_later_due_timer(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 150);
+    timer_queue_add(&q, T('C'), 160);
+    timer_queue_add(&q, T('D'), 900);
+    /* A stops B, due in this very pass: B must not run. */
+    act[0] = (typeof(act[0])){ ACT_REMOVE, T('B'), 0, 1 };
+    fake_now = 200;
+    assert_int_equal(timer_queue_run(&q, clock_now), 2);
+    assert_string_equal(run_log, "AC");
+    assert_queue(&q, "D");
+    assert_false(timer_is_active(T('B')));
+}
+
+static void test_fn_removes_tail(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 500);
+    timer_queue_add(&q, T('C'), 900);
+    act[0] = (typeof(act[0])){ ACT_REMOVE, T('C'), 0, 1 };
+    fake_now = 100;
+    assert_int_equal(timer_queue_run(&q, clock_now), 1);
+    assert_queue(&q, "B");
+}
+
+/* Stopping itself from its own function: it is already off the queue. */
+static void test_fn_removes_itself(void **state)
+{
+    (void)state;
+    timer_queue_add(&q, T('A'), 100);
+    timer_queue_add(&q, T('B'), 100);
+    act[0] = (typeof(act[0])){ ACT_REMOVE, T('A'), 0, 1 };
+    fake_now = 100;
+    assert_int_equal(timer_queue_run(&q, clock_now), 2);
+    assert_string_equal(run_log, "AB");
+    assert_queue(&q, "");
+}
+
+/* ---- This CPU's queue and the hardware ---- */
+
+static void test_set_timer_programs_on_head_change(void **state)
+{
+    struct timer_queue *cpuq = &pcpus[0].timers;
+
+    (void)state;
+    set_timer(T('A'), 500);                    /* new head */
+    assert_int_equal(nr_programmed, 1);
+    assert_int_equal(programmed[0], 500);
+    set_timer(T('B'), 700);                    /* behind the head: untouched */
+    assert_int_equal(nr_programmed, 1);
+    set_timer(T('C'), 300);                    /* new head */
+    assert_int_equal(nr_programmed, 2);
+    assert_int_equal(programmed[1], 300);
+    assert_queue(cpuq, "CAB");
+    stop_timer(T('A'));                        /* not the head */
+    assert_int_equal(nr_programmed, 2);
+    stop_timer(T('D'));                        /* not armed */
+    assert_int_equal(nr_programmed, 2);
+    stop_timer(T('C'));                        /* head goes: next one programmed */
+    assert_int_equal(nr_programmed, 3);
+    assert_int_equal(programmed[2], 700);
+    set_timer(T('B'), 700);                    /* re-armed, same deadline */
+    assert_int_equal(nr_programmed, 3);
+    stop_timer(T('B'));                        /* queue empties: 0 = no interrupt */
+    assert_int_equal(nr_programmed, 4);
+    assert_int_equal(programmed[3], 0);
+    assert_queue(cpuq, "");
+    assert_ptr_equal(pcpus[0].timers.head, NULL);
+}
+
+static void test_timer_softirq_runs_due_and_reprograms(void **state)
+{
+    (void)state;
+    set_timer(T('A'), 100);
+    set_timer(T('B'), 200);
+    set_timer(T('C'), 300);
+    nr_programmed = 0;
+    fake_now = 250;
+    timer_softirq();
+    assert_string_equal(run_log, "AB");
+    assert_int_equal(nr_programmed, 1);
+    assert_int_equal(programmed[0], 300);
+    fake_now = 400;
+    timer_softirq();
+    assert_string_equal(run_log, "ABC");
+    assert_int_equal(nr_programmed, 2);
+    assert_int_equal(programmed[1], 0);
+}
+
+#define TEST(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TEST(test_init_timer),
+        TEST(test_empty_queue),
+        TEST(test_add_orders_by_expiry),
+        TEST(test_equal_deadlines_in_arming_order),
+        TEST(test_rearm_moves),
+        TEST(test_expiry_zero_and_max),
+        TEST(test_remove_inactive),
+        TEST(test_remove_head_middle_tail),
+        TEST(test_removed_timer_does_not_run),
+        TEST(test_run_only_due_earliest_first),
+        TEST(test_run_rereads_clock),
+        TEST(test_fn_rearms_itself_in_past_runs_again),
+        TEST(test_fn_rearms_itself_in_future_waits),
+        TEST(test_fn_rearms_itself_at_now),
+        TEST(test_fn_arms_other_in_past_runs_same_pass),
+        TEST(test_fn_moves_other_later_into_future),
+        TEST(test_fn_arms_other_in_future_waits),
+        TEST(test_fn_removes_later_due_timer),
+        TEST(test_fn_removes_tail),
+        TEST(test_fn_removes_itself),
+        TEST(test_set_timer_programs_on_head_change),
+        TEST(test_timer_softirq_runs_due_and_reprograms),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
