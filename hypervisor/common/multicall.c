@@ -53,6 +53,7 @@ static long multicall_call(const multicall_entry_t *call)
         gprintk(XENLOG_INFO, "multicall: nested multicall refused\n");
         return trace_err(-XEN_EINVAL);
     }
+    hypercall_state.preempted = false;
     /* Five arguments: no hypercall takes a sixth (args[5] is ignored). */
     return hypercall_call_pv64((unsigned int)call->op, call->args[0],
                                call->args[1], call->args[2], call->args[3],

@@ -105,11 +105,11 @@ long get_page_type_rc(unsigned long mfn, enum page_type type)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
-    if (pg->flags & PGF_partial)
-        return pg->type == type ? validate_table(mfn, type) : -XEN_EINVAL;
     if (pg->type_count) {
         if (pg->type != type || pg->type_count >= PAGE_COUNT_MAX)
             return -XEN_EINVAL;
+        if (pg->flags & PGF_partial)        /* its type_count is its own 1 */
+            return validate_table(mfn, type);
         pg->type_count++;
         return 0;
     }

@@ -17,6 +17,7 @@
 #include <minixen/sched.h>
 #include <minixen/sched_credit.h>
 #include <minixen/guest_access.h>
+#include <minixen/hypercall.h>
 #include <minixen/boot.h>
 #include <public/sched.h>
 #include <asm/traps.h>
@@ -352,6 +353,7 @@ void schedule(void)
     struct vcpu *prev = pc->curr, *next;
     uint64_t now;
 
+    hypercall_abandon();
     pc->sched_pending = false;
     if (keep_running(pc, prev)) {
         prev->sched.yielded = false;

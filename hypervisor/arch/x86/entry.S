@@ -91,8 +91,19 @@ syscall_entry:
         lea     hypercall_args_pv64(%rip), %rcx
         cmpb    $HYPERCALL_UNWIRED_MARK, (%rcx, %rax)
         je      2f
-        mov     %rsp, %rdi              /* the result, or a continuation */
-        call    pv_hypercall            /* goes into the frame */
+        /*
+         * hypercall_call_pv64(nr, rdi, rsi, rdx, r10, r8).  A handler that
+         * made a continuation returns its op, which rax must hold anyway
+         * (pv/hypercall.c), so every result is stored the same way.
+         */
+        mov     %r8, %r9
+        mov     %r10, %r8
+        mov     %rdx, %rcx
+        mov     %rsi, %rdx
+        mov     %rdi, %rsi
+        mov     %eax, %edi
+        call    hypercall_call_pv64
+        mov     %rax, REGS_RAX(%rsp)
         jmp     return_to_guest
 2:      mov     %rsp, %rdi              /* unknown or unwired number */
         call    hypercall_unknown

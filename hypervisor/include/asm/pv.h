@@ -30,17 +30,8 @@ void pv_flush_dropped_writable_mappings(void);
 /* level: the page type of the table holding the entry. */
 long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
 void pv_put_entry(pte_t e, unsigned long table, int level);
-/* A new hypercall: no page table validated by it yet (preemption needs one). */
-void pv_validation_reset(void);
 /* Give up the domain's partially validated tables (domain teardown). */
 void pv_release_partial_tables(const struct domain *d);
-
-/*
- * A guest hypercall (pv/hypercall.c, from entry.S): run it with the
- * frame's argument registers, then store the result in the frame's rax,
- * or rewind RIP if the handler made a continuation.
- */
-void pv_hypercall(struct cpu_user_regs *regs);
 
 /* The hypercall page (pv/hypercall_page.c). */
 void pv_fill_hypercall_page(void *page);

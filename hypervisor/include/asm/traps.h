@@ -25,6 +25,18 @@ static inline struct cpu_user_regs *guest_cpu_regs(void)
     return (struct cpu_user_regs *)((unsigned long)cpu0_stack_top - sizeof(struct cpu_user_regs));
 }
 
+/*
+ * Whether the hypervisor is running a guest's hypercall: the guest's frame
+ * came in by `syscall` (from a trap or interrupt it holds the vector; at
+ * boot, before any guest ran, it is all zeroes).  Free to ask, so the
+ * entry path sets no flag.  The frame still says so on the way back to
+ * the guest and in the idle loop, where nothing asks.
+ */
+static inline bool in_guest_hypercall(void)
+{
+    return guest_cpu_regs()->vector == ENTRY_SYSCALL;
+}
+
 /* Jump to the guest frame at the top of the stack, discarding ours. */
 void __attribute__((noreturn)) reset_stack_and_return_to_guest(void);
 

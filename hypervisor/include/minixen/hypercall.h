@@ -66,22 +66,30 @@ static inline const char *hypercall_name(unsigned int nr)
  * minixen/preempt.h) returns hypercall_create_continuation(op, args...)
  * with the arguments that make the same hypercall do the rest.  Outside a
  * multicall they go into the guest's argument registers, rax becomes op
- * and, once the handler has returned, the guest's RIP is moved back over
- * its `syscall`, so the vCPU makes the call again the next time it runs.
- * Inside a multicall they go into the entry being run instead, and the
- * multicall continues itself from that entry: only the outermost call
- * ever touches the registers.  The value returned is op, never stored in
- * rax (the entry path keeps what the continuation wrote there).
+ * and the guest's RIP is moved back over its `syscall`, so the vCPU makes
+ * the call again the next time it runs.  Inside a multicall they go into
+ * the entry being run instead, and the multicall continues itself from
+ * that entry: only the outermost call ever touches the registers.  The
+ * value returned is op, which the handler returns in turn (the entry path
+ * stores it in rax, where it already is).
  */
 
-/* The hypercall this CPU is running (there is one CPU, so one at a time). */
+/* The multicall this CPU is running (there is one CPU, so one at a time). */
 struct hypercall_state {
-    bool in_guest_hypercall;    /* a guest's hypercall: long work may yield */
-    bool preempted;             /* a continuation was made: re-execute */
     bool in_multicall;          /* continuations go into `call` */
+    bool preempted;             /* `call` made a continuation */
     multicall_entry_t call;     /* the multicall entry being run */
 };
 extern struct hypercall_state hypercall_state;
+
+/*
+ * A hypercall that ends in schedule() (its domain crashed or shut down)
+ * never returns to a multicall it was run from: schedule() forgets it.
+ */
+static inline void hypercall_abandon(void)
+{
+    hypercall_state.in_multicall = false;
+}
 
 /* Arch: store a continuation of op with args[0..nr_args-1]; returns op. */
 long arch_hypercall_create_continuation(unsigned int op, unsigned int nr_args,
@@ -96,7 +104,10 @@ long arch_hypercall_create_continuation(unsigned int op, unsigned int nr_args,
         sizeof((unsigned long[]){ __VA_ARGS__ }) / sizeof(unsigned long), \
         (const unsigned long[]){ __VA_ARGS__ })
 
-/* Undo a continuation that cannot be completed (its state not written). */
+/*
+ * Undo the continuation of the multicall entry being run, which cannot be
+ * written back.  Outside a multicall a handler decides before it makes one.
+ */
 static inline void hypercall_cancel_continuation(void)
 {
     hypercall_state.preempted = false;

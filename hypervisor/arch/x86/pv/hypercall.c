@@ -1,10 +1,12 @@
 /*
- * The hypercall path of a 64-bit PV guest: entry.S hands over the
- * register frame of a guest `syscall` (already checked to be a wired
- * number from guest kernel mode), and pv_hypercall() runs the handler
- * with the argument registers, then either stores its result in rax or,
- * if the handler made a continuation, moves RIP back over the `syscall`
- * so the guest makes the call again (Xen's pv_hypercall does the same).
+ * Continuations of a 64-bit PV guest's hypercalls.  entry.S calls the
+ * handler straight from the `syscall` and stores whatever it returns in
+ * rax, so the common case costs nothing here.  A handler that made a
+ * continuation returns its op: the guest's registers already name the
+ * rest of the work, and its RIP has been moved back over the `syscall`,
+ * so the vCPU makes the call again the next time it runs (Xen rewinds in
+ * pv_hypercall; here the continuation does it, so the entry path need
+ * not check).
  *
  * Both instructions that enter a hypercall, `syscall` and `int $0x82`,
  * are two bytes long and trap: the saved RIP is the next instruction.
@@ -32,41 +34,29 @@ static void set_arg_regs(struct cpu_user_regs *regs, unsigned int nr,
         *reg[i] = args[i];
 }
 
-long arch_hypercall_create_continuation(unsigned int op, unsigned int nr_args,
-                                        const unsigned long *args)
+/* The multicall entry being run takes the arguments; do_multicall goes on. */
+static long continue_multicall_entry(unsigned int op, unsigned int nr_args,
+                                     const unsigned long *args)
 {
     struct hypercall_state *hs = &hypercall_state;
     unsigned int i;
 
+    for (i = 0; i < nr_args && i < ARRAY_SIZE(hs->call.args); i++)
+        hs->call.args[i] = args[i];
     hs->preempted = true;
-    if (hs->in_multicall) {
-        for (i = 0; i < nr_args && i < ARRAY_SIZE(hs->call.args); i++)
-            hs->call.args[i] = args[i];
-        return op;
-    }
-    guest_cpu_regs()->rax = op;
-    set_arg_regs(guest_cpu_regs(), nr_args, args);
     return op;
 }
 
-void pv_hypercall(struct cpu_user_regs *regs)
+long arch_hypercall_create_continuation(unsigned int op, unsigned int nr_args,
+                                        const unsigned long *args)
 {
-    struct hypercall_state *hs = &hypercall_state;
-    long rc;
+    struct cpu_user_regs *regs = guest_cpu_regs();
 
-    /* A hypercall that ended in schedule() left these behind. */
-    hs->preempted = false;
-    hs->in_multicall = false;
-    hs->in_guest_hypercall = true;
-    pv_validation_reset();
-    rc = hypercall_call_pv64((unsigned int)regs->rax, regs->rdi, regs->rsi,
-                             regs->rdx, regs->r10, regs->r8);
-    hs->in_guest_hypercall = false;
-    if (!hs->preempted) {
-        regs->rax = rc;
-        return;
-    }
-    /* rax and the arguments already hold the continuation. */
+    if (hypercall_state.in_multicall)
+        return continue_multicall_entry(op, nr_args, args);
+    regs->rax = op;
+    set_arg_regs(regs, nr_args, args);
     regs->rip -= HYPERCALL_INSN_LEN;
     current->domain->arch.continuations++;
+    return op;
 }

@@ -224,20 +224,25 @@ struct mmu_batch {
  * done so far are in *pdone (0 if it cannot be read, as in Xen).  Then,
  * as Xen's guest_handle_okay, the whole array must be in the guest's half.
  */
-static bool mmu_batch_start(struct mmu_batch *b)
+static void __attribute__((noinline)) mmu_batch_resume(struct mmu_batch *b)
 {
-    if (b->count & MMU_UPDATE_PREEMPTED) {
-        b->count &= ~MMU_UPDATE_PREEMPTED;
-        if (!guest_handle_is_null(b->pdone) && copy_from_guest(&b->done, b->pdone, 1))
-            b->done = 0;
-    }
+    b->count &= ~MMU_UPDATE_PREEMPTED;
+    if (!guest_handle_is_null(b->pdone) && copy_from_guest(&b->done, b->pdone, 1))
+        b->done = 0;
+}
+
+static inline bool mmu_batch_start(struct mmu_batch *b)
+{
+    if (b->count & MMU_UPDATE_PREEMPTED)
+        mmu_batch_resume(b);
     return guest_range_ok(b->list, (size_t)b->count * b->size);
 }
 
 /* Whether a batch should stop before request i (never before the first). */
 static bool mmu_batch_preempt(unsigned int i)
 {
-    return i && i % MMU_PREEMPT_STRIDE == 0 && hypercall_preempt_check();
+    /* The stride test first: it is all most requests pay. */
+    return i % MMU_PREEMPT_STRIDE == 0 && i && hypercall_preempt_check();
 }
 
 /*
@@ -246,20 +251,22 @@ static bool mmu_batch_preempt(unsigned int i)
  * either way.  If *pdone cannot be written the call fails with -EFAULT,
  * continuation or not: the next invocation could not count on it.
  */
-static long mmu_batch_end(const struct mmu_batch *b, unsigned int i, long rc)
+static long __attribute__((noinline)) mmu_batch_continue(const struct mmu_batch *b,
+                                                          unsigned int i)
+{
+    return hypercall_create_continuation(b->op, b->list + i * b->size,
+                                         (b->count - i) | MMU_UPDATE_PREEMPTED,
+                                         guest_handle_addr(b->pdone), b->foreigndom);
+}
+
+static inline long mmu_batch_end(const struct mmu_batch *b, unsigned int i, long rc)
 {
     unsigned int done = b->done + i;
 
-    if (rc == -XEN_ERESTART)
-        rc = hypercall_create_continuation(b->op, b->list + i * b->size,
-                                           (b->count - i) | MMU_UPDATE_PREEMPTED,
-                                           guest_handle_addr(b->pdone),
-                                           b->foreigndom);
-    if (!guest_handle_is_null(b->pdone) && copy_to_guest(b->pdone, &done, 1)) {
-        hypercall_cancel_continuation();
+    /* First: a continuation, once made, has already rewound the guest. */
+    if (!guest_handle_is_null(b->pdone) && copy_to_guest(b->pdone, &done, 1))
         return trace_err(-XEN_EFAULT);
-    }
-    return rc;
+    return rc == -XEN_ERESTART ? mmu_batch_continue(b, i) : rc;
 }
 
 long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count,

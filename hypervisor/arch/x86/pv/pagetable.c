@@ -19,25 +19,26 @@
  * Validating a tree takes as long as the tree is big (an L4 over a few
  * thousand L1s means millions of entries), so inside a guest's hypercall
  * it is preemptible, Xen's way: before each table after the first one
- * this hypercall completed, hypercall_preempt_check() may stop it.  Each
+ * the request completed, hypercall_preempt_check() may stop it.  Each
  * table on the way down then stops where it was, partial (minixen/mm.h),
  * and -ERESTART travels up to the hypercall, which makes a continuation;
  * re-executed, the same request walks down the same entries and each
  * partial table resumes at its first entry not yet validated.  Every
- * invocation completes at least one table, so the work always advances.
- * Outside a guest's hypercall (the domain builder, an emulated CR3 write)
- * validation never stops.
+ * request completes at least one table before it stops, and a
+ * continuation makes the stopped request first, so the work always
+ * advances.  Outside a guest's hypercall (the domain builder, an
+ * emulated CR3 write) validation never stops.
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
-#include <minixen/hypercall.h>
 #include <minixen/preempt.h>
 #include <asm/page.h>
 #include <asm/config.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
+#include <asm/traps.h>
 
 /*
  * Bits a guest may not set.  Bits 52-62 are the CPU's "available" bits,
@@ -249,19 +250,19 @@ static void release_entries(unsigned long mfn, enum page_type level, unsigned in
     }
 }
 
-/* Tables whose validation this hypercall completed (pv_hypercall resets it). */
+/*
+ * Tables completed since the outermost validation under way began (a
+ * pin, a base pointer, an entry update), and how deep it has gone.  Each
+ * continuation makes the stopped request again first, so completing one
+ * table per request before any stop is enough to always advance.
+ */
 static unsigned long tables_validated;
-
-void pv_validation_reset(void)
-{
-    tables_validated = 0;
-}
+static unsigned int validation_depth;
 
 /* Stop before the next table?  Never before one is done, never outside a hypercall. */
 static bool validation_should_stop(void)
 {
-    return hypercall_state.in_guest_hypercall && tables_validated &&
-           hypercall_preempt_check();
+    return tables_validated && in_guest_hypercall() && hypercall_preempt_check();
 }
 
 /* Entry i of a table being validated: adjusted in place, then its references. */
@@ -287,7 +288,7 @@ static long validate_entry(unsigned long mfn, enum page_type level, unsigned int
  * The frame is claimed as level and cannot be written meanwhile, so the
  * entries already validated stay as they were.
  */
-long arch_validate_table(unsigned long mfn, enum page_type level)
+static long validate_entries(unsigned long mfn, enum page_type level)
 {
     struct page_info *pg = mfn_to_page(mfn);
     struct domain *d = domain_lookup(pg->owner);
@@ -314,6 +315,18 @@ long arch_validate_table(unsigned long mfn, enum page_type level)
     if (level == PGT_l4)
         pv_l4_fill_hypervisor_slots(table_of(mfn));
     return 0;
+}
+
+/* Entries lead to the tables below: the outermost call starts the count. */
+long arch_validate_table(unsigned long mfn, enum page_type level)
+{
+    long rc;
+
+    if (validation_depth++ == 0)
+        tables_validated = 0;
+    rc = validate_entries(mfn, level);
+    validation_depth--;
+    return rc;
 }
 
 void arch_release_table(unsigned long mfn, enum page_type level)

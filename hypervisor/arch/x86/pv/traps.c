@@ -194,13 +194,6 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->vector;
 
-    /*
-     * The guest was running, so no hypercall is (one that ended in
-     * schedule() never cleared this): the work of an emulated
-     * instruction must not stop for a continuation.
-     */
-    hypercall_state.in_guest_hypercall = false;
-
     switch (vec) {
     case X86_EXC_PF:
         deliver_page_fault(regs);
