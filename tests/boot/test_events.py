@@ -122,6 +122,8 @@ WATCHDOG = ["watchdog.arm", "watchdog.pet"]
 
 # Window of system time over which the weighted spinners are measured.
 WEIGHT_WINDOW = "from_ms=300 to_ms=1300"
+DEFAULT_SLICE_MS = 30
+SHORT_SLICE_MS = 5
 
 
 def dom(name, role, extra=""):
@@ -157,7 +159,15 @@ SCENARIOS = {
                  {0: MONITOR, 1: BADINPUT}, exit_for("poweroff")),
     "watchdog": ([monitor("wait=0x2"), dom("dog", "watchdog")], False,
                  {0: MONITOR, 1: WATCHDOG}, exit_for("poweroff", "watchdog")),
+    "slices": ([monitor("wait=0x6"), dom("a", "spin", WEIGHT_WINDOW),
+                dom("b", "spin", WEIGHT_WINDOW)], True,
+               {0: MONITOR, 1: SPIN_WINDOW, 2: SPIN_WINDOW}, exit_for("poweroff")),
 }
+# The same pair with the default slice.
+SCENARIOS["slices_default"] = SCENARIOS["slices"]
+
+# Hypervisor options a scenario adds to APPEND.
+EXTRA_APPEND = {"slices": f"sched_credit_tslice_ms={SHORT_SLICE_MS}"}
 
 # Domains whose verdict line is not printed: shut down from outside.
 NO_VERDICT = {"spinner": {3}, "crash": {2}, "watchdog": {1}}
@@ -182,7 +192,8 @@ def scenario(module_boot):
     def run(name):
         if name not in runs:
             modules, icount, _, _ = SCENARIOS[name]
-            runs[name] = module_boot(name, modules=modules, append=APPEND,
+            append = f"{APPEND} {EXTRA_APPEND.get(name, '')}".strip()
+            runs[name] = module_boot(name, modules=modules, append=append,
                                      icount=icount, timeout=mb.BOOT_TIMEOUT * 3)
         return runs[name]
 
@@ -233,6 +244,27 @@ def test_weights_split_cpu_time(scenario):
         f"spinners ran {light + heavy} us of {window}; {run.where()}"
     ratio = heavy / light
     assert 1.8 <= ratio <= 2.2, f"weights 512:256 gave {heavy}:{light}; {run.where()}"
+
+
+def spin_runs(run, domid):
+    m = run.search(rf"^\(d{domid}\) spin: (\d+) runs, the longest (\d+) us$")
+    assert m, f"d{domid} printed no runs; {run.where()}"
+    return int(m.group(1)), int(m.group(2))
+
+
+@pytest.mark.parametrize("name,slice_ms", [
+    on_scenario("slices_default", DEFAULT_SLICE_MS), on_scenario("slices", SHORT_SLICE_MS)])
+def test_time_slice(scenario, name, slice_ms):
+    """Two spinners of equal weight share the CPU in runs of one slice (the
+    default 30 ms, or sched_credit_tslice_ms=): never longer, and not much
+    shorter.  (Unequal weights give the heavier one several slices in a
+    row while it has credit left.)"""
+    run = scenario(name)
+    for domid in (1, 2):
+        runs, longest = spin_runs(run, domid)
+        assert 0.9 * slice_ms * 1000 <= longest <= slice_ms * 1000, \
+            f"d{domid}: longest run {longest} us for a {slice_ms} ms slice; {run.where()}"
+        assert runs >= 1000 // slice_ms // 3, f"d{domid}: only {runs} runs; {run.where()}"
 
 
 @pytest.mark.xdist_group("events-crash")
