@@ -386,8 +386,18 @@ void __attribute__((noreturn)) schedule_after_hypercall(void)
     schedule();
 }
 
+/* Xen's bounds for the credit scheduler's slice (XEN_SYSCTL_CSCHED_TSLICE_*). */
+#define TSLICE_MIN_MS 1
+#define TSLICE_MAX_MS 1000
+
 void scheduler_init(void)
 {
+    if (opt_tslice_ms < TSLICE_MIN_MS || opt_tslice_ms > TSLICE_MAX_MS) {
+        printk(XENLOG_WARNING "sched_credit_tslice_ms=%u out of range %u-%u: using %u\n",
+               opt_tslice_ms, TSLICE_MIN_MS, TSLICE_MAX_MS, CREDIT_DEFAULT_TSLICE_MS);
+        opt_tslice_ms = CREDIT_DEFAULT_TSLICE_MS;
+    }
+    printk(XENLOG_INFO "Scheduler: credit, time slice %u ms\n", opt_tslice_ms);
     init_timer(&this_cpu()->slice_timer, slice_expired, NULL);
     init_timer(&accounting_timer, accounting_period, NULL);
 }
