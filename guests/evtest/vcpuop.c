@@ -54,6 +54,10 @@ static void test_runstate_area(void)
           "%lu ns more blocked time", (unsigned long)(area.time[RUNSTATE_blocked] - blocked));
     check_rc("runstate_area.bad_pointer",
              HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, BAD_PTR), -XEN_EFAULT);
+    reg.addr.p = 0xffff830000000000UL;          /* the hypervisor's */
+    check_rc("runstate_area.hypervisor_address",
+             HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg), -XEN_EFAULT);
+    check(area.state == RUNSTATE_running, "runstate_area.kept_after_refusal", "state %d", area.state);
 }
 
 static void test_misc(void)

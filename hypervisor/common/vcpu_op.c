@@ -124,6 +124,9 @@ static long register_runstate_area(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) 
 
     if (copy_from_guest(&a, guest_handle_cast(arg, vcpu_register_runstate_memory_area_t), 1))
         return trace_err(-XEN_EFAULT);
+    /* Checked once here, as Xen does; later copies into it may still fault harmlessly. */
+    if (!guest_range_ok(a.addr.p, sizeof(struct vcpu_runstate_info)))
+        return trace_err(-XEN_EFAULT);
     v->runstate_guest = a.addr.p;
     if (v == current) {
         vcpu_runstate_change(v, RUNSTATE_running, get_s_time());
