@@ -21,6 +21,8 @@
  *   syscall32_no_kernel_stack  `syscall` from 32-bit user code without a
  *                            kernel stack (no stack_switch ever), so the
  *                            switch to kernel mode has nowhere to go
+ *   no_event_callback        an event upcall due with the event callback
+ *                            registered at address 0
  *
  * Probe modes, which must be refused (the guest runs on; see below):
  *   shinfo_l1        make shared_info a page table (it is always writable)
@@ -279,6 +281,25 @@ static void act_user_priv(void)
 }
 
 /*
+ * no_event_callback: events enabled and an upcall due, but the event
+ * callback registered is address 0: Xen's "bad bounce ip", a crash.
+ */
+static void act_no_event_callback(void)
+{
+    struct callback_register cb = { .type = CALLBACKTYPE_event, .address = 0 };
+    evtchn_bind_ipi_t ipi = { .vcpu = 0 };
+    evtchn_send_t send;
+
+    if (pv_map_shared_info())
+        return;
+    printk("badguest: event callback at 0: %ld\n", HYPERVISOR_callback_op(CALLBACKOP_register, &cb));
+    HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &ipi);
+    send.port = ipi.port;
+    shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
+    HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+}
+
+/*
  * tlb_switch.  Each change is one the hypervisor must (or need not)
  * flush global entries for; the comments count the flushes.
  */
@@ -342,6 +363,7 @@ static const struct mode modes[] = {
     { "bounce_bad_stack", 1, act_bounce_bad_stack, NULL },
     { "syscall32_no_kernel_stack", 1, act_syscall32_no_kernel_stack, NULL },
     { "tlb_switch", 1, act_tlb_switch, tlb_switch_after_user },
+    { "no_event_callback", 0, act_no_event_callback, NULL },
 };
 
 __attribute__((noreturn)) static void power_off(void)

@@ -63,7 +63,8 @@ TIMERS = [
     "timer.singleshot_bad_pointer", "timer.singleshot_bad_vcpu",
     "timer.set_timer_op", "timer.set_timer_op_on_time",
     "timer.set_timer_op_cancel", "timer.set_timer_op_cancelled",
-    "timer.set_timer_op_past_fires_at_once", "time.monotonic",
+    "timer.set_timer_op_past_fires_at_once", "timer.set_timer_op_huge_in_100ms",
+    "time.monotonic",
 ]
 BLOCKPOLL = [
     "blockpoll.bind_timer", "blockpoll.bind_ipi", "block.returns",
@@ -84,7 +85,10 @@ VCPUOP = [
     "runstate_area.kept_after_refusal", "vcpu_op.is_up", "vcpu_op.is_up_bad_vcpu",
     "vcpu_op.is_up_huge_vcpu", "vcpu_op.get_physid", "vcpu_op.physid_is_cpu0",
     "vcpu_op.get_physid_bad_pointer", "vcpu_op.initialise_running",
-    "vcpu_op.up_running", "vcpu_op.unknown", "vcpu_info.offset_too_big",
+    "vcpu_op.initialise_bad_context", "vcpu_op.up_running", "vcpu_op.unknown",
+    "pin_override.pin", "pin_override.pin_twice", "pin_override.undo",
+    "pin_override.undo_twice", "pin_override.no_such_cpu", "pin_override.bad_pointer",
+    "vcpu_info.offset_too_big", "vcpu_info.offset_misaligned",
     "vcpu_info.frame_not_ours", "vcpu_info.bad_pointer", "vcpu_info.register",
     "vcpu_info.state_copied", "vcpu_info.events_arrive_in_new_place",
     "vcpu_info.register_twice",

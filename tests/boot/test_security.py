@@ -52,6 +52,8 @@ CRASH_REASONS = {
     # the CPU raises #NP/#SS in the hypervisor, which must be a guest crash.
     "np_cs_iret": r"return to guest failed",
     "np_ss_iret": r"return to guest failed",
+    # An upcall due while the event callback registered is 0.
+    "no_event_callback": r"event upcall due but no event callback registered",
 }
 MODES = [pytest.param(mode, marks=pytest.mark.xdist_group(f"security-{mode}"))
          for mode in CRASH_REASONS]

@@ -39,6 +39,8 @@ static void toggle_guest_mode(struct vcpu *v)
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
     pv_toggle_address_space(v);
+    if (v->arch.in_kernel)
+        vcpu_runstate_area_pending_retry(v);
 }
 
 /*
@@ -253,8 +255,11 @@ void pv_deliver_event_upcall(struct cpu_user_regs *regs)
     struct vcpu *v = current;
     unsigned long handler = v->arch.callbacks[PV_CB_EVENT].address;
 
-    if (!handler)
-        return;
+    if (!handler) {
+        /* Xen's "bad bounce ip": events enabled and pending, nowhere to go. */
+        domain_crash(v->domain, "event upcall due but no event callback registered");
+        schedule();
+    }
     if (v->arch.in_kernel && bounce_event_in_kernel(regs, v, handler))
         return;
     bounce_to(regs, handler, NO_ERROR_CODE, true);     /* the general path (or its crash) */
