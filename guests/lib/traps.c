@@ -45,6 +45,8 @@ void fault_reset(void)
     last_fault.rip = 0;
     last_fault.cr2 = 0;
     last_fault.upcall_mask = 0;
+    last_fault.rsp = 0;
+    last_fault.rip_slot = 0;
     last_fault.count = 0;
 }
 
@@ -101,6 +103,8 @@ static void fault_record(const struct trap_frame *f)
     last_fault.cr2 = fault_cr2(f);
     last_fault.cs = f->cs;
     last_fault.rflags = f->rflags;
+    last_fault.rsp = f->rsp;
+    last_fault.rip_slot = (uint64_t)&f->rip;
     last_fault.upcall_mask = trap_shared_info ?
         trap_shared_info->vcpu_info[0].evtchn_upcall_mask : 0;
     last_fault.count++;

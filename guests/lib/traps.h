@@ -60,6 +60,8 @@ struct fault_record {
     uint64_t cr2;         /* #PF only: vcpu_info[0].arch.cr2 */
     uint64_t cs;          /* saved CS slot, upcall mask in bits 32-39 */
     uint64_t rflags;
+    uint64_t rsp;         /* the interrupted RSP, as the frame has it */
+    uint64_t rip_slot;    /* where the frame's RIP slot is on our stack */
     uint8_t  upcall_mask; /* vcpu_info[0].evtchn_upcall_mask in the handler */
     uint64_t count;       /* recovered exceptions since fault_reset() */
 };

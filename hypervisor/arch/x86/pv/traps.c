@@ -41,14 +41,19 @@ static void toggle_guest_mode(struct vcpu *v)
     pv_toggle_address_space(v);
 }
 
+/* RCX, R11, RIP, CS, RFLAGS, RSP, SS, and the error code if there is one. */
+#define BOUNCE_WORDS(error_code) ((error_code) == NO_ERROR_CODE ? 7 : 8)
+
 /*
  * The frame below sp, lowest address first: RCX, R11, [error code], RIP,
  * CS, RFLAGS, RSP, SS; one checked store each, the range checked once.
+ * It ends where the 16-byte aligned stack began, as Xen's does, so once
+ * RCX and R11 are popped the handler sees a native frame.
  */
 static bool push_bounce_frame(unsigned long sp, const struct cpu_user_regs *regs,
                               int error_code, uint64_t cs, uint64_t rflags)
 {
-    unsigned long top = sp + (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+    unsigned long top = sp + BOUNCE_WORDS(error_code) * sizeof(uint64_t);
 
     if (!guest_range_ok(sp, top - sp))
         return false;
@@ -82,7 +87,7 @@ static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
     }
     rflags = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF) |
              pv_iopl_rflags(v);
-    sp = (sp & ~15UL) - (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+    sp = (sp & ~15UL) - BOUNCE_WORDS(error_code) * sizeof(uint64_t);
     if (!push_bounce_frame(sp, regs, error_code,
                            cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT), rflags)) {
         domain_crash(v->domain, "fault writing an exception frame to the guest stack");
@@ -233,7 +238,7 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
                                    unsigned long handler)
 {
-    unsigned long sp = (regs->rsp & ~15UL) - 8 * sizeof(uint64_t);
+    unsigned long sp = (regs->rsp & ~15UL) - BOUNCE_WORDS(NO_ERROR_CODE) * sizeof(uint64_t);
     uint64_t rflags = regs->rflags | X86_EFLAGS_IF | pv_iopl_rflags(v);
 
     if (!push_bounce_frame(sp, regs, NO_ERROR_CODE, regs->cs & ~(unsigned long)CS_RPL_MASK,
