@@ -15,7 +15,10 @@ scenarios: it binds VIRQ_DOM_EXC and waits for the other domains to go.
   in the unbound state and domain 0 hears of it through VIRQ_DOM_EXC;
 - timers, block/poll and vcpu_op (under -icount: they time things), the
   port table, bad input
-  and the watchdog.
+  and the watchdog;
+- failsafe: domain 0 breaks the descriptors of data selectors it has
+  loaded and is switched out and back (beside a domain that keeps
+  yielding), so the hypervisor enters its failsafe callback.
 
 With several domains QEMU exits with 2*mask+1, mask having bit 1<<reason
 for each shutdown reason seen."""
