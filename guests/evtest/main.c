@@ -17,6 +17,7 @@ static const struct {
     { "timers", role_timers }, { "blockpoll", role_blockpoll }, { "vcpuop", role_vcpuop },
     { "ports", role_ports }, { "badinput", role_badinput }, { "watchdog", role_watchdog },
     { "waitgone", role_waitgone }, { "longmmu", role_longmmu }, { "timely", role_timely },
+    { "failsafe", role_failsafe },
 };
 
 domid_t evtest_peer(void)

@@ -15,7 +15,10 @@ scenarios: it binds VIRQ_DOM_EXC and waits for the other domains to go.
   in the unbound state and domain 0 hears of it through VIRQ_DOM_EXC;
 - timers, block/poll and vcpu_op (under -icount: they time things), the
   port table, bad input
-  and the watchdog.
+  and the watchdog;
+- failsafe: domain 0 breaks the descriptors of data selectors it has
+  loaded and is switched out and back (beside a domain that keeps
+  yielding), so the hypervisor enters its failsafe callback.
 
 With several domains QEMU exits with 2*mask+1, mask having bit 1<<reason
 for each shutdown reason seen."""
@@ -124,6 +127,15 @@ BADINPUT = [
     "watchdog.bad_pointer",
 ]
 WATCHDOG = ["watchdog.arm", "watchdog.pet"]
+# guests/evtest/failsafe.c: each round's checks, in order.
+FAILSAFE_ROUNDS = ["yield_masking", "yield", "preempted"]
+FAILSAFE_ROUND_CHECKS = [
+    "armed", "descriptor_broken", "delivered", "frame_selectors", "frame_rip",
+    "frame_cs", "frame_rflags", "frame_stack", "callback_upcall_mask",
+    "callback_selectors", "resumed", "once", "repaired",
+]
+FAILSAFE = ["failsafe.set_gdt"] + [f"failsafe.{r}.{c}" for r in FAILSAFE_ROUNDS
+                                   for c in FAILSAFE_ROUND_CHECKS]
 
 # Window of system time over which the weighted spinners are measured.
 WEIGHT_WINDOW = "from_ms=300 to_ms=1300"
@@ -167,6 +179,10 @@ SCENARIOS = {
     "slices": ([monitor("wait=0x6"), dom("a", "spin", WEIGHT_WINDOW),
                 dom("b", "spin", WEIGHT_WINDOW)], True,
                {0: MONITOR, 1: SPIN_WINDOW, 2: SPIN_WINDOW}, exit_for("poweroff")),
+    # Domain 1 yields until domain 0 is gone, so every yield and every
+    # preemption of domain 0 switches vCPUs.
+    "failsafe": ([(EVTEST, "role=failsafe"), dom("peer", "waitgone", "gone=0")], False,
+                 {0: FAILSAFE, 1: ["waitgone.domain_gone"]}, exit_for("poweroff")),
 }
 # The same pair with the default slice.
 SCENARIOS["slices_default"] = SCENARIOS["slices"]
