@@ -25,9 +25,10 @@
 /* Xen's STIME_DELTA_MAX: periods must fit a signed 64-bit time delta. */
 #define MAX_PERIOD_NS       ((uint64_t)INT64_MAX)
 /*
- * set_timer_op: a deadline more than 2^50 ns (about 13 days) ahead is
- * taken for a guest's wrapped value, and answered 100 ms later: soon, but
- * not a busy loop for a guest that meant "no timer" (Xen's middle ground).
+ * set_timer_op: a negative deadline, or one more than 2^50 ns (about 13
+ * days) ahead, is taken for a guest's wrapped value and answered 100 ms
+ * later: soon, but not a busy loop for a guest that meant "no timer"
+ * (Xen's middle ground).
  */
 #define HUGE_TIMEOUT_SHIFT  50
 #define HUGE_TIMEOUT_DELAY_NS (100 * NSEC_PER_MSEC)
@@ -75,10 +76,10 @@ long do_set_timer_op(int64_t timeout)
 
     if (timeout == 0)
         stop_timer(&v->singleshot_timer);
-    else if (offset > 0 && (offset >> HUGE_TIMEOUT_SHIFT) != 0)
+    else if (timeout < 0 || (offset > 0 && (offset >> HUGE_TIMEOUT_SHIFT) != 0))
         set_timer(&v->singleshot_timer, get_s_time() + HUGE_TIMEOUT_DELAY_NS);
     else
-        set_timer(&v->singleshot_timer, timeout > 0 ? (uint64_t)timeout : 1);
+        set_timer(&v->singleshot_timer, (uint64_t)timeout);
     return 0;
 }
 

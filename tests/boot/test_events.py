@@ -67,6 +67,7 @@ TIMERS = [
     "timer.set_timer_op", "timer.set_timer_op_on_time",
     "timer.set_timer_op_cancel", "timer.set_timer_op_cancelled",
     "timer.set_timer_op_past_fires_at_once", "timer.set_timer_op_huge_in_100ms",
+    "timer.set_timer_op_negative_in_100ms",
     "time.monotonic",
 ]
 BLOCKPOLL = [
