@@ -193,16 +193,13 @@ long do_sched_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
     return trace_err(-XEN_ENOSYS);
 }
 
-/* The old form: the shutdown reason is the argument itself. */
+/* The old form: yield, block, and shutdown with the reason as the argument itself. */
 long do_sched_op_compat(int cmd, unsigned long arg)
 {
     switch (cmd) {
     case SCHEDOP_yield:
-        vcpu_yield();
-        return 0;
     case SCHEDOP_block:
-        vcpu_block_enable_events();
-        return 0;
+        return do_sched_op(cmd, (XEN_GUEST_HANDLE_PARAM(void)){ NULL });
     case SCHEDOP_shutdown:
         schedop_shutdown(arg);
     }
