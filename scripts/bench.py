@@ -3,9 +3,11 @@
 several QEMU set-ups and compares its figures with Xen's and our targets.
 
 Runs: TCG with -icount (deterministic: one instruction per virtual
-nanosecond), plain TCG, and KVM when it can run a guest here.  The guest
-prints `bench: <name> <value> <unit>` lines, then its verdict, then powers
-off.  Any name is accepted, so new benchmarks need no change here; names
+nanosecond), plain TCG, and KVM when it can run a guest here.  Each run is
+two boots: the guest alone (every figure that needs one domain, boot time
+included), then beside a second copy in role=pong, for the figures that
+need two domains (ping-pong round trip, domain switch).  The guest prints
+`bench: <name> <value> <unit>` lines, then its verdict, then powers off.  Any name is accepted, so new benchmarks need no change here; names
 in TARGETS also get Xen's figure and our target beside them.
 
 Writes build/bench/results.txt (the table) and results.json, and keeps
@@ -34,6 +36,8 @@ BENCH_TIMEOUT = float(os.environ.get("MINIXEN_BENCH_TIMEOUT", "300"))
 # bounds, in the guest's units).  "approx" marks a rounded Xen figure.
 TARGETS = {
     "null_hypercall": {"unit": "ticks/call", "xen": 281, "target": 140},
+    "evtchn_loopback": {"unit": "ticks/round", "xen": 957, "target": 400},
+    "yield_alone": {"unit": "ticks/call", "xen": 2004, "target": 300},
     "boot_to_guest": {"unit": "ticks", "xen": 1_000_000_000, "approx": True,
                       "target": 10_000_000},
 }
@@ -67,19 +71,43 @@ def parse_figures(lines):
     return figures
 
 
-def run_one(label, options):
-    """Boot the guest once; return this run's record for results.json."""
+# The two boots of a run: modules, and QEMU's exit status when all went well
+# (with two domains: both powered off, 2 * (1 << poweroff) + 1).
+BOOTS = {
+    "solo": ([BENCH_GUEST], mb.EXIT_POWEROFF),
+    "pair": ([(BENCH_GUEST, "pong=1"), (BENCH_GUEST, "domain=pong role=pong")],
+             mb.debug_exit_status(1 << 0)),
+}
+# Figures taken from the pair boot; everything else comes from solo.
+PAIR_FIGURES = ("pingpong_round_trip", "domain_switch")
+
+
+def boot_once(label, modules, expected_status, options):
+    """(ok, figures, BootResult) for one boot."""
     result = mb.boot(label, timeout=BENCH_TIMEOUT, log_dir=OUT_DIR,
-                     modules=[BENCH_GUEST], **options)
+                     modules=modules, **options)
     figures = parse_figures(result.lines)
     verdicts = mb.parse_verdicts(result.lines)
-    ok = (result.status == mb.EXIT_POWEROFF and bool(figures) and
-          [v[0] for v in verdicts] == ["SUCCESS"])
+    ok = (result.status == expected_status and bool(figures) and verdicts and
+          all(v[0] == "SUCCESS" for v in verdicts))
     if not ok:
         print(f"bench: run {label} failed: {result.where()}", file=sys.stderr)
-    return {"options": options, "ok": ok, "exit_status": result.status,
-            "seconds": round(result.seconds, 1),
-            "log": str(result.log_path), "figures": figures}
+    return ok, figures, result
+
+
+def run_one(label, options):
+    """Both boots of one QEMU set-up; this run's record for results.json."""
+    record = {"options": options, "ok": True, "figures": {}, "boots": {}}
+    for boot, (modules, status) in BOOTS.items():
+        ok, figures, result = boot_once(f"{label}-{boot}", modules, status, options)
+        record["ok"] &= ok
+        record["boots"][boot] = {"exit_status": result.status, "ok": ok,
+                                 "seconds": round(result.seconds, 1),
+                                 "log": str(result.log_path)}
+        for name, fig in figures.items():
+            if (name in PAIR_FIGURES) == (boot == "pair"):
+                record["figures"][name] = fig
+    return record
 
 
 def fmt(value, approx=False):

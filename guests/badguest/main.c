@@ -21,6 +21,11 @@
  *   syscall32_no_kernel_stack  `syscall` from 32-bit user code without a
  *                            kernel stack (no stack_switch ever), so the
  *                            switch to kernel mode has nowhere to go
+ *   no_event_callback        an event upcall due with the event callback
+ *                            registered at address 0
+ *   selector_no_failsafe     %ds from our GDT, its descriptor made not
+ *                            present, then yields: the switch back cannot
+ *                            load %ds and there is no failsafe callback
  *
  * Probe modes, which must be refused (the guest runs on; see below):
  *   shinfo_l1        make shared_info a page table (it is always writable)
@@ -44,6 +49,9 @@
  *
  * No failsafe callback is registered: Xen delivers it when its own return
  * to the guest faults, which would hide the crash the iret modes expect.
+ * For selector_no_failsafe that absence is the point.  Xen would enter
+ * the guest at failsafe address 0 and the fetch there would fault, which
+ * the catchers would report as survival; minixen crashes the guest.
  *
  * A CPU refuses an iretq to a non-canonical RIP with #GP in ring 0, and
  * the hypervisor crashes the guest.  QEMU's TCG does not check: it
@@ -263,6 +271,41 @@ static void act_np_gs(void)
            HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0x13));
 }
 
+/* Yields that each switch to another domain and back (domain 2 keeps yielding). */
+#define SELECTOR_YIELDS 16
+#define PROBE_DATA_ENTRY 2
+#define PROBE_DATA_SEL   ((PROBE_DATA_ENTRY << 3) | X86_SEL_RPL3)
+
+static long probe_data_gdt(void)
+{
+    uint64_t *g = (uint64_t *)probe_gdt;
+    xen_ulong_t f = pv_va_to_mfn(probe_gdt);
+    long rc;
+
+    g[PROBE_DATA_ENTRY] = DESC_FLAT_DATA_DPL3;
+    rc = pt_map(probe_gdt, f, PV_PTE_RO);
+    if (!rc)
+        rc = HYPERVISOR_set_gdt(&f, 512);
+    printk("badguest: set_gdt with a data descriptor: %ld\n", rc);
+    return rc;
+}
+
+static void act_selector_no_failsafe(void)
+{
+    uint64_t maddr = ((uint64_t)pv_va_to_mfn(probe_gdt) << PAGE_SHIFT) +
+                     PROBE_DATA_ENTRY * DESC_SIZE;
+    unsigned int i;
+    long rc;
+
+    if (probe_data_gdt())
+        return;
+    asm volatile ("mov %w0, %%ds" :: "r" (PROBE_DATA_SEL) : "memory");
+    rc = HYPERVISOR_update_descriptor(maddr, DESC_FLAT_DATA_DPL3 & ~DESC_PRESENT);
+    printk("badguest: ds %#x, its descriptor made not present: %ld\n", PROBE_DATA_SEL, rc);
+    for (i = 0; !rc && i < SELECTOR_YIELDS; i++)
+        pv_yield();
+}
+
 static void act_fpu_ts_yield(void)
 {
     printk("badguest: fpu_taskswitch(1): %ld\n", HYPERVISOR_fpu_taskswitch(1));
@@ -276,6 +319,25 @@ static void act_user_priv(void)
         return;
     badguest_iret((uint64_t)probe_user_code, FLAT_USER_CS64, BAD_RFLAGS,
                   (uint64_t)user_stack + sizeof(user_stack), FLAT_USER_SS);
+}
+
+/*
+ * no_event_callback: events enabled and an upcall due, but the event
+ * callback registered is address 0: Xen's "bad bounce ip", a crash.
+ */
+static void act_no_event_callback(void)
+{
+    struct callback_register cb = { .type = CALLBACKTYPE_event, .address = 0 };
+    evtchn_bind_ipi_t ipi = { .vcpu = 0 };
+    evtchn_send_t send;
+
+    if (pv_map_shared_info())
+        return;
+    printk("badguest: event callback at 0: %ld\n", HYPERVISOR_callback_op(CALLBACKOP_register, &cb));
+    HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &ipi);
+    send.port = ipi.port;
+    shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
+    HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
 }
 
 /*
@@ -341,7 +403,9 @@ static const struct mode modes[] = {
     { "no_trap_table_fault", 0, act_no_trap_table_fault, NULL },
     { "bounce_bad_stack", 1, act_bounce_bad_stack, NULL },
     { "syscall32_no_kernel_stack", 1, act_syscall32_no_kernel_stack, NULL },
+    { "selector_no_failsafe", 1, act_selector_no_failsafe, NULL },
     { "tlb_switch", 1, act_tlb_switch, tlb_switch_after_user },
+    { "no_event_callback", 0, act_no_event_callback, NULL },
 };
 
 __attribute__((noreturn)) static void power_off(void)

@@ -15,11 +15,12 @@
 #include "hypercall.h"
 #include "pv.h"
 #include "report.h"
+#include "events.h"
 #include "console_echo.h"
 
 #define BITS_PER_XEN_ULONG  (sizeof(xen_ulong_t) * 8)
 
-static evtchn_port_t console_port;
+static evtchn_port_t console_port, debug_port;
 static int use_virq;
 static unsigned long blocks;
 
@@ -33,6 +34,8 @@ int virq_wait_setup(void)
     check_rc("console_echo.bind_virq_console",
              HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind), 0);
     console_port = bind.port;
+    /* The 'q' debug key notifies every vCPU through VIRQ_DEBUG, as on Xen. */
+    check_rc("console_echo.bind_virq_debug", evt_bind_virq(VIRQ_DEBUG, 0, &debug_port), 0);
     return 1;
 }
 
@@ -63,7 +66,10 @@ void wait_for_input(void)
 
 void virq_wait_report(void)
 {
-    if (use_virq)
-        check(blocks > 0, "console_echo.blocked_for_input",
-              "never blocked: input was always there");
+    if (!use_virq)
+        return;
+    check(blocks > 0, "console_echo.blocked_for_input",
+          "never blocked: input was always there");
+    check(evt_count[debug_port] > 0, "console_echo.virq_debug_on_q",
+          "no VIRQ_DEBUG event while 'q' was pressed");
 }

@@ -9,6 +9,10 @@
  *   spin       never yields; with window_ms= reports its share of the CPU
  *   crasher/survivor  an exchange in which one side crashes
  *   waitgone   (unprivileged) yields until domain gone=ID no longer exists
+ *   longmmu/timely  long mmu_update batches beside a domain's timers
+ *   failsafe   (beside a waitgone domain, which keeps the CPU changing
+ *              hands) data selectors made unusable while switched out:
+ *              the failsafe callback and its frame
  *   timers, blockpoll, vcpuop, ports, badinput, watchdog: single-domain
  *              checks of the hypercalls with good and bad arguments
  *
@@ -49,6 +53,9 @@ void role_ports(void);
 void role_badinput(void);
 void role_watchdog(void);
 void role_waitgone(void);
+void role_longmmu(void);
+void role_timely(void);
+void role_failsafe(void);
 
 /* Shared steps. */
 domid_t evtest_peer(void);

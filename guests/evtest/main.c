@@ -16,7 +16,8 @@ static const struct {
     { "spin", role_spin }, { "crasher", role_crasher }, { "survivor", role_survivor },
     { "timers", role_timers }, { "blockpoll", role_blockpoll }, { "vcpuop", role_vcpuop },
     { "ports", role_ports }, { "badinput", role_badinput }, { "watchdog", role_watchdog },
-    { "waitgone", role_waitgone },
+    { "waitgone", role_waitgone }, { "longmmu", role_longmmu }, { "timely", role_timely },
+    { "failsafe", role_failsafe },
 };
 
 domid_t evtest_peer(void)

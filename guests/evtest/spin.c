@@ -5,7 +5,8 @@
  * With from_ms= and to_ms= (system time), it reports how much CPU time
  * its runstate says it got between the two: it reads the runstate only
  * while running, and time it does not run adds nothing, so the figure is
- * exact even though it notices each mark only when it next runs.
+ * exact even though it notices each mark only when it next runs.  It also
+ * reports how long it ran at a stretch between switches (the time slice).
  */
 #include "evtest.h"
 
@@ -18,10 +19,25 @@ static uint64_t running_ns(void)
     return r.time[RUNSTATE_running];
 }
 
+/* A jump in system time between two reads this long means we were switched out. */
+#define SWITCHED_OUT_NS (20 * NS_PER_US)
+
+/* Runs between switches while spinning: the longest, and how many. */
+static uint64_t longest_run_ns;
+static unsigned long nr_runs;
+
 static void spin_until(uint64_t t)
 {
-    while (evt_now() < t)
-        __asm__ volatile ("pause");
+    uint64_t last = evt_now(), run_start = last, now;
+
+    while ((now = evt_now()) < t) {
+        if (now - last > SWITCHED_OUT_NS) {
+            longest_run_ns = last - run_start > longest_run_ns ? last - run_start : longest_run_ns;
+            nr_runs++;
+            run_start = now;
+        }
+        last = now;
+    }
 }
 
 void role_spin(void)
@@ -34,9 +50,12 @@ void role_spin(void)
             __asm__ volatile ("pause");
     spin_until(from);
     r0 = running_ns();
+    longest_run_ns = nr_runs = 0;
     spin_until(to);
     r1 = running_ns();
     printk("spin: ran %lu us of the %lu us window\n", (unsigned long)((r1 - r0) / NS_PER_US),
            (unsigned long)((to - from) / NS_PER_US));
+    printk("spin: %lu runs, the longest %lu us\n", nr_runs,
+           (unsigned long)(longest_run_ns / NS_PER_US));
     report_pass("spin.window_measured");
 }

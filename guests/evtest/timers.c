@@ -128,6 +128,19 @@ static void test_set_timer_op(void)
     t = event_time_after(before);
     check(on_time(t, deadline), "timer.set_timer_op_past_fires_at_once", "fired %ld us late",
           (long)(t - deadline) / (long)NS_PER_US);
+    /* Over 2^50 ns ahead: taken for a wrapped value and answered in 100 ms, as Xen. */
+    deadline = evt_now() + 100 * NS_PER_MS;
+    before = count();
+    HYPERVISOR_set_timer_op(evt_now() + (1ULL << 51));
+    t = event_time_after(before);
+    check(near(t, deadline), "timer.set_timer_op_huge_in_100ms", "fired %ld us from +100 ms",
+          (long)(t - deadline) / (long)NS_PER_US);
+    deadline = evt_now() + 100 * NS_PER_MS;
+    before = count();
+    HYPERVISOR_set_timer_op((uint64_t)-1000);      /* a wrapped, negative deadline */
+    t = event_time_after(before);
+    check(near(t, deadline), "timer.set_timer_op_negative_in_100ms", "fired %ld us from +100 ms",
+          (long)(t - deadline) / (long)NS_PER_US);
 }
 
 /* System time read without a hypercall never goes back, across switches. */

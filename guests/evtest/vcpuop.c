@@ -9,6 +9,8 @@
 #define BLOCK_NS (5 * NS_PER_MS)
 
 static struct vcpu_runstate_info area;
+/* A readable vcpu_guest_context's worth (5168 bytes for 64-bit guests). */
+static uint8_t context[5168];
 static uint8_t vcpu_info_page[PAGE_SIZE] PAGE_ALIGNED_BSS;
 #define VCPU_INFO_OFFSET 128
 
@@ -54,6 +56,10 @@ static void test_runstate_area(void)
           "%lu ns more blocked time", (unsigned long)(area.time[RUNSTATE_blocked] - blocked));
     check_rc("runstate_area.bad_pointer",
              HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, BAD_PTR), -XEN_EFAULT);
+    reg.addr.p = 0xffff830000000000UL;          /* the hypervisor's */
+    check_rc("runstate_area.hypervisor_address",
+             HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg), -XEN_EFAULT);
+    check(area.state == RUNSTATE_running, "runstate_area.kept_after_refusal", "state %d", area.state);
 }
 
 static void test_misc(void)
@@ -68,8 +74,10 @@ static void test_misc(void)
     check(id.phys_id == 0, "vcpu_op.physid_is_cpu0", "phys_id %#lx", (unsigned long)id.phys_id);
     check_rc("vcpu_op.get_physid_bad_pointer",
              HYPERVISOR_vcpu_op(VCPUOP_get_physid, 0, BAD_PTR), -XEN_EFAULT);
-    check_rc("vcpu_op.initialise_running", HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, NULL),
+    check_rc("vcpu_op.initialise_running", HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, context),
              -XEN_EEXIST);
+    check_rc("vcpu_op.initialise_bad_context", HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, BAD_PTR),
+             -XEN_EFAULT);
     check_rc("vcpu_op.up_running", HYPERVISOR_vcpu_op(VCPUOP_up, 0, NULL), 0);
     check_rc("vcpu_op.unknown", HYPERVISOR_vcpu_op(99, 0, NULL), -XEN_ENOSYS);
 }
@@ -89,6 +97,8 @@ static void test_vcpu_info(void)
     uint32_t before;
 
     check_rc("vcpu_info.offset_too_big", register_vcpu_info(mfn, PAGE_SIZE - 63), -XEN_EINVAL);
+    check_rc("vcpu_info.offset_misaligned", register_vcpu_info(mfn, VCPU_INFO_OFFSET + 4),
+             -XEN_EINVAL);
     check_rc("vcpu_info.frame_not_ours", register_vcpu_info(1, 0), -XEN_EINVAL);
     check_rc("vcpu_info.bad_pointer", HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, BAD_PTR),
              -XEN_EFAULT);
@@ -109,6 +119,25 @@ static void test_vcpu_info(void)
     check_rc("vcpu_info.register_twice", register_vcpu_info(mfn, 0), -XEN_EINVAL);
 }
 
+static long pin(int32_t pcpu)
+{
+    struct sched_pin_override po = { .pcpu = pcpu };
+
+    return HYPERVISOR_sched_op(SCHEDOP_pin_override, &po);
+}
+
+/* SCHEDOP_pin_override belongs here: domain 0 only, and a vCPU matter. */
+static void test_pin_override(void)
+{
+    check_rc("pin_override.pin", pin(0), 0);
+    check_rc("pin_override.pin_twice", pin(0), -XEN_EBUSY);
+    check_rc("pin_override.undo", pin(-1), 0);
+    check_rc("pin_override.undo_twice", pin(-1), -XEN_EINVAL);
+    check_rc("pin_override.no_such_cpu", pin(1), -XEN_EINVAL);
+    check_rc("pin_override.bad_pointer", HYPERVISOR_sched_op(SCHEDOP_pin_override, BAD_PTR),
+             -XEN_EFAULT);
+}
+
 void role_vcpuop(void)
 {
     HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
@@ -116,5 +145,6 @@ void role_vcpuop(void)
     test_runstate();
     test_runstate_area();
     test_misc();
+    test_pin_override();
     test_vcpu_info();
 }

@@ -116,23 +116,32 @@ entry_nmi_callback:
         jmp     trap_common
 
 /*
- * The failsafe callback (the hypervisor could not load our segment
- * registers) and the syscall callbacks (only reachable from user mode,
- * which these guests never enter) mean something is broken: report it.
+ * The failsafe callback: RCX and R11, then the DS, ES, FS, GS the
+ * hypervisor could not load, then a frame like an exception's without
+ * error code.  The selectors go to failsafe_frame_selectors for
+ * trap_dispatch(); callbacks do not nest, so one copy is enough.
  */
         .balign 16
         .globl  entry_failsafe_callback
 entry_failsafe_callback:
-        and     $-16, %rsp
-        mov     $CALLBACK_FATAL_FAILSAFE, %edi
-        call    callback_fatal
-        ud2
+        pop     %rcx
+        pop     %r11
+        popq    failsafe_frame_selectors + 0(%rip)
+        popq    failsafe_frame_selectors + 8(%rip)
+        popq    failsafe_frame_selectors + 16(%rip)
+        popq    failsafe_frame_selectors + 24(%rip)
+        push    $0
+        push    $TRAP_FAILSAFE
+        jmp     trap_common
 
+/*
+ * The syscall callbacks are only reachable from user mode, which these
+ * guests never enter from here: something is broken, report it.
+ */
         .balign 16
         .globl  entry_syscall_callback
 entry_syscall_callback:
         and     $-16, %rsp
-        mov     $CALLBACK_FATAL_SYSCALL, %edi
         call    callback_fatal
         ud2
 
@@ -151,5 +160,11 @@ trap_soft_entries:
         .quad   trap_entry_soft_dpl3
         .quad   trap_entry_soft_dpl0
         .quad   trap_entry_syscall80
+
+        .bss
+        .balign 8
+        .globl  failsafe_frame_selectors
+failsafe_frame_selectors:
+        .skip   FAILSAFE_FRAME_SELECTORS * 8
 
         .section .note.GNU-stack, "", @progbits

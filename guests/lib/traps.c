@@ -1,7 +1,8 @@
 /*
  * guests/lib/traps.c - the C side of exception handling: the trap table,
  * the exception-table lookup that recovers expected faults, the event
- * upcall handler and the reports for everything unexpected.
+ * upcall and failsafe callback handlers and the reports for everything
+ * unexpected.
  */
 #include <stddef.h>
 #include "traps.h"
@@ -27,6 +28,10 @@ _Static_assert(sizeof(struct trap_frame) == (TRAP_FRAME_GPRS + 7) * 8,
                "vector, error code and the five-word hardware frame");
 
 volatile struct fault_record last_fault = { .vector = -1 };
+volatile struct failsafe_record last_failsafe;
+static volatile int failsafe_expected;
+/* Written by entry_failsafe_callback: DS, ES, FS, GS as the frame had them. */
+extern const volatile uint64_t failsafe_frame_selectors[FAILSAFE_FRAME_SELECTORS];
 volatile uint64_t events_delivered;
 void (*event_hook)(struct trap_frame *f);
 volatile struct shared_info *trap_shared_info;
@@ -46,6 +51,8 @@ void fault_reset(void)
     last_fault.rip = 0;
     last_fault.cr2 = 0;
     last_fault.upcall_mask = 0;
+    last_fault.rsp = 0;
+    last_fault.rip_slot = 0;
     last_fault.count = 0;
 }
 
@@ -87,6 +94,11 @@ static uint64_t extable_fixup(uint64_t rip)
     return 0;
 }
 
+static uint8_t upcall_mask_now(void)
+{
+    return trap_shared_info ? trap_shared_info->vcpu_info[0].evtchn_upcall_mask : 0;
+}
+
 static uint64_t fault_cr2(const struct trap_frame *f)
 {
     if (f->vector != X86_EXC_PF || !trap_shared_info)
@@ -102,9 +114,67 @@ static void fault_record(const struct trap_frame *f)
     last_fault.cr2 = fault_cr2(f);
     last_fault.cs = f->cs;
     last_fault.rflags = f->rflags;
-    last_fault.upcall_mask = trap_shared_info ?
-        trap_shared_info->vcpu_info[0].evtchn_upcall_mask : 0;
+    last_fault.rsp = f->rsp;
+    last_fault.rip_slot = (uint64_t)&f->rip;
+    last_fault.upcall_mask = upcall_mask_now();
     last_fault.count++;
+}
+
+void failsafe_expect(void)
+{
+    last_failsafe = (struct failsafe_record){ 0 };
+    failsafe_expected = 1;
+}
+
+void failsafe_forbid(void)
+{
+    failsafe_expected = 0;
+}
+
+/* The selectors the hypervisor left loaded: null for each it could not load. */
+static void failsafe_read_live(volatile struct failsafe_record *r)
+{
+    uint16_t ds, es, fs, gs;
+
+    asm volatile ("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+                  : "=r" (ds), "=r" (es), "=r" (fs), "=r" (gs));
+    r->live_ds = ds;
+    r->live_es = es;
+    r->live_fs = fs;
+    r->live_gs = gs;
+}
+
+static void failsafe_record(const struct trap_frame *f)
+{
+    volatile struct failsafe_record *r = &last_failsafe;
+
+    r->upcall_mask = upcall_mask_now();
+    failsafe_read_live(r);
+    r->ds = failsafe_frame_selectors[0];
+    r->es = failsafe_frame_selectors[1];
+    r->fs = failsafe_frame_selectors[2];
+    r->gs = failsafe_frame_selectors[3];
+    r->rcx = f->rcx;
+    r->r11 = f->r11;
+    r->rip = f->rip;
+    r->cs = f->cs;
+    r->rflags = f->rflags;
+    r->rsp = f->rsp;
+    r->ss = f->ss;
+    r->rip_slot = (uint64_t)&f->rip;
+    r->count++;
+}
+
+/* Returning resumes the interrupted code, with the null selectors. */
+static void failsafe_callback(const struct trap_frame *f)
+{
+    if (failsafe_expected) {
+        failsafe_record(f);
+        return;
+    }
+    test_crash("unexpected failsafe callback: ds %#lx, es %#lx, fs %#lx, gs %#lx, rip %#lx",
+               failsafe_frame_selectors[0], failsafe_frame_selectors[1],
+               failsafe_frame_selectors[2], failsafe_frame_selectors[3], f->rip);
 }
 
 static void (*event_handler)(void);
@@ -138,6 +208,10 @@ void trap_dispatch(struct trap_frame *f)
         event_upcall(f);
         return;
     }
+    if (f->vector == TRAP_FAILSAFE) {
+        failsafe_callback(f);
+        return;
+    }
     fixup = extable_fixup(f->rip);
     if (fixup) {
         fault_record(f);
@@ -149,8 +223,7 @@ void trap_dispatch(struct trap_frame *f)
                f->vector, f->error_code, f->rip, fault_cr2(f), f->rsp);
 }
 
-void callback_fatal(unsigned long which)
+void callback_fatal(void)
 {
-    test_crash("unexpected %s callback",
-               which == CALLBACK_FATAL_FAILSAFE ? "failsafe" : "syscall");
+    test_crash("unexpected syscall callback");
 }

@@ -17,6 +17,13 @@
  * the address after the instruction, so the entry names that address.
  * Anything else is an unexpected exception: the test fails and the guest
  * shuts down with SHUTDOWN_crash.
+ *
+ * The failsafe callback (the hypervisor could not load one of our data
+ * selectors when it switched back to us, loaded null instead and pushed
+ * RCX, R11, then the DS, ES, FS, GS we had, above the usual frame) is
+ * fatal in the same way, unless a test said it expects one
+ * (failsafe_expect()); then it is recorded in last_failsafe and returns
+ * to the interrupted code, which runs on with the null selectors.
  */
 #ifndef GUEST_TRAPS_H
 #define GUEST_TRAPS_H
@@ -29,12 +36,12 @@
 #define TRAP_SYSCALL80_VECTOR    0x80  /* classic syscall gate, DPL 3 */
 #define TRAP_UNREGISTERED_VECTOR 0x22  /* left out of the trap table */
 
-/* Pseudo-vector in trap_frame.vector for the event-channel upcall. */
+/* Pseudo-vectors in trap_frame.vector for the event upcall and the failsafe callback. */
 #define TRAP_EVENT_UPCALL 0x100
+#define TRAP_FAILSAFE     0x101
 
-/* Values of callback_fatal()'s argument: which callback fired. */
-#define CALLBACK_FATAL_FAILSAFE 1
-#define CALLBACK_FATAL_SYSCALL  2
+/* Words of the failsafe frame's selectors (DS, ES, FS, GS), for trap_entry.S. */
+#define FAILSAFE_FRAME_SELECTORS 4
 
 /* trap_frame field offsets, for trap_entry.S (checked in traps.c). */
 #define TRAP_FRAME_GPRS   15  /* r15 .. rax */
@@ -60,11 +67,30 @@ struct fault_record {
     uint64_t cr2;         /* #PF only: vcpu_info[0].arch.cr2 */
     uint64_t cs;          /* saved CS slot, upcall mask in bits 32-39 */
     uint64_t rflags;
+    uint64_t rsp;         /* the interrupted RSP, as the frame has it */
+    uint64_t rip_slot;    /* where the frame's RIP slot is on our stack */
     uint8_t  upcall_mask; /* vcpu_info[0].evtchn_upcall_mask in the handler */
     uint64_t count;       /* recovered exceptions since fault_reset() */
 };
 
 extern volatile struct fault_record last_fault;
+
+/* The most recent failsafe callback, once failsafe_expect() allowed them. */
+struct failsafe_record {
+    uint64_t count;       /* callbacks since failsafe_expect() */
+    uint64_t ds, es, fs, gs;                /* the frame's selectors: what we had */
+    uint64_t rcx, r11, rip, cs, rflags, rsp, ss;   /* the rest of the frame */
+    uint64_t rip_slot;    /* where the frame's RIP slot was on our stack */
+    uint16_t live_ds, live_es, live_fs, live_gs;   /* loaded in the callback */
+    uint8_t  upcall_mask; /* vcpu_info[0].evtchn_upcall_mask in the callback */
+};
+
+extern volatile struct failsafe_record last_failsafe;
+
+/* From now on a failsafe callback is recorded, not fatal; the record is cleared. */
+void failsafe_expect(void);
+/* Failsafe callbacks are fatal again. */
+void failsafe_forbid(void);
 
 /* Event upcalls delivered so far (the handler also clears upcall_pending). */
 extern volatile uint64_t events_delivered;
@@ -105,7 +131,7 @@ void entry_nmi_callback(void);
 
 /* Called from trap_entry.S. */
 void trap_dispatch(struct trap_frame *f);
-__attribute__((noreturn)) void callback_fatal(unsigned long which);
+__attribute__((noreturn)) void callback_fatal(void);
 
 /*
  * "insn" and "fixup" are assembler labels (e.g. "1b", "2f"): an exception

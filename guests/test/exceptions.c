@@ -8,7 +8,9 @@
  * faults arrive at the faulting instruction with the hardware error code;
  * the bounce frame of a guest-kernel fault carries CS with RPL 0 ("indicate
  * kernel context to guest"), the old upcall mask in bits 32-39 of the CS
- * slot and RFLAGS.IF = !mask (create_bounce_frame, x86_64/entry.S);
+ * slot and RFLAGS.IF = !mask, and it ends right below the interrupted
+ * RSP rounded down to 16 bytes, so the RIP slot is 40 bytes below that,
+ * as in a native frame (create_bounce_frame, x86_64/entry.S);
  * a trap entry with TI_FLAG_IF masks events on delivery and the iret
  * hypercall sets the mask to !IF of the frame it returns with (do_iret);
  * for #PF, CR2 is in vcpu_info.arch.cr2 and the user bit of the error code
@@ -27,6 +29,8 @@
 
 /* A GDT selector beyond our 512 entries (reads as a null descriptor). */
 #define GDT_ENTRY_UNUSED 600
+/* A native frame's RIP, CS, RFLAGS, RSP, SS end at the 16-byte aligned RSP. */
+#define NATIVE_FRAME_RIP_DEPTH (5 * 8)
 /* An MSR index nothing implements. */
 #define MSR_UNDEFINED 0xdeadbeefu
 /* Spin count between two rdtsc reads. */
@@ -56,6 +60,9 @@ static void test_page_fault(void)
     check(((last_fault.cs >> 32) & 0xff) == 1 && !(last_fault.rflags & X86_EFLAGS_IF),
           "trap.frame_saved_mask", "saved cs %#lx rflags %#lx",
           last_fault.cs, last_fault.rflags);
+    check(last_fault.rip_slot == (last_fault.rsp & ~ARCH_UL(15)) - NATIVE_FRAME_RIP_DEPTH,
+          "trap.frame_placement", "RIP slot at %#lx, interrupted rsp %#lx",
+          last_fault.rip_slot, last_fault.rsp);
 }
 
 /* #PF only, registered as traps_table() has it plus TI_FLAG_IF. */

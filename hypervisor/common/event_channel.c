@@ -282,8 +282,9 @@ long evtchn_send(struct domain *d, evtchn_port_t port)
     chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_INTERDOMAIN:
-        rd = domain_lookup_live(chn->u.interdomain.dom);
-        evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
+        /* A peer being torn down is as good as gone: the event is dropped. */
+        if ((rd = domain_lookup_live(chn->u.interdomain.dom)))
+            evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
         return 0;
     case ECS_IPI:
         evtchn_port_set_pending(d, chn);

@@ -119,12 +119,15 @@ static bool compat_cmd_known(uint32_t cmd)
     return cmd <= EVTCHNOP_unmask;
 }
 
+/* As Xen, the whole struct must be readable, whatever the command. */
 long do_event_channel_op_compat(XEN_GUEST_HANDLE_PARAM(evtchn_op_t) uop)
 {
+    evtchn_op_t op;
     uint32_t cmd;
 
-    if (raw_copy_from_guest(&cmd, guest_handle_addr(uop), sizeof(cmd)))
+    if (copy_from_guest(&op, uop, 1))
         return trace_err(-XEN_EFAULT);
+    cmd = op.cmd;
     if (!compat_cmd_known(cmd))
         return trace_err(-XEN_ENOSYS);
     return do_event_channel_op(cmd, (XEN_GUEST_HANDLE_PARAM(void)){ &uop.p->u });

@@ -131,6 +131,24 @@ static void dump_domain(const struct domain *d)
             dump_vcpu(domain_vcpu(d, i));
 }
 
+/* As on Xen, the dump also tells each live vCPU through VIRQ_DEBUG. */
+static void notify_guests(void)
+{
+    unsigned int i, j;
+
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domain_list[i];
+        if (!d || d->is_dying)
+            continue;
+        for (j = 0; j < d->max_vcpus; j++) {
+            struct vcpu *v = d->vcpu[j];
+            printk("Notifying guest %u:%u (virq %u, port %u)\n", d->domain_id, v->vcpu_id,
+                   VIRQ_DEBUG, v->virq_to_port[VIRQ_DEBUG]);
+            send_guest_vcpu_virq(v, VIRQ_DEBUG);
+        }
+    }
+}
+
 static void dump_domains(unsigned char key)
 {
     unsigned int i;
@@ -140,6 +158,7 @@ static void dump_domains(unsigned char key)
     for (i = 0; i < MAX_DOMAINS; i++)
         if (domain_list[i])
             dump_domain(domain_list[i]);
+    notify_guests();
 }
 
 /* ---- 'm': memory ---- */

@@ -20,7 +20,11 @@ static void link_after(struct credit_runq *q, struct vcpu *prev, struct vcpu *v)
     v->sched.on_runq = true;
 }
 
-void credit_runq_insert(struct credit_runq *q, struct vcpu *v)
+/*
+ * Behind every vCPU of v's priority or better, and with `skip`, behind
+ * the first one of lower priority too.
+ */
+static void insert_at_priority(struct credit_runq *q, struct vcpu *v, bool skip)
 {
     struct vcpu *prev = NULL, *it;
 
@@ -28,7 +32,14 @@ void credit_runq_insert(struct credit_runq *q, struct vcpu *v)
         return;
     for (it = q->head; it && it->sched.prio <= v->sched.prio; it = it->sched.runq_next)
         prev = it;
+    if (skip && it)
+        prev = it;
     link_after(q, prev, v);
+}
+
+void credit_runq_insert(struct credit_runq *q, struct vcpu *v)
+{
+    insert_at_priority(q, v, false);
 }
 
 /*
@@ -38,15 +49,7 @@ void credit_runq_insert(struct credit_runq *q, struct vcpu *v)
  */
 void credit_runq_insert_yielded(struct credit_runq *q, struct vcpu *v)
 {
-    struct vcpu *prev = NULL, *it;
-
-    if (v->sched.on_runq)
-        return;
-    for (it = q->head; it && it->sched.prio <= v->sched.prio; it = it->sched.runq_next)
-        prev = it;
-    if (it)
-        prev = it;
-    link_after(q, prev, v);
+    insert_at_priority(q, v, true);
 }
 
 void credit_runq_remove(struct credit_runq *q, struct vcpu *v)

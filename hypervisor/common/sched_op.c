@@ -132,12 +132,23 @@ static long schedop_watchdog(const sched_watchdog_t *w)
  * physical CPU every vCPU already runs on CPU 0, so that is the only one
  * to pin to.
  */
-static long schedop_pin_override(const sched_pin_override_t *po)
+static long schedop_pin_override(XEN_GUEST_HANDLE_PARAM(void) arg)
 {
-    if (!current_domain()->is_privileged)
+    struct vcpu *v = current;
+    sched_pin_override_t po;
+    bool undo;
+
+    if (!v->domain->is_privileged)
         return trace_err(-XEN_EPERM);
-    if (po->pcpu >= NR_CPUS)
+    if (copy_from_guest(&po, guest_handle_cast(arg, sched_pin_override_t), 1))
+        return trace_err(-XEN_EFAULT);
+    if (po.pcpu >= NR_CPUS)
         return trace_err(-XEN_EINVAL);
+    /* Pinning twice is -EBUSY, undoing a pin never made -EINVAL (Xen's rules). */
+    undo = po.pcpu < 0;
+    if (undo != v->pin_override)
+        return trace_err(undo ? -XEN_EINVAL : -XEN_EBUSY);
+    v->pin_override = !undo;
     return 0;
 }
 
@@ -153,7 +164,6 @@ long do_sched_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
     struct sched_remote_shutdown rsd;
     struct sched_poll sp;
     struct sched_watchdog wd;
-    struct sched_pin_override po;
 
     switch (cmd) {
     case SCHEDOP_yield:
@@ -178,22 +188,18 @@ long do_sched_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
         COPY_ARG(wd, sched_watchdog_t);
         return schedop_watchdog(&wd);
     case SCHEDOP_pin_override:
-        COPY_ARG(po, sched_pin_override_t);
-        return schedop_pin_override(&po);
+        return schedop_pin_override(arg);
     }
     return trace_err(-XEN_ENOSYS);
 }
 
-/* The old form: the shutdown reason is the argument itself. */
+/* The old form: yield, block, and shutdown with the reason as the argument itself. */
 long do_sched_op_compat(int cmd, unsigned long arg)
 {
     switch (cmd) {
     case SCHEDOP_yield:
-        vcpu_yield();
-        return 0;
     case SCHEDOP_block:
-        vcpu_block_enable_events();
-        return 0;
+        return do_sched_op(cmd, (XEN_GUEST_HANDLE_PARAM(void)){ NULL });
     case SCHEDOP_shutdown:
         schedop_shutdown(arg);
     }

@@ -70,24 +70,43 @@ void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now)
 }
 
 /*
- * Write the guest's registered runstate copy; with runstate_update_flag
- * the guest sees XEN_RUNSTATE_UPDATE set while the fields change.
+ * Write the guest's registered runstate copy.  With runstate_update_flag
+ * the copy carries XEN_RUNSTATE_UPDATE in state_entry_time from before
+ * any field changes until after the last one has, as on Xen.  False if
+ * the area is not mapped in the address space now loaded.
  */
-static void write_runstate_area(struct vcpu *v, unsigned long area)
+static bool write_runstate_area(const struct vcpu *v, unsigned long area)
 {
     bool flag = v->domain->vm_assist & (1UL << VMASST_TYPE_runstate_update_flag);
-    uint64_t entry = v->runstate.state_entry_time | XEN_RUNSTATE_UPDATE;
+    struct vcpu_runstate_info r = v->runstate;
     unsigned long entry_field = area + offsetof(struct vcpu_runstate_info, state_entry_time);
 
-    if (flag && raw_copy_to_guest(entry_field, &entry, sizeof(entry)))
-        return;
-    raw_copy_to_guest(area, &v->runstate, sizeof(v->runstate));
+    if (!flag)
+        return !raw_copy_to_guest(area, &r, sizeof(r));
+    r.state_entry_time |= XEN_RUNSTATE_UPDATE;
+    if (raw_copy_to_guest(entry_field, &r.state_entry_time, sizeof(r.state_entry_time)) ||
+        raw_copy_to_guest(area, &r, sizeof(r)))
+        return false;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    return !raw_copy_to_guest(entry_field, &v->runstate.state_entry_time,
+                              sizeof(v->runstate.state_entry_time));
 }
 
+/*
+ * A vCPU switched in while in user mode may not see its kernel's area:
+ * then the copy is retried when it next enters kernel mode (the arch
+ * layer calls vcpu_runstate_area_pending_retry()), as Xen does.
+ */
 void vcpu_update_runstate_area(struct vcpu *v)
 {
     if (v->runstate_guest)
-        write_runstate_area(v, v->runstate_guest);
+        v->runstate_area_pending = !write_runstate_area(v, v->runstate_guest);
+}
+
+void vcpu_runstate_area_pending_retry(struct vcpu *v)
+{
+    if (v->runstate_area_pending)
+        vcpu_update_runstate_area(v);
 }
 
 static void slice_expired(void *data)
@@ -334,7 +353,8 @@ static void end_poll(struct vcpu *v)
 /* Nothing else may run and prev may go on: it keeps the CPU. */
 static bool keep_running(struct pcpu *pc, struct vcpu *prev)
 {
-    return prev && vcpu_runnable(prev) && credit_runq_empty(&pc->runq);
+    return prev && vcpu_runnable(prev) && credit_may_run(prev) &&
+           credit_runq_empty(&pc->runq);
 }
 
 /* A new slice, so a vCPU woken later without priority still gets its turn. */
@@ -388,8 +408,18 @@ void __attribute__((noreturn)) schedule_after_hypercall(void)
     schedule();
 }
 
+/* Xen's bounds for the credit scheduler's slice (XEN_SYSCTL_CSCHED_TSLICE_*). */
+#define TSLICE_MIN_MS 1
+#define TSLICE_MAX_MS 1000
+
 void scheduler_init(void)
 {
+    if (opt_tslice_ms < TSLICE_MIN_MS || opt_tslice_ms > TSLICE_MAX_MS) {
+        printk(XENLOG_WARNING "sched_credit_tslice_ms=%u out of range %u-%u: using %u\n",
+               opt_tslice_ms, TSLICE_MIN_MS, TSLICE_MAX_MS, CREDIT_DEFAULT_TSLICE_MS);
+        opt_tslice_ms = CREDIT_DEFAULT_TSLICE_MS;
+    }
+    printk(XENLOG_INFO "Scheduler: credit, time slice %u ms\n", opt_tslice_ms);
     init_timer(&this_cpu()->slice_timer, slice_expired, NULL);
     init_timer(&accounting_timer, accounting_period, NULL);
 }

@@ -24,8 +24,14 @@
 #define MIN_PERIOD_NS       NSEC_PER_MSEC
 /* Xen's STIME_DELTA_MAX: periods must fit a signed 64-bit time delta. */
 #define MAX_PERIOD_NS       ((uint64_t)INT64_MAX)
-/* set_timer_op: a deadline this far ahead is a guest's wrapped value (Xen). */
+/*
+ * set_timer_op: a negative deadline, or one more than 2^50 ns (about 13
+ * days) ahead, is taken for a guest's wrapped value and answered 100 ms
+ * later: soon, but not a busy loop for a guest that meant "no timer"
+ * (Xen's middle ground).
+ */
 #define HUGE_TIMEOUT_SHIFT  50
+#define HUGE_TIMEOUT_DELAY_NS (100 * NSEC_PER_MSEC)
 
 static void singleshot_fired(void *data)
 {
@@ -70,10 +76,10 @@ long do_set_timer_op(int64_t timeout)
 
     if (timeout == 0)
         stop_timer(&v->singleshot_timer);
-    else if (offset > 0 && (offset >> HUGE_TIMEOUT_SHIFT) != 0)
-        set_timer(&v->singleshot_timer, get_s_time());   /* fire now, as Xen */
+    else if (timeout < 0 || (offset > 0 && (offset >> HUGE_TIMEOUT_SHIFT) != 0))
+        set_timer(&v->singleshot_timer, get_s_time() + HUGE_TIMEOUT_DELAY_NS);
     else
-        set_timer(&v->singleshot_timer, timeout > 0 ? (uint64_t)timeout : 1);
+        set_timer(&v->singleshot_timer, (uint64_t)timeout);
     return 0;
 }
 
@@ -86,7 +92,7 @@ static long set_singleshot(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) arg)
     if (copy_from_guest(&s, guest_handle_cast(arg, vcpu_set_singleshot_timer_t), 1))
         return trace_err(-XEN_EFAULT);
     if ((s.flags & VCPU_SSHOTTMR_future) && s.timeout_abs_ns < get_s_time())
-        return -XEN_ETIME;
+        return trace_err(-XEN_ETIME);
     set_timer(&v->singleshot_timer, s.timeout_abs_ns ? s.timeout_abs_ns : 1);
     return 0;
 }
@@ -112,7 +118,6 @@ static long get_runstate(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) arg)
     /* Time in the current state counts up to now, as Xen reports it. */
     if (now > r.state_entry_time)
         r.time[r.state] += now - r.state_entry_time;
-    r.state_entry_time = now;
     if (copy_to_guest(guest_handle_cast(arg, vcpu_runstate_info_t), &r, 1))
         return trace_err(-XEN_EFAULT);
     return 0;
@@ -123,6 +128,9 @@ static long register_runstate_area(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) 
     vcpu_register_runstate_memory_area_t a;
 
     if (copy_from_guest(&a, guest_handle_cast(arg, vcpu_register_runstate_memory_area_t), 1))
+        return trace_err(-XEN_EFAULT);
+    /* Checked once here, as Xen does; later copies into it may still fault harmlessly. */
+    if (!guest_range_ok(a.addr.p, sizeof(struct vcpu_runstate_info)))
         return trace_err(-XEN_EFAULT);
     v->runstate_guest = a.addr.p;
     if (v == current) {
@@ -152,7 +160,9 @@ static long register_vcpu_info(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) arg)
 
     if (copy_from_guest(&r, guest_handle_cast(arg, vcpu_register_vcpu_info_t), 1))
         return trace_err(-XEN_EFAULT);
-    if (r.offset > PAGE_SIZE - sizeof(vcpu_info_t) || v->vcpu_info_mfn)
+    /* In the page and naturally aligned (Xen's rule since XSA-327). */
+    if (r.offset > PAGE_SIZE - sizeof(vcpu_info_t) || r.offset % __alignof__(vcpu_info_t) ||
+        v->vcpu_info_mfn)
         return trace_err(-XEN_EINVAL);
     if (v != current && !(v->pause_flags & VPF_down))
         return trace_err(-XEN_EINVAL);
@@ -185,6 +195,26 @@ static long get_physid(XEN_GUEST_HANDLE_PARAM(void) arg)
     if (copy_to_guest(guest_handle_cast(arg, vcpu_get_physid_t), &p, 1))
         return trace_err(-XEN_EFAULT);
     return 0;
+}
+
+/*
+ * Size of the 64-bit vcpu_guest_context (the toolstack issue brings the
+ * struct itself): Xen reads it whole before anything else, so an
+ * unreadable one is -EFAULT even for a vCPU that is already set up.
+ */
+#define VCPU_GUEST_CONTEXT_SIZE 5168UL
+#define CONTEXT_CHUNK 256UL
+
+static long initialise_running(XEN_GUEST_HANDLE_PARAM(void) arg)
+{
+    uint8_t chunk[CONTEXT_CHUNK];
+    unsigned long addr = guest_handle_addr(arg), off;
+
+    for (off = 0; off < VCPU_GUEST_CONTEXT_SIZE; off += CONTEXT_CHUNK)
+        if (raw_copy_from_guest(chunk, addr + off,
+                                min(CONTEXT_CHUNK, VCPU_GUEST_CONTEXT_SIZE - off)))
+            return trace_err(-XEN_EFAULT);
+    return trace_err(-XEN_EEXIST);          /* every vCPU a domain has is set up */
 }
 
 /* ... the last one, which takes its domain down with it, as on Xen. */
@@ -237,7 +267,7 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, XEN_GUEST_HANDLE_PARAM(void) arg)
     case VCPUOP_get_physid:
         return get_physid(arg);
     case VCPUOP_initialise:
-        return trace_err(-XEN_EEXIST);      /* every vCPU a domain has is set up */
+        return initialise_running(arg);
     case VCPUOP_up:
         return 0;                           /* and up: no vCPU goes down but ... */
     case VCPUOP_down:

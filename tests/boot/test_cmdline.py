@@ -118,3 +118,35 @@ def test_hypervisor_fault_report(boot):
         run.where()
     assert run.search(r"^\(XEN\) Panic: hypervisor fault"), run.where()
     assert not run.search(r"^Hello from the minixen demo guest"), run.where()
+
+
+@pytest.mark.parametrize("value", ["0", "5000", "x"])
+def test_bad_time_slice_falls_back_to_default(boot, value):
+    """sched_credit_tslice_ms outside Xen's 1-1000 ms (or not a number)
+    is refused with a warning; the scheduler keeps its 30 ms slice."""
+    run = boot(modules=[mb.GUESTS / "demo.elf"],
+               append=cmdline("loglvl=all", f"sched_credit_tslice_ms={value}"))
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+    assert run.search(r"^\(XEN\) Scheduler: credit, time slice 30 ms$"), run.where()
+    assert run.search(r"^\(XEN\) (command line: sched_credit_tslice_ms: bad number|"
+                      r"sched_credit_tslice_ms=\d+ out of range 1-1000: using 30$)"), run.where()
+
+
+def test_time_slice_option_applies(boot):
+    run = boot(modules=[mb.GUESTS / "demo.elf"],
+               append=cmdline("loglvl=all", "sched_credit_tslice_ms=7"))
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+    assert run.search(r"^\(XEN\) Scheduler: credit, time slice 7 ms$"), run.where()
+
+
+@pytest.mark.parametrize("word", ["weight=0", "weight=70000", "cap=101", "weight=abc"])
+def test_bad_module_sched_word_is_warned_about(boot, word):
+    """A domain's bad weight= or cap= is refused with a warning; the
+    domain still boots with the default."""
+    run = boot(modules=[mb.GUESTS / "demo.elf",
+                        (mb.GUESTS / "demo.elf", f"domain=other {word}")],
+               append=cmdline("loglvl=all"))
+    name = word.split("=")[0]
+    assert run.search(rf"^\(XEN\) module .*: bad {name}= value$"), run.where()
+    assert run.search(r"^\(d1\) demo: powering off$"), run.where()
+    assert run.status == mb.debug_exit_status(1 << 0), run.where()

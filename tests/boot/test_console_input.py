@@ -242,7 +242,8 @@ def test_domu_read_refused(boot):
 def test_dom0_blocked_on_virq_console(boot):
     """virq=1: domain 0 binds VIRQ_CONSOLE and blocks whenever nothing is
     pending, so each line must wake it (from the CPU's idle loop).  A
-    debug key in between runs while it may be blocked."""
+    debug key in between runs while it may be blocked; 'q' notifies it
+    through VIRQ_DEBUG, as on Xen."""
     run = boot(modules=[(ECHO, "virq=1")],
                script=[(READY, "hello\n"),
                        (r"echo: hello", SWITCH + "q"),
@@ -254,5 +255,8 @@ def test_dom0_blocked_on_virq_console(boot):
     checks = mb.parse_checks(run.guest_lines())
     assert [(c.name, c.passed) for c in checks] == [
         ("console_echo.bind_virq_console", True),
-        ("console_echo.blocked_for_input", True)], run.where()
+        ("console_echo.bind_virq_debug", True),
+        ("console_echo.blocked_for_input", True),
+        ("console_echo.virq_debug_on_q", True)], run.where()
+    assert run.search(r"^\(XEN\) Notifying guest 0:0 \(virq 1, port 2\)$"), run.where()
     assert run.search(r"^\(XEN\)   vCPU0: (running|blocked), "), run.where()

@@ -15,7 +15,10 @@ scenarios: it binds VIRQ_DOM_EXC and waits for the other domains to go.
   in the unbound state and domain 0 hears of it through VIRQ_DOM_EXC;
 - timers, block/poll and vcpu_op (under -icount: they time things), the
   port table, bad input
-  and the watchdog.
+  and the watchdog;
+- failsafe: domain 0 breaks the descriptors of data selectors it has
+  loaded and is switched out and back (beside a domain that keeps
+  yielding), so the hypervisor enters its failsafe callback.
 
 With several domains QEMU exits with 2*mask+1, mask having bit 1<<reason
 for each shutdown reason seen."""
@@ -63,7 +66,9 @@ TIMERS = [
     "timer.singleshot_bad_pointer", "timer.singleshot_bad_vcpu",
     "timer.set_timer_op", "timer.set_timer_op_on_time",
     "timer.set_timer_op_cancel", "timer.set_timer_op_cancelled",
-    "timer.set_timer_op_past_fires_at_once", "time.monotonic",
+    "timer.set_timer_op_past_fires_at_once", "timer.set_timer_op_huge_in_100ms",
+    "timer.set_timer_op_negative_in_100ms",
+    "time.monotonic",
 ]
 BLOCKPOLL = [
     "blockpoll.bind_timer", "blockpoll.bind_ipi", "block.returns",
@@ -80,10 +85,14 @@ VCPUOP = [
     "runstate.get", "runstate.running", "runstate.blocked_time_counted",
     "runstate.bad_pointer", "runstate.bad_vcpu", "runstate_area.register",
     "runstate_area.filled", "runstate_area.updated",
-    "runstate_area.bad_pointer", "vcpu_op.is_up", "vcpu_op.is_up_bad_vcpu",
+    "runstate_area.bad_pointer", "runstate_area.hypervisor_address",
+    "runstate_area.kept_after_refusal", "vcpu_op.is_up", "vcpu_op.is_up_bad_vcpu",
     "vcpu_op.is_up_huge_vcpu", "vcpu_op.get_physid", "vcpu_op.physid_is_cpu0",
     "vcpu_op.get_physid_bad_pointer", "vcpu_op.initialise_running",
-    "vcpu_op.up_running", "vcpu_op.unknown", "vcpu_info.offset_too_big",
+    "vcpu_op.initialise_bad_context", "vcpu_op.up_running", "vcpu_op.unknown",
+    "pin_override.pin", "pin_override.pin_twice", "pin_override.undo",
+    "pin_override.undo_twice", "pin_override.no_such_cpu", "pin_override.bad_pointer",
+    "vcpu_info.offset_too_big", "vcpu_info.offset_misaligned",
     "vcpu_info.frame_not_ours", "vcpu_info.bad_pointer", "vcpu_info.register",
     "vcpu_info.state_copied", "vcpu_info.events_arrive_in_new_place",
     "vcpu_info.register_twice",
@@ -119,9 +128,20 @@ BADINPUT = [
     "watchdog.bad_pointer",
 ]
 WATCHDOG = ["watchdog.arm", "watchdog.pet"]
+# guests/evtest/failsafe.c: each round's checks, in order.
+FAILSAFE_ROUNDS = ["yield_masking", "yield", "preempted"]
+FAILSAFE_ROUND_CHECKS = [
+    "armed", "descriptor_broken", "delivered", "frame_selectors", "frame_rip",
+    "frame_cs", "frame_rflags", "frame_stack", "callback_upcall_mask",
+    "callback_selectors", "resumed", "once", "repaired",
+]
+FAILSAFE = ["failsafe.set_gdt"] + [f"failsafe.{r}.{c}" for r in FAILSAFE_ROUNDS
+                                   for c in FAILSAFE_ROUND_CHECKS]
 
 # Window of system time over which the weighted spinners are measured.
 WEIGHT_WINDOW = "from_ms=300 to_ms=1300"
+DEFAULT_SLICE_MS = 30
+SHORT_SLICE_MS = 5
 
 
 def dom(name, role, extra=""):
@@ -157,7 +177,19 @@ SCENARIOS = {
                  {0: MONITOR, 1: BADINPUT}, exit_for("poweroff")),
     "watchdog": ([monitor("wait=0x2"), dom("dog", "watchdog")], False,
                  {0: MONITOR, 1: WATCHDOG}, exit_for("poweroff", "watchdog")),
+    "slices": ([monitor("wait=0x6"), dom("a", "spin", WEIGHT_WINDOW),
+                dom("b", "spin", WEIGHT_WINDOW)], True,
+               {0: MONITOR, 1: SPIN_WINDOW, 2: SPIN_WINDOW}, exit_for("poweroff")),
+    # Domain 1 yields until domain 0 is gone, so every yield and every
+    # preemption of domain 0 switches vCPUs.
+    "failsafe": ([(EVTEST, "role=failsafe"), dom("peer", "waitgone", "gone=0")], False,
+                 {0: FAILSAFE, 1: ["waitgone.domain_gone"]}, exit_for("poweroff")),
 }
+# The same pair with the default slice.
+SCENARIOS["slices_default"] = SCENARIOS["slices"]
+
+# Hypervisor options a scenario adds to APPEND.
+EXTRA_APPEND = {"slices": f"sched_credit_tslice_ms={SHORT_SLICE_MS}"}
 
 # Domains whose verdict line is not printed: shut down from outside.
 NO_VERDICT = {"spinner": {3}, "crash": {2}, "watchdog": {1}}
@@ -182,7 +214,8 @@ def scenario(module_boot):
     def run(name):
         if name not in runs:
             modules, icount, _, _ = SCENARIOS[name]
-            runs[name] = module_boot(name, modules=modules, append=APPEND,
+            append = f"{APPEND} {EXTRA_APPEND.get(name, '')}".strip()
+            runs[name] = module_boot(name, modules=modules, append=append,
                                      icount=icount, timeout=mb.BOOT_TIMEOUT * 3)
         return runs[name]
 
@@ -233,6 +266,27 @@ def test_weights_split_cpu_time(scenario):
         f"spinners ran {light + heavy} us of {window}; {run.where()}"
     ratio = heavy / light
     assert 1.8 <= ratio <= 2.2, f"weights 512:256 gave {heavy}:{light}; {run.where()}"
+
+
+def spin_runs(run, domid):
+    m = run.search(rf"^\(d{domid}\) spin: (\d+) runs, the longest (\d+) us$")
+    assert m, f"d{domid} printed no runs; {run.where()}"
+    return int(m.group(1)), int(m.group(2))
+
+
+@pytest.mark.parametrize("name,slice_ms", [
+    on_scenario("slices_default", DEFAULT_SLICE_MS), on_scenario("slices", SHORT_SLICE_MS)])
+def test_time_slice(scenario, name, slice_ms):
+    """Two spinners of equal weight share the CPU in runs of one slice (the
+    default 30 ms, or sched_credit_tslice_ms=): never longer, and not much
+    shorter.  (Unequal weights give the heavier one several slices in a
+    row while it has credit left.)"""
+    run = scenario(name)
+    for domid in (1, 2):
+        runs, longest = spin_runs(run, domid)
+        assert 0.9 * slice_ms * 1000 <= longest <= slice_ms * 1000, \
+            f"d{domid}: longest run {longest} us for a {slice_ms} ms slice; {run.where()}"
+        assert runs >= 1000 // slice_ms // 3, f"d{domid}: only {runs} runs; {run.where()}"
 
 
 @pytest.mark.xdist_group("events-crash")

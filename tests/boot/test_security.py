@@ -52,6 +52,11 @@ CRASH_REASONS = {
     # the CPU raises #NP/#SS in the hypervisor, which must be a guest crash.
     "np_cs_iret": r"return to guest failed",
     "np_ss_iret": r"return to guest failed",
+    # An upcall due while the event callback registered is 0.
+    "no_event_callback": r"event upcall due but no event callback registered",
+    # %ds made unusable while switched out, no failsafe callback to tell.
+    "selector_no_failsafe": r"data segment selector would not load \(ds 0x13\b.*"
+                            r"no failsafe callback",
 }
 MODES = [pytest.param(mode, marks=pytest.mark.xdist_group(f"security-{mode}"))
          for mode in CRASH_REASONS]

@@ -216,6 +216,7 @@ EXPECTED_CHECKS = [
     "trap.pf_null_error_code",
     "trap.frame_cs",
     "trap.frame_saved_mask",
+    "trap.frame_placement",
     "trap.pf_mask_events_entry",
     "trap.no_event_pending",
     "trap.pf_events_unmasked",

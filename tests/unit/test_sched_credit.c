@@ -130,6 +130,48 @@ static void test_insert_by_priority_fifo_within(void **state)
     assert_runq("351402");
 }
 
+/* The queue as digits, without assert_runq()'s priority-order check. */
+static void assert_runq_unsorted(const char *expect)
+{
+    char got[NR_DOMS + 1];
+    unsigned int n = 0;
+    const struct vcpu *v;
+
+    for (v = q.head; v && n < NR_DOMS; v = v->sched.runq_next)
+        got[n++] = (char)('0' + v->domain->domain_id);
+    got[n] = '\0';
+    assert_string_equal(got, expect);
+}
+
+/*
+ * A yielder also steps behind the first vCPU of lower priority (Xen's
+ * credit1), the one place the queue leaves priority order until the next
+ * accounting sorts it again.
+ */
+static void test_insert_yielded_passes_one_lower(void **state)
+{
+    (void)state;
+    set_prio(0, CREDIT_UNDER);
+    set_prio(1, CREDIT_OVER);
+    set_prio(2, CREDIT_OVER);
+    set_prio(3, CREDIT_UNDER);
+    set_prio(4, CREDIT_UNDER);
+    insert("012");
+    assert_runq("012");
+    credit_runq_insert_yielded(&q, V(3));   /* behind UNDER 0 and OVER 1 */
+    assert_runq_unsorted("0132");
+    credit_runq_insert_yielded(&q, V(4));   /* behind UNDER 0, then one OVER */
+    assert_runq_unsorted("01432");
+    credit_runq_remove(&q, V(4));
+    credit_runq_remove(&q, V(3));
+    credit_runq_remove(&q, V(2));
+    credit_runq_remove(&q, V(1));
+    credit_runq_insert_yielded(&q, V(3));   /* nobody lower: simply behind its own */
+    assert_runq("03");
+    credit_runq_insert_yielded(&q, V(3));   /* already queued: nothing */
+    assert_runq("03");
+}
+
 static void test_insert_twice_is_noop(void **state)
 {
     (void)state;
@@ -665,6 +707,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TEST(test_empty_runq),
         TEST(test_insert_by_priority_fifo_within),
+        TEST(test_insert_yielded_passes_one_lower),
         TEST(test_insert_twice_is_noop),
         TEST(test_remove_head_middle_tail),
         TEST(test_pick_takes_best),

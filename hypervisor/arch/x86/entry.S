@@ -162,10 +162,20 @@ return_to_guest:
         call    pv_bad_return_frame
         ud2
 
-/* Start running the guest frame at the top of the stack, from scratch. */
+/*
+ * Start running the guest frame at the top of the stack, from scratch:
+ * how schedule() ends.  If the vCPU switch could not load one of the
+ * guest's data selectors, its failsafe callback is bounced first, so the
+ * frame belongs to the vCPU just switched in whatever happens next; an
+ * event upcall then goes on top of it, as on Xen.
+ */
         .globl reset_stack_and_return_to_guest
 reset_stack_and_return_to_guest:
         lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        cmpb    $0, pv_failsafe_pending(%rip)
+        je      return_to_guest
+        mov     %rsp, %rdi
+        call    pv_deliver_failsafe
         jmp     return_to_guest
 
 /*

@@ -44,6 +44,14 @@ void pv_inject_gp(struct cpu_user_regs *regs, int error_code);
 void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
                         unsigned int insn_len);
 
+/*
+ * The failsafe callback (pv/traps.c).  A vCPU switch that could not load
+ * one of the guest's data selectors sets pv_failsafe_pending; the end of
+ * schedule() (entry.S) then delivers it, before any event upcall.
+ */
+extern bool pv_failsafe_pending;
+void pv_deliver_failsafe(struct cpu_user_regs *regs);
+
 /* Guest data selectors, loaded with fault handling (entry.S). */
 long load_gs_selector_safe(unsigned int sel);
 

@@ -58,6 +58,8 @@ struct vcpu {
     unsigned long vcpu_info_mfn;    /* 0: still in shared_info */
     struct vcpu_runstate_info runstate;
     unsigned long runstate_guest;   /* registered area (guest virtual), 0 = none */
+    bool runstate_area_pending;     /* the last copy failed: retry in kernel mode */
+    bool pin_override;              /* SCHEDOP_pin_override in force */
     struct timer singleshot_timer;  /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct timer periodic_timer;
     uint64_t periodic_period;       /* ns, 0 = off */
@@ -165,6 +167,8 @@ void vcpu_bring_up(struct vcpu *v);
 void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now);
 /* Copy the runstate into the guest's registered area (v is current). */
 void vcpu_update_runstate_area(struct vcpu *v);
+/* v is now in kernel mode: copy again if the last copy could not be made. */
+void vcpu_runstate_area_pending_retry(struct vcpu *v);
 /* An upcall became pending for v: wake it if it sleeps for one. */
 void vcpu_kick(struct vcpu *v);
 /* A vCPU's timers (common/vcpu_op.c): set up, and the periodic one re-armed

@@ -72,6 +72,7 @@ static void tally_domain(const struct domain *d)
     for (i = 0; i < DIV_ROUND_UP(v->arch.gdt_ents, 512); i++)
         tally_ref(v->arch.gdt_frames[i], true);
     tally_ref(d->shared_info_mfn, true);
+    tally_ref(v->vcpu_info_mfn, true);          /* VCPUOP_register_vcpu_info */
     evtchn_fifo_for_each_page(d, tally_guest_page);
 }
 

@@ -22,6 +22,8 @@
 /* Read by entry.S on every return to a guest. */
 vcpu_info_t *current_vcpu_info;
 bool pv_in_kernel;
+/* Read by entry.S as schedule() returns to the guest. */
+bool pv_failsafe_pending;
 
 unsigned long pv_current_base_mfn(const struct vcpu *v)
 {
@@ -123,13 +125,18 @@ static void save_selectors(struct vcpu *v)
                     "=m" (v->arch.gs));
 }
 
-/* After the GDT window shows this vCPU's frames; bases are set after. */
-static void load_selectors(const struct vcpu *v)
+/*
+ * After the GDT window shows this vCPU's frames; bases are set after.
+ * A descriptor may have changed while the vCPU was switched out, so a
+ * load can fail: that register is left null, the others still load, and
+ * false says the guest must hear of it through its failsafe callback.
+ */
+static bool load_selectors(const struct vcpu *v)
 {
-    load_ds_selector_safe(v->arch.ds);
-    load_es_selector_safe(v->arch.es);
-    load_fs_selector_safe(v->arch.fs);
-    load_gs_selector_safe(v->arch.gs);
+    long failed = load_ds_selector_safe(v->arch.ds) | load_es_selector_safe(v->arch.es) |
+                  load_fs_selector_safe(v->arch.fs) | load_gs_selector_safe(v->arch.gs);
+
+    return !failed;
 }
 
 static void save_vcpu(struct vcpu *v)
@@ -149,7 +156,8 @@ static void load_vcpu(struct vcpu *v)
     flush_tlb_local();          /* the last guest's global entries too */
     pv_tlb_cr3_change(&tlb_state, PV_CR3_VCPU_LOAD, user_table_loaded(v));
     gdt_map_guest_frames(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
-    load_selectors(v);
+    /* Delivered as schedule() returns to the guest, once the vCPU is current. */
+    pv_failsafe_pending = !load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);

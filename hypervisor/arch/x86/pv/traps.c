@@ -5,9 +5,10 @@
  * A bounce frame is what the guest's handler finds on its kernel stack,
  * lowest address first: RCX, R11, [error code], RIP, CS (saved upcall mask
  * in bits 32-39), RFLAGS (IF = events were enabled; IOPL the virtual one
- * under VMASST_TYPE_architectural_iopl, else 0), RSP, SS.  A guest
- * with no handler for what happened, or whose stack cannot take the frame,
- * is crashed; nothing else is affected.
+ * under VMASST_TYPE_architectural_iopl, else 0), RSP, SS.  The failsafe
+ * callback's frame has DS, ES, FS, GS where the error code would be.  A
+ * guest with no handler for what happened, or whose stack cannot take the
+ * frame, is crashed; nothing else is affected.
  */
 #include <minixen/lib.h>
 #include <minixen/printk.h>
@@ -39,34 +40,66 @@ static void toggle_guest_mode(struct vcpu *v)
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
     pv_toggle_address_space(v);
+    if (v->arch.in_kernel)
+        vcpu_runstate_area_pending_retry(v);
 }
 
+#define BOUNCE_FIXED_WORDS  7       /* RCX, R11, RIP, CS, RFLAGS, RSP, SS */
+
 /*
- * The frame below sp, lowest address first: RCX, R11, [error code], RIP,
- * CS, RFLAGS, RSP, SS; one checked store each, the range checked once.
+ * The frame below sp, lowest address first: RCX, R11, nr_extra words (an
+ * error code, or the failsafe callback's DS, ES, FS, GS), RIP, CS,
+ * RFLAGS, RSP, SS; one checked store each, the range checked once.
+ * It ends where the 16-byte aligned stack began, as Xen's does, so once
+ * RCX and R11 (and the selectors) are popped the handler sees a native
+ * frame.
  */
 static bool push_bounce_frame(unsigned long sp, const struct cpu_user_regs *regs,
-                              int error_code, uint64_t cs, uint64_t rflags)
+                              const uint64_t *extra, unsigned int nr_extra,
+                              uint64_t cs, uint64_t rflags)
 {
-    unsigned long top = sp + (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
+    unsigned long top = sp + (BOUNCE_FIXED_WORDS + nr_extra) * sizeof(uint64_t);
+    unsigned int i;
 
     if (!guest_range_ok(sp, top - sp))
         return false;
     if (!put_guest_u64_checked(sp, regs->rcx) || !put_guest_u64_checked(sp + 8, regs->r11))
         return false;
-    if (error_code != NO_ERROR_CODE && !put_guest_u64_checked((sp += 8) + 8, (uint32_t)error_code))
-        return false;
+    for (i = 0; i < nr_extra; i++, sp += 8)
+        if (!put_guest_u64_checked(sp + 16, extra[i]))
+            return false;
     return put_guest_u64_checked(sp + 16, regs->rip) && put_guest_u64_checked(sp + 24, cs) &&
            put_guest_u64_checked(sp + 32, rflags) && put_guest_u64_checked(sp + 40, regs->rsp) &&
            put_guest_u64_checked(sp + 48, regs->ss);
 }
 
 /*
- * Push the frame and enter the guest at handler.  If the frame cannot be
- * written the domain is crashed and this does not return.
+ * One delivery on the general path: the handler, the words its frame
+ * carries between R11 and RIP, whether events get masked, and what the
+ * frame is called if it cannot be written.
  */
-static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
-                      int error_code, bool mask_events)
+struct bounce {
+    unsigned long handler;
+    const uint64_t *extra;
+    unsigned int nr_extra;
+    bool mask_events;
+    const char *frame_name;
+};
+
+static void __attribute__((noreturn)) crash_frame_unwritable(const char *frame_name)
+{
+    char why[96];
+
+    snprintf(why, sizeof(why), "fault writing %s to the guest stack", frame_name);
+    domain_crash(current->domain, why);
+    schedule();
+}
+
+/*
+ * Push the frame and enter the guest at the handler.  If the frame cannot
+ * be written the domain is crashed and this does not return.
+ */
+static void bounce_general(struct cpu_user_regs *regs, const struct bounce *b)
 {
     struct vcpu *v = current;
     uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
@@ -82,19 +115,30 @@ static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
     }
     rflags = (regs->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF) |
              pv_iopl_rflags(v);
-    sp = (sp & ~15UL) - (error_code == NO_ERROR_CODE ? 8 : 9) * sizeof(uint64_t);
-    if (!push_bounce_frame(sp, regs, error_code,
-                           cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT), rflags)) {
-        domain_crash(v->domain, "fault writing an exception frame to the guest stack");
-        schedule();
-    }
+    sp = (sp & ~15UL) - (BOUNCE_FIXED_WORDS + b->nr_extra) * sizeof(uint64_t);
+    if (!push_bounce_frame(sp, regs, b->extra, b->nr_extra,
+                           cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT), rflags))
+        crash_frame_unwritable(b->frame_name);
     regs->rsp = sp;
-    regs->rip = handler;
+    regs->rip = b->handler;
     regs->cs = HYP_GUEST_CS64;
     regs->ss = HYP_GUEST_DS;
     regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
-    if (mask_events)
+    if (b->mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
+}
+
+/* An exception or callback frame: an error code, if any, is the only extra word. */
+static void bounce_to(struct cpu_user_regs *regs, unsigned long handler,
+                      int error_code, bool mask_events)
+{
+    uint64_t ec = (uint32_t)error_code;
+    const struct bounce b = {
+        .handler = handler, .extra = &ec, .nr_extra = error_code != NO_ERROR_CODE,
+        .mask_events = mask_events, .frame_name = "an exception frame",
+    };
+
+    bounce_general(regs, &b);
 }
 
 static void crash_unhandled(struct cpu_user_regs *regs, unsigned int vector)
@@ -233,10 +277,10 @@ void pv_guest_trap(struct cpu_user_regs *regs)
 static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
                                    unsigned long handler)
 {
-    unsigned long sp = (regs->rsp & ~15UL) - 8 * sizeof(uint64_t);
+    unsigned long sp = (regs->rsp & ~15UL) - BOUNCE_FIXED_WORDS * sizeof(uint64_t);
     uint64_t rflags = regs->rflags | X86_EFLAGS_IF | pv_iopl_rflags(v);
 
-    if (!push_bounce_frame(sp, regs, NO_ERROR_CODE, regs->cs & ~(unsigned long)CS_RPL_MASK,
+    if (!push_bounce_frame(sp, regs, NULL, 0, regs->cs & ~(unsigned long)CS_RPL_MASK,
                            rflags))
         return false;
     regs->rsp = sp;
@@ -253,11 +297,50 @@ void pv_deliver_event_upcall(struct cpu_user_regs *regs)
     struct vcpu *v = current;
     unsigned long handler = v->arch.callbacks[PV_CB_EVENT].address;
 
-    if (!handler)
-        return;
+    if (!handler) {
+        /* Xen's "bad bounce ip": events enabled and pending, nowhere to go. */
+        domain_crash(v->domain, "event upcall due but no event callback registered");
+        schedule();
+    }
     if (v->arch.in_kernel && bounce_event_in_kernel(regs, v, handler))
         return;
     bounce_to(regs, handler, NO_ERROR_CODE, true);     /* the general path (or its crash) */
+}
+
+static void __attribute__((noreturn)) crash_no_failsafe(const struct arch_vcpu *a)
+{
+    char why[128];
+
+    snprintf(why, sizeof(why), "a data segment selector would not load (ds %#x, es %#x, "
+             "fs %#x, gs %#x) and there is no failsafe callback", a->ds, a->es, a->fs, a->gs);
+    domain_crash(current->domain, why);
+    schedule();
+}
+
+/*
+ * The failsafe callback, called as schedule() returns to the guest after
+ * the vCPU switch could not load one of the guest's data selectors (its
+ * descriptor changed while the vCPU was switched out).  The CPU holds a
+ * null selector in place of each that failed; the frame tells the guest
+ * which ones it had, DS, ES, FS, GS between R11 and RIP, so it can
+ * repair them.  Xen enters a failsafe address of 0 like any other, which
+ * runs the guest at address 0; a guest without one is crashed here
+ * instead, as for a missing trap handler.
+ */
+void pv_deliver_failsafe(struct cpu_user_regs *regs)
+{
+    const struct arch_vcpu *a = &current->arch;
+    const struct pv_callback *cb = &a->callbacks[PV_CB_FAILSAFE];
+    const uint64_t selectors[] = { a->ds, a->es, a->fs, a->gs };
+    const struct bounce b = {
+        .handler = cb->address, .extra = selectors, .nr_extra = ARRAY_SIZE(selectors),
+        .mask_events = cb->mask_events, .frame_name = "the failsafe callback frame",
+    };
+
+    pv_failsafe_pending = false;
+    if (!cb->address)
+        crash_no_failsafe(a);
+    bounce_general(regs, &b);
 }
 
 /* `syscall` from guest user mode: the guest kernel's syscall callback. */
