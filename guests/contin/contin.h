@@ -84,5 +84,6 @@ void ct_tree(void);             /* tree.c */
 void ct_tree_die(void);         /* tree.c: die=1 */
 void ct_trap_table(void);       /* misc.c */
 void ct_console(void);          /* misc.c */
+void ct_evtchn_reset(void);     /* evtchn.c */
 
 #endif /* GUEST_CONTIN_H */

@@ -122,5 +122,6 @@ void guest_main(void)
     ct_tree();
     ct_trap_table();
     ct_console();
+    ct_evtchn_reset();
     test_finish();
 }

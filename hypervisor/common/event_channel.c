@@ -13,6 +13,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/event.h>
+#include <minixen/preempt.h>
 
 /* Delivered to the hardware domain only; the others are per-vCPU or the domain's own. */
 bool virq_is_global(uint32_t virq)
@@ -109,6 +110,7 @@ static long lookup_target(domid_t dom, struct domain **out)
 
 static void bind_port(struct domain *d, struct evtchn *chn, uint8_t state)
 {
+    d->evtchn.ports_in_use++;
     chn->state = state;
     if (d->evtchn.ops->init)
         d->evtchn.ops->init(d, chn);
@@ -215,6 +217,7 @@ long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
 static void free_port(struct domain *d, struct evtchn *chn)
 {
     d->evtchn.ops->clear_pending(d, chn);
+    d->evtchn.ports_in_use--;
     chn->state = ECS_FREE;
     chn->notify_vcpu_id = 0;
     memset(&chn->u, 0, sizeof(chn->u));
@@ -370,15 +373,21 @@ long evtchn_unmask(evtchn_port_t port)
     return 0;
 }
 
-static void close_all_ports(struct domain *d)
+/*
+ * Close the ports in use from `from` on; with `preemptible`, stop every
+ * 64 ports when hypercall_preempt_check() says so (as Xen's reset) and
+ * return the port to go on from, else 0 once all are closed.
+ */
+static evtchn_port_t close_ports_from(struct domain *d, evtchn_port_t port,
+                                      bool preemptible)
 {
-    evtchn_port_t port;
-
-    for (port = 1; port < d->evtchn.valid_ports; port++) {
-        uint8_t state = evtchn_from_port(d, port)->state;
-        if (state != ECS_FREE && state != ECS_RESERVED)
+    for (; port < d->evtchn.valid_ports; port++) {
+        if (port_in_use(evtchn_from_port(d, port)))
             evtchn_close(d, port);
+        if (preemptible && port % 64 == 0 && hypercall_preempt_check())
+            return port + 1;
     }
+    return 0;
 }
 
 /* Back to the 2-level ABI: the FIFO ABI drops its control blocks and arrays. */
@@ -390,8 +399,14 @@ static void reset_abi(struct domain *d)
     d->evtchn.max_ports = EVTCHN_2L_NR_CHANNELS;
 }
 
-/* Only a domain itself, or its controller while it is paused, may reset it. */
-long evtchn_reset(domid_t dom)
+/*
+ * Only a domain itself, or its controller while it is paused, may reset
+ * it.  Closing up to 2^17 ports is long, so as in Xen it is preempted
+ * (-ERESTART) and goes on with EVTCHNOP_reset_cont (resuming); a reset
+ * while one is under way, or a resume of none, is -EBUSY.  Ports bound
+ * meanwhile below the resume point keep the ABI as it is: -EAGAIN.
+ */
+long evtchn_reset(domid_t dom, bool resuming)
 {
     struct domain *d;
     long rc = lookup_target(dom, &d);
@@ -400,7 +415,13 @@ long evtchn_reset(domid_t dom)
         return trace_err(rc);
     if (d != current_domain() && !d->pause_count)
         return trace_err(-XEN_EINVAL);
-    close_all_ports(d);
+    if (resuming != (d->evtchn.reset_next != 0))
+        return trace_err(-XEN_EBUSY);
+    d->evtchn.reset_next = close_ports_from(d, resuming ? d->evtchn.reset_next : 1, true);
+    if (d->evtchn.reset_next)
+        return -XEN_ERESTART;
+    if (d->evtchn.ports_in_use)
+        return trace_err(-XEN_EAGAIN);
     reset_abi(d);
     return 0;
 }
@@ -428,7 +449,7 @@ void evtchn_destroy(struct domain *d)
 
     if (!d->evtchn.ops)
         return;             /* never initialised */
-    close_all_ports(d);
+    close_ports_from(d, 1, false);      /* not in a hypercall of its own */
     reset_abi(d);
     for (b = 0; b < EVTCHN_MAX_BUCKETS; b++)
         if (d->evtchn.bucket[b])

@@ -65,10 +65,16 @@ static long unmask_cmd(XEN_GUEST_HANDLE_PARAM(void) arg)
     return evtchn_unmask(u.port);
 }
 
-static long reset_cmd(XEN_GUEST_HANDLE_PARAM(void) arg)
+/* A preempted reset is continued as EVTCHNOP_reset_cont, as on Xen. */
+static long reset_cmd(XEN_GUEST_HANDLE_PARAM(void) arg, bool resuming)
 {
     IN(evtchn_reset_t, r);
-    return evtchn_reset(r.dom);
+    long rc = evtchn_reset(r.dom, resuming);
+
+    if (rc != -XEN_ERESTART)
+        return rc;
+    return hypercall_create_continuation(__HYPERVISOR_event_channel_op,
+                                         EVTCHNOP_reset_cont, guest_handle_addr(arg));
 }
 
 static long set_priority_cmd(XEN_GUEST_HANDLE_PARAM(void) arg)
@@ -96,8 +102,8 @@ static long __attribute__((noinline)) other_cmd(int cmd, XEN_GUEST_HANDLE_PARAM(
     case EVTCHNOP_close:            return close_cmd(arg);
     case EVTCHNOP_bind_vcpu:        return bind_vcpu_cmd(arg);
     case EVTCHNOP_unmask:           return unmask_cmd(arg);
-    case EVTCHNOP_reset:
-    case EVTCHNOP_reset_cont:       return reset_cmd(arg);
+    case EVTCHNOP_reset:            return reset_cmd(arg, false);
+    case EVTCHNOP_reset_cont:       return reset_cmd(arg, true);
     case EVTCHNOP_set_priority:     return set_priority_cmd(arg);
     case EVTCHNOP_init_control:     IN_OUT(evtchn_init_control_t, evtchn_fifo_init_control);
     case EVTCHNOP_expand_array:     return expand_array_cmd(arg);

@@ -120,6 +120,14 @@ void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
     f.nr_polls++;
 }
 
+/* hypercall_preempt_check() (minixen/preempt.h): a test sets the first to 1 to force it. */
+unsigned int opt_hypercall_preempt_every, hypercall_preempt_asked;
+
+bool apic_timer_due(void)
+{
+    return false;
+}
+
 void vcpu_periodic_timer_update(struct vcpu *v)
 {
     domid_t id = v->domain->domain_id;
@@ -150,6 +158,7 @@ static int setup(void **state)
     memset(doms, 0, sizeof(doms));
     memset(shinfo, 0, sizeof(shinfo));
     memset(pcpus, 0, sizeof(pcpus));
+    opt_hypercall_preempt_every = hypercall_preempt_asked = 0;
     for (i = 0; i < NR_DOMS; i++) {
         struct domain *d = &doms[i];
         d->domain_id = (domid_t)i;
@@ -1251,7 +1260,7 @@ static void test_reset_self(void **state)
 
     (void)state;
     populate_dom1(&to1, &from1);
-    assert_int_equal(evtchn_reset(DOMID_SELF), 0);
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), 0);
     expect_dom1_all_closed();
     assert_int_equal(f.timer_port_seen[1], 0);
     /* The table keeps its buckets; ports are handed out from 1 again. */
@@ -1259,7 +1268,7 @@ static void test_reset_self(void **state)
     assert_ptr_equal(D(1)->evtchn.ops, &evtchn_port_ops_2l);
     assert_int_equal(must_ipi(), 1);
     /* By our own id too. */
-    assert_int_equal(evtchn_reset(1), 0);
+    assert_int_equal(evtchn_reset(1, false), 0);
     expect_closed(1, 1);
 }
 
@@ -1273,21 +1282,85 @@ static void test_reset_rules(void **state)
     snapshot_take(&snap);
     /* Another unprivileged domain: -EPERM, paused or not. */
     as(2);
-    assert_int_equal(evtchn_reset(1), -XEN_EPERM);
+    assert_int_equal(evtchn_reset(1, false), -XEN_EPERM);
     D(1)->pause_count = 1;
-    assert_int_equal(evtchn_reset(1), -XEN_EPERM);
+    assert_int_equal(evtchn_reset(1, false), -XEN_EPERM);
     D(1)->pause_count = 0;
     /* No such domain. */
-    assert_int_equal(evtchn_reset(NO_DOM), -XEN_ESRCH);
+    assert_int_equal(evtchn_reset(NO_DOM, false), -XEN_ESRCH);
     /* dom0, but dom1 is running: -EINVAL. */
     as(0);
-    assert_int_equal(evtchn_reset(1), -XEN_EINVAL);
-    assert_int_equal(evtchn_reset(NO_DOM), -XEN_ESRCH);
+    assert_int_equal(evtchn_reset(1, false), -XEN_EINVAL);
+    assert_int_equal(evtchn_reset(NO_DOM, false), -XEN_ESRCH);
     snapshot_check(&snap);
     /* dom0, dom1 paused: done. */
     D(1)->pause_count = 2;
-    assert_int_equal(evtchn_reset(1), 0);
+    assert_int_equal(evtchn_reset(1, false), 0);
     expect_dom1_all_closed();
+}
+
+/* dom1 with IPIs on ports 1..n. */
+static void dom1_ipis(evtchn_port_t n)
+{
+    evtchn_port_t p;
+
+    as(1);
+    for (p = 1; p <= n; p++)
+        assert_int_equal(must_ipi(), p);
+}
+
+/*
+ * Preempted every 64 ports (every check says yes): each part closes the
+ * next 64, a new reset meanwhile is -EBUSY, reset_cont goes on, and the
+ * last part finishes as an unpreempted reset would.
+ */
+static void test_reset_preempted_and_resumed(void **state)
+{
+    unsigned int stops = 1;
+    evtchn_port_t p;
+    long rc;
+
+    (void)state;
+    dom1_ipis(200);
+    opt_hypercall_preempt_every = 1;
+    assert_int_equal(evtchn_reset(DOMID_SELF, true), -XEN_EBUSY);  /* nothing to resume */
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), -XEN_ERESTART);
+    for (p = 1; p <= 64; p++)
+        assert_int_equal(evtchn_from_port(D(1), p)->state, ECS_FREE);
+    assert_int_equal(evtchn_from_port(D(1), 65)->state, ECS_IPI);
+    assert_int_equal(D(1)->evtchn.ports_in_use, 200 - 64);
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), -XEN_EBUSY);
+    assert_int_equal(evtchn_from_port(D(1), 65)->state, ECS_IPI);
+    while ((rc = evtchn_reset(DOMID_SELF, true)) == -XEN_ERESTART)
+        assert_true(++stops < EVTCHNS_PER_BUCKET);
+    assert_int_equal(rc, 0);
+    /* A stop at every 64th port of the table, in use or not. */
+    assert_int_equal(stops, (D(1)->evtchn.valid_ports - 1) / 64);
+    assert_int_equal(D(1)->evtchn.ports_in_use, 0);
+    assert_int_equal(D(1)->evtchn.reset_next, 0);
+    assert_int_equal(evtchn_from_port(D(1), 200)->state, ECS_FREE);
+    assert_int_equal(evtchn_reset(DOMID_SELF, true), -XEN_EBUSY);
+}
+
+/* A port bound between the parts survives: -EAGAIN, then a new reset closes it. */
+static void test_reset_port_bound_meanwhile(void **state)
+{
+    long rc;
+
+    (void)state;
+    dom1_ipis(100);
+    opt_hypercall_preempt_every = 1;
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), -XEN_ERESTART);
+    assert_int_equal(must_ipi(), 1);            /* the lowest free port */
+    while ((rc = evtchn_reset(DOMID_SELF, true)) == -XEN_ERESTART)
+        ;
+    assert_int_equal(rc, -XEN_EAGAIN);
+    assert_int_equal(evtchn_from_port(D(1), 1)->state, ECS_IPI);
+    assert_int_equal(D(1)->evtchn.ports_in_use, 1);
+    assert_int_equal(D(1)->evtchn.reset_next, 0);
+    opt_hypercall_preempt_every = 0;
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), 0);
+    expect_closed(1, 1);
 }
 
 /* ---- Table growth and exhaustion ---- */
@@ -1512,6 +1585,8 @@ int main(void)
         TEST(test_bind_vcpu),
         TEST(test_reset_self),
         TEST(test_reset_rules),
+        TEST(test_reset_preempted_and_resumed),
+        TEST(test_reset_port_bound_meanwhile),
         TEST(test_bucket_growth),
         TEST(test_exhaustion),
         TEST(test_bitmap_edges),

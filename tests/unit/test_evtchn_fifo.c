@@ -98,6 +98,10 @@ struct domain *domain_lookup_self(domid_t id)
 struct domain *hardware_domain(void) { return NULL; }
 void vcpu_periodic_timer_update(struct vcpu *v) { (void)v; }
 
+/* hypercall_preempt_check(): a test sets the first to 1 to force it. */
+unsigned int opt_hypercall_preempt_every, hypercall_preempt_asked;
+bool apic_timer_due(void) { return false; }
+
 void vcpu_mark_events_pending(struct vcpu *v)
 {
     assert_ptr_equal(v, &dom.vcpu0);
@@ -185,6 +189,7 @@ static int setup(void **state)
     (void)state;
     memset(&t, 0, sizeof(t));
     memset(&dom, 0, sizeof(dom));
+    opt_hypercall_preempt_every = hypercall_preempt_asked = 0;
     shinfo = host_page();
     for (unsigned int i = 0; i < NR_FRAMES; i++) {
         t.frames[i].page = host_page();
@@ -746,7 +751,7 @@ static void test_reset_back_to_2l(void **state)
     assert_int_equal(expand(GFN(F_ARRAY1)), 0);
     p = bind_ipi();
     send(p);
-    assert_int_equal(evtchn_reset(DOMID_SELF), 0);
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), 0);
     assert_ptr_equal(dom.evtchn.ops, &evtchn_port_ops_2l);
     assert_null(dom.evtchn.fifo);
     assert_int_equal(dom.evtchn.max_ports, EVTCHN_2L_NR_CHANNELS);
@@ -759,6 +764,36 @@ static void test_reset_back_to_2l(void **state)
     assert_true(evtchn_port_is_pending(&dom, p));
     assert_int_equal(expand(GFN(F_ARRAY0)), -XEN_EOPNOTSUPP);
     fifo_on();
+}
+
+/*
+ * A preempted reset stays on FIFO until its last part; a port bound
+ * between the parts keeps FIFO for good (-EAGAIN), as Xen's active count
+ * does, and a new reset then finishes the job.
+ */
+static void test_reset_preempted_stays_fifo(void **state)
+{
+    unsigned int i;
+    long rc;
+
+    (void)state;
+    fifo_on();
+    for (i = 1; i <= 100; i++)
+        assert_int_equal(bind_ipi(), i);
+    opt_hypercall_preempt_every = 1;
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), -XEN_ERESTART);
+    assert_non_null(dom.evtchn.fifo);
+    assert_int_equal(bind_ipi(), 1);
+    send(1);
+    assert_true(has(1, EVTCHN_FIFO_LINKED));
+    while ((rc = evtchn_reset(DOMID_SELF, true)) == -XEN_ERESTART)
+        assert_non_null(dom.evtchn.fifo);
+    assert_int_equal(rc, -XEN_EAGAIN);
+    assert_non_null(dom.evtchn.fifo);
+    opt_hypercall_preempt_every = 0;
+    assert_int_equal(evtchn_reset(DOMID_SELF, false), 0);
+    assert_ptr_equal(dom.evtchn.ops, &evtchn_port_ops_2l);
+    assert_null(dom.evtchn.fifo);
 }
 
 /* A dying domain gives everything back (checked by teardown). */
@@ -857,6 +892,7 @@ int main(void)
         T(test_switch_from_2l),
         T(test_switch_from_2l_masked),
         T(test_reset_back_to_2l),
+        T(test_reset_preempted_stays_fifo),
         T(test_destroy_frees),
         T(test_for_each_page_lists_references),
         T(test_garbage_words),

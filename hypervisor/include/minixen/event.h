@@ -75,6 +75,8 @@ struct evtchn_domain {
     struct evtchn *bucket[EVTCHN_MAX_BUCKETS];
     unsigned int valid_ports;       /* ports below this have storage */
     unsigned int max_ports;         /* the ABI's limit */
+    unsigned int ports_in_use;      /* bound or offered (not free, not port 0) */
+    evtchn_port_t reset_next;       /* a preempted reset goes on here (0: none) */
     const struct evtchn_port_ops *ops;
     struct evtchn_fifo_domain *fifo;    /* NULL unless the FIFO ABI is on */
 };
@@ -100,7 +102,8 @@ long evtchn_send(struct domain *d, evtchn_port_t port);
 long evtchn_status(evtchn_status_t *s);
 long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id);
 long evtchn_unmask(evtchn_port_t port);
-long evtchn_reset(domid_t dom);
+/* resuming: EVTCHNOP_reset_cont.  -ERESTART: preempted, to be resumed. */
+long evtchn_reset(domid_t dom, bool resuming);
 long evtchn_set_priority(const evtchn_set_priority_t *p);
 
 /* The FIFO ABI's commands (common/evtchn_fifo.c). */
