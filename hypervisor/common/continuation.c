@@ -1,8 +1,8 @@
 /*
  * The state shared by preemptible hypercalls (minixen/preempt.h) and
  * their continuations (minixen/hypercall.h).  The arch layer stores the
- * continuations and runs the guest's hypercalls; the handlers that can
- * be preempted are common and x86 code alike.
+ * continuations (pv/hypercall.c); the handlers that can be preempted are
+ * common and x86 code alike.
  */
 #include <minixen/hypercall.h>
 #include <minixen/preempt.h>
