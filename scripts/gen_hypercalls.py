@@ -320,8 +320,10 @@ def gen_case(entry, width):
 def gen_dispatcher(entries, width):
     wired = [e for e in primaries(entries) if e.wired_for(width)]
     used = max([len(e.args) for e in wired], default=0)
-    params = ["unsigned int nr"]
-    params += ["unsigned long a%d" % (i + 1) for i in range(MAX_ARGS)]
+    # nr last: the guest's argument registers then arrive where the C
+    # calling convention wants them, so entry.S moves two registers, not six.
+    params = ["unsigned long a%d" % (i + 1) for i in range(MAX_ARGS)]
+    params += ["unsigned int nr"]
     out = ["/* Run hypercall nr for a %s guest; unknown or unwired "
            "numbers" % width, " * give -XEN_ENOSYS. */"]
     out += wrap_call("long hypercall_call_%s(" % width, params, ")")
@@ -336,7 +338,7 @@ def gen_dispatcher(entries, width):
     out += ["", "    switch (nr) {"]
     for entry in wired:
         out += gen_case(entry, width)
-    out += ["    default:", "        return -XEN_ENOSYS;", "    }", "}", ""]
+    out += ["    default:", "        return hypercall_unknown(nr);", "    }", "}", ""]
     return out
 
 

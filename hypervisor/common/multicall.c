@@ -55,9 +55,8 @@ static long multicall_call(const multicall_entry_t *call)
     }
     hypercall_state.preempted = false;
     /* Five arguments: no hypercall takes a sixth (args[5] is ignored). */
-    return hypercall_call_pv64((unsigned int)call->op, call->args[0],
-                               call->args[1], call->args[2], call->args[3],
-                               call->args[4]);
+    return hypercall_call_pv64(call->args[0], call->args[1], call->args[2],
+                               call->args[3], call->args[4], (unsigned int)call->op);
 }
 
 /* True once the calling domain can no longer run: the rest is moot. */

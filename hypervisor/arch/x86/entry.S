@@ -86,26 +86,21 @@ syscall_entry:
         SYSCALL_FRAME HYP_GUEST_CS64
         cmpb    $0, pv_in_kernel(%rip)
         je      1f
+        /* Past the page: the dispatcher sees only 32 bits of the number. */
         cmp     $HYPERCALL_PAGE_SLOTS, %rax
         jae     2f
-        lea     hypercall_args_pv64(%rip), %rcx
-        cmpb    $HYPERCALL_UNWIRED_MARK, (%rcx, %rax)
-        je      2f
         /*
-         * hypercall_call_pv64(nr, rdi, rsi, rdx, r10, r8).  A handler that
-         * made a continuation returns its op, which rax must hold anyway
+         * hypercall_call_pv64(rdi, rsi, rdx, r10, r8, nr): only the fourth
+         * argument and the number need moving.  A handler that made a
+         * continuation returns its op, which rax must hold anyway
          * (pv/hypercall.c), so every result is stored the same way.
          */
-        mov     %r8, %r9
-        mov     %r10, %r8
-        mov     %rdx, %rcx
-        mov     %rsi, %rdx
-        mov     %rdi, %rsi
-        mov     %eax, %edi
+        mov     %r10, %rcx
+        mov     %eax, %r9d
         call    hypercall_call_pv64
         mov     %rax, REGS_RAX(%rsp)
         jmp     return_to_guest
-2:      mov     %rsp, %rdi              /* unknown or unwired number */
+2:      mov     %rax, %rdi              /* a number past the hypercall page */
         call    hypercall_unknown
         mov     %rax, REGS_RAX(%rsp)
         jmp     return_to_guest

@@ -33,12 +33,21 @@ _Static_assert(HYPERCALL_UNWIRED == HYPERCALL_UNWIRED_MARK, "entry.S tests this 
  * Run hypercall nr with the guest's argument registers a1..a5, in ABI
  * order (pv64: rdi rsi rdx r10 r8; pv32: ebx ecx edx esi edi).  Any nr is
  * accepted: unknown or unwired numbers return -XEN_ENOSYS.  The result
- * goes back to the guest's rax/eax.  Nothing is wired for pv32 yet.
+ * goes back to the guest's rax/eax.  Nothing is wired for pv32 yet.  nr
+ * comes last so that, for a 64-bit guest, entry.S finds rdi, rsi, rdx
+ * and r8 already in place.
  */
-long hypercall_call_pv64(unsigned int nr, unsigned long a1, unsigned long a2,
-                         unsigned long a3, unsigned long a4, unsigned long a5);
-long hypercall_call_pv32(unsigned int nr, unsigned long a1, unsigned long a2,
-                         unsigned long a3, unsigned long a4, unsigned long a5);
+/*
+ * A number with no handler: -XEN_ENOSYS, and a log line the first time
+ * (pv/traps.c).  The dispatchers' default case, and entry.S for numbers
+ * past the hypercall page.
+ */
+long hypercall_unknown(unsigned long nr);
+
+long hypercall_call_pv64(unsigned long a1, unsigned long a2, unsigned long a3,
+                         unsigned long a4, unsigned long a5, unsigned int nr);
+long hypercall_call_pv32(unsigned long a1, unsigned long a2, unsigned long a3,
+                         unsigned long a4, unsigned long a5, unsigned int nr);
 
 /*
  * Number of argument registers each hypercall reads (0..5), or

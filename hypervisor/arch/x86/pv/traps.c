@@ -435,18 +435,18 @@ static bool unknown_first_time(unsigned long nr)
     return true;
 }
 
-long hypercall_unknown(const struct cpu_user_regs *regs)
+long hypercall_unknown(unsigned long nr)
 {
-    unsigned long nr = regs->rax;
+    unsigned long rip = guest_cpu_regs()->rip;
 
     if (!unknown_first_time(nr))
         return -XEN_ENOSYS;
     if (nr < HYPERCALL_PAGE_SLOTS)
         gprintk(XENLOG_WARNING, "unknown hypercall %lu (%s) at %#lx\n", nr,
-                hypercall_name(nr), regs->rip);
+                hypercall_name(nr), rip);
     else
         gprintk(XENLOG_WARNING, "unknown hypercall %#lx at %#lx "
-                "(numbers past %u are not logged again)\n", nr, regs->rip,
+                "(numbers past %u are not logged again)\n", nr, rip,
                 HYPERCALL_PAGE_SLOTS - 1);
     return -XEN_ENOSYS;
 }
