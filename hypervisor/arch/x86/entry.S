@@ -78,17 +78,18 @@
         .text
 /*
  * Hypercall entry: SYSCALL from 64-bit guest code.  From guest user mode it
- * is not a hypercall but the guest kernel's syscall callback.
+ * is not a hypercall but the guest kernel's syscall callback.  The common
+ * case, a hypercall, runs straight through into the exit below.
  */
         .globl syscall_entry
         .align 16
 syscall_entry:
         SYSCALL_FRAME HYP_GUEST_CS64
         cmpb    $0, pv_in_kernel(%rip)
-        je      1f
+        je      .Lsyscall_from_user
         /* Past the page: the dispatcher sees only 32 bits of the number. */
         cmp     $HYPERCALL_PAGE_SLOTS, %rax
-        jae     2f
+        jae     .Lhypercall_past_page
         /*
          * hypercall_call_pv64(rdi, rsi, rdx, r10, r8, nr): only the fourth
          * argument and the number need moving.  A handler that made a
@@ -99,38 +100,18 @@ syscall_entry:
         mov     %eax, %r9d
         call    hypercall_call_pv64
         mov     %rax, REGS_RAX(%rsp)
-        jmp     return_to_guest
-2:      mov     %rax, %rdi              /* a number past the hypercall page */
-        call    hypercall_unknown
-        mov     %rax, REGS_RAX(%rsp)
-        jmp     return_to_guest
-1:      mov     %rsp, %rdi              /* a syscall from guest user mode */
-        call    pv_syscall_from_user
-        jmp     return_to_guest
-
-/*
- * SYSCALL from 32-bit (compatibility mode) guest code, which a guest can
- * reach by returning to a 32-bit code segment.  Never a hypercall: it
- * goes to the guest's syscall32 callback (or becomes a #UD for it).
- * Without this entry CSTAR would send it to address 0 in ring 0.
- */
-        .globl cstar_entry
-        .align 16
-cstar_entry:
-        SYSCALL_FRAME HYP_GUEST_CS32
-        mov     %rsp, %rdi
-        call    pv_syscall32
-        jmp     return_to_guest
+        /* On into the exit. */
 
 /*
  * Back to the guest whose frame is at the top of the stack.  A pending
  * reschedule (a yield or block, an expired slice, a woken vCPU that
  * preempts) switches vCPUs first; then an event upcall that became
- * deliverable is bounced.
+ * deliverable is bounced.  Interrupts are off on every way here: SYSCALL
+ * masks them, the IDT's gates are interrupt gates, and the hypervisor
+ * never runs with them on outside the idle loop's `sti; hlt; cli`.
  */
         .globl return_to_guest
 return_to_guest:
-        cli
         cmpb    $0, THIS_CPU(PCPU_SCHED_PENDING)
         jne     schedule_after_hypercall
         mov     current_vcpu_info(%rip), %rax
@@ -156,6 +137,31 @@ return_to_guest:
         mov     %rsp, %rdi
         call    pv_bad_return_frame
         ud2
+
+/* The hypercall entry's rare cases. */
+.Lhypercall_past_page:
+        mov     %rax, %rdi
+        call    hypercall_unknown
+        mov     %rax, REGS_RAX(%rsp)
+        jmp     return_to_guest
+.Lsyscall_from_user:
+        mov     %rsp, %rdi
+        call    pv_syscall_from_user
+        jmp     return_to_guest
+
+/*
+ * SYSCALL from 32-bit (compatibility mode) guest code, which a guest can
+ * reach by returning to a 32-bit code segment.  Never a hypercall: it
+ * goes to the guest's syscall32 callback (or becomes a #UD for it).
+ * Without this entry CSTAR would send it to address 0 in ring 0.
+ */
+        .globl cstar_entry
+        .align 16
+cstar_entry:
+        SYSCALL_FRAME HYP_GUEST_CS32
+        mov     %rsp, %rdi
+        call    pv_syscall32
+        jmp     return_to_guest
 
 /*
  * Start running the guest frame at the top of the stack, from scratch:

@@ -54,9 +54,11 @@ static void toggle_guest_mode(struct vcpu *v)
  * RCX and R11 (and the selectors) are popped the handler sees a native
  * frame.
  */
-static bool push_bounce_frame(unsigned long sp, const struct cpu_user_regs *regs,
-                              const uint64_t *extra, unsigned int nr_extra,
-                              uint64_t cs, uint64_t rflags)
+/* Inlined: the event upcall's copy then has no loop and no call. */
+static inline __attribute__((always_inline))
+bool push_bounce_frame(unsigned long sp, const struct cpu_user_regs *regs,
+                       const uint64_t *extra, unsigned int nr_extra,
+                       uint64_t cs, uint64_t rflags)
 {
     unsigned long top = sp + (BOUNCE_FIXED_WORDS + nr_extra) * sizeof(uint64_t);
     unsigned int i;
