@@ -85,7 +85,7 @@
         .align 16
 syscall_entry:
         SYSCALL_FRAME HYP_GUEST_CS64
-        cmpb    $0, pv_in_kernel(%rip)
+        cmpb    $0, THIS_CPU(PCPU_GUEST_IN_KERNEL)
         je      .Lsyscall_from_user
         /* Past the page: the dispatcher sees only 32 bits of the number. */
         cmp     $HYPERCALL_PAGE_SLOTS, %rax
@@ -114,7 +114,7 @@ syscall_entry:
 return_to_guest:
         cmpb    $0, THIS_CPU(PCPU_SCHED_PENDING)
         jne     schedule_after_hypercall
-        mov     current_vcpu_info(%rip), %rax
+        mov     THIS_CPU(PCPU_GUEST_VCPU_INFO), %rax
         cmpb    $0, (%rax)              /* evtchn_upcall_pending */
         je      1f
         cmpb    $0, 1(%rax)             /* evtchn_upcall_mask */
@@ -173,7 +173,7 @@ cstar_entry:
         .globl reset_stack_and_return_to_guest
 reset_stack_and_return_to_guest:
         lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
-        cmpb    $0, pv_failsafe_pending(%rip)
+        cmpb    $0, THIS_CPU(PCPU_FAILSAFE_PENDING)
         je      return_to_guest
         mov     %rsp, %rdi
         call    pv_deliver_failsafe

@@ -46,10 +46,10 @@ void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
 
 /*
  * The failsafe callback (pv/traps.c).  A vCPU switch that could not load
- * one of the guest's data selectors sets pv_failsafe_pending; the end of
- * schedule() (entry.S) then delivers it, before any event upcall.
+ * one of the guest's data selectors sets this CPU's failsafe_pending
+ * (asm/percpu.h); the end of schedule() (entry.S) then delivers it,
+ * before any event upcall.
  */
-extern bool pv_failsafe_pending;
 void pv_deliver_failsafe(struct cpu_user_regs *regs);
 
 /* Guest data selectors, loaded with fault handling (entry.S). */

@@ -8,6 +8,8 @@
 #ifndef MINIXEN_PERCPU_H
 #define MINIXEN_PERCPU_H
 
+#include <asm/percpu.h>
+
 #define NR_CPUS 1
 
 /* entry.S reads sched_pending at this offset (checked in schedule.c). */
@@ -27,6 +29,7 @@ struct credit_runq {
 struct pcpu {
     /* Set when this CPU must reschedule before it next enters a guest. */
     bool sched_pending;
+    struct arch_pcpu arch;          /* at PCPU_ARCH, for entry.S */
     unsigned int cpu_id;
     struct vcpu *curr;              /* the vCPU whose frame is on our stack */
     bool idling;                    /* halted: curr is not running */

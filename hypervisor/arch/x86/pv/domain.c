@@ -19,11 +19,11 @@
 #include <asm/tlb.h>
 #include <asm/pv.h>
 
-/* Read by entry.S on every return to a guest. */
-vcpu_info_t *current_vcpu_info;
-bool pv_in_kernel;
-/* Read by entry.S as schedule() returns to the guest. */
-bool pv_failsafe_pending;
+_Static_assert(offsetof(struct pcpu, arch) == PCPU_ARCH &&
+               offsetof(struct pcpu, arch.guest_vcpu_info) == PCPU_GUEST_VCPU_INFO &&
+               offsetof(struct pcpu, arch.guest_in_kernel) == PCPU_GUEST_IN_KERNEL &&
+               offsetof(struct pcpu, arch.failsafe_pending) == PCPU_FAILSAFE_PENDING,
+               "entry.S reads struct arch_pcpu at these offsets");
 
 unsigned long pv_current_base_mfn(const struct vcpu *v)
 {
@@ -157,14 +157,14 @@ static void load_vcpu(struct vcpu *v)
     pv_tlb_cr3_change(&tlb_state, PV_CR3_VCPU_LOAD, user_table_loaded(v));
     gdt_map_guest_frames(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
     /* Delivered as schedule() returns to the guest, once the vCPU is current. */
-    pv_failsafe_pending = !load_selectors(v);
+    this_cpu()->arch.failsafe_pending = !load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
     asm volatile ("clts; fxrstor %0" :: "m" (v->arch.fpu_state));
     write_cr0(v->arch.fpu_ts ? read_cr0() | X86_CR0_TS : read_cr0() & ~X86_CR0_TS);
-    current_vcpu_info = v->vcpu_info;
-    pv_in_kernel = v->arch.in_kernel;
+    this_cpu()->arch.guest_vcpu_info = v->vcpu_info;
+    this_cpu()->arch.guest_in_kernel = v->arch.in_kernel;
 }
 
 /* Initial FPU state: what fninit and a reset MXCSR give. */
@@ -186,13 +186,13 @@ void arch_vcpu_init(struct vcpu *v)
 void arch_vcpu_info_moved(struct vcpu *v)
 {
     if (v == current)
-        current_vcpu_info = v->vcpu_info;
+        this_cpu()->arch.guest_vcpu_info = v->vcpu_info;
 }
 
 void arch_leave_guest_address_space(void)
 {
     write_cr3(virt_to_maddr(idle_pg_table));
-    current_vcpu_info = NULL;
+    this_cpu()->arch.guest_vcpu_info = NULL;
 }
 
 static void put_gdt(struct vcpu *v)

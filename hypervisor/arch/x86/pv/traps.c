@@ -26,14 +26,13 @@
 #define BOUNCE_FLAGS_CLEARED (X86_EFLAGS_AC | X86_EFLAGS_VM | X86_EFLAGS_RF | \
                               X86_EFLAGS_NT | X86_EFLAGS_TF)
 
-extern bool pv_in_kernel;
 
 static void toggle_guest_mode(struct vcpu *v)
 {
     unsigned long active_gs = rdmsr(MSR_GS_BASE);
 
     v->arch.in_kernel = !v->arch.in_kernel;
-    pv_in_kernel = v->arch.in_kernel;
+    this_cpu()->arch.guest_in_kernel = v->arch.in_kernel;
     /* Kernel and user GS bases trade places, as swapgs would. */
     v->arch.gs_base_kernel = v->arch.gs_base_user;
     v->arch.gs_base_user = active_gs;
@@ -339,7 +338,7 @@ void pv_deliver_failsafe(struct cpu_user_regs *regs)
         .mask_events = cb->mask_events, .frame_name = "the failsafe callback frame",
     };
 
-    pv_failsafe_pending = false;
+    this_cpu()->arch.failsafe_pending = false;
     if (!cb->address)
         crash_no_failsafe(a);
     bounce_general(regs, &b);
