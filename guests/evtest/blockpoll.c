@@ -74,6 +74,32 @@ static void test_poll_wakeups(void)
     evt_enable_upcalls();
 }
 
+/*
+ * Port 0 names no port, and Xen takes a poll of it for a poll of any port;
+ * a poll that ends early must not leave its timeout armed for later.
+ */
+static void test_poll_port0(void)
+{
+    evtchn_port_t zero = 0;
+    uint64_t deadline = evt_now() + 2 * NS_PER_MS, stale = deadline + 20 * NS_PER_MS;
+    uint32_t before;
+
+    evt_mask(timer_port);
+    HYPERVISOR_set_timer_op(deadline);
+    poll(&zero, 1, stale);
+    check(evt_now() < deadline + LATE_NS && evt_is_pending(timer_port), "poll.port0_means_any",
+          "woke %ld us after the timer", (long)(evt_now() - deadline) / (long)NS_PER_US);
+    evt_clear_pending(timer_port);
+    evt_unmask(timer_port);
+    before = evt_count[timer_port];
+    deadline = stale + 20 * NS_PER_MS;
+    HYPERVISOR_set_timer_op(deadline);
+    HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+    check(evt_now() >= deadline && evt_count[timer_port] == before + 1,
+          "poll.timeout_gone_once_woken", "block woke %ld us early with %u events",
+          (long)(deadline - evt_now()) / (long)NS_PER_US, evt_count[timer_port] - before);
+}
+
 static void test_poll_bad(void)
 {
     evtchn_port_t bad = EVTCHN_2L_NR_CHANNELS;
@@ -108,6 +134,7 @@ void role_blockpoll(void)
     evt_enable_upcalls();
     test_block();
     test_poll_wakeups();
+    test_poll_port0();
     test_poll_bad();
     test_compat();
 }

@@ -9,9 +9,10 @@
  * How the call ends:
  *  - yield, block and poll return to the guest with their result; the
  *    switch to another vCPU happens as the hypercall returns (entry.S sees
- *    sched_pending), so a multicall still runs its whole batch.  A blocked
- *    or polling vCPU resumes after the call once an event, a timeout or
- *    the poll's port wakes it.
+ *    sched_pending).  Inside a multicall the batch stops after that entry
+ *    and is continued once the vCPU runs again, as on Xen.  A blocked or
+ *    polling vCPU resumes after the call once an event, a timeout or the
+ *    poll's port wakes it.
  *  - shutdown never returns: the domain stops and schedule() runs
  *    whatever is runnable next.
  *
@@ -114,6 +115,7 @@ static long schedop_poll(const sched_poll_t *p)
     rc = poll_check_ports(v, p, &port);
     if (rc)
         return rc < 0 ? rc : 0;
+    v->polling = true;
     v->poll_port = p->nr_ports == 1 ? (int)port : -1;
     v->domain->nr_polling++;
     if (p->timeout)

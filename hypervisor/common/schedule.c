@@ -229,7 +229,7 @@ void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
         return;
     for (i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
-        if (v && v->poll_port && (v->poll_port < 0 || (evtchn_port_t)v->poll_port == port))
+        if (v && v->polling && (v->poll_port <= 0 || (evtchn_port_t)v->poll_port == port))
             vcpu_unblock(v);
     }
 }
@@ -343,8 +343,8 @@ static void deschedule(struct pcpu *pc, struct vcpu *prev, uint64_t now)
 /* A poll ends when its vCPU runs again, whatever woke it. */
 static void end_poll(struct vcpu *v)
 {
-    if (v->poll_port) {
-        v->poll_port = 0;
+    if (v->polling) {
+        v->polling = false;
         v->domain->nr_polling--;
         stop_timer(&v->poll_timer);
     }

@@ -47,9 +47,13 @@ static void periodic_fired(void *data)
     set_timer(&v->periodic_timer, next > now ? next : now + v->periodic_period);
 }
 
+/* Only a vCPU still polling: its poll may have ended some other way. */
 static void poll_timed_out(void *data)
 {
-    vcpu_unblock(data);
+    struct vcpu *v = data;
+
+    if (v->polling)
+        vcpu_unblock(v);
 }
 
 void vcpu_timers_init(struct vcpu *v)

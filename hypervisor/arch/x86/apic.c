@@ -23,6 +23,8 @@
 
 static bool x2apic_mode;
 static volatile uint8_t *apic_mmio;
+/* Its register page even in x2APIC mode, where the MMIO window still decodes on some CPUs. */
+static unsigned long apic_base_mfn;
 static uint64_t apic_timer_hz;          /* timer counts per second */
 static uint64_t timer_deadline;         /* armed system time, 0 = none */
 
@@ -65,6 +67,7 @@ static void apic_enable(void)
     base = rdmsr(MSR_APIC_BASE);
     if (!(base & MSR_APIC_BASE_ENABLE))
         wrmsr(MSR_APIC_BASE, base |= MSR_APIC_BASE_ENABLE);
+    apic_base_mfn = (base & MSR_APIC_BASE_ADDR_MASK) >> PAGE_SHIFT;
     x2apic_mode = base & MSR_APIC_BASE_X2APIC;
     if (x2apic_mode)
         return;
@@ -201,4 +204,9 @@ uint64_t arch_cpu_physid(unsigned int cpu)
 {
     (void)cpu;
     return apic_read(APIC_ID) >> (x2apic_mode ? 0 : 24);
+}
+
+unsigned long apic_mfn(void)
+{
+    return apic_base_mfn;
 }

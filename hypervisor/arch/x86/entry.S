@@ -215,7 +215,22 @@ exception_stubs:
 common_interrupt:
         cld
         SAVE_ALL
-        mov     %rsp, %rdi
+        testb   $3, REGS_CS(%rsp)
+        jz      1f
+        /*
+         * From a guest, the frame must be the one at the top of the main
+         * stack, where schedule(), the bounce code and guest_cpu_regs()
+         * find it.  NMI, #DF and #MC arrive on IST stacks: move it there
+         * (the main stack is empty while a guest runs), as Xen does.
+         */
+        lea     cpu0_stack_top - REGS_SIZE(%rip), %rdi
+        cmp     %rdi, %rsp
+        je      1f
+        mov     %rsp, %rsi
+        mov     $REGS_SIZE / 8, %ecx
+        rep movsq
+        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+1:      mov     %rsp, %rdi
         call    do_trap
         testb   $3, REGS_CS(%rsp)
         jnz     return_to_guest

@@ -87,6 +87,9 @@ void apic_eoi(void);
 /* This CPU's APIC id (8 bits in xAPIC mode, 32 in x2APIC mode). */
 uint32_t apic_local_id(void);
 
+/* The local APIC's register page (wherever its base MSR put it). */
+unsigned long apic_mfn(void);
+
 /*
  * The legacy PICs (i8259.c): remap them to vectors 0x20-0x2f and mask
  * every line, so no legacy IRQ can arrive on an exception vector.  Call

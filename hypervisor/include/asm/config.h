@@ -51,8 +51,6 @@
 /* The hypercall page: 128 stubs of 32 bytes. */
 #define HYPERCALL_PAGE_SLOTS    128
 #define HYPERCALL_STUB_SIZE     32
-/* hypercall_args_pv64[] value of a number with no handler (hypercall.h). */
-#define HYPERCALL_UNWIRED_MARK  0xff
 
 #define STACK_SIZE              (4 * PAGE_SIZE)
 #define IST_STACK_SIZE          PAGE_SIZE

@@ -83,4 +83,7 @@ void ioapic_init(void);
  */
 int ioapic_route_isa_irq(unsigned int irq, unsigned int vector);
 
+/* Is mfn the register page of an IO-APIC the MADT lists?  No guest may map one. */
+bool ioapic_frame(unsigned long mfn);
+
 #endif /* ASM_IOAPIC_H */

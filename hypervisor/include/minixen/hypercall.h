@@ -6,10 +6,10 @@
  * scripts/gen_hypercalls.py.  Every handler file includes this header, so
  * a handler whose signature disagrees with its .def line fails to build.
  *
- * The dispatchers only route.  Their switch is the bound check, so the
- * guest entry path may hand them any number; what needs the guest's
- * context (logging an unknown number once, with the guest's instruction
- * pointer) stays in the entry path.
+ * The dispatchers only route.  Their switch is the bound check, so they
+ * may be handed any 32-bit number; their default case hands an unknown
+ * one to hypercall_unknown(), which logs it once.  Numbers past the
+ * hypercall page never reach them (entry.S checks all 64 bits first).
  */
 #ifndef MINIXEN_HYPERCALL_H
 #define MINIXEN_HYPERCALL_H
@@ -25,9 +25,14 @@ _Static_assert(NR_hypercalls == XEN_HYPERCALL_PAGE_SLOTS,
                "hypercall numbers must map one-to-one onto page slots");
 
 /* hypercall_args_*[nr] for a number with no handler for that guest width. */
-#include <asm/config.h>
 #define HYPERCALL_UNWIRED 0xff
-_Static_assert(HYPERCALL_UNWIRED == HYPERCALL_UNWIRED_MARK, "entry.S tests this value");
+
+/*
+ * A number with no handler: -XEN_ENOSYS, and a log line the first time
+ * (pv/traps.c).  The dispatchers' default case, and entry.S for numbers
+ * past the hypercall page.
+ */
+long hypercall_unknown(unsigned long nr);
 
 /*
  * Run hypercall nr with the guest's argument registers a1..a5, in ABI
@@ -37,22 +42,17 @@ _Static_assert(HYPERCALL_UNWIRED == HYPERCALL_UNWIRED_MARK, "entry.S tests this 
  * comes last so that, for a 64-bit guest, entry.S finds rdi, rsi, rdx
  * and r8 already in place.
  */
-/*
- * A number with no handler: -XEN_ENOSYS, and a log line the first time
- * (pv/traps.c).  The dispatchers' default case, and entry.S for numbers
- * past the hypercall page.
- */
-long hypercall_unknown(unsigned long nr);
-
 long hypercall_call_pv64(unsigned long a1, unsigned long a2, unsigned long a3,
                          unsigned long a4, unsigned long a5, unsigned int nr);
 long hypercall_call_pv32(unsigned long a1, unsigned long a2, unsigned long a3,
                          unsigned long a4, unsigned long a5, unsigned int nr);
 
 /*
- * Number of argument registers each hypercall reads (0..5), or
- * HYPERCALL_UNWIRED.  Index only with nr < NR_hypercalls.  Debug builds use
- * it to clobber the registers a handler did not consume.
+ * The argument-count table: how many argument registers each hypercall
+ * reads (0..5), or HYPERCALL_UNWIRED.  Index only with nr < NR_hypercalls.
+ * Nothing reads it at run time yet; it is there for Xen's debug-build
+ * clobbering of the registers a handler did not consume, and the unit
+ * tests check it against the .def file.
  */
 extern const uint8_t hypercall_args_pv64[NR_hypercalls];
 extern const uint8_t hypercall_args_pv32[NR_hypercalls];

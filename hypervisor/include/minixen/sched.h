@@ -64,7 +64,8 @@ struct vcpu {
     struct timer periodic_timer;
     uint64_t periodic_period;       /* ns, 0 = off */
     struct timer poll_timer;        /* SCHEDOP_poll timeout */
-    int poll_port;                  /* polling: one port, -1 any of several; 0 not */
+    bool polling;                   /* in SCHEDOP_poll */
+    int poll_port;                  /* the one port it polls; 0 or less: any (Xen's rule) */
     evtchn_port_t virq_to_port[NR_VIRQS];
     struct credit_vcpu sched;
     struct arch_vcpu arch;

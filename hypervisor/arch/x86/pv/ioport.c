@@ -39,14 +39,16 @@ struct port_range {
  * Ports the privileged domain never reaches.  Xen 4.17 denies the PICs,
  * the PIT and its channel-2 gate, PCI configuration data, the RTC/CMOS
  * (it emulates those three; minixen does not yet) and its serial console.
- * minixen adds the reset-control port (later Xen denies it too) and QEMU's
- * isa-debug-exit, through which it powers the machine off.
+ * minixen adds the two ports that reset the machine, 0xcf9 and 0x92
+ * (later Xen denies both), and QEMU's isa-debug-exit, through which it
+ * powers the machine off.
  */
 static const struct port_range hypervisor_ports[] = {
     { 0x020, 0x021 },   /* master PIC, kept masked (i8259.c) */
     { 0x040, 0x043 },   /* PIT, calibrates the TSC (time.c) */
     { 0x061, 0x061 },   /* PIT channel-2 gate and speaker (time.c) */
     { 0x070, 0x071 },   /* RTC/CMOS index and data (time.c) */
+    { 0x092, 0x092 },   /* system control port A: its bit 0 resets the machine */
     { 0x0a0, 0x0a1 },   /* slave PIC (i8259.c) */
     { 0x0f4, 0x0f7 },   /* QEMU isa-debug-exit (power.c) */
     { 0x3f8, 0x3ff },   /* COM1, the hypervisor console (serial.c) */

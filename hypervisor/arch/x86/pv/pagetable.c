@@ -38,6 +38,8 @@
 #include <asm/config.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
+#include <asm/apic.h>
+#include <asm/ioapic.h>
 #include <asm/traps.h>
 
 /*
@@ -91,15 +93,17 @@ pte_t pv_adjust_guest_pte(pte_t e, int level)
 
 /*
  * Device memory the hypervisor itself drives stays out of every guest's
- * reach, the privileged one's included (as Xen denies dom0 the APICs).
+ * reach, the privileged one's included (as Xen denies dom0 the APICs):
+ * the local APIC wherever its base MSR puts it, every IO-APIC the MADT
+ * lists, and the architectural default pages of both in any case.
  */
-#define LAPIC_MFN           0xfee00UL
-#define IOAPIC_MFN_FIRST    0xfec00UL
-#define IOAPIC_MFN_END      0xfec01UL
+#define LAPIC_DEFAULT_MFN   0xfee00UL
+#define IOAPIC_DEFAULT_MFN  0xfec00UL
 
 static bool iomem_denied(unsigned long mfn)
 {
-    return mfn == LAPIC_MFN || (mfn >= IOAPIC_MFN_FIRST && mfn < IOAPIC_MFN_END);
+    return mfn == LAPIC_DEFAULT_MFN || mfn == IOAPIC_DEFAULT_MFN || mfn == apic_mfn() ||
+           ioapic_frame(mfn);
 }
 
 /* A writable mapping with a cache attribute may leave RAM and caches apart. */
