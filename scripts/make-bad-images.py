@@ -46,8 +46,7 @@ XEN_ELFNOTE_ENTRY = 1
 XEN_ELFNOTE_HYPERCALL_PAGE = 2
 
 # Where a 64-bit PV guest may not be: the hypervisor's reserved range
-# starts here (the Xen PV ABI reference, ../shared/docs/xen-pv-abi.md in
-# the project's workspace, section 6 "Hypervisor hole and M2P").
+# starts here (Xen's HYPERVISOR_VIRT_START for 64-bit PV guests).
 HYPERVISOR_RANGE_START = 0xffff800000000000
 # Put the moved image well inside the reserved range.
 OVERLAP_TARGET = HYPERVISOR_RANGE_START + 0x1000000

@@ -1,7 +1,5 @@
 /*
- * include/public/check_callback.c - pins callback.h (the Xen PV ABI
- * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
- * section 5).  Compiled only.
+ * include/public/check_callback.c - pins callback.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/callback.h>
 #include "check_layout.h"

@@ -1,7 +1,5 @@
 /*
- * include/public/check_elfnote.c - pins elfnote.h (the Xen PV ABI
- * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
- * section 3.1).  Compiled only.
+ * include/public/check_elfnote.c - pins elfnote.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/elfnote.h>
 #include "check_layout.h"

@@ -1,7 +1,6 @@
 /*
  * include/public/check_errno.c - pins errno.h to Xen's numbers
- * (the Xen PV ABI reference, ../shared/docs/xen-pv-abi.md in the
- * project's workspace, section 9).  Compiled only, never linked.
+ * (as in Xen 4.17).  Compiled only, never linked.
  */
 #include <public/errno.h>
 #include "check_layout.h"

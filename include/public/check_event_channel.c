@@ -1,7 +1,6 @@
 /*
  * include/public/check_event_channel.c - pins event_channel.h
- * (the Xen PV ABI reference, ../shared/docs/xen-pv-abi.md in the
- * project's workspace, section 7).  Compiled only.
+ * (as in Xen 4.17).  Compiled only.
  */
 #include <public/event_channel.h>
 #include "check_layout.h"

@@ -1,7 +1,5 @@
 /*
- * include/public/check_features.c - pins features.h (the Xen PV ABI
- * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
- * section 3.1).  Compiled only.
+ * include/public/check_features.c - pins features.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/features.h>
 #include "check_layout.h"

@@ -1,9 +1,7 @@
 /*
  * include/public/check_hypercall_numbers.c - pins the generated
- * hypercall-numbers.h (from hypervisor/hypercalls.def) to the table in
- * section 1 of the Xen PV ABI reference (../shared/docs/xen-pv-abi.md in
- * the project's workspace), so the .def and the reference cannot drift
- * apart unnoticed.  Compiled only.
+ * hypercall-numbers.h (from hypervisor/hypercalls.def) to Xen 4.17's
+ * hypercall numbers, so the .def and Xen cannot drift apart unnoticed.  Compiled only.
  */
 #include <public/xen.h>
 #include "check_layout.h"

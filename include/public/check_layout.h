@@ -2,8 +2,8 @@
  * include/public/check_layout.h - helpers for the check_*.c layout checks.
  *
  * Not part of the ABI: only the check files include it.  Each check pins a
- * size or an offset to the number in the Xen PV ABI reference
- * (../shared/docs/xen-pv-abi.md in the project's workspace), for the view
+ * size or an offset to Xen 4.17's number (its public headers compiled
+ * with gcc -m32 and -m64), for the view
  * the file is being compiled for (public.mk compiles every check with -m64
  * and with -m32).  A mismatch stops the build with the struct and field named.
  */

@@ -1,7 +1,5 @@
 /*
- * include/public/check_memory.c - pins memory.h (the Xen PV ABI
- * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
- * section 6, memory_op).  Compiled only.
+ * include/public/check_memory.c - pins memory.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/memory.h>
 #include "check_layout.h"

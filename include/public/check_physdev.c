@@ -1,7 +1,5 @@
 /*
- * include/public/check_physdev.c - pins physdev.h (the Xen PV ABI
- * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
- * section 8, misc; the numbers and layouts follow Xen 4.17's physdev.h).
+ * include/public/check_physdev.c - pins physdev.h (as in Xen 4.17).
  * Compiled only.
  */
 #include <public/physdev.h>

@@ -1,7 +1,5 @@
 /*
- * include/public/check_sched.c - pins sched.h (the Xen PV ABI reference,
- * ../shared/docs/xen-pv-abi.md in the project's workspace, section 8,
- * sched_op).  Compiled only.
+ * include/public/check_sched.c - pins sched.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/sched.h>
 #include "check_layout.h"

@@ -1,7 +1,5 @@
 /*
- * include/public/check_vcpu.c - pins vcpu.h (the Xen PV ABI reference,
- * ../shared/docs/xen-pv-abi.md in the project's workspace, section 8,
- * vcpu_op).  Compiled only.
+ * include/public/check_vcpu.c - pins vcpu.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/vcpu.h>
 #include "check_layout.h"

@@ -1,7 +1,5 @@
 /*
- * include/public/check_version.c - pins version.h (the Xen PV ABI
- * reference, ../shared/docs/xen-pv-abi.md in the project's workspace,
- * section 8, xen_version).  Compiled only.
+ * include/public/check_version.c - pins version.h (as in Xen 4.17).  Compiled only.
  */
 #include <public/version.h>
 #include "check_layout.h"

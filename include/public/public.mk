@@ -8,8 +8,7 @@
 #      headers (stdint.h, stddef.h): -nostdinc plus gcc's include directory
 #      is all they get, so -m32 works without 32-bit libc headers;
 #   3. every check_*.c layout check (_Static_assert on sizes, offsets and
-#      numbers from the Xen PV ABI reference, ../shared/docs/xen-pv-abi.md
-#      in the project's workspace) holds.
+#      numbers from Xen 4.17's public headers) holds.
 # The 64-bit headers are also compiled once hosted, as the tools use them.
 # Nothing is written: every step uses -fsyntax-only or -o /dev/null.
 #

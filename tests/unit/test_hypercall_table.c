@@ -4,8 +4,7 @@
  *
  * Every handler is a stub that records which handler ran and the argument
  * values it received.  The expectations below are written out by hand from
- * Xen's numbering (section 1 of the Xen PV ABI reference,
- * ../shared/docs/xen-pv-abi.md in the project's workspace), not read from
+ * Xen 4.17's numbering (its public xen.h), not read from
  * the .def, so a wrong number, argument order or width in
  * hypervisor/hypercalls.def fails here.  A newly wired hypercall fails to link until it gets a stub
  * and a row in wired_pv64[].

@@ -101,8 +101,8 @@ static void test_scale_exact_at_1ghz(void **state)
 }
 
 /*
- * The guest's computation, as written in section 4 of the Xen PV ABI
- * reference (../shared/docs/xen-pv-abi.md in the project's workspace).
+ * The guest's computation, as Xen's public xen.h describes it for
+ * vcpu_time_info (and Linux's pvclock code does it).
  */
 static uint64_t guest_time(uint64_t tsc, uint64_t tsc_timestamp,
                            uint64_t system_time, const struct time_scale *ts)
