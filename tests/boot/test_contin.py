@@ -29,12 +29,11 @@ import re
 import pytest
 
 import minixen_boot as mb
+from domain_checks import checks_of, verdicts_of
 
 EXIT_ALL_POWERED_OFF = (1 << 1) | 1
 APPEND = "console=com1 loglvl=all guest_loglvl=warning mm_audit"
 PREEMPT_EVERY = 3
-CHECK_LINE = re.compile(r"^(?:\(d(\d+)\) )?(ok|not ok) - ([^:]+?)(?:: (.*))?$")
-VERDICT_LINE = re.compile(r"^(?:\(d(\d+)\) )?Test result: (\w+)")
 CONTINUATIONS_LINE = re.compile(r"^\(XEN\) domain (\d+): (\d+) hypercall continuations$")
 CONSOLE_LINES = 800
 CONSOLE_LINE = re.compile(r"^contin: console line (\d+) of %d \.+$" % CONSOLE_LINES)
@@ -114,21 +113,6 @@ CONTIN_CHECKS = [
 
 TIMER_CHECKS = [c for c in CONTIN_CHECKS if c not in PREEMPTION_ONLY_CHECKS]
 DIE_CHECKS = ["die.upcall_mid_pin"]
-
-
-def checks_of(run, domid):
-    """[(name, passed, detail)] printed by domain `domid`, in order."""
-    found = []
-    for line in run.lines:
-        m = CHECK_LINE.match(line)
-        if m and int(m.group(1) or 0) == domid:
-            found.append((m.group(3), m.group(2) == "ok", m.group(4) or ""))
-    return found
-
-
-def verdicts_of(run):
-    return {int(m.group(1) or 0): m.group(2)
-            for m in map(VERDICT_LINE.match, run.lines) if m}
 
 
 def continuations_of(run):
