@@ -42,6 +42,15 @@ static mmu_update_t ct_batch_req(unsigned long k)
     return ct_target_req(k % CT_TARGETS, (k / CT_M2P_EVERY) % 2);
 }
 
+/* reqs[0, n) = the batch's first n requests. */
+static void ct_fill_batch(mmu_update_t *reqs, unsigned long n)
+{
+    unsigned long k;
+
+    for (k = 0; k < n; k++)
+        reqs[k] = ct_batch_req(k);
+}
+
 /* Index of the last remapping among requests [0, n) (n > 1). */
 static unsigned long ct_last_mapping(unsigned long n)
 {
@@ -65,11 +74,9 @@ static void ct_expect_target(const char *name, unsigned long n)
 static void ct_big_batch(void)
 {
     unsigned int done = 0;
-    unsigned long k;
     long rc;
 
-    for (k = 0; k < CT_BIG_BATCH; k++)
-        big_batch[k] = ct_batch_req(k);
+    ct_fill_batch(big_batch, CT_BIG_BATCH);
     rc = HYPERVISOR_mmu_update(big_batch, CT_BIG_BATCH, &done, DOMID_SELF);
     check(rc == 0 && done == CT_BIG_BATCH, "mmu.batch_100k",
           "returned %ld, done %u of %u", rc, done, CT_BIG_BATCH);
@@ -80,11 +87,9 @@ static void ct_big_batch(void)
 static void ct_bad_mid_batch(void)
 {
     unsigned int done = 0;
-    unsigned long k;
     long rc;
 
-    for (k = 0; k < CT_BAD_BATCH; k++)
-        big_batch[k] = ct_batch_req(k);
+    ct_fill_batch(big_batch, CT_BAD_BATCH);
     big_batch[CT_BAD_AT].ptr |= CT_MISALIGNED;
     rc = HYPERVISOR_mmu_update(big_batch, CT_BAD_BATCH, &done, DOMID_SELF);
     check(rc == -XEN_EINVAL && done == CT_BAD_AT, "mmu.bad_mid_batch",
@@ -96,11 +101,9 @@ static void ct_bad_mid_batch(void)
 static void ct_unreadable_list(void)
 {
     unsigned int done = 0;
-    unsigned long k;
     long rc;
 
-    for (k = 0; k < CT_PAGE_REQS; k++)
-        guarded[0][k] = ct_batch_req(k);
+    ct_fill_batch(guarded[0], CT_PAGE_REQS);
     if (!check_rc("mmu.guard_unmap", pt_unmap(guarded[1]), 0))
         return;
     rc = HYPERVISOR_mmu_update(guarded[0], 2 * CT_PAGE_REQS, &done, DOMID_SELF);
