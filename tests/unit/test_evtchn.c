@@ -188,16 +188,22 @@ static int teardown(void **state)
 
 /* ---- Commands, with their OUT fields checked on failure ---- */
 
+/* A command's result: a failure leaves its OUT port alone; a success hands it over. */
+static long port_out(long rc, evtchn_port_t got, evtchn_port_t *out)
+{
+    if (rc)
+        assert_int_equal(got, UNTOUCHED);
+    if (out)
+        *out = got;
+    return rc;
+}
+
 static long alloc_unbound(domid_t dom, domid_t remote, evtchn_port_t *port)
 {
     evtchn_alloc_unbound_t a = { .dom = dom, .remote_dom = remote, .port = UNTOUCHED };
     long rc = evtchn_alloc_unbound(&a);
 
-    if (rc)
-        assert_int_equal(a.port, UNTOUCHED);
-    if (port)
-        *port = a.port;
-    return rc;
+    return port_out(rc, a.port, port);
 }
 
 static long bind_interdomain(domid_t rdom, evtchn_port_t rport, evtchn_port_t *lport)
@@ -206,11 +212,7 @@ static long bind_interdomain(domid_t rdom, evtchn_port_t rport, evtchn_port_t *l
                                     .local_port = UNTOUCHED };
     long rc = evtchn_bind_interdomain(&b);
 
-    if (rc)
-        assert_int_equal(b.local_port, UNTOUCHED);
-    if (lport)
-        *lport = b.local_port;
-    return rc;
+    return port_out(rc, b.local_port, lport);
 }
 
 static long bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
@@ -218,11 +220,7 @@ static long bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
     evtchn_bind_virq_t b = { .virq = virq, .vcpu = vcpu, .port = UNTOUCHED };
     long rc = evtchn_bind_virq(&b);
 
-    if (rc)
-        assert_int_equal(b.port, UNTOUCHED);
-    if (port)
-        *port = b.port;
-    return rc;
+    return port_out(rc, b.port, port);
 }
 
 static long bind_ipi(uint32_t vcpu, evtchn_port_t *port)
@@ -230,11 +228,7 @@ static long bind_ipi(uint32_t vcpu, evtchn_port_t *port)
     evtchn_bind_ipi_t b = { .vcpu = vcpu, .port = UNTOUCHED };
     long rc = evtchn_bind_ipi(&b);
 
-    if (rc)
-        assert_int_equal(b.port, UNTOUCHED);
-    if (port)
-        *port = b.port;
-    return rc;
+    return port_out(rc, b.port, port);
 }
 
 /* The current domain's port p, which must work. */

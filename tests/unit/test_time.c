@@ -476,6 +476,18 @@ struct madt_builder {
     size_t len;
 };
 
+/* ISA IRQ irq reaches gsi with the given trigger and polarity. */
+static void assert_isa_route(const struct acpi_madt_info *info, unsigned int irq,
+                             uint32_t gsi, bool level, bool active_low)
+{
+    struct irq_route r;
+
+    acpi_isa_irq_route(info, irq, &r);
+    assert_int_equal(r.gsi, gsi);
+    assert_int_equal(r.level, level);
+    assert_int_equal(r.active_low, active_low);
+}
+
 static void madt_start(struct madt_builder *m)
 {
     memset(m, 0, sizeof(*m));
@@ -513,7 +525,6 @@ static void test_madt_qemu(void **state)
 {
     struct madt_builder m;
     struct acpi_madt_info info;
-    struct irq_route r;
 
     (void)state;
     madt_qemu(&m);
@@ -521,19 +532,10 @@ static void test_madt_qemu(void **state)
     assert_int_equal(info.nr_ioapics, 1);
     assert_int_equal(info.ioapic[0].address, 0xfec00000);
     assert_int_equal(info.ioapic[0].gsi_base, 0);
-    acpi_isa_irq_route(&info, 0, &r);
-    assert_int_equal(r.gsi, 2);
-    assert_false(r.level);
-    assert_false(r.active_low);
-    acpi_isa_irq_route(&info, 9, &r);
-    assert_int_equal(r.gsi, 9);
-    assert_true(r.level);
-    assert_false(r.active_low);
+    assert_isa_route(&info, 0, 2, false, false);
+    assert_isa_route(&info, 9, 9, true, false);
     /* COM1: no override, so the same GSI, edge, active high. */
-    acpi_isa_irq_route(&info, 4, &r);
-    assert_int_equal(r.gsi, 4);
-    assert_false(r.level);
-    assert_false(r.active_low);
+    assert_isa_route(&info, 4, 4, false, false);
 }
 
 static void test_madt_override_flags(void **state)
@@ -544,7 +546,6 @@ static void test_madt_override_flags(void **state)
     static const uint8_t big_irq[] = { 2, 10, 0, 16, 40, 0, 0, 0, 0x0f, 0x00 };
     struct madt_builder m;
     struct acpi_madt_info info;
-    struct irq_route r;
 
     (void)state;
     madt_start(&m);
@@ -554,19 +555,11 @@ static void test_madt_override_flags(void **state)
     madt_add(&m, big_irq, sizeof(big_irq));
     assert_true(acpi_parse_madt(m.t, m.len, &info));
     assert_int_equal(info.nr_ioapics, 0);
-    acpi_isa_irq_route(&info, 4, &r);
-    assert_int_equal(r.gsi, 20);
-    assert_true(r.level);
-    assert_true(r.active_low);
+    assert_isa_route(&info, 4, 20, true, true);
     /* Reserved polarity and trigger values mean ISA's defaults. */
-    acpi_isa_irq_route(&info, 3, &r);
-    assert_int_equal(r.gsi, 3);
-    assert_false(r.level);
-    assert_false(r.active_low);
+    assert_isa_route(&info, 3, 3, false, false);
     /* Not ISA, or not an ISA IRQ number: ignored. */
-    acpi_isa_irq_route(&info, 5, &r);
-    assert_int_equal(r.gsi, 5);
-    assert_false(r.level);
+    assert_isa_route(&info, 5, 5, false, false);
 }
 
 static void test_madt_malformed(void **state)
