@@ -141,7 +141,10 @@ static void notify_guests(void)
         if (!d || d->is_dying)
             continue;
         for (j = 0; j < d->max_vcpus; j++) {
-            struct vcpu *v = d->vcpu[j];
+            struct vcpu *v = domain_vcpu(d, j);
+
+            if (!v)
+                continue;
             printk("Notifying guest %u:%u (virq %u, port %u)\n", d->domain_id, v->vcpu_id,
                    VIRQ_DEBUG, v->virq_to_port[VIRQ_DEBUG]);
             send_guest_vcpu_virq(v, VIRQ_DEBUG);

@@ -63,8 +63,7 @@ void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now)
 {
     struct vcpu_runstate_info *r = &v->runstate;
 
-    if (now > r->state_entry_time)
-        r->time[r->state] += now - r->state_entry_time;
+    runstate_accrue(r, now);
     r->state = new_state;
     r->state_entry_time = now;
 }
@@ -103,12 +102,6 @@ void vcpu_update_runstate_area(struct vcpu *v)
         v->runstate_area_pending = !write_runstate_area(v, v->runstate_guest);
 }
 
-void vcpu_runstate_area_pending_retry(struct vcpu *v)
-{
-    if (v->runstate_area_pending)
-        vcpu_update_runstate_area(v);
-}
-
 static void slice_expired(void *data)
 {
     (void)data;
@@ -129,9 +122,10 @@ static void accounting_period(void *data)
     struct domain *doms[MAX_DOMAINS];
     bool active[MAX_DOMAINS], any = false;
     unsigned int i, n = 0;
+    uint64_t now = get_s_time();
 
     (void)data;
-    charge_current(this_cpu(), get_s_time());
+    charge_current(this_cpu(), now);
     for (i = 0; i < MAX_DOMAINS; i++) {
         if (!domain_list[i] || domain_list[i]->is_dying)
             continue;
@@ -142,7 +136,7 @@ static void accounting_period(void *data)
     credit_account(doms, active, n, tslice_ns(), NR_CPUS);
     credit_runq_resort(&this_cpu()->runq);
     if (any)
-        set_timer(&accounting_timer, get_s_time() + tslice_ns());
+        set_timer(&accounting_timer, now + tslice_ns());
     /* Capped vCPUs may run again, and priorities changed. */
     raise_schedule();
 }

@@ -76,12 +76,13 @@ void vcpu_periodic_timer_update(struct vcpu *v)
 long do_set_timer_op(int64_t timeout)
 {
     struct vcpu *v = current;
-    int64_t offset = timeout - (int64_t)get_s_time();
+    int64_t now = (int64_t)get_s_time();
 
+    /* timeout - now is taken only for a positive timeout: it cannot overflow. */
     if (timeout == 0)
         stop_timer(&v->singleshot_timer);
-    else if (timeout < 0 || (offset > 0 && (offset >> HUGE_TIMEOUT_SHIFT) != 0))
-        set_timer(&v->singleshot_timer, get_s_time() + HUGE_TIMEOUT_DELAY_NS);
+    else if (timeout < 0 || (timeout > now && ((timeout - now) >> HUGE_TIMEOUT_SHIFT) != 0))
+        set_timer(&v->singleshot_timer, (uint64_t)now + HUGE_TIMEOUT_DELAY_NS);
     else
         set_timer(&v->singleshot_timer, (uint64_t)timeout);
     return 0;
@@ -120,8 +121,7 @@ static long get_runstate(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) arg)
     uint64_t now = get_s_time();
 
     /* Time in the current state counts up to now, as Xen reports it. */
-    if (now > r.state_entry_time)
-        r.time[r.state] += now - r.state_entry_time;
+    runstate_accrue(&r, now);
     if (copy_to_guest(guest_handle_cast(arg, vcpu_runstate_info_t), &r, 1))
         return trace_err(-XEN_EFAULT);
     return 0;
@@ -153,8 +153,8 @@ static bool take_vcpu_info_frame(struct domain *d, unsigned long mfn)
 static void mark_all_pending(struct vcpu *v)
 {
     /* Nothing raised while it moved may be lost: a spurious upcall is harmless. */
-    v->vcpu_info->evtchn_upcall_pending = 1;
     v->vcpu_info->evtchn_pending_sel = ~(xen_ulong_t)0;
+    vcpu_mark_events_pending(v);
 }
 
 static long register_vcpu_info(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) arg)
@@ -225,9 +225,10 @@ static long initialise_running(XEN_GUEST_HANDLE_PARAM(void) arg)
 static long vcpu_down(struct vcpu *v)
 {
     unsigned int i;
+    struct vcpu *w;
 
     for (i = 0; i < v->domain->max_vcpus; i++)
-        if (i != v->vcpu_id && !(v->domain->vcpu[i]->pause_flags & VPF_down))
+        if ((w = domain_vcpu(v->domain, i)) && w != v && !(w->pause_flags & VPF_down))
             return trace_err(-XEN_ENOSYS);  /* the SMP issue brings vCPUs down */
     domain_shutdown(v->domain, SHUTDOWN_poweroff);
     schedule();

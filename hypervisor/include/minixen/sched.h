@@ -164,12 +164,23 @@ bool vcpu_runnable(const struct vcpu *v);
 /* A new vCPU, down until vcpu_bring_up(). */
 void vcpu_init(struct domain *d, struct vcpu *v, unsigned int id);
 void vcpu_bring_up(struct vcpu *v);
+/* The time spent in r's current state up to now, added to its total. */
+static inline void runstate_accrue(struct vcpu_runstate_info *r, uint64_t now)
+{
+    if (now > r->state_entry_time)
+        r->time[r->state] += now - r->state_entry_time;
+}
+
 /* Runstate bookkeeping: time in the old state up to now, then the new one. */
 void vcpu_runstate_change(struct vcpu *v, int new_state, uint64_t now);
 /* Copy the runstate into the guest's registered area (v is current). */
 void vcpu_update_runstate_area(struct vcpu *v);
 /* v is now in kernel mode: copy again if the last copy could not be made. */
-void vcpu_runstate_area_pending_retry(struct vcpu *v);
+static inline void vcpu_runstate_area_pending_retry(struct vcpu *v)
+{
+    if (v->runstate_area_pending)
+        vcpu_update_runstate_area(v);
+}
 /* An upcall became pending for v: wake it if it sleeps for one. */
 void vcpu_kick(struct vcpu *v);
 /* A vCPU's timers (common/vcpu_op.c): set up, and the periodic one re-armed
