@@ -72,6 +72,7 @@ void *evtchn_alloc_page(void)
 {
     void *page = alloc_xenheap_pages_virt(1);
 
+    BUILD_BUG_ON(EVTCHNS_PER_BUCKET * sizeof(struct evtchn) > PAGE_SIZE);
     if (page)
         memset(page, 0, PAGE_SIZE);
     return page;

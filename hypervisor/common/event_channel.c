@@ -71,12 +71,14 @@ static bool port_is_free(const struct domain *d, evtchn_port_t port)
 /* The lowest free port, growing the table if need be; -ENOSPC at the ABI's limit. */
 static long get_free_port(struct domain *d)
 {
-    evtchn_port_t port;
+    /* Buckets outlive a reset to a smaller ABI: only ports below max_ports count. */
+    evtchn_port_t port, limit = d->evtchn.valid_ports < d->evtchn.max_ports ?
+                                d->evtchn.valid_ports : d->evtchn.max_ports;
 
     if (d->is_dying)
         return -XEN_EINVAL;         /* as Xen: its ports are being torn down */
-    for (port = 0; port < d->evtchn.valid_ports; port++)
-        if (port < d->evtchn.max_ports && port_is_free(d, port))
+    for (port = 0; port < limit; port++)
+        if (port_is_free(d, port))
             return port;
     if (port >= d->evtchn.max_ports)
         return -XEN_ENOSPC;

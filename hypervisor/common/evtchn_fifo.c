@@ -146,10 +146,9 @@ static void forget_last_queue(struct domain *d, struct evtchn *chn, unsigned int
 }
 
 /* Append a port that just became LINKED to its queue on v; v learns of a queue that was empty. */
-static void link_event(struct vcpu *v, struct evtchn *chn)
+static void link_event(struct vcpu *v, struct evtchn_fifo_vcpu *fv, struct evtchn *chn)
 {
     struct domain *d = v->domain;
-    struct evtchn_fifo_vcpu *fv = fifo_vcpu(d, v->vcpu_id);
     unsigned int q = chn->priority;
     event_word_t *tail_word;
     bool linked = false;
@@ -173,13 +172,15 @@ static void fifo_init(struct domain *d, struct evtchn *chn)
     chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     /* Left on a queue by its last binding: its first event may go to that queue. */
     if (word && word_test(word, EVTCHN_FIFO_LINKED))
-        gprintk(XENLOG_WARNING, "port %u is still linked\n", chn->port);
+        printk(XENLOG_GUEST XENLOG_WARNING "d%u: port %u is still linked\n",
+               d->domain_id, chn->port);
 }
 
 static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
 {
     struct domain *d = v->domain;
     event_word_t *word = word_from_port(d, chn->port);
+    struct evtchn_fifo_vcpu *fv = fifo_vcpu(d, v->vcpu_id);
     bool was_pending;
 
     if (!word) {
@@ -187,14 +188,14 @@ static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
         return;
     }
     /* The guest may not unmask before it set the control block up: drop. */
-    if (!fifo_vcpu(d, v->vcpu_id)->control_block) {
+    if (!fv->control_block) {
         printk(XENLOG_GUEST XENLOG_WARNING "d%u: vCPU %u has no FIFO control block\n",
                d->domain_id, v->vcpu_id);
         return;
     }
     was_pending = word_test_and_set(word, EVTCHN_FIFO_PENDING);
     if (!word_test(word, EVTCHN_FIFO_MASKED) && !word_test_and_set(word, EVTCHN_FIFO_LINKED))
-        link_event(v, chn);
+        link_event(v, fv, chn);
     if (!was_pending)
         evtchn_check_pollers(d, chn->port);
 }
