@@ -45,9 +45,6 @@ struct ioapic {
 
 static struct ioapic ioapics[MADT_MAX_IOAPICS];
 static unsigned int nr_ioapics;
-/* Every IO-APIC the MADT lists, driven or not: all stay out of guests' reach. */
-static unsigned long ioapic_frames[MADT_MAX_IOAPICS];
-static unsigned int nr_ioapic_frames;
 
 static uint32_t ioapic_read(const struct ioapic *io, unsigned int reg)
 {
@@ -79,7 +76,6 @@ static void ioapic_add(const struct acpi_ioapic *a)
     uint32_t version;
     unsigned int pin;
 
-    ioapic_frames[nr_ioapic_frames++] = a->address >> PAGE_SHIFT;
     if (!uncached_mmio_ok(a->address, IOAPIC_MMIO_LEN)) {
         printk(XENLOG_WARNING "IO-APIC %u at %#x: outside the uncached direct map, ignored\n",
                a->id, a->address);
@@ -101,12 +97,14 @@ static void ioapic_add(const struct acpi_ioapic *a)
            a->address, io->gsi_base, io->gsi_base + io->nr_inputs - 1);
 }
 
+/* Every IO-APIC the MADT lists, driven or not: all stay out of guests' reach. */
 bool ioapic_frame(unsigned long mfn)
 {
+    const struct acpi_madt_info *madt = acpi_madt();
     unsigned int i;
 
-    for (i = 0; i < nr_ioapic_frames; i++)
-        if (ioapic_frames[i] == mfn)
+    for (i = 0; madt && i < madt->nr_ioapics; i++)
+        if (madt->ioapic[i].address >> PAGE_SHIFT == mfn)
             return true;
     return false;
 }

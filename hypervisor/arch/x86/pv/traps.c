@@ -187,7 +187,7 @@ void pv_inject_soft_int(struct cpu_user_regs *regs, unsigned int vector,
 
 static bool read_guest_byte(unsigned long va, uint8_t *b)
 {
-    return guest_range_ok(va, 1) && !raw_copy_from_guest(b, va, 1);
+    return !raw_copy_from_guest(b, va, 1);     /* which checks the range */
 }
 
 /*
