@@ -181,15 +181,22 @@ reset_stack_and_return_to_guest:
 
 /*
  * Exceptions and interrupts.  Each stub leaves error code (0 if the CPU
- * pushed none) and vector in one slot, then joins common_interrupt.
+ * pushed none) and vector in one slot, then joins common_interrupt, or
+ * ist_interrupt for the vectors that arrive on an IST stack.
  */
+#define X86_EXC_ON_IST ((1 << X86_EXC_NMI) | (1 << X86_EXC_DF) | (1 << X86_EXC_MC))
+
         .macro EXC_STUB vec
         .align 16
         .if ((1 << \vec) & X86_EXC_HAVE_EC) == 0
         pushq   $0
         .endif
         movl    $\vec, 4(%rsp)
+        .if ((1 << \vec) & X86_EXC_ON_IST)
+        jmp     ist_interrupt
+        .else
         jmp     common_interrupt
+        .endif
         .endm
 
         .macro IRQ_STUB vec
@@ -215,27 +222,31 @@ exception_stubs:
 common_interrupt:
         cld
         SAVE_ALL
-        testb   $3, REGS_CS(%rsp)
-        jz      1f
-        /*
-         * From a guest, the frame must be the one at the top of the main
-         * stack, where schedule(), the bounce code and guest_cpu_regs()
-         * find it.  NMI, #DF and #MC arrive on IST stacks: move it there
-         * (the main stack is empty while a guest runs), as Xen does.
-         */
-        lea     cpu0_stack_top - REGS_SIZE(%rip), %rdi
-        cmp     %rdi, %rsp
-        je      1f
-        mov     %rsp, %rsi
-        mov     $REGS_SIZE / 8, %ecx
-        rep movsq
-        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
-1:      mov     %rsp, %rdi
+trap_frame_saved:
+        mov     %rsp, %rdi
         call    do_trap
         testb   $3, REGS_CS(%rsp)
         jnz     return_to_guest
         RESTORE_ALL
         iretq
+
+/*
+ * From a guest, the frame must be the one at the top of the main stack,
+ * where schedule(), the bounce code and guest_cpu_regs() find it.  NMI,
+ * #DF and #MC arrive on IST stacks: the frame moves there (the main stack
+ * is empty while a guest runs), as Xen does.
+ */
+ist_interrupt:
+        cld
+        SAVE_ALL
+        testb   $3, REGS_CS(%rsp)
+        jz      trap_frame_saved
+        lea     cpu0_stack_top - REGS_SIZE(%rip), %rdi
+        mov     %rsp, %rsi
+        mov     $REGS_SIZE / 8, %ecx
+        rep movsq
+        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        jmp     trap_frame_saved
 
 /*
  * Guest memory copies: whole quadwords, then the tail bytes.  rep movs

@@ -269,11 +269,10 @@ void pv_guest_trap(struct cpu_user_regs *regs)
     }
 }
 
-/* Event upcall, called from the return-to-guest path. */
 /*
- * The common case of an upcall, kept short: the guest is in kernel mode,
- * and events were enabled (that is why the upcall is due), so the frame's
- * saved mask is 0 and its IF is set.
+ * The common case of an event upcall, kept short: the guest is in kernel
+ * mode, and events were enabled (that is why the upcall is due), so the
+ * frame's saved mask is 0 and its IF is set.
  */
 static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
                                    unsigned long handler)
@@ -293,6 +292,7 @@ static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
     return true;
 }
 
+/* Event upcall, called from the return-to-guest path. */
 void pv_deliver_event_upcall(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
