@@ -1,0 +1,80 @@
+/*
+ * dom0/include/kernel/process.h - a user process, as the rest of the
+ * kernel sees it.
+ *
+ * One thread per process.  `current` is the process whose system call or
+ * fault the kernel is handling; the kernel does not preempt itself, so
+ * `current` changes only inside waitq_sleep() and at the return to user
+ * mode.
+ */
+#ifndef DOM0_KERNEL_PROCESS_H
+#define DOM0_KERNEL_PROCESS_H
+
+#include <kernel/types.h>
+#include <kernel/wait.h>
+
+struct inode;
+struct files;           /* fs/file.c: the descriptor table */
+struct mm;              /* mm/vma.c: the address space */
+struct user_regs;       /* arch/regs.h */
+
+enum process_state { PROC_RUNNABLE, PROC_SLEEPING, PROC_ZOMBIE };
+
+#define PROC_NAME_MAX       16
+#define PATH_MAX_LINUX      4096
+
+struct sighand {
+    uint64_t handler, flags, restorer, mask;
+};
+
+struct process {
+    int pid, ppid, pgid, sid;
+    enum process_state state;
+    int exit_status;                    /* wait4's status word, once a zombie */
+
+    struct mm *mm;
+    struct files *files;
+    struct inode *cwd;
+    char *cwd_path;                     /* kmalloc'd absolute path, for getcwd */
+    uint32_t umask;
+    char name[PROC_NAME_MAX];           /* comm: the exec'd file's base name */
+    char *exe_path;                     /* /proc/self/exe */
+    uint32_t uid, gid, euid, egid;
+
+    /* Signals (kernel/signal.c); bit n-1 is signal n. */
+    uint64_t sig_pending, sig_blocked;
+    struct sighand sig[64];
+    uint64_t sigaltstack_sp, sigaltstack_size;
+
+    /* Children and waiting for them (kernel/process.c). */
+    struct waitq child_exit;
+
+    /* Scheduling and sleeping (kernel/sched.c). */
+    struct process *next_sleeper;       /* on the waitq it sleeps on */
+    struct waitq *sleeping_on;
+    uint64_t wake_deadline;
+    bool woken_by_timeout;
+    struct process *next_runnable;
+    struct process *next_all;
+    void *kstack;                       /* its kernel stack, KSTACK_SIZE */
+    unsigned long ksp;                  /* saved kernel rsp while switched out */
+    uint64_t fs_base;
+    uint64_t clear_child_tid;           /* set_tid_address */
+    uint64_t utime_ns, stime_ns;
+    uint64_t start_ns;
+};
+
+extern struct process *current;
+
+/* The process with this pid, or NULL (zombies included). */
+struct process *process_find(int pid);
+/* Calls fn for every process, in pid order, until it returns nonzero. */
+int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
+
+/* Signals: raise for one process or a process group (tty's Ctrl-C). */
+void signal_send(struct process *p, int sig);
+void signal_send_pgrp(int pgid, int sig);
+/* A signal that would interrupt a sleep is pending and not blocked. */
+bool signal_pending(void);
+
+#endif /* DOM0_KERNEL_PROCESS_H */
