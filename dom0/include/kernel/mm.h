@@ -32,9 +32,12 @@ static inline unsigned long virt_to_pfn(const void *va)
 void *page_alloc(void);
 void page_get(void *page);
 void page_put(void *page);
+/* n contiguous zeroed pages (kernel stacks, big heap blocks); freed together. */
+void *pages_alloc(unsigned int n);
+void pages_free(void *first, unsigned int n);
 
 /* Frames in use and free, for sysinfo, /proc/meminfo and the tests. */
-unsigned long pages_free(void);
+unsigned long pages_free_count(void);
 unsigned long pages_total(void);
 
 #endif /* DOM0_KERNEL_MM_H */

@@ -59,6 +59,8 @@ struct process {
     void *kstack;                       /* its kernel stack, KSTACK_SIZE */
     unsigned long ksp;                  /* saved kernel rsp while switched out */
     uint64_t fs_base;
+    void *fpu_state;                    /* FXSAVE/XSAVE area, saved while switched out */
+    bool woken_by_signal;
     uint64_t clear_child_tid;           /* set_tid_address */
     uint64_t utime_ns, stime_ns;
     uint64_t start_ns;

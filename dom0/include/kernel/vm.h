@@ -1,0 +1,66 @@
+/*
+ * dom0/include/kernel/vm.h - a process's address space (mm/vm.c).
+ *
+ * Each address space has two top-level tables, as 64-bit PV Linux has: the
+ * kernel one (user half plus the kernel's mappings, loaded while the
+ * kernel runs) and the user one (user half only, loaded by the hypervisor
+ * for user mode); both point at the same lower-level tables.  Pages are
+ * mapped on first touch from the region (VMA) that covers them.
+ */
+#ifndef DOM0_KERNEL_VM_H
+#define DOM0_KERNEL_VM_H
+
+#include <kernel/types.h>
+
+struct inode;
+
+#define USER_TOP            0x0000800000000000UL    /* first non-user address */
+#define USER_STACK_TOP      0x00007ffffffff000UL
+#define USER_STACK_MAX      (8UL << 20)             /* RLIMIT_STACK default */
+#define USER_MMAP_TOP       0x00007ffff7fff000UL
+#define USER_MMAP_BOTTOM    0x0000000000010000UL    /* vm.mmap_min_addr */
+
+#define VMA_ANON            0x1
+#define VMA_SHARED          0x2
+#define VMA_STACK           0x4
+#define VMA_HEAP            0x8
+
+struct vma {
+    uint64_t start, end;            /* page aligned, end exclusive */
+    uint32_t prot;                  /* PROT_* */
+    uint32_t flags;                 /* VMA_* */
+    struct inode *inode;            /* file mapping (a reference), or NULL */
+    uint64_t pgoff;                 /* file page mapped at start */
+    struct vma *next;               /* sorted by address */
+};
+
+struct mm {
+    uint64_t *kernel_l4, *user_l4;
+    struct vma *vmas;
+    uint64_t brk_start, brk;
+    uint64_t pages_mapped;
+};
+
+struct mm *mm_new(void);
+struct mm *mm_fork(struct mm *parent);
+void mm_destroy(struct mm *mm);
+/* Loads mm's tables (kernel and user) into the vCPU. */
+void mm_activate(struct mm *mm);
+/* The kernel's own tables: used while no process's mm may be loaded. */
+void mm_activate_kernel(void);
+
+/* A new region; start 0 picks a free one.  The address or -errno. */
+long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags,
+             struct inode *inode, uint64_t pgoff, bool fixed);
+long vma_unmap(struct mm *mm, uint64_t start, uint64_t len);
+long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
+
+/*
+ * A fault at va (write or not): maps the page if the region allows the
+ * access; 0, or -EFAULT for a fault the process must get SIGSEGV for.
+ */
+long mm_fault(struct mm *mm, uint64_t va, bool write);
+/* The kernel address of user va, faulting it in for the access; or NULL. */
+void *mm_user_page(struct mm *mm, uint64_t va, bool write);
+
+#endif /* DOM0_KERNEL_VM_H */

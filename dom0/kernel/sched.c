@@ -1,0 +1,243 @@
+/*
+ * dom0/kernel/sched.c - choosing which process runs, and sleeping.
+ *
+ * The kernel never preempts itself: a process in the kernel runs until it
+ * sleeps or returns to user mode, and a timer tick only asks for a
+ * reschedule at that return.  Runnable processes take turns in FIFO
+ * order.  With nothing to run, the idle loop (the boot stack) blocks the
+ * vCPU until an event arrives.
+ */
+#include <kernel/kernel.h>
+#include <kernel/mm.h>
+#include <kernel/process.h>
+#include <kernel/time.h>
+#include <kernel/vm.h>
+#include <linux/errno.h>
+#include "../arch/xen.h"
+#include "../arch/cpu.h"
+#include "sched.h"
+
+struct process *current;
+static struct process idle_process = { .name = "idle" };
+static struct process *run_first, *run_last;
+static struct mm *loaded_mm;
+bool need_resched;
+
+void sched_init(void)
+{
+    idle_process.fpu_state = fpu_state_alloc();
+    current = &idle_process;
+}
+
+bool is_idle(const struct process *p)
+{
+    return p == &idle_process;
+}
+
+void make_runnable(struct process *p)
+{
+    if (p->state == PROC_RUNNABLE && p != current)
+        return;
+    p->state = PROC_RUNNABLE;
+    p->next_runnable = NULL;
+    if (run_last)
+        run_last->next_runnable = p;
+    else
+        run_first = p;
+    run_last = p;
+    if (p != current)
+        need_resched = true;
+}
+
+static struct process *pick_next(void)
+{
+    struct process *p = run_first;
+
+    if (!p)
+        return &idle_process;
+    run_first = p->next_runnable;
+    if (!run_first)
+        run_last = NULL;
+    p->next_runnable = NULL;
+    return p;
+}
+
+static void switch_mm(struct process *next)
+{
+    if (next->mm && next->mm != loaded_mm) {
+        mm_activate(next->mm);
+        loaded_mm = next->mm;
+    }
+}
+
+/* The mm being freed must not stay loaded. */
+void sched_forget_mm(struct mm *mm)
+{
+    if (loaded_mm == mm) {
+        mm_activate_kernel();
+        loaded_mm = NULL;
+    }
+}
+
+static void switch_to(struct process *next)
+{
+    struct process *prev = current;
+
+    if (next == prev)
+        return;
+    fpu_save(prev->fpu_state);
+    switch_mm(next);
+    if (next->kstack)
+        HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)next->kstack + KSTACK_SIZE);
+    HYPERVISOR_set_segment_base(SEGBASE_FS, next->fs_base);
+    current = next;
+    switch_stacks(&prev->ksp, next->ksp);
+    fpu_restore(current->fpu_state);
+}
+
+void schedule(void)
+{
+    struct process *prev = current;
+
+    need_resched = false;
+    if (prev->state == PROC_RUNNABLE && !is_idle(prev) && run_first)
+        make_runnable(prev);
+    else if (prev->state == PROC_RUNNABLE && !is_idle(prev))
+        return;                 /* nobody else wants the CPU */
+    switch_to(pick_next());
+}
+
+/* Called by a new process on its first run (entry.S ret_from_fork). */
+void schedule_tail(void)
+{
+}
+
+static void sleep_enqueue(struct waitq *q, uint64_t deadline)
+{
+    struct process *p = current;
+
+    p->state = PROC_SLEEPING;
+    p->sleeping_on = q;
+    p->woken_by_signal = false;
+    p->woken_by_timeout = false;
+    p->wake_deadline = deadline;
+    if (q) {
+        p->next_sleeper = q->first;
+        q->first = p;
+    }
+}
+
+static void sleep_dequeue(struct process *p)
+{
+    struct process **pp;
+
+    if (p->sleeping_on) {
+        for (pp = &p->sleeping_on->first; *pp; pp = &(*pp)->next_sleeper)
+            if (*pp == p) {
+                *pp = p->next_sleeper;
+                break;
+            }
+    }
+    p->sleeping_on = NULL;
+    p->wake_deadline = 0;
+}
+
+static void wake(struct process *p)
+{
+    sleep_dequeue(p);
+    make_runnable(p);
+}
+
+long waitq_sleep_until(struct waitq *q, uint64_t deadline_ns)
+{
+    struct process *p = current;
+
+    if (signal_pending())
+        return -EINTR;
+    if (deadline_ns && monotonic_ns() >= deadline_ns)
+        return -ETIMEDOUT;
+    sleep_enqueue(q, deadline_ns);
+    if (deadline_ns)
+        timer_arm(deadline_ns);
+    switch_to(pick_next());
+    if (p->woken_by_signal)
+        return -EINTR;
+    return p->woken_by_timeout ? -ETIMEDOUT : 0;
+}
+
+long waitq_sleep(struct waitq *q)
+{
+    return waitq_sleep_until(q, 0);
+}
+
+void waitq_wake(struct waitq *q)
+{
+    while (q->first)
+        wake(q->first);
+    poll_wake_all();
+}
+
+/* A signal interrupts a sleep (kernel/signal.c calls this). */
+void wake_for_signal(struct process *p)
+{
+    if (p->state != PROC_SLEEPING)
+        return;
+    p->woken_by_signal = true;
+    wake(p);
+}
+
+static int wake_expired(struct process *p, void *now)
+{
+    if (p->state == PROC_SLEEPING && p->wake_deadline &&
+        p->wake_deadline <= *(uint64_t *)now) {
+        p->woken_by_timeout = true;
+        wake(p);
+    }
+    return 0;
+}
+
+/* The timer fired: wake sleepers whose deadline passed, re-arm for the next. */
+void sched_timer_tick(void)
+{
+    uint64_t now = monotonic_ns();
+
+    process_for_each(wake_expired, &now);
+    timer_arm_next();
+    if (run_first)
+        need_resched = true;
+}
+
+static int earliest_deadline(struct process *p, void *best)
+{
+    uint64_t *b = best;
+
+    if (p->state == PROC_SLEEPING && p->wake_deadline &&
+        (!*b || p->wake_deadline < *b))
+        *b = p->wake_deadline;
+    return 0;
+}
+
+uint64_t sched_next_deadline(void)
+{
+    uint64_t best = 0;
+
+    process_for_each(earliest_deadline, &best);
+    return best;
+}
+
+void __attribute__((noreturn)) idle_loop(void)
+{
+    for (;;) {
+        shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+        if (run_first) {
+            schedule();
+            continue;
+        }
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+    }
+}
+
+bool sched_others_runnable(void)
+{
+    return run_first != NULL;
+}

@@ -1,0 +1,39 @@
+/* dom0/kernel/sched.h - the scheduler's interface inside the kernel. */
+#ifndef DOM0_KERNEL_SCHED_H
+#define DOM0_KERNEL_SCHED_H
+
+#include <kernel/types.h>
+
+struct process;
+struct mm;
+
+#define KSTACK_PAGES        4
+#define KSTACK_SIZE         (KSTACK_PAGES * PAGE_SIZE)
+/* How long a process runs before another runnable one gets the CPU. */
+#define TIME_SLICE_NS       10000000ULL
+
+extern bool need_resched;
+
+void sched_init(void);
+bool is_idle(const struct process *p);
+void make_runnable(struct process *p);
+void schedule(void);
+void __attribute__((noreturn)) idle_loop(void);
+void sched_forget_mm(struct mm *mm);
+void wake_for_signal(struct process *p);
+void sched_timer_tick(void);
+uint64_t sched_next_deadline(void);
+bool sched_others_runnable(void);
+
+/* kernel/time.c: one-shot timer at the earliest deadline asked for. */
+void timer_arm(uint64_t deadline_ns);
+void timer_arm_next(void);
+
+/* arch/entry.S */
+void switch_stacks(unsigned long *save_ksp, unsigned long new_ksp);
+void ret_from_fork(void);
+
+/* fs/: wakes every poll()/select() sleeper. */
+void poll_wake_all(void);
+
+#endif /* DOM0_KERNEL_SCHED_H */

@@ -1,0 +1,24 @@
+/* dom0/mm/pagetable.h - page-table helpers for mm/vm.c (mm/pagetable.c). */
+#ifndef DOM0_MM_PAGETABLE_H
+#define DOM0_MM_PAGETABLE_H
+
+#include <kernel/types.h>
+
+struct mm;
+
+long pt_new_top(struct mm *mm);
+void pt_destroy(struct mm *mm);
+void pt_activate(uint64_t *kernel_l4, uint64_t *user_l4);
+void pt_flush_tlb(void);
+void pt_invlpg(uint64_t va);
+uint64_t *pt_new_table(void);
+void pt_free_table(uint64_t *t);
+/* The L1 table covering va (created when asked), or NULL. */
+uint64_t *pt_l1_table(struct mm *mm, uint64_t va, bool create);
+/* The L1 entry for va, 0 when nothing maps it. */
+uint64_t pt_lookup(struct mm *mm, uint64_t va);
+long pt_set(struct mm *mm, uint64_t va, uint64_t pte);
+uint64_t pt_make_pte(void *page, bool writable);
+void *pt_page_of(uint64_t pte);
+
+#endif /* DOM0_MM_PAGETABLE_H */

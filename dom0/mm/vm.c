@@ -1,0 +1,384 @@
+/*
+ * dom0/mm/vm.c - regions of a user address space and the pages in them.
+ *
+ * A region (struct vma) says what may be at an address: anonymous
+ * zero-filled memory or a file's pages, with its protection.  Nothing is
+ * mapped until first touched (mm_fault).  Every mapped page holds one
+ * page reference.  A private page that may be shared (a file's page, or
+ * one inherited read-only) is mapped read-only and copied on the first
+ * write; fork copies every writable page at once.
+ */
+#include <kernel/kernel.h>
+#include <kernel/mm.h>
+#include <kernel/vm.h>
+#include <kernel/fs.h>
+#include <linux/errno.h>
+#include <linux/mman.h>
+#include "../arch/xen.h"
+#include "mm_internal.h"
+#include "pagetable.h"
+
+static uint64_t *kernel_top_l4;
+
+struct mm *mm_new(void)
+{
+    struct mm *mm = kzalloc(sizeof(*mm));
+
+    if (mm && pt_new_top(mm)) {
+        kfree(mm);
+        return NULL;
+    }
+    return mm;
+}
+
+void mm_activate(struct mm *mm)
+{
+    pt_activate(mm->kernel_l4, mm->user_l4);
+}
+
+void mm_activate_kernel(void)
+{
+    if (!kernel_top_l4)
+        kernel_top_l4 = (uint64_t *)start_info->pt_base;
+    pt_activate(kernel_top_l4, NULL);
+}
+
+static struct vma *vma_find(struct mm *mm, uint64_t va)
+{
+    struct vma *v;
+
+    for (v = mm->vmas; v && v->start <= va; v = v->next)
+        if (va < v->end)
+            return v;
+    return NULL;
+}
+
+static void vma_free(struct vma *v)
+{
+    if (v->inode)
+        inode_put(v->inode);
+    kfree(v);
+}
+
+static void vma_insert(struct mm *mm, struct vma *n)
+{
+    struct vma **pp = &mm->vmas;
+
+    while (*pp && (*pp)->start < n->start)
+        pp = &(*pp)->next;
+    n->next = *pp;
+    *pp = n;
+}
+
+/* Splits v at addr (inside it): v keeps the low part. */
+static long vma_split(struct vma *v, uint64_t addr)
+{
+    struct vma *hi = kmalloc(sizeof(*hi));
+
+    if (!hi)
+        return -ENOMEM;
+    *hi = *v;
+    hi->start = addr;
+    if (hi->inode) {
+        inode_get(hi->inode);
+        hi->pgoff += (addr - v->start) >> PAGE_SHIFT;
+    }
+    v->end = addr;
+    v->next = hi;
+    return 0;
+}
+
+static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
+{
+    uint64_t va;
+
+    for (va = start; va < end; va += PAGE_SIZE) {
+        uint64_t pte = pt_lookup(mm, va);
+        if (!(pte & PTE_PRESENT))
+            continue;
+        pt_set(mm, va, 0);
+        page_put(pt_page_of(pte));
+        mm->pages_mapped--;
+    }
+}
+
+long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
+{
+    uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
+    struct vma **pp = &mm->vmas;
+
+    if (start % PAGE_SIZE || !len || end > USER_TOP || end < start)
+        return -EINVAL;
+    while (*pp) {
+        struct vma *v = *pp;
+        if (v->end <= start || v->start >= end) {
+            pp = &v->next;
+            continue;
+        }
+        if (v->start < start || v->end > end) {
+            if (vma_split(v, v->start < start ? start : end))
+                return -ENOMEM;
+            continue;           /* look at the pieces again */
+        }
+        unmap_pages(mm, v->start, v->end);
+        *pp = v->next;
+        vma_free(v);
+    }
+    pt_flush_tlb();
+    return 0;
+}
+
+/* The highest free gap of len bytes below USER_MMAP_TOP: its start, or 0. */
+static uint64_t find_gap(struct mm *mm, uint64_t len)
+{
+    uint64_t gap_start = USER_MMAP_BOTTOM, best = 0;
+    const struct vma *v = mm->vmas;
+
+    for (;;) {
+        uint64_t gap_end = MIN(v ? v->start : USER_MMAP_TOP, USER_MMAP_TOP);
+        if (gap_end > gap_start && gap_end - gap_start >= len)
+            best = gap_end - len;
+        if (!v || v->end >= USER_MMAP_TOP)
+            return best;
+        gap_start = MAX(gap_start, v->end);
+        v = v->next;
+    }
+}
+
+long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags,
+             struct inode *inode, uint64_t pgoff, bool fixed)
+{
+    struct vma *v;
+
+    len = ALIGN_UP(len, PAGE_SIZE);
+    if (!len || len > USER_TOP)
+        return -ENOMEM;
+    if (fixed) {
+        if (start % PAGE_SIZE || start + len > USER_TOP || start < USER_MMAP_BOTTOM)
+            return start % PAGE_SIZE ? -EINVAL : -ENOMEM;
+        if (vma_unmap(mm, start, len))
+            return -ENOMEM;
+    } else {
+        start = find_gap(mm, len);
+        if (!start)
+            return -ENOMEM;
+    }
+    v = kzalloc(sizeof(*v));
+    if (!v)
+        return -ENOMEM;
+    *v = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
+                       .inode = inode, .pgoff = pgoff };
+    if (inode)
+        inode_get(inode);
+    vma_insert(mm, v);
+    return (long)start;
+}
+
+/* Rewrites the present pages' write bit for a new protection. */
+static void reprotect_pages(struct mm *mm, struct vma *v)
+{
+    uint64_t va;
+
+    for (va = v->start; va < v->end; va += PAGE_SIZE) {
+        uint64_t pte = pt_lookup(mm, va);
+        if (!(pte & PTE_PRESENT))
+            continue;
+        if (v->prot == PROT_NONE) {
+            pt_set(mm, va, 0);
+            page_put(pt_page_of(pte));
+            mm->pages_mapped--;
+        } else if (!(v->prot & PROT_WRITE) && (pte & PTE_RW)) {
+            pt_set(mm, va, pte & ~(uint64_t)PTE_RW);
+        }
+    }
+}
+
+long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
+{
+    uint64_t end = start + ALIGN_UP(len, PAGE_SIZE), at = start;
+    struct vma *v;
+
+    if (start % PAGE_SIZE || end < start || end > USER_TOP)
+        return -EINVAL;
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+        return -EINVAL;
+    while (at < end) {
+        v = vma_find(mm, at);
+        if (!v)
+            return -ENOMEM;
+        if (v->start < at && vma_split(v, at))
+            return -ENOMEM;
+        v = vma_find(mm, at);
+        if (v->end > end && vma_split(v, end))
+            return -ENOMEM;
+        v->prot = prot;
+        reprotect_pages(mm, v);
+        at = v->end;
+    }
+    pt_flush_tlb();
+    return 0;
+}
+
+/* The page to map for va in v: anonymous zeroes or the file's page. */
+static void *source_page(struct vma *v, uint64_t va, long *err)
+{
+    void *page;
+
+    if (!v->inode) {
+        page = page_alloc();
+        *err = page ? 0 : -ENOMEM;
+        return page;
+    }
+    page = inode_page(v->inode, v->pgoff + ((va - v->start) >> PAGE_SHIFT), err);
+    return page;
+}
+
+static long map_new(struct mm *mm, uint64_t va, void *page, bool writable)
+{
+    long err = pt_set(mm, va, pt_make_pte(page, writable));
+
+    if (err) {
+        page_put(page);
+        return err;
+    }
+    mm->pages_mapped++;
+    return 0;
+}
+
+/* First touch of an unmapped page in v. */
+static long fault_in(struct mm *mm, struct vma *v, uint64_t va, bool write)
+{
+    long err;
+    void *page = source_page(v, va, &err), *copy;
+
+    if (!page)
+        return err;
+    if (!v->inode)
+        return map_new(mm, va, page, v->prot & PROT_WRITE);
+    if (!write || (v->flags & VMA_SHARED))
+        return map_new(mm, va, page, write);
+    copy = page_alloc();
+    if (!copy) {
+        page_put(page);
+        return -ENOMEM;
+    }
+    memcpy(copy, page, PAGE_SIZE);
+    page_put(page);
+    return map_new(mm, va, copy, true);
+}
+
+/* A write to a private page mapped read-only: copy it unless we hold the only reference. */
+static long copy_on_write(struct mm *mm, uint64_t va, uint64_t pte)
+{
+    void *old = pt_page_of(pte), *copy;
+
+    if (page_refs(old) == 1) {
+        pt_invlpg(va);
+        return pt_set(mm, va, pte | PTE_RW | PTE_DIRTY);
+    }
+    copy = page_alloc();
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, old, PAGE_SIZE);
+    if (pt_set(mm, va, pt_make_pte(copy, true))) {
+        page_put(copy);
+        return -ENOMEM;
+    }
+    page_put(old);
+    pt_invlpg(va);
+    return 0;
+}
+
+long mm_fault(struct mm *mm, uint64_t va, bool write)
+{
+    struct vma *v = vma_find(mm, va);
+    uint64_t pte;
+
+    va = ALIGN_DOWN(va, PAGE_SIZE);
+    if (!v || v->prot == PROT_NONE || (write && !(v->prot & PROT_WRITE)))
+        return -EFAULT;
+    pte = pt_lookup(mm, va);
+    if (!(pte & PTE_PRESENT))
+        return fault_in(mm, v, va, write);
+    if (write && !(pte & PTE_RW))
+        return copy_on_write(mm, va, pte);
+    return 0;                   /* already there: a stale TLB entry */
+}
+
+void *mm_user_page(struct mm *mm, uint64_t va, bool write)
+{
+    uint64_t pte = pt_lookup(mm, va);
+
+    if (!(pte & PTE_PRESENT) || (write && !(pte & PTE_RW))) {
+        if (mm_fault(mm, va, write))
+            return NULL;
+        pte = pt_lookup(mm, va);
+    }
+    return (char *)pt_page_of(pte) + (va & (PAGE_SIZE - 1));
+}
+
+/* The child's copy of one present page: shared if read-only, else copied. */
+static long fork_page(struct mm *child, uint64_t va, uint64_t pte)
+{
+    void *page = pt_page_of(pte), *copy;
+
+    if (!(pte & PTE_RW)) {
+        page_get(page);
+        return map_new(child, va, page, false);
+    }
+    copy = page_alloc();
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, page, PAGE_SIZE);
+    return map_new(child, va, copy, true);
+}
+
+static long fork_vma(struct mm *parent, struct mm *child, const struct vma *v)
+{
+    struct vma *c = kmalloc(sizeof(*c));
+    uint64_t va;
+
+    if (!c)
+        return -ENOMEM;
+    *c = *v;
+    c->next = NULL;
+    if (c->inode)
+        inode_get(c->inode);
+    vma_insert(child, c);
+    for (va = v->start; va < v->end; va += PAGE_SIZE) {
+        uint64_t pte = pt_lookup(parent, va);
+        if ((pte & PTE_PRESENT) && fork_page(child, va, pte))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+    struct mm *child = mm_new();
+    const struct vma *v;
+
+    if (!child)
+        return NULL;
+    child->brk_start = parent->brk_start;
+    child->brk = parent->brk;
+    for (v = parent->vmas; v; v = v->next) {
+        if (fork_vma(parent, child, v)) {
+            mm_destroy(child);
+            return NULL;
+        }
+    }
+    return child;
+}
+
+void mm_destroy(struct mm *mm)
+{
+    struct vma *v, *next;
+
+    pt_destroy(mm);
+    for (v = mm->vmas; v; v = next) {
+        next = v->next;
+        vma_free(v);
+    }
+    kfree(mm);
+}
