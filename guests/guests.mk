@@ -8,7 +8,8 @@
 # Relies on the top-level Makefile for CC, BUILD, GEN and
 # FREESTANDING_CFLAGS, and on hypervisor/hypercalls.mk for the rule that
 # generates $(GEN)/include/public/hypercall-numbers.h (the hypercall
-# numbers every guest object needs).  Header dependencies after the first
+# numbers every guest object needs) and $(GEN)/include/guest/hypercalls.h
+# (the HYPERVISOR_<name>() wrappers behind guests/lib/hypercall.h).  Header dependencies after the first
 # build come from -MMD.
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
@@ -17,7 +18,7 @@ GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds
 GUEST_ELFS      := $(GUESTS:%=$(GUEST_OUT)/%.elf)
-GUEST_NUMBERS_H := $(GEN)/include/public/hypercall-numbers.h
+GUEST_GEN_HDRS  := $(GEN)/include/public/hypercall-numbers.h $(HYPERCALL_GEN_GUEST)
 
 # Loop pattern detection is off so the byte loops in string.c do not get
 # turned back into calls to memset/memcpy.
@@ -61,11 +62,11 @@ GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) \
 .PHONY: guests
 guests: $(GUEST_ELFS)
 
-$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c | $(GUEST_NUMBERS_H)
+$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c | $(GUEST_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.S | $(GUEST_NUMBERS_H)
+$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.S | $(GUEST_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
