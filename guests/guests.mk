@@ -10,7 +10,8 @@
 # generates $(GEN)/include/public/hypercall-numbers.h (the hypercall
 # numbers every guest object needs) and $(GEN)/include/guest/hypercalls.h
 # (the HYPERVISOR_<name>() wrappers behind guests/lib/hypercall.h).  Header dependencies after the first
-# build come from -MMD.
+# build come from -MMD.  Build lines are short unless V=1 (`say`, in the
+# top-level Makefile).
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
                    console_echo fifo contin
@@ -64,17 +65,17 @@ guests: $(GUEST_ELFS)
 
 $(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c | $(GUEST_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/%.o: $(GUEST_SRC)/%.S | $(GUEST_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call say,AS,$@)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 # One link rule per guest: its own objects plus the whole runtime.
 define guest_link_rule
 $(GUEST_OUT)/$(1).elf: $(call guest_objs,$(call guest_srcs,$(1))) \
         $(GUEST_LIB_OBJS) $(GUEST_LDS)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ \
+	$$(call say,LD,$$@)$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ \
 	    $(call guest_objs,$(call guest_srcs,$(1))) $(GUEST_LIB_OBJS)
 endef
 $(foreach g,$(GUESTS),$(eval $(call guest_link_rule,$(g))))

@@ -34,7 +34,7 @@ HYPERCALL_GEN_FILES   := $(HYPERCALL_GEN_HDRS) $(HYPERCALL_GEN_SRCS) \
 
 $(HYPERCALL_GEN_FILES) &: $(HYPERCALL_DEF) $(HYPERCALL_GENERATOR)
 	@echo "  GEN     hypercall numbers, prototypes, table and wrappers"
-	$(PYTHON) $(HYPERCALL_GENERATOR) $(HYPERCALL_DEF) \
+	$(Q)$(PYTHON) $(HYPERCALL_GENERATOR) $(HYPERCALL_DEF) \
 	    --numbers $(HYPERCALL_GEN_NUMBERS) \
 	    --defs $(HYPERCALL_GEN_DEFS) \
 	    --table $(HYPERCALL_GEN_SRCS) \
