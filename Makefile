@@ -21,6 +21,12 @@ FREESTANDING_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
     -fcf-protection=none -fno-common \
     -isystem $(shell $(CC) -print-file-name=include) -Iinclude -I$(GEN)/include
 
+# Short build lines ("  CC      build/guests/demo/main.o"); make V=1 prints
+# the full commands instead.  A recipe line starts with $(call say,TAG,what)
+# for its one short line, and $(Q) on the lines that print nothing.
+Q   := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
+
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(GEN)/include
 
 .PHONY: all clean test unit-test unit-tests bench run debug iso deps check-headers \

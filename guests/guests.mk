@@ -8,8 +8,10 @@
 # Relies on the top-level Makefile for CC, BUILD, GEN and
 # FREESTANDING_CFLAGS, and on hypervisor/hypercalls.mk for the rule that
 # generates $(GEN)/include/public/hypercall-numbers.h (the hypercall
-# numbers every guest object needs).  Header dependencies after the first
-# build come from -MMD.
+# numbers every guest object needs) and $(GEN)/include/guest/hypercalls.h
+# (the HYPERVISOR_<name>() wrappers behind guests/lib/hypercall.h).  Header dependencies after the first
+# build come from -MMD.  Build lines are short unless V=1 (`say`, in the
+# top-level Makefile).
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
                    console_echo fifo contin
@@ -17,7 +19,7 @@ GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds
 GUEST_ELFS      := $(GUESTS:%=$(GUEST_OUT)/%.elf)
-GUEST_NUMBERS_H := $(GEN)/include/public/hypercall-numbers.h
+GUEST_GEN_HDRS  := $(GEN)/include/public/hypercall-numbers.h $(HYPERCALL_GEN_GUEST)
 
 # Loop pattern detection is off so the byte loops in string.c do not get
 # turned back into calls to memset/memcpy.
@@ -61,19 +63,19 @@ GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) \
 .PHONY: guests
 guests: $(GUEST_ELFS)
 
-$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c | $(GUEST_NUMBERS_H)
+$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c | $(GUEST_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.S | $(GUEST_NUMBERS_H)
+$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.S | $(GUEST_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call say,AS,$@)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 # One link rule per guest: its own objects plus the whole runtime.
 define guest_link_rule
 $(GUEST_OUT)/$(1).elf: $(call guest_objs,$(call guest_srcs,$(1))) \
         $(GUEST_LIB_OBJS) $(GUEST_LDS)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ \
+	$$(call say,LD,$$@)$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ \
 	    $(call guest_objs,$(call guest_srcs,$(1))) $(GUEST_LIB_OBJS)
 endef
 $(foreach g,$(GUESTS),$(eval $(call guest_link_rule,$(g))))

@@ -1,6 +1,6 @@
 # hypervisor/hypercalls.mk - code generated from hypervisor/hypercalls.def.
 #
-# One run of scripts/gen_hypercalls.py writes all three files (a GNU make
+# One run of scripts/gen_hypercalls.py writes all five files (a GNU make
 # grouped target, "&:"), so make never runs it twice or leaves a mix of old
 # and new outputs.  The script checks the .def first and writes nothing if
 # it finds an error.
@@ -14,7 +14,11 @@
 #                          exist before the first compile
 #   HYPERCALL_GEN_SRCS     the dispatchers and tables, to link into the
 #                          hypervisor (and into the unit test)
-#   HYPERCALL_GEN_FILES    all three
+#   HYPERCALL_GEN_GUEST    the guests' HYPERVISOR_<name>() wrappers,
+#                          <guest/hypercalls.h>
+#   HYPERCALL_GEN_PRIVCMD  dom0 programs' xen_hypercall_<name>() wrappers
+#                          over privcmd, <tools/hypercalls.h>
+#   HYPERCALL_GEN_FILES    all five
 # and the phony target `hypercalls`, which only generates.
 
 HYPERCALL_DEF         := hypervisor/hypercalls.def
@@ -23,14 +27,19 @@ HYPERCALL_GEN_NUMBERS := $(GEN)/include/public/hypercall-numbers.h
 HYPERCALL_GEN_DEFS    := $(GEN)/include/minixen/hypercall-defs.h
 HYPERCALL_GEN_HDRS    := $(HYPERCALL_GEN_NUMBERS) $(HYPERCALL_GEN_DEFS)
 HYPERCALL_GEN_SRCS    := $(GEN)/hypervisor/hypercall-table.c
-HYPERCALL_GEN_FILES   := $(HYPERCALL_GEN_HDRS) $(HYPERCALL_GEN_SRCS)
+HYPERCALL_GEN_GUEST   := $(GEN)/include/guest/hypercalls.h
+HYPERCALL_GEN_PRIVCMD := $(GEN)/include/tools/hypercalls.h
+HYPERCALL_GEN_FILES   := $(HYPERCALL_GEN_HDRS) $(HYPERCALL_GEN_SRCS) \
+                         $(HYPERCALL_GEN_GUEST) $(HYPERCALL_GEN_PRIVCMD)
 
 $(HYPERCALL_GEN_FILES) &: $(HYPERCALL_DEF) $(HYPERCALL_GENERATOR)
-	@echo "  GEN     hypercall numbers, prototypes and table"
-	$(PYTHON) $(HYPERCALL_GENERATOR) $(HYPERCALL_DEF) \
+	@echo "  GEN     hypercall numbers, prototypes, table and wrappers"
+	$(Q)$(PYTHON) $(HYPERCALL_GENERATOR) $(HYPERCALL_DEF) \
 	    --numbers $(HYPERCALL_GEN_NUMBERS) \
 	    --defs $(HYPERCALL_GEN_DEFS) \
-	    --table $(HYPERCALL_GEN_SRCS)
+	    --table $(HYPERCALL_GEN_SRCS) \
+	    --guest $(HYPERCALL_GEN_GUEST) \
+	    --privcmd $(HYPERCALL_GEN_PRIVCMD)
 
 .PHONY: hypercalls
 hypercalls: $(HYPERCALL_GEN_FILES)

@@ -5,6 +5,7 @@
 #                     an ELF32 container that multiboot loaders (QEMU's
 #                     -kernel, GRUB) accept; its multiboot header also
 #                     carries load addresses, so loaders need not parse it.
+# Build lines are short unless V=1 (`say` and Q, in the top-level Makefile).
 
 HV_CFLAGS := $(FREESTANDING_CFLAGS) -Ihypervisor/include \
     -fpie -fvisibility=hidden -mcmodel=small -fno-omit-frame-pointer -MMD -MP \
@@ -25,15 +26,15 @@ hypervisor: $(BUILD)/minixen
 
 $(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(HYPERCALL_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(HV_CFLAGS) -c $< -o $@
 
 $(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(HYPERCALL_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_ASFLAGS) -c $< -o $@
+	$(call say,AS,$@)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
 $(BUILD)/gen/%.c.o: $(GEN)/%.c $(HYPERCALL_GEN_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(HV_CFLAGS) -c $< -o $@
 
 XEN_VIRT_START_HEX := 0xffff82d040000000
 
@@ -44,20 +45,20 @@ HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
 # print symbolised backtraces.  Symbol addresses do not move between the
 # two because the table lives at the end of .data, after every symbol.
 $(BUILD)/minixen-syms: $(HV_OBJS) hypervisor/arch/x86/minixen.lds scripts/gen_symbols.py
-	$(PYTHON) scripts/gen_symbols.py < /dev/null > $(BUILD)/symbols0.S
-	$(CC) $(HV_ASFLAGS) -c $(BUILD)/symbols0.S -o $(BUILD)/symbols0.o
-	ld $(HV_LDFLAGS) -o $@.0 $(HV_OBJS) $(BUILD)/symbols0.o
-	nm -n $@.0 | $(PYTHON) scripts/gen_symbols.py > $(BUILD)/symbols.S
-	$(CC) $(HV_ASFLAGS) -c $(BUILD)/symbols.S -o $(BUILD)/symbols.o
-	ld $(HV_LDFLAGS) -o $@.1 $(HV_OBJS) $(BUILD)/symbols.o
-	nm -n $@.1 | $(PYTHON) scripts/gen_symbols.py > $(BUILD)/symbols.S
-	$(CC) $(HV_ASFLAGS) -c $(BUILD)/symbols.S -o $(BUILD)/symbols.o
-	ld $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(BUILD)/symbols.o
+	$(call say,LD,$@)$(PYTHON) scripts/gen_symbols.py < /dev/null > $(BUILD)/symbols0.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(BUILD)/symbols0.S -o $(BUILD)/symbols0.o
+	$(Q)ld $(HV_LDFLAGS) -o $@.0 $(HV_OBJS) $(BUILD)/symbols0.o
+	$(Q)nm -n $@.0 | $(PYTHON) scripts/gen_symbols.py > $(BUILD)/symbols.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(BUILD)/symbols.S -o $(BUILD)/symbols.o
+	$(Q)ld $(HV_LDFLAGS) -o $@.1 $(HV_OBJS) $(BUILD)/symbols.o
+	$(Q)nm -n $@.1 | $(PYTHON) scripts/gen_symbols.py > $(BUILD)/symbols.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(BUILD)/symbols.S -o $(BUILD)/symbols.o
+	$(Q)ld $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(BUILD)/symbols.o
 
 $(BUILD)/minixen: $(BUILD)/minixen-syms hypervisor/arch/x86/container.lds
-	objcopy -O binary $< $(BUILD)/minixen.bin
-	cd $(BUILD) && objcopy -I binary -O elf32-i386 -B i386 minixen.bin minixen.bin.o
-	ld -m elf_i386 \
+	$(call say,LD,$@)objcopy -O binary $< $(BUILD)/minixen.bin
+	$(Q)cd $(BUILD) && objcopy -I binary -O elf32-i386 -B i386 minixen.bin minixen.bin.o
+	$(Q)ld -m elf_i386 \
 	    --defsym=ENTRY32=$$(( 0x$$(nm $< | awk '$$3=="start32"{print $$1}') - $(XEN_VIRT_START_HEX) )) \
 	    --defsym=BSS_SIZE=$$(( 0x$$(nm $< | awk '$$3=="__bss_end"{print $$1}') - 0x$$(nm $< | awk '$$3=="__load_end"{print $$1}') )) \
 	    -T hypervisor/arch/x86/container.lds \

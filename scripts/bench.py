@@ -42,6 +42,18 @@ TARGETS = {
                       "target": 10_000_000},
 }
 
+# Printed under the table (and kept in results.txt): what the numbers are.
+LEGEND = [
+    "A tick is one count of the guest's TSC (lfence; rdtsc).  In the "
+    "tcg-icount run (-icount shift=0) QEMU's virtual TSC advances by one "
+    "per guest instruction, so a tick is one instruction and the figures "
+    "repeat exactly; the targets apply to that run.  In the tcg and kvm "
+    "runs a tick is this host's wall-clock TSC, for reference only.",
+    "Xen 4.17 column: the same guest's figures measured on Xen 4.17 under "
+    "the same QEMU, taken from the benchmark issue (TARGETS in "
+    "scripts/bench.py); ~ marks a rounded figure.",
+]
+
 # label -> qemu.sh options.  KVM is added only when it works here.
 RUNS = {
     "tcg-icount": {"accel": "tcg", "icount": True},
@@ -184,7 +196,8 @@ def main():
     else:
         notes.append(f"kvm: not run: {why}")
     runs = {label: run_one(label, opts) for label, opts in plan.items()}
-    report = "\n".join([table(runs), ""] + verdicts(runs) + notes) + "\n"
+    report = "\n".join([table(runs), ""] + LEGEND + [""] + verdicts(runs)
+                       + notes) + "\n"
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUT_DIR / "results.txt").write_text(report)
     (OUT_DIR / "results.json").write_text(json.dumps(

@@ -9,6 +9,11 @@ and turns the one list into everything that must agree with it:
   --defs FILE      hypervisor header: one do_<name>() prototype per handler
   --table FILE     hypervisor C source: hypercall_call_<width>() dispatchers,
                    hypercall_args_<width>[] and hypercall_names[]
+  --guest FILE     64-bit PV guest header: HYPERVISOR_<name>() for every
+                   pv64 line, through the HYPERCALLn macros of
+                   guests/lib/hypercall_page.h
+  --privcmd FILE   dom0 user-program header: xen_hypercall_<name>(fd, ...)
+                   for every pv64 line, through Linux's privcmd ioctl
 
 With no output option it only checks the file.  Errors name file:line and
 the script exits with status 1 before writing anything, so a bad .def can
@@ -53,6 +58,21 @@ class DefError(Exception):
     """A problem with one line of the .def file."""
 
 
+# Handle names that are not C types (public/xen.h's __DEFINE_XEN_GUEST_HANDLE
+# short names); every other handle(T) points at the type T itself.
+HANDLE_SHORT_NAMES = {
+    "uchar": "unsigned char", "uint": "unsigned int",
+    "ulong": "unsigned long", "uint8": "uint8_t", "uint16": "uint16_t",
+    "uint32": "uint32_t", "uint64": "uint64_t",
+}
+
+# Wired calls that get no C wrapper, and why: a wrapper would be a lie.
+NO_WRAPPER = {
+    "iret": "never returns; a guest enters it with jmp after pushing the "
+            "frame to restore (guests/lib/trap_entry.S)",
+}
+
+
 class Arg:
     """One argument: a scalar type, or a guest handle to handle_of."""
 
@@ -66,6 +86,24 @@ class Arg:
             return "XEN_GUEST_HANDLE_PARAM(%s) %s" % (self.handle_of,
                                                       self.name)
         return "%s %s" % (self.ctype, self.name)
+
+    def pointer_type(self):
+        """The C pointer a caller passes for handle(T) or handle(const_T).
+
+        Always const T *: the hypervisor reaches the buffer through its
+        address alone, and whether it writes there often depends on a
+        sub-command (console_io writes the buffer for CONSOLEIO_read and
+        only reads it for CONSOLEIO_write), so a caller may pass either."""
+        name = self.handle_of
+        if name.startswith("const_"):
+            name = name[len("const_"):]
+        return "const %s *" % HANDLE_SHORT_NAMES.get(name, name)
+
+    def caller_decl(self):
+        """How a C caller (guest or dom0 program) declares the argument."""
+        if self.handle_of:
+            return self.pointer_type() + self.name
+        return self.c_decl()
 
 
 class Entry:
@@ -193,6 +231,34 @@ def parse_line(text, line):
     return entry
 
 
+def ranges(numbers):
+    """"11, 43-47, 56-127" for a sorted list of numbers."""
+    out, start = [], None
+    for i, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if i + 1 == len(numbers) or numbers[i + 1] != number + 1:
+            out.append(str(start) if start == number
+                       else "%d-%d" % (start, number))
+            start = None
+    return ", ".join(out)
+
+
+def duplicate_number_message(entry, first, entries):
+    """Say how to pick a number: the free ones come from the file itself
+    (every number Xen assigns has a line, wired or '-')."""
+    used = {e.number for e in entries}
+    free = ranges([n for n in range(SLOTS) if n not in used])
+    how = ("for a new hypercall pick a number no line uses (free: %s; see "
+           "docs/adding-a-hypercall.md, 'Choosing a number')" % free)
+    if first.wiring == NAME_ONLY:
+        how = ("to implement Xen's %s, wire its '-' line (line %d) instead "
+               "of adding one; %s" % (first.name, first.line, how))
+    return ("duplicate number %d (line %d gives it to %s); %s.  ('%s' only "
+            "adds a second name for the same call)"
+            % (entry.number, first.line, first.name, how, ALIAS))
+
+
 def check_unique(entries):
     """Yield (line, message) for clashes between lines."""
     by_name, by_number = {}, {}
@@ -205,9 +271,7 @@ def check_unique(entries):
             continue
         first = by_number.setdefault(entry.number, entry)
         if first is not entry:
-            yield entry.line, ("duplicate number %d (line %d gives it to %s; "
-                               "use '%s' for a second name)"
-                               % (entry.number, first.line, first.name, ALIAS))
+            yield entry.line, duplicate_number_message(entry, first, entries)
     for entry in entries:
         if entry.is_alias() and entry.number not in by_number:
             yield entry.line, ("alias %s: no other line has number %d"
@@ -396,6 +460,105 @@ def gen_table(entries, def_path):
     return out + gen_names(entries)
 
 
+def wrapped(entries):
+    """(entry, reason) for every pv64 call, reason None if it gets a
+    wrapper; the wrappers are for 64-bit callers only."""
+    for entry in primaries(entries):
+        if entry.wired_for("pv64"):
+            yield entry, NO_WRAPPER.get(entry.name)
+
+
+def gen_guest_wrapper(entry):
+    decls = [arg.caller_decl() for arg in entry.args] or ["void"]
+    names = ["__HYPERVISOR_%s" % entry.name] + [a.name for a in entry.args]
+    out = wrap_call("static inline long HYPERVISOR_%s(" % entry.name,
+                    decls, ")")
+    out += ["{"] + wrap_call("    return HYPERCALL%d(" % len(entry.args),
+                             names, ");")
+    return out + ["}", ""]
+
+
+def gen_guest(entries, def_path):
+    out = banner(def_path, [
+        "C wrappers for a 64-bit PV guest kernel: HYPERVISOR_<name>() for",
+        "every pv64 hypercall, each a call into the hypercall page through",
+        "the HYPERCALLn macros of guests/lib/hypercall_page.h.  A guest",
+        "pointer is a plain C pointer here; the hypervisor checks it.",
+        "Guests include guests/lib/hypercall.h, which adds helpers built",
+        "on these."])
+    out += ["#ifndef GUEST_HYPERCALLS_H", "#define GUEST_HYPERCALLS_H", "",
+            "#include <hypercall_page.h>", "#include <public/xen.h>",
+            "#include <public/event_channel.h>", ""]
+    for entry, reason in wrapped(entries):
+        if reason:
+            out += ["/* %d %s: no wrapper; it %s. */" % (entry.number,
+                                                          entry.name, reason),
+                    ""]
+            continue
+        out += gen_guest_wrapper(entry)
+    return out + ["#endif /* GUEST_HYPERCALLS_H */"]
+
+
+def privcmd_value(arg):
+    """The 64-bit register value privcmd passes on for one argument."""
+    if arg.handle_of:
+        return "(__u64)(uintptr_t)%s" % arg.name
+    return "(__u64)%s" % arg.name
+
+
+def gen_privcmd_wrapper(entry):
+    decls = ["int privcmd_fd"] + [arg.caller_decl() for arg in entry.args]
+    out = wrap_call("static inline long xen_hypercall_%s(" % entry.name,
+                    decls, ")")
+    out += ["{", "    struct privcmd_hypercall call = {",
+            "        .op = __HYPERVISOR_%s," % entry.name]
+    if entry.args:
+        out += wrap_call("        .arg = { ",
+                         [privcmd_value(a) for a in entry.args], " },")
+    out += ["    };", "",
+            "    return ioctl(privcmd_fd, IOCTL_PRIVCMD_HYPERCALL, &call);",
+            "}", ""]
+    return out
+
+
+PRIVCMD_PREAMBLE = [
+    "#ifndef TOOLS_HYPERCALLS_H", "#define TOOLS_HYPERCALLS_H", "",
+    "#include <stdint.h>", "#include <sys/ioctl.h>",
+    "#include <linux/types.h>", "#include <public/xen.h>",
+    "#include <public/event_channel.h>", "",
+    "/* Linux's include/uapi/xen/privcmd.h, which the distribution's copy",
+    " * cannot be included for (it wants a kernel-only header).  Skipped",
+    " * when a program already has its own copy. */",
+    "#ifndef IOCTL_PRIVCMD_HYPERCALL",
+    "struct privcmd_hypercall {",
+    "    __u64 op;",
+    "    __u64 arg[5];",
+    "};",
+    "#define IOCTL_PRIVCMD_HYPERCALL \\",
+    "    _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))",
+    "#endif", "",
+]
+
+
+def gen_privcmd(entries, def_path):
+    out = banner(def_path, [
+        "C wrappers for dom0 user programs (built against glibc, run on the",
+        "dom0 kernel): xen_hypercall_<name>(privcmd_fd, ...) for every pv64",
+        "hypercall.  Each fills a struct privcmd_hypercall and makes the",
+        "IOCTL_PRIVCMD_HYPERCALL ioctl on an open /dev/xen/privcmd; the",
+        "result is the ioctl's: the hypercall's return value, or -1 with",
+        "errno set (a hypercall's -XEN_Exxx arrives as errno Exxx)."])
+    out += PRIVCMD_PREAMBLE
+    for entry, reason in wrapped(entries):
+        if reason:
+            out += ["/* %d %s: no wrapper; it %s. */" % (entry.number,
+                                                          entry.name, reason),
+                    ""]
+            continue
+        out += gen_privcmd_wrapper(entry)
+    return out + ["#endif /* TOOLS_HYPERCALLS_H */"]
+
+
 # ---------------------------------------------------------------- output
 
 def write_atomically(path, lines):
@@ -415,6 +578,9 @@ def main(argv):
     parser.add_argument("--numbers", help="public number header to write")
     parser.add_argument("--defs", help="prototype header to write")
     parser.add_argument("--table", help="dispatcher C file to write")
+    parser.add_argument("--guest", help="guest wrapper header to write")
+    parser.add_argument("--privcmd", help="dom0 program wrapper header to "
+                        "write")
     opts = parser.parse_args(argv)
     try:
         entries, errors = parse_def(opts.def_file)
@@ -424,7 +590,8 @@ def main(argv):
         print("\n".join(errors), file=sys.stderr)
         return 1
     outputs = ((opts.numbers, gen_numbers), (opts.defs, gen_defs),
-               (opts.table, gen_table))
+               (opts.table, gen_table), (opts.guest, gen_guest),
+               (opts.privcmd, gen_privcmd))
     for path, generate in outputs:
         if path:
             write_atomically(path, generate(entries, opts.def_file))

@@ -40,12 +40,16 @@ usage: scripts/qemu.sh [options] [-- extra QEMU arguments]
   --cdrom FILE      boot a GRUB ISO (see make-iso.sh) instead of --kernel
   --serial SPEC     QEMU -serial backend (default: stdio)
   --memory SIZE     guest RAM (default: $DEFAULT_MEMORY)
-  --gdb             start stopped with a gdb stub on :$GDB_PORT (-s -S)
+  --gdb             start stopped, at the firmware's reset vector, with a
+                    gdb stub on :$GDB_PORT (-s -S); gdb -x scripts/minixen.gdb
+                    attaches and runs on to the hypervisor's entry (start32)
   --icount          deterministic instruction counting (implies TCG)
   --accel MODE      auto (KVM if it can run a guest, else TCG), kvm or tcg
   --dry-run         print the QEMU command line and exit
   --probe-kvm       exit 0 if KVM can run a guest here, 1 if not
-QEMU's exit status is passed through; docs/testing.md lists what it means.
+Exit status: QEMU's, passed through (docs/command-line.md lists what each
+means), except that with --demo domain 0's power-off (QEMU's 1) becomes 0,
+so \`make run\` succeeds when the demo ends as it should.
 USAGE
 }
 
@@ -211,8 +215,9 @@ cmd_show() {
 }
 
 gdb_hint() {
-    note "QEMU is stopped with a gdb stub on port $GDB_PORT; attach with:"
-    note "  gdb $BUILD/minixen-syms -ex 'target remote :$GDB_PORT'"
+    note "QEMU is stopped at the firmware's reset vector, with a gdb stub on"
+    note "port $GDB_PORT; to stop at the hypervisor's entry (start32, then"
+    note "start_xen), run from the top of the tree: gdb -x scripts/minixen.gdb"
 }
 
 # Interactive runs keep this shell around to explain the exit status;

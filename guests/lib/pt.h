@@ -75,15 +75,6 @@ long pt_switch(unsigned long l4_mfn);   /* MMUEXT_NEW_BASEPTR */
 /* update_va_mapping with UVMF_INVLPG: map va onto mfn, or unmap it. */
 long pt_map(void *va, unsigned long mfn, uint64_t flags);
 long pt_unmap(void *va);
-/* update_va_mapping naming the domain that owns the frame (privileged only). */
-static inline long HYPERVISOR_update_va_mapping_otherdomain(unsigned long va,
-                                                            uint64_t pte,
-                                                            unsigned long flags,
-                                                            domid_t domid)
-{
-    return HYPERCALL4(__HYPERVISOR_update_va_mapping_otherdomain, va, pte, flags,
-                      domid);
-}
 /* SCHEDOP_yield: let the other domains run. */
 long pv_yield(void);
 

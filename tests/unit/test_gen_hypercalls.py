@@ -30,7 +30,9 @@ def run(def_text, tmp_path, outputs=True):
     if outputs:
         cmd += ["--numbers", str(out / "numbers.h"),
                 "--defs", str(out / "defs.h"),
-                "--table", str(out / "table.c")]
+                "--table", str(out / "table.c"),
+                "--guest", str(out / "guest.h"),
+                "--privcmd", str(out / "privcmd.h")]
     return subprocess.run(cmd, capture_output=True, text=True), out
 
 
@@ -47,6 +49,21 @@ def assert_rejected(def_text, tmp_path, line, words):
 def test_duplicate_number(tmp_path):
     assert_rejected(GOOD + "1    other_op   pv64  void\n", tmp_path,
                     BAD_LINE, ["duplicate number 1", "line 2", "mmu_update"])
+
+
+def test_duplicate_number_says_how_to_pick_one(tmp_path):
+    # GOOD uses 1 and 38, so the free list is everything else.
+    assert_rejected(GOOD + "38   my_op      pv64  void\n", tmp_path,
+                    BAD_LINE, ["pick a number no line uses",
+                               "free: 0, 2-37, 39-127", "'Choosing a number'",
+                               "'alias' only adds a second name"])
+
+
+def test_duplicate_of_reserved_number_says_wire_it(tmp_path):
+    text = GOOD + "7    platform_op  -\n" + "7    my_op   pv64  void\n"
+    assert_rejected(text, tmp_path, BAD_LINE + 1,
+                    ["to implement Xen's platform_op, wire its '-' line "
+                     "(line 4)"])
 
 
 def test_duplicate_name(tmp_path):
@@ -153,3 +170,32 @@ def test_real_def_generates(tmp_path):
     numbers = (out / "numbers.h").read_text()
     assert "#define __HYPERVISOR_tmem_op" in numbers
     assert "#define XEN_NR_HYPERCALLS 128" in numbers
+
+
+def test_guest_wrappers(tmp_path):
+    result, out = run(REAL_DEF.read_text(), tmp_path)
+    assert result.returncode == 0, result.stderr
+    guest = (out / "guest.h").read_text()
+    assert ("static inline long HYPERVISOR_print_string(const char *message)"
+            "\n{\n    return HYPERCALL1(__HYPERVISOR_print_string, message);"
+            ) in guest
+    assert ("HYPERCALL4(__HYPERVISOR_mmu_update, reqs, count, pdone, "
+            "foreigndom)") in guest
+    assert "HYPERVISOR_iret(" not in guest, "iret never returns: no wrapper"
+    assert "/* 23 iret: no wrapper;" in guest
+    # '-' and alias lines have no handler, so no wrapper either.
+    assert "HYPERVISOR_tmem_op" not in guest
+    assert "HYPERVISOR_argo_op" not in guest
+
+
+def test_privcmd_wrappers(tmp_path):
+    result, out = run(REAL_DEF.read_text(), tmp_path)
+    assert result.returncode == 0, result.stderr
+    tools = (out / "privcmd.h").read_text()
+    assert ("static inline long xen_hypercall_print_string(int privcmd_fd,"
+            in tools)
+    assert ".op = __HYPERVISOR_print_string," in tools
+    assert ".arg = { (__u64)(uintptr_t)message }," in tools
+    assert ("return ioctl(privcmd_fd, IOCTL_PRIVCMD_HYPERCALL, &call);"
+            in tools)
+    assert "xen_hypercall_iret(" not in tools

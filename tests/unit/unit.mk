@@ -64,6 +64,11 @@ UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 # links the generated table instead of hypervisor sources (rule below).
 UNIT_HYPERCALL_TEST := $(UNIT_BIN)/test_hypercall_table
 UNIT_PROGS += $(UNIT_HYPERCALL_TEST)
+# The dom0 program wrappers' test: it compiles the generated
+# <tools/hypercalls.h> against glibc, as a dom0 program does, and catches
+# each wrapper's ioctl with --wrap (rule below).
+UNIT_PRIVCMD_TEST := $(UNIT_BIN)/test_privcmd_wrappers
+UNIT_PROGS += $(UNIT_PRIVCMD_TEST)
 UNIT_PYTESTS := $(UNIT_DIR)/test_gen_hypercalls.py
 
 # The programs this makefile builds, one name a line, rewritten on every
@@ -136,5 +141,12 @@ $(UNIT_OBJ)/hypercall-table.o: $(HYPERCALL_GEN_SRCS) $(HYPERCALL_GEN_HDRS) | $(U
 $(UNIT_HYPERCALL_TEST): $(UNIT_OBJ)/test_hypercall_table.o \
         $(UNIT_OBJ)/hypercall-table.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ $(UNIT_LDLIBS) -o $@
+
+$(UNIT_OBJ)/test_privcmd_wrappers.o: $(UNIT_DIR)/test_privcmd_wrappers.c \
+        $(HYPERCALL_GEN_FILES) | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
+	$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--wrap=ioctl $(UNIT_LDLIBS) -o $@
 
 -include $(shell find $(UNIT_OBJ) -name '*.d' 2>/dev/null)
