@@ -286,7 +286,9 @@ def gen_defs(entries, def_path):
     out += ["#ifndef MINIXEN_HYPERCALL_DEFS_H",
             "#define MINIXEN_HYPERCALL_DEFS_H", "",
             "#include <public/xen.h>",
-            "#include <public/event_channel.h>", ""]
+            "#include <public/event_channel.h>",
+            "#include <public/sysctl.h>",
+            "#include <public/domctl.h>", ""]
     for entry in primaries(entries):
         if not entry.has_handler():
             continue
