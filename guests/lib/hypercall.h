@@ -184,6 +184,16 @@ static inline long HYPERVISOR_set_iobitmap(const void *bitmap, unsigned int nr_p
 }
 
 /* minixen-only (38): log a NUL-terminated string (NULL allowed); returns 1. */
+static inline long HYPERVISOR_sysctl(void *op)
+{
+    return HYPERCALL1(__HYPERVISOR_sysctl, op);
+}
+
+static inline long HYPERVISOR_domctl(void *op)
+{
+    return HYPERCALL1(__HYPERVISOR_domctl, op);
+}
+
 static inline long HYPERVISOR_print_string(const char *s)
 {
     return HYPERCALL1(__HYPERVISOR_print_string, s);
