@@ -14,7 +14,7 @@
 # top-level Makefile).
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
-                   console_echo fifo contin
+                   console_echo fifo contin ctltest
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds

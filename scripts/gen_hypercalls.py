@@ -342,6 +342,12 @@ def wrap_call(head, items, tail):
     return lines + [indent + items[-1] + tail]
 
 
+# The public headers that declare the argument types used in the .def
+# file: every generated header with prototypes includes exactly these.
+ARG_TYPE_INCLUDES = ["#include <public/%s.h>" % h
+                     for h in ("xen", "event_channel", "sysctl", "domctl")]
+
+
 def gen_defs(entries, def_path):
     out = banner(def_path, [
         "One prototype per hypercall handler.  Handlers include",
@@ -349,8 +355,7 @@ def gen_defs(entries, def_path):
         "its line in the .def file does not compile."])
     out += ["#ifndef MINIXEN_HYPERCALL_DEFS_H",
             "#define MINIXEN_HYPERCALL_DEFS_H", "",
-            "#include <public/xen.h>",
-            "#include <public/event_channel.h>", ""]
+            *ARG_TYPE_INCLUDES, ""]
     for entry in primaries(entries):
         if not entry.has_handler():
             continue
@@ -487,8 +492,7 @@ def gen_guest(entries, def_path):
         "Guests include guests/lib/hypercall.h, which adds helpers built",
         "on these."])
     out += ["#ifndef GUEST_HYPERCALLS_H", "#define GUEST_HYPERCALLS_H", "",
-            "#include <hypercall_page.h>", "#include <public/xen.h>",
-            "#include <public/event_channel.h>", ""]
+            "#include <hypercall_page.h>", *ARG_TYPE_INCLUDES, ""]
     for entry, reason in wrapped(entries):
         if reason:
             out += ["/* %d %s: no wrapper; it %s. */" % (entry.number,
@@ -524,8 +528,7 @@ def gen_privcmd_wrapper(entry):
 PRIVCMD_PREAMBLE = [
     "#ifndef TOOLS_HYPERCALLS_H", "#define TOOLS_HYPERCALLS_H", "",
     "#include <stdint.h>", "#include <sys/ioctl.h>",
-    "#include <linux/types.h>", "#include <public/xen.h>",
-    "#include <public/event_channel.h>", "",
+    "#include <linux/types.h>", *ARG_TYPE_INCLUDES, "",
     "/* Linux's include/uapi/xen/privcmd.h, which the distribution's copy",
     " * cannot be included for (it wants a kernel-only header).  Skipped",
     " * when a program already has its own copy. */",

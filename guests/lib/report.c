@@ -48,13 +48,18 @@ unsigned int report_failures(void)
     return failures;
 }
 
-/* Print the verdict line and shut down with the given reason. */
-__attribute__((noreturn)) static void report_end(unsigned int reason)
+void report_verdict(void)
 {
     if (failures)
         printk("Test result: FAILURE (%u checks failed)\n", failures);
     else
         printk("Test result: SUCCESS\n");
+}
+
+/* Print the verdict line and shut down with the given reason. */
+__attribute__((noreturn)) static void report_end(unsigned int reason)
+{
+    report_verdict();
     for (;;)
         HYPERVISOR_shutdown(reason);
 }

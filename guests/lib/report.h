@@ -29,6 +29,12 @@ int check_rc(const char *name, long rc, long expected);
 /* Failures so far. */
 unsigned int report_failures(void);
 
+/*
+ * Print the verdict line only, for a guest that must stay up afterwards
+ * (another domain shuts it down once it has looked at it).
+ */
+void report_verdict(void);
+
 /* Print the final verdict and power off; never returns. */
 __attribute__((noreturn)) void test_finish(void);
 

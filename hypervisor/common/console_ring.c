@@ -88,3 +88,35 @@ void console_ring_clear(struct console_ring *ring)
 {
     ring->tail = ring->head;
 }
+
+uint64_t console_ring_resume(const struct console_ring *ring, bool incremental,
+                             uint32_t cursor32)
+{
+    /* How far back from the newest byte the cursor is, modulo 2^32. */
+    uint32_t back = (uint32_t)ring->head - cursor32;
+
+    if (incremental && back < console_ring_used(ring))
+        return ring->head - back;
+    return ring->tail;
+}
+
+size_t console_ring_span(const struct console_ring *ring, uint64_t pos,
+                         const char **data)
+{
+    size_t idx;
+
+    if (pos < ring->tail || pos >= ring->head)
+        return 0;
+    idx = ring_index(ring, pos);
+    *data = ring->buf + idx;
+    /* Bounded by what is held, so the difference fits in size_t. */
+    return (size_t)min_t(uint64_t, ring->head - pos, ring->size - idx);
+}
+
+void console_ring_clear_to(struct console_ring *ring, uint64_t pos)
+{
+    if (pos > ring->head)
+        pos = ring->head;
+    if (pos > ring->tail)
+        ring->tail = pos;
+}

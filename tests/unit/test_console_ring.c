@@ -230,6 +230,90 @@ static void test_clear(void **state)
     assert_memory_equal(out, "after", 5);
 }
 
+/* A 32-bit cursor resumes only inside (oldest, newest]; else at the oldest. */
+static void test_resume_cursor(void **state)
+{
+    struct fixture *f = *state;
+
+    puts_(f, "0123456789abcdefXYZ");        /* holds positions 3..18 */
+    assert_int_equal(console_ring_resume(&f->ring, false, 10), 3);
+    assert_int_equal(console_ring_resume(&f->ring, true, 10), 10);
+    assert_int_equal(console_ring_resume(&f->ring, true, 19), 19);
+    assert_int_equal(console_ring_resume(&f->ring, true, 4), 4);
+    /* The oldest byte itself, overwritten bytes and the future: oldest. */
+    assert_int_equal(console_ring_resume(&f->ring, true, 3), 3);
+    assert_int_equal(console_ring_resume(&f->ring, true, 1), 3);
+    assert_int_equal(console_ring_resume(&f->ring, true, 20), 3);
+    assert_int_equal(console_ring_resume(&f->ring, true, 0xffffffffu), 3);
+}
+
+/* An empty ring: every cursor resumes at the one position there is. */
+static void test_resume_empty(void **state)
+{
+    struct fixture *f = *state;
+
+    puts_(f, "abc");
+    console_ring_clear(&f->ring);
+    assert_int_equal(console_ring_resume(&f->ring, true, 3), 3);
+    assert_int_equal(console_ring_resume(&f->ring, true, 1), 3);
+    assert_int_equal(console_ring_resume(&f->ring, false, 0), 3);
+}
+
+/* Positions past 2^32: the low 32 bits of the cursor still find them. */
+static void test_resume_across_2_32(void **state)
+{
+    struct fixture *f = *state;
+    const uint64_t start = 0xfffffff8ull;
+
+    f->ring.head = f->ring.tail = start;
+    console_ring_write(&f->ring, "0123456789abcdef", RING_SIZE);
+    assert_int_equal(console_ring_newest(&f->ring), start + RING_SIZE);
+    assert_int_equal(console_ring_resume(&f->ring, true, 4), 0x100000004ull);
+    assert_int_equal(console_ring_resume(&f->ring, true, 0xfffffffcu), 0xfffffffcull);
+    assert_int_equal(console_ring_resume(&f->ring, true, 0xfffffff8u), start);
+    assert_int_equal(console_ring_resume(&f->ring, true, 9), start);
+}
+
+/* Spans: up to the end of the buffer, then from its start; none outside. */
+static void test_span(void **state)
+{
+    struct fixture *f = *state;
+    const char *data = NULL;
+
+    puts_(f, "0123456789");
+    puts_(f, "abcdefghij");                 /* holds 4..19, wrapped at 16 */
+    assert_int_equal(console_ring_span(&f->ring, 4, &data), 12);
+    assert_memory_equal(data, "456789abcdef", 12);
+    assert_int_equal(console_ring_span(&f->ring, 16, &data), 4);
+    assert_memory_equal(data, "ghij", 4);
+    assert_int_equal(console_ring_span(&f->ring, 18, &data), 2);
+    assert_memory_equal(data, "ij", 2);
+    data = NULL;
+    assert_int_equal(console_ring_span(&f->ring, 20, &data), 0);
+    assert_int_equal(console_ring_span(&f->ring, 3, &data), 0);
+    assert_int_equal(console_ring_span(&f->ring, 1000, &data), 0);
+    assert_null(data);
+}
+
+/* clear_to drops what lies before pos, never more than is held. */
+static void test_clear_to(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t cursor = 0;
+    char out[RING_SIZE];
+
+    puts_(f, "0123456789");
+    console_ring_clear_to(&f->ring, 4);
+    assert_int_equal(console_ring_oldest(&f->ring), 4);
+    assert_int_equal(console_ring_read(&f->ring, &cursor, out, sizeof(out)), 6);
+    assert_memory_equal(out, "456789", 6);
+    console_ring_clear_to(&f->ring, 2);     /* already gone: no change */
+    assert_int_equal(console_ring_oldest(&f->ring), 4);
+    console_ring_clear_to(&f->ring, 99);    /* beyond the newest: all */
+    assert_int_equal(console_ring_oldest(&f->ring), 10);
+    assert_int_equal(console_ring_used(&f->ring), 0);
+}
+
 /* Many writes of every length from 0 to 2 * size, checked each time. */
 static void test_many_lengths(void **state)
 {
@@ -259,6 +343,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_zero_length_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clear, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_lengths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_cursor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_across_2_32, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_span, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clear_to, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -223,6 +223,16 @@ long do_event_channel_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
     return record("event_channel_op", 2, U32(cmd), PTR(arg));
 }
 
+long do_sysctl(XEN_GUEST_HANDLE_PARAM(xen_sysctl_t) u_sysctl)
+{
+    return record("sysctl", 1, PTR(u_sysctl));
+}
+
+long do_domctl(XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)
+{
+    return record("domctl", 1, PTR(u_domctl));
+}
+
 /* ---- Expectations ---- */
 
 /* Width in bits of each argument as the handler declares it. */
@@ -260,6 +270,8 @@ static const struct wired_call wired_pv64[] = {
     { 30, "callback_op",       2, { 32, 64 } },
     { 32, "event_channel_op",  2, { 32, 64 } },
     { 33, "physdev_op",        2, { 32, 64 } },
+    { 35, "sysctl",            1, { 64 } },
+    { 36, "domctl",            1, { 64 } },
     { 38, "print_string",      1, { 64 } },
 };
 

@@ -39,7 +39,7 @@ UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 # build ("No rule to make target"), it is never silently left out.  Add a
 # new test here and give it a UNIT_TEST_<name> line below.
 UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline elf time \
-              page_ref timer sched_credit evtchn tlb evtchn_fifo
+              page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -57,6 +57,7 @@ UNIT_TEST_sched_credit := common/sched_credit
 UNIT_TEST_evtchn       := common/event_channel common/evtchn_2l
 UNIT_TEST_tlb          := arch/x86/pv/tlb
 UNIT_TEST_evtchn_fifo  := common/evtchn_fifo common/event_channel common/evtchn_2l
+UNIT_TEST_domain_info  := common/domain_info
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 

@@ -24,6 +24,7 @@ struct page_info *frame_table;
 unsigned long max_page;
 
 static struct frame_alloc allocator;
+static unsigned long total_ram_pages; /* RAM frames below max_page */
 static unsigned long bump_next;         /* physical; 0 once the allocator runs */
 static unsigned long *m2p_table;        /* hypervisor's writable view */
 
@@ -70,8 +71,21 @@ static void frame_table_setup(const struct ram_range *ram, unsigned int nr)
         frame_table[mfn] = (struct page_info){ .owner = DOMID_IO };
     for (i = 0; i < nr; i++)
         for (mfn = ram[i].start >> PAGE_SHIFT;
-             mfn < (ram[i].end >> PAGE_SHIFT) && mfn < max_page; mfn++)
+             mfn < (ram[i].end >> PAGE_SHIFT) && mfn < max_page; mfn++) {
+            /* Memory maps may overlap: count each frame once. */
+            total_ram_pages += frame_table[mfn].owner == DOMID_IO;
             frame_table[mfn].owner = DOMID_INVALID;
+        }
+}
+
+unsigned long mm_total_pages(void)
+{
+    return total_ram_pages;
+}
+
+unsigned long mm_free_pages(void)
+{
+    return frame_alloc_nr_free(&allocator);
 }
 
 static void m2p_setup(void)

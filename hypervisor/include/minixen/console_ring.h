@@ -55,4 +55,25 @@ size_t console_ring_used(const struct console_ring *ring);
 /* Forget everything held (xl dmesg -c); positions keep counting. */
 void console_ring_clear(struct console_ring *ring);
 
+/*
+ * Where a reader with a 32-bit cursor resumes (sysctl readconsole, whose
+ * index wraps at 2^32): at the position whose low 32 bits are cursor32 if
+ * that byte is still held and not yet the newest, so (oldest, newest];
+ * otherwise (not incremental, or the bytes were overwritten or cleared
+ * away) at the oldest byte held.
+ */
+uint64_t console_ring_resume(const struct console_ring *ring, bool incremental,
+                             uint32_t cursor32);
+
+/*
+ * The bytes held from pos on that are contiguous in the buffer: *data
+ * points at them and the count is returned (0 when pos is not in
+ * [oldest, newest)).  A reader copies a ring out in at most two spans.
+ */
+size_t console_ring_span(const struct console_ring *ring, uint64_t pos,
+                         const char **data);
+
+/* Forget what lies before pos (xl dmesg -c after reading up to pos). */
+void console_ring_clear_to(struct console_ring *ring, uint64_t pos);
+
 #endif /* MINIXEN_CONSOLE_RING_H */

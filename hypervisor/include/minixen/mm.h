@@ -75,6 +75,11 @@ static inline bool page_type_is_table(enum page_type t)
 extern struct page_info *frame_table;
 extern unsigned long max_page;      /* one past the highest RAM frame */
 
+/* Frames of RAM in the boot memory map (sysctl physinfo total_pages). */
+unsigned long mm_total_pages(void);
+/* Frames the allocator still holds (physinfo free_pages). */
+unsigned long mm_free_pages(void);
+
 static inline struct page_info *mfn_to_page(unsigned long mfn)
 { return &frame_table[mfn]; }
 static inline bool mfn_is_ram(unsigned long mfn) { return mfn < max_page; }

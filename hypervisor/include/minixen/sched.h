@@ -109,6 +109,12 @@ static inline struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
     return id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
+/* d may use the toolstack hypercalls (sysctl, domctl): domain 0 here. */
+static inline bool is_control_domain(const struct domain *d)
+{
+    return d->is_privileged;
+}
+
 /* The control domain, which VIRQ_DOM_EXC and console input go to. */
 struct domain *hardware_domain(void);
 

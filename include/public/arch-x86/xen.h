@@ -60,7 +60,8 @@
 /* ---- Guest handles (see the scheme above) ---- */
 #ifndef __ASSEMBLER__
 #define ___DEFINE_XEN_GUEST_HANDLE(name, type) \
-    typedef struct { type *p; } __guest_handle_ ## name
+    typedef struct { type *p; } __guest_handle_ ## name; \
+    ___DEFINE_XEN_GUEST_HANDLE_64(name, type)
 #define __DEFINE_XEN_GUEST_HANDLE(name, type)  \
     ___DEFINE_XEN_GUEST_HANDLE(name, type);    \
     ___DEFINE_XEN_GUEST_HANDLE(const_ ## name, const type)
@@ -69,7 +70,19 @@
 /* XEN_GUEST_HANDLE is a struct field; _PARAM a hypercall argument (same on x86). */
 #define XEN_GUEST_HANDLE(name)          __XEN_GUEST_HANDLE(name)
 #define XEN_GUEST_HANDLE_PARAM(name)    XEN_GUEST_HANDLE(name)
-#define set_xen_guest_handle_raw(hnd, val)  do { (hnd).p = (val); } while (0)
+/*
+ * XEN_GUEST_HANDLE_64 is the handle of the toolstack structs (domctl,
+ * sysctl): 8 bytes and 8-aligned for both widths, so those structs have one
+ * layout.  On 64-bit it is the plain handle; the width headers define
+ * ___DEFINE_XEN_GUEST_HANDLE_64 and uint64_aligned_t.  Setting a handle
+ * clears it first, so a 32-bit caller leaves no garbage in the top half.
+ */
+#define XEN_GUEST_HANDLE_64(name)       __guest_handle_64_ ## name
+#define set_xen_guest_handle_raw(hnd, val)                  \
+    do {                                                    \
+        __builtin_memset(&(hnd), 0, sizeof(hnd));           \
+        (hnd).p = (val);                                    \
+    } while (0)
 #define set_xen_guest_handle(hnd, val)      set_xen_guest_handle_raw(hnd, val)
 #endif
 

@@ -1,0 +1,66 @@
+/*
+ * include/public/check_domctl.c - pins domctl.h to the numbers and
+ * layouts of Xen 4.17's public domctl.h (gcc -m32 and -m64, which agree:
+ * the toolstack structs use 8-aligned 64-bit fields and handles).
+ * Compiled only.
+ */
+#include <public/domctl.h>
+#include "check_layout.h"
+
+/* ---- 64-bit handles and fields: the same for both widths ---- */
+CHECK_SIZE(XEN_GUEST_HANDLE_64(char), 8);
+_Static_assert(_Alignof(XEN_GUEST_HANDLE_64(char)) == 8, "64-bit handle alignment");
+_Static_assert(_Alignof(uint64_aligned_t) == 8, "uint64_aligned_t alignment");
+
+/* ---- Numbers ---- */
+CHECK_VALUE(XEN_DOMCTL_INTERFACE_VERSION, 0x15);
+CHECK_VALUE(XEN_DOMCTL_createdomain, 1);
+CHECK_VALUE(XEN_DOMCTL_getdomaininfo, 5);
+CHECK_VALUE(XEN_DOMCTL_setvcpuaffinity, 9);
+CHECK_VALUE(XEN_DOMCTL_hypercall_init, 22);
+CHECK_VALUE(XEN_DOMCTL_set_address_size, 35);
+CHECK_VALUE(XEN_DOMCTL_getpageframeinfo3, 61);
+CHECK_VALUE(XEN_DOMCTL_set_paging_mempool_size, 86);
+CHECK_VALUE(XEN_DOMCTL_gdbsx_domstatus, 1003);
+CHECK_VALUE(XEN_DOMINF_dying, 1U << 0);
+CHECK_VALUE(XEN_DOMINF_hvm_guest, 1U << 1);
+CHECK_VALUE(XEN_DOMINF_shutdown, 1U << 2);
+CHECK_VALUE(XEN_DOMINF_paused, 1U << 3);
+CHECK_VALUE(XEN_DOMINF_blocked, 1U << 4);
+CHECK_VALUE(XEN_DOMINF_running, 1U << 5);
+CHECK_VALUE(XEN_DOMINF_debugged, 1U << 6);
+CHECK_VALUE(XEN_DOMINF_xs_domain, 1U << 7);
+CHECK_VALUE(XEN_DOMINF_hap, 1U << 8);
+CHECK_VALUE(XEN_DOMINF_shutdownmask, 255);
+CHECK_VALUE(XEN_DOMINF_shutdownshift, 16);
+
+/* ---- xen_domctl_getdomaininfo (112 bytes) ---- */
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, domain, 0);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, pad1, 2);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, flags, 4);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, tot_pages, 8);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, max_pages, 16);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, outstanding_pages, 24);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, shr_pages, 32);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, paged_pages, 40);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, shared_info_frame, 48);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, cpu_time, 56);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, nr_online_vcpus, 64);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, max_vcpu_id, 68);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, ssidref, 72);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, handle, 76);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, cpupool, 92);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, gpaddr_bits, 96);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, pad2, 97);
+CHECK_OFFSET(struct xen_domctl_getdomaininfo, arch_config, 104);
+CHECK_SIZE(struct xen_arch_domainconfig, 8);
+CHECK_SIZE(struct xen_domctl_getdomaininfo, 112);
+
+/* ---- xen_domctl (144 bytes) ---- */
+CHECK_OFFSET(struct xen_domctl, cmd, 0);
+CHECK_OFFSET(struct xen_domctl, interface_version, 4);
+CHECK_OFFSET(struct xen_domctl, domain, 8);
+CHECK_OFFSET(struct xen_domctl, _pad, 10);
+CHECK_OFFSET(struct xen_domctl, u, 16);
+CHECK_FIELD_SIZE2(struct xen_domctl, u, 128, 128);
+CHECK_SIZE(struct xen_domctl, 144);
