@@ -83,3 +83,40 @@ void fpu_restore(const void *state)
     else
         asm volatile("fxrstor64 (%0)" :: "r"(state) : "memory");
 }
+
+/*
+ * A save area from user space (rt_sigreturn) that the restore instruction
+ * will not fault on: MXCSR without reserved bits and, for XSAVE, a header
+ * naming only enabled components in the standard format.
+ */
+#define XSAVE_HEADER        512
+#define XSAVE_HEADER_SIZE   64
+
+bool fpu_state_valid(const void *state)
+{
+    const uint8_t *s = state;
+    uint64_t bv, comp;
+    int i;
+
+    if (*(const uint32_t *)(s + MXCSR_OFFSET) & 0xffff0000U)
+        return false;
+    if (!use_xsave)
+        return true;
+    bv = *(const uint64_t *)(s + XSAVE_HEADER);
+    comp = *(const uint64_t *)(s + XSAVE_HEADER + 8);
+    if ((bv & ~xsave_mask) || comp)
+        return false;
+    for (i = 16; i < XSAVE_HEADER_SIZE; i++)
+        if (s[XSAVE_HEADER + i])
+            return false;
+    return true;
+}
+
+/* AT_HWCAP: CPUID.1:EDX, as Linux reports it on x86. */
+uint64_t cpu_hwcap(void)
+{
+    uint32_t r[4];
+
+    cpuid(1, 0, r);
+    return r[3];
+}

@@ -16,5 +16,7 @@ void fpu_state_copy(void *dst, const void *src);
 void fpu_save(void *state);
 void fpu_restore(const void *state);
 size_t fpu_state_size(void);
+bool fpu_state_valid(const void *state);
+uint64_t cpu_hwcap(void);
 
 #endif /* DOM0_ARCH_CPU_H */

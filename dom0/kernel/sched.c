@@ -241,3 +241,10 @@ bool sched_others_runnable(void)
 {
     return run_first != NULL;
 }
+
+/* execve: current's new address space takes effect now. */
+void sched_use_mm(struct mm *mm)
+{
+    mm_activate(mm);
+    loaded_mm = mm;
+}

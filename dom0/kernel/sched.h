@@ -20,6 +20,7 @@ void make_runnable(struct process *p);
 void schedule(void);
 void __attribute__((noreturn)) idle_loop(void);
 void sched_forget_mm(struct mm *mm);
+void sched_use_mm(struct mm *mm);
 void wake_for_signal(struct process *p);
 void sched_timer_tick(void);
 uint64_t sched_next_deadline(void);

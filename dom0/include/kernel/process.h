@@ -43,7 +43,10 @@ struct process {
 
     /* Signals (kernel/signal.c); bit n-1 is signal n. */
     uint64_t sig_pending, sig_blocked;
+    uint64_t saved_sigmask;             /* sigsuspend/ppoll: restored after the handler */
+    bool restore_sigmask;
     struct sighand sig[64];
+    struct sig_origin { int32_t code, pid; uint64_t addr; } sig_origin[64];
     uint64_t sigaltstack_sp, sigaltstack_size;
 
     /* Children and waiting for them (kernel/process.c). */
@@ -62,6 +65,7 @@ struct process {
     void *fpu_state;                    /* FXSAVE/XSAVE area, saved while switched out */
     bool woken_by_signal;
     uint64_t clear_child_tid;           /* set_tid_address */
+    int vfork_parent;                   /* pid waiting for our exec or exit */
     uint64_t utime_ns, stime_ns;
     uint64_t start_ns;
 };

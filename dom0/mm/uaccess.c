@@ -1,0 +1,121 @@
+/*
+ * dom0/mm/uaccess.c - copying to and from user memory.
+ *
+ * The kernel never dereferences a user address.  Each page of the range
+ * is looked up in the process's tables (faulted in first if the region
+ * allows the access, as the process's own access would), then copied
+ * through the kernel's map of the frame; a page no region allows ends
+ * the copy with -EFAULT.
+ */
+#include <kernel/kernel.h>
+#include <kernel/process.h>
+#include <kernel/uaccess.h>
+#include <kernel/vm.h>
+#include <linux/errno.h>
+
+#define PATH_BYTES_MAX      4096
+
+static bool range_ok(uaddr_t addr, size_t n)
+{
+    return addr < USER_TOP && n <= USER_TOP - addr;
+}
+
+/* Calls fn on each page-sized piece of [addr, addr + n) mapped in the kernel. */
+static long for_each_piece(uaddr_t addr, size_t n, bool write,
+                           void (*fn)(void *kaddr, size_t len, void *arg), void *arg)
+{
+    if (!range_ok(addr, n))
+        return -EFAULT;
+    while (n) {
+        size_t len = MIN(n, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
+        void *k = current->mm ? mm_user_page(current->mm, addr, write) : NULL;
+        if (!k)
+            return -EFAULT;
+        fn(k, len, arg);
+        addr += len;
+        n -= len;
+    }
+    return 0;
+}
+
+static void piece_in(void *k, size_t len, void *arg)
+{
+    char **dst = arg;
+
+    memcpy(*dst, k, len);
+    *dst += len;
+}
+
+static void piece_out(void *k, size_t len, void *arg)
+{
+    const char **src = arg;
+
+    memcpy(k, *src, len);
+    *src += len;
+}
+
+static void piece_clear(void *k, size_t len, void *arg)
+{
+    (void)arg;
+    memset(k, 0, len);
+}
+
+long copy_from_user(void *dst, uaddr_t src, size_t n)
+{
+    char *d = dst;
+
+    return for_each_piece(src, n, false, piece_in, &d);
+}
+
+long copy_to_user(uaddr_t dst, const void *src, size_t n)
+{
+    const char *s = src;
+
+    return for_each_piece(dst, n, true, piece_out, &s);
+}
+
+long clear_user(uaddr_t dst, size_t n)
+{
+    return for_each_piece(dst, n, true, piece_clear, NULL);
+}
+
+long strncpy_from_user(char *dst, uaddr_t src, size_t max)
+{
+    size_t done = 0;
+
+    while (done < max) {
+        size_t len = MIN(max - done, PAGE_SIZE - (src & (PAGE_SIZE - 1)));
+        const char *k;
+        size_t n;
+        if (!range_ok(src, 1) || !current->mm || !(k = mm_user_page(current->mm, src, false)))
+            return -EFAULT;
+        n = strnlen(k, len);
+        memcpy(dst + done, k, n);
+        done += n;
+        if (n < len) {
+            dst[done] = 0;
+            return done;
+        }
+        src += len;
+    }
+    return -ENAMETOOLONG;
+}
+
+char *getname(uaddr_t upath)
+{
+    char *buf = kmalloc(PATH_BYTES_MAX);
+    long n;
+
+    if (!buf)
+        return ERR_PTR(-ENOMEM);
+    n = strncpy_from_user(buf, upath, PATH_BYTES_MAX);
+    if (n < 0) {
+        kfree(buf);
+        return ERR_PTR(n);
+    }
+    if (n == 0) {
+        kfree(buf);
+        return ERR_PTR(-ENOENT);
+    }
+    return buf;
+}
