@@ -627,24 +627,32 @@ struct ldisc_read_rule ldisc_read_rule(const struct ldisc *ld, size_t n)
     return rule;
 }
 
-/* Canonical: up to one line; its VEOF mark is consumed, never copied. */
-static size_t read_line(struct ldisc *ld, uint8_t *buf, size_t n)
+/*
+ * Canonical: up to one line; its VEOF mark is consumed, never copied.
+ * *line_ended tells a reader copying in chunks that the line is done.
+ */
+static size_t read_line(struct ldisc *ld, uint8_t *buf, size_t n,
+                        bool *line_ended)
 {
     size_t copied = 0;
     struct ldisc_slot *s;
 
+    *line_ended = false;
     while (ld->tail != ld->canon_head) {
         s = slot_at(ld, ld->tail);
         if (s->flags & LDISC_SLOT_EOF) {
             ld->tail++;
+            *line_ended = true;
             break;
         }
         if (copied == n)
             break;
         buf[copied++] = s->c;
         ld->tail++;
-        if (s->flags & LDISC_SLOT_EOL)
+        if (s->flags & LDISC_SLOT_EOL) {
+            *line_ended = true;
             break;
+        }
     }
     return copied;
 }
@@ -665,9 +673,16 @@ static size_t read_raw(struct ldisc *ld, uint8_t *buf, size_t n)
     return copied;
 }
 
-size_t ldisc_read(struct ldisc *ld, uint8_t *buf, size_t n)
+size_t ldisc_read(struct ldisc *ld, uint8_t *buf, size_t n, bool *line_ended)
 {
+    bool ended = false;
+    size_t copied;
+
     if (ldisc_canonical(ld))
-        return read_line(ld, buf, n);
-    return read_raw(ld, buf, n);
+        copied = read_line(ld, buf, n, &ended);
+    else
+        copied = read_raw(ld, buf, n);
+    if (line_ended)
+        *line_ended = ended;
+    return copied;
 }

@@ -68,7 +68,7 @@ static void type_byte(struct fixture *f, uint8_t c)
 /* Reads like read(2) with an n-byte buffer; the bytes as a string. */
 static size_t read_str(struct fixture *f, char *out, size_t n)
 {
-    size_t got = ldisc_read(&f->ld, (uint8_t *)out, n);
+    size_t got = ldisc_read(&f->ld, (uint8_t *)out, n, NULL);
 
     out[got] = '\0';
     return got;
@@ -145,6 +145,22 @@ static void test_one_line_per_read(void **state)
     assert_string_equal(buf, "b\n");
     assert_int_equal(read_str(f, buf, sizeof(buf) - 1), 3);
     assert_string_equal(buf, "cd\n");
+}
+
+/* Read in chunks, a line says where it ends, and an empty EOF line too. */
+static void test_line_ended_flag(void **state)
+{
+    struct fixture *f = *state;
+    uint8_t buf[8];
+    bool ended;
+
+    type(f, "abc\r\x04");
+    assert_int_equal(ldisc_read(&f->ld, buf, 2, &ended), 2);
+    assert_false(ended);
+    assert_int_equal(ldisc_read(&f->ld, buf, 2, &ended), 2);
+    assert_true(ended);
+    assert_int_equal(ldisc_read(&f->ld, buf, 2, &ended), 0);
+    assert_true(ended);
 }
 
 static void test_erase(void **state)
@@ -614,6 +630,7 @@ int main(void)
         T(test_default_termios),
         T(test_canonical_line),
         T(test_one_line_per_read),
+        T(test_line_ended_flag),
         T(test_erase),
         T(test_erase_empty_line),
         T(test_erase_control_char),

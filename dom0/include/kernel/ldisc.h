@@ -87,8 +87,10 @@ bool ldisc_canonical(const struct ldisc *ld);
  * Copies up to n bytes out.  Canonical: at most one line, its newline
  * included; a line ended by VEOF comes without it, so an empty one reads
  * as 0 bytes (end of file).  Non-canonical: whatever is there.
+ * line_ended (may be NULL) is set when a canonical read took the line's
+ * end, so a caller copying in chunks knows to stop; never in raw mode.
  */
-size_t ldisc_read(struct ldisc *ld, uint8_t *buf, size_t n);
+size_t ldisc_read(struct ldisc *ld, uint8_t *buf, size_t n, bool *line_ended);
 void ldisc_flush_input(struct ldisc *ld);
 
 /*
