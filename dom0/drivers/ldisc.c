@@ -254,6 +254,8 @@ static void echo_raw(struct ldisc *ld, const char *s, size_t n)
         len = ldisc_output(ld, (const uint8_t *)s, n, chunk, sizeof(chunk), &used);
         if (ld->emit && len)
             ld->emit(ld->emit_ctx, (const char *)chunk, len);
+        if (!used)
+            break;          /* cannot happen: chunk holds any expansion */
         s += used;
         n -= used;
     }
