@@ -61,6 +61,15 @@ UNIT_TEST_domain_info  := common/domain_info
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
 
+# Tests of dom0 kernel sources (paths under dom0/, without .c), compiled
+# for the host with -DDOM0_HOST_TEST (kernel/kernel.h then takes the host
+# C library's string functions) and dom0's own include folder.
+UNIT_DOM0_TESTS := dom0_ldisc
+UNIT_DOM0_TEST_dom0_ldisc := drivers/ldisc
+UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include
+
+UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_DOM0_TESTS))
+
 # The generated hypercall table's test, written beside the generator; it
 # links the generated table instead of hypervisor sources (rule below).
 UNIT_HYPERCALL_TEST := $(UNIT_BIN)/test_hypercall_table
@@ -118,6 +127,18 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(patsubst %,$(UNIT_OBJ)/hv/%.o,$
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+
+# dom0 sources and their tests: the same link rule, dom0 objects.
+$(UNIT_OBJ)/dom0/%.o: dom0/%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_DOM0_CFLAGS) -c $< -o $@
+
+define UNIT_DOM0_LINK_RULE
+$(UNIT_OBJ)/test_$(1).o: UNIT_CFLAGS += $(UNIT_DOM0_CFLAGS)
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(patsubst %,$(UNIT_OBJ)/dom0/%.o,$(UNIT_DOM0_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_DOM0_TESTS),$(eval $(call UNIT_DOM0_LINK_RULE,$(t))))
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf
