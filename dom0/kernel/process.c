@@ -153,6 +153,8 @@ static void inherit(struct process *child, const struct process *parent)
     child->sigaltstack_sp = parent->sigaltstack_sp;
     child->sigaltstack_size = parent->sigaltstack_size;
     child->fs_base = parent->fs_base;
+    memcpy(child->limits, parent->limits, sizeof(child->limits));
+    child->limits_set = parent->limits_set;
     child->cwd = parent->cwd;
     if (child->cwd)
         inode_get(child->cwd);

@@ -13,9 +13,12 @@
 #include <kernel/time.h>
 #include <kernel/vm.h>
 #include <linux/errno.h>
+#include <linux/signal.h>
 #include "../arch/xen.h"
 #include "../arch/cpu.h"
 #include "sched.h"
+
+
 
 struct process *current;
 static struct process idle_process = { .name = "idle" };
@@ -26,6 +29,12 @@ bool need_resched;
 void sched_init(void)
 {
     idle_process.fpu_state = fpu_state_alloc();
+    current = &idle_process;
+}
+
+/* Boot set up init as current; from here the boot stack is the idle process. */
+void sched_init_done(void)
+{
     current = &idle_process;
 }
 
@@ -188,6 +197,10 @@ void wake_for_signal(struct process *p)
 
 static int wake_expired(struct process *p, void *now)
 {
+    if (p->alarm_at && p->alarm_at <= *(uint64_t *)now && p->state != PROC_ZOMBIE) {
+        p->alarm_at = 0;
+        signal_send(p, SIGALRM);
+    }
     if (p->state == PROC_SLEEPING && p->wake_deadline &&
         p->wake_deadline <= *(uint64_t *)now) {
         p->woken_by_timeout = true;
@@ -214,6 +227,8 @@ static int earliest_deadline(struct process *p, void *best)
     if (p->state == PROC_SLEEPING && p->wake_deadline &&
         (!*b || p->wake_deadline < *b))
         *b = p->wake_deadline;
+    if (p->alarm_at && p->state != PROC_ZOMBIE && (!*b || p->alarm_at < *b))
+        *b = p->alarm_at;
     return 0;
 }
 

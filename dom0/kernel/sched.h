@@ -15,6 +15,7 @@ struct mm;
 extern bool need_resched;
 
 void sched_init(void);
+void sched_init_done(void);
 bool is_idle(const struct process *p);
 void make_runnable(struct process *p);
 void schedule(void);

@@ -35,7 +35,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
     SYSCALL(rt_sigprocmask), SYSCALL(rt_sigreturn), SYSCALL(ioctl), SYSCALL(pread64),
     SYSCALL(pwrite64), SYSCALL(readv), SYSCALL(writev), SYSCALL(access), SYSCALL(pipe),
     SYSCALL(select), SYSCALL(sched_yield), SYSCALL(mremap), SYSCALL(msync),
-    SYSCALL(mincore), SYSCALL(madvise), SYSCALL(dup), SYSCALL(dup2), SYSCALL(pause),
+    SYSCALL(madvise), SYSCALL(dup), SYSCALL(dup2), SYSCALL(pause),
     SYSCALL(nanosleep), SYSCALL(alarm), SYSCALL(getpid), SYSCALL(clone), SYSCALL(fork),
     SYSCALL(vfork), SYSCALL(execve), SYSCALL(exit), SYSCALL(wait4), SYSCALL(kill),
     SYSCALL(uname), SYSCALL(fcntl), SYSCALL(fsync), SYSCALL(fdatasync),

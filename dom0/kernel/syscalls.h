@@ -53,7 +53,6 @@ long sys_madvise(uaddr_t addr, uint64_t len, uint64_t advice);
 long sys_mremap(uaddr_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags,
                 uaddr_t new_addr);
 long sys_msync(uaddr_t addr, uint64_t len, uint64_t flags);
-long sys_mincore(uaddr_t addr, uint64_t len, uaddr_t vec);
 
 /* kernel/sys_time.c */
 long sys_clock_gettime(uint64_t clock, uaddr_t tp);

@@ -128,6 +128,18 @@ long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
     return 0;
 }
 
+/* Drops the pages of [start, start + len): they come back as on first touch. */
+long vma_discard(struct mm *mm, uint64_t start, uint64_t len)
+{
+    uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
+
+    if (start % PAGE_SIZE || end < start || end > USER_TOP)
+        return -EINVAL;
+    unmap_pages(mm, start, end);
+    pt_flush_tlb();
+    return 0;
+}
+
 /* The highest free gap of len bytes below USER_MMAP_TOP: its start, or 0. */
 static uint64_t find_gap(struct mm *mm, uint64_t len)
 {

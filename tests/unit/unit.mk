@@ -59,16 +59,23 @@ UNIT_TEST_tlb          := arch/x86/pv/tlb
 UNIT_TEST_evtchn_fifo  := common/evtchn_fifo common/event_channel common/evtchn_2l
 UNIT_TEST_domain_info  := common/domain_info
 
-UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS))
+# dom0 kernel tests: test_<name> links the dom0 sources listed in
+# UNIT_DOM0_TEST_<name> (paths under dom0/, without .c) and the test
+# doubles of tests/unit/dom0_fakes.c.  They build with -DDOM0_HOST_TEST
+# (kernel/kernel.h then takes the string functions from the host's C
+# library) and dom0's include directory ahead of every other.
+UNIT_DOM0_TESTS := dom0_cpio dom0_ldisc
+UNIT_DOM0_FS    := fs/cpio fs/inode fs/namei fs/at fs/super fs/devfs fs/procfs \
+                   fs/random fs/file fs/fileops fs/open fs/read_write fs/stat \
+                   fs/dirops fs/attr fs/pipe fs/poll
+UNIT_DOM0_TEST_dom0_cpio    := $(UNIT_DOM0_FS)
+UNIT_DOM0_TEST_dom0_path    := $(UNIT_DOM0_FS)
+UNIT_DOM0_TEST_dom0_pipe    := $(UNIT_DOM0_FS)
+UNIT_DOM0_TEST_dom0_fdcalls := $(UNIT_DOM0_FS)
+UNIT_DOM0_TEST_dom0_ldisc   := drivers/ldisc
+UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include -Idom0/fs $(UNIT_CFLAGS)
 
-# Tests of dom0 kernel sources (paths under dom0/, without .c), compiled
-# for the host with -DDOM0_HOST_TEST (kernel/kernel.h then takes the host
-# C library's string functions) and dom0's own include folder.
-UNIT_DOM0_TESTS := dom0_ldisc
-UNIT_DOM0_TEST_dom0_ldisc := drivers/ldisc
-UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include
-
-UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_DOM0_TESTS))
+UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS))
 
 # The generated hypercall table's test, written beside the generator; it
 # links the generated table instead of hypervisor sources (rule below).
@@ -128,14 +135,20 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(patsubst %,$(UNIT_OBJ)/hv/%.o,$
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
 
-# dom0 sources and their tests: the same link rule, dom0 objects.
-$(UNIT_OBJ)/dom0/%.o: dom0/%.c | $(HYPERCALL_GEN_HDRS)
+# dom0 sources and the dom0 tests, compiled for the host.
+$(UNIT_OBJ)/dom0/%.o: dom0/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_DOM0_CFLAGS) -c $< -o $@
+	$(HOSTCC) $(UNIT_DOM0_CFLAGS) -c $< -o $@
+
+$(UNIT_OBJ)/test_dom0_%.o: $(UNIT_DIR)/test_dom0_%.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_DOM0_CFLAGS) -c $< -o $@
+
+$(UNIT_OBJ)/dom0_fakes.o: $(UNIT_DIR)/dom0_fakes.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_DOM0_CFLAGS) -c $< -o $@
 
 define UNIT_DOM0_LINK_RULE
-$(UNIT_OBJ)/test_$(1).o: UNIT_CFLAGS += $(UNIT_DOM0_CFLAGS)
-$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(patsubst %,$(UNIT_OBJ)/dom0/%.o,$(UNIT_DOM0_TEST_$(1))) | $(UNIT_BIN)
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(UNIT_OBJ)/dom0_fakes.o \
+        $(patsubst %,$(UNIT_OBJ)/dom0/%.o,$(UNIT_DOM0_TEST_$(1))) | $(UNIT_BIN)
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_DOM0_TESTS),$(eval $(call UNIT_DOM0_LINK_RULE,$(t))))

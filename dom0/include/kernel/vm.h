@@ -53,6 +53,7 @@ void mm_activate_kernel(void);
 long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags,
              struct inode *inode, uint64_t pgoff, bool fixed);
 long vma_unmap(struct mm *mm, uint64_t start, uint64_t len);
+long vma_discard(struct mm *mm, uint64_t start, uint64_t len);
 long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
 
 /*

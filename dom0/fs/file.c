@@ -1,0 +1,179 @@
+/*
+ * dom0/fs/file.c - open files and descriptor tables.
+ *
+ * A struct file is shared by every descriptor dup'ed or inherited from
+ * one open (refs counts them); FD_CLOEXEC belongs to the descriptor.
+ * A table holds RLIMIT_NOFILE's default of 1024 slots.  One thread per
+ * process, so a table is never shared: fork copies it.
+ */
+#include <kernel/kernel.h>
+#include <kernel/process.h>
+#include <linux/errno.h>
+#include "vfs.h"
+
+#define FILES_MAX           1024
+#define BITS_PER_WORD       64
+
+struct files {
+    struct file *fd[FILES_MAX];
+    uint64_t cloexec[FILES_MAX / BITS_PER_WORD];
+};
+
+struct file *file_new(struct inode *ino, const struct file_ops *ops, uint32_t flags)
+{
+    struct file *f = kzalloc(sizeof(*f));
+
+    if (!f)
+        return NULL;
+    f->inode = ino;
+    f->ops = ops;
+    f->flags = flags;
+    f->refs = 1;
+    inode_get(ino);
+    return f;
+}
+
+void fput(struct file *f)
+{
+    if (!f || --f->refs > 0)
+        return;
+    if (f->ops && f->ops->release)
+        f->ops->release(f);
+    inode_put(f->inode);
+    kfree(f);
+}
+
+struct files *files_new(void)
+{
+    return kzalloc(sizeof(struct files));
+}
+
+static bool cloexec_test(const struct files *fs, int fd)
+{
+    return fs->cloexec[fd / BITS_PER_WORD] & (1ULL << (fd % BITS_PER_WORD));
+}
+
+static void cloexec_set(struct files *fs, int fd, bool on)
+{
+    uint64_t bit = 1ULL << (fd % BITS_PER_WORD);
+
+    if (on)
+        fs->cloexec[fd / BITS_PER_WORD] |= bit;
+    else
+        fs->cloexec[fd / BITS_PER_WORD] &= ~bit;
+}
+
+struct files *files_clone(struct files *src)
+{
+    struct files *fs = files_new();
+
+    if (!fs || !src)
+        return fs;
+    memcpy(fs->cloexec, src->cloexec, sizeof(fs->cloexec));
+    for (int i = 0; i < FILES_MAX; i++) {
+        fs->fd[i] = src->fd[i];
+        if (fs->fd[i])
+            fs->fd[i]->refs++;
+    }
+    return fs;
+}
+
+static void files_drop(struct files *fs, int fd)
+{
+    struct file *f = fs->fd[fd];
+
+    fs->fd[fd] = NULL;
+    cloexec_set(fs, fd, false);
+    fput(f);
+}
+
+void files_close_on_exec(struct files *fs)
+{
+    for (int i = 0; fs && i < FILES_MAX; i++)
+        if (fs->fd[i] && cloexec_test(fs, i))
+            files_drop(fs, i);
+}
+
+void files_release(struct files *fs)
+{
+    for (int i = 0; fs && i < FILES_MAX; i++)
+        if (fs->fd[i])
+            files_drop(fs, i);
+    kfree(fs);
+}
+
+static struct files *cur_files(void)
+{
+    return current ? current->files : NULL;
+}
+
+static bool fd_valid(int fd)
+{
+    return cur_files() && fd >= 0 && fd < FILES_MAX && cur_files()->fd[fd];
+}
+
+struct file *fget(int fd)
+{
+    struct file *f;
+
+    if (!fd_valid(fd))
+        return NULL;
+    f = cur_files()->fd[fd];
+    f->refs++;
+    return f;
+}
+
+/* Puts f (whose reference the table takes over) at fd, closing what was there. */
+long fd_install_at(int fd, struct file *f, uint32_t fd_flags)
+{
+    struct files *fs = cur_files();
+
+    if (!fs || fd < 0 || fd >= FILES_MAX)
+        return -EBADF;
+    if (fs->fd[fd])
+        files_drop(fs, fd);
+    fs->fd[fd] = f;
+    cloexec_set(fs, fd, fd_flags & FD_CLOEXEC);
+    return fd;
+}
+
+/* The lowest free descriptor from lowest on gets f: fd, -EMFILE or -EINVAL. */
+long fd_alloc_from(int lowest, struct file *f, uint32_t fd_flags)
+{
+    struct files *fs = cur_files();
+
+    if (lowest < 0 || lowest >= FILES_MAX)
+        return -EINVAL;
+    for (int fd = lowest; fs && fd < FILES_MAX; fd++)
+        if (!fs->fd[fd])
+            return fd_install_at(fd, f, fd_flags);
+    return -EMFILE;
+}
+
+long fd_install(struct file *f, uint32_t fd_flags)
+{
+    return fd_alloc_from(0, f, fd_flags);
+}
+
+long fd_close(int fd)
+{
+    if (!fd_valid(fd))
+        return -EBADF;
+    files_drop(cur_files(), fd);
+    return 0;
+}
+
+long fd_get_cloexec(int fd)
+{
+    if (!fd_valid(fd))
+        return -EBADF;
+    return cloexec_test(cur_files(), fd) ? FD_CLOEXEC : 0;
+}
+
+long fd_set_cloexec(int fd, bool on)
+{
+    if (!fd_valid(fd))
+        return -EBADF;
+    cloexec_set(cur_files(), fd, on);
+    return 0;
+}
