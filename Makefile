@@ -31,12 +31,13 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(GEN)/includ
 
 .PHONY: all clean test unit-test unit-tests bench run debug iso deps check-headers \
         debian-kernel
-all: check-headers hypervisor guests
+all: check-headers hypervisor guests dom0-kernel
 
 include hypervisor/hypercalls.mk
 include include/public/public.mk
 include hypervisor/hypervisor.mk
 include guests/guests.mk
+include dom0/dom0.mk
 include tests/unit/unit.mk
 
 deps:

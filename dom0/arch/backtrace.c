@@ -66,7 +66,10 @@ void backtrace_from(uint64_t rip, uint64_t rbp)
     }
 }
 
+/* Starts at the caller's frame: frame pointers are kept (dom0/dom0.mk). */
 void backtrace_here(void)
 {
-    backtrace_from((uint64_t)__builtin_return_address(0), (uint64_t)__builtin_frame_address(1));
+    const uint64_t *frame = __builtin_frame_address(0);
+
+    backtrace_from(frame[1], frame[0]);
 }

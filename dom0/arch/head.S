@@ -15,6 +15,8 @@
         ELFNOTE XEN_ELFNOTE_GUEST_OS, .asciz, "minixen-dom0"
         ELFNOTE XEN_ELFNOTE_LOADER, .asciz, "generic"
         ELFNOTE XEN_ELFNOTE_VIRT_BASE, .quad, KERNEL_BASE
+        /* Linked with load address = virtual address: no offset to apply. */
+        ELFNOTE XEN_ELFNOTE_PADDR_OFFSET, .quad, KERNEL_BASE
         ELFNOTE XEN_ELFNOTE_ENTRY, .quad, _start
         ELFNOTE XEN_ELFNOTE_HYPERCALL_PAGE, .quad, hypercall_page
         ELFNOTE XEN_ELFNOTE_FEATURES, .asciz, "!writable_page_tables"

@@ -16,6 +16,8 @@
 #include "backtrace.h"
 #include "../kernel/signal.h"
 
+extern bool syscall_trace;
+
 #define PF_WRITE            (1U << 1)
 #define TRAP_MASK_EVENTS    4           /* trap_info flags: events masked on entry */
 #define KERNEL_CS           FLAT_KERNEL_CS64
@@ -111,6 +113,9 @@ void do_page_fault(struct user_regs *r)
 
     if (!regs_from_user(r))
         kernel_fault(r, addr);
+    if (syscall_trace)
+        printk("%s[%d] page fault at %#lx (error %#lx) rip %#lx\n", current->name,
+               current->pid, addr, r->error_code, r->rip);
     if (mm_fault(current->mm, addr, r->error_code & PF_WRITE) == 0)
         return;
     signal_force(SIGSEGV, (r->error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR, addr);

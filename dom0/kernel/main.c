@@ -11,6 +11,7 @@
 #include <kernel/mm.h>
 #include <kernel/fs.h>
 #include <kernel/tty.h>
+#include <kernel/uaccess.h>
 #include <kernel/process.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
@@ -24,6 +25,18 @@
 #define INIT_PATH           "/init"
 
 void traps_init(void);
+extern bool syscall_trace;
+
+static bool strstr_simple(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (; *hay; hay++)
+        if (!strncmp(hay, needle, n))
+            return true;
+    return false;
+}
+
 void time_init(void);
 void privcmd_init(void);
 
@@ -99,7 +112,7 @@ static void start_init(void)
     err = exec_program(INIT_PATH, &args);
     if (err)
         panic("cannot run %s: error %ld", INIT_PATH, -err);
-    kfree(buf);
+    kfree(args.buf);                    /* a #! script gets a new buffer */
     process_prepare_first_run(init);
     make_runnable(init);
     sched_init_done();
@@ -109,6 +122,7 @@ void __attribute__((noreturn)) start_kernel(start_info_t *si, unsigned long boot
 {
     start_info = si;
     map_shared_info();
+    syscall_trace = strstr_simple((const char *)si->cmd_line, "syscall_trace");
     page_alloc_init(boot_rsp);
     traps_init();
     fpu_init();

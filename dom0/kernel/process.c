@@ -102,6 +102,7 @@ struct process *process_alloc(void)
     if (!p || pid < 0)
         goto fail;
     p->pid = pid;
+    p->state = PROC_SLEEPING;           /* until make_runnable queues it */
     p->kstack = pages_alloc(KSTACK_PAGES);
     p->fpu_state = fpu_state_alloc();
     if (!p->kstack || !p->fpu_state)
@@ -338,7 +339,7 @@ long sys_exit_group(uint64_t status)
     process_exit((status & 0xff) << 8);
 }
 
-static bool wait_matches(const struct process *p, int64_t pid)
+static bool wait_matches(const struct process *p, int pid)
 {
     if (p->ppid != current->pid)
         return false;
@@ -350,7 +351,7 @@ static bool wait_matches(const struct process *p, int64_t pid)
 }
 
 struct wait_scan {
-    int64_t pid;
+    int pid;
     struct process *zombie;
     int children;
 };
@@ -381,7 +382,7 @@ static long reap(struct process *z, uaddr_t wstatus, uaddr_t rusage)
     return pid;
 }
 
-long sys_wait4(int64_t pid, uaddr_t wstatus, uint64_t options, uaddr_t rusage)
+long sys_wait4(int pid, uaddr_t wstatus, uint64_t options, uaddr_t rusage)
 {
     if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
         return -EINVAL;
@@ -411,7 +412,7 @@ long sys_geteuid(void) { return current->euid; }
 long sys_getgid(void) { return current->gid; }
 long sys_getegid(void) { return current->egid; }
 
-static struct process *target(int64_t pid)
+static struct process *target(int pid)
 {
     return pid == 0 ? current : process_find(pid);
 }
@@ -423,7 +424,7 @@ static int session_has_group(struct process *p, void *arg)
     return p->sid == want[0] && p->pgid == want[1] && p->state != PROC_ZOMBIE;
 }
 
-long sys_setpgid(int64_t pid, int64_t pgid)
+long sys_setpgid(int pid, int pgid)
 {
     struct process *p = target(pid);
     int want[2];
@@ -444,7 +445,7 @@ long sys_setpgid(int64_t pid, int64_t pgid)
     return 0;
 }
 
-long sys_getpgid(int64_t pid)
+long sys_getpgid(int pid)
 {
     struct process *p = target(pid);
 
@@ -471,7 +472,7 @@ long sys_setsid(void)
     return pid;
 }
 
-long sys_getsid(int64_t pid)
+long sys_getsid(int pid)
 {
     struct process *p = target(pid);
 

@@ -1,7 +1,7 @@
 /* dom0/kernel/random.c - random bytes from the generator behind /dev/urandom (fs/random.c). */
 #include <kernel/kernel.h>
 #include "random.h"
-#include "../fs/random.h"
+#include "../fs/vfs.h"
 
 void random_bytes(void *buf, size_t n)
 {

@@ -119,6 +119,7 @@ void schedule(void)
 /* Called by a new process on its first run (entry.S ret_from_fork). */
 void schedule_tail(void)
 {
+    fpu_restore(current->fpu_state);
 }
 
 static void sleep_enqueue(struct waitq *q, uint64_t deadline)

@@ -396,7 +396,7 @@ static int kill_in_group(struct process *p, void *arg)
     return 0;
 }
 
-long sys_kill(int64_t pid, uint64_t sig)
+long sys_kill(int pid, uint64_t sig)
 {
     struct kill_group k = { .sig = sig };
     struct process *p;
@@ -412,7 +412,7 @@ long sys_kill(int64_t pid, uint64_t sig)
     return k.found ? 0 : -ESRCH;
 }
 
-long sys_tgkill(int64_t tgid, int64_t tid, uint64_t sig)
+long sys_tgkill(int tgid, int tid, uint64_t sig)
 {
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
@@ -421,7 +421,7 @@ long sys_tgkill(int64_t tgid, int64_t tid, uint64_t sig)
     return sys_kill(tid, sig);
 }
 
-long sys_tkill(int64_t tid, uint64_t sig)
+long sys_tkill(int tid, uint64_t sig)
 {
     return tid <= 0 ? -EINVAL : sys_kill(tid, sig);
 }

@@ -96,7 +96,7 @@ long sys_set_robust_list(uaddr_t head, uint64_t len)
     return 0;
 }
 
-long sys_get_robust_list(int64_t pid, uaddr_t head, uaddr_t len)
+long sys_get_robust_list(int pid, uaddr_t head, uaddr_t len)
 {
     struct process *p = pid ? process_find(pid) : current;
     uint64_t size = ROBUST_LIST_HEAD_SIZE;
@@ -133,7 +133,7 @@ static struct linux_rlimit *limit_of(struct process *p, uint64_t resource)
     return (struct linux_rlimit *)p->limits[resource];
 }
 
-long sys_prlimit64(int64_t pid, uint64_t resource, uaddr_t new_limit, uaddr_t old_limit)
+long sys_prlimit64(int pid, uint64_t resource, uaddr_t new_limit, uaddr_t old_limit)
 {
     struct process *p = pid ? process_find(pid) : current;
     struct linux_rlimit n, *l;
@@ -288,7 +288,7 @@ long sys_prctl(uint64_t option, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t 
     return -EINVAL;
 }
 
-long sys_sched_getaffinity(int64_t pid, uint64_t len, uaddr_t mask)
+long sys_sched_getaffinity(int pid, uint64_t len, uaddr_t mask)
 {
     uint64_t one = 1;
 
@@ -312,13 +312,13 @@ long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t cache)
     return 0;
 }
 
-long sys_getgroups(int64_t size, uaddr_t list)
+long sys_getgroups(int size, uaddr_t list)
 {
     (void)list;
     return size < 0 ? -EINVAL : 0;
 }
 
-long sys_setgroups(int64_t size, uaddr_t list)
+long sys_setgroups(int size, uaddr_t list)
 {
     (void)list;
     if (current->euid)

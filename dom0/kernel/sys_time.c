@@ -108,8 +108,10 @@ static long read_timespec(uaddr_t u, uint64_t *ns)
         return -EFAULT;
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
         return -EINVAL;
-    *ns = (uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC / 2 ? UINT64_MAX / 2
-          : ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+    if ((uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC / 2)
+        *ns = UINT64_MAX / 2;           /* far enough to be forever */
+    else
+        *ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
     return 0;
 }
 
@@ -179,7 +181,7 @@ long sys_times(uaddr_t buf)
 #define RUSAGE_CHILDREN     (-1)
 #define RUSAGE_BYTES        144
 
-long sys_getrusage(int64_t who, uaddr_t usage)
+long sys_getrusage(int who, uaddr_t usage)
 {
     static const uint8_t zero[RUSAGE_BYTES];
 

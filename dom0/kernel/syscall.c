@@ -78,17 +78,28 @@ static long unknown_syscall(uint64_t nr)
     return -ENOSYS;
 }
 
+/* `syscall_trace` on dom0's command line logs every call and its result. */
+bool syscall_trace;
+
+static void trace(const struct syscall_entry *e, const struct user_regs *r, uint64_t nr)
+{
+    printk("%s[%d] %s(%#lx, %#lx, %#lx, %#lx) = %ld\n", current->name, current->pid,
+           e && e->name ? e->name : "?", r->rdi, r->rsi, r->rdx, r->r10, (long)r->rax);
+    (void)nr;
+}
+
 void syscall_dispatch(struct user_regs *r)
 {
     uint64_t nr = r->rax;
     const struct syscall_entry *e = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
 
     r->error_code = nr;                 /* kept for a restart after a signal */
-    if (!e || !e->fn) {
+    if (!e || !e->fn)
         r->rax = unknown_syscall(nr);
-        return;
-    }
-    r->rax = e->fn(r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    else
+        r->rax = e->fn(r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    if (syscall_trace)
+        trace(e, r, nr);
 }
 
 /* Everything a return to user mode waits for (arch/entry.S calls it). */

@@ -15,7 +15,7 @@ long sys_fork(void);
 long sys_vfork(void);
 long sys_exit(uint64_t status);
 long sys_exit_group(uint64_t status);
-long sys_wait4(int64_t pid, uaddr_t wstatus, uint64_t options, uaddr_t rusage);
+long sys_wait4(int pid, uaddr_t wstatus, uint64_t options, uaddr_t rusage);
 long sys_getpid(void);
 long sys_gettid(void);
 long sys_getppid(void);
@@ -23,11 +23,11 @@ long sys_getuid(void);
 long sys_geteuid(void);
 long sys_getgid(void);
 long sys_getegid(void);
-long sys_setpgid(int64_t pid, int64_t pgid);
-long sys_getpgid(int64_t pid);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
 long sys_getpgrp(void);
 long sys_setsid(void);
-long sys_getsid(int64_t pid);
+long sys_getsid(int pid);
 
 /* kernel/exec.c */
 long sys_execve(uaddr_t path, uaddr_t argv, uaddr_t envp);
@@ -39,9 +39,9 @@ long sys_rt_sigpending(uaddr_t set, uint64_t size);
 long sys_rt_sigreturn(void);
 long sys_rt_sigsuspend(uaddr_t mask, uint64_t size);
 long sys_sigaltstack(uaddr_t ss, uaddr_t oss);
-long sys_kill(int64_t pid, uint64_t sig);
-long sys_tkill(int64_t tid, uint64_t sig);
-long sys_tgkill(int64_t tgid, int64_t tid, uint64_t sig);
+long sys_kill(int pid, uint64_t sig);
+long sys_tkill(int tid, uint64_t sig);
+long sys_tgkill(int tgid, int tid, uint64_t sig);
 
 /* mm/sys_mm.c */
 long sys_brk(uaddr_t addr);
@@ -64,7 +64,7 @@ long sys_clock_nanosleep(uint64_t clock, uint64_t flags, uaddr_t req, uaddr_t re
 long sys_pause(void);
 long sys_sched_yield(void);
 long sys_times(uaddr_t buf);
-long sys_getrusage(int64_t who, uaddr_t usage);
+long sys_getrusage(int who, uaddr_t usage);
 
 /* kernel/sys_misc.c */
 long sys_uname(uaddr_t buf);
@@ -72,8 +72,8 @@ long sys_sethostname(uaddr_t name, uint64_t len);
 long sys_arch_prctl(uint64_t code, uint64_t addr);
 long sys_set_tid_address(uaddr_t tidptr);
 long sys_set_robust_list(uaddr_t head, uint64_t len);
-long sys_get_robust_list(int64_t pid, uaddr_t head, uaddr_t len);
-long sys_prlimit64(int64_t pid, uint64_t resource, uaddr_t new_limit, uaddr_t old_limit);
+long sys_get_robust_list(int pid, uaddr_t head, uaddr_t len);
+long sys_prlimit64(int pid, uint64_t resource, uaddr_t new_limit, uaddr_t old_limit);
 long sys_getrlimit(uint64_t resource, uaddr_t rlim);
 long sys_setrlimit(uint64_t resource, uaddr_t rlim);
 long sys_getrandom(uaddr_t buf, uint64_t len, uint64_t flags);
@@ -81,10 +81,10 @@ long sys_sysinfo(uaddr_t info);
 long sys_futex(uaddr_t uaddr, uint64_t op, uint64_t val, uaddr_t timeout, uaddr_t uaddr2,
                uint64_t val3);
 long sys_prctl(uint64_t option, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
-long sys_sched_getaffinity(int64_t pid, uint64_t len, uaddr_t mask);
+long sys_sched_getaffinity(int pid, uint64_t len, uaddr_t mask);
 long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t cache);
-long sys_getgroups(int64_t size, uaddr_t list);
-long sys_setgroups(int64_t size, uaddr_t list);
+long sys_getgroups(int size, uaddr_t list);
+long sys_setgroups(int size, uaddr_t list);
 long sys_setuid(uint64_t uid);
 long sys_setgid(uint64_t gid);
 long sys_setreuid(uint64_t ruid, uint64_t euid);

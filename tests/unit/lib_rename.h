@@ -23,6 +23,7 @@
 #define strcmp      mx_strcmp
 #define strncmp     mx_strncmp
 #define strchr      mx_strchr
+#define strrchr     mx_strrchr
 #define strlcpy     mx_strlcpy
 #define vsnprintf   mx_vsnprintf
 #define snprintf    mx_snprintf

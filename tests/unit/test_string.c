@@ -154,6 +154,18 @@ static void test_strchr(void **state)
     assert_ptr_equal(strchr(s, 0xff), s + 1);
 }
 
+static void test_strrchr(void **state)
+{
+    const char s[] = "hello";
+
+    (void)state;
+    assert_ptr_equal(strrchr(s, 'l'), s + 3);
+    assert_ptr_equal(strrchr(s, 'h'), s);
+    assert_null(strrchr(s, 'z'));
+    assert_ptr_equal(strrchr(s, '\0'), s + 5);
+    assert_null(strrchr("", 'a'));
+}
+
 static void test_strlcpy(void **state)
 {
     char buf[8];
@@ -212,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_strlen_strnlen),
         cmocka_unit_test(test_strcmp_strncmp),
         cmocka_unit_test(test_strchr),
+        cmocka_unit_test(test_strrchr),
         cmocka_unit_test(test_strlcpy),
         cmocka_unit_test(test_macros),
     };

@@ -74,6 +74,7 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
 /*
  * Copy src into dst (size bytes), always NUL-terminating when size > 0.
  * Returns strlen(src); a result >= size means the copy was truncated.
