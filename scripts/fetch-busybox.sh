@@ -18,12 +18,15 @@ fail() {
     exit 1
 }
 
+# DEBDIR is a cache: a package fetched before is used again, offline too.
 mkdir -p "$debdir"
-rm -f "$debdir"/"$PACKAGE"_*.deb
-log=$(cd "$debdir" && apt-get download -q "$PACKAGE" 2>&1) ||
-    fail "apt-get download $PACKAGE failed (run scripts/install-deps.sh," \
-         "which updates apt's lists): $(printf '%s\n' "$log" | grep -v '^W:' | tail -n 1)"
 deb=$(ls "$debdir"/"$PACKAGE"_*.deb 2>/dev/null | head -n 1)
+if [ -z "$deb" ]; then
+    log=$(cd "$debdir" && apt-get download -q "$PACKAGE" 2>&1) ||
+        fail "apt-get download $PACKAGE failed (run scripts/install-deps.sh," \
+             "which updates apt's lists): $(printf '%s\n' "$log" | grep -v '^W:' | tail -n 1)"
+    deb=$(ls "$debdir"/"$PACKAGE"_*.deb 2>/dev/null | head -n 1)
+fi
 [ -n "$deb" ] || fail "apt-get download left no $PACKAGE package in $debdir"
 
 rm -rf "$outdir"

@@ -28,10 +28,25 @@ TOOLS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
     -Itools/include -Itools/lib -Iinclude -I$(GEN)/include \
     -DDOM0_TESTS_DIR='"$(DOM0_TESTS_DIR)"' -MMD -MP
 
+# Every header compiles as the only include (a stamp, so it runs only
+# when a header changes); the programs wait for it.
+TOOLS_HEADERS := $(wildcard tools/include/xen/*.h tools/lib/*.h tools/xl/*.h \
+                            tests/dom0/*.h)
+TOOLS_HEADERS_OK := $(DOM0_OBJ)/headers.ok
+$(TOOLS_HEADERS_OK): $(TOOLS_HEADERS) | $(HYPERCALL_GEN_NUMBERS)
+	@mkdir -p $(dir $@)
+	@echo "  CHECK   dom0 tool headers"
+	@set -e; for h in $(TOOLS_HEADERS); do \
+	    echo 'typedef int header_check_unit;' | $(HOSTCC) \
+	        $(filter-out -MMD -MP,$(TOOLS_CFLAGS)) -fsyntax-only \
+	        -include $$h -x c -; \
+	done
+	@touch $@
+
 XENCALL_OBJ := $(DOM0_OBJ)/tools/lib/xencall.o
 dom0_objs = $(patsubst %.c,$(DOM0_OBJ)/%.o,$(1))
 
-$(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS)
+$(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS) $(TOOLS_HEADERS_OK)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOLS_CFLAGS) -c $< -o $@
 

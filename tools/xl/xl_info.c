@@ -261,6 +261,7 @@ int main_info(int argc, char **argv)
     while ((opt = xl_getopt(argc, argv, "+h", "info", 0)) != -1)
         ;
     info_only = argv[optind];
+    xl_privcmd();       /* fail before printing anything, as Xen's xl */
     info_node();
     info_phys();
     info_xen();
