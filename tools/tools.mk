@@ -130,10 +130,10 @@ $(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )
 endef
-export ROOTFS_FILE_LINES = $(rootfs_file_lines)
 
 .PHONY: FORCE
 FORCE:
+$(ROOTFS_FILES): export ROOTFS_FILE_LINES = $(rootfs_file_lines)
 $(ROOTFS_FILES): FORCE
 	@mkdir -p $(dir $@)
 	@printf '%s' "$$ROOTFS_FILE_LINES" | sed 's/^ *//' > $@.tmp
