@@ -4,6 +4,7 @@
 #   include/public/public.mk   ABI layout checks for the public headers
 #   guests/guests.mk           PV guest kernels (build/guests/*.elf)
 #   tests/unit/unit.mk         host unit tests (cmocka)
+#   tools/tools.mk             dom0's tools, test programs and root archive
 # The targets below are the user-facing ones listed in README.md.
 
 SHELL   := /bin/bash
@@ -31,7 +32,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(GEN)/includ
 
 .PHONY: all clean test unit-test unit-tests bench run debug iso deps check-headers \
         debian-kernel
-all: check-headers hypervisor guests dom0-kernel
+all: check-headers hypervisor guests dom0-kernel dom0-rootfs
 
 include hypervisor/hypercalls.mk
 include include/public/public.mk
@@ -39,6 +40,7 @@ include hypervisor/hypervisor.mk
 include guests/guests.mk
 include dom0/dom0.mk
 include tests/unit/unit.mk
+include tools/tools.mk
 
 deps:
 	./scripts/install-deps.sh

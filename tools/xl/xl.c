@@ -1,0 +1,121 @@
+/*
+ * tools/xl/xl.c - xl, the control domain's tool, for minixen: the
+ * subcommand table, help, option parsing and main.
+ *
+ * Only dmesg, info and list exist so far.  They talk to the hypervisor
+ * through tools/lib/xencall (privcmd) instead of libxl, and print what
+ * Xen 4.17's xl prints, so scripts written for Xen keep working.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/privcmd.h>
+#include "xencall.h"
+#include "xl.h"
+
+int xl_privcmd(void)
+{
+    static int fd = -1;
+
+    if (fd < 0)
+        fd = xencall_open();
+    if (fd < 0) {
+        perror("cannot open privcmd (" PRIVCMD_DEVICE " or "
+               PRIVCMD_LEGACY_DEVICE ")");
+        exit(EXIT_FAILURE);
+    }
+    return fd;
+}
+
+static const struct cmd_spec cmd_table[] = {
+    { "list", main_list, "List information about all/some domains",
+      "[options] [Domain]", NULL },
+    { "dmesg", main_dmesg, "Read and/or clear dmesg buffer",
+      "[-c]", "  -c                        Clear dmesg buffer as well as "
+              "printing it" },
+    { "info", main_info, "Get information about Xen host", "", NULL },
+};
+#define CMD_COUNT (sizeof(cmd_table) / sizeof(cmd_table[0]))
+
+static const struct cmd_spec *cmdtable_lookup(const char *name)
+{
+    for (size_t i = 0; i < CMD_COUNT; i++)
+        if (!strcmp(cmd_table[i].name, name))
+            return &cmd_table[i];
+    return NULL;
+}
+
+static void help_all(void)
+{
+    printf("Usage xl <subcommand> [args]\n\n");
+    printf("xl full list of subcommands:\n\n");
+    for (size_t i = 0; i < CMD_COUNT; i++)
+        printf(" %-19s %s\n", cmd_table[i].name, cmd_table[i].desc);
+}
+
+void help(const char *command)
+{
+    const struct cmd_spec *cmd;
+
+    if (!command || !strcmp(command, "help")) {
+        help_all();
+        return;
+    }
+    cmd = cmdtable_lookup(command);
+    if (!cmd) {
+        printf("command \"%s\" not implemented\n", command);
+        return;
+    }
+    printf("Usage: xl %s %s\n\n%s.\n\n", cmd->name, cmd->usage, cmd->desc);
+    if (cmd->options)
+        printf("Options:\n\n%s\n", cmd->options);
+}
+
+int xl_getopt(int argc, char **argv, const char *optstring,
+              const char *command, int reqargs)
+{
+    static const struct option longopts[] = {
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+    };
+    int opt;
+
+    opterr = 0;
+    opt = getopt_long(argc, argv, optstring, longopts, NULL);
+    if (opt == 'h' || (opt == '?' && optopt == 'h')) {
+        help(command);
+        exit(EXIT_SUCCESS);
+    }
+    if (opt == '?') {
+        fprintf(stderr, "option `%c' not supported.\n", optopt);
+        exit(2);
+    }
+    if (opt == -1 && argc - optind < reqargs) {
+        fprintf(stderr, "'xl %s' requires at least %d argument%s.\n\n",
+                command, reqargs, reqargs > 1 ? "s" : "");
+        help(command);
+        exit(2);
+    }
+    return opt;
+}
+
+int main(int argc, char **argv)
+{
+    const struct cmd_spec *cmd;
+
+    if (argc < 2) {
+        help(NULL);
+        return EXIT_FAILURE;
+    }
+    if (!strcmp(argv[1], "help")) {
+        help(argv[2]);
+        return EXIT_SUCCESS;
+    }
+    cmd = cmdtable_lookup(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "command not implemented\n");
+        return EXIT_FAILURE;
+    }
+    /* Each subcommand parses its own options from its own argv[0]. */
+    return cmd->run(argc - 1, argv + 1);
+}
