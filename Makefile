@@ -55,10 +55,10 @@ debian-kernel:
 	-$(PYTHON) scripts/debian-kernel.py $(BUILD)/debian-kernel
 
 run: all
-	./scripts/qemu.sh --demo
+	./scripts/qemu.sh --dom0
 
 debug: all
-	./scripts/qemu.sh --demo --gdb
+	./scripts/qemu.sh --dom0 --gdb
 
 iso: all
 	./scripts/make-iso.sh

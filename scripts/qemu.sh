@@ -32,7 +32,9 @@ KVM_CPU_MODELS=("host" "host,-arch-capabilities")
 usage() {
     cat <<USAGE
 usage: scripts/qemu.sh [options] [-- extra QEMU arguments]
-  --demo            boot build/guests/demo.elf as dom0 on this terminal
+  --dom0            boot the control domain (build/dom0/kernel.elf with its
+                    root archive build/dom0/rootfs.cpio) on this terminal
+  --demo            boot the demo guest build/guests/demo.elf as dom0 instead
   --kernel FILE     hypervisor image (default: build/minixen)
   --module 'FILE ARGS'  add a multiboot module; the first is dom0's kernel
                     and its whole string is dom0's command line (repeatable)
@@ -48,8 +50,9 @@ usage: scripts/qemu.sh [options] [-- extra QEMU arguments]
   --dry-run         print the QEMU command line and exit
   --probe-kvm       exit 0 if KVM can run a guest here, 1 if not
 Exit status: QEMU's, passed through (docs/command-line.md lists what each
-means), except that with --demo domain 0's power-off (QEMU's 1) becomes 0,
-so \`make run\` succeeds when the demo ends as it should.
+means), except that with --dom0 or --demo domain 0's power-off (QEMU's 1)
+becomes 0, so \`make run\` succeeds when dom0 ends as it should (the
+shell's \`exit\`, or \`poweroff\`).
 USAGE
 }
 
@@ -232,7 +235,7 @@ run() {
     trap ':' INT
     "${CMD[@]}" || status=$?
     note "$(status_explain "$status") (exit status $status)"
-    # The demo powering off (1) is success for `make run`.
+    # dom0 (or the demo) powering off (1) is success for `make run`.
     $DEMO && [ "$status" -eq 1 ] && exit 0
     exit "$status"
 }
@@ -241,6 +244,7 @@ parse_args() {
     while [ $# -gt 0 ]; do
         case "$1" in
         --demo) DEMO=true; INTERACTIVE=true ;;
+        --dom0) DEMO=true; DOM0=true; INTERACTIVE=true ;;
         --kernel) KERNEL=${2?--kernel needs a file}; shift ;;
         --module) MODULES+=("${2?--module needs a string}"); shift ;;
         --append) APPEND=${2?--append needs a string}; shift ;;
@@ -261,7 +265,7 @@ parse_args() {
 }
 
 main() {
-    DEMO=false GDB=false ICOUNT=false DRY_RUN=false PROBE_ONLY=false
+    DEMO=false DOM0=false GDB=false ICOUNT=false DRY_RUN=false PROBE_ONLY=false
     INTERACTIVE=false ACCEL_SET=false
     KERNEL=$BUILD/minixen APPEND=$DEFAULT_APPEND CDROM="" SERIAL=stdio
     MEMORY=$DEFAULT_MEMORY ACCEL_MODE=auto
@@ -272,6 +276,8 @@ main() {
         kvm_probe && { note "KVM can run guests (-cpu $KVM_CPU)"; exit 0; }
         note "KVM unusable: $KVM_WHY"; exit 1
     fi
+    $DOM0 && [ "${#MODULES[@]}" -eq 0 ] &&
+        MODULES=("$BUILD/dom0/kernel.elf" "$BUILD/dom0/rootfs.cpio")
     $DEMO && [ "${#MODULES[@]}" -eq 0 ] && MODULES=("$BUILD/guests/demo.elf")
     # gdb's breakpoints and single steps behave most predictably under
     # TCG (KVM needs hardware breakpoints before paging is on); an

@@ -100,6 +100,9 @@ static long sysctl_run(struct xen_sysctl *op)
         return 0;
     case XEN_SYSCTL_getdomaininfolist:
         return sysctl_getdomaininfolist(&op->u.getdomaininfolist);
+    case XEN_SYSCTL_sched_id:
+        op->u.sched_id.sched_id = XEN_SCHEDULER_CREDIT;     /* common/sched_credit.c */
+        return 0;
     default:
         return trace_err(-XEN_ENOSYS);
     }

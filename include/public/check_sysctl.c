@@ -69,3 +69,5 @@ CHECK_OFFSET(struct xen_sysctl, interface_version, 4);
 CHECK_OFFSET(struct xen_sysctl, u, 8);
 CHECK_FIELD_SIZE2(struct xen_sysctl, u, 128, 128);
 CHECK_SIZE(struct xen_sysctl, 136);
+CHECK_VALUE(XEN_SYSCTL_sched_id, 4);
+CHECK_VALUE(XEN_SCHEDULER_CREDIT, 5);

@@ -118,6 +118,18 @@ struct xen_sysctl_getdomaininfolist {
     uint32_t num_domains;       /* OUT: entries written */
 };
 
+/* XEN_SYSCTL_sched_id: which scheduler the hypervisor runs. */
+#define XEN_SCHEDULER_SEDF      4
+#define XEN_SCHEDULER_CREDIT    5
+#define XEN_SCHEDULER_CREDIT2   6
+#define XEN_SCHEDULER_ARINC653  7
+#define XEN_SCHEDULER_RTDS      8
+#define XEN_SCHEDULER_NULL      9
+
+struct xen_sysctl_sched_id {
+    uint32_t sched_id;          /* OUT: XEN_SCHEDULER_* */
+};
+
 /* Bytes of the per-command union; every command's struct fits in it. */
 #define XEN_SYSCTL_UNION_BYTES 128
 
@@ -128,6 +140,7 @@ struct xen_sysctl {
         struct xen_sysctl_readconsole readconsole;
         struct xen_sysctl_physinfo physinfo;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        struct xen_sysctl_sched_id sched_id;
         uint8_t pad[XEN_SYSCTL_UNION_BYTES];
     } u;
 };

@@ -40,7 +40,7 @@ static void check_readconsole_fault(int fd)
 
     memset(&op, 0, sizeof(op));
     op.cmd = XEN_SYSCTL_readconsole;
-    op.u.readconsole.buffer.q = UNMAPPED_ADDRESS;
+    set_xen_guest_handle(op.u.readconsole.buffer, (char *)UNMAPPED_ADDRESS);
     op.u.readconsole.count = READ_SIZE;
     ret = xencall_sysctl(fd, &op);
     check_errno("readconsole bad buffer", ret, errno, EFAULT);

@@ -21,7 +21,8 @@
 #include <public/hypercall-numbers.h>
 #include <public/version.h>
 #include <xen/privcmd.h>
-#include <xen/sysctl.h>
+#include <public/sysctl.h>
+#include <public/domctl.h>
 
 #define FAKE_CONSOLE "(XEN) first line\n(XEN) second line\n"
 #define LOWEST_MAPPED 4096
@@ -91,7 +92,7 @@ static long readconsole(struct xen_sysctl_readconsole *rc)
     uint32_t n = left < rc->count ? left : rc->count;
     const char *log = getenv("FAKE_PRIVCMD_LOG");
 
-    if (bad(rc->buffer.q))
+    if (bad((uint64_t)(uintptr_t)rc->buffer.p))
         return fail(EFAULT);
     if (log) {
         FILE *f = fopen(log, "a");
@@ -138,7 +139,7 @@ static long domainlist(struct xen_sysctl_getdomaininfolist *l)
     xen_domctl_getdomaininfo_t *d = l->buffer.p;
     uint32_t n = 0;
 
-    if (bad(l->buffer.q))
+    if (bad((uint64_t)(uintptr_t)l->buffer.p))
         return fail(EFAULT);
     if (l->first_domain == 0 && n < l->max_domains)
         domain(&d[n++], 0, XEN_DOMINF_running, 32768, 1, 12345678901ULL);

@@ -11,7 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <xen/sysctl.h>
+#include <public/sysctl.h>
+#include <public/domctl.h>
 
 /* Opens /dev/xen/privcmd, or else /proc/xen/privcmd: a descriptor or -1. */
 int xencall_open(void);
