@@ -75,7 +75,8 @@ struct inode *at_start(int dirfd, const char *path)
 long at_lookup(int dirfd, uaddr_t upath, int at_flags, bool follow,
                struct inode **out)
 {
-    char *path = !upath && (at_flags & AT_EMPTY_PATH) ? kzalloc(1) : getname(upath);
+    char *path = !(at_flags & AT_EMPTY_PATH) ? getname(upath) :
+                 upath ? getname_empty_ok(upath) : kzalloc(1);
     struct inode *start;
     long err;
 
@@ -97,4 +98,73 @@ long at_lookup(int dirfd, uaddr_t upath, int at_flags, bool follow,
     }
     kfree(path);
     return err;
+}
+
+#define REALPATH_LINKS_MAX  40
+
+/* path with its last component replaced by a link's target. */
+static long splice_link(char *path, size_t size, const char *target, size_t tlen)
+{
+    char *slash = strrchr(path, '/');
+    size_t keep = target[0] == '/' ? 0 : slash ? (size_t)(slash - path) + 1 : 0;
+
+    if (keep + tlen + 1 > size)
+        return -ENAMETOOLONG;
+    memmove(path + keep, target, tlen);
+    path[keep + tlen] = '\0';
+    return 0;
+}
+
+/* The directory part of path made absolute, then "/" and the last part. */
+static long absolute_of(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX_LINUX];
+    struct inode *d;
+    long n, err;
+
+    if (!slash)
+        kstrlcpy(dir, ".", sizeof(dir));
+    else if (slash == path)
+        kstrlcpy(dir, "/", sizeof(dir));
+    else
+        kstrlcpy(dir, path, MIN(sizeof(dir), (size_t)(slash - path) + 1));
+    err = vfs_lookup(dir, true, &d);
+    if (err)
+        return err;
+    n = inode_path(vfs_root_inode, d, buf, size);
+    inode_put(d);
+    if (n < 0)
+        return n;
+    if ((size_t)n + strlen(slash ? slash : "/") + 2 > size)
+        return -ENAMETOOLONG;
+    snprintf(buf + n, size - n, "%s%s", n > 1 ? "/" : "", slash ? slash + 1 : path);
+    return 0;
+}
+
+long vfs_realpath(const char *path, char *buf, size_t size)
+{
+    char *cur = kmalloc(PATH_MAX_LINUX), target[PATH_MAX_LINUX];
+    struct inode *ino;
+    long err = cur ? 0 : -ENOMEM;
+    int links;
+
+    if (!err)
+        kstrlcpy(cur, path, PATH_MAX_LINUX);
+    for (links = 0; !err && links <= REALPATH_LINKS_MAX; links++) {
+        if ((err = vfs_lookup(cur, false, &ino)))
+            break;
+        if (!S_ISLNK(ino->mode)) {
+            inode_put(ino);
+            err = absolute_of(cur, buf, size);
+            kfree(cur);
+            return err;
+        }
+        err = inode_readlink(ino, target, sizeof(target) - 1);
+        inode_put(ino);
+        if (err >= 0)
+            err = splice_link(cur, PATH_MAX_LINUX, target, err);
+    }
+    kfree(cur);
+    return err ? err : -ELOOP;
 }

@@ -380,17 +380,19 @@ static long build_image(struct inode *ino, const char *path, const struct exec_a
     return err;
 }
 
-static void set_name(struct process *p, const char *path)
+/* comm is the name exec'd; /proc/self/exe the file it resolved to. */
+static void set_name(struct process *p, const char *path, char *resolved)
 {
     const char *base = strrchr(path, '/');
 
     kstrlcpy(p->name, base ? base + 1 : path, sizeof(p->name));
     kfree(p->exe_path);
-    p->exe_path = kstrdup(path);
+    p->exe_path = resolved;
 }
 
 /* Past this point the old program is gone: nothing may fail. */
-static void switch_image(struct process *p, const struct new_image *img, const char *path)
+static void switch_image(struct process *p, const struct new_image *img, const char *path,
+                         char *resolved)
 {
     struct user_regs *r = process_user_regs(p);
     struct mm *old = p->mm;
@@ -401,7 +403,7 @@ static void switch_image(struct process *p, const struct new_image *img, const c
         mm_destroy(old);
     files_close_on_exec(p->files);
     signal_reset_for_exec(p);
-    set_name(p, path);
+    set_name(p, path, resolved);
     p->fs_base = 0;
     HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
     fpu_state_free(p->fpu_state);
@@ -485,6 +487,18 @@ static long shebang_args(struct inode *ino, const char *path, struct exec_args *
     return err;
 }
 
+/* The executable's absolute path (kmalloc'd), or the name given if it cannot be had. */
+static char *resolve_exe(const char *path)
+{
+    char *buf = kmalloc(PATH_MAX_LINUX);
+
+    if (buf && vfs_realpath(path, buf, PATH_MAX_LINUX)) {
+        kfree(buf);
+        buf = NULL;
+    }
+    return buf ? buf : kstrdup(path);
+}
+
 long exec_program(const char *path, struct exec_args *a)
 {
     char interp[INTERP_PATH_MAX];
@@ -507,7 +521,7 @@ long exec_program(const char *path, struct exec_args *a)
         }
         inode_put(ino);
         if (!err)
-            switch_image(current, &img, path);
+            switch_image(current, &img, path, resolve_exe(file));
         return err;
     }
     return -ELOOP;

@@ -101,7 +101,7 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max)
     return -ENAMETOOLONG;
 }
 
-char *getname(uaddr_t upath)
+static char *getname_flags(uaddr_t upath, bool empty_ok)
 {
     char *buf = kmalloc(PATH_BYTES_MAX);
     long n;
@@ -113,9 +113,19 @@ char *getname(uaddr_t upath)
         kfree(buf);
         return ERR_PTR(n);
     }
-    if (n == 0) {
+    if (n == 0 && !empty_ok) {
         kfree(buf);
         return ERR_PTR(-ENOENT);
     }
     return buf;
+}
+
+char *getname(uaddr_t upath)
+{
+    return getname_flags(upath, false);
+}
+
+char *getname_empty_ok(uaddr_t upath)
+{
+    return getname_flags(upath, true);
 }

@@ -40,7 +40,14 @@ void console_set_levels(unsigned int level, unsigned int guest_level)
     guest_loglvl = guest_level;
 }
 
-static void emit(const char *s, size_t len)
+/*
+ * console_to_ring: domain 0's own console output also goes into the log
+ * ring (as Xen's option of that name); by default it reaches only the
+ * serial line, so `xl dmesg` shows the hypervisor's and domUs' messages.
+ */
+bool opt_console_to_ring;
+
+static void serial_write(const char *s, size_t len)
 {
     size_t i;
 
@@ -49,6 +56,11 @@ static void emit(const char *s, size_t len)
             serial_putc('\r');
         serial_putc(s[i]);
     }
+}
+
+static void emit(const char *s, size_t len)
+{
+    serial_write(s, len);
     console_ring_write(&log_ring, s, len);
 }
 
@@ -133,7 +145,12 @@ void console_write_raw(const char *s, size_t len)
     size_t i, n;
 
     if (id == 0) {
-        emit_lines("", s, len);
+        if (opt_console_to_ring)
+            emit_lines("", s, len);
+        else if (len) {
+            serial_write(s, len);
+            at_line_start = s[len - 1] == '\n';
+        }
         return;
     }
     snprintf(prefix, sizeof(prefix), "(d%u) ", id);

@@ -235,7 +235,8 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max)
     return -ENAMETOOLONG;
 }
 
-char *getname(uaddr_t upath)
+/* As mm/uaccess.c: "" is ENOENT unless the caller accepts it. */
+static char *fake_getname(uaddr_t upath, bool empty_ok)
 {
     char *name = kmalloc(PATH_MAX_LINUX);
     long len;
@@ -243,11 +244,23 @@ char *getname(uaddr_t upath)
     if (!name)
         return ERR_PTR(-ENOMEM);
     len = strncpy_from_user(name, upath, PATH_MAX_LINUX);
+    if (len == 0 && !empty_ok)
+        len = -ENOENT;
     if (len < 0) {
         kfree(name);
         return ERR_PTR(len);
     }
     return name;
+}
+
+char *getname(uaddr_t upath)
+{
+    return fake_getname(upath, false);
+}
+
+char *getname_empty_ok(uaddr_t upath)
+{
+    return fake_getname(upath, true);
 }
 
 /* ---- Processes, signals, sleeping, time ---- */

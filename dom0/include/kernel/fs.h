@@ -57,6 +57,8 @@ long procfs_register(const char *name, uint32_t mode, const struct file_ops *ops
 
 /* Path lookup from current's cwd (or / when path is absolute). */
 long vfs_lookup(const char *path, bool follow_last_link, struct inode **out);
+/* The absolute path path names, every symbolic link followed (/proc/self/exe). */
+long vfs_realpath(const char *path, char *buf, size_t size);
 void inode_get(struct inode *ino);
 void inode_put(struct inode *ino);
 uint32_t inode_mode(const struct inode *ino);      /* S_IFMT | permissions */

@@ -25,6 +25,8 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max);
 
 /* A path argument: kmalloc'd copy (PATH_MAX bytes at most) or an ERR_PTR. */
 char *getname(uaddr_t upath);
+/* The same, but "" is a valid answer (the *at() calls' AT_EMPTY_PATH). */
+char *getname_empty_ok(uaddr_t upath);
 
 /* Linux's encoding of an errno in a pointer. */
 #define MAX_ERRNO           4095

@@ -57,6 +57,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_MEM("dom0_mem", opt_dom0_mem),
     CMDLINE_OPT_STRING("console", opt_console),
     CMDLINE_OPT_BOOL("noreboot", opt_noreboot),
+    CMDLINE_OPT_BOOL("console_to_ring", opt_console_to_ring),
     CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
     CMDLINE_OPT_UINT("hypercall_preempt_every", opt_hypercall_preempt_every),
     CMDLINE_OPT_BOOL("selftest_fault", opt_selftest_fault),

@@ -45,6 +45,8 @@ void console_end_log_everything(void);
 
 void console_init_early(void);
 void console_set_levels(unsigned int loglvl, unsigned int guest_loglvl);
+/* Domain 0's console_io output also goes to the log ring (command line). */
+extern bool opt_console_to_ring;
 struct console_ring;
 struct console_ring *console_log_ring(void);
 
