@@ -35,13 +35,6 @@ static bool default_ignored(int sig)
            sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-static bool default_core(int sig)
-{
-    return sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT ||
-           sig == SIGBUS || sig == SIGFPE || sig == SIGSEGV || sig == SIGXCPU ||
-           sig == SIGXFSZ || sig == SIGSYS;
-}
-
 static bool ignored(const struct process *p, int sig)
 {
     uint64_t h = p->sig[sig - 1].handler;
@@ -189,9 +182,14 @@ static long push_frame(struct user_regs *r, int sig, const struct sighand *h)
     return 0;
 }
 
+/*
+ * The status word of a death by sig.  Signals whose default is a core
+ * dump end the process the same way: dom0 writes no core files (Linux
+ * too, with Debian's RLIMIT_CORE of 0), so the core bit stays clear.
+ */
 static void __attribute__((noreturn)) die_by(int sig)
 {
-    process_exit(sig | (default_core(sig) ? 0x80 : 0));
+    process_exit(sig);
 }
 
 /* An interrupted system call: -EINTR unless the handler asks for a restart. */
