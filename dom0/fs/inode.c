@@ -270,7 +270,7 @@ static void **data_slot(struct inode *ino, uint64_t index)
     return &(*leaf)[index % DATA_PTRS_PER_PAGE];
 }
 
-/* Drops every data page from index first on. */
+/* Drops every data page from index first on (and the index with all of them). */
 static void data_drop_from(struct inode *ino, uint64_t first)
 {
     if (!ino->pages)
@@ -291,14 +291,15 @@ static void data_drop_from(struct inode *ino, uint64_t first)
             ino->pages[l] = NULL;
         }
     }
+    if (first == 0) {
+        page_put(ino->pages);
+        ino->pages = NULL;
+    }
 }
 
 static void data_free(struct inode *ino)
 {
     data_drop_from(ino, 0);
-    if (ino->pages)
-        page_put(ino->pages);
-    ino->pages = NULL;
     if (ino->pipe)
         pipe_free(ino->pipe);
 }

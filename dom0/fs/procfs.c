@@ -191,8 +191,9 @@ static long pid_dir_iterate(struct inode *dir, int64_t *pos, dir_emit_t emit, vo
         (*pos)++;
     if (*pos == 1 && emit(ctx, "..", 2, proc_root->ino, DT_DIR) == 0)
         (*pos)++;
-    while (*pos >= 1 && *pos < PID_KINDS) {
-        int kind = (int)*pos;
+    /* Position 2 is the first entry kind after the directory itself. */
+    while (*pos >= 2 && *pos - 1 < PID_KINDS) {
+        int kind = (int)*pos - 1;
         if (emit(ctx, pid_entry_names[kind], strlen(pid_entry_names[kind]),
                  PID_INO(pid, kind), IFTODT(pid_modes[kind])))
             break;
