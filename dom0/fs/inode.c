@@ -169,8 +169,8 @@ long dir_add(struct inode *dir, const char *name, size_t len, struct inode *chil
     d->next = dir->children;
     dir->children = d;
     child->nlink++;
+    child->parent = dir;            /* the latest name: rename adds before it removes */
     if (S_ISDIR(child->mode)) {
-        child->parent = dir;
         child->nlink++;             /* its own "." */
         dir->nlink++;               /* its ".." */
     }
@@ -188,6 +188,9 @@ long dir_remove(struct inode *dir, const char *name, size_t len)
             continue;
         *pp = d->next;
         kfree(d);
+        /* An open or cwd inode must not point at a directory that may go. */
+        if (child->parent == dir)
+            child->parent = NULL;
         if (S_ISDIR(child->mode)) {
             dir->nlink--;           /* its ".." */
             child->nlink--;         /* its "." */

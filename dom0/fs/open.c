@@ -41,6 +41,8 @@ long dir_may_change(struct inode *dir)
 {
     if (inode_is_ro(dir) || dir->iops)
         return -EROFS;
+    if (dir->nlink == 0)
+        return -ENOENT;             /* removed, though still someone's cwd */
     return inode_permission(dir, W_OK | X_OK);
 }
 
@@ -120,6 +122,8 @@ static struct file *open_inode(struct inode *ino, uint32_t flags, long *err)
 
     if ((*err = open_check(ino, flags)))
         return NULL;
+    if (S_ISFIFO(ino->mode) && ino->pipe)
+        return pipe_reopen(ino, flags, err);
     *err = -ENXIO;
     if (!ops)
         return NULL;

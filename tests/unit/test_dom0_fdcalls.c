@@ -454,8 +454,9 @@ static void test_getdents64_proc(void **state)
     fd = open_("/proc/42", O_RDONLY | O_DIRECTORY, 0);
     len = sys_getdents64(fd, U(buf), sizeof(buf));
     parse_dirents(buf, len, &l);
-    assert_int_equal(l.n, 6);
+    assert_int_equal(l.n, 7);
     assert_int_equal(l.types[find_name(&l, "exe")], DT_LNK);
+    assert_int_equal(l.types[find_name(&l, "fd")], DT_DIR);
 }
 
 static void test_cwd(void **state)
@@ -791,6 +792,90 @@ static void test_proc_files(void **state)
     assert_int_equal(open_("/proc/2/stat", O_RDONLY, 0), -ENOENT);
 }
 
+static void test_proc_fd_links(void **state)
+{
+    uint8_t dents[512] __attribute__((aligned(8)));
+    struct listing l = { 0 };
+    char buf[64] = { 0 };
+    int p[2];
+    long fd, dir, len;
+    struct linux_stat st;
+
+    (void)state;
+    assert_int_equal(open_("/etc/passwd", O_RDONLY, 0), 0);
+    assert_int_equal(sys_pipe(U(p)), 0);
+    assert_int_equal(sys_readlink(U("/proc/self/fd/0"), U(buf), sizeof(buf)), 11);
+    assert_string_equal(buf, "/etc/passwd");
+    len = sys_readlink(U("/proc/self/fd/1"), U(buf), sizeof(buf));
+    assert_true(len > 6);
+    assert_memory_equal(buf, "pipe:[", 6);
+    assert_int_equal(sys_readlink(U("/proc/self/fd/9"), U(buf), sizeof(buf)), -ENOENT);
+    assert_int_equal(sys_readlink(U("/proc/self/fd/00"), U(buf), sizeof(buf)), -ENOENT);
+    /* /dev/stdin is fd 0 of whoever opens it. */
+    fd = open_("/dev/stdin", O_RDONLY, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(sys_read(fd, U(buf), 4), 4);
+    assert_memory_equal(buf, "root", 4);
+    assert_int_equal(sys_stat(U("/dev/fd/0"), U(&st)), 0);
+    assert_int_equal(st.st_size, 11);
+    assert_int_equal(sys_lstat(U("/proc/self/fd/0"), U(&st)), 0);
+    assert_int_equal(st.st_mode, S_IFLNK | 0700);
+    /* A pipe opened again through its link is one more reader. */
+    assert_int_equal(sys_write(p[1], U("via"), 3), 3);
+    snprintf(buf, sizeof(buf), "/proc/self/fd/%d", p[0]);
+    fd = open_(buf, O_RDONLY, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(sys_close(p[0]), 0);
+    assert_int_equal(sys_read(fd, U(buf), 3), 3);
+    assert_memory_equal(buf, "via", 3);
+    assert_int_equal(sys_write(p[1], U("x"), 1), 1);        /* a reader is left */
+    dir = open_("/proc/self/fd", O_RDONLY | O_DIRECTORY, 0);
+    len = sys_getdents64(dir, U(dents), sizeof(dents));
+    parse_dirents(dents, len, &l);
+    assert_int_equal(l.types[find_name(&l, "0")], DT_LNK);
+    /* 0 passwd, 1 this directory (p[0]'s old slot), 2 p[1], 3 stdin, 4 the reader. */
+    assert_int_equal(l.n, 2 + 5);
+    assert_true(find_name(&l, "4") >= 0);
+    assert_true(find_name(&l, "5") < 0);
+    /* A deleted file still opens through its link. */
+    assert_int_equal(sys_close(open_("/tmp/del", O_CREAT | O_WRONLY, 0644)), 0);
+    fd = open_("/tmp/del", O_RDWR, 0);
+    assert_int_equal(sys_unlink(U("/tmp/del")), 0);
+    snprintf(buf, sizeof(buf), "/proc/self/fd/%ld", fd);
+    assert_true(open_(buf, O_RDONLY, 0) >= 0);
+    char target[32];
+    assert_int_equal(sys_readlink(U(buf), U(target), sizeof(target)), 9);
+    assert_memory_equal(target, "(deleted)", 9);
+}
+
+static void test_dev_shm_and_removed_cwd(void **state)
+{
+    struct linux_statfs sf;
+    long before;
+
+    (void)state;
+    assert_int_equal(sys_close(open_("/dev/shm/sem.x", O_CREAT | O_RDWR, 0600)), 0);
+    assert_int_equal(sys_statfs(U("/dev/shm/sem.x"), U(&sf)), 0);
+    assert_int_equal(sf.f_type, TMPFS_MAGIC);
+    assert_int_equal(sys_rename(U("/dev/shm/sem.x"), U("/tmp/x")), -EXDEV);
+    assert_int_equal(sys_unlink(U("/dev/shm/sem.x")), 0);
+    /* The cwd and its parent removed: nothing dangles, nothing is made. */
+    before = fake_heap_live();
+    assert_int_equal(sys_mkdir(U("/tmp/a"), 0755), 0);
+    assert_int_equal(sys_mkdir(U("/tmp/a/b"), 0755), 0);
+    assert_int_equal(sys_chdir(U("/tmp/a/b")), 0);
+    assert_int_equal(sys_rmdir(U("/tmp/a/b")), 0);
+    assert_int_equal(sys_rmdir(U("/tmp/a")), 0);
+    assert_int_equal(open_("new", O_CREAT | O_WRONLY, 0644), -ENOENT);
+    assert_int_equal(sys_mkdir(U("sub"), 0755), -ENOENT);
+    struct linux_stat st;
+    assert_int_equal(sys_stat(U(".."), U(&st)), 0);
+    assert_int_equal(sys_chdir(U("/")), 0);
+    kfree(fake_proc.cwd_path);
+    fake_proc.cwd_path = kstrdup("/");
+    assert_int_equal(fake_heap_live(), before);
+}
+
 static void test_attributes(void **state)
 {
     struct linux_timespec ts[2] = { { 100, 5 }, { 200, UTIME_OMIT } };
@@ -858,7 +943,8 @@ int main(void)
         T(test_getdents64_proc), T(test_cwd), T(test_at_calls), T(test_stat_values),
         T(test_stat_more), T(test_statfs), T(test_dup_and_fcntl),
         T(test_emfile_and_release), T(test_readv_writev), T(test_memory_devices),
-        T(test_registered_devices), T(test_proc_files), T(test_attributes),
+        T(test_registered_devices), T(test_proc_files), T(test_proc_fd_links),
+        T(test_dev_shm_and_removed_cwd), T(test_attributes),
         T(test_kernel_open),
     };
 #undef T
