@@ -201,6 +201,20 @@ static void test_tmpfs_create_write_read(void **state)
     assert_int_equal(sys_close(fd), 0);
 }
 
+static void test_create_through_dangling_link(void **state)
+{
+    (void)state;
+    assert_int_equal(sys_symlink(U("target"), U("/tmp/dangling")), 0);
+    assert_int_equal(open_("/tmp/dangling", O_CREAT | O_EXCL | O_WRONLY, 0644), -EEXIST);
+    assert_int_equal(open_("/tmp/dangling", O_CREAT | O_NOFOLLOW | O_WRONLY, 0644), -ELOOP);
+    assert_true(open_("/tmp/dangling", O_CREAT | O_WRONLY, 0644) >= 0);
+    assert_int_equal(stat_of("/tmp/target").st_mode, S_IFREG | 0644);
+    assert_int_equal(sys_symlink(U("self"), U("/tmp/self")), 0);
+    assert_int_equal(open_("/tmp/self", O_CREAT | O_WRONLY, 0644), -ELOOP);
+    assert_int_equal(sys_symlink(U("/nope/x"), U("/tmp/deep")), 0);
+    assert_int_equal(open_("/tmp/deep", O_CREAT | O_WRONLY, 0644), -ENOENT);
+}
+
 static void test_tmpfs_holes_and_truncate(void **state)
 {
     static uint8_t buf[3 * 4096];
@@ -937,7 +951,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_read_archive_file), T(test_open_errors), T(test_root_is_read_only),
-        T(test_tmpfs_create_write_read), T(test_tmpfs_holes_and_truncate),
+        T(test_tmpfs_create_write_read), T(test_create_through_dangling_link),
+        T(test_tmpfs_holes_and_truncate),
         T(test_tmpfs_page_for_mmap), T(test_unlink_while_open), T(test_mkdir_rmdir),
         T(test_rename), T(test_links_and_symlinks), T(test_getdents64),
         T(test_getdents64_proc), T(test_cwd), T(test_at_calls), T(test_stat_values),
