@@ -15,6 +15,7 @@
 
 static struct fs_super devfs_sb = { .name = "devtmpfs", .dev = 0x05,
                                     .magic = TMPFS_MAGIC, .read_only = true };
+static struct fs_super shm_sb = { .name = "tmpfs", .dev = 0x06, .magic = TMPFS_MAGIC };
 static struct inode *devfs_root;
 static uint32_t misc_next_minor = MISC_FIRST_MINOR;
 
@@ -156,6 +157,25 @@ static void devfs_memory_device(const char *name, const struct file_ops *ops)
         ino->seek_noop = true;
 }
 
+static void devfs_symlink(const char *name, const char *target)
+{
+    long err;
+    struct inode *ino = fs_add_node(devfs_root, name, S_IFLNK | 0777, &err);
+
+    if (ino && (ino->link = kstrdup(target)))
+        ino->size = (int64_t)strlen(target);
+}
+
+/* /dev/shm is a tmpfs of its own, for POSIX shared memory and semaphores. */
+static void devfs_mount_shm(void)
+{
+    struct inode *dir = fs_mkdir_p(devfs_root, "shm", 3, 0755);
+    struct inode *shm = ramfs_new_root(&shm_sb, S_IFDIR | S_ISVTX | 0777);
+
+    if (dir && shm)
+        vfs_mount(dir, shm);
+}
+
 struct inode *devfs_init(void)
 {
     if (!devfs_root_get())
@@ -166,7 +186,11 @@ struct inode *devfs_init(void)
     devfs_memory_device("random", &random_ops);
     devfs_memory_device("urandom", &random_ops);
     fs_mkdir_p(devfs_root, "pts", 3, 0755);
-    fs_mkdir_p(devfs_root, "shm", 3, 01777);
+    devfs_mount_shm();
+    devfs_symlink("fd", "/proc/self/fd");
+    devfs_symlink("stdin", "/proc/self/fd/0");
+    devfs_symlink("stdout", "/proc/self/fd/1");
+    devfs_symlink("stderr", "/proc/self/fd/2");
     return devfs_root;
 }
 

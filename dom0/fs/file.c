@@ -177,3 +177,18 @@ long fd_set_cloexec(int fd, bool on)
     cloexec_set(cur_files(), fd, on);
     return 0;
 }
+
+/* Another process's open file at fd (no reference taken), for /proc. */
+struct file *files_peek(struct files *fs, int fd)
+{
+    return fs && fd >= 0 && fd < FILES_MAX ? fs->fd[fd] : NULL;
+}
+
+/* The lowest open descriptor from fd on, or -1. */
+int files_next_open(struct files *fs, int fd)
+{
+    for (fd = MAX(fd, 0); fs && fd < FILES_MAX; fd++)
+        if (fs->fd[fd])
+            return fd;
+    return -1;
+}

@@ -169,8 +169,8 @@ long dir_add(struct inode *dir, const char *name, size_t len, struct inode *chil
     d->next = dir->children;
     dir->children = d;
     child->nlink++;
+    child->parent = dir;            /* the latest name: rename adds before it removes */
     if (S_ISDIR(child->mode)) {
-        child->parent = dir;
         child->nlink++;             /* its own "." */
         dir->nlink++;               /* its ".." */
     }
@@ -188,6 +188,9 @@ long dir_remove(struct inode *dir, const char *name, size_t len)
             continue;
         *pp = d->next;
         kfree(d);
+        /* An open or cwd inode must not point at a directory that may go. */
+        if (child->parent == dir)
+            child->parent = NULL;
         if (S_ISDIR(child->mode)) {
             dir->nlink--;           /* its ".." */
             child->nlink--;         /* its "." */
@@ -270,7 +273,7 @@ static void **data_slot(struct inode *ino, uint64_t index)
     return &(*leaf)[index % DATA_PTRS_PER_PAGE];
 }
 
-/* Drops every data page from index first on. */
+/* Drops every data page from index first on (and the index with all of them). */
 static void data_drop_from(struct inode *ino, uint64_t first)
 {
     if (!ino->pages)
@@ -291,14 +294,15 @@ static void data_drop_from(struct inode *ino, uint64_t first)
             ino->pages[l] = NULL;
         }
     }
+    if (first == 0) {
+        page_put(ino->pages);
+        ino->pages = NULL;
+    }
 }
 
 static void data_free(struct inode *ino)
 {
     data_drop_from(ino, 0);
-    if (ino->pages)
-        page_put(ino->pages);
-    ino->pages = NULL;
     if (ino->pipe)
         pipe_free(ino->pipe);
 }

@@ -60,6 +60,8 @@ static long follow_link(struct walk *w, struct inode *dir, struct inode *link,
 
     if (++w->links > LINUX_SYMLOOP_MAX)
         return -ELOOP;
+    if (link->iops && link->iops->follow)
+        return link->iops->follow(link, out);
     if (link->iops && link->iops->readlink) {
         if (!(buf = kmalloc(LINUX_PATH_MAX)))
             return -ENOMEM;

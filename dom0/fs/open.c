@@ -41,6 +41,8 @@ long dir_may_change(struct inode *dir)
 {
     if (inode_is_ro(dir) || dir->iops)
         return -EROFS;
+    if (dir->nlink == 0)
+        return -ENOENT;             /* removed, though still someone's cwd */
     return inode_permission(dir, W_OK | X_OK);
 }
 
@@ -66,11 +68,53 @@ struct inode *inode_create(struct inode *dir, const char *name, size_t len,
     return ino;
 }
 
+static long open_create(struct inode *start, const char *path, uint32_t flags,
+                        uint32_t mode, struct inode **out, int links);
+
+/*
+ * O_CREAT met a dangling symlink: Linux creates the file it points to,
+ * the target walked from the link's directory.
+ */
+static long create_through_link(struct inode *dir, struct inode *link, uint32_t flags,
+                                uint32_t mode, struct inode **out, int links)
+{
+    char *target;
+    long len, err;
+
+    if (links >= LINUX_SYMLOOP_MAX)
+        return -ELOOP;
+    if (!(target = kmalloc(LINUX_PATH_MAX + 1)))
+        return -ENOMEM;
+    len = inode_readlink(link, target, LINUX_PATH_MAX);
+    if (len >= 0 && len < LINUX_PATH_MAX) {
+        target[len] = '\0';
+        err = open_create(dir, target, flags, mode, out, links + 1);
+    } else {
+        err = len < 0 ? len : -ENAMETOOLONG;
+    }
+    kfree(target);
+    return err;
+}
+
+/* A new regular file named name in dir. */
+static long create_file(struct inode *dir, const char *name, size_t len, uint32_t mode,
+                        struct inode **out)
+{
+    long err = dir_may_change(dir);
+
+    if (err)
+        return err;
+    *out = inode_create(dir, name, len, S_IFREG | (mode & S_IALLUGO), &err);
+    if (*out)
+        inode_get(*out);
+    return err;
+}
+
 /* O_CREAT: the existing file, or a new one made in its directory. */
 static long open_create(struct inode *start, const char *path, uint32_t flags,
-                        uint32_t mode, struct inode **out)
+                        uint32_t mode, struct inode **out, int links)
 {
-    struct inode *dir;
+    struct inode *dir, *link;
     const char *name;
     size_t len;
     bool trailing;
@@ -85,11 +129,10 @@ static long open_create(struct inode *start, const char *path, uint32_t flags,
     if (err == 0 && (flags & O_EXCL)) {
         inode_put(*out);
         err = -EEXIST;
-    } else if (err == -ENOENT && !dir_find(dir, name, len) &&
-               !(err = dir_may_change(dir))) {
-        *out = inode_create(dir, name, len, S_IFREG | (mode & S_IALLUGO), &err);
-        if (*out)
-            inode_get(*out);
+    } else if (err == -ENOENT && !(link = dir->iops ? NULL : dir_find(dir, name, len))) {
+        err = create_file(dir, name, len, mode, out);
+    } else if (err == -ENOENT && S_ISLNK(link->mode) && !(flags & O_NOFOLLOW)) {
+        err = create_through_link(dir, link, flags, mode, out, links);
     }
     inode_put(dir);
     return err;
@@ -120,6 +163,8 @@ static struct file *open_inode(struct inode *ino, uint32_t flags, long *err)
 
     if ((*err = open_check(ino, flags)))
         return NULL;
+    if (S_ISFIFO(ino->mode) && ino->pipe)
+        return pipe_reopen(ino, flags, err);
     *err = -ENXIO;
     if (!ops)
         return NULL;
@@ -147,7 +192,7 @@ struct file *vfs_open_at(struct inode *start, const char *path, uint32_t flags,
     long err;
 
     if (flags & O_CREAT)
-        err = open_create(start, path, flags, mode, &ino);
+        err = open_create(start, path, flags, mode, &ino, 0);
     else
         err = vfs_lookup_at(start, path, !(flags & O_NOFOLLOW), &ino);
     if (err)

@@ -200,6 +200,27 @@ fail:
     return NULL;
 }
 
+struct file *pipe_reopen(struct inode *ino, uint32_t flags, long *err)
+{
+    uint32_t acc = flags & O_ACCMODE;
+    struct file *f;
+
+    *err = -ENXIO;                  /* O_RDWR: a FIFO's both ends, not done here */
+    if (acc != O_RDONLY && acc != O_WRONLY)
+        return NULL;
+    *err = -ENOMEM;
+    f = file_new(ino, acc == O_RDONLY ? &pipe_read_ops : &pipe_write_ops,
+                 acc | (flags & O_NONBLOCK));
+    if (!f)
+        return NULL;
+    if (acc == O_RDONLY)
+        ino->pipe->readers++;
+    else
+        ino->pipe->writers++;
+    *err = 0;
+    return f;
+}
+
 /* Both ends of a new pipe; flags may hold O_NONBLOCK. */
 long pipe_create(struct file **rd, struct file **wr, uint32_t flags)
 {

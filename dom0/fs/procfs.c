@@ -24,11 +24,16 @@ static struct fs_super proc_sb = { .name = "proc", .dev = 0x03,
                                    .magic = PROC_SUPER_MAGIC, .read_only = true };
 static struct inode *proc_root;
 
-enum pid_entry { PID_DIR, PID_EXE, PID_CMDLINE, PID_STAT, PID_STATUS, PID_KINDS };
+#define FD_INO_BASE         0x40000000ULL
+#define FD_INO(pid, fd)     (FD_INO_BASE + (uint64_t)(pid) * 1024 + (uint64_t)(fd))
+#define FD_LINK_SIZE        64          /* what Linux's lstat shows for these */
+#define KEY_FD_BITS         16
+
+enum pid_entry { PID_DIR, PID_EXE, PID_CMDLINE, PID_STAT, PID_STATUS, PID_FD, PID_KINDS };
 
 static const char *const pid_entry_names[PID_KINDS] = {
     [PID_EXE] = "exe", [PID_CMDLINE] = "cmdline", [PID_STAT] = "stat",
-    [PID_STATUS] = "status",
+    [PID_STATUS] = "status", [PID_FD] = "fd",
 };
 
 static int inode_pid(const struct inode *ino)
@@ -137,7 +142,112 @@ static long status_generate(struct inode *ino, char *buf, size_t size)
         p->uid, p->euid, p->euid, p->euid, p->gid, p->egid, p->egid, p->egid));
 }
 
+/* ---- /proc/<pid>/fd: one magic link per open descriptor ---- */
+
+static struct file *fd_link_file(const struct inode *ino)
+{
+    intptr_t key = (intptr_t)ino->data;
+    struct process *p = process_find((int)(key >> KEY_FD_BITS));
+
+    return p ? files_peek(p->files, (int)(key & ((1 << KEY_FD_BITS) - 1))) : NULL;
+}
+
+/* The file's path where the tree still names it; pipes as Linux shows them. */
+static long fd_link_readlink(struct inode *ino, char *buf, size_t size)
+{
+    struct file *f = fd_link_file(ino);
+    long len;
+
+    if (!f)
+        return -ENOENT;
+    if (S_ISFIFO(f->inode->mode))
+        return text_len(size, snprintf(buf, size, "pipe:[%llu]",
+                                       (unsigned long long)f->inode->ino));
+    len = inode_path(vfs_root_inode, f->inode, buf, size);
+    return len >= 0 ? len : text_len(size, snprintf(buf, size, "(deleted)"));
+}
+
+/* Opening the link opens the file itself, even one no name leads to. */
+static long fd_link_follow(struct inode *ino, struct inode **out)
+{
+    struct file *f = fd_link_file(ino);
+
+    if (!f)
+        return -ENOENT;
+    inode_get(f->inode);
+    *out = f->inode;
+    return 0;
+}
+
+static const struct inode_ops fd_link_iops = {
+    .readlink = fd_link_readlink, .follow = fd_link_follow,
+};
+
+/* Decimal without leading zeros ("0" itself is fine), as /proc names are. */
+static bool parse_number(const char *name, size_t len, int *out)
+{
+    long v = 0;
+
+    if (len == 0 || len > 9 || (name[0] == '0' && len > 1))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+        v = v * 10 + (name[i] - '0');
+    }
+    *out = (int)v;
+    return true;
+}
+
+static long pid_fd_lookup(struct inode *dir, const char *name, size_t len,
+                          struct inode **out)
+{
+    int pid = inode_pid(dir), fd;
+    struct process *p = process_find(pid);
+    struct inode *ino;
+
+    if (!parse_number(name, len, &fd) || !p || !files_peek(p->files, fd))
+        return -ENOENT;
+    if (!(ino = inode_new(&proc_sb, S_IFLNK | 0700)))
+        return -ENOMEM;
+    ino->ino = FD_INO(pid, fd);
+    ino->data = (void *)(((intptr_t)pid << KEY_FD_BITS) | fd);
+    ino->iops = &fd_link_iops;
+    ino->size = FD_LINK_SIZE;
+    *out = ino;
+    return 0;
+}
+
+/* "." and ".." at positions 0 and 1: false when the buffer filled first. */
+static bool emit_dots(struct inode *dir, int64_t *pos, dir_emit_t emit, void *ctx)
+{
+    if (*pos == 0 && emit(ctx, ".", 1, dir->ino, DT_DIR) == 0)
+        (*pos)++;
+    if (*pos == 1 && emit(ctx, "..", 2, proc_root->ino, DT_DIR) == 0)
+        (*pos)++;
+    return *pos >= 2;
+}
+
+/* Descriptor n sits at position n + 2. */
+static long pid_fd_iterate(struct inode *dir, int64_t *pos, dir_emit_t emit, void *ctx)
+{
+    int pid = inode_pid(dir), fd;
+    struct process *p = process_find(pid);
+    char name[16];
+
+    if (!emit_dots(dir, pos, emit, ctx) || !p)
+        return 0;
+    while ((fd = files_next_open(p->files, (int)MIN(*pos - 2, INT32_MAX))) >= 0) {
+        int len = snprintf(name, sizeof(name), "%d", fd);
+        if (emit(ctx, name, (size_t)len, FD_INO(pid, fd), DT_LNK))
+            break;
+        *pos = fd + 3;
+    }
+    return 0;
+}
+
 static const struct inode_ops pid_iops[PID_KINDS] = {
+    [PID_FD] = { .lookup = pid_fd_lookup, .iterate = pid_fd_iterate },
     [PID_EXE] = { .readlink = exe_readlink },
     [PID_CMDLINE] = { .generate = cmdline_generate },
     [PID_STAT] = { .generate = stat_generate },
@@ -147,7 +257,7 @@ static const struct inode_ops pid_iops[PID_KINDS] = {
 static const uint32_t pid_modes[PID_KINDS] = {
     [PID_DIR] = S_IFDIR | 0555, [PID_EXE] = S_IFLNK | 0777,
     [PID_CMDLINE] = S_IFREG | 0444, [PID_STAT] = S_IFREG | 0444,
-    [PID_STATUS] = S_IFREG | 0444,
+    [PID_STATUS] = S_IFREG | 0444, [PID_FD] = S_IFDIR | 0500,
 };
 
 static const struct inode_ops pid_dir_iops;
@@ -187,12 +297,11 @@ static long pid_dir_iterate(struct inode *dir, int64_t *pos, dir_emit_t emit, vo
 {
     int pid = inode_pid(dir);
 
-    if (*pos == 0 && emit(ctx, ".", 1, dir->ino, DT_DIR) == 0)
-        (*pos)++;
-    if (*pos == 1 && emit(ctx, "..", 2, proc_root->ino, DT_DIR) == 0)
-        (*pos)++;
-    while (*pos >= 1 && *pos < PID_KINDS) {
-        int kind = (int)*pos;
+    if (!emit_dots(dir, pos, emit, ctx))
+        return 0;
+    /* Position 2 is the first entry kind after the directory itself. */
+    while (*pos - 1 < PID_KINDS) {
+        int kind = (int)*pos - 1;
         if (emit(ctx, pid_entry_names[kind], strlen(pid_entry_names[kind]),
                  PID_INO(pid, kind), IFTODT(pid_modes[kind])))
             break;
@@ -207,21 +316,6 @@ static const struct inode_ops pid_dir_iops = {
 
 /* ---- The proc root: its tree, then one directory per process ---- */
 
-static bool parse_pid(const char *name, size_t len, int *pid)
-{
-    long v = 0;
-
-    if (len == 0 || len > 9 || name[0] == '0')
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        if (name[i] < '0' || name[i] > '9')
-            return false;
-        v = v * 10 + (name[i] - '0');
-    }
-    *pid = (int)v;
-    return true;
-}
-
 static long proc_root_lookup(struct inode *dir, const char *name, size_t len,
                              struct inode **out)
 {
@@ -233,7 +327,7 @@ static long proc_root_lookup(struct inode *dir, const char *name, size_t len,
         *out = ino;
         return 0;
     }
-    if (!parse_pid(name, len, &pid) || !process_find(pid))
+    if (!parse_number(name, len, &pid) || !process_find(pid))
         return -ENOENT;
     *out = pid_inode(pid, PID_DIR);
     return *out ? 0 : -ENOMEM;

@@ -43,6 +43,8 @@ struct inode_ops {
     long (*iterate)(struct inode *dir, int64_t *pos, dir_emit_t emit, void *ctx);
     /* A symlink's target made on demand: its length or -errno. */
     long (*readlink)(struct inode *ino, char *buf, size_t size);
+    /* A "magic" link (/proc/<pid>/fd/<n>): the inode itself, referenced. */
+    long (*follow)(struct inode *link, struct inode **out);
     /* A generated text file's whole contents: its length or -errno. */
     long (*generate)(struct inode *ino, char *buf, size_t size);
 };
@@ -76,7 +78,7 @@ struct inode {
 
     /* Directories. */
     struct dentry *children;
-    struct inode *parent;           /* ".." within its own file system */
+    struct inode *parent;           /* the directory of its latest name; NULL once unlinked */
     struct inode *mounted;          /* root of the file system mounted here */
     struct inode *covered;          /* a root's mount point */
 
@@ -155,6 +157,8 @@ const struct file_ops *file_ops_for(struct inode *ino);
 long fd_install_at(int fd, struct file *f, uint32_t fd_flags);
 long fd_alloc_from(int lowest, struct file *f, uint32_t fd_flags);
 long fd_close(int fd);
+struct file *files_peek(struct files *fs, int fd);
+int files_next_open(struct files *fs, int fd);
 long fd_get_cloexec(int fd);
 long fd_set_cloexec(int fd, bool on);
 extern const struct file_ops dir_file_ops;
@@ -177,6 +181,8 @@ struct inode *inode_create(struct inode *dir, const char *name, size_t len,
 
 /* ---- pipe.c ---- */
 long pipe_create(struct file **rd, struct file **wr, uint32_t flags);
+/* Opening a pipe again (through /proc/<pid>/fd): one more reader or writer. */
+struct file *pipe_reopen(struct inode *ino, uint32_t flags, long *err);
 bool file_is_pipe(const struct file *f);
 
 /* ---- random.c: the generator behind /dev/urandom ---- */

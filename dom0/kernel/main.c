@@ -102,6 +102,7 @@ static void start_init(void)
     if (!init || !buf)
         panic("no memory for init");
     init->pgid = init->sid = init->pid;
+    init->umask = 022;
     init->files = files_new();
     init->cwd_path = kstrdup("/");
     current = init;

@@ -13,7 +13,7 @@
 
 /* User addresses below this, or inside the poison range, fault. */
 #define FAKE_USER_MIN       0x10000UL
-#define FAKE_POISON_BASE    0x7fff00000000UL
+#define FAKE_POISON_BASE    0x400000000000UL    /* nothing of the host lives there */
 #define FAKE_POISON_SIZE    0x100000000UL
 #define BAD_UPTR            (FAKE_POISON_BASE + 0x1000)
 #define U(p)                ((uaddr_t)(uintptr_t)(p))
