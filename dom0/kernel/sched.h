@@ -30,6 +30,7 @@ bool sched_others_runnable(void);
 /* kernel/time.c: one-shot timer at the earliest deadline asked for. */
 void timer_arm(uint64_t deadline_ns);
 void timer_arm_next(void);
+void timer_ensure_slice(void);
 
 /* arch/entry.S */
 void switch_stacks(unsigned long *save_ksp, unsigned long new_ksp);

@@ -110,5 +110,5 @@ void prepare_return_to_user(struct user_regs *r)
     if (current->sig_pending)
         signal_deliver(r);
     if (sched_others_runnable())
-        timer_arm_next();
+        timer_ensure_slice();
 }

@@ -12,7 +12,8 @@
 #include "../arch/xen.h"
 #include "sched.h"
 
-static uint64_t timer_deadline;
+static uint64_t timer_deadline;         /* what the hypervisor's timer is set for; 0 = nothing */
+static bool timer_within_slice;         /* ... and it fires within a time slice of arming */
 
 static inline uint64_t rdtsc(void)
 {
@@ -63,11 +64,19 @@ uint64_t realtime_ns(void)
     return sec * 1000000000ULL + nsec + monotonic_ns();
 }
 
+/*
+ * The timer is one-shot at the earliest deadline anyone asked for; when it
+ * fires, timer_arm_next() finds the next one from the sleepers, so a later
+ * deadline replaced by an earlier one is never lost.
+ */
 void timer_arm(uint64_t deadline_ns)
 {
-    if (timer_deadline && timer_deadline <= deadline_ns && timer_deadline > monotonic_ns())
+    uint64_t now = monotonic_ns();
+
+    if (timer_deadline && timer_deadline <= deadline_ns && timer_deadline > now)
         return;
     timer_deadline = deadline_ns;
+    timer_within_slice = deadline_ns <= now + TIME_SLICE_NS;
     HYPERVISOR_set_timer_op(deadline_ns);
 }
 
@@ -82,6 +91,18 @@ void timer_arm_next(void)
     timer_deadline = 0;
     if (next)
         timer_arm(next);
+}
+
+/*
+ * Another process waits for the CPU: make sure a tick comes within a time
+ * slice.  Called on every return to user mode, so it costs a compare when
+ * the timer is already due soon enough.
+ */
+void timer_ensure_slice(void)
+{
+    if (timer_deadline && timer_within_slice)
+        return;
+    timer_arm(monotonic_ns() + TIME_SLICE_NS);
 }
 
 static void timer_event(void)

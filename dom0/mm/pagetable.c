@@ -100,6 +100,7 @@ long pt_set(struct mm *mm, uint64_t va, uint64_t pte)
 {
     uint64_t *l1 = pt_l1_table(mm, va, true);
 
+    mm->cached_va = CACHED_NONE;
     if (!l1)
         return -ENOMEM;
     return xen_pte_write(table_mfn(l1), pt_index(va, 1), pte);

@@ -28,6 +28,8 @@ struct mm *mm_new(void)
         kfree(mm);
         return NULL;
     }
+    if (mm)
+        mm->cached_va = CACHED_NONE;
     return mm;
 }
 
@@ -317,16 +319,31 @@ long mm_fault(struct mm *mm, uint64_t va, bool write)
     return 0;                   /* already there: a stale TLB entry */
 }
 
+/* A page looked up again and again (a buffer copied in pieces) walks the tables once. */
+static void *cached_lookup(const struct mm *mm, uint64_t va, bool write)
+{
+    if (ALIGN_DOWN(va, PAGE_SIZE) != mm->cached_va || (write && !mm->cached_writable))
+        return NULL;
+    return (char *)mm->cached_page + (va & (PAGE_SIZE - 1));
+}
+
 void *mm_user_page(struct mm *mm, uint64_t va, bool write)
 {
-    uint64_t pte = pt_lookup(mm, va);
+    void *hit = cached_lookup(mm, va, write);
+    uint64_t pte;
 
+    if (hit)
+        return hit;
+    pte = pt_lookup(mm, va);
     if (!(pte & PTE_PRESENT) || (write && !(pte & PTE_RW))) {
         if (mm_fault(mm, va, write))
             return NULL;
         pte = pt_lookup(mm, va);
     }
-    return (char *)pt_page_of(pte) + (va & (PAGE_SIZE - 1));
+    mm->cached_va = ALIGN_DOWN(va, PAGE_SIZE);
+    mm->cached_page = pt_page_of(pte);
+    mm->cached_writable = pte & PTE_RW;
+    return (char *)mm->cached_page + (va & (PAGE_SIZE - 1));
 }
 
 /* The child's copy of one present page: shared if read-only, else copied. */

@@ -39,7 +39,13 @@ struct mm {
     struct vma *vmas;
     uint64_t brk_start, brk;
     uint64_t pages_mapped;
+    /* The last page mm_user_page found: any table change forgets it. */
+    uint64_t cached_va;                 /* page address, or CACHED_NONE */
+    void *cached_page;
+    bool cached_writable;
 };
+
+#define CACHED_NONE         (~0UL)
 
 struct mm *mm_new(void);
 struct mm *mm_fork(struct mm *parent);
