@@ -193,3 +193,52 @@ void pt_invlpg(uint64_t va)
 
     HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
+
+/* The first address past va's table at level (its span), saturating at USER_TOP. */
+static uint64_t next_span(uint64_t va, int level)
+{
+    uint64_t span = 1UL << (12 + 9 * level);
+    uint64_t next = ALIGN_DOWN(va, span) + span;
+
+    return next < va || next > USER_TOP ? USER_TOP : next;
+}
+
+/* The L1 for va, or NULL with *skip_to past the missing table's span. */
+static uint64_t *l1_or_skip(struct mm *mm, uint64_t va, uint64_t *skip_to)
+{
+    uint64_t *t = mm->kernel_l4;
+    int level;
+
+    for (level = 4; level > 1; level--) {
+        t = table_next(t, pt_index(va, level));
+        if (!t) {
+            *skip_to = next_span(va, level - 1);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+/*
+ * fn on every present page of [start, end), lowest first, stopping at the
+ * first nonzero result.  Missing tables are skipped whole, so a huge
+ * sparse range costs what is mapped in it, not its size.
+ */
+long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_fn fn,
+                         void *arg)
+{
+    uint64_t va = start, skip_to;
+    long err;
+
+    while (va < end) {
+        uint64_t *l1 = l1_or_skip(mm, va, &skip_to);
+        if (!l1) {
+            va = skip_to;
+            continue;
+        }
+        if ((l1[pt_index(va, 1)] & PTE_PRESENT) && (err = fn(mm, va, l1[pt_index(va, 1)], arg)))
+            return err;
+        va += PAGE_SIZE;
+    }
+    return 0;
+}

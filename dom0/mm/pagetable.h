@@ -21,4 +21,8 @@ long pt_set(struct mm *mm, uint64_t va, uint64_t pte);
 uint64_t pt_make_pte(void *page, bool writable);
 void *pt_page_of(uint64_t pte);
 
+typedef long (*pt_visit_fn)(struct mm *mm, uint64_t va, uint64_t pte, void *arg);
+long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_fn fn,
+                         void *arg);
+
 #endif /* DOM0_MM_PAGETABLE_H */

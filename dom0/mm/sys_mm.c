@@ -14,23 +14,6 @@
 
 #define BRK_MAX             (1UL << 36)     /* heap size limit: RLIMIT_DATA-like */
 
-long sys_brk(uaddr_t addr)
-{
-    struct mm *mm = current->mm;
-    uint64_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
-
-    if (addr < mm->brk_start || addr - mm->brk_start > BRK_MAX)
-        return mm->brk;
-    if (new_end > old_end &&
-        vma_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
-                VMA_ANON | VMA_HEAP, NULL, 0, true) < 0)
-        return mm->brk;
-    if (new_end < old_end)
-        vma_unmap(mm, new_end, old_end - new_end);
-    mm->brk = addr;
-    return addr;
-}
-
 static bool overlaps_existing(struct mm *mm, uint64_t start, uint64_t len)
 {
     const struct vma *v;
@@ -39,6 +22,25 @@ static bool overlaps_existing(struct mm *mm, uint64_t start, uint64_t len)
         if (v->start < start + len && start < v->end)
             return true;
     return false;
+}
+
+long sys_brk(uaddr_t addr)
+{
+    struct mm *mm = current->mm;
+    uint64_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
+
+    if (addr < mm->brk_start || addr - mm->brk_start > BRK_MAX)
+        return mm->brk;
+    if (new_end > old_end && overlaps_existing(mm, old_end, new_end - old_end))
+        return mm->brk;                 /* the heap may not grow over a mapping */
+    if (new_end > old_end && !vma_grow_heap(mm, old_end, new_end) &&
+        vma_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+                VMA_ANON | VMA_HEAP, NULL, 0, true) < 0)
+        return mm->brk;
+    if (new_end < old_end)
+        vma_unmap(mm, new_end, old_end - new_end);
+    mm->brk = addr;
+    return addr;
 }
 
 static long file_for_mmap(uint64_t fd, uint64_t prot, uint64_t flags, struct inode **out)

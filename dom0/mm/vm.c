@@ -66,6 +66,7 @@ static void vma_insert(struct mm *mm, struct vma *n)
 {
     struct vma **pp = &mm->vmas;
 
+    mm->nr_vmas++;
     while (*pp && (*pp)->start < n->start)
         pp = &(*pp)->next;
     n->next = *pp;
@@ -73,12 +74,13 @@ static void vma_insert(struct mm *mm, struct vma *n)
 }
 
 /* Splits v at addr (inside it): v keeps the low part. */
-static long vma_split(struct vma *v, uint64_t addr)
+static long vma_split(struct mm *mm, struct vma *v, uint64_t addr)
 {
-    struct vma *hi = kmalloc(sizeof(*hi));
+    struct vma *hi = mm->nr_vmas < MAX_MAP_COUNT ? kmalloc(sizeof(*hi)) : NULL;
 
     if (!hi)
         return -ENOMEM;
+    mm->nr_vmas++;
     *hi = *v;
     hi->start = addr;
     if (hi->inode) {
@@ -90,18 +92,18 @@ static long vma_split(struct vma *v, uint64_t addr)
     return 0;
 }
 
+static long unmap_one(struct mm *mm, uint64_t va, uint64_t pte, void *arg)
+{
+    (void)arg;
+    pt_set(mm, va, 0);
+    page_put(pt_page_of(pte));
+    mm->pages_mapped--;
+    return 0;
+}
+
 static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
-    uint64_t va;
-
-    for (va = start; va < end; va += PAGE_SIZE) {
-        uint64_t pte = pt_lookup(mm, va);
-        if (!(pte & PTE_PRESENT))
-            continue;
-        pt_set(mm, va, 0);
-        page_put(pt_page_of(pte));
-        mm->pages_mapped--;
-    }
+    pt_for_each_present(mm, start, end, unmap_one, NULL);
 }
 
 long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
@@ -118,12 +120,13 @@ long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
             continue;
         }
         if (v->start < start || v->end > end) {
-            if (vma_split(v, v->start < start ? start : end))
+            if (vma_split(mm, v, v->start < start ? start : end))
                 return -ENOMEM;
             continue;           /* look at the pieces again */
         }
         unmap_pages(mm, v->start, v->end);
         *pp = v->next;
+        mm->nr_vmas--;
         vma_free(v);
     }
     pt_flush_tlb();
@@ -177,7 +180,7 @@ long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_
         if (!start)
             return -ENOMEM;
     }
-    v = kzalloc(sizeof(*v));
+    v = mm->nr_vmas < MAX_MAP_COUNT ? kzalloc(sizeof(*v)) : NULL;
     if (!v)
         return -ENOMEM;
     *v = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
@@ -188,23 +191,25 @@ long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_
     return (long)start;
 }
 
-/* Rewrites the present pages' write bit for a new protection. */
+static long write_protect_one(struct mm *mm, uint64_t va, uint64_t pte, void *arg)
+{
+    (void)arg;
+    if (pte & PTE_RW)
+        pt_set(mm, va, pte & ~(uint64_t)PTE_RW);
+    return 0;
+}
+
+/*
+ * The present pages under a new protection: dropped for PROT_NONE (a
+ * touch faults and is refused), write-protected without PROT_WRITE; more
+ * rights take effect at the next fault.
+ */
 static void reprotect_pages(struct mm *mm, struct vma *v)
 {
-    uint64_t va;
-
-    for (va = v->start; va < v->end; va += PAGE_SIZE) {
-        uint64_t pte = pt_lookup(mm, va);
-        if (!(pte & PTE_PRESENT))
-            continue;
-        if (v->prot == PROT_NONE) {
-            pt_set(mm, va, 0);
-            page_put(pt_page_of(pte));
-            mm->pages_mapped--;
-        } else if (!(v->prot & PROT_WRITE) && (pte & PTE_RW)) {
-            pt_set(mm, va, pte & ~(uint64_t)PTE_RW);
-        }
-    }
+    if (v->prot == PROT_NONE)
+        unmap_pages(mm, v->start, v->end);
+    else if (!(v->prot & PROT_WRITE))
+        pt_for_each_present(mm, v->start, v->end, write_protect_one, NULL);
 }
 
 long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
@@ -220,10 +225,10 @@ long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
         v = vma_find(mm, at);
         if (!v)
             return -ENOMEM;
-        if (v->start < at && vma_split(v, at))
+        if (v->start < at && vma_split(mm, v, at))
             return -ENOMEM;
         v = vma_find(mm, at);
-        if (v->end > end && vma_split(v, end))
+        if (v->end > end && vma_split(mm, v, end))
             return -ENOMEM;
         v->prot = prot;
         reprotect_pages(mm, v);
@@ -347,10 +352,12 @@ void *mm_user_page(struct mm *mm, uint64_t va, bool write)
 }
 
 /* The child's copy of one present page: shared if read-only, else copied. */
-static long fork_page(struct mm *child, uint64_t va, uint64_t pte)
+static long fork_page(struct mm *parent, uint64_t va, uint64_t pte, void *child_mm)
 {
+    struct mm *child = child_mm;
     void *page = pt_page_of(pte), *copy;
 
+    (void)parent;
     if (!(pte & PTE_RW)) {
         page_get(page);
         return map_new(child, va, page, false);
@@ -365,7 +372,6 @@ static long fork_page(struct mm *child, uint64_t va, uint64_t pte)
 static long fork_vma(struct mm *parent, struct mm *child, const struct vma *v)
 {
     struct vma *c = kmalloc(sizeof(*c));
-    uint64_t va;
 
     if (!c)
         return -ENOMEM;
@@ -374,12 +380,7 @@ static long fork_vma(struct mm *parent, struct mm *child, const struct vma *v)
     if (c->inode)
         inode_get(c->inode);
     vma_insert(child, c);
-    for (va = v->start; va < v->end; va += PAGE_SIZE) {
-        uint64_t pte = pt_lookup(parent, va);
-        if ((pte & PTE_PRESENT) && fork_page(child, va, pte))
-            return -ENOMEM;
-    }
-    return 0;
+    return pt_for_each_present(parent, v->start, v->end, fork_page, child);
 }
 
 struct mm *mm_fork(struct mm *parent)

@@ -20,6 +20,9 @@ struct inode;
 #define USER_MMAP_TOP       0x00007ffff7fff000UL
 #define USER_MMAP_BOTTOM    0x0000000000010000UL    /* vm.mmap_min_addr */
 
+/* Linux's vm.max_map_count default: a process cannot make the kernel's lists endless. */
+#define MAX_MAP_COUNT       65530
+
 #define VMA_ANON            0x1
 #define VMA_SHARED          0x2
 #define VMA_STACK           0x4
@@ -39,6 +42,7 @@ struct mm {
     struct vma *vmas;
     uint64_t brk_start, brk;
     uint64_t pages_mapped;
+    unsigned int nr_vmas;
     /* The last page mm_user_page found: any table change forgets it. */
     uint64_t cached_va;                 /* page address, or CACHED_NONE */
     void *cached_page;
@@ -58,6 +62,7 @@ void mm_activate_kernel(void);
 /* A new region; start 0 picks a free one.  The address or -errno. */
 long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags,
              struct inode *inode, uint64_t pgoff, bool fixed);
+bool vma_grow_heap(struct mm *mm, uint64_t old_end, uint64_t new_end);
 long vma_unmap(struct mm *mm, uint64_t start, uint64_t len);
 long vma_discard(struct mm *mm, uint64_t start, uint64_t len);
 long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
