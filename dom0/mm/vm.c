@@ -191,6 +191,22 @@ long vma_map(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_
     return (long)start;
 }
 
+/*
+ * Grows the heap region ending at old_end up to new_end if nothing else
+ * lies in between (brk's common case: one region however often it grows).
+ */
+bool vma_grow_heap(struct mm *mm, uint64_t old_end, uint64_t new_end)
+{
+    struct vma *v = mm->vmas;
+
+    while (v && v->end != old_end)
+        v = v->next;
+    if (!v || !(v->flags & VMA_HEAP) || (v->next && v->next->start < new_end))
+        return false;
+    v->end = new_end;
+    return true;
+}
+
 static long write_protect_one(struct mm *mm, uint64_t va, uint64_t pte, void *arg)
 {
     (void)arg;
