@@ -125,8 +125,8 @@ def module_paths(modules):
     return [Path(m if isinstance(m, (str, Path)) else m[0]) for m in modules]
 
 
-# QEMU's stdio backend turns CTRL-c, CTRL-\ and CTRL-z typed at it into
-# signals to QEMU itself unless it is told not to (signal=off).
+# QEMU's stdio backend turns CTRL-c, CTRL-z and CTRL-backslash typed at
+# it into signals to QEMU itself unless told not to (signal=off).
 SERIAL_CHARDEV = "serial0"
 PASS_CONTROL_KEYS = ["--serial", f"chardev:{SERIAL_CHARDEV}", "--",
                      "-chardev", f"stdio,id={SERIAL_CHARDEV},signal=off"]
@@ -137,8 +137,8 @@ def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
     """qemu.sh's options for one boot.  Modules are (path, args) pairs or
     plain paths; each module string starts with the file's path.  memory
     is the machine's RAM (qemu.sh's size syntax), qemu.sh's default if
-    None.  control_keys passes CTRL-c, CTRL-\ and CTRL-z typed on the
-    serial line to the guest instead of signalling QEMU."""
+    None.  control_keys passes CTRL-c, CTRL-z and CTRL-backslash
+    typed on the serial line to the guest instead of signalling QEMU."""
     argv = [str(QEMU_SH), "--accel", accel]
     if icount:
         argv.append("--icount")
