@@ -57,10 +57,18 @@ def test_background_job_and_wait(dom0_shell):
 
 
 def test_jobs_and_kill(dom0_shell):
-    out = dom0_shell.run("sleep 30 & jobs; kill %1; wait")
-    assert re.match(r"^\[1\]\+\s+Running\s+sleep 30$", out.lines[0]), out
-    out = dom0_shell.run("sleep 30 & kill $!; wait $!")
-    assert out.status == 128 + 15, out
+    """The sleeps are short so that a lost signal shows as a wrong status,
+    not as a step that times out (and takes the module's shell with it)."""
+    out = dom0_shell.run("sleep 5 & jobs; kill %1; wait")
+    assert re.match(r"^\[1\]\+\s+Running\s+sleep 5$", out.lines[0]), out
+    assert "Terminated" in out.text, out
+
+
+def test_kill_right_after_fork(dom0_shell):
+    """SIGTERM sent before the child first runs must still kill it."""
+    for _ in range(5):
+        out = dom0_shell.run("sleep 5 & kill $!; wait $!")
+        assert out.status == 128 + 15, out
 
 
 def test_exit_statuses(dom0_shell):
