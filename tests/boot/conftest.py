@@ -1,5 +1,6 @@
 """Fixtures for the boot tests: boot minixen once per test (or once per
-module for tests that share a boot) and hand back a BootResult.
+module for tests that share a boot) and hand back a BootResult, or boot
+dom0 once per module and hand back its shell (dom0_shell).
 
 Every boot goes through minixen_boot.boot(), which runs scripts/qemu.sh
 with TCG, bounds the run by MINIXEN_BOOT_TIMEOUT seconds and writes the
@@ -11,6 +12,7 @@ import re
 import pytest
 
 import minixen_boot as mb
+from dom0_shell import Dom0Shell
 
 
 def log_name(nodeid):
@@ -60,6 +62,20 @@ def module_boot(request):
     return run
 
 
+@pytest.fixture(scope="module")
+def dom0_shell(request):
+    """One dom0 boot for the whole module, at its shell prompt (a
+    dom0_shell.Dom0Shell), logged to build/test-logs/<module>.shell.log.
+    A module's DOM0_BOOT dict, if any, holds Dom0Shell's options
+    (kernel_args, timeout, memory, append).  Typing `exit` at the end
+    powers dom0 off, unless a test already did."""
+    module = request.module.__name__.split(".")[-1]
+    shell = Dom0Shell(f"{module}.shell",
+                      **getattr(request.module, "DOM0_BOOT", {}))
+    yield shell
+    shell.exit()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attach the tail of each boot's serial log to a failing test."""
@@ -70,3 +86,7 @@ def pytest_runtest_makereport(item, call):
     for result in getattr(item, "minixen_boots", []):
         tail = "\n".join(result.lines[-40:])
         report.sections.append((f"serial log {result.log_path} (tail)", tail))
+    for value in getattr(item, "funcargs", {}).values():
+        if isinstance(value, Dom0Shell):
+            report.sections.append((f"serial log {value.log_path} (tail)",
+                                    value.serial_tail()))

@@ -125,12 +125,20 @@ def module_paths(modules):
     return [Path(m if isinstance(m, (str, Path)) else m[0]) for m in modules]
 
 
+# QEMU's stdio backend turns CTRL-c, CTRL-z and CTRL-backslash typed at
+# it into signals to QEMU itself unless told not to (signal=off).
+SERIAL_CHARDEV = "serial0"
+PASS_CONTROL_KEYS = ["--serial", f"chardev:{SERIAL_CHARDEV}", "--",
+                     "-chardev", f"stdio,id={SERIAL_CHARDEV},signal=off"]
+
+
 def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
-                 accel="tcg", icount=False, memory=None):
+                 accel="tcg", icount=False, memory=None, control_keys=False):
     """qemu.sh's options for one boot.  Modules are (path, args) pairs or
     plain paths; each module string starts with the file's path.  memory
     is the machine's RAM (qemu.sh's size syntax), qemu.sh's default if
-    None."""
+    None.  control_keys passes CTRL-c, CTRL-z and CTRL-backslash
+    typed on the serial line to the guest instead of signalling QEMU."""
     argv = [str(QEMU_SH), "--accel", accel]
     if icount:
         argv.append("--icount")
@@ -144,6 +152,8 @@ def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
     for module, path in zip(modules, module_paths(modules)):
         args = "" if isinstance(module, (str, Path)) else module[1]
         argv += ["--module", f"{display_path(path)} {args}".strip()]
+    if control_keys:
+        argv += PASS_CONTROL_KEYS
     return argv
 
 
@@ -181,6 +191,42 @@ def _run_script(child, script, deadline):
     return None, False
 
 
+class Running:
+    """A QEMU started by start() and still running: `child` is its pexpect
+    spawn (output is logged as it is read), `deadline` the monotonic time
+    its bound runs out.  finish() reaps it and returns the BootResult."""
+
+    def __init__(self, log_name, timeout, log_dir, qemu_options):
+        self.timeout = BOOT_TIMEOUT if timeout is None else timeout
+        log_dir = Path(log_dir or LOG_DIR)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = log_dir / f"{log_name}.log"
+        self.log_file = open(self.log_path, "w", encoding="utf-8")
+        argv = qemu_sh_args(**qemu_options)
+        self.started = time.monotonic()
+        self.deadline = self.started + self.timeout
+        self.child = pexpect.spawn(argv[0], argv[1:], cwd=str(ROOT),
+                                   timeout=self.timeout, encoding="utf-8",
+                                   codec_errors="replace",
+                                   dimensions=(24, 200))
+        self.child.logfile_read = self.log_file
+
+    def remaining(self):
+        """Seconds left before the bound, never negative."""
+        return max(0.0, self.deadline - time.monotonic())
+
+    def finish(self, **outcome):
+        return _finish(self.child, self.started, self.log_path,
+                       self.log_file, **outcome)
+
+
+def start(log_name, timeout=None, log_dir=None, **qemu_options):
+    """Start QEMU (options as for qemu_sh_args) and return it Running,
+    logging to <log_dir>/<log_name>.log; the caller drives it and must
+    call finish()."""
+    return Running(log_name, timeout, log_dir, qemu_options)
+
+
 def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
          script=(), **qemu_options):
     """Boot once under `timeout` seconds; log to <log_dir>/<log_name>.log
@@ -198,32 +244,19 @@ def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
     QEMU as soon as the output matches it, after waiting up to
     `linger` seconds for QEMU to exit by itself (status stays None if it
     did not)."""
-    timeout = BOOT_TIMEOUT if timeout is None else timeout
-    log_dir = Path(log_dir or LOG_DIR)
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{log_name}.log"
-    log_file = open(log_path, "w", encoding="utf-8")
-    argv = qemu_sh_args(**qemu_options)
-    started = time.monotonic()
-    child = pexpect.spawn(argv[0], argv[1:], cwd=str(ROOT), timeout=timeout,
-                          encoding="utf-8", codec_errors="replace",
-                          dimensions=(24, 200))
-    child.logfile_read = log_file
-    stalled, timed_out = _run_script(child, script, started + timeout)
+    run = start(log_name, timeout, log_dir, **qemu_options)
+    child = run.child
+    stalled, timed_out = _run_script(child, script, run.deadline)
     if timed_out:
-        return _finish(child, started, log_path, log_file, timed_out=True,
-                       script_stalled=stalled)
+        return run.finish(timed_out=True, script_stalled=stalled)
     targets = [pexpect.EOF, pexpect.TIMEOUT] + ([until] if until else [])
-    which = child.expect(targets,
-                         timeout=max(0.0, started + timeout - time.monotonic()))
+    which = child.expect(targets, timeout=run.remaining())
     if which == 1:
-        return _finish(child, started, log_path, log_file, timed_out=True,
-                       script_stalled=stalled)
+        return run.finish(timed_out=True, script_stalled=stalled)
     matched = child.match if which == 2 else None
     if matched is not None and linger > 0:
         child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=linger)
-    return _finish(child, started, log_path, log_file, matched=matched,
-                   script_stalled=stalled)
+    return run.finish(matched=matched, script_stalled=stalled)
 
 
 # The guests' report protocol (guests/lib/report.c): one line per check,
