@@ -312,8 +312,8 @@ static void switch_image(struct process *p, const struct new_image *img, const c
 static long shebang_args(struct inode *ino, const char *path, struct exec_args *a,
                          char *interp_out, size_t cap)
 {
-    char line[INTERP_PATH_MAX], *interp, *arg;
-    long n = inode_read(ino, 0, line, sizeof(line) - 1), err;
+    char line[SHEBANG_READ_MAX + 1], *interp, *arg;
+    long n = inode_read(ino, 0, line, SHEBANG_READ_MAX), err;
 
     err = shebang_parse(line, n, &interp, &arg);
     if (!err)

@@ -19,8 +19,11 @@ void exec_args_free(struct exec_args *a)
     a->buf = NULL;
 }
 
+/* a->buf is NULL until the first string: memcpy never sees it (C forbids even 0 bytes). */
 static long args_append(struct exec_args *a, const char *s, size_t n)
 {
+    if (!n)
+        return 0;
     if (a->len + n > ARG_BYTES_MAX)
         return -E2BIG;
     if (a->len + n > a->cap) {
@@ -28,7 +31,8 @@ static long args_append(struct exec_args *a, const char *s, size_t n)
         char *nb = kmalloc(MIN(cap, ARG_BYTES_MAX));
         if (!nb)
             return -ENOMEM;
-        memcpy(nb, a->buf, a->len);
+        if (a->len)
+            memcpy(nb, a->buf, a->len);
         kfree(a->buf);
         a->buf = nb;
         a->cap = MIN(cap, ARG_BYTES_MAX);

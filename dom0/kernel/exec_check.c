@@ -28,12 +28,13 @@ uint32_t elf_seg_prot(const struct elf64_phdr *ph)
            (ph->p_flags & PF_X ? PROT_EXEC : 0);
 }
 
+/* As Linux, p_vaddr must fit in user space before base is added, so base + p_vaddr cannot wrap. */
 bool elf_seg_sane(const struct elf64_phdr *ph, uint64_t base)
 {
     uint64_t va = base + ph->p_vaddr;
 
     return ph->p_filesz <= ph->p_memsz && ph->p_memsz < USER_TOP &&
-           va < USER_TOP - ph->p_memsz && va >= USER_MMAP_BOTTOM &&
+           ph->p_vaddr < USER_TOP - ph->p_memsz && va < USER_TOP - ph->p_memsz && va >= USER_MMAP_BOTTOM &&
            (ph->p_vaddr - ph->p_offset) % PAGE_SIZE == 0 && ph->p_offset < (1UL << 40);
 }
 
@@ -79,6 +80,30 @@ static long split_shebang(char *line, char **interp, char **arg)
     return 0;
 }
 
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/*
+ * With no newline in the bytes read, the line ends where they do, but if
+ * the read was cut short of the file the interpreter's name must end
+ * before that: Linux never runs a truncated path (the argument may be cut;
+ * the interpreter reads the script itself).
+ */
+static char *line_end(char *line, long n)
+{
+    char *end = strchr(line, '\n'), *p = line + 2;
+
+    if (end || n < SHEBANG_READ_MAX)
+        return end ? end : line + n;
+    while (is_blank(*p))
+        p++;
+    while (*p && !is_blank(*p))
+        p++;
+    return *p ? line + n : NULL;
+}
+
 long shebang_parse(char *line, long n, char **interp, char **arg)
 {
     char *end;
@@ -86,9 +111,11 @@ long shebang_parse(char *line, long n, char **interp, char **arg)
     if (n < 3 || line[0] != '#' || line[1] != '!')
         return -ENOEXEC;
     line[n] = 0;
-    end = strchr(line, '\n');
+    end = line_end(line, n);
     if (!end)
         return -ENOEXEC;
+    while (end > line + 2 && is_blank(end[-1]))
+        end--;                          /* Linux trims blanks off the end */
     *end = 0;
     return split_shebang(line, interp, arg);
 }

@@ -24,10 +24,16 @@ uint64_t elf_load_span(const struct elf64_phdr *ph, unsigned int n);
 /* A PT_INTERP of filesz bytes (path and NUL) is at least 2 and at most INTERP_PATH_MAX. */
 bool elf_interp_len_ok(uint64_t filesz);
 
+/* At most this many bytes of a script are read for its #! line. */
+#define SHEBANG_READ_MAX    (INTERP_PATH_MAX - 1)
+
 /*
  * The "#!interp [arg]" line at the start of the n bytes read into line
- * (which has room for n + 1): NUL-terminates the words and points interp
- * and arg (NULL if none) at them, or returns -ENOEXEC.
+ * (n <= SHEBANG_READ_MAX, with room for n + 1): NUL-terminates the words
+ * and points interp and arg (NULL if none) at them, or returns -ENOEXEC.
+ * As on Linux, everything after the interpreter is one argument, without
+ * blanks at its ends; a line cut by the read must hold the whole
+ * interpreter name.
  */
 long shebang_parse(char *line, long n, char **interp, char **arg);
 
