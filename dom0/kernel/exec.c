@@ -26,15 +26,12 @@
 #include "signal.h"
 #include "process_internal.h"
 #include "exec_stack.h"
+#include "exec_check.h"
 #include "exec.h"
 #include "random.h"
 
-#define ARG_BYTES_MAX       (256UL << 10)
-#define ARG_COUNT_MAX       (32UL << 10)
-#define PHDRS_MAX           64
 #define SHEBANG_DEPTH_MAX   4
 #define PIE_BASE            0x555555554000UL
-#define INTERP_PATH_MAX     256
 #define USER_RFLAGS         0x202
 /* AT_MINSIGSTKSZ: a signal frame with the largest FPU state, rounded up. */
 #define MINSIGSTKSZ_AUX     4096
@@ -43,102 +40,11 @@ struct loaded_elf {
     uint64_t entry, base, phdr, phnum, end;
 };
 
-static void args_free(struct exec_args *a)
-{
-    kfree(a->buf);
-    a->buf = NULL;
-}
-
-static long args_append(struct exec_args *a, const char *s, size_t n)
-{
-    if (a->len + n > ARG_BYTES_MAX)
-        return -E2BIG;
-    if (a->len + n > a->cap) {
-        size_t cap = MAX(a->cap * 2, a->len + n + 256);
-        char *nb = kmalloc(MIN(cap, ARG_BYTES_MAX));
-        if (!nb)
-            return -ENOMEM;
-        memcpy(nb, a->buf, a->len);
-        kfree(a->buf);
-        a->buf = nb;
-        a->cap = MIN(cap, ARG_BYTES_MAX);
-    }
-    memcpy(a->buf + a->len, s, n);
-    a->len += n;
-    return 0;
-}
-
-/* One user vector (argv or envp) appended string by string. */
-static long copy_vector(struct exec_args *a, uaddr_t vec, unsigned int *count)
-{
-    char *tmp = kmalloc(PAGE_SIZE * 32);
-    long err = 0, n;
-    uint64_t ptr;
-
-    if (!tmp)
-        return -ENOMEM;
-    for (*count = 0; vec && !err; (*count)++, vec += 8) {
-        if (*count >= ARG_COUNT_MAX) {
-            err = -E2BIG;
-            break;
-        }
-        if (copy_from_user(&ptr, vec, sizeof(ptr))) {
-            err = -EFAULT;
-            break;
-        }
-        if (!ptr)
-            break;
-        n = strncpy_from_user(tmp, ptr, PAGE_SIZE * 32);
-        err = n < 0 ? (n == -ENAMETOOLONG ? -E2BIG : n) : args_append(a, tmp, n + 1);
-    }
-    kfree(tmp);
-    return err;
-}
-
-long exec_args_from_user(struct exec_args *a, uaddr_t argv, uaddr_t envp)
-{
-    long err;
-
-    memset(a, 0, sizeof(*a));
-    err = copy_vector(a, argv, &a->argc);
-    if (!err)
-        err = copy_vector(a, envp, &a->envc);
-    if (err)
-        args_free(a);
-    return err;
-}
-
 static long read_exact(struct inode *ino, uint64_t off, void *buf, size_t n)
 {
     long got = inode_read(ino, off, buf, n);
 
     return got < 0 ? got : (size_t)got == n ? 0 : -ENOEXEC;
-}
-
-static long check_ehdr(const struct elf64_ehdr *e)
-{
-    if (memcmp(e->e_ident, "\177ELF", 4) || e->e_ident[4] != 2 || e->e_ident[5] != 1)
-        return -ENOEXEC;
-    if ((e->e_type != ET_EXEC && e->e_type != ET_DYN) || e->e_machine != EM_X86_64)
-        return -ENOEXEC;
-    if (e->e_phentsize != sizeof(struct elf64_phdr) || !e->e_phnum || e->e_phnum > PHDRS_MAX)
-        return -ENOEXEC;
-    return 0;
-}
-
-static uint32_t seg_prot(const struct elf64_phdr *ph)
-{
-    return (ph->p_flags & PF_R ? PROT_READ : 0) | (ph->p_flags & PF_W ? PROT_WRITE : 0) |
-           (ph->p_flags & PF_X ? PROT_EXEC : 0);
-}
-
-static bool seg_sane(const struct elf64_phdr *ph, uint64_t base)
-{
-    uint64_t va = base + ph->p_vaddr;
-
-    return ph->p_filesz <= ph->p_memsz && ph->p_memsz < USER_TOP &&
-           va < USER_TOP - ph->p_memsz && va >= USER_MMAP_BOTTOM &&
-           (ph->p_vaddr - ph->p_offset) % PAGE_SIZE == 0 && ph->p_offset < (1UL << 40);
 }
 
 /* Zeroes [from, end of its page) in mm: the bytes past p_filesz. */
@@ -161,10 +67,10 @@ static long map_segment(struct mm *mm, struct inode *ino, const struct elf64_phd
     uint64_t va = base + ph->p_vaddr, start = ALIGN_DOWN(va, PAGE_SIZE);
     uint64_t file_end = ALIGN_UP(va + ph->p_filesz, PAGE_SIZE);
     uint64_t mem_end = ALIGN_UP(va + ph->p_memsz, PAGE_SIZE);
-    uint32_t prot = seg_prot(ph);
+    uint32_t prot = elf_seg_prot(ph);
     long err = 0;
 
-    if (!seg_sane(ph, base))
+    if (!elf_seg_sane(ph, base))
         return -ENOEXEC;
     if (ph->p_filesz)
         err = vma_map(mm, start, file_end - start, prot, 0, ino, ph->p_offset / PAGE_SIZE, true);
@@ -176,25 +82,10 @@ static long map_segment(struct mm *mm, struct inode *ino, const struct elf64_phd
     return err < 0 ? err : 0;
 }
 
-/* The span the PT_LOADs cover, for placing a position-independent image. */
-static uint64_t load_span(const struct elf64_phdr *ph, unsigned int n)
-{
-    uint64_t lo = UINT64_MAX, hi = 0;
-    unsigned int i;
-
-    for (i = 0; i < n; i++) {
-        if (ph[i].p_type != PT_LOAD)
-            continue;
-        lo = MIN(lo, ALIGN_DOWN(ph[i].p_vaddr, PAGE_SIZE));
-        hi = MAX(hi, ph[i].p_vaddr + ph[i].p_memsz);
-    }
-    return hi > lo ? ALIGN_UP(hi - lo, PAGE_SIZE) : 0;
-}
-
 static long pick_base(struct mm *mm, const struct elf64_ehdr *e, const struct elf64_phdr *ph,
                       bool is_interp, uint64_t *base)
 {
-    uint64_t span = load_span(ph, e->e_phnum);
+    uint64_t span = elf_load_span(ph, e->e_phnum);
     long at;
 
     *base = 0;
@@ -238,7 +129,7 @@ static long read_headers(struct inode *ino, struct elf64_ehdr *e, struct elf64_p
     long err = read_exact(ino, 0, e, sizeof(*e));
 
     if (!err)
-        err = check_ehdr(e);
+        err = elf_check_ehdr(e);
     if (!err)
         err = read_exact(ino, e->e_phoff, ph, e->e_phnum * sizeof(*ph));
     return err;
@@ -248,7 +139,7 @@ static long load_elf(struct mm *mm, struct inode *ino, bool is_interp, struct lo
                      char *interp)
 {
     struct elf64_ehdr e;
-    struct elf64_phdr *ph = kmalloc(PHDRS_MAX * sizeof(*ph));
+    struct elf64_phdr *ph = kmalloc(ELF_PHDRS_MAX * sizeof(*ph));
     unsigned int i;
     long err;
 
@@ -259,7 +150,7 @@ static long load_elf(struct mm *mm, struct inode *ino, bool is_interp, struct lo
     for (i = 0; !err && interp && i < e.e_phnum; i++) {
         if (ph[i].p_type != PT_INTERP)
             continue;
-        if (ph[i].p_filesz < 2 || ph[i].p_filesz > INTERP_PATH_MAX)
+        if (!elf_interp_len_ok(ph[i].p_filesz))
             err = -ENOEXEC;
         else if (!(err = read_exact(ino, ph[i].p_offset, interp, ph[i].p_filesz)))
             interp[ph[i].p_filesz - 1] = 0;
@@ -418,70 +309,15 @@ static void switch_image(struct process *p, const struct new_image *img, const c
     vfork_release(p);
 }
 
-/* Splits "#!interp [arg]" (the first line, NUL-terminated) into its words. */
-static long parse_shebang(char *line, char **interp, char **arg)
-{
-    char *p = line + 2;
-
-    while (*p == ' ' || *p == '\t')
-        p++;
-    *interp = p;
-    while (*p && *p != ' ' && *p != '\t')
-        p++;
-    if (p == *interp)
-        return -ENOEXEC;
-    *arg = NULL;
-    if (*p) {
-        *p++ = 0;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p)
-            *arg = p;
-    }
-    return 0;
-}
-
-/* The script's argv: interp, [arg], path, then argv[1..]; the environment stays. */
-static long script_args(struct exec_args *a, const char *interp, const char *arg,
-                        const char *path)
-{
-    const char *argv1 = a->argc ? a->buf + strlen(a->buf) + 1 : a->buf;
-    struct exec_args na = { 0 };
-    long err = args_append(&na, interp, strlen(interp) + 1);
-
-    if (!err && arg)
-        err = args_append(&na, arg, strlen(arg) + 1);
-    if (!err)
-        err = args_append(&na, path, strlen(path) + 1);
-    if (!err)
-        err = args_append(&na, argv1, a->buf + a->len - argv1);
-    if (err) {
-        args_free(&na);
-        return err;
-    }
-    na.argc = (a->argc ? a->argc - 1 : 0) + 2 + (arg != NULL);
-    na.envc = a->envc;
-    args_free(a);
-    *a = na;
-    return 0;
-}
-
 static long shebang_args(struct inode *ino, const char *path, struct exec_args *a,
                          char *interp_out, size_t cap)
 {
-    char line[INTERP_PATH_MAX], *end, *interp, *arg;
-    long n = inode_read(ino, 0, line, sizeof(line) - 1), err;
+    char line[SHEBANG_READ_MAX + 1], *interp, *arg;
+    long n = inode_read(ino, 0, line, SHEBANG_READ_MAX), err;
 
-    if (n < 3 || line[0] != '#' || line[1] != '!')
-        return -ENOEXEC;
-    line[n] = 0;
-    end = strchr(line, '\n');
-    if (!end)
-        return -ENOEXEC;
-    *end = 0;
-    err = parse_shebang(line, &interp, &arg);
+    err = shebang_parse(line, n, &interp, &arg);
     if (!err)
-        err = script_args(a, interp, arg, path);
+        err = exec_script_args(a, interp, arg, path);
     if (!err)
         kstrlcpy(interp_out, interp, cap);
     return err;
@@ -538,7 +374,7 @@ long sys_execve(uaddr_t upath, uaddr_t argv, uaddr_t envp)
     err = exec_args_from_user(&a, argv, envp);
     if (!err) {
         err = exec_program(path, &a);
-        args_free(&a);
+        exec_args_free(&a);
     }
     kfree(path);
     return err;

@@ -120,9 +120,22 @@ struct linux_rt_sigframe {
 
 #define UC_FP_XSTATE    0x1
 
+/* Linux's layouts (uapi asm/sigcontext.h, asm-generic/ucontext.h, siginfo.h, asm/sigframe.h). */
 BUILD_BUG_ON(sizeof(struct linux_siginfo) != 128);
+BUILD_BUG_ON(offsetof(struct linux_siginfo, u) != 16);
+BUILD_BUG_ON(offsetof(struct linux_siginfo, u.chld.status) != 24);
+BUILD_BUG_ON(offsetof(struct linux_siginfo, u.chld.utime) != 32);
+BUILD_BUG_ON(sizeof(struct linux_stack) != 24);
 BUILD_BUG_ON(sizeof(struct linux_sigcontext) != 256);
+BUILD_BUG_ON(offsetof(struct linux_sigcontext, rip) != 128);
+BUILD_BUG_ON(offsetof(struct linux_sigcontext, cs) != 144);
+BUILD_BUG_ON(offsetof(struct linux_sigcontext, err) != 152);
+BUILD_BUG_ON(offsetof(struct linux_sigcontext, fpstate) != 184);
 BUILD_BUG_ON(sizeof(struct linux_ucontext) != 304);
+BUILD_BUG_ON(offsetof(struct linux_ucontext, uc_stack) != 16);
+BUILD_BUG_ON(offsetof(struct linux_ucontext, uc_mcontext) != 40);
+BUILD_BUG_ON(offsetof(struct linux_ucontext, uc_sigmask) != 296);
+BUILD_BUG_ON(offsetof(struct linux_rt_sigframe, uc) != 8);
 BUILD_BUG_ON(offsetof(struct linux_rt_sigframe, info) != 312);
 
 #endif /* DOM0_LINUX_SIGNAL_H */
