@@ -1,11 +1,13 @@
 /*
  * tests/dom0/bench_boot.c - `bench_boot`: the time stamp counter as this
  * program starts, which is the time since the machine was reset, as the
- * bench guest's boot_to_guest is.  Typed as the first command at dom0's
- * first prompt it bounds power-on to the prompt from above: the figure
- * also holds the echo of the typed command and the fork and exec of this
- * (static) program, a bench_forkexec round or so.  Meaningful under
- * QEMU's -icount, where the TSC stands still while dom0 waits for input.
+ * bench guest's boot_to_guest is.  As the first command dom0's shell runs
+ * it bounds power-on to the first prompt from above: the figure also
+ * holds the echo of the command and the fork and exec of this (static)
+ * program.  `make bench` types the command before dom0 starts, so the
+ * shell finds it waiting: were dom0 to wait for it, the time would hold
+ * that wait too (under -icount an idle machine's clock leaps from one
+ * timer deadline to the next).
  *
  *   bench: dom0_boot_to_prompt T ticks
  */
