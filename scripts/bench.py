@@ -71,8 +71,9 @@ LEGEND = [
     "sample's cost (tests/dom0/bench.h).  dom0_boot_to_prompt is the TSC "
     "as the first command starts, typed before dom0 starts so the shell "
     "never waits; under -icount it varies by some ten thousand ticks "
-    "(under 0.5 %) from boot to boot (the typed characters interrupt the hypervisor's boot "
-    "at moments the host decides), every other figure repeats exactly.  "
+    "(under 0.5 %) from boot to boot (the typed characters interrupt the "
+    "hypervisor's boot at moments the host decides); every other figure "
+    "repeats exactly.  "
     "dom0_boot_to_prompt_s is seconds from starting qemu.sh to the "
     "first prompt on the serial line, and its target applies to the tcg "
     "run.",
