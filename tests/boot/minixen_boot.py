@@ -22,6 +22,10 @@ QEMU_SH = ROOT / "scripts" / "qemu.sh"
 HYPERVISOR = BUILD / "minixen"
 GUESTS = BUILD / "guests"
 LOG_DIR = BUILD / "test-logs"
+# The control domain (docs/dom0.md): its kernel, its root archive as the
+# second module, and the shell's prompt to type at.
+DOM0_MODULES = [BUILD / "dom0" / "kernel.elf", BUILD / "dom0" / "rootfs.cpio"]
+DOM0_PROMPT = "dom0# "
 
 # Seconds one boot may take before the test kills QEMU and fails.  TCG on a
 # slow or loaded machine may need more: MINIXEN_BOOT_TIMEOUT=300 make test.
@@ -86,6 +90,9 @@ class BootResult:
     # (QEMU exited or the time ran out first); None if the script ran
     # to its end.
     script_stalled: object = None
+    # Seconds from QEMU's start to each script step's match, in order
+    # (as far as the script got).
+    step_seconds: list = field(default_factory=list)
     lines: list = field(init=False)
 
     def __post_init__(self):
@@ -179,15 +186,18 @@ def _finish(child, started, log_path, log_file, **outcome):
                       **outcome)
 
 
-def _run_script(child, script, deadline):
-    """Type each step's text once its pattern has appeared, in order.
-    Returns (stalled pattern or None, timed out?)."""
+def _run_script(child, script, started, deadline, step_seconds):
+    """Type each step's text once its pattern has appeared, in order,
+    noting in step_seconds when each matched.  Returns (stalled pattern
+    or None, timed out?)."""
     for pattern, text in script:
         which = child.expect([pexpect.EOF, pexpect.TIMEOUT, pattern],
                              timeout=max(0.0, deadline - time.monotonic()))
         if which != 2:
             return pattern, which == 1
-        child.send(text)
+        step_seconds.append(time.monotonic() - started)
+        if text:
+            child.send(text)
     return None, False
 
 
@@ -234,7 +244,10 @@ def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
 
     `script` types on the serial line: a list of (pattern, text) steps.
     Each step waits for its regex to appear in the output after the
-    previous step's match, then sends text (str; "\x01" is CTRL-a).  If
+    previous step's match, then sends text (str; "\x01" is CTRL-a; ""
+    sends nothing, so a step can just time its pattern: the result's
+    `step_seconds` has, per step, the seconds from QEMU's start to its
+    match).  If
     QEMU exits or the time runs out first, the rest is skipped and the
     result's `script_stalled` names the pattern.
 
@@ -246,17 +259,18 @@ def boot(log_name, timeout=None, until=None, linger=0.0, log_dir=None,
     did not)."""
     run = start(log_name, timeout, log_dir, **qemu_options)
     child = run.child
-    stalled, timed_out = _run_script(child, script, run.deadline)
+    steps = []
+    stalled, timed_out = _run_script(child, script, run.started, run.deadline, steps)
     if timed_out:
-        return run.finish(timed_out=True, script_stalled=stalled)
+        return run.finish(timed_out=True, script_stalled=stalled, step_seconds=steps)
     targets = [pexpect.EOF, pexpect.TIMEOUT] + ([until] if until else [])
     which = child.expect(targets, timeout=run.remaining())
     if which == 1:
-        return run.finish(timed_out=True, script_stalled=stalled)
+        return run.finish(timed_out=True, script_stalled=stalled, step_seconds=steps)
     matched = child.match if which == 2 else None
     if matched is not None and linger > 0:
         child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=linger)
-    return run.finish(matched=matched, script_stalled=stalled)
+    return run.finish(matched=matched, script_stalled=stalled, step_seconds=steps)
 
 
 # The guests' report protocol (guests/lib/report.c): one line per check,
