@@ -142,7 +142,8 @@ static int match_group(struct process *p, void *arg)
 {
     struct group_query *q = arg;
 
-    if (p->state == PROC_ZOMBIE)
+    /* A group exists while any member does, zombies included (as on Linux). */
+    if (p->state == PROC_ZOMBIE && !q->pgid)
         return 0;
     if (q->pgid && p->pgid == q->pgid) {
         q->group_seen = true;
@@ -153,7 +154,7 @@ static int match_group(struct process *p, void *arg)
     return q->in_session;
 }
 
-/* A live process is in session sid (and, when pgid is nonzero, in pgid). */
+/* A live process is in session sid; or, for a nonzero pgid, a member of pgid is. */
 static struct group_query query_group(int pgid, int sid)
 {
     struct group_query q = { .pgid = pgid, .sid = sid };

@@ -352,9 +352,16 @@ static bool wait_matches(const struct process *p, int pid)
 
 struct wait_scan {
     int pid;
-    struct process *zombie;
+    uint64_t options;
+    struct process *found;      /* a zombie, or a stop/continue to report */
     int children;
 };
+
+static bool reportable(const struct process *p, uint64_t options)
+{
+    return p->state == PROC_ZOMBIE || (p->stop_report && (options & WUNTRACED)) ||
+           (p->cont_report && (options & WCONTINUED));
+}
 
 static int scan_child(struct process *p, void *arg)
 {
@@ -363,9 +370,20 @@ static int scan_child(struct process *p, void *arg)
     if (!wait_matches(p, w->pid))
         return 0;
     w->children++;
-    if (p->state == PROC_ZOMBIE && !w->zombie)
-        w->zombie = p;
+    if (!w->found && reportable(p, w->options))
+        w->found = p;
     return 0;
+}
+
+/* wait4 on a stopped or continued child: the status word, reported once. */
+static long report_stop(struct process *p, uaddr_t wstatus)
+{
+    int status = p->stop_report ? (p->stop_sig << 8) | 0x7f : 0xffff;
+
+    if (wstatus && copy_to_user(wstatus, &status, sizeof(status)))
+        return -EFAULT;
+    p->stop_report = p->cont_report = false;
+    return p->pid;
 }
 
 static long reap(struct process *z, uaddr_t wstatus, uaddr_t rusage)
@@ -389,13 +407,15 @@ long sys_wait4(int pid, uaddr_t wstatus, uint64_t options, uaddr_t rusage)
     if (pid == INT32_MIN)
         return -ESRCH;
     for (;;) {
-        struct wait_scan w = { .pid = pid };
+        struct wait_scan w = { .pid = pid, .options = options };
         long err;
         process_for_each(scan_child, &w);
         if (!w.children)
             return -ECHILD;
-        if (w.zombie)
-            return reap(w.zombie, wstatus, rusage);
+        if (w.found && w.found->state == PROC_ZOMBIE)
+            return reap(w.found, wstatus, rusage);
+        if (w.found)
+            return report_stop(w.found, wstatus);
         if (options & WNOHANG)
             return 0;
         err = waitq_sleep(&current->child_exit);
@@ -417,11 +437,12 @@ static struct process *target(int pid)
     return pid == 0 ? current : process_find(pid);
 }
 
+/* A group exists while any member does, zombies included (Linux's setpgid). */
 static int session_has_group(struct process *p, void *arg)
 {
     const int *want = arg;      /* [sid, pgid] */
 
-    return p->sid == want[0] && p->pgid == want[1] && p->state != PROC_ZOMBIE;
+    return p->sid == want[0] && p->pgid == want[1];
 }
 
 long sys_setpgid(int pid, int pgid)

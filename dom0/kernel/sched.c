@@ -175,6 +175,13 @@ long waitq_sleep_until(struct waitq *q, uint64_t deadline_ns)
     return p->woken_by_timeout ? -ETIMEDOUT : 0;
 }
 
+/* A stopped process: off the CPU until SIGCONT or SIGKILL wakes it (signal.c). */
+void sleep_while_stopped(void)
+{
+    sleep_enqueue(NULL, 0);
+    switch_to(pick_next());
+}
+
 long waitq_sleep(struct waitq *q)
 {
     return waitq_sleep_until(q, 0);

@@ -23,6 +23,7 @@ void __attribute__((noreturn)) idle_loop(void);
 void sched_forget_mm(struct mm *mm);
 void sched_use_mm(struct mm *mm);
 void wake_for_signal(struct process *p);
+void sleep_while_stopped(void);
 void sched_timer_tick(void);
 uint64_t sched_next_deadline(void);
 bool sched_others_runnable(void);

@@ -28,11 +28,20 @@ static bool valid_signal(uint64_t sig)
     return sig >= 1 && sig <= NSIG_LINUX;
 }
 
-/* Signals whose default action is to do nothing. */
+static void raise_with(struct process *p, int sig, int code, int pid, uint64_t addr);
+
+#define STOP_SIGNALS        (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) | \
+                             SIG_BIT(SIGTTOU))
+
+/* Signals whose default action is to do nothing (SIGCONT's work is done when sent). */
 static bool default_ignored(int sig)
 {
-    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT ||
-           sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+static bool default_stops(int sig)
+{
+    return STOP_SIGNALS & SIG_BIT(sig);
 }
 
 static bool ignored(const struct process *p, int sig)
@@ -42,13 +51,49 @@ static bool ignored(const struct process *p, int sig)
     return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
 }
 
+/* The parent hears of a child stopping or continuing, unless it asked not to. */
+static void notify_parent_stop(struct process *child, int code)
+{
+    struct process *parent = process_find(child->ppid);
+
+    if (!parent)
+        return;
+    waitq_wake(&parent->child_exit);
+    if (!(parent->sig[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+        raise_with(parent, SIGCHLD, code, child->pid, 0);
+}
+
+/*
+ * SIGCONT resumes a stopped process whatever its handler, and cancels
+ * pending stops; a stop signal cancels a pending SIGCONT (as on Linux).
+ */
+static void stop_or_continue_on_send(struct process *p, int sig)
+{
+    if (sig == SIGCONT) {
+        p->sig_pending &= ~STOP_SIGNALS;
+        if (p->stopped) {
+            p->stopped = false;
+            p->cont_report = true;
+            p->stop_report = false;
+            notify_parent_stop(p, CLD_CONTINUED);
+            wake_for_signal(p);
+        }
+    } else if (default_stops(sig)) {
+        p->sig_pending &= ~SIG_BIT(SIGCONT);
+    }
+}
+
 static void raise_with(struct process *p, int sig, int code, int pid, uint64_t addr)
 {
-    if (p->state == PROC_ZOMBIE || (ignored(p, sig) && sig != SIGKILL))
+    if (p->state == PROC_ZOMBIE)
+        return;
+    stop_or_continue_on_send(p, sig);
+    if (ignored(p, sig) && sig != SIGKILL)
         return;
     p->sig_pending |= SIG_BIT(sig);
     p->sig_origin[sig - 1] = (struct sig_origin){ .code = code, .pid = pid, .addr = addr };
-    if (!(p->sig_blocked & SIG_BIT(sig)) || sig == SIGKILL)
+    /* A stopped process sleeps until SIGCONT or SIGKILL. */
+    if ((!(p->sig_blocked & SIG_BIT(sig)) && !p->stopped) || sig == SIGKILL)
         wake_for_signal(p);
 }
 
@@ -205,6 +250,21 @@ static void syscall_interrupted(struct user_regs *r, const struct sighand *h)
     r->rip -= 2;                        /* back over the syscall instruction */
 }
 
+/* A stop signal's default action: stopped until SIGCONT (or killed). */
+static void stop_self(int sig)
+{
+    struct process *p = current;
+
+    p->stopped = true;
+    p->stop_sig = sig;
+    p->stop_report = true;
+    p->cont_report = false;
+    notify_parent_stop(p, CLD_STOPPED);
+    while (p->stopped && !(p->sig_pending & SIG_BIT(SIGKILL)))
+        sleep_while_stopped();
+    p->stopped = false;
+}
+
 static void handle_one(struct user_regs *r, int sig)
 {
     struct sighand *h = &current->sig[sig - 1];
@@ -213,6 +273,10 @@ static void handle_one(struct user_regs *r, int sig)
     current->sig_pending &= ~SIG_BIT(sig);
     if (h->handler == SIG_IGN || (h->handler == SIG_DFL && default_ignored(sig))) {
         syscall_interrupted(r, NULL);
+        return;
+    }
+    if (h->handler == SIG_DFL && default_stops(sig)) {
+        stop_self(sig);
         return;
     }
     if (h->handler == SIG_DFL)

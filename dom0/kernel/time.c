@@ -10,6 +10,7 @@
 #include <kernel/time.h>
 #include <kernel/events.h>
 #include "../arch/xen.h"
+#include <public/vcpu.h>
 #include "sched.h"
 
 static uint64_t timer_deadline;         /* what the hypervisor's timer is set for; 0 = nothing */
@@ -111,8 +112,14 @@ static void timer_event(void)
     sched_timer_tick();
 }
 
+/*
+ * The one-shot timer is all the kernel needs; the periodic tick the
+ * hypervisor starts every vCPU with (100 Hz) is stopped, as Linux stops
+ * it, so an idle dom0 is not woken for nothing.
+ */
 void time_init(void)
 {
+    HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
     if (bind_virq_handler(VIRQ_TIMER, timer_event) < 0)
         panic("cannot bind VIRQ_TIMER");
 }

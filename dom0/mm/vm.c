@@ -335,6 +335,10 @@ long mm_fault(struct mm *mm, uint64_t va, bool write)
     pte = pt_lookup(mm, va);
     if (!(pte & PTE_PRESENT))
         return fault_in(mm, v, va, write);
+    if (write && !(pte & PTE_RW) && (v->flags & VMA_SHARED)) {
+        pt_invlpg(va);          /* a shared file page is written in place */
+        return pt_set(mm, va, pte | PTE_RW | PTE_DIRTY);
+    }
     if (write && !(pte & PTE_RW))
         return copy_on_write(mm, va, pte);
     return 0;                   /* already there: a stale TLB entry */
@@ -367,16 +371,25 @@ void *mm_user_page(struct mm *mm, uint64_t va, bool write)
     return (char *)mm->cached_page + (va & (PAGE_SIZE - 1));
 }
 
-/* The child's copy of one present page: shared if read-only, else copied. */
-static long fork_page(struct mm *parent, uint64_t va, uint64_t pte, void *child_mm)
+struct fork_target {
+    struct mm *child;
+    bool shared;                /* a MAP_SHARED region: both keep the same pages */
+};
+
+/*
+ * The child's copy of one present page: shared if read-only (either side
+ * copies it on its first write) or in a shared region, else copied now.
+ */
+static long fork_page(struct mm *parent, uint64_t va, uint64_t pte, void *target)
 {
-    struct mm *child = child_mm;
+    const struct fork_target *t = target;
+    struct mm *child = t->child;
     void *page = pt_page_of(pte), *copy;
 
     (void)parent;
-    if (!(pte & PTE_RW)) {
+    if (!(pte & PTE_RW) || t->shared) {
         page_get(page);
-        return map_new(child, va, page, false);
+        return map_new(child, va, page, pte & PTE_RW);
     }
     copy = page_alloc();
     if (!copy)
@@ -395,8 +408,10 @@ static long fork_vma(struct mm *parent, struct mm *child, const struct vma *v)
     c->next = NULL;
     if (c->inode)
         inode_get(c->inode);
+    struct fork_target t = { child, v->flags & VMA_SHARED };
+
     vma_insert(child, c);
-    return pt_for_each_present(parent, v->start, v->end, fork_page, child);
+    return pt_for_each_present(parent, v->start, v->end, fork_page, &t);
 }
 
 struct mm *mm_fork(struct mm *parent)

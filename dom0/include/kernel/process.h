@@ -49,6 +49,10 @@ struct process {
     struct sig_origin { int32_t code, pid; uint64_t addr; } sig_origin[64];
     uint64_t sigaltstack_sp, sigaltstack_size;
 
+    /* Job control: stopped by a stop signal until SIGCONT; wait4 reports each change once. */
+    bool stopped, stop_report, cont_report;
+    int stop_sig;
+
     /* Children and waiting for them (kernel/process.c). */
     struct waitq child_exit;
 
