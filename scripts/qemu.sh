@@ -33,7 +33,8 @@ usage() {
     cat <<USAGE
 usage: scripts/qemu.sh [options] [-- extra QEMU arguments]
   --dom0            boot the control domain (build/dom0/kernel.elf with its
-                    root archive build/dom0/rootfs.cpio) on this terminal
+                    root archive build/dom0/rootfs.cpio) on this terminal;
+                    CTRL-c goes to dom0, CTRL-a x quits QEMU
   --demo            boot the demo guest build/guests/demo.elf as dom0 instead
   --kernel FILE     hypervisor image (default: build/minixen)
   --module 'FILE ARGS'  add a multiboot module; the first is dom0's kernel
@@ -171,9 +172,18 @@ inputs_check() {
 
 QBOOT=${MINIXEN_QBOOT-/usr/share/qemu/qboot.rom}
 
+# At a terminal (--dom0, --demo) CTRL-c and CTRL-z are dom0's, not QEMU's:
+# the serial line is a stdio chardev with signals off, multiplexed with
+# QEMU's monitor, so CTRL-a x quits QEMU and CTRL-a c opens the monitor
+# (CTRL-a CTRL-a sends one CTRL-a to the machine).
+INTERACTIVE_CONSOLE=(-chardev stdio,id=console,mux=on,signal=off
+                     -serial chardev:console -mon chardev=console,mode=readline)
+
 cmd_build() {
+    local serial=(-serial "$SERIAL")
+    $INTERACTIVE && [ "$SERIAL" = stdio ] && ! $GDB && serial=("${INTERACTIVE_CONSOLE[@]}")
     CMD=("$QEMU" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$MEMORY"
-         -display none -serial "$SERIAL" -no-reboot
+         -display none "${serial[@]}" -no-reboot
          -device "$DEBUG_EXIT_DEVICE")
     $ICOUNT && CMD+=(-icount "shift=0,sleep=off" -rtc clock=vm)
     if [ -n "$CDROM" ]; then

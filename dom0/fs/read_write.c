@@ -49,6 +49,74 @@ static int64_t *file_pos(struct file *f)
     return S_ISFIFO(f->inode->mode) ? NULL : &f->pos;
 }
 
+#define SENDFILE_CHUNK      (64UL << 10)
+
+/* One chunk from in (at *pos) to out through buf: bytes moved, or -errno if none. */
+static long sendfile_chunk(struct file *out, struct file *in, int64_t *pos, void *buf,
+                           size_t n)
+{
+    long got, put;
+
+    uaccess_window_open(buf, n);
+    got = file_read(in, (uaddr_t)buf, n, pos);
+    put = got > 0 ? file_write(out, (uaddr_t)buf, got, file_pos(out)) : got;
+    uaccess_window_close();
+    if (put >= 0 && put < got && pos)
+        *pos -= got - put;              /* what was read but not written stays unread */
+    return put;
+}
+
+static long sendfile_files(struct file *out, struct file *in, int64_t *pos, uint64_t count)
+{
+    void *buf = kmalloc(SENDFILE_CHUNK);
+    uint64_t done = 0;
+    long n = 0;
+
+    if (!buf)
+        return -ENOMEM;
+    count = MIN(count, (uint64_t)LINUX_MAX_RW_COUNT);
+    while (done < count) {
+        size_t want = MIN(count - done, SENDFILE_CHUNK);
+        n = sendfile_chunk(out, in, pos, buf, want);
+        if (n <= 0)
+            break;
+        done += n;
+        if ((size_t)n < want)
+            break;
+    }
+    kfree(buf);
+    return done ? (long)done : n;
+}
+
+/* sendfile(2): in_fd must be a regular file (it has a position); out_fd anything writable. */
+long sys_sendfile(uint64_t out_fd, uint64_t in_fd, uaddr_t uoffset, uint64_t count)
+{
+    struct file *in = fget((int)in_fd), *out = fget((int)out_fd);
+    int64_t off = 0, *pos;
+    long ret = -EBADF;
+
+    if (!in || !out)
+        goto done;
+    ret = -EINVAL;
+    if (!S_ISREG(in->inode->mode) || (out->flags & O_APPEND))
+        goto done;
+    ret = uoffset && copy_from_user(&off, uoffset, sizeof(off)) ? -EFAULT : 0;
+    if (!ret && off < 0)
+        ret = -EINVAL;
+    if (ret)
+        goto done;
+    pos = uoffset ? &off : &in->pos;
+    ret = sendfile_files(out, in, pos, count);
+    if (uoffset && copy_to_user(uoffset, &off, sizeof(off)))
+        ret = -EFAULT;
+done:
+    if (in)
+        fput(in);
+    if (out)
+        fput(out);
+    return ret;
+}
+
 long sys_read(uint64_t fd, uaddr_t buf, uint64_t count)
 {
     struct file *f = fget((int)fd);

@@ -227,18 +227,59 @@ long sys_sysinfo(uaddr_t info)
 #define FUTEX_WAKE          1
 #define FUTEX_WAIT_BITSET   9
 #define FUTEX_WAKE_BITSET   10
+#define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_CMD_MASK      0x7f
 
+/* FUTEX_WAIT's relative timeout, or WAIT_BITSET's absolute one: a monotonic deadline. */
+static long futex_deadline(uaddr_t timeout, uint64_t op, uint64_t *deadline)
+{
+    struct linux_timespec64 ts;
+    uint64_t ns, now;
+
+    *deadline = 0;
+    if (!timeout)
+        return 0;
+    if (copy_from_user(&ts, timeout, sizeof(ts)))
+        return -EFAULT;
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+        return -EINVAL;
+    ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+    now = monotonic_ns();
+    if ((op & FUTEX_CMD_MASK) == FUTEX_WAIT) {
+        *deadline = now + ns;
+    } else {
+        uint64_t clock_now = (op & FUTEX_CLOCK_REALTIME) ? realtime_ns() : now;
+        *deadline = ns > clock_now ? now + (ns - clock_now) : now;
+    }
+    *deadline = *deadline ? *deadline : 1;
+    return 0;
+}
+
 /*
- * One thread per process: a wait on a value that still matches could
- * only be ended by a signal or its timeout, and a wake has no one to wake.
+ * One thread per process: a wait on a value that still matches can only
+ * end by a signal or its timeout, and a wake has nobody to wake.
  */
+static long futex_wait(uaddr_t uaddr, uint64_t op, uint32_t val, uaddr_t timeout)
+{
+    uint64_t deadline;
+    uint32_t cur;
+    long err = futex_deadline(timeout, op, &deadline);
+
+    if (err)
+        return err;
+    if (copy_from_user(&cur, uaddr, sizeof(cur)))
+        return -EFAULT;
+    if (cur != val)
+        return -EAGAIN;
+    do {
+        err = waitq_sleep_until(NULL, deadline);
+    } while (err == 0);
+    return err;
+}
+
 long sys_futex(uaddr_t uaddr, uint64_t op, uint64_t val, uaddr_t timeout, uaddr_t uaddr2,
                uint64_t val3)
 {
-    uint32_t cur;
-
-    (void)timeout;
     (void)uaddr2;
     (void)val3;
     if (uaddr % 4)
@@ -246,15 +287,28 @@ long sys_futex(uaddr_t uaddr, uint64_t op, uint64_t val, uaddr_t timeout, uaddr_
     switch (op & FUTEX_CMD_MASK) {
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET:
-        if (copy_from_user(&cur, uaddr, sizeof(cur)))
-            return -EFAULT;
-        if (cur != (uint32_t)val)
-            return -EAGAIN;
-        return sys_pause();
+        return futex_wait(uaddr, op, (uint32_t)val, timeout);
     case FUTEX_WAKE:
     case FUTEX_WAKE_BITSET:
         return 0;
     }
+    return -ENOSYS;
+}
+
+/*
+ * Calls glibc probes and falls back from when they fail: answered as a
+ * Linux kernel built without them answers (CONFIG_RSEQ off; before
+ * clone3 existed), -ENOSYS, without the unimplemented-call log line.
+ */
+long sys_rseq(uaddr_t rseq, uint64_t len, uint64_t flags, uint64_t sig)
+{
+    (void)rseq; (void)len; (void)flags; (void)sig;
+    return -ENOSYS;
+}
+
+long sys_clone3(uaddr_t args, uint64_t size)
+{
+    (void)args; (void)size;
     return -ENOSYS;
 }
 

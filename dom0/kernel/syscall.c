@@ -36,7 +36,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
     SYSCALL(pwrite64), SYSCALL(readv), SYSCALL(writev), SYSCALL(access), SYSCALL(pipe),
     SYSCALL(select), SYSCALL(sched_yield), SYSCALL(mremap), SYSCALL(msync),
     SYSCALL(madvise), SYSCALL(dup), SYSCALL(dup2), SYSCALL(pause),
-    SYSCALL(nanosleep), SYSCALL(alarm), SYSCALL(getpid), SYSCALL(clone), SYSCALL(fork),
+    SYSCALL(nanosleep), SYSCALL(alarm), SYSCALL(getpid), SYSCALL(sendfile), SYSCALL(clone), SYSCALL(fork),
     SYSCALL(vfork), SYSCALL(execve), SYSCALL(exit), SYSCALL(wait4), SYSCALL(kill),
     SYSCALL(uname), SYSCALL(fcntl), SYSCALL(fsync), SYSCALL(fdatasync),
     SYSCALL(truncate), SYSCALL(ftruncate), SYSCALL(getcwd), SYSCALL(chdir),
@@ -61,7 +61,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
     SYSCALL(faccessat), SYSCALL(pselect6), SYSCALL(ppoll), SYSCALL(set_robust_list),
     SYSCALL(get_robust_list), SYSCALL(utimensat), SYSCALL(dup3), SYSCALL(pipe2),
     SYSCALL(prlimit64), SYSCALL(getcpu), SYSCALL(renameat2), SYSCALL(getrandom),
-    SYSCALL(statx), SYSCALL(faccessat2),
+    SYSCALL(statx), SYSCALL(rseq), SYSCALL(clone3), SYSCALL(faccessat2),
 };
 
 static uint64_t logged_unknown[(NR_SYSCALLS + 1 + 63) / 64];

@@ -80,6 +80,8 @@ long sys_getrandom(uaddr_t buf, uint64_t len, uint64_t flags);
 long sys_sysinfo(uaddr_t info);
 long sys_futex(uaddr_t uaddr, uint64_t op, uint64_t val, uaddr_t timeout, uaddr_t uaddr2,
                uint64_t val3);
+long sys_rseq(uaddr_t rseq, uint64_t len, uint64_t flags, uint64_t sig);
+long sys_clone3(uaddr_t args, uint64_t size);
 long sys_prctl(uint64_t option, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long sys_sched_getaffinity(int pid, uint64_t len, uaddr_t mask);
 long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t cache);

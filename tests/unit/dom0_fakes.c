@@ -437,3 +437,14 @@ void cpio_builder_free(struct cpio_builder *b)
     free(b->buf);
     memset(b, 0, sizeof(*b));
 }
+
+/* Host pointers are all reachable here: the sendfile window needs no bookkeeping. */
+void uaccess_window_open(void *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+}
+
+void uaccess_window_close(void)
+{
+}

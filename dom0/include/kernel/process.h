@@ -71,6 +71,7 @@ struct process {
     uint64_t clear_child_tid;           /* set_tid_address */
     int vfork_parent;                   /* pid waiting for our exec or exit */
     uint64_t utime_ns, stime_ns;
+    uint64_t uaccess_window, uaccess_window_len;   /* uaccess_window_open */
     uint64_t robust_list;               /* set_robust_list: kept, never walked */
     uint64_t alarm_at;                  /* alarm(2) deadline, monotonic ns; 0 = none */
     uint64_t limits[16][2];             /* rlimits (cur, max) once limits_set */

@@ -19,6 +19,7 @@ long sys_readv(uint64_t fd, uaddr_t iov, uint64_t iovcnt);
 long sys_writev(uint64_t fd, uaddr_t iov, uint64_t iovcnt);
 long sys_pread64(uint64_t fd, uaddr_t buf, uint64_t count, uint64_t pos);
 long sys_pwrite64(uint64_t fd, uaddr_t buf, uint64_t count, uint64_t pos);
+long sys_sendfile(uint64_t out_fd, uint64_t in_fd, uaddr_t offset, uint64_t count);
 long sys_lseek(uint64_t fd, uint64_t offset, uint64_t whence);
 long sys_getdents64(uint64_t fd, uaddr_t dirp, uint64_t count);
 

@@ -28,6 +28,14 @@ char *getname(uaddr_t upath);
 /* The same, but "" is a valid answer (the *at() calls' AT_EMPTY_PATH). */
 char *getname_empty_ok(uaddr_t upath);
 
+/*
+ * While a system call moves data between two files through a kernel
+ * buffer (sendfile), the copy helpers accept that buffer as if it were
+ * the process's own memory; only that range, only for that process.
+ */
+void uaccess_window_open(void *buf, size_t len);
+void uaccess_window_close(void);
+
 /* Linux's encoding of an errno in a pointer. */
 #define MAX_ERRNO           4095
 #define ERR_PTR(e)          ((void *)(long)(e))
