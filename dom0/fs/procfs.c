@@ -67,7 +67,8 @@ static long meminfo_generate(struct inode *ino, char *buf, size_t size)
         "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
         "MemAvailable:   %8lu kB\nBuffers:               0 kB\n"
         "Cached:                0 kB\nSwapTotal:             0 kB\n"
-        "SwapFree:              0 kB\n", total, free, free));
+        "SwapFree:              0 kB\nSlab:           %8lu kB\n", total, free, free,
+        kmalloc_pages() * KIB_PER_PAGE));
 }
 
 static long uptime_generate(struct inode *ino, char *buf, size_t size)

@@ -291,7 +291,7 @@ static void switch_image(struct process *p, const struct new_image *img, const c
     p->mm = img->mm;
     sched_use_mm(p->mm);
     if (old)
-        mm_destroy(old);
+        mm_put(old);                    /* a vfork parent may still use it */
     files_close_on_exec(p->files);
     signal_reset_for_exec(p);
     set_name(p, path, resolved);

@@ -169,7 +169,12 @@ static long copy_into(struct process *child, uint64_t flags, uaddr_t stack, uadd
     uint32_t pid = child->pid;
     void *slot;
 
-    child->mm = mm_fork(current->mm);
+    if (flags & CLONE_VM) {
+        child->mm = current->mm;
+        mm_get(child->mm);
+    } else {
+        child->mm = mm_fork(current->mm);
+    }
     child->files = files_clone(current->files);
     if (!child->mm || !child->files)
         return -ENOMEM;
@@ -193,7 +198,7 @@ static long copy_into(struct process *child, uint64_t flags, uaddr_t stack, uadd
 static void child_undo(struct process *child)
 {
     if (child->mm)
-        mm_destroy(child->mm);
+        mm_put(child->mm);
     if (child->files)
         files_release(child->files);
     if (child->cwd)
@@ -206,9 +211,11 @@ static void child_undo(struct process *child)
                          CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID)
 
 /*
- * fork, vfork and clone for a new process.  CLONE_VM (vfork, posix_spawn)
- * gets a copy of the address space rather than a shared one: the child
- * only execs or exits, and the parent waits for that as vfork promises.
+ * fork, vfork and clone for a new process.  With CLONE_VM (vfork,
+ * posix_spawn) the child shares the parent's address space, as on
+ * Linux; with CLONE_VFORK the parent sleeps until the child execs or
+ * exits.  Threads (CLONE_THREAD and the sharing flags it needs) are
+ * refused with -EINVAL.
  */
 long sys_clone(uint64_t flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid, uint64_t tls)
 {
@@ -303,7 +310,7 @@ static void release_resources(struct process *p)
     p->cwd = NULL;
     if (p->mm) {
         sched_forget_mm(p->mm);
-        mm_destroy(p->mm);
+        mm_put(p->mm);
         p->mm = NULL;
     }
 }

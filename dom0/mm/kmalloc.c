@@ -25,6 +25,7 @@ struct free_block {
 };
 
 static struct free_block *free_lists[NR_CLASSES];
+static unsigned long heap_pages;        /* pages the heap holds: /proc/meminfo's Slab */
 
 static unsigned int class_of(size_t size)
 {
@@ -43,6 +44,7 @@ static bool refill(unsigned int shift)
 
     if (!page)
         return false;
+    heap_pages++;
     h->class = shift;
     for (off = MAX((size_t)HEADER_SIZE, 1UL << shift); off + (1UL << shift) <= PAGE_SIZE;
          off += 1UL << shift) {
@@ -60,6 +62,7 @@ static void *large_alloc(size_t size)
 
     if (!h)
         return NULL;
+    heap_pages += pages;
     h->class = LARGE_CLASS;
     h->pages = pages;
     return (char *)h + HEADER_SIZE;
@@ -97,6 +100,7 @@ void kfree(void *p)
     if (!p)
         return;
     if (h->class == LARGE_CLASS) {
+        heap_pages -= h->pages;
         pages_free(h, h->pages);
         return;
     }
@@ -112,4 +116,9 @@ char *kstrdup(const char *s)
     if (d)
         memcpy(d, s, n);
     return d;
+}
+
+unsigned long kmalloc_pages(void)
+{
+    return heap_pages;
 }

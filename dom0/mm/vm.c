@@ -28,8 +28,10 @@ struct mm *mm_new(void)
         kfree(mm);
         return NULL;
     }
-    if (mm)
+    if (mm) {
         mm->cached_va = CACHED_NONE;
+        mm->refs = 1;
+    }
     return mm;
 }
 
@@ -430,6 +432,17 @@ struct mm *mm_fork(struct mm *parent)
         }
     }
     return child;
+}
+
+void mm_get(struct mm *mm)
+{
+    mm->refs++;
+}
+
+void mm_put(struct mm *mm)
+{
+    if (--mm->refs == 0)
+        mm_destroy(mm);
 }
 
 void mm_destroy(struct mm *mm)

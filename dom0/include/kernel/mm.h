@@ -39,5 +39,7 @@ void pages_free(void *first, unsigned int n);
 /* Frames in use and free, for sysinfo, /proc/meminfo and the tests. */
 unsigned long pages_free_count(void);
 unsigned long pages_total(void);
+/* Pages the kernel heap holds, in use or on its free lists. */
+unsigned long kmalloc_pages(void);
 
 #endif /* DOM0_KERNEL_MM_H */

@@ -38,6 +38,7 @@ struct vma {
 };
 
 struct mm {
+    int refs;                           /* processes using it (vfork and CLONE_VM share) */
     uint64_t *kernel_l4, *user_l4;
     struct vma *vmas;
     uint64_t brk_start, brk;
@@ -54,6 +55,9 @@ struct mm {
 struct mm *mm_new(void);
 struct mm *mm_fork(struct mm *parent);
 void mm_destroy(struct mm *mm);
+void mm_get(struct mm *mm);
+/* Drops a user's reference; the last one destroys it (not while loaded). */
+void mm_put(struct mm *mm);
 /* Loads mm's tables (kernel and user) into the vCPU. */
 void mm_activate(struct mm *mm);
 /* The kernel's own tables: used while no process's mm may be loaded. */
