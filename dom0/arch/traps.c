@@ -86,7 +86,8 @@ static void __attribute__((noreturn)) kernel_fault(struct user_regs *r, uint64_t
     printk("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", r->rax, r->rbx, r->rcx, r->rdx);
     printk("rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", r->rsi, r->rdi, r->rbp, r->rsp);
     backtrace_from(r->rip, r->rbp);
-    panic("kernel fault");
+    printk("kernel fault: crashing domain 0\n");
+    xen_shutdown(SHUTDOWN_crash);
 }
 
 static int trap_signal(uint64_t vector)

@@ -22,6 +22,7 @@
 #define kzalloc     real_kzalloc
 #define kfree       real_kfree
 #define kstrdup     real_kstrdup
+#define kmalloc_pages real_kmalloc_pages
 #define page_alloc  test_page_alloc
 #define pages_alloc test_pages_alloc
 #define pages_free  test_pages_free
@@ -328,10 +329,27 @@ static void test_live_blocks_never_overlap(void **state)
     }
 }
 
+/* /proc/meminfo's Slab: the pages the heap holds, large blocks included. */
+static void test_heap_pages_counts_what_the_heap_holds(void **state)
+{
+    unsigned long base = real_kmalloc_pages();
+    void *big = real_kmalloc(3 * 4096);
+    void *small = real_kmalloc(100);
+
+    (void)state;
+    assert_non_null(big);
+    assert_non_null(small);
+    assert_true(real_kmalloc_pages() >= base + 4);      /* 3 pages + header: 4 */
+    real_kfree(big);
+    assert_true(real_kmalloc_pages() <= base + 1);      /* the small block's page may stay */
+    real_kfree(small);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
+        T(test_heap_pages_counts_what_the_heap_holds),
         T(test_every_small_size_is_aligned_to_its_class),
         T(test_zero_bytes_gets_a_smallest_block),
         T(test_a_page_is_cut_into_blocks_of_one_class),
