@@ -83,17 +83,36 @@ static void piece_clear(void *k, size_t len, void *arg)
     memset(k, 0, len);
 }
 
+/* The kernel address of [addr, addr + n) when it lies within one user page. */
+static void *one_page(uaddr_t addr, size_t n, bool write)
+{
+    if (n > PAGE_SIZE - (addr & (PAGE_SIZE - 1)) || !range_ok(addr, n) || !current->mm)
+        return NULL;
+    return mm_user_page(current->mm, addr, write);
+}
+
+/* Most copies are a struct in one page: that case takes no detour. */
 long copy_from_user(void *dst, uaddr_t src, size_t n)
 {
     char *d = dst;
+    void *k = one_page(src, n, false);
 
+    if (k) {
+        memcpy(dst, k, n);
+        return 0;
+    }
     return for_each_piece(src, n, false, piece_in, &d);
 }
 
 long copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
     const char *s = src;
+    void *k = one_page(dst, n, true);
 
+    if (k) {
+        memcpy(k, src, n);
+        return 0;
+    }
     return for_each_piece(dst, n, true, piece_out, &s);
 }
 
