@@ -453,3 +453,4 @@ unsigned long kmalloc_pages(void)
 {
     return 0;
 }
+

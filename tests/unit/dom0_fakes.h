@@ -57,4 +57,12 @@ void cpio_add(struct cpio_builder *b, const char *name, uint32_t mode,
 void cpio_finish(struct cpio_builder *b);
 void cpio_builder_free(struct cpio_builder *b);
 
+/*
+ * The file layer booted on the archive built so far (finished here),
+ * with fake_proc's cwd at its root and, if asked, a descriptor table;
+ * and its teardown, which also frees the archive and the fake heap.
+ */
+void fake_fs_boot(struct cpio_builder *b, bool with_files);
+void fake_fs_teardown(struct cpio_builder *b);
+
 #endif /* DOM0_TEST_FAKES_H */

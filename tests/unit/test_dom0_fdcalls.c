@@ -42,22 +42,14 @@ static int setup(void **state)
     cpio_add(&archive, "etc/passwd", S_IFREG | 0644, "root:x:0:0\n", 11, 1, 3);
     cpio_add(&archive, "usr/lib", S_IFDIR | 0755, NULL, 0, 2, 4);
     cpio_add(&archive, "lib", S_IFLNK | 0777, "usr/lib", 7, 1, 5);
-    cpio_finish(&archive);
-    vfs_init(archive.buf, archive.len);
-    fake_proc.files = files_new();
-    fake_proc.cwd = vfs_root_inode;
-    inode_get(vfs_root_inode);
-    fake_proc.cwd_path = kstrdup("/");
-    fake_proc.exe_path = "/bin/busybox";
+    fake_fs_boot(&archive, true);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    fake_heap_reset();
-    vfs_forget();
-    cpio_builder_free(&archive);
+    fake_fs_teardown(&archive);
     return 0;
 }
 

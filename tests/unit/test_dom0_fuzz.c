@@ -49,22 +49,14 @@ static int setup(void **state)
     cpio_add(&archive, "lib", S_IFLNK | 0777, "usr/lib", 7, 1, 4);
     cpio_add(&archive, "loop", S_IFLNK | 0777, "loop/x", 6, 1, 5);
     cpio_add(&archive, "up", S_IFLNK | 0777, "..", 2, 1, 6);
-    cpio_finish(&archive);
-    vfs_init(archive.buf, archive.len);
-    fake_proc.files = files_new();
-    fake_proc.cwd = vfs_root_inode;
-    inode_get(vfs_root_inode);
-    fake_proc.cwd_path = kstrdup("/");
-    fake_proc.exe_path = "/bin/busybox";
+    fake_fs_boot(&archive, true);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    fake_heap_reset();
-    vfs_forget();
-    cpio_builder_free(&archive);
+    fake_fs_teardown(&archive);
     return 0;
 }
 

@@ -39,18 +39,14 @@ static int setup(void **state)
     cpio_add(&archive, "loop2", S_IFLNK | 0777, "loop1", 5, 1, 9);
     cpio_add(&archive, "up", S_IFLNK | 0777, "../..", 5, 1, 10);
     cpio_add(&archive, "tmplink", S_IFLNK | 0777, "/tmp", 4, 1, 11);
-    cpio_finish(&archive);
-    vfs_init(archive.buf, archive.len);
-    fake_proc.cwd = vfs_root_inode;
+    fake_fs_boot(&archive, false);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    fake_heap_reset();
-    vfs_forget();
-    cpio_builder_free(&archive);
+    fake_fs_teardown(&archive);
     return 0;
 }
 

@@ -152,8 +152,15 @@ $(UNIT_OBJ)/test_dom0_%.o: $(UNIT_DIR)/test_dom0_%.c | $(UNIT_OBJ)
 $(UNIT_OBJ)/dom0_fakes.o: $(UNIT_DIR)/dom0_fakes.c | $(UNIT_OBJ)
 	$(HOSTCC) $(UNIT_DOM0_CFLAGS) -c $< -o $@
 
+$(UNIT_OBJ)/dom0_fs_fixture.o: $(UNIT_DIR)/dom0_fs_fixture.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_DOM0_CFLAGS) -c $< -o $@
+
+# Tests that link the file layer also get its boot/teardown fixture.
+dom0_fs_fixture = $(if $(filter fs/inode,$(UNIT_DOM0_TEST_$(1))),$(UNIT_OBJ)/dom0_fs_fixture.o)
+
 define UNIT_DOM0_LINK_RULE
 $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(UNIT_OBJ)/dom0_fakes.o \
+        $(call dom0_fs_fixture,$(1)) \
         $(patsubst %,$(UNIT_OBJ)/dom0/%.o,$(UNIT_DOM0_TEST_$(1))) | $(UNIT_BIN)
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
