@@ -90,6 +90,17 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
     return 0;
 }
 
+/* minixen's: the name a domain was created with. */
+static long sysctl_domain_name(struct xen_sysctl_minixen_domain_name *dn)
+{
+    const struct domain *d = domain_lookup(dn->domain);
+
+    if (!d)
+        return trace_err(-XEN_ESRCH);
+    strlcpy(dn->name, d->name, sizeof(dn->name));
+    return 0;
+}
+
 static long sysctl_run(struct xen_sysctl *op)
 {
     switch (op->cmd) {
@@ -103,6 +114,8 @@ static long sysctl_run(struct xen_sysctl *op)
     case XEN_SYSCTL_sched_id:
         op->u.sched_id.sched_id = XEN_SCHEDULER_CREDIT;     /* common/sched_credit.c */
         return 0;
+    case XEN_SYSCTL_minixen_domain_name:
+        return sysctl_domain_name(&op->u.minixen_domain_name);
     default:
         return trace_err(-XEN_ENOSYS);
     }

@@ -71,3 +71,6 @@ CHECK_FIELD_SIZE2(struct xen_sysctl, u, 128, 128);
 CHECK_SIZE(struct xen_sysctl, 136);
 CHECK_VALUE(XEN_SYSCTL_sched_id, 4);
 CHECK_VALUE(XEN_SCHEDULER_CREDIT, 5);
+CHECK_VALUE(XEN_SYSCTL_minixen_domain_name, 0x4d01);
+CHECK_SIZE(struct xen_sysctl_minixen_domain_name, 72);
+CHECK_OFFSET(struct xen_sysctl_minixen_domain_name, name, 8);

@@ -130,6 +130,22 @@ struct xen_sysctl_sched_id {
     uint32_t sched_id;          /* OUT: XEN_SCHEDULER_* */
 };
 
+/*
+ * minixen's own command, numbered past Xen's so that it can never mean
+ * anything else there (Xen answers -ENOSYS): a domain's name as the
+ * hypervisor knows it, "Domain-0" or a boot module's domain= word.  On
+ * Xen, names live in xenstore; minixen's xl reads them here until it has
+ * one.
+ */
+#define XEN_SYSCTL_minixen_domain_name      0x4d01
+#define MINIXEN_DOMAIN_NAME_BYTES           64
+
+struct xen_sysctl_minixen_domain_name {
+    domid_t  domain;                            /* IN; -ESRCH if no such domain */
+    uint16_t pad[3];
+    char     name[MINIXEN_DOMAIN_NAME_BYTES];   /* OUT: NUL-terminated */
+};
+
 /* Bytes of the per-command union; every command's struct fits in it. */
 #define XEN_SYSCTL_UNION_BYTES 128
 
@@ -141,6 +157,7 @@ struct xen_sysctl {
         struct xen_sysctl_physinfo physinfo;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
         struct xen_sysctl_sched_id sched_id;
+        struct xen_sysctl_minixen_domain_name minixen_domain_name;
         uint8_t pad[XEN_SYSCTL_UNION_BYTES];
     } u;
 };

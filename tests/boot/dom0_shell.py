@@ -67,10 +67,11 @@ class Output:
         return f"`{self.command}` -> status {self.status}, output {self.text!r}"
 
 
-def dom0_modules(kernel_args=""):
+def dom0_modules(kernel_args="", domains=()):
     """boot()'s modules for the control domain; kernel_args go on dom0's
-    command line (e.g. "syscall_trace")."""
-    return [(DOM0_KERNEL, kernel_args), DOM0_ROOTFS]
+    command line (e.g. "syscall_trace"); domains are further boot
+    modules (path, "domain=NAME ...") the hypervisor starts beside it."""
+    return [(DOM0_KERNEL, kernel_args), DOM0_ROOTFS, *domains]
 
 
 def clean(raw):
@@ -103,12 +104,12 @@ class Dom0Shell:
     its Output; send()/expect() handle what is not a plain command line
     (control keys, nested shells); exit() ends the boot."""
 
-    def __init__(self, log_name, kernel_args="", timeout=None, **qemu_options):
+    def __init__(self, log_name, kernel_args="", timeout=None, domains=(), **qemu_options):
         for path in (mb.HYPERVISOR, DOM0_KERNEL, DOM0_ROOTFS):
             if not path.is_file():
                 raise ShellError(f"{path} is missing: run `make` first")
         self.boot = mb.start(log_name, timeout=timeout, control_keys=True,
-                             modules=dom0_modules(kernel_args),
+                             modules=dom0_modules(kernel_args, domains),
                              **qemu_options)
         self.child = self.boot.child
         self.log_path = self.boot.log_path

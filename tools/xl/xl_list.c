@@ -3,8 +3,10 @@
  * prints it (name, id, MiB, online vCPUs, six state letters, CPU seconds).
  *
  * The domains come from sysctl getdomaininfolist.  Names live in xenstore
- * under Xen, and minixen has no xenstore yet: domain 0 is "Domain-0", as
- * Xen's dom0 setup names it, and any other domain shows "(null)", what
+ * under Xen; minixen has no xenstore yet, so each name comes from
+ * minixen's own sysctl (XEN_SYSCTL_minixen_domain_name: "Domain-0", or a
+ * boot module's domain= word).  Where that is not known (Xen answers
+ * -ENOSYS) domain 0 is "Domain-0" and any other domain "(null)", what
  * Xen's xl prints for a domain xenstore has no name for.
  */
 #include <stdio.h>
@@ -49,14 +51,32 @@ static char shutdown_letter(uint32_t flags)
                                                  : '?';
 }
 
+/* The domain's name into buf (MINIXEN_DOMAIN_NAME_BYTES). */
+static void domain_name(domid_t id, char *buf)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_minixen_domain_name;
+    op.u.minixen_domain_name.domain = id;
+    if (xencall_sysctl(xl_privcmd(), &op) == 0) {
+        memcpy(buf, op.u.minixen_domain_name.name, MINIXEN_DOMAIN_NAME_BYTES);
+        buf[MINIXEN_DOMAIN_NAME_BYTES - 1] = '\0';
+        return;
+    }
+    strcpy(buf, id == 0 ? "Domain-0" : "(null)");
+}
+
 static void list_one(const xen_domctl_getdomaininfo_t *d)
 {
+    char name[MINIXEN_DOMAIN_NAME_BYTES];
     uint32_t f = d->flags;
     unsigned long mib = (d->tot_pages + d->outstanding_pages) * KIB_PER_PAGE
                         / 1024;
 
+    domain_name(d->domain, name);
     printf("%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f\n",
-           d->domain == 0 ? "Domain-0" : "(null)", d->domain, mib,
+           name, d->domain, mib,
            (int)d->nr_online_vcpus,
            f & XEN_DOMINF_running ? 'r' : '-',
            f & XEN_DOMINF_blocked ? 'b' : '-',
