@@ -35,10 +35,11 @@ struct arch_vcpu {
     unsigned long guest_table;          /* kernel L4 mfn */
     unsigned long guest_table_user;     /* user L4 mfn, 0 if none */
     /*
-     * Segment bases.  gs_base_kernel is the GS base in MSR_GS_BASE and
-     * gs_base_user the one in MSR_SHADOW_GS_BASE; while the guest is in
-     * kernel mode those are the kernel's and the user's, and every
-     * kernel/user switch swaps them, as swapgs would.
+     * Segment bases.  While the vCPU runs, the CPU's MSR_GS_BASE (the
+     * active one) and MSR_SHADOW_GS_BASE are the truth, and a kernel/user
+     * switch is a swapgs; these fields hold them while it is switched
+     * out (save_vcpu/load_vcpu): gs_base_kernel the active base,
+     * gs_base_user the other.
      */
     unsigned long fs_base, gs_base_kernel, gs_base_user;
     uint16_t ds, es, fs, gs;            /* data selectors while switched out */

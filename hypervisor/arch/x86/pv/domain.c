@@ -145,6 +145,7 @@ static void save_vcpu(struct vcpu *v)
     save_selectors(v);
     v->arch.fs_base = rdmsr(MSR_FS_BASE);
     v->arch.gs_base_kernel = rdmsr(MSR_GS_BASE);
+    v->arch.gs_base_user = rdmsr(MSR_SHADOW_GS_BASE);
     /* The guest's virtual TS may be set in CR0: fxsave would raise #NM. */
     asm volatile ("clts; fxsave %0" : "=m" (v->arch.fpu_state));
 }

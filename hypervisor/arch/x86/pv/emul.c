@@ -162,12 +162,12 @@ static bool emulate_mov_cr(struct cpu_user_regs *regs, struct insn *in, bool to_
     return read_cr(current, cr, gpr(regs, reg));
 }
 
-static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
+static bool read_msr(uint32_t msr, uint64_t *val)
 {
     switch (msr) {
     case MSR_FS_BASE:        *val = rdmsr(MSR_FS_BASE); return true;
     case MSR_GS_BASE:        *val = rdmsr(MSR_GS_BASE); return true;
-    case MSR_SHADOW_GS_BASE: *val = v->arch.gs_base_user; return true;
+    case MSR_SHADOW_GS_BASE: *val = rdmsr(MSR_SHADOW_GS_BASE); return true;
     case MSR_EFER:           *val = rdmsr(MSR_EFER); return true;
     case MSR_PAT:            *val = PAT_XEN_DEFAULT; return true;
     default:                 return false;
@@ -204,7 +204,7 @@ static bool emulate_msr(struct cpu_user_regs *regs, bool write)
     if (write)
         return write_msr(current, msr, ((regs->rdx & 0xffffffff) << 32) |
                                        (regs->rax & 0xffffffff));
-    if (!read_msr(current, msr, &val))
+    if (!read_msr(msr, &val))
         return false;
     regs->rax = (uint32_t)val;
     regs->rdx = val >> 32;

@@ -29,15 +29,10 @@
 
 static void toggle_guest_mode(struct vcpu *v)
 {
-    unsigned long active_gs = rdmsr(MSR_GS_BASE);
-
     v->arch.in_kernel = !v->arch.in_kernel;
     this_cpu()->arch.guest_in_kernel = v->arch.in_kernel;
-    /* Kernel and user GS bases trade places, as swapgs would. */
-    v->arch.gs_base_kernel = v->arch.gs_base_user;
-    v->arch.gs_base_user = active_gs;
-    wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
-    wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
+    /* Kernel and user GS bases trade places (the hypervisor uses no GS), as on Xen. */
+    asm volatile ("swapgs" ::: "memory");
     pv_toggle_address_space(v);
     if (v->arch.in_kernel)
         vcpu_runstate_area_pending_retry(v);
