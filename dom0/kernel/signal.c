@@ -367,14 +367,15 @@ long sys_rt_sigpending(uaddr_t set, uint64_t size)
     return copy_to_user(set, &p, sizeof(p));
 }
 
+/* A frame without FPU state (fpstate NULL) resets it, as Linux does. */
 static long restore_fpu(uint64_t fpstate)
 {
-    void *buf = kmalloc(fpu_state_size());
+    void *buf = fpstate ? kmalloc(fpu_state_size()) : fpu_state_alloc();
     long err = -EFAULT;
 
     if (!buf)
         return -ENOMEM;
-    if (fpstate && !copy_from_user(buf, fpstate, fpu_state_size()) && fpu_state_valid(buf)) {
+    if (!fpstate || (!copy_from_user(buf, fpstate, fpu_state_size()) && fpu_state_valid(buf))) {
         fpu_state_copy(current->fpu_state, buf);
         fpu_restore(current->fpu_state);
         err = 0;

@@ -13,6 +13,8 @@
 #include <kernel/syscalls_fs.h>
 #include <linux/errno.h>
 #include <linux/unistd.h>
+#include <kernel/vm.h>
+#include <linux/signal.h>
 #include "../arch/regs.h"
 #include "syscalls.h"
 #include "signal.h"
@@ -102,9 +104,27 @@ void syscall_dispatch(struct user_regs *r)
         trace(e, r, nr);
 }
 
+/*
+ * A frame the CPU would refuse to return to (a RIP or RSP outside user
+ * space, which only rt_sigreturn or clone's stack argument can set)
+ * would make the hypervisor's iret fault and crash dom0: the process
+ * gets SIGSEGV instead, as Linux's refused iret gives it one.
+ */
+static void check_return_frame(struct user_regs *r)
+{
+    if (r->rip >= USER_TOP || r->rsp >= USER_TOP) {
+        signal_force(SIGSEGV, SI_KERNEL, 0);
+        if (r->rip >= USER_TOP)
+            r->rip = 0;                 /* an address that faults in user mode */
+        if (r->rsp >= USER_TOP)
+            r->rsp = 0;
+    }
+}
+
 /* Everything a return to user mode waits for (arch/entry.S calls it). */
 void prepare_return_to_user(struct user_regs *r)
 {
+    check_return_frame(r);
     if (need_resched)
         schedule();
     if (current->sig_pending)

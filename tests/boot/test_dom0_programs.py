@@ -42,6 +42,13 @@ def test_shell_goes_on_after_sigsegv(dom0_shell):
     assert dom0_shell.ok("echo still here") == "still here"
 
 
+def test_a_signal_frame_with_a_kernel_rip_kills_only_the_process(dom0_shell):
+    out = dom0_shell.run("/opt/tests/bad_sigreturn")
+    assert out.lines[0] == "bad_sigreturn: returning to a non-canonical address", out
+    assert out.status == 128 + SIGSEGV, out
+    assert dom0_shell.ok("echo still here") == "still here"
+
+
 def test_forkloop_leaves_memory_as_it_was(dom0_shell):
     """forkloop reads MemFree itself before and after its loop, so the
     shell's own memory (its history grows) stays out of it.  The first
