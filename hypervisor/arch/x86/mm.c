@@ -60,6 +60,41 @@ static void directmap_init(unsigned long end)
     flush_tlb_local();
 }
 
+static bool overlaps_earlier(const struct ram_range *ram, unsigned int i)
+{
+    unsigned int j;
+
+    for (j = 0; j < i; j++)
+        if (ram[j].start < ram[i].end && ram[i].start < ram[j].end)
+            return true;
+    return false;
+}
+
+/*
+ * One RAM range's frames become unowned; the RAM total counts each frame
+ * once.  Memory maps may overlap, but rarely do: only then is every
+ * frame looked at twice (this loop runs for every frame at boot).
+ */
+static void frame_table_add_ram(const struct ram_range *ram, unsigned int i)
+{
+    unsigned long first = ram[i].start >> PAGE_SHIFT;
+    unsigned long last = min(ram[i].end >> PAGE_SHIFT, max_page);
+    unsigned long mfn;
+
+    if (first >= last)
+        return;
+    if (!overlaps_earlier(ram, i)) {
+        total_ram_pages += last - first;
+        for (mfn = first; mfn < last; mfn++)
+            frame_table[mfn].owner = DOMID_INVALID;
+        return;
+    }
+    for (mfn = first; mfn < last; mfn++) {
+        total_ram_pages += frame_table[mfn].owner == DOMID_IO;
+        frame_table[mfn].owner = DOMID_INVALID;
+    }
+}
+
 /* Every frame starts as device memory; usable RAM starts unowned. */
 static void frame_table_setup(const struct ram_range *ram, unsigned int nr)
 {
@@ -70,12 +105,7 @@ static void frame_table_setup(const struct ram_range *ram, unsigned int nr)
     for (mfn = 0; mfn < max_page; mfn++)
         frame_table[mfn] = (struct page_info){ .owner = DOMID_IO };
     for (i = 0; i < nr; i++)
-        for (mfn = ram[i].start >> PAGE_SHIFT;
-             mfn < (ram[i].end >> PAGE_SHIFT) && mfn < max_page; mfn++) {
-            /* Memory maps may overlap: count each frame once. */
-            total_ram_pages += frame_table[mfn].owner == DOMID_IO;
-            frame_table[mfn].owner = DOMID_INVALID;
-        }
+        frame_table_add_ram(ram, i);
 }
 
 unsigned long mm_total_pages(void)
