@@ -9,7 +9,6 @@
 extern char _image_start[], _image_end[];
 
 void page_alloc_init(unsigned long boot_stack_top);
-void kmalloc_init(void);
 /* The next-level table an entry points at (through the kernel map), or NULL. */
 uint64_t *table_next(const uint64_t *table, unsigned int index);
 unsigned int page_refs(const void *page);
