@@ -688,6 +688,33 @@ static void test_readv_writev(void **state)
     assert_int_equal(sys_readv(fd, U(iov), 2), 3);          /* stops at the fault */
 }
 
+static void test_sendfile(void **state)
+{
+    char buf[16] = { 0 };
+    int64_t off = 3;
+    long in = open_("/etc/passwd", O_RDONLY, 0);
+    long out = open_("/tmp/sf", O_CREAT | O_RDWR, 0644);
+    int32_t fds[2];
+
+    (void)state;
+    assert_int_equal(sys_sendfile(out, in, 0, 4), 4);          /* from in's position */
+    assert_int_equal(sys_lseek(in, 0, SEEK_CUR), 4);
+    assert_int_equal(sys_sendfile(out, in, U(&off), 100), 8);  /* at *off, to EOF */
+    assert_int_equal(off, 11);
+    assert_int_equal(sys_lseek(in, 0, SEEK_CUR), 4);           /* with an offset, unmoved */
+    assert_int_equal(sys_pread64(out, U(buf), sizeof(buf), 0), 12);
+    assert_memory_equal(buf, "root", 4);
+    assert_memory_equal(buf + 4, "t:x:0:0\n", 8);
+    assert_int_equal(sys_sendfile(out, in, BAD_UPTR, 1), -EFAULT);
+    off = -1;
+    assert_int_equal(sys_sendfile(out, in, U(&off), 1), -EINVAL);
+    assert_int_equal(sys_sendfile(out, 999, 0, 1), -EBADF);
+    assert_int_equal(sys_sendfile(999, in, 0, 1), -EBADF);
+    assert_int_equal(sys_pipe2(U(fds), 0), 0);
+    assert_int_equal(sys_sendfile(out, fds[0], 0, 1), -EINVAL);  /* in must be a file */
+    assert_int_equal(sys_sendfile(in, in, 0, 1), -EBADF);        /* out not writable */
+}
+
 /* ---- Devices and procfs ---- */
 
 static void test_memory_devices(void **state)
@@ -949,7 +976,8 @@ int main(void)
         T(test_rename), T(test_links_and_symlinks), T(test_getdents64),
         T(test_getdents64_proc), T(test_cwd), T(test_at_calls), T(test_stat_values),
         T(test_stat_more), T(test_statfs), T(test_dup_and_fcntl),
-        T(test_emfile_and_release), T(test_readv_writev), T(test_memory_devices),
+        T(test_emfile_and_release), T(test_readv_writev), T(test_sendfile),
+        T(test_memory_devices),
         T(test_registered_devices), T(test_proc_files), T(test_proc_fd_links),
         T(test_dev_shm_and_removed_cwd), T(test_attributes),
         T(test_kernel_open),
