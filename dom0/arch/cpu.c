@@ -15,7 +15,11 @@
 #define MXCSR_DEFAULT       0x1f80
 #define FCW_DEFAULT         0x37f
 
+#define MXCSR_MASK_OFFSET   28
+#define MXCSR_MASK_DEFAULT  0xffbf      /* what the CPU allows when it reports 0 */
+
 static bool use_xsave;
+static uint32_t mxcsr_mask = MXCSR_MASK_DEFAULT;
 static uint64_t xsave_mask;
 static size_t state_size = FXSAVE_SIZE;
 
@@ -25,11 +29,23 @@ static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
                  : "a"(leaf), "c"(sub));
 }
 
+/* The MXCSR bits this CPU accepts: loading any other one faults. */
+static void read_mxcsr_mask(void)
+{
+    static uint8_t area[FXSAVE_SIZE] __attribute__((aligned(16)));
+    uint32_t mask;
+
+    asm volatile("fxsave64 (%0)" :: "r"(area) : "memory");
+    mask = *(uint32_t *)(area + MXCSR_MASK_OFFSET);
+    mxcsr_mask = mask ? mask : MXCSR_MASK_DEFAULT;
+}
+
 void fpu_init(void)
 {
     uint32_t r[4];
     uint32_t lo, hi;
 
+    read_mxcsr_mask();
     cpuid(1, 0, r);
     if (!(r[2] & CPUID_OSXSAVE))
         return;
@@ -86,7 +102,7 @@ void fpu_restore(const void *state)
 
 /*
  * A save area from user space (rt_sigreturn) that the restore instruction
- * will not fault on: MXCSR without reserved bits and, for XSAVE, a header
+ * will not fault on: MXCSR with only bits the CPU accepts and, for XSAVE, a header
  * naming only enabled components in the standard format.
  */
 #define XSAVE_HEADER        512
@@ -98,7 +114,7 @@ bool fpu_state_valid(const void *state)
     uint64_t bv, comp;
     int i;
 
-    if (*(const uint32_t *)(s + MXCSR_OFFSET) & 0xffff0000U)
+    if (*(const uint32_t *)(s + MXCSR_OFFSET) & ~mxcsr_mask)
         return false;
     if (!use_xsave)
         return true;

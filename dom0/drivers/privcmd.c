@@ -61,6 +61,12 @@ static long hypercall(const struct privcmd_hypercall *h)
     return ret;
 }
 
+/*
+ * Who may open privcmd may make any hypercall as dom0 (the device is
+ * root's, 0600, as on Linux): arguments that point into the kernel, or
+ * a multicall wrapping iret, are that process's to answer for.  Only a
+ * direct iret is refused, since it would return to this very frame.
+ */
 static long privcmd_hypercall(uaddr_t arg)
 {
     struct privcmd_hypercall h;

@@ -160,6 +160,8 @@ static long load_elf(struct mm *mm, struct inode *ino, bool is_interp, struct lo
     if (!err)
         err = load_segments(mm, ino, &e, ph, out->base, out);
     out->entry = out->base + e.e_entry;
+    if (!err && out->entry >= USER_TOP)
+        err = -EINVAL;                  /* as Linux: an entry point outside user space */
     out->phnum = e.e_phnum;
     kfree(ph);
     return err;
@@ -295,8 +297,9 @@ static void switch_image(struct process *p, const struct new_image *img, const c
     files_close_on_exec(p->files);
     signal_reset_for_exec(p);
     set_name(p, path, resolved);
-    p->fs_base = 0;
+    p->fs_base = p->gs_base = 0;
     HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
+    HYPERVISOR_set_segment_base(SEGBASE_GS_USER, 0);
     fpu_state_free(p->fpu_state);
     p->fpu_state = fpu_state_alloc();
     fpu_restore(p->fpu_state);

@@ -154,6 +154,7 @@ static void inherit(struct process *child, const struct process *parent)
     child->sigaltstack_sp = parent->sigaltstack_sp;
     child->sigaltstack_size = parent->sigaltstack_size;
     child->fs_base = parent->fs_base;
+    child->gs_base = parent->gs_base;
     memcpy(child->limits, parent->limits, sizeof(child->limits));
     child->limits_set = parent->limits_set;
     child->cwd = parent->cwd;
@@ -185,8 +186,8 @@ static long copy_into(struct process *child, uint64_t flags, uaddr_t stack, uadd
     fpu_save(current->fpu_state);
     fpu_state_copy(child->fpu_state, current->fpu_state);
     if (flags & CLONE_CHILD_SETTID) {
-        slot = mm_user_page(child->mm, ctid, true);
-        if (!slot || ctid % 4)
+        slot = ctid % 4 || ctid > USER_TOP - 4 ? NULL : mm_user_page(child->mm, ctid, true);
+        if (!slot)
             return -EFAULT;
         *(uint32_t *)slot = pid;
     }
@@ -263,8 +264,9 @@ void vfork_wait(struct process *child)
     int pid = child->pid;
 
     child->vfork_parent = current->pid;
+    /* Only SIGKILL ends the wait: a handler would run on the stack the child uses. */
     while ((child = process_find(pid)) && child->vfork_parent && child->state != PROC_ZOMBIE)
-        if (waitq_sleep(&vfork_done))
+        if (waitq_sleep_killable(&vfork_done))
             break;
 }
 

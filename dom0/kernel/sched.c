@@ -99,6 +99,7 @@ static void switch_to(struct process *next)
     if (next->kstack)
         HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)next->kstack + KSTACK_SIZE);
     HYPERVISOR_set_segment_base(SEGBASE_FS, next->fs_base);
+    HYPERVISOR_set_segment_base(SEGBASE_GS_USER, next->gs_base);
     current = next;
     switch_stacks(&prev->ksp, next->ksp);
     fpu_restore(current->fpu_state);
@@ -180,6 +181,16 @@ void sleep_while_stopped(void)
 {
     sleep_enqueue(NULL, 0);
     switch_to(pick_next());
+}
+
+/* As waitq_sleep, but other signals neither end nor prevent the sleep. */
+long waitq_sleep_killable(struct waitq *q)
+{
+    if (current->sig_pending & (1UL << (SIGKILL - 1)))
+        return -EINTR;
+    sleep_enqueue(q, 0);
+    switch_to(pick_next());
+    return current->sig_pending & (1UL << (SIGKILL - 1)) ? -EINTR : 0;
 }
 
 long waitq_sleep(struct waitq *q)

@@ -5,6 +5,7 @@
 #include <kernel/types.h>
 
 struct process;
+struct waitq;
 struct mm;
 
 #define KSTACK_PAGES        4
@@ -24,6 +25,7 @@ void sched_forget_mm(struct mm *mm);
 void sched_use_mm(struct mm *mm);
 void wake_for_signal(struct process *p);
 void sleep_while_stopped(void);
+long waitq_sleep_killable(struct waitq *q);
 void sched_timer_tick(void);
 uint64_t sched_next_deadline(void);
 bool sched_others_runnable(void);

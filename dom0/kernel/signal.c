@@ -9,6 +9,7 @@
 #include <kernel/kernel.h>
 #include <kernel/process.h>
 #include <kernel/uaccess.h>
+#include <kernel/vm.h>
 #include <linux/errno.h>
 #include <linux/signal.h>
 #include "../arch/regs.h"
@@ -203,6 +204,8 @@ static long push_frame(struct user_regs *r, int sig, const struct sighand *h)
     uint64_t frame = ALIGN_DOWN(fp - sizeof(struct linux_rt_sigframe), 16) - 8;
     struct linux_rt_sigframe f;
 
+    if (h->handler >= USER_TOP)
+        return -EFAULT;                 /* the process dies of SIGSEGV */
     memset(&f, 0, sizeof(f));
     fpu_save(current->fpu_state);
     if (copy_to_user(fp, current->fpu_state, fpu_state_size()))

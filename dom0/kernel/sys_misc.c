@@ -61,8 +61,6 @@ long sys_sethostname(uaddr_t name, uint64_t len)
 
 long sys_arch_prctl(uint64_t code, uint64_t addr)
 {
-    uint64_t zero = 0;
-
     switch (code) {
     case ARCH_SET_FS:
         if (addr >= USER_TOP)
@@ -72,10 +70,12 @@ long sys_arch_prctl(uint64_t code, uint64_t addr)
     case ARCH_GET_FS:
         return copy_to_user(addr, &current->fs_base, sizeof(uint64_t));
     case ARCH_SET_GS:
-        return addr >= USER_TOP ? -EPERM :
-               HYPERVISOR_set_segment_base(SEGBASE_GS_USER, addr) ? -EINVAL : 0;
+        if (addr >= USER_TOP)
+            return -EPERM;
+        current->gs_base = addr;
+        return HYPERVISOR_set_segment_base(SEGBASE_GS_USER, addr) ? -EINVAL : 0;
     case ARCH_GET_GS:
-        return copy_to_user(addr, &zero, sizeof(zero));
+        return copy_to_user(addr, &current->gs_base, sizeof(uint64_t));
     }
     return -EINVAL;
 }

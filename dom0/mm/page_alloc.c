@@ -18,7 +18,8 @@
 
 static unsigned long nr_pages, boot_next_pfn, boot_mapped_end;
 static uint64_t *used_bitmap;
-static uint16_t *refcount;
+/* 32 bits: a page can never be mapped 2^32 times (that many L1 entries need more memory than dom0 has). */
+static uint32_t *refcount;
 static unsigned long free_count, search_hint;
 
 static void *boot_page(void)

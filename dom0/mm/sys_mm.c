@@ -43,7 +43,8 @@ long sys_brk(uaddr_t addr)
     return addr;
 }
 
-static long file_for_mmap(uint64_t fd, uint64_t prot, uint64_t flags, struct inode **out)
+static long file_for_mmap(uint64_t fd, uint64_t prot, uint64_t flags, struct inode **out,
+                          bool *may_write)
 {
     struct file *f = fget(fd);
     long err = 0;
@@ -60,6 +61,7 @@ static long file_for_mmap(uint64_t fd, uint64_t prot, uint64_t flags, struct ino
     if (!err) {
         *out = f->inode;
         inode_get(*out);
+        *may_write = (f->flags & O_ACCMODE) == O_RDWR;
     }
     fput(f);
     return err;
@@ -88,6 +90,7 @@ long sys_mmap(uaddr_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_
     struct inode *ino = NULL;
     bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
     uint32_t vflags = (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : VMA_SHARED;
+    bool may_write = false;
     long err = check_mmap_args(addr, len, prot, flags, off), at;
 
     if (err)
@@ -95,8 +98,10 @@ long sys_mmap(uaddr_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_
     len = ALIGN_UP(len, PAGE_SIZE);
     if ((flags & MAP_FIXED_NOREPLACE) && overlaps_existing(mm, addr, len))
         return -EEXIST;
-    if (!(flags & MAP_ANONYMOUS) && (err = file_for_mmap(fd, prot, flags, &ino)))
+    if (!(flags & MAP_ANONYMOUS) && (err = file_for_mmap(fd, prot, flags, &ino, &may_write)))
         return err;
+    if (may_write)
+        vflags |= VMA_MAYWRITE;
     if (!fixed && addr && addr % PAGE_SIZE == 0 && addr >= USER_MMAP_BOTTOM &&
         addr + len <= USER_TOP && !overlaps_existing(mm, addr, len))
         fixed = true;               /* the hint is free: honour it, as Linux does */

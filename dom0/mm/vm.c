@@ -108,12 +108,20 @@ static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
     pt_for_each_present(mm, start, end, unmap_one, NULL);
 }
 
+/* [start, start + len rounded up to pages) lies in user space: its end, or 0. */
+static uint64_t user_range_end(uint64_t start, uint64_t len)
+{
+    if (start % PAGE_SIZE || start > USER_TOP || len > USER_TOP - start)
+        return 0;
+    return start + ALIGN_UP(len, PAGE_SIZE);
+}
+
 long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
 {
-    uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
+    uint64_t end = user_range_end(start, len);
     struct vma **pp = &mm->vmas;
 
-    if (start % PAGE_SIZE || !len || end > USER_TOP || end < start)
+    if (!len || !end || end > USER_TOP)
         return -EINVAL;
     while (*pp) {
         struct vma *v = *pp;
@@ -138,9 +146,9 @@ long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
 /* Drops the pages of [start, start + len): they come back as on first touch. */
 long vma_discard(struct mm *mm, uint64_t start, uint64_t len)
 {
-    uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
+    uint64_t end = user_range_end(start, len);
 
-    if (start % PAGE_SIZE || end < start || end > USER_TOP)
+    if (!end || end > USER_TOP)
         return -EINVAL;
     unmap_pages(mm, start, end);
     pt_flush_tlb();
@@ -232,11 +240,11 @@ static void reprotect_pages(struct mm *mm, struct vma *v)
 
 long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
 {
-    uint64_t end = start + ALIGN_UP(len, PAGE_SIZE), at = start;
+    uint64_t end = user_range_end(start, len), at = start;
     struct vma *v;
 
-    if (start % PAGE_SIZE || end < start || end > USER_TOP)
-        return -EINVAL;
+    if (!end || end > USER_TOP)
+        return -ENOMEM;                 /* Linux: a range outside the address space */
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
         return -EINVAL;
     while (at < end) {
@@ -248,6 +256,10 @@ long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
         v = vma_find(mm, at);
         if (v->end > end && vma_split(mm, v, end))
             return -ENOMEM;
+        /* A shared mapping of a file not open for writing may not become writable. */
+        if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) && v->inode &&
+            !(v->flags & VMA_MAYWRITE))
+            return -EACCES;
         v->prot = prot;
         reprotect_pages(mm, v);
         at = v->end;
@@ -328,7 +340,7 @@ static long copy_on_write(struct mm *mm, uint64_t va, uint64_t pte)
 
 long mm_fault(struct mm *mm, uint64_t va, bool write)
 {
-    struct vma *v = vma_find(mm, va);
+    struct vma *v = va < USER_TOP ? vma_find(mm, va) : NULL;
     uint64_t pte;
 
     va = ALIGN_DOWN(va, PAGE_SIZE);
@@ -359,6 +371,9 @@ void *mm_user_page(struct mm *mm, uint64_t va, bool write)
     void *hit = cached_lookup(mm, va, write);
     uint64_t pte;
 
+    /* The top-level table also maps the kernel: never hand out its pages. */
+    if (va >= USER_TOP)
+        return NULL;
     if (hit)
         return hit;
     pte = pt_lookup(mm, va);

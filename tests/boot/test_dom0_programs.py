@@ -49,6 +49,29 @@ def test_a_signal_frame_with_a_kernel_rip_kills_only_the_process(dom0_shell):
     assert dom0_shell.ok("echo still here") == "still here"
 
 
+ATTACKS = ["clone settid at a kernel address", "kernel data unchanged",
+           "mprotect write on a read-only shared file", "file unchanged",
+           "munmap of a wrapping length", "a handler outside user space: SIGSEGV",
+           "exec of an entry point in the kernel", "fork inherits the GS base",
+           "exec resets the GS base", "the GS base stays ours"]
+
+
+@pytest.fixture(scope="module")
+def attacks(dom0_shell):
+    return dom0_shell.run("/opt/tests/attacks", timeout=60)
+
+
+@pytest.mark.parametrize("check", ATTACKS)
+def test_attack_gets_linuxs_answer(attacks, check):
+    assert f"ok - {check}" in attacks.lines, attacks
+
+
+def test_attacks_verdict(attacks, dom0_shell):
+    assert attacks.lines[-1] == "attacks: PASS" and attacks.status == 0, attacks
+    assert len([l for l in attacks.lines if l.startswith(("ok - ", "not ok - "))]) == len(ATTACKS)
+    assert dom0_shell.ok("echo still here") == "still here"
+
+
 def test_forkloop_leaves_memory_as_it_was(dom0_shell):
     """forkloop reads MemFree itself before and after its loop, so the
     shell's own memory (its history grows) stays out of it.  The first

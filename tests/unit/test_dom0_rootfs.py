@@ -34,7 +34,7 @@ LIBDIR = "lib/x86_64-linux-gnu"
 LOADER = f"{LIBDIR}/ld-linux-x86-64.so.2"
 TEST_PROGRAMS = ["hello_static", "hello_dynamic", "null_deref", "forkloop",
                  "privcmd_test", "sysctl_test", "bench_getppid",
-                 "bench_privcmd", "bench_forkexec", "bench_boot", "privcmd_long", "bad_sigreturn"]
+                 "bench_privcmd", "bench_forkexec", "bench_boot", "privcmd_long", "bad_sigreturn", "attacks"]
 PROGRAMS = ["usr/sbin/xl", "usr/bin/hypercall_test"] + \
     [f"opt/tests/{t}" for t in TEST_PROGRAMS]
 ELF_MAGIC = b"\x7fELF"

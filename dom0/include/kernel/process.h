@@ -65,7 +65,7 @@ struct process {
     struct process *next_all;
     void *kstack;                       /* its kernel stack, KSTACK_SIZE */
     unsigned long ksp;                  /* saved kernel rsp while switched out */
-    uint64_t fs_base;
+    uint64_t fs_base, gs_base;          /* user segment bases (arch_prctl) */
     void *fpu_state;                    /* FXSAVE/XSAVE area, saved while switched out */
     bool woken_by_signal;
     uint64_t clear_child_tid;           /* set_tid_address */

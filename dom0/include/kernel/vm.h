@@ -27,6 +27,7 @@ struct inode;
 #define VMA_SHARED          0x2
 #define VMA_STACK           0x4
 #define VMA_HEAP            0x8
+#define VMA_MAYWRITE        0x10    /* a shared file mapping whose file is open for writing */
 
 struct vma {
     uint64_t start, end;            /* page aligned, end exclusive */
