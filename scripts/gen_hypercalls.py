@@ -506,8 +506,8 @@ def gen_guest(entries, def_path):
 def privcmd_value(arg):
     """The 64-bit register value privcmd passes on for one argument."""
     if arg.handle_of:
-        return "(__u64)(uintptr_t)%s" % arg.name
-    return "(__u64)%s" % arg.name
+        return "(uint64_t)(uintptr_t)%s" % arg.name
+    return "(uint64_t)%s" % arg.name
 
 
 def gen_privcmd_wrapper(entry):
@@ -528,18 +528,9 @@ def gen_privcmd_wrapper(entry):
 PRIVCMD_PREAMBLE = [
     "#ifndef TOOLS_HYPERCALLS_H", "#define TOOLS_HYPERCALLS_H", "",
     "#include <stdint.h>", "#include <sys/ioctl.h>",
-    "#include <linux/types.h>", *ARG_TYPE_INCLUDES, "",
-    "/* Linux's include/uapi/xen/privcmd.h, which the distribution's copy",
-    " * cannot be included for (it wants a kernel-only header).  Skipped",
-    " * when a program already has its own copy. */",
-    "#ifndef IOCTL_PRIVCMD_HYPERCALL",
-    "struct privcmd_hypercall {",
-    "    __u64 op;",
-    "    __u64 arg[5];",
-    "};",
-    "#define IOCTL_PRIVCMD_HYPERCALL \\",
-    "    _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))",
-    "#endif", "",
+    *ARG_TYPE_INCLUDES,
+    "/* Linux's privcmd request; skipped where a program has its own copy. */",
+    "#include <public/privcmd.h>", "",
 ]
 
 

@@ -19,15 +19,9 @@
 #include <linux/fs.h>
 #include "../arch/xen.h"
 
-/* Linux's _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall)). */
-#define IOCTL_PRIVCMD_HYPERCALL 0x00305000U
-#define HYPERCALL_SLOTS         128
+#include <public/privcmd.h>
 
-struct privcmd_hypercall {
-    uint64_t op;
-    uint64_t arg[5];
-};
-BUILD_BUG_ON(sizeof(struct privcmd_hypercall) != 48);
+#define HYPERCALL_SLOTS         128
 
 /*
  * Hypercall buffers must be mapped when the hypervisor looks: first

@@ -31,30 +31,10 @@
 #include <kernel/wait.h>
 #include <linux/errno.h>
 #include <linux/termios.h>
+#include <linux/fs.h>
+#include <linux/signal.h>
 #include "hypercall.h"
 
-/* Linux x86_64 values, until the file and signal layers' headers have them. */
-#ifndef O_NOCTTY
-#define O_NOCTTY            00000400
-#endif
-#ifndef O_NONBLOCK
-#define O_NONBLOCK          00004000
-#endif
-#ifndef POLLIN
-#define POLLIN              0x0001
-#endif
-#ifndef POLLOUT
-#define POLLOUT             0x0004
-#endif
-#ifndef S_IFCHR
-#define S_IFCHR             0020000
-#endif
-#define TTY_SIGHUP          1
-#define TTY_SIGTTIN         21
-#define TTY_SIGTTOU         22
-#define TTY_SIGCONT         18
-#define TTY_SIGWINCH        28
-#define TTY_SIG_IGN         1       /* sighand.handler of an ignored signal */
 
 /* Bytes moved per step: console_io's own chunk, and a small stack buffer. */
 #define TTY_CHUNK           128
@@ -183,7 +163,7 @@ static bool signal_ignored_or_blocked(int sig)
 {
     uint64_t bit = 1ULL << (sig - 1);
 
-    return current->sig[sig - 1].handler == TTY_SIG_IGN ||
+    return current->sig[sig - 1].handler == SIG_IGN ||
            (current->sig_blocked & bit);
 }
 
@@ -198,7 +178,7 @@ static long job_control(int sig)
     if (!in_background())
         return 0;
     if (signal_ignored_or_blocked(sig))
-        return sig == TTY_SIGTTIN ? -EIO : 0;
+        return sig == SIGTTIN ? -EIO : 0;
     signal_send_pgrp(current->pgid, sig);
     return -ERESTARTSYS;
 }
@@ -311,7 +291,7 @@ static long read_raw(struct file *f, uaddr_t buf, size_t n)
 
 static long tty_read(struct file *f, uaddr_t buf, size_t n, int64_t *pos)
 {
-    long err = job_control(TTY_SIGTTIN);
+    long err = job_control(SIGTTIN);
 
     (void)pos;
     if (err)
@@ -353,7 +333,7 @@ static long tty_write(struct file *f, uaddr_t buf, size_t n, int64_t *pos)
 {
     uint8_t chunk[TTY_CHUNK];
     size_t done = 0, len;
-    long err = tostop() ? job_control(TTY_SIGTTOU) : 0;
+    long err = tostop() ? job_control(SIGTTOU) : 0;
 
     (void)pos;
     while (!err && done < n) {
@@ -393,7 +373,7 @@ static long get_termios(uint64_t arg)
 static long set_termios(uint64_t arg, bool flush)
 {
     struct linux_termios t;
-    long err = job_control(TTY_SIGTTOU);
+    long err = job_control(SIGTTOU);
 
     if (err)
         return err;
@@ -423,7 +403,7 @@ static long set_winsize(uint64_t arg)
         return 0;
     console.winsize = ws;
     if (console.fg_pgrp > 0)
-        signal_send_pgrp(console.fg_pgrp, TTY_SIGWINCH);
+        signal_send_pgrp(console.fg_pgrp, SIGWINCH);
     return 0;
 }
 
@@ -455,7 +435,7 @@ static long set_pgrp(uint64_t arg)
 
     if (!is_controlling())
         return -ENOTTY;
-    err = job_control(TTY_SIGTTOU);
+    err = job_control(SIGTTOU);
     if (err)
         return err;
     if (copy_from_user(&pgid, arg, sizeof(pgid)))
@@ -502,15 +482,15 @@ static long drop_ctty(void)
     console.session = 0;
     console.fg_pgrp = 0;
     if (fg > 0) {
-        signal_send_pgrp(fg, TTY_SIGHUP);
-        signal_send_pgrp(fg, TTY_SIGCONT);
+        signal_send_pgrp(fg, SIGHUP);
+        signal_send_pgrp(fg, SIGCONT);
     }
     return 0;
 }
 
 static long flush_queues(uint64_t arg)
 {
-    long err = job_control(TTY_SIGTTOU);
+    long err = job_control(SIGTTOU);
 
     if (err)
         return err;
@@ -524,7 +504,7 @@ static long flush_queues(uint64_t arg)
 /* TCXONC: TCOOFF/TCOON stop and restart output; TCIOFF/TCION have no line. */
 static long flow_control(uint64_t arg)
 {
-    long err = job_control(TTY_SIGTTOU);
+    long err = job_control(SIGTTOU);
 
     if (err)
         return err;

@@ -195,7 +195,7 @@ def test_privcmd_wrappers(tmp_path):
     assert ("static inline long xen_hypercall_print_string(int privcmd_fd,"
             in tools)
     assert ".op = __HYPERVISOR_print_string," in tools
-    assert ".arg = { (__u64)(uintptr_t)message }," in tools
+    assert ".arg = { (uint64_t)(uintptr_t)message }," in tools
     assert ("return ioctl(privcmd_fd, IOCTL_PRIVCMD_HYPERCALL, &call);"
             in tools)
     assert "xen_hypercall_iret(" not in tools
