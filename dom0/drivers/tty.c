@@ -15,9 +15,10 @@
  * (TIOCOUTQ is 0, TCSBRK has nothing to drain).
  *
  * Linux differences, on purpose: there is one terminal, so /dev/tty is
- * the console whoever opens it; and a session leader opening either node
- * (without O_NOCTTY) while no live session owns the terminal makes it its
- * controlling terminal.  Linux never does that for /dev/console, but here
+ * the console for the session that controls it (ENXIO for any other, as
+ * Linux answers a process without a controlling terminal); and a session
+ * leader opening either node (without O_NOCTTY) while no live session
+ * owns the terminal makes it its controlling terminal.  Linux never does that for /dev/console, but here
  * it is the only terminal, and the shell on it needs job control.
  */
 #include <kernel/tty.h>
@@ -198,6 +199,17 @@ static long tty_open(struct file *f)
 {
     maybe_acquire(f->flags);
     return 0;
+}
+
+/*
+ * /dev/tty is the opener's controlling terminal: without one it is
+ * ENXIO, as on Linux, so a process of another session cannot read or
+ * reconfigure the console through it.
+ */
+static long controlling_tty_open(struct file *f)
+{
+    maybe_acquire(f->flags);
+    return is_controlling() ? 0 : -ENXIO;
 }
 
 /* ---- Reading ---- */
@@ -549,6 +561,14 @@ static const struct file_ops tty_ops = {
     .poll = tty_poll,
 };
 
+static const struct file_ops controlling_tty_ops = {
+    .open = controlling_tty_open,
+    .read = tty_read,
+    .write = tty_write,
+    .ioctl = tty_ioctl,
+    .poll = tty_poll,
+};
+
 void tty_init(void)
 {
     long err;
@@ -557,7 +577,7 @@ void tty_init(void)
     console.winsize = (struct linux_winsize){ .ws_row = TTY_DEFAULT_ROWS,
                                               .ws_col = TTY_DEFAULT_COLS };
     if (devfs_register("console", S_IFCHR | 0620, &tty_ops, &console) < 0 ||
-        devfs_register("tty", S_IFCHR | 0666, &tty_ops, &console) < 0)
+        devfs_register("tty", S_IFCHR | 0666, &controlling_tty_ops, &console) < 0)
         printk("tty: cannot register /dev/console and /dev/tty\n");
     err = bind_virq_handler(VIRQ_CONSOLE, tty_console_event);
     if (err < 0)

@@ -108,6 +108,8 @@ static long rmdir_checks(const struct parent *p, struct inode **child)
         return -ENOTDIR;
     if ((*child)->mounted)
         return -EBUSY;
+    if ((err = sticky_may_remove(p->dir, *child)))
+        return err;
     return dir_is_empty(*child) ? 0 : -ENOTEMPTY;
 }
 
@@ -138,7 +140,9 @@ static long unlink_checks(const struct parent *p)
         return -ENOENT;
     if (S_ISDIR(child->mode))
         return -EISDIR;
-    return p->trailing ? -ENOTDIR : 0;
+    if (p->trailing)
+        return -ENOTDIR;
+    return sticky_may_remove(p->dir, child);
 }
 
 static long do_unlink(uint64_t dirfd, uaddr_t path)
@@ -221,9 +225,13 @@ static long rename_checks(const struct parent *from, const struct parent *to,
         return -ENOTDIR;
     if ((*src)->mounted)
         return -EBUSY;
+    if ((err = sticky_may_remove(from->dir, *src)))
+        return err;
     *dst = parent_child(to);
     if (*dst == *src)
         return 0;
+    if (*dst && (err = sticky_may_remove(to->dir, *dst)))
+        return err;
     return rename_target_checks(to, *src, *dst, flags);
 }
 
@@ -238,8 +246,12 @@ static long rename_move(struct parent *from, struct parent *to, struct inode *sr
     inode_get(src);
     if (dst)
         dir_remove(to->dir, to->name, to->len);
-    if (!(err = dir_add(to->dir, to->name, to->len, src)))
+    if (!(err = dir_add(to->dir, to->name, to->len, src))) {
         dir_remove(from->dir, from->name, from->len);
+        /* Removing the old name cleared ".." when both names were in one directory. */
+        if (S_ISDIR(src->mode))
+            src->parent = to->dir;
+    }
     inode_put(src);
     return err;
 }

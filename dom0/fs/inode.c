@@ -273,6 +273,30 @@ static void **data_slot(struct inode *ino, uint64_t index)
     return &(*leaf)[index % DATA_PTRS_PER_PAGE];
 }
 
+/*
+ * tmpfs data may take at most half of dom0's memory, as Linux's default
+ * tmpfs size: past that a write gets ENOSPC, so one process filling /tmp
+ * cannot starve every other of pages.
+ */
+static unsigned long tmpfs_pages;
+
+static void *tmpfs_page_new(void)
+{
+    void *page = tmpfs_pages < pages_total() / 2 ? page_alloc() : NULL;
+
+    if (page)
+        tmpfs_pages++;
+    return page;
+}
+
+static void data_page_put(struct inode *ino, void *page)
+{
+    if (!ino->rodata)
+        tmpfs_pages--;
+    page_put(page);
+}
+
+
 /* Drops every data page from index first on (and the index with all of them). */
 static void data_drop_from(struct inode *ino, uint64_t first)
 {
@@ -285,7 +309,7 @@ static void data_drop_from(struct inode *ino, uint64_t first)
         for (uint64_t i = 0; i < DATA_PTRS_PER_PAGE; i++) {
             uint64_t index = l * DATA_PTRS_PER_PAGE + i;
             if (index >= first && leaf[i]) {
-                page_put(leaf[i]);
+                data_page_put(ino, leaf[i]);
                 leaf[i] = NULL;
             }
         }
@@ -392,7 +416,7 @@ long data_write(struct inode *ino, int64_t off, size_t n, uaddr_t ubuf)
         size_t chunk = MIN(n - done, PAGE_SIZE - (size_t)at % PAGE_SIZE);
         void **slot = data_slot(ino, (uint64_t)at / PAGE_SIZE);
         if (slot && !*slot)
-            *slot = page_alloc();
+            *slot = tmpfs_page_new();
         if (!slot || !*slot)
             return done ? (long)done : -ENOSPC;
         if (copy_from_user((char *)*slot + at % PAGE_SIZE, ubuf + done, chunk))
@@ -436,7 +460,7 @@ static void *data_fill_page(struct inode *ino, uint64_t index, long *err)
     void **slot = data_slot(ino, index);
     int64_t off = (int64_t)(index * PAGE_SIZE);
 
-    if (!slot || !(*slot = page_alloc())) {
+    if (!slot || !(*slot = ino->rodata ? page_alloc() : tmpfs_page_new())) {
         *err = -ENOMEM;
         return NULL;
     }

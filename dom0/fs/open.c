@@ -46,6 +46,19 @@ long dir_may_change(struct inode *dir)
     return inode_permission(dir, W_OK | X_OK);
 }
 
+/*
+ * In a sticky directory (/tmp, /dev/shm) an entry may be removed or
+ * replaced only by root or by the owner of the entry or of the directory.
+ */
+long sticky_may_remove(const struct inode *dir, const struct inode *child)
+{
+    uint32_t euid = current->euid;
+
+    if (!(dir->mode & S_ISVTX) || euid == 0 || euid == child->uid || euid == dir->uid)
+        return 0;
+    return -EPERM;
+}
+
 /* A new inode owned by current, umask applied. */
 struct inode *inode_create(struct inode *dir, const char *name, size_t len,
                            uint32_t mode, long *err)
