@@ -342,6 +342,39 @@ static void test_rename(void **state)
     assert_int_equal(stat_of("/tmp").st_nlink, 4);
 }
 
+/* Within one directory a renamed directory keeps its ".." (it once lost it). */
+static void test_rename_within_a_directory(void **state)
+{
+    struct linux_stat a, dotdot;
+
+    (void)state;
+    assert_int_equal(sys_mkdir(U("/tmp/a"), 0755), 0);
+    assert_int_equal(sys_mkdir(U("/tmp/a/b"), 0755), 0);
+    assert_int_equal(sys_rename(U("/tmp/a/b"), U("/tmp/a/c")), 0);
+    a = stat_of("/tmp/a");
+    dotdot = stat_of("/tmp/a/c/..");
+    assert_int_equal(dotdot.st_ino, a.st_ino);
+    assert_int_equal(sys_rename(U("/tmp/a"), U("/tmp/a/c/d")), -EINVAL);
+    assert_int_equal(stat_of("/tmp/a").st_ino, a.st_ino);
+    assert_int_equal(sys_rmdir(U("/tmp/a/c")), 0);
+    assert_int_equal(sys_rmdir(U("/tmp/a")), 0);
+}
+
+/* /tmp is sticky: only root or the owners may remove or replace an entry. */
+static void test_sticky_tmp(void **state)
+{
+    (void)state;
+    assert_int_equal(sys_close(open_("/tmp/roots", O_CREAT | O_WRONLY, 0666)), 0);
+    fake_proc.euid = 1000;
+    assert_int_equal(sys_close(open_("/tmp/mine", O_CREAT | O_WRONLY, 0666)), 0);
+    assert_int_equal(sys_unlink(U("/tmp/roots")), -EPERM);
+    assert_int_equal(sys_rename(U("/tmp/roots"), U("/tmp/stolen")), -EPERM);
+    assert_int_equal(sys_rename(U("/tmp/mine"), U("/tmp/roots")), -EPERM);
+    assert_int_equal(sys_unlink(U("/tmp/mine")), 0);
+    fake_proc.euid = 0;
+    assert_int_equal(sys_unlink(U("/tmp/roots")), 0);
+}
+
 static void test_links_and_symlinks(void **state)
 {
     char buf[64];
@@ -973,7 +1006,8 @@ int main(void)
         T(test_tmpfs_create_write_read), T(test_create_through_dangling_link),
         T(test_tmpfs_holes_and_truncate),
         T(test_tmpfs_page_for_mmap), T(test_unlink_while_open), T(test_mkdir_rmdir),
-        T(test_rename), T(test_links_and_symlinks), T(test_getdents64),
+        T(test_rename), T(test_rename_within_a_directory), T(test_sticky_tmp),
+        T(test_links_and_symlinks), T(test_getdents64),
         T(test_getdents64_proc), T(test_cwd), T(test_at_calls), T(test_stat_values),
         T(test_stat_more), T(test_statfs), T(test_dup_and_fcntl),
         T(test_emfile_and_release), T(test_readv_writev), T(test_sendfile),
