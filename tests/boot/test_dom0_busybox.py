@@ -180,3 +180,13 @@ def test_no_unimplemented_system_calls(dom0_shell):
     unimplemented = [(c, l) for c, l in dom0_shell.kernel_lines
                      if "unimplemented system call" in l]
     assert not unimplemented, unimplemented
+
+
+def test_tmp_holds_at_most_half_of_memory(dom0_shell):
+    """tmpfs stops at half of dom0's memory (64 MiB here) with ENOSPC, and
+    the space comes back when the file goes."""
+    out = dom0_shell.run("dd if=/dev/zero of=/tmp/big bs=1M count=64")
+    assert "No space left on device" in out.text and out.status == 1, out
+    assert re.search(r"^3[0-2]\+\d+ records out$", out.text, re.M), out
+    assert dom0_shell.run("rm /tmp/big").status == 0
+    assert dom0_shell.ok("dd if=/dev/zero of=/tmp/big bs=1M count=8 2>&1; rm /tmp/big; echo done").endswith("done")

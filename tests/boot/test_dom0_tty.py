@@ -86,6 +86,15 @@ def test_ctrl_d_exits_a_nested_shell(dom0_shell):
     assert dom0_shell.status() == 0
 
 
+def test_dev_tty_is_enxio_for_another_session(dom0_shell):
+    """A process that made a session of its own has no controlling
+    terminal: /dev/tty is ENXIO for it, as on Linux."""
+    dom0_shell.ok("echo 'cat /dev/tty 2>&1; echo rc=$?' >/tmp/tty.sh")
+    dom0_shell.ok("setsid sh /tmp/tty.sh >/tmp/tty.out; sleep 1")
+    out = dom0_shell.run("cat /tmp/tty.out")
+    assert "No such device or address" in out.text and "rc=1" in out.text, out
+
+
 def test_exit_powers_dom0_off(dom0_shell):
     """Last: /init reports the shell's status and powers off (QEMU 1)."""
     result = dom0_shell.exit("exit 0")
@@ -93,3 +102,4 @@ def test_exit_powers_dom0_off(dom0_shell):
     assert status and status.group(1) == "0", result.where()
     assert not result.search(r"poweroff failed"), result.where()
     assert result.status == mb.EXIT_POWEROFF, result.where()
+
