@@ -46,7 +46,6 @@ long vfs_lookup(const char *path, bool follow_last_link, struct inode **out)
  */
 struct inode *at_start(int dirfd, const char *path)
 {
-    struct file *f;
     struct inode *dir;
 
     if (dirfd == AT_FDCWD || path[0] == '/') {
@@ -56,11 +55,8 @@ struct inode *at_start(int dirfd, const char *path)
         inode_get(dir);
         return dir;
     }
-    if (!(f = fget(dirfd)))
+    if (!(dir = fd_inode(dirfd)))
         return ERR_PTR(-EBADF);
-    dir = f->inode;
-    inode_get(dir);
-    fput(f);
     if (path[0] && !S_ISDIR(dir->mode)) {
         inode_put(dir);
         return ERR_PTR(-ENOTDIR);

@@ -40,7 +40,8 @@ static long attr_mode(struct inode *ino, uint32_t mode)
     return err;
 }
 
-static struct inode *fd_inode(uint64_t fd)
+/* The inode behind descriptor fd, with a reference held; NULL if fd is not open. */
+struct inode *fd_inode(uint64_t fd)
 {
     struct file *f = fget((int)fd);
     struct inode *ino;

@@ -117,28 +117,28 @@ done:
     return ret;
 }
 
-long sys_read(uint64_t fd, uaddr_t buf, uint64_t count)
+/* read or write at the file's own position. */
+static long transfer(uint64_t fd, uaddr_t buf, uint64_t count, bool writing)
 {
     struct file *f = fget((int)fd);
     long ret;
 
     if (!f)
         return -EBADF;
-    ret = file_read(f, buf, count, file_pos(f));
+    ret = writing ? file_write(f, buf, count, file_pos(f))
+                  : file_read(f, buf, count, file_pos(f));
     fput(f);
     return ret;
 }
 
+long sys_read(uint64_t fd, uaddr_t buf, uint64_t count)
+{
+    return transfer(fd, buf, count, false);
+}
+
 long sys_write(uint64_t fd, uaddr_t buf, uint64_t count)
 {
-    struct file *f = fget((int)fd);
-    long ret;
-
-    if (!f)
-        return -EBADF;
-    ret = file_write(f, buf, count, file_pos(f));
-    fput(f);
-    return ret;
+    return transfer(fd, buf, count, true);
 }
 
 static long positioned(uint64_t fd, uaddr_t buf, uint64_t count, uint64_t pos,

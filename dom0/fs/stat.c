@@ -47,15 +47,9 @@ long sys_lstat(uaddr_t path, uaddr_t statbuf)
 
 long sys_fstat(uint64_t fd, uaddr_t statbuf)
 {
-    struct file *f = fget((int)fd);
-    struct inode *ino;
+    struct inode *ino = fd_inode(fd);
 
-    if (!f)
-        return -EBADF;
-    ino = f->inode;
-    inode_get(ino);
-    fput(f);
-    return stat_out(ino, statbuf);
+    return ino ? stat_out(ino, statbuf) : -EBADF;
 }
 
 static struct linux_statx_timestamp statx_time(struct linux_timespec ts)
@@ -134,15 +128,9 @@ long sys_statfs(uaddr_t path, uaddr_t buf)
 
 long sys_fstatfs(uint64_t fd, uaddr_t buf)
 {
-    struct file *f = fget((int)fd);
-    struct inode *ino;
+    struct inode *ino = fd_inode(fd);
 
-    if (!f)
-        return -EBADF;
-    ino = f->inode;
-    inode_get(ino);
-    fput(f);
-    return statfs_out(ino, buf);
+    return ino ? statfs_out(ino, buf) : -EBADF;
 }
 
 /* Write access to a file of a read-only mount (a device's node is fine). */

@@ -176,6 +176,7 @@ struct file *vfs_open_at(struct inode *start, const char *path, uint32_t flags,
                          uint32_t mode);
 
 long dir_may_change(struct inode *dir);
+struct inode *fd_inode(uint64_t fd);
 long sticky_may_remove(const struct inode *dir, const struct inode *child);
 struct inode *inode_create(struct inode *dir, const char *name, size_t len,
                            uint32_t mode, long *err);
