@@ -200,21 +200,6 @@ static void fill_aux(struct exec_aux *aux, const struct loaded_elf *prog,
 #define NR_AUX 16
 #define STACK_IMAGE_MAX (ARG_BYTES_MAX + 64 * 1024)
 
-static long copy_out(struct mm *mm, uint64_t va, const uint8_t *src, size_t n)
-{
-    while (n) {
-        size_t chunk = MIN(n, PAGE_SIZE - va % PAGE_SIZE);
-        uint8_t *dst = mm_user_page(mm, va, true);
-        if (!dst)
-            return -ENOMEM;
-        memcpy(dst, src, chunk);
-        va += chunk;
-        src += chunk;
-        n -= chunk;
-    }
-    return 0;
-}
-
 static long build_stack(struct mm *mm, const struct exec_args *a, const char *path,
                         const struct loaded_elf *prog, const struct loaded_elf *interp,
                         uint64_t *sp)
@@ -235,7 +220,9 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const char *pa
     fill_aux(aux, prog, interp);
     random_bytes(random, sizeof(random));
     *sp = exec_stack_build(&st, &s, aux, NR_AUX, path, random);
-    err = *sp ? copy_out(mm, *sp, st.image + (*sp - (st.top - st.cap)), st.top - *sp) : -E2BIG;
+    err = *sp ? copy_to_mm(mm, *sp, st.image + (*sp - (st.top - st.cap)), st.top - *sp) : -E2BIG;
+    if (err == -EFAULT)
+        err = -ENOMEM;                  /* the stack region exists: only memory can lack */
     kfree(st.image);
     return err;
 }

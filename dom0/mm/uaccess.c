@@ -39,19 +39,15 @@ static bool in_window(uaddr_t addr, size_t n)
            n <= p->uaccess_window_len && addr - p->uaccess_window <= p->uaccess_window_len - n;
 }
 
-/* Calls fn on each page-sized piece of [addr, addr + n) mapped in the kernel. */
-static long for_each_piece(uaddr_t addr, size_t n, bool write,
-                           void (*fn)(void *kaddr, size_t len, void *arg), void *arg)
+/* Calls fn on each page-sized piece of [addr, addr + n) of mm, mapped in the kernel. */
+static long mm_for_each_piece(struct mm *mm, uaddr_t addr, size_t n, bool write,
+                              void (*fn)(void *kaddr, size_t len, void *arg), void *arg)
 {
-    if (in_window(addr, n)) {
-        fn((void *)addr, n, arg);
-        return 0;
-    }
-    if (!range_ok(addr, n))
+    if (!range_ok(addr, n) || !mm)
         return -EFAULT;
     while (n) {
         size_t len = MIN(n, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
-        void *k = current->mm ? mm_user_page(current->mm, addr, write) : NULL;
+        void *k = mm_user_page(mm, addr, write);
         if (!k)
             return -EFAULT;
         fn(k, len, arg);
@@ -59,6 +55,17 @@ static long for_each_piece(uaddr_t addr, size_t n, bool write,
         n -= len;
     }
     return 0;
+}
+
+/* The same for current's memory, where a sendfile window may stand in. */
+static long for_each_piece(uaddr_t addr, size_t n, bool write,
+                           void (*fn)(void *kaddr, size_t len, void *arg), void *arg)
+{
+    if (in_window(addr, n)) {
+        fn((void *)addr, n, arg);
+        return 0;
+    }
+    return mm_for_each_piece(current->mm, addr, n, write, fn, arg);
 }
 
 static void piece_in(void *k, size_t len, void *arg)
@@ -114,6 +121,13 @@ long copy_to_user(uaddr_t dst, const void *src, size_t n)
         return 0;
     }
     return for_each_piece(dst, n, true, piece_out, &s);
+}
+
+long copy_to_mm(struct mm *mm, uaddr_t dst, const void *src, size_t n)
+{
+    const char *s = src;
+
+    return mm_for_each_piece(mm, dst, n, true, piece_out, &s);
 }
 
 long clear_user(uaddr_t dst, size_t n)

@@ -16,6 +16,9 @@
 long copy_from_user(void *dst, uaddr_t src, size_t n);
 long copy_to_user(uaddr_t dst, const void *src, size_t n);
 long clear_user(uaddr_t dst, size_t n);
+/* copy_to_user into another address space (execve's new one): 0 or -EFAULT. */
+struct mm;
+long copy_to_mm(struct mm *mm, uaddr_t dst, const void *src, size_t n);
 
 /*
  * A NUL-terminated string of at most max - 1 bytes into dst: its length,
