@@ -286,7 +286,7 @@ static void switch_image(struct process *p, const struct new_image *img, const c
     set_name(p, path, resolved);
     p->fs_base = p->gs_base = 0;
     HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
-    HYPERVISOR_set_segment_base(SEGBASE_GS_USER, 0);
+    sched_load_user_gs(0);
     fpu_state_free(p->fpu_state);
     p->fpu_state = fpu_state_alloc();
     fpu_restore(p->fpu_state);

@@ -88,6 +88,23 @@ void sched_forget_mm(struct mm *mm)
     }
 }
 
+/*
+ * The user GS base the vCPU holds: most processes never set one, so a
+ * switch between two of them costs no hypercall.  0 or -EINVAL.
+ */
+long sched_load_user_gs(uint64_t base)
+{
+    static uint64_t loaded;
+    long err;
+
+    if (base == loaded)
+        return 0;
+    err = HYPERVISOR_set_segment_base(SEGBASE_GS_USER, base) ? -EINVAL : 0;
+    if (!err)
+        loaded = base;
+    return err;
+}
+
 static void switch_to(struct process *next)
 {
     struct process *prev = current;
@@ -99,7 +116,8 @@ static void switch_to(struct process *next)
     if (next->kstack)
         HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)next->kstack + KSTACK_SIZE);
     HYPERVISOR_set_segment_base(SEGBASE_FS, next->fs_base);
-    HYPERVISOR_set_segment_base(SEGBASE_GS_USER, next->gs_base);
+    if (!is_idle(next))
+        sched_load_user_gs(next->gs_base);     /* idle runs no user code */
     current = next;
     switch_stacks(&prev->ksp, next->ksp);
     fpu_restore(current->fpu_state);

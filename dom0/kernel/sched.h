@@ -23,6 +23,7 @@ void schedule(void);
 void __attribute__((noreturn)) idle_loop(void);
 void sched_forget_mm(struct mm *mm);
 void sched_use_mm(struct mm *mm);
+long sched_load_user_gs(uint64_t base);
 void wake_for_signal(struct process *p);
 void sleep_while_stopped(void);
 long waitq_sleep_killable(struct waitq *q);

@@ -73,7 +73,7 @@ long sys_arch_prctl(uint64_t code, uint64_t addr)
         if (addr >= USER_TOP)
             return -EPERM;
         current->gs_base = addr;
-        return HYPERVISOR_set_segment_base(SEGBASE_GS_USER, addr) ? -EINVAL : 0;
+        return sched_load_user_gs(addr);
     case ARCH_GET_GS:
         return copy_to_user(addr, &current->gs_base, sizeof(uint64_t));
     }
