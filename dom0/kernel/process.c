@@ -10,6 +10,7 @@
 #include <kernel/process.h>
 #include <kernel/fs.h>
 #include <kernel/vm.h>
+#include <kernel/time.h>
 #include <kernel/uaccess.h>
 #include <linux/errno.h>
 #include <linux/signal.h>
@@ -107,7 +108,7 @@ struct process *process_alloc(void)
     p->fpu_state = fpu_state_alloc();
     if (!p->kstack || !p->fpu_state)
         goto fail;
-    p->start_ns = 0;
+    p->start_ns = monotonic_ns();       /* /proc/<pid>/stat's start time */
     list_insert(p);
     return p;
 fail:

@@ -12,6 +12,5 @@ void page_alloc_init(unsigned long boot_stack_top);
 /* The next-level table an entry points at (through the kernel map), or NULL. */
 uint64_t *table_next(const uint64_t *table, unsigned int index);
 unsigned int page_refs(const void *page);
-bool pfn_is_ours(unsigned long pfn);
 
 #endif /* DOM0_MM_INTERNAL_H */

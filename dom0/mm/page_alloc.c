@@ -227,11 +227,6 @@ unsigned int page_refs(const void *page)
     return refcount[virt_to_pfn(page)];
 }
 
-bool pfn_is_ours(unsigned long pfn)
-{
-    return pfn < nr_pages;
-}
-
 unsigned long pages_free_count(void)
 {
     return free_count;

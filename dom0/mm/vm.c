@@ -99,7 +99,6 @@ static long unmap_one(struct mm *mm, uint64_t va, uint64_t pte, void *arg)
     (void)arg;
     pt_set(mm, va, 0);
     page_put(pt_page_of(pte));
-    mm->pages_mapped--;
     return 0;
 }
 
@@ -290,7 +289,6 @@ static long map_new(struct mm *mm, uint64_t va, void *page, bool writable)
         page_put(page);
         return err;
     }
-    mm->pages_mapped++;
     return 0;
 }
 

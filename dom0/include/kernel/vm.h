@@ -43,7 +43,6 @@ struct mm {
     uint64_t *kernel_l4, *user_l4;
     struct vma *vmas;
     uint64_t brk_start, brk;
-    uint64_t pages_mapped;
     unsigned int nr_vmas;
     /* The last page mm_user_page found: any table change forgets it. */
     uint64_t cached_va;                 /* page address, or CACHED_NONE */
