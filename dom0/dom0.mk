@@ -19,7 +19,7 @@ DOM0_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack
     --no-warn-rwx-segments --build-id=none -T $(DOM0_LDS)
 
 DOM0_SRCS := $(wildcard dom0/arch/*.c dom0/arch/*.S dom0/mm/*.c dom0/kernel/*.c \
-                        dom0/fs/*.c dom0/drivers/*.c)
+                        dom0/fs/*.c dom0/net/*.c dom0/drivers/*.c)
 DOM0_SHARED_SRCS := hypervisor/common/string.c hypervisor/common/vsnprintf.c
 DOM0_OBJS := $(patsubst %,$(DOM0_OUT)/obj/%.o,$(DOM0_SRCS) $(DOM0_SHARED_SRCS))
 

@@ -14,12 +14,12 @@
 #define DIRENT_HEADER       offsetof(struct linux_dirent64, d_name)
 #define DIRENT_MAX          ALIGN_UP(DIRENT_HEADER + LINUX_NAME_MAX + 1, 8)
 
-/* Pipes and terminals have no position: lseek and pread give ESPIPE. */
+/* Pipes, sockets and terminals have no position: lseek and pread give ESPIPE. */
 static bool file_seekable(const struct file *f)
 {
     uint32_t mode = f->inode->mode;
 
-    return !S_ISFIFO(mode) && (!S_ISCHR(mode) || f->inode->seek_noop);
+    return !S_ISFIFO(mode) && !S_ISSOCK(mode) && (!S_ISCHR(mode) || f->inode->seek_noop);
 }
 
 static long file_read(struct file *f, uaddr_t buf, uint64_t n, int64_t *pos)
@@ -173,7 +173,7 @@ long sys_pwrite64(uint64_t fd, uaddr_t buf, uint64_t count, uint64_t pos)
 }
 
 /* The segments, copied in and checked; the total is capped as Linux does. */
-static struct linux_iovec *iov_fetch(uaddr_t uiov, uint64_t cnt, long *err)
+struct linux_iovec *iov_fetch(uaddr_t uiov, uint64_t cnt, long *err)
 {
     struct linux_iovec *iov;
     uint64_t total = 0;

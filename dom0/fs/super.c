@@ -1,6 +1,6 @@
 /*
  * dom0/fs/super.c - the mounts and the boot: the archive unpacked as a
- * read-only /, tmpfs on /tmp, devfs on /dev, procfs on /proc.
+ * read-only /, tmpfs on /tmp and /run, devfs on /dev, procfs on /proc.
  *
  * The archive's file bytes stay where the boot module put them (rodata
  * points into it); only names and inodes are allocated.  A malformed
@@ -16,6 +16,7 @@
 
 static struct fs_super rootfs_sb = { .name = "rootfs", .dev = 0x01, .magic = RAMFS_MAGIC };
 static struct fs_super tmpfs_sb = { .name = "tmpfs", .dev = 0x02, .magic = TMPFS_MAGIC };
+static struct fs_super run_sb = { .name = "tmpfs", .dev = 0x04, .magic = TMPFS_MAGIC };
 
 struct inode *vfs_root_inode;
 
@@ -251,6 +252,7 @@ void vfs_init(const void *archive, size_t len)
         panic("dom0: no memory for the root directory");
     rootfs_unpack(vfs_root_inode, archive, len);
     mount_at("/tmp", ramfs_new_root(&tmpfs_sb, S_IFDIR | S_ISVTX | 0777));
+    mount_at("/run", ramfs_new_root(&run_sb, S_IFDIR | 0755));     /* daemons' sockets */
     mount_at("/dev", devfs_init());
     mount_at("/proc", procfs_init());
     rootfs_sb.read_only = true;     /* as the kernel mounts an image read-only */

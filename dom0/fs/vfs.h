@@ -18,6 +18,7 @@
 #include <linux/fs.h>
 
 struct inode;
+struct unix_sock;
 
 /* A mounted file system. */
 struct fs_super {
@@ -89,6 +90,9 @@ struct inode {
 
     /* Pipes. */
     struct pipe *pipe;
+
+    /* A socket's name: the socket bound to it, NULL once that closes (net/). */
+    struct unix_sock *bound_sock;
 };
 
 /* ---- inode.c: inodes, the tree, file data ---- */
@@ -186,6 +190,10 @@ long pipe_create(struct file **rd, struct file **wr, uint32_t flags);
 /* Opening a pipe again (through /proc/<pid>/fd): one more reader or writer. */
 struct file *pipe_reopen(struct inode *ino, uint32_t flags, long *err);
 bool file_is_pipe(const struct file *f);
+
+/* ---- read_write.c ---- */
+/* A user iovec array copied in, each length checked, the total capped: or NULL and *err. */
+struct linux_iovec *iov_fetch(uaddr_t uiov, uint64_t cnt, long *err);
 
 /* ---- random.c: the generator behind /dev/urandom ---- */
 void random_seed(uint64_t seed);

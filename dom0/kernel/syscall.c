@@ -11,6 +11,7 @@
 #include <kernel/kernel.h>
 #include <kernel/process.h>
 #include <kernel/syscalls_fs.h>
+#include <kernel/syscalls_net.h>
 #include <linux/errno.h>
 #include <linux/unistd.h>
 #include <kernel/vm.h>
@@ -64,6 +65,10 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
     SYSCALL(get_robust_list), SYSCALL(utimensat), SYSCALL(dup3), SYSCALL(pipe2),
     SYSCALL(prlimit64), SYSCALL(getcpu), SYSCALL(renameat2), SYSCALL(getrandom),
     SYSCALL(statx), SYSCALL(rseq), SYSCALL(clone3), SYSCALL(faccessat2),
+    SYSCALL(socket), SYSCALL(connect), SYSCALL(accept), SYSCALL(sendto),
+    SYSCALL(recvfrom), SYSCALL(sendmsg), SYSCALL(recvmsg), SYSCALL(shutdown),
+    SYSCALL(bind), SYSCALL(listen), SYSCALL(getsockname), SYSCALL(getpeername),
+    SYSCALL(socketpair), SYSCALL(setsockopt), SYSCALL(getsockopt), SYSCALL(accept4),
 };
 
 static uint64_t logged_unknown[(NR_SYSCALLS + 1 + 63) / 64];

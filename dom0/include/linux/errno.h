@@ -53,8 +53,20 @@
 #define EOVERFLOW       75
 #define EILSEQ          84
 #define ENOTSOCK        88
-#define EAFNOSUPPORT    97
+#define EDESTADDRREQ    89
+#define EMSGSIZE        90
+#define EPROTOTYPE      91
+#define ENOPROTOOPT     92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP      95
+#define EAFNOSUPPORT    97
+#define EADDRINUSE      98
+#define ECONNRESET      104
+#define ENOBUFS         105
+#define EISCONN         106
+#define ENOTCONN        107
+#define ECONNREFUSED    111
 #define ETIMEDOUT       110
 /* Kernel-internal: restart the system call (never seen by user space). */
 #define ERESTARTSYS     512

@@ -98,6 +98,7 @@
 #define S_ISCHR(m)          (((m) & S_IFMT) == S_IFCHR)
 #define S_ISLNK(m)          (((m) & S_IFMT) == S_IFLNK)
 #define S_ISFIFO(m)         (((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m)         (((m) & S_IFMT) == S_IFSOCK)
 
 /* getdents64's d_type is the file type's four bits. */
 #define DT_UNKNOWN          0
@@ -243,6 +244,7 @@ struct linux_dirent64 {
 #define POLLRDBAND          0x0080
 #define POLLWRNORM          0x0100
 #define POLLWRBAND          0x0200
+#define POLLRDHUP           0x2000
 
 struct linux_pollfd {
     int32_t fd;

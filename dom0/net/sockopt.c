@@ -1,0 +1,128 @@
+/*
+ * dom0/net/sockopt.c - getsockopt and setsockopt at SOL_SOCKET, the only
+ * level an AF_UNIX socket has (others are EOPNOTSUPP, as Linux's).
+ *
+ * Readable: SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_ERROR
+ * (which clears it), SO_PEERCRED, SO_SNDBUF and SO_RCVBUF (the fixed
+ * SOCK_BUF_CAPACITY of each direction), and the boolean options below.
+ * Settable: those booleans, which only record the value, and SO_SNDBUF
+ * and SO_RCVBUF, accepted and ignored since the buffers have one size.
+ * Any other option is ENOPROTOOPT.
+ */
+#include <kernel/kernel.h>
+#include <kernel/uaccess.h>
+#include <kernel/syscalls_net.h>
+#include <linux/errno.h>
+#include "socket.h"
+
+/* The options that are only a recorded on/off: their bit in flag_opts. */
+static int flag_bit(int name)
+{
+    switch (name) {
+    case SO_DEBUG: case SO_REUSEADDR: case SO_DONTROUTE: case SO_BROADCAST:
+    case SO_KEEPALIVE: case SO_OOBINLINE: case SO_PASSCRED:
+        return name;
+    default:
+        return -1;
+    }
+}
+
+static long setopt(struct unix_sock *sk, int name, uaddr_t optval, int optlen)
+{
+    int val, bit = flag_bit(name);
+
+    if (optlen < (int)sizeof(int))
+        return -EINVAL;
+    if (copy_from_user(&val, optval, sizeof(val)))
+        return -EFAULT;
+    if (name == SO_SNDBUF || name == SO_RCVBUF)
+        return 0;
+    if (bit < 0)
+        return -ENOPROTOOPT;
+    if (val)
+        sk->flag_opts |= 1u << bit;
+    else
+        sk->flag_opts &= ~(1u << bit);
+    return 0;
+}
+
+long sys_setsockopt(uint64_t fd, uint64_t level, uint64_t name, uaddr_t optval,
+                    uint64_t optlen)
+{
+    struct unix_sock *sk;
+    struct file *f;
+    long err;
+
+    if ((int)optlen < 0)
+        return -EINVAL;
+    if ((err = sock_lookup(fd, &f, &sk)))
+        return err;
+    err = (int)level == SOL_SOCKET ? setopt(sk, (int)name, optval, (int)optlen)
+                                   : -EOPNOTSUPP;
+    fput(f);
+    return err;
+}
+
+/* An int option's value: 0, or -ENOPROTOOPT for an option we do not know. */
+static long int_option(struct unix_sock *sk, int name, int *val)
+{
+    int bit = flag_bit(name);
+
+    switch (name) {
+    case SO_TYPE:       *val = SOCK_STREAM; break;
+    case SO_DOMAIN:     *val = AF_UNIX; break;
+    case SO_PROTOCOL:   *val = 0; break;
+    case SO_ACCEPTCONN: *val = sk->state == UNIX_LISTENING; break;
+    case SO_SNDBUF:
+    case SO_RCVBUF:     *val = SOCK_BUF_CAPACITY; break;
+    case SO_ERROR:
+        *val = sk->err;
+        sk->err = 0;
+        break;
+    default:
+        if (bit < 0)
+            return -ENOPROTOOPT;
+        *val = !!(sk->flag_opts & (1u << bit));
+    }
+    return 0;
+}
+
+/* Linux's way: at most len bytes of the value, and len set to what was written. */
+static long put_option(uaddr_t optval, uaddr_t uoptlen, const void *v, int size, int len)
+{
+    if (len > size)
+        len = size;
+    if (copy_to_user(optval, v, (size_t)len))
+        return -EFAULT;
+    return copy_to_user(uoptlen, &len, sizeof(len)) ? -EFAULT : 0;
+}
+
+static long getopt(struct unix_sock *sk, int name, uaddr_t optval, uaddr_t uoptlen)
+{
+    int len, val;
+    long err;
+
+    if (copy_from_user(&len, uoptlen, sizeof(len)))
+        return -EFAULT;
+    if (len < 0)
+        return -EINVAL;
+    if (name == SO_PEERCRED)
+        return put_option(optval, uoptlen, &sk->peercred, sizeof(sk->peercred), len);
+    if ((err = int_option(sk, name, &val)))
+        return err;
+    return put_option(optval, uoptlen, &val, sizeof(val), len);
+}
+
+long sys_getsockopt(uint64_t fd, uint64_t level, uint64_t name, uaddr_t optval,
+                    uaddr_t uoptlen)
+{
+    struct unix_sock *sk;
+    struct file *f;
+    long err = sock_lookup(fd, &f, &sk);
+
+    if (err)
+        return err;
+    err = (int)level == SOL_SOCKET ? getopt(sk, (int)name, optval, uoptlen) : -EOPNOTSUPP;
+    fput(f);
+    return err;
+}
