@@ -65,7 +65,8 @@ $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_tes
 # ---- the test programs: dynamic unless listed static ----
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
-                    bench_forkexec bench_boot privcmd_long bad_sigreturn attacks
+                    bench_forkexec bench_boot privcmd_long bad_sigreturn attacks \
+                    unix_socket_test
 DOM0_TEST_STATIC := hello_static bench_boot
 DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)

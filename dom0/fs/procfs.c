@@ -153,7 +153,7 @@ static struct file *fd_link_file(const struct inode *ino)
     return p ? files_peek(p->files, (int)(key & ((1 << KEY_FD_BITS) - 1))) : NULL;
 }
 
-/* The file's path where the tree still names it; pipes as Linux shows them. */
+/* The file's path where the tree still names it; pipes and sockets as Linux shows them. */
 static long fd_link_readlink(struct inode *ino, char *buf, size_t size)
 {
     struct file *f = fd_link_file(ino);
@@ -163,6 +163,9 @@ static long fd_link_readlink(struct inode *ino, char *buf, size_t size)
         return -ENOENT;
     if (S_ISFIFO(f->inode->mode))
         return text_len(size, snprintf(buf, size, "pipe:[%llu]",
+                                       (unsigned long long)f->inode->ino));
+    if (S_ISSOCK(f->inode->mode))
+        return text_len(size, snprintf(buf, size, "socket:[%llu]",
                                        (unsigned long long)f->inode->ino));
     len = inode_path(vfs_root_inode, f->inode, buf, size);
     return len >= 0 ? len : text_len(size, snprintf(buf, size, "(deleted)"));

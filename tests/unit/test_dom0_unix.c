@@ -146,6 +146,7 @@ static void test_socket_arguments(void **state)
 static void test_socket_file(void **state)
 {
     struct linux_stat st;
+    char link[32];
     long fd = sys_socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
     (void)state;
@@ -156,6 +157,11 @@ static void test_socket_file(void **state)
     assert_int_equal(st.st_mode, S_IFSOCK | 0777);
     assert_int_equal(sys_lseek(fd, 0, SEEK_SET), -ESPIPE);
     assert_int_equal(sys_pread64(fd, U(&st), 1, 0), -ESPIPE);
+    /* /proc names it as Linux does; opening it there is ENXIO, as Linux's. */
+    memset(link, 0, sizeof(link));
+    assert_true(sys_readlink(U("/proc/self/fd/0"), U(link), sizeof(link)) > 8);
+    assert_memory_equal(link, "socket:[", 8);
+    assert_int_equal(sys_open(U("/proc/self/fd/0"), O_RDWR, 0), -ENXIO);
     /* Not connected: reads are EINVAL, writes ENOTCONN (no SIGPIPE). */
     assert_int_equal(sys_read(fd, U(&st), 1), -EINVAL);
     assert_int_equal(sys_write(fd, U("x"), 1), -ENOTCONN);
