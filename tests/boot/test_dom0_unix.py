@@ -31,6 +31,7 @@ CHECKS = [
     "writes fill the 64 KiB buffer, then EAGAIN",
     "a full socket does not poll writable",
     "peer gone: POLLIN|POLLRDHUP|POLLHUP",
+    "backlog 0: one connection waits (through /var/run)",
     "backlog full, non-blocking connect: EAGAIN",
     "getpeername: the server's path",
     "writev then recvmsg into two buffers",
