@@ -291,7 +291,7 @@ long sys_accept4(uint64_t fd, uaddr_t uaddr, uaddr_t uaddrlen, uint64_t flags)
     if (err)
         return err;
     newfd = sock_install(conn, (uint32_t)flags);
-    if (newfd >= 0 && uaddr && (err = sockaddr_copy_out(&conn->peer_addr, uaddr, uaddrlen))) {
+    if (newfd >= 0 && uaddr && (err = sockaddr_copy_out(unix_peer_name(conn), uaddr, uaddrlen))) {
         fd_close((int)newfd);
         return err;
     }
@@ -314,7 +314,7 @@ static long name_of(uint64_t fd, uaddr_t uaddr, uaddr_t uaddrlen, bool peer)
     if (peer && sk->state != UNIX_CONNECTED)
         err = -ENOTCONN;
     else
-        err = sockaddr_copy_out(peer ? &sk->peer_addr : &sk->addr, uaddr, uaddrlen);
+        err = sockaddr_copy_out(peer ? unix_peer_name(sk) : &sk->addr, uaddr, uaddrlen);
     fput(f);
     return err;
 }

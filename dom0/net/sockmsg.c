@@ -20,8 +20,8 @@ static const struct unix_addr *sender_of(const struct unix_sock *sk, long got)
 {
     static const struct unix_addr nobody;
 
-    if (got > 0 && sk->peer_addr.len > UNIX_ADDR_UNBOUND)
-        return &sk->peer_addr;
+    if (got > 0 && unix_peer_name(sk)->len > UNIX_ADDR_UNBOUND)
+        return unix_peer_name(sk);
     return &nobody;
 }
 

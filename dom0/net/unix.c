@@ -56,6 +56,12 @@ void msg_iter_advance(struct msg_iter *it, size_t n)
 
 /* ---- life and death ---- */
 
+/* The peer's name now, or as it was once the peer is gone (Linux keeps the peer). */
+const struct unix_addr *unix_peer_name(const struct unix_sock *sk)
+{
+    return sk->peer ? &sk->peer->addr : &sk->peer_addr;
+}
+
 struct linux_ucred unix_current_cred(void)
 {
     struct linux_ucred c = { current->pid, current->euid, current->egid };
@@ -191,12 +197,25 @@ static long connect_to(struct unix_sock *sk, struct unix_sock *listener)
     return 0;
 }
 
+/* SO_PASSCRED names an unbound client before it connects, as Linux. */
+static long autobind_for_credentials(struct unix_sock *sk)
+{
+    struct unix_addr any = { .len = UNIX_ADDR_UNBOUND };
+
+    if (!(sk->flag_opts & (1u << SO_PASSCRED)) || sk->addr.len != UNIX_ADDR_UNBOUND)
+        return 0;
+    memcpy(any.bytes, sk->addr.bytes, UNIX_ADDR_UNBOUND);
+    return unix_bind(sk, &any);
+}
+
 /* The checks come in Linux's order: the listener's, its queue, then ours. */
 long unix_connect(struct unix_sock *sk, const struct unix_addr *to, bool nonblock)
 {
     struct unix_sock *listener;
-    long err;
+    long err = autobind_for_credentials(sk);
 
+    if (err)
+        return err;
     for (;;) {
         if ((err = unix_find(to, &listener)))
             return err;
@@ -293,7 +312,10 @@ long unix_send(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblo
     return (long)it->done;
 }
 
-/* Copies what is queued into the rest of it (consuming it unless peeking). */
+/*
+ * Copies what is queued into the rest of it, consuming it; a peek leaves
+ * it queued and so starts past what this call has already copied.
+ */
 static long drain_to_iter(struct unix_sock *sk, struct msg_iter *it, bool peek)
 {
     size_t start = it->done;
@@ -302,7 +324,7 @@ static long drain_to_iter(struct unix_sock *sk, struct msg_iter *it, bool peek)
     long n = 0;
 
     while ((span = msg_iter_span(it, &dst))) {
-        n = sock_buf_copy(&sk->rx, peek ? it->done - start : 0, dst, span);
+        n = sock_buf_copy(&sk->rx, peek ? it->done : 0, dst, span);
         if (n <= 0)
             break;
         if (!peek)
@@ -332,7 +354,7 @@ static long recv_wait(struct unix_sock *sk, bool nonblock)
 long unix_recv(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblock)
 {
     bool peek = flags & MSG_PEEK;
-    size_t target = (flags & MSG_WAITALL) && !peek ? it->total : MIN(it->total, (size_t)1);
+    size_t target = (flags & MSG_WAITALL) ? it->total : MIN(it->total, (size_t)1);
     long n;
 
     if (flags & MSG_OOB)

@@ -60,7 +60,8 @@ struct unix_sock {
     int err;                        /* SO_ERROR, a positive errno */
     bool embryo;                    /* a server end not accepted yet */
     uint32_t flag_opts;             /* the boolean SOL_SOCKET options set */
-    struct unix_addr addr, peer_addr;
+    struct unix_addr addr;
+    struct unix_addr peer_addr;     /* the peer's at connect, for after it is gone */
     struct linux_ucred peercred;    /* the peer's at connect; a listener's own */
     struct waitq wq;                /* everyone waiting on this socket */
 
@@ -107,5 +108,6 @@ long unix_recv(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblo
 long unix_shutdown(struct unix_sock *sk, int how);
 unsigned int unix_poll(const struct unix_sock *sk);
 struct linux_ucred unix_current_cred(void);
+const struct unix_addr *unix_peer_name(const struct unix_sock *sk);
 
 #endif /* DOM0_NET_UNIX_H */

@@ -84,9 +84,13 @@ static bool is_dot_or_dotdot(const char *name, size_t len)
     return (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
 }
 
-/* The new S_IFSOCK entry; an existing name is EADDRINUSE, as Linux maps EEXIST. */
-static struct inode *create_name(struct inode *dir, const char *name, size_t len,
-                                 bool trailing, long *err)
+/*
+ * The new S_IFSOCK entry.  Linux makes the node before it looks at the
+ * socket, so an existing name (EADDRINUSE, its EEXIST) and the path's
+ * errors come before a bound socket's EINVAL.
+ */
+static struct inode *create_name(struct unix_sock *sk, struct inode *dir, const char *name,
+                                 size_t len, bool trailing, long *err)
 {
     *err = -EADDRINUSE;
     if (is_dot_or_dotdot(name, len) || (!dir->iops && dir_find(dir, name, len)))
@@ -95,6 +99,9 @@ static struct inode *create_name(struct inode *dir, const char *name, size_t len
     if (trailing)
         return NULL;
     if ((*err = dir_may_change(dir)))
+        return NULL;
+    *err = -EINVAL;
+    if (sk->addr.len != UNIX_ADDR_UNBOUND)
         return NULL;
     return inode_create(dir, name, len, S_IFSOCK | S_IRWXUGO, err);
 }
@@ -113,7 +120,7 @@ static long bind_path(struct unix_sock *sk, const char *path)
     inode_put(start);
     if (err)
         return err;
-    ino = create_name(dir, name, len, trailing, &err);
+    ino = create_name(sk, dir, name, len, trailing, &err);
     inode_put(dir);
     if (!ino)
         return err;
@@ -123,18 +130,22 @@ static long bind_path(struct unix_sock *sk, const char *path)
     return 0;
 }
 
+/* Autobinding a bound socket does nothing; binding it again is EINVAL. */
 long unix_bind(struct unix_sock *sk, const struct unix_addr *a)
 {
     struct unix_addr name = *a;
+    bool bound = sk->addr.len != UNIX_ADDR_UNBOUND;
     long err = 0;
 
-    if (sk->addr.len != UNIX_ADDR_UNBOUND)
-        return -EINVAL;
-    if (name.len == UNIX_ADDR_UNBOUND)
+    if (name.len == UNIX_ADDR_UNBOUND) {
+        if (bound)
+            return 0;
         err = autobind_name(&name);
-    if (!err)
-        err = unix_addr_is_abstract(&name) ? bind_abstract(sk, &name)
-                                           : bind_path(sk, unix_addr_path(&name));
+    }
+    if (!err && unix_addr_is_abstract(&name))
+        err = bound ? -EINVAL : bind_abstract(sk, &name);
+    else if (!err)
+        err = bind_path(sk, unix_addr_path(&name));
     if (!err)
         sk->addr = name;
     return err;

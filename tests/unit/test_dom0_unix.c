@@ -226,6 +226,8 @@ static void test_bind_creates_a_socket_node(void **state)
     assert_int_equal(bind_to(b, "/etc/passwd"), -EADDRINUSE);
     assert_int_equal(bind_to(b, "/tmp/.."), -EADDRINUSE);
     assert_int_equal(bind_to(a, "/tmp/other"), -EINVAL);         /* already bound */
+    assert_int_equal(sys_stat(U("/tmp/other"), U(&st)), -ENOENT);
+    assert_int_equal(bind_to(a, "/tmp/sock"), -EADDRINUSE);     /* the name first, as Linux */
     assert_int_equal(bind_to(b, "/nodir/sock"), -ENOENT);
     assert_int_equal(bind_to(b, "/etc/passwd/sock"), -ENOTDIR);
     assert_int_equal(bind_to(b, "/etc/sock"), -EROFS);
@@ -313,6 +315,30 @@ static void test_abstract_and_autobind(void **state)
     assert_int_equal(len, SUN_PATH_OFF + 6);
     assert_int_equal(out.sun_path[0], 0);
     assert_int_equal(strspn(out.sun_path + 1, "0123456789abcdef"), 5);
+    /* Autobinding a bound socket succeeds and changes nothing. */
+    assert_int_equal(sys_bind(t, U(&a), SUN_PATH_OFF), 0);
+    len = sizeof(out);
+    assert_int_equal(sys_getsockname(t, U(&out), U(&len)), 0);
+    assert_int_equal(len, SUN_PATH_OFF + 7);
+}
+
+/* SO_PASSCRED gives an unbound client a name when it connects, as Linux. */
+static void test_passcred_autobinds_on_connect(void **state)
+{
+    struct linux_sockaddr_un out;
+    long srv = listener("/tmp/srv", 4), c = new_socket(), conn;
+    int one = 1, len = sizeof(out);
+
+    (void)state;
+    assert_int_equal(sys_setsockopt(c, SOL_SOCKET, SO_PASSCRED, U(&one), 4), 0);
+    assert_int_equal(connect_to(c, "/tmp/srv"), 0);
+    assert_int_equal(sys_getsockname(c, U(&out), U(&len)), 0);
+    assert_int_equal(len, SUN_PATH_OFF + 6);
+    conn = sys_accept(srv, 0, 0);
+    len = sizeof(out);
+    assert_int_equal(sys_getpeername(conn, U(&out), U(&len)), 0);
+    assert_int_equal(len, SUN_PATH_OFF + 6);
+    assert_int_equal(out.sun_path[0], 0);
 }
 
 static void test_names_reported(void **state)
@@ -346,6 +372,16 @@ static void test_names_reported(void **state)
     len = sizeof(out);
     assert_int_equal(sys_getsockname(c, BAD_UPTR, U(&len)), -EFAULT);
     assert_int_equal(sys_getpeername(srv, U(&out), U(&len)), -ENOTCONN);
+    /* The peer's name is read as it is now: the client binds after connecting. */
+    assert_int_equal(bind_to(c, "/tmp/late"), 0);
+    len = sizeof(out);
+    assert_int_equal(sys_getpeername(conn, U(&out), U(&len)), 0);
+    assert_string_equal(out.sun_path, "/tmp/late");
+    /* ... and kept once the peer is gone. */
+    assert_int_equal(sys_close(conn), 0);
+    len = sizeof(out);
+    assert_int_equal(sys_getpeername(c, U(&out), U(&len)), 0);
+    assert_string_equal(out.sun_path, "/tmp/srv");
     /* accept reports the client's (unbound) name. */
     c = new_socket();
     assert_int_equal(connect_to(c, "/tmp/srv"), 0);
@@ -607,6 +643,10 @@ static void test_recv_flags(void **state)
     fake_sleep_hook = writer_process;
     assert_int_equal(sys_recvfrom(sv[1], U(buf), 8, MSG_WAITALL, 0, 0), 8);
     assert_memory_equal(buf, "cdefmore", 8);
+    /* A peek may wait for all of it too, and leaves it queued. */
+    assert_int_equal(sys_recvfrom(sv[1], U(buf), 6, MSG_PEEK | MSG_WAITALL, 0, 0), 6);
+    assert_memory_equal(buf, "moremo", 6);
+    assert_int_equal(sys_recvfrom(sv[1], U(buf), sizeof(buf), MSG_DONTWAIT, 0, 0), 8);
     fake_sleep_hook = NULL;
     assert_int_equal(sys_recvfrom(sv[1], U(buf), 1, MSG_OOB, 0, 0), -EOPNOTSUPP);
     assert_int_equal(sys_sendto(sv[0], U(buf), 1, MSG_OOB, 0, 0), -EOPNOTSUPP);
@@ -809,7 +849,7 @@ static void test_socket_options(void **state)
     assert_int_equal(sys_setsockopt(99, SOL_SOCKET, SO_KEEPALIVE, U(&one), 4), -EBADF);
 }
 
-/* Sockets reach the same end through every layer: /proc's link names them. */
+/* Forty connections at once keep their bytes apart, and give everything back. */
 static void test_many_connections_freed(void **state)
 {
     long srv = listener("/tmp/srv", 64), c[40], conn[40];
@@ -842,6 +882,7 @@ int main(void)
         T(test_socket_arguments), T(test_socket_file), T(test_not_a_socket),
         T(test_socketpair), T(test_bind_creates_a_socket_node), T(test_address_checks),
         T(test_unterminated_full_path), T(test_abstract_and_autobind),
+        T(test_passcred_autobinds_on_connect),
         T(test_names_reported), T(test_connect_errors), T(test_backlog),
         T(test_accept_waits), T(test_unlink_removes_only_the_name),
         T(test_write_before_accept), T(test_eof_and_epipe),
