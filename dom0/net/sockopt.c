@@ -3,10 +3,13 @@
  * level an AF_UNIX socket has (others are EOPNOTSUPP, as Linux's).
  *
  * Readable: SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_ERROR
- * (which clears it), SO_PEERCRED, SO_SNDBUF and SO_RCVBUF (the fixed
+ * (which clears it), SO_PEERCRED, SO_RCVTIMEO, SO_SNDTIMEO, SO_SNDBUF and SO_RCVBUF (the fixed
  * SOCK_BUF_CAPACITY of each direction), and the boolean options below.
- * Settable: those booleans, which only record the value, and SO_SNDBUF
- * and SO_RCVBUF, accepted and ignored since the buffers have one size.
+ * Settable: those booleans, which only record the value (SO_PASSCRED
+ * also autobinds at connect), SO_SNDBUF and SO_RCVBUF, accepted and
+ * ignored since the buffers have one size, and SO_RCVTIMEO/SO_SNDTIMEO
+ * (a struct timeval: 0 waits for ever, a negative one not at all; kept
+ * to the microsecond, where Linux rounds to its clock tick).
  * Any other option is ENOPROTOOPT.
  */
 #include <kernel/kernel.h>
@@ -14,6 +17,12 @@
 #include <kernel/syscalls_net.h>
 #include <linux/errno.h>
 #include "socket.h"
+
+#define USEC_PER_SEC        1000000
+#define NSEC_PER_USEC       1000ULL
+#define NSEC_PER_SEC        1000000000ULL
+/* Longer timeouts are for ever, as Linux's past MAX_SCHEDULE_TIMEOUT. */
+#define TIMEOUT_MAX_SEC     (1LL << 32)
 
 /* The options that are only a recorded on/off: their bit in flag_opts. */
 static int flag_bit(int name)
@@ -27,10 +36,36 @@ static int flag_bit(int name)
     }
 }
 
+static long set_timeout(struct unix_sock *sk, int name, uaddr_t optval, int optlen)
+{
+    struct sock_timeouts *t = &sk->timeouts;
+    struct linux_timeval tv;
+    uint64_t ns = 0;
+
+    if (optlen < (int)sizeof(tv))
+        return -EINVAL;
+    if (copy_from_user(&tv, optval, sizeof(tv)))
+        return -EFAULT;
+    if (tv.tv_usec < 0 || tv.tv_usec >= USEC_PER_SEC)
+        return -EDOM;
+    if (tv.tv_sec >= 0 && tv.tv_sec < TIMEOUT_MAX_SEC)
+        ns = (uint64_t)tv.tv_sec * NSEC_PER_SEC + (uint64_t)tv.tv_usec * NSEC_PER_USEC;
+    if (name == SO_RCVTIMEO) {
+        t->rcv_ns = ns;
+        t->rcv_none = tv.tv_sec < 0;
+    } else {
+        t->snd_ns = ns;
+        t->snd_none = tv.tv_sec < 0;
+    }
+    return 0;
+}
+
 static long setopt(struct unix_sock *sk, int name, uaddr_t optval, int optlen)
 {
     int val, bit = flag_bit(name);
 
+    if (name == SO_RCVTIMEO || name == SO_SNDTIMEO)
+        return set_timeout(sk, name, optval, optlen);
     if (optlen < (int)sizeof(int))
         return -EINVAL;
     if (copy_from_user(&val, optval, sizeof(val)))
@@ -97,6 +132,16 @@ static long put_option(uaddr_t optval, uaddr_t uoptlen, const void *v, int size,
     return copy_to_user(uoptlen, &len, sizeof(len)) ? -EFAULT : 0;
 }
 
+/* A timeout as getsockopt shows it: waiting for ever or not at all are both 0. */
+static struct linux_timeval timeout_of(const struct unix_sock *sk, int name)
+{
+    uint64_t ns = name == SO_RCVTIMEO ? sk->timeouts.rcv_ns : sk->timeouts.snd_ns;
+    struct linux_timeval tv = { (int64_t)(ns / NSEC_PER_SEC),
+                                (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
+
+    return tv;
+}
+
 static long getopt(struct unix_sock *sk, int name, uaddr_t optval, uaddr_t uoptlen)
 {
     int len, val;
@@ -108,6 +153,10 @@ static long getopt(struct unix_sock *sk, int name, uaddr_t optval, uaddr_t uoptl
         return -EINVAL;
     if (name == SO_PEERCRED)
         return put_option(optval, uoptlen, &sk->peercred, sizeof(sk->peercred), len);
+    if (name == SO_RCVTIMEO || name == SO_SNDTIMEO) {
+        struct linux_timeval tv = timeout_of(sk, name);
+        return put_option(optval, uoptlen, &tv, sizeof(tv), len);
+    }
     if ((err = int_option(sk, name, &val)))
         return err;
     return put_option(optval, uoptlen, &val, sizeof(val), len);

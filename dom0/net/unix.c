@@ -10,11 +10,13 @@
  *    ECONNRESET once if the peer closed with bytes of ours unread;
  *  - writes go in as room allows, waiting for more; once the peer is
  *    gone or has shut down, EPIPE and SIGPIPE (unless MSG_NOSIGNAL);
- *  - an interrupted wait is ERESTARTSYS, so SA_RESTART restarts it,
- *    unless some bytes already moved: then their count.
+ *  - a wait ends with EAGAIN when its SO_RCVTIMEO/SO_SNDTIMEO passes;
+ *    a signal ends it with ERESTARTSYS (so SA_RESTART restarts it), or
+ *    EINTR if it had a timeout; with bytes already moved, their count.
  */
 #include <kernel/kernel.h>
 #include <kernel/process.h>
+#include <kernel/time.h>
 #include <linux/errno.h>
 #include "unix.h"
 
@@ -52,6 +54,48 @@ void msg_iter_advance(struct msg_iter *it, size_t n)
     it->off += n;
     it->done += n;
     iter_settle(it);
+}
+
+/* ---- waiting, with Linux's timeo ---- */
+
+/* How long one call may wait: not at all, for ever (deadline 0), or until deadline. */
+struct sock_wait {
+    bool no_wait;
+    uint64_t deadline;
+};
+
+static struct sock_wait wait_rules(bool nonblock, uint64_t timeout_ns, bool timeout_none)
+{
+    struct sock_wait w = { .no_wait = nonblock || timeout_none };
+
+    if (timeout_ns)
+        w.deadline = monotonic_ns() + timeout_ns;
+    return w;
+}
+
+static struct sock_wait rcv_wait_rules(const struct unix_sock *sk, bool nonblock)
+{
+    return wait_rules(nonblock, sk->timeouts.rcv_ns, sk->timeouts.rcv_none);
+}
+
+static struct sock_wait snd_wait_rules(const struct unix_sock *sk, bool nonblock)
+{
+    return wait_rules(nonblock, sk->timeouts.snd_ns, sk->timeouts.snd_none);
+}
+
+/* 0 when woken; -EAGAIN when it may not wait or its time is up; else a signal's errno. */
+static long sock_sleep(struct waitq *q, const struct sock_wait *w)
+{
+    long err;
+
+    if (w->no_wait)
+        return -EAGAIN;
+    err = waitq_sleep_until(q, w->deadline);
+    if (err == -ETIMEDOUT)
+        return -EAGAIN;
+    if (err)
+        return w->deadline ? -EINTR : -ERESTARTSYS;
+    return 0;
 }
 
 /* ---- life and death ---- */
@@ -211,6 +255,7 @@ static long autobind_for_credentials(struct unix_sock *sk)
 /* The checks come in Linux's order: the listener's, its queue, then ours. */
 long unix_connect(struct unix_sock *sk, const struct unix_addr *to, bool nonblock)
 {
+    struct sock_wait w = snd_wait_rules(sk, nonblock);
     struct unix_sock *listener;
     long err = autobind_for_credentials(sk);
 
@@ -223,10 +268,8 @@ long unix_connect(struct unix_sock *sk, const struct unix_addr *to, bool nonbloc
             return -ECONNREFUSED;
         if (!backlog_full(listener))
             break;
-        if (nonblock)
-            return -EAGAIN;
-        if (waitq_sleep(&listener->wq))
-            return -ERESTARTSYS;
+        if ((err = sock_sleep(&listener->wq, &w)))
+            return err;
     }
     if ((err = connect_state_check(sk)))
         return err;
@@ -235,15 +278,16 @@ long unix_connect(struct unix_sock *sk, const struct unix_addr *to, bool nonbloc
 
 long unix_accept(struct unix_sock *sk, bool nonblock, struct unix_sock **out)
 {
+    struct sock_wait w = rcv_wait_rules(sk, nonblock);
+    long err;
+
     if (sk->state != UNIX_LISTENING)
         return -EINVAL;
     while (!sk->queue_first) {
         if (sk->shutdown & RCV_SHUTDOWN)
             return -EINVAL;
-        if (nonblock)
-            return -EAGAIN;
-        if (waitq_sleep(&sk->wq))
-            return -ERESTARTSYS;
+        if ((err = sock_sleep(&sk->wq, &w)))
+            return err;
     }
     *out = queue_pop(sk);
     (*out)->embryo = false;
@@ -286,6 +330,7 @@ static bool can_send(const struct unix_sock *sk)
 
 long unix_send(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblock)
 {
+    struct sock_wait w = snd_wait_rules(sk, nonblock);
     long n;
 
     if (flags & MSG_OOB)
@@ -298,10 +343,8 @@ long unix_send(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblo
         if (!can_send(sk))
             return it->done ? (long)it->done : broken_pipe(flags);
         if (!sock_buf_room(&sk->peer->rx)) {
-            if (nonblock)
-                return it->done ? (long)it->done : -EAGAIN;
-            if (waitq_sleep(&sk->wq))
-                return it->done ? (long)it->done : -ERESTARTSYS;
+            if ((n = sock_sleep(&sk->wq, &w)))
+                return it->done ? (long)it->done : n;
             continue;
         }
         n = fill_from_iter(&sk->peer->rx, it);
@@ -337,7 +380,7 @@ static long drain_to_iter(struct unix_sock *sk, struct msg_iter *it, bool peek)
 }
 
 /* Nothing (more) to read: 0 to look again, 1 at end of file, or -errno. */
-static long recv_wait(struct unix_sock *sk, bool nonblock)
+static long recv_wait(struct unix_sock *sk, const struct sock_wait *w)
 {
     if (sk->err) {
         long err = -sk->err;
@@ -346,13 +389,12 @@ static long recv_wait(struct unix_sock *sk, bool nonblock)
     }
     if (sk->shutdown & RCV_SHUTDOWN)
         return 1;
-    if (nonblock)
-        return -EAGAIN;
-    return waitq_sleep(&sk->wq) ? -ERESTARTSYS : 0;
+    return sock_sleep(&sk->wq, w);
 }
 
 long unix_recv(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblock)
 {
+    struct sock_wait w = rcv_wait_rules(sk, nonblock);
     bool peek = flags & MSG_PEEK;
     size_t target = (flags & MSG_WAITALL) ? it->total : MIN(it->total, (size_t)1);
     long n;
@@ -366,7 +408,7 @@ long unix_recv(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblo
             return it->done ? (long)it->done : n;
         if (it->done >= target)
             return (long)it->done;
-        if ((n = recv_wait(sk, nonblock)))
+        if ((n = recv_wait(sk, &w)))
             return it->done ? (long)it->done : (n > 0 ? 0 : n);
     }
 }

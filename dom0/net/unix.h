@@ -60,6 +60,10 @@ struct unix_sock {
     int err;                        /* SO_ERROR, a positive errno */
     bool embryo;                    /* a server end not accepted yet */
     uint32_t flag_opts;             /* the boolean SOL_SOCKET options set */
+    struct sock_timeouts {
+        uint64_t rcv_ns, snd_ns;    /* SO_RCVTIMEO, SO_SNDTIMEO: 0 waits for ever */
+        bool rcv_none, snd_none;    /* a negative timeout: never wait */
+    } timeouts;
     struct unix_addr addr;
     struct unix_addr peer_addr;     /* the peer's at connect, for after it is gone */
     struct linux_ucred peercred;    /* the peer's at connect; a listener's own */

@@ -3,8 +3,8 @@
  * programs use them, built against Debian's glibc: a server and its
  * clients in separate processes (an accept loop and a poll loop), a
  * megabyte through a full buffer, EOF, EPIPE and SIGPIPE, non-blocking
- * calls, poll, SO_PEERCRED, signals during a wait, the /run tmpfs, and
- * each bad argument with Linux's errno.
+ * calls, poll, SO_PEERCRED, signals and SO_RCVTIMEO during a wait, the
+ * /run tmpfs, and each bad argument with Linux's errno.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -19,6 +19,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -343,6 +344,30 @@ static void interrupted_read(void)
     close(sv[1]);
 }
 
+/* SO_RCVTIMEO ends a read that waited 100 ms with EAGAIN. */
+static void receive_timeout(void)
+{
+    struct timeval tv = { 0, 100000 }, got = { 9, 9 };
+    struct timespec t0, t1;
+    socklen_t len = sizeof(got);
+    int sv[2];
+    char c;
+    long waited_ms;
+
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    check_true("SO_RCVTIMEO set and read back",
+               !setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) &&
+               !getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &len) &&
+               got.tv_sec == 0 && got.tv_usec == 100000, "not the value set");
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK_ERRNO("a read past SO_RCVTIMEO: EAGAIN", read(sv[0], &c, 1), EAGAIN);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    waited_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    check_true("... after waiting its 100 ms", waited_ms >= 100, "returned early");
+    close(sv[0]);
+    close(sv[1]);
+}
+
 /* ---- names, vectors, credentials ---- */
 
 static void names_and_vectors(void)
@@ -440,6 +465,7 @@ int main(void)
     full_backlog();
     names_and_vectors();
     interrupted_read();
+    receive_timeout();
     bad_arguments();
     return check_verdict("unix_socket_test");
 }

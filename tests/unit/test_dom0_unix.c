@@ -849,6 +849,57 @@ static void test_socket_options(void **state)
     assert_int_equal(sys_setsockopt(99, SOL_SOCKET, SO_KEEPALIVE, U(&one), 4), -EBADF);
 }
 
+static long set_timeout(long fd, int name, int64_t sec, int64_t usec)
+{
+    struct linux_timeval tv = { sec, usec };
+
+    return sys_setsockopt(fd, SOL_SOCKET, name, U(&tv), sizeof(tv));
+}
+
+static void test_timeouts(void **state)
+{
+    struct linux_timeval tv = { 7, 7 };
+    int sv[2], len = sizeof(tv);
+    uint64_t start = fake_now_ns;
+    long srv = listener("/tmp/srv", 0), c;
+    char buf[4];
+
+    (void)state;
+    socket_pair(sv);
+    assert_int_equal(set_timeout(sv[0], SO_RCVTIMEO, 0, 500000), 0);
+    assert_int_equal(sys_read(sv[0], U(buf), sizeof(buf)), -EAGAIN);
+    assert_int_equal(fake_now_ns, start + 500000000);
+    assert_int_equal(fake_sleep_count, 1);
+    assert_int_equal(sys_getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, U(&tv), U(&len)), 0);
+    assert_int_equal(len, sizeof(tv));
+    assert_int_equal(tv.tv_sec, 0);
+    assert_int_equal(tv.tv_usec, 500000);
+    /* A negative timeout never waits; 0 waits for ever (here: until the fake signal). */
+    assert_int_equal(set_timeout(sv[0], SO_RCVTIMEO, -1, 0), 0);
+    assert_int_equal(sys_read(sv[0], U(buf), sizeof(buf)), -EAGAIN);
+    assert_int_equal(fake_sleep_count, 1);
+    assert_int_equal(set_timeout(sv[0], SO_RCVTIMEO, 0, 0), 0);
+    assert_int_equal(sys_read(sv[0], U(buf), sizeof(buf)), -ERESTARTSYS);
+    /* Sending: what fits goes, then the wait times out. */
+    assert_int_equal(set_timeout(sv[1], SO_SNDTIMEO, 2, 0), 0);
+    assert_int_equal(sys_write(sv[1], U(big), sizeof(big)), CAPACITY);
+    start = fake_now_ns;
+    assert_int_equal(sys_write(sv[1], U(big), 1), -EAGAIN);
+    assert_int_equal(fake_now_ns, start + 2000000000ULL);
+    /* accept and connect wait by the same rules. */
+    assert_int_equal(set_timeout(srv, SO_RCVTIMEO, 1, 0), 0);
+    assert_int_equal(sys_accept(srv, 0, 0), -EAGAIN);
+    assert_int_equal(connect_to(new_socket(), "/tmp/srv"), 0);
+    c = new_socket();
+    assert_int_equal(set_timeout(c, SO_SNDTIMEO, 1, 0), 0);
+    assert_int_equal(connect_to(c, "/tmp/srv"), -EAGAIN);
+    /* Bad values. */
+    assert_int_equal(set_timeout(sv[0], SO_RCVTIMEO, 1, 1000000), -EDOM);
+    assert_int_equal(set_timeout(sv[0], SO_SNDTIMEO, 1, -1), -EDOM);
+    assert_int_equal(sys_setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, U(&tv), 8), -EINVAL);
+    assert_int_equal(sys_setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, BAD_UPTR, 16), -EFAULT);
+}
+
 /* Forty connections at once keep their bytes apart, and give everything back. */
 static void test_many_connections_freed(void **state)
 {
@@ -890,7 +941,8 @@ int main(void)
         T(test_listener_close_resets_waiting_clients), T(test_buffer_fills_and_wraps),
         T(test_blocking_write_waits_for_the_reader), T(test_recv_flags),
         T(test_sendto_with_an_address), T(test_sendmsg_recvmsg), T(test_shutdown),
-        T(test_poll_masks), T(test_socket_options), T(test_many_connections_freed),
+        T(test_poll_masks), T(test_socket_options), T(test_timeouts),
+        T(test_many_connections_freed),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

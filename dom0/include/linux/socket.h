@@ -52,6 +52,8 @@
 #define SO_PASSCRED         16
 #define SO_PEERCRED         17
 #define SO_RCVLOWAT         18
+#define SO_RCVTIMEO         20          /* struct timeval, as SO_RCVTIMEO_OLD on x86_64 */
+#define SO_SNDTIMEO         21
 #define SO_ACCEPTCONN       30
 #define SO_PROTOCOL         38
 #define SO_DOMAIN           39
