@@ -18,6 +18,7 @@
 #include <linux/fs.h>
 #include <linux/socket.h>
 #include "sock_buf.h"
+#include "msg_iter.h"
 
 struct inode;
 
@@ -76,18 +77,6 @@ struct unix_sock {
     struct unix_sock *queue_first, *queue_last, *queue_next;  /* embryos */
     unsigned int queued, backlog;
 };
-
-/* One transfer's user buffers, and how far it has gone through them. */
-struct msg_iter {
-    const struct linux_iovec *iov;
-    size_t nr, seg, off;
-    size_t total, done;
-};
-
-void msg_iter_init(struct msg_iter *it, const struct linux_iovec *iov, size_t nr);
-/* Where the next byte goes or comes from, and how many follow it in that segment. */
-size_t msg_iter_span(const struct msg_iter *it, uaddr_t *addr);
-void msg_iter_advance(struct msg_iter *it, size_t n);
 
 /* ---- unix_addr.c ---- */
 /*
