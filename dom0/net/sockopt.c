@@ -13,6 +13,7 @@
  * Any other option is ENOPROTOOPT.
  */
 #include <kernel/kernel.h>
+#include <kernel/process.h>
 #include <kernel/uaccess.h>
 #include <kernel/syscalls_net.h>
 #include <linux/errno.h>
@@ -74,6 +75,8 @@ static long setopt(struct unix_sock *sk, int name, uaddr_t optval, int optlen)
         return 0;
     if (bit < 0)
         return -ENOPROTOOPT;
+    if (name == SO_DEBUG && val && current->euid != 0)
+        return -EACCES;                     /* Linux asks for CAP_NET_ADMIN */
     if (val)
         sk->flag_opts |= 1u << bit;
     else

@@ -842,6 +842,10 @@ static void test_socket_options(void **state)
     assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_SNDBUF, U(&one), 4), 0);
     assert_int_equal(int_opt(srv, SO_SNDBUF), CAPACITY);
     assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_TYPE, U(&one), 4), -ENOPROTOOPT);
+    fake_proc.euid = 1000;
+    assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_DEBUG, U(&one), 4), -EACCES);
+    fake_proc.euid = 0;
+    assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_DEBUG, U(&one), 4), 0);
     assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_KEEPALIVE, U(&one), 3), -EINVAL);
     assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_KEEPALIVE, U(&one), -1), -EINVAL);
     assert_int_equal(sys_setsockopt(srv, SOL_SOCKET, SO_KEEPALIVE, BAD_UPTR, 4), -EFAULT);
