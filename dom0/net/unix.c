@@ -263,6 +263,12 @@ long unix_accept(struct unix_sock *sk, bool nonblock, struct unix_sock **out)
 
 /* ---- moving bytes ---- */
 
+/* Linux's unix_writable threshold: at most a quarter of the buffer in flight. */
+static bool below_quarter(const struct sock_buf *b)
+{
+    return b->count * 4 <= SOCK_BUF_CAPACITY;
+}
+
 static long broken_pipe(int flags)
 {
     if (!(flags & MSG_NOSIGNAL))
@@ -327,6 +333,7 @@ long unix_send(struct unix_sock *sk, struct msg_iter *it, int flags, bool nonblo
  */
 static long drain_to_iter(struct unix_sock *sk, struct msg_iter *it, bool peek)
 {
+    bool peer_was_blocked = !below_quarter(&sk->rx);
     size_t start = it->done;
     uaddr_t dst;
     size_t span;
@@ -340,8 +347,13 @@ static long drain_to_iter(struct unix_sock *sk, struct msg_iter *it, bool peek)
             sock_buf_consume(&sk->rx, (size_t)n);
         msg_iter_advance(it, (size_t)n);
     }
-    if (it->done > start && !peek && sk->peer)
-        waitq_wake(&sk->peer->wq);          /* room for its writer */
+    /*
+     * Only a writer that found no room, or a poller waiting for POLLOUT
+     * (a quarter full or less), waits for this; wake nobody else (the
+     * peer may be sleeping in a read, for our answer).
+     */
+    if (it->done > start && !peek && sk->peer && peer_was_blocked)
+        waitq_wake(&sk->peer->wq);
     return it->done > start ? (long)(it->done - start) : n;
 }
 
@@ -404,7 +416,7 @@ static bool writable(const struct unix_sock *sk)
 {
     if (sk->state == UNIX_LISTENING)
         return false;
-    return !sk->peer || sk->peer->rx.count * 4 <= SOCK_BUF_CAPACITY;
+    return !sk->peer || below_quarter(&sk->peer->rx);
 }
 
 unsigned int unix_poll(const struct unix_sock *sk)

@@ -30,6 +30,8 @@ CHECKS = [
     "non-blocking read of nothing: EAGAIN",
     "writes fill the 64 KiB buffer, then EAGAIN",
     "a full socket does not poll writable",
+    "a reader draining it wakes a poll for POLLOUT",
+    "... which read it all",
     "peer gone: POLLIN|POLLRDHUP|POLLHUP",
     "backlog 0: one connection waits (through /var/run)",
     "backlog full, non-blocking connect: EAGAIN",

@@ -295,6 +295,15 @@ static void nonblocking(void)
     p = (struct pollfd){ .fd = sv[0], .events = POLLIN };
     check_true("its peer polls readable", poll(&p, 1, 0) == 1 && (p.revents & POLLIN),
                "no POLLIN");
+    if (fork() == 0) {
+        static char sink[1 << 20];
+        fcntl(sv[0], F_SETFL, 0);
+        _exit(total <= (long)sizeof(sink) && read_full(sv[0], sink, (size_t)total) == total ? 0 : 1);
+    }
+    p = (struct pollfd){ .fd = sv[1], .events = POLLOUT };
+    check_true("a reader draining it wakes a poll for POLLOUT",
+               poll(&p, 1, 20000) == 1 && (p.revents & POLLOUT), "no POLLOUT");
+    check_true("... which read it all", wait_all(1) == 0, "short read");
     fcntl(sv[0], F_SETFL, 0);
     CHECK_ERRNO("MSG_DONTWAIT on a blocking socket", (recv(sv[1], &c, 1, MSG_DONTWAIT)),
                 EAGAIN);

@@ -559,7 +559,7 @@ static uint8_t big[CAPACITY + 8192], out[CAPACITY + 8192];
 
 static void test_buffer_fills_and_wraps(void **state)
 {
-    int sv[2];
+    int sv[2], wakes;
 
     (void)state;
     for (size_t i = 0; i < sizeof(big); i++)
@@ -568,13 +568,21 @@ static void test_buffer_fills_and_wraps(void **state)
     assert_int_equal(sys_write(sv[0], U(big), sizeof(big)), CAPACITY);
     assert_int_equal(sys_write(sv[0], U(big), 1), -EAGAIN);
     assert_int_equal(poll_mask(sv[0]) & POLLOUT, 0);
+    /* Reading from a full buffer wakes its writer... */
+    wakes = fake_wake_count;
     assert_int_equal(sys_read(sv[1], U(out), 1000), 1000);
+    assert_int_equal(fake_wake_count, wakes + 1);
     assert_int_equal(sys_write(sv[0], U(big), 3000), 1000);
     assert_int_equal(sys_read(sv[1], U(out), sizeof(out)), CAPACITY);
     assert_memory_equal(out, big + 1000, CAPACITY - 1000);
     assert_memory_equal(out + CAPACITY - 1000, big, 1000);
     /* Drained: the pages went back. */
     assert_int_equal(fake_pages_live(), 0);
+    /* ... but a read from a buffer a quarter full or less wakes nobody: no one can wait for it. */
+    assert_int_equal(sys_write(sv[0], U(big), CAPACITY / 4), CAPACITY / 4);
+    wakes = fake_wake_count;
+    assert_int_equal(sys_read(sv[1], U(out), sizeof(out)), CAPACITY / 4);
+    assert_int_equal(fake_wake_count, wakes);
     assert_int_equal(sys_read(sv[1], U(out), 1), -EAGAIN);
     for (int round = 0; round < 5; round++) {
         size_t n = 30000 + (size_t)round * 7777;
