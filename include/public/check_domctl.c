@@ -113,3 +113,8 @@ CHECK_VALUE(XEN_X86_EMU_LAPIC, 1U << 0);
 CHECK_VALUE(XEN_X86_EMU_PIT, 1U << 8);
 CHECK_VALUE(XEN_X86_EMU_VPCI, 1U << 10);
 CHECK_VALUE(XEN_X86_MSR_RELAXED, 1U << 0);
+
+/* ---- setvcpucontext / getvcpucontext ---- */
+CHECK_OFFSET(struct xen_domctl_vcpucontext, vcpu, 0);
+CHECK_OFFSET(struct xen_domctl_vcpucontext, ctxt, 8);
+CHECK_SIZE(struct xen_domctl_vcpucontext, 16);

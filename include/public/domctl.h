@@ -15,6 +15,7 @@
 #define MINIXEN_PUBLIC_DOMCTL_H
 
 #include "xen.h"
+#include "vcpu_context.h"
 
 #define XEN_DOMCTL_INTERFACE_VERSION 0x00000015
 
@@ -209,6 +210,12 @@ struct xen_domctl_address_size {
     uint32_t size;                      /* bits: 64 (32 is a pv32 guest) */
 };
 
+/* XEN_DOMCTL_setvcpucontext / XEN_DOMCTL_getvcpucontext */
+struct xen_domctl_vcpucontext {
+    uint32_t vcpu;                                  /* IN */
+    XEN_GUEST_HANDLE_64(vcpu_guest_context_t) ctxt; /* IN/OUT */
+};
+
 /* Bytes of the per-command union; every command's struct fits in it. */
 #define XEN_DOMCTL_UNION_BYTES 128
 
@@ -227,6 +234,7 @@ struct xen_domctl {
         struct xen_domctl_hypercall_init hypercall_init;
         struct xen_domctl_settimeoffset settimeoffset;
         struct xen_domctl_address_size address_size;
+        struct xen_domctl_vcpucontext vcpucontext;
         uint8_t pad[XEN_DOMCTL_UNION_BYTES];
     } u;
 };
