@@ -45,6 +45,10 @@ $(TOOLS_HEADERS_OK): $(TOOLS_HEADERS) | $(HYPERCALL_GEN_NUMBERS)
 
 XENCALL_OBJ := $(DOM0_OBJ)/tools/lib/xencall.o
 dom0_objs = $(patsubst %.c,$(DOM0_OBJ)/%.o,$(1))
+# libxenctrl (tools/lib/xenctrl.h), on xencall's privcmd hypercall.
+XENCTRL_OBJS := $(call dom0_objs,tools/lib/xenctrl.c tools/lib/xc_memory.c \
+                    tools/lib/xc_sysctl.c tools/lib/xc_evtchn.c \
+                    tools/lib/xc_foreign.c) $(XENCALL_OBJ)
 
 $(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS) $(TOOLS_HEADERS_OK)
 	@mkdir -p $(dir $@)
