@@ -200,3 +200,15 @@ $(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--wrap=ioctl $(UNIT_LDLIBS) -o $@
 
 -include $(shell find $(UNIT_OBJ) -name '*.d' 2>/dev/null)
+
+# The toolstack builder's kernel unwrapping (tools/lib/xg_image.c), with
+# Debian's zlib and liblzma as the tools link them.
+UNIT_XG_IMAGE_TEST := $(UNIT_BIN)/test_xg_image
+UNIT_PROGS += $(UNIT_XG_IMAGE_TEST)
+$(UNIT_OBJ)/tools/xg_image.o: tools/lib/xg_image.c tools/lib/xg_image.h | $(UNIT_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
+$(UNIT_OBJ)/test_xg_image.o: $(UNIT_DIR)/test_xg_image.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
+$(UNIT_XG_IMAGE_TEST): $(UNIT_OBJ)/test_xg_image.o $(UNIT_OBJ)/tools/xg_image.o | $(UNIT_BIN)
+	$(HOSTCC) $(UNIT_CFLAGS) $^ -lz -llzma $(UNIT_LDLIBS) -o $@
