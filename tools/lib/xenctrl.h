@@ -24,7 +24,6 @@
 #include <public/sysctl.h>
 #include <public/memory.h>
 #include <public/event_channel.h>
-#include <public/vcpu_context.h>
 
 /* Xen's logger type; minixen's library logs nothing, so callers pass NULL. */
 typedef struct xentoollog_logger xentoollog_logger;
@@ -66,10 +65,10 @@ int xc_domain_set_time_offset(xc_interface *xch, uint32_t domid,
 /*
  * Xen's union of the guest-width views of a vCPU's context; minixen has
  * 64-bit PV guests only, so x64 and c are the same struct
- * (include/public/vcpu_context.h).
+ * (include/public/arch-x86/xen.h).
  */
 typedef union {
-    vcpu_guest_context_x86_64_t x64;
+    vcpu_guest_context_t x64;
     vcpu_guest_context_t c;
 } vcpu_guest_context_any_t;
 int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
