@@ -78,5 +78,23 @@ def test_the_guest_greets_under_its_own_id(built):
     assert re.search(rf"\(d{m.group(1)}\) demo: powering off", log), built
 
 
+def start_info_address(out):
+    m = re.search(r"Hello from the minixen demo guest \(64-bit PV, start_info at (0x[0-9a-f]+)\)",
+                  "\n".join(out.xen_lines + out.lines))
+    assert m, out
+    return int(m.group(1), 16)
+
+
+def test_a_ramdisk_moves_start_info_up_by_its_pages(built, dom0_shell):
+    """The xz'ed demo (its size in pages) as the ramdisk: the guest still
+    boots, and finds start_info that much further up, past the ramdisk."""
+    size = int(dom0_shell.ok(f"wc -c < {GUESTS}/demo.elf.xz"))
+    out = dom0_shell.run(f"{BUILD} run {GUESTS}/demo.elf 16384 {GUESTS}/demo.elf.xz",
+                         timeout=120)
+    assert out.lines[-1] == "build_domain: PASS" and out.status == 0, out
+    pages = (size + 4095) // 4096
+    assert start_info_address(out) == start_info_address(built) + pages * 4096, out
+
+
 def test_nothing_is_left_behind(built, dom0_shell):
     assert domain_ids(dom0_shell) == ["0"], built

@@ -5,7 +5,7 @@
  *   build_domain check KERNEL...   xg_pv_check_kernel on each file: one
  *                                  line "FILE: loadable" or "FILE: refused
  *                                  (errno N): REASON"; exit 0 if all load
- *   build_domain run KERNEL [KiB]  createdomain, max_vcpus 1, setmaxmem,
+ *   build_domain run KERNEL [KiB [RAMDISK]]  createdomain, max_vcpus 1, setmaxmem,
  *                                  two unbound ports for dom0, xg_pv_build;
  *                                  the domain must be paused with vCPU 0
  *                                  at the kernel's entry, then unpaused it
@@ -13,6 +13,7 @@
  *                                  after.  Also a build into too little
  *                                  memory and one for a domain that does
  *                                  not exist, both refused cleanly.
+ *                                  A RAMDISK is loaded after the kernel.
  *                                  Reports in check.h's format.
  */
 #include <errno.h>
@@ -127,9 +128,11 @@ static void wait_for_poweroff(xc_interface *xch, uint32_t domid)
                "it did not shut down with reason poweroff in 30 s");
 }
 
-static void run_good_build(xc_interface *xch, const char *kernel, uint64_t mem_kb)
+static void run_good_build(xc_interface *xch, const char *kernel, uint64_t mem_kb,
+                           const char *ramdisk)
 {
-    struct xg_pv_config cfg = { .kernel = kernel, .cmdline = "built by dom0" };
+    struct xg_pv_config cfg = { .kernel = kernel, .ramdisk = ramdisk,
+                                .cmdline = "built by dom0" };
     struct xg_pv_result res;
     uint32_t domid;
     int rc = new_domain(xch, mem_kb, &cfg, &domid);
@@ -170,19 +173,19 @@ static void run_bad_builds(xc_interface *xch, const char *kernel)
     }
     cfg.mem_kb = DEFAULT_MEM_KB;
     rc = xg_pv_build(xch, NO_SUCH_DOMAIN, &cfg, &res);
-    check_true("a domain that does not exist is refused", rc < 0 && res.error[0],
-               "xg_pv_build did not fail");
+    check_true("a domain that does not exist is refused with ESRCH",
+               rc == -ESRCH && res.error[0], res.error);
     printf("no such domain: %s\n", res.error);
 }
 
-static int run(const char *kernel, uint64_t mem_kb)
+static int run(const char *kernel, uint64_t mem_kb, const char *ramdisk)
 {
     xc_interface *xch = xc_interface_open(NULL, NULL, 0);
 
     check_true("open privcmd", xch != NULL, strerror(errno));
     if (!xch)
         return check_verdict("build_domain");
-    run_good_build(xch, kernel, mem_kb);
+    run_good_build(xch, kernel, mem_kb, ramdisk);
     run_bad_builds(xch, kernel);
     xc_interface_close(xch);
     return check_verdict("build_domain");
@@ -192,8 +195,9 @@ int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "check") == 0)
         return check_kernels(argc - 2, argv + 2);
-    if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0)
-        return run(argv[2], argc == 4 ? strtoull(argv[3], NULL, 0) : DEFAULT_MEM_KB);
-    fprintf(stderr, "usage: build_domain check KERNEL... | run KERNEL [KiB]\n");
+    if (argc >= 3 && argc <= 5 && strcmp(argv[1], "run") == 0)
+        return run(argv[2], argc >= 4 ? strtoull(argv[3], NULL, 0) : DEFAULT_MEM_KB,
+                   argc == 5 ? argv[4] : NULL);
+    fprintf(stderr, "usage: build_domain check KERNEL... | run KERNEL [KiB [RAMDISK]]\n");
     return 2;
 }

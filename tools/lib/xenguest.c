@@ -417,14 +417,10 @@ static int lay_out(struct xg_build *b)
 }
 
 /* Everything written through our mapping of the domain's memory. */
-static int fill_memory(struct xg_build *b)
+static int fill_memory(struct xg_build *b, uint64_t shared_info)
 {
     const struct pv_layout *l = &b->layout;
-    uint64_t shared_info = 0;
-    int rc = shared_info_maddr(b, &shared_info);
 
-    if (rc)
-        return rc;
     memset(b->map, 0, b->nr_pages * XEN_PAGE_SIZE);
     if (elf_load_segments(&b->kernel.info, b->kernel.elf, b->kernel.elf_len,
                           load_copy, load_zero, b))
@@ -443,10 +439,16 @@ static int fill_memory(struct xg_build *b)
 
 static int build(struct xg_build *b)
 {
+    uint64_t shared_info = 0;
     int rc;
 
+    /*
+     * The domain is looked up first: Xen's populate_physmap answers "0
+     * extents done" for a domain that does not exist, not ESRCH.
+     */
     if ((rc = check_config(b)) || (rc = read_inputs(b)) || (rc = lay_out(b)) ||
-        (rc = populate(b)) || (rc = map_all(b)) || (rc = fill_memory(b)))
+        (rc = shared_info_maddr(b, &shared_info)) || (rc = populate(b)) ||
+        (rc = map_all(b)) || (rc = fill_memory(b, shared_info)))
         return rc;
     /* No writable mapping of the tables may remain when they are pinned. */
     unmap_all(b);
