@@ -11,7 +11,7 @@
 set -eu
 PACKAGES="build-essential binutils python3 python3-pytest python3-pytest-xdist
 python3-pexpect libcmocka-dev qemu-system-x86 grub-pc-bin grub-common
-xorriso mtools gdb"
+xorriso mtools gdb zlib1g-dev liblzma-dev xz-utils"
 
 missing=""
 for p in $PACKAGES; do

@@ -45,6 +45,19 @@ $(TOOLS_HEADERS_OK): $(TOOLS_HEADERS) | $(HYPERCALL_GEN_NUMBERS)
 
 XENCALL_OBJ := $(DOM0_OBJ)/tools/lib/xencall.o
 dom0_objs = $(patsubst %.c,$(DOM0_OBJ)/%.o,$(1))
+# libxenctrl (tools/lib/xenctrl.h), on xencall's privcmd hypercall.
+XENCTRL_OBJS := $(call dom0_objs,tools/lib/xenctrl.c tools/lib/xc_memory.c \
+                    tools/lib/xc_sysctl.c tools/lib/xc_evtchn.c \
+                    tools/lib/xc_foreign.c) $(XENCALL_OBJ)
+# The PV builder (tools/lib/xenguest.h): the hypervisor's own ELF parser
+# and layout arithmetic compiled unchanged for dom0, and Debian's zlib and
+# liblzma linked statically (so the root archive needs no more libraries).
+XENGUEST_HV_SRCS := hypervisor/common/elf.c hypervisor/common/pv_layout.c
+XENGUEST_OBJS := $(call dom0_objs,tools/lib/xenguest.c tools/lib/xg_image.c \
+                     tools/lib/xg_file.c $(XENGUEST_HV_SRCS)) $(XENCTRL_OBJS)
+XENGUEST_LIBS := -Wl,-Bstatic -lz -llzma -Wl,-Bdynamic
+$(call dom0_objs,tools/lib/xenguest.c $(XENGUEST_HV_SRCS)): \
+    TOOLS_CFLAGS += -Ihypervisor/include
 
 $(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS) $(TOOLS_HEADERS_OK)
 	@mkdir -p $(dir $@)
@@ -69,13 +82,18 @@ DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     unix_socket_test
 DOM0_TEST_STATIC := hello_static bench_boot
 DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
+# Test programs on libxenctrl and the builder (linked with XENGUEST_OBJS).
+DOM0_TEST_NAMES  += build_domain
+DOM0_TEST_XENGUEST := build_domain
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)
 
 define dom0_test_rule
 $(DOM0_TESTS_OUT)/$(1): $(call dom0_objs,tests/dom0/$(1).c) \
-        $(if $(filter $(1),$(DOM0_TEST_XENCALL)),$(XENCALL_OBJ))
+        $(if $(filter $(1),$(DOM0_TEST_XENCALL)),$(XENCALL_OBJ)) \
+        $(if $(filter $(1),$(DOM0_TEST_XENGUEST)),$(XENGUEST_OBJS))
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(if $(filter $(1),$(DOM0_TEST_STATIC)),-static) -o $$@ $$^
+	$(HOSTCC) $(if $(filter $(1),$(DOM0_TEST_STATIC)),-static) -o $$@ $$^ \
+	    $(if $(filter $(1),$(DOM0_TEST_XENGUEST)),$(XENGUEST_LIBS))
 endef
 $(foreach t,$(DOM0_TEST_NAMES),$(eval $(call dom0_test_rule,$(t))))
 
@@ -84,6 +102,7 @@ tools: $(TOOLS)
 dom0-tests: $(DOM0_TESTS)
 
 -include $(patsubst %.o,%.d,$(call dom0_objs,$(wildcard tools/*/*.c tests/dom0/*.c)))
+-include $(patsubst %.o,%.d,$(call dom0_objs,$(XENGUEST_HV_SRCS)))
 
 # ---- busybox, from Debian's archive ----
 BUSYBOX_DIR := $(BUILD)/busybox
@@ -129,6 +148,7 @@ $(foreach l,$(DOM0_LIBS),file $(HOST_LIBDIR)/$(l) $(HOST_LIBDIR)/$(l) 0755
 file /usr/sbin/xl $(TOOLS_OUT)/xl 0755
 file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
 $(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
+)$(foreach g,$(DOM0_GUEST_FILES),file $(DOM0_GUESTS_DIR)/$(notdir $(g)) $(g) 0644
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )
 endef
@@ -141,8 +161,22 @@ $(ROOTFS_FILES): FORCE
 	@printf '%s' "$$ROOTFS_FILE_LINES" | sed 's/^ *//' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
+# Test guests the builder loads from dom0 (/opt/guests): the demo as an ELF
+# file, gzip'ed and xz'ed, the three forms xg_pv_build takes apart.
+DOM0_GUESTS_DIR := /opt/guests
+DOM0_GUEST_OUT  := $(BUILD)/dom0/guests
+DOM0_GUEST_FILES := $(DOM0_GUEST_OUT)/demo.elf $(DOM0_GUEST_OUT)/demo.elf.gz \
+                    $(DOM0_GUEST_OUT)/demo.elf.xz
+$(DOM0_GUEST_OUT)/demo.elf: $(BUILD)/guests/demo.elf
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(DOM0_GUEST_OUT)/%.gz: $(DOM0_GUEST_OUT)/%
+	gzip -9 -n -c $< > $@
+$(DOM0_GUEST_OUT)/%.xz: $(DOM0_GUEST_OUT)/%
+	xz -6 --check=crc32 -c $< > $@
+
 $(ROOTFS): scripts/mkrootfs.py $(ROOTFS_LISTS) $(TOOLS) $(DOM0_TESTS) \
-        $(BUSYBOX) $(DOM0_LIBFILES) $(DOM0_USER_FILES) \
+        $(BUSYBOX) $(DOM0_LIBFILES) $(DOM0_USER_FILES) $(DOM0_GUEST_FILES) \
         $(shell find dom0/rootfs -type f)
 	@echo "  CPIO    $@"
 	$(PYTHON) scripts/mkrootfs.py -o $@ --depfile $@.d $(ROOTFS_LISTS)

@@ -40,6 +40,7 @@ UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 # new test here and give it a UNIT_TEST_<name> line below.
 UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline elf time \
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
+UNIT_TESTS += pv_layout
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -58,6 +59,7 @@ UNIT_TEST_evtchn       := common/event_channel common/evtchn_2l
 UNIT_TEST_tlb          := arch/x86/pv/tlb
 UNIT_TEST_evtchn_fifo  := common/evtchn_fifo common/event_channel common/evtchn_2l
 UNIT_TEST_domain_info  := common/domain_info
+UNIT_TEST_pv_layout    := common/pv_layout
 
 # dom0 kernel tests: test_<name> links the dom0 sources listed in
 # UNIT_DOM0_TEST_<name> (paths under dom0/, without .c) and the test
@@ -202,3 +204,15 @@ $(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--wrap=ioctl $(UNIT_LDLIBS) -o $@
 
 -include $(shell find $(UNIT_OBJ) -name '*.d' 2>/dev/null)
+
+# The toolstack builder's kernel unwrapping (tools/lib/xg_image.c), with
+# Debian's zlib and liblzma as the tools link them.
+UNIT_XG_IMAGE_TEST := $(UNIT_BIN)/test_xg_image
+UNIT_PROGS += $(UNIT_XG_IMAGE_TEST)
+$(UNIT_OBJ)/tools/xg_image.o: tools/lib/xg_image.c tools/lib/xg_image.h | $(UNIT_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
+$(UNIT_OBJ)/test_xg_image.o: $(UNIT_DIR)/test_xg_image.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
+$(UNIT_XG_IMAGE_TEST): $(UNIT_OBJ)/test_xg_image.o $(UNIT_OBJ)/tools/xg_image.o | $(UNIT_BIN)
+	$(HOSTCC) $(UNIT_CFLAGS) $^ -lz -llzma $(UNIT_LDLIBS) -o $@

@@ -1,17 +1,8 @@
 /*
- * The PV domain builder: turns a kernel image into a running domain laid
- * out as Xen lays out a 64-bit PV domain (the Xen PV ABI reference, section 3.2):
- *
- *   v_start (VIRT_BASE)  pseudo-physical frame 0
- *   kernel image         segments loaded, BSS zeroed
- *   ramdisk              the second boot module, if any
- *   P2M list             nr_pages machine frame numbers
- *   start_info
- *   boot page tables     mapped read-only
- *   boot stack           one page; %rsp starts at its end
- *   v_end                rounded up to 4 MiB, at least 512 KiB past the stack
- *
- * [v_start, v_end) maps pseudo-physical frames 0.. in order.
+ * The PV domain builder for boot modules: turns a kernel image into a
+ * running domain laid out as Xen lays out a 64-bit PV domain (the layout
+ * and its arithmetic are in minixen/pv_layout.h, shared with the
+ * toolstack's builder).
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
@@ -19,6 +10,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/domain_build.h>
+#include <minixen/pv_layout.h>
 #include <asm/page.h>
 #include <asm/desc.h>
 #include <asm/x86.h>
@@ -26,76 +18,12 @@
 #include <public/features.h>
 #include <asm/time.h>
 
-#define MiB(x)              ((unsigned long)(x) << 20)
-#define LAYOUT_ALIGN        MiB(4)
-#define LAYOUT_MIN_SLACK    (512UL << 10)
 #define GUEST_PTE_FLAGS     (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
                              _PAGE_DIRTY | _PAGE_USER)
 
-struct pv_layout {
-    unsigned long v_start, v_end;
-    unsigned long kern_start, kern_end;
-    unsigned long initrd_start, initrd_len;
-    unsigned long p2m_start, start_info, pt_start, stack_start;
-    unsigned long nr_pt_pages;
-};
-
-/* Tables needed to map [start, end): one L4 plus L3s, L2s and L1s. */
-static unsigned long count_tables(unsigned long start, unsigned long end)
-{
-    unsigned long n = 1;
-    int level;
-
-    for (level = 3; level >= 1; level--) {
-        unsigned long span = 1UL << PT_SHIFT(level + 1);
-        n += (ROUNDUP(end, span) - ROUNDDOWN(start, span)) / span;
-    }
-    return n;
-}
-
-static void layout_compute(struct pv_layout *l, const struct pv_kernel_info *k,
-                           unsigned long initrd_len, unsigned long nr_pages)
-{
-    l->v_start = k->virt_base;
-    l->kern_start = k->virt_kstart;
-    l->kern_end = k->virt_kend;
-    l->initrd_start = ROUNDUP(l->kern_end, PAGE_SIZE);
-    l->initrd_len = initrd_len;
-    l->p2m_start = ROUNDUP(l->initrd_start + initrd_len, PAGE_SIZE);
-    l->start_info = ROUNDUP(l->p2m_start + nr_pages * sizeof(unsigned long), PAGE_SIZE);
-    l->pt_start = l->start_info + PAGE_SIZE;
-    /* The tables map themselves: grow them until they cover the layout. */
-    for (l->nr_pt_pages = 1;; l->nr_pt_pages++) {
-        l->stack_start = l->pt_start + l->nr_pt_pages * PAGE_SIZE;
-        unsigned long stack_end = l->stack_start + PAGE_SIZE;
-        l->v_end = ROUNDUP(stack_end, LAYOUT_ALIGN);
-        if (l->v_end - stack_end < LAYOUT_MIN_SLACK)
-            l->v_end += LAYOUT_ALIGN;
-        if (count_tables(l->v_start, l->v_end) <= l->nr_pt_pages)
-            break;
-    }
-}
-
-static const char *layout_check(const struct pv_layout *l, unsigned long nr_pages)
-{
-    if (l->kern_start < l->v_start)
-        return "kernel starts below its VIRT_BASE";
-    if (l->v_end <= l->v_start || !is_canonical_address(l->v_end - 1) ||
-        (l->v_start < HYPERVISOR_RANGE_END && l->v_end > HYPERVISOR_RANGE_START))
-        return "layout reaches into the hypervisor's range";
-    if ((l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages)
-        return "not enough memory for the kernel's initial layout";
-    return NULL;
-}
-
-static unsigned long va_to_pfn(const struct pv_layout *l, unsigned long va)
-{
-    return (va - l->v_start) >> PAGE_SHIFT;
-}
-
 static void *guest_va_ptr(struct domain *d, const struct pv_layout *l, unsigned long va)
 {
-    return (char *)mfn_to_virt(d->arch.p2m[va_to_pfn(l, va)]) + (va & (PAGE_SIZE - 1));
+    return (char *)mfn_to_virt(d->arch.p2m[pv_layout_pfn(l, va)]) + (va & (PAGE_SIZE - 1));
 }
 
 struct load_ctx {
@@ -164,7 +92,7 @@ struct pt_builder {
 
 static unsigned long pt_new_table(struct pt_builder *b)
 {
-    unsigned long mfn = b->d->arch.p2m[va_to_pfn(b->l, b->next_va)];
+    unsigned long mfn = b->d->arch.p2m[pv_layout_pfn(b->l, b->next_va)];
 
     b->next_va += PAGE_SIZE;
     clear_page(mfn_to_virt(mfn));
@@ -207,7 +135,7 @@ static unsigned long build_page_tables(struct domain *d, const struct pv_layout 
     unsigned long l4 = pt_new_table(&b), va;
 
     for (va = l->v_start; va < l->v_end; va += PAGE_SIZE)
-        pt_map(&b, l4, va, d->arch.p2m[va_to_pfn(l, va)]);
+        pt_map(&b, l4, va, d->arch.p2m[pv_layout_pfn(l, va)]);
     if (!get_page_and_type(l4, d, PGT_l4))
         return INVALID_MFN_VALUE;
     frame_table[l4].flags |= PGF_pinned;
@@ -334,8 +262,9 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
 
     if (!inspect_kernel(spec->kernel, &k, spec->name, spec->privileged))
         return NULL;
-    layout_compute(&l, &k, rd ? rd->end - rd->start : 0, nr_pages);
-    if ((problem = layout_check(&l, nr_pages))) {
+    problem = pv_layout_compute(&l, &k, rd ? rd->end - rd->start : 0, nr_pages,
+                                PV_LAYOUT_DOM0_PAGES);
+    if (problem) {
         printk(XENLOG_ERR "%s kernel refused: %s\n", spec->name, problem);
         return NULL;
     }
