@@ -64,3 +64,52 @@ CHECK_OFFSET(struct xen_domctl, _pad, 10);
 CHECK_OFFSET(struct xen_domctl, u, 16);
 CHECK_FIELD_SIZE2(struct xen_domctl, u, 128, 128);
 CHECK_SIZE(struct xen_domctl, 144);
+
+/* ---- Commands issue 9 adds ---- */
+CHECK_VALUE(XEN_DOMCTL_destroydomain, 2);
+CHECK_VALUE(XEN_DOMCTL_pausedomain, 3);
+CHECK_VALUE(XEN_DOMCTL_unpausedomain, 4);
+CHECK_VALUE(XEN_DOMCTL_max_mem, 11);
+CHECK_VALUE(XEN_DOMCTL_getvcpuinfo, 14);
+CHECK_VALUE(XEN_DOMCTL_max_vcpus, 15);
+CHECK_VALUE(XEN_DOMCTL_setdomainhandle, 17);
+CHECK_VALUE(XEN_DOMCTL_settimeoffset, 24);
+CHECK_VALUE(XEN_DOMCTL_get_address_size, 36);
+CHECK_VALUE(XEN_DOMCTL_CDF_hvm, 1U << 0);
+CHECK_VALUE(XEN_DOMCTL_CDF_xs_domain, 1U << 4);
+CHECK_VALUE(XEN_DOMCTL_CDF_vpmu, 1U << 7);
+CHECK_VALUE(XEN_DOMCTL_GRANT_version_mask, 0xf);
+
+/* ---- xen_domctl_createdomain (64 bytes) ---- */
+CHECK_OFFSET(struct xen_domctl_createdomain, ssidref, 0);
+CHECK_OFFSET(struct xen_domctl_createdomain, handle, 4);
+CHECK_OFFSET(struct xen_domctl_createdomain, flags, 20);
+CHECK_OFFSET(struct xen_domctl_createdomain, iommu_opts, 24);
+CHECK_OFFSET(struct xen_domctl_createdomain, max_vcpus, 28);
+CHECK_OFFSET(struct xen_domctl_createdomain, max_evtchn_port, 32);
+CHECK_OFFSET(struct xen_domctl_createdomain, max_grant_frames, 36);
+CHECK_OFFSET(struct xen_domctl_createdomain, max_maptrack_frames, 40);
+CHECK_OFFSET(struct xen_domctl_createdomain, grant_opts, 44);
+CHECK_OFFSET(struct xen_domctl_createdomain, vmtrace_size, 48);
+CHECK_OFFSET(struct xen_domctl_createdomain, cpupool_id, 52);
+CHECK_OFFSET(struct xen_domctl_createdomain, arch, 56);
+CHECK_SIZE(struct xen_domctl_createdomain, 64);
+
+/* ---- The small ones ---- */
+CHECK_SIZE(struct xen_domctl_max_mem, 8);
+CHECK_OFFSET(struct xen_domctl_getvcpuinfo, vcpu, 0);
+CHECK_OFFSET(struct xen_domctl_getvcpuinfo, online, 4);
+CHECK_OFFSET(struct xen_domctl_getvcpuinfo, blocked, 5);
+CHECK_OFFSET(struct xen_domctl_getvcpuinfo, running, 6);
+CHECK_OFFSET(struct xen_domctl_getvcpuinfo, cpu_time, 8);
+CHECK_OFFSET(struct xen_domctl_getvcpuinfo, cpu, 16);
+CHECK_SIZE(struct xen_domctl_getvcpuinfo, 24);
+CHECK_SIZE(struct xen_domctl_max_vcpus, 4);
+CHECK_SIZE(struct xen_domctl_setdomainhandle, 16);
+CHECK_SIZE(struct xen_domctl_hypercall_init, 8);
+CHECK_SIZE(struct xen_domctl_settimeoffset, 8);
+CHECK_SIZE(struct xen_domctl_address_size, 4);
+CHECK_VALUE(XEN_X86_EMU_LAPIC, 1U << 0);
+CHECK_VALUE(XEN_X86_EMU_PIT, 1U << 8);
+CHECK_VALUE(XEN_X86_EMU_VPCI, 1U << 10);
+CHECK_VALUE(XEN_X86_MSR_RELAXED, 1U << 0);

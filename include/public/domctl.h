@@ -7,9 +7,9 @@
  * -EACCES), the domain it is about and a 128-byte union of per-command
  * arguments.  All fields have fixed widths and the 64-bit ones and the
  * handles are 8-aligned, so 32- and 64-bit callers share one layout
- * (check_domctl.c pins it).  minixen implements getdomaininfo; the other
- * numbers are listed so that callers and the refusal (-ENOSYS) agree with
- * Xen.
+ * (check_domctl.c pins it).  docs/hypercalls.md lists the commands
+ * minixen implements; the other numbers are listed so that callers and the
+ * refusal (-ENOSYS) agree with Xen.
  */
 #ifndef MINIXEN_PUBLIC_DOMCTL_H
 #define MINIXEN_PUBLIC_DOMCTL_H
@@ -86,11 +86,64 @@
 
 #ifndef __ASSEMBLER__
 
+/* xen_arch_domainconfig.emulation_flags: what the hypervisor emulates. */
+#define XEN_X86_EMU_LAPIC       (1U << 0)
+#define XEN_X86_EMU_HPET        (1U << 1)
+#define XEN_X86_EMU_PM          (1U << 2)
+#define XEN_X86_EMU_RTC         (1U << 3)
+#define XEN_X86_EMU_IOAPIC      (1U << 4)
+#define XEN_X86_EMU_PIC         (1U << 5)
+#define XEN_X86_EMU_VGA         (1U << 6)
+#define XEN_X86_EMU_IOMMU       (1U << 7)
+#define XEN_X86_EMU_PIT         (1U << 8)
+#define XEN_X86_EMU_USE_PIRQ    (1U << 9)
+#define XEN_X86_EMU_VPCI        (1U << 10)
+/* xen_arch_domainconfig.misc_flags: unknown MSRs read as 0, writes dropped. */
+#define XEN_X86_MSR_RELAXED     (1U << 0)
+
 /* x86 part of a domain's configuration (Xen's arch-x86/xen.h). */
 struct xen_arch_domainconfig {
     uint32_t emulation_flags;   /* XEN_X86_EMU_*: emulated devices; 0 for PV */
     uint32_t misc_flags;
 };
+
+/* ---- xen_domctl_createdomain.flags (XEN_DOMCTL_CDF_*) ---- */
+#define XEN_DOMCTL_CDF_hvm              (1U << 0)
+#define XEN_DOMCTL_CDF_hap              (1U << 1)
+#define XEN_DOMCTL_CDF_s3_integrity     (1U << 2)
+#define XEN_DOMCTL_CDF_oos_off          (1U << 3)
+#define XEN_DOMCTL_CDF_xs_domain        (1U << 4)
+#define XEN_DOMCTL_CDF_iommu            (1U << 5)
+#define XEN_DOMCTL_CDF_nested_virt      (1U << 6)
+#define XEN_DOMCTL_CDF_vpmu             (1U << 7)
+#define XEN_DOMCTL_CDF_MAX              XEN_DOMCTL_CDF_vpmu
+
+/* iommu_opts: share the IOMMU tables with the CPU's (ignored without one). */
+#define XEN_DOMCTL_IOMMU_no_sharept     (1U << 0)
+/* grant_opts: the highest grant-table version the domain may use. */
+#define XEN_DOMCTL_GRANT_version_mask   0xf
+#define XEN_DOMCTL_GRANT_version(v)     ((v) & XEN_DOMCTL_GRANT_version_mask)
+
+/*
+ * XEN_DOMCTL_createdomain.  xen_domctl.domain is IN/OUT: an id in
+ * 1..DOMID_FIRST_RESERVED-1 asks for that id, 0 or a reserved one for
+ * any free id; the id given is written back.
+ */
+struct xen_domctl_createdomain {
+    uint32_t ssidref;                   /* XSM label; 0 without XSM */
+    xen_domain_handle_t handle;         /* the toolstack's UUID */
+    uint32_t flags;                     /* XEN_DOMCTL_CDF_* */
+    uint32_t iommu_opts;                /* XEN_DOMCTL_IOMMU_* */
+    uint32_t max_vcpus;
+    uint32_t max_evtchn_port;
+    int32_t  max_grant_frames;          /* < 0: the hypervisor's default */
+    int32_t  max_maptrack_frames;       /* < 0: the hypervisor's default */
+    uint32_t grant_opts;                /* XEN_DOMCTL_GRANT_* */
+    uint32_t vmtrace_size;              /* per-vCPU trace buffer bytes, 0 = none */
+    uint32_t cpupool_id;                /* 0 or an existing CPU pool */
+    struct xen_arch_domainconfig arch;
+};
+typedef struct xen_domctl_createdomain xen_domctl_createdomain_t;
 
 /* XEN_DOMCTL_getdomaininfo (and each entry of sysctl getdomaininfolist). */
 struct xen_domctl_getdomaininfo {
@@ -116,6 +169,46 @@ struct xen_domctl_getdomaininfo {
 typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
+/* XEN_DOMCTL_max_mem */
+struct xen_domctl_max_mem {
+    uint64_aligned_t max_memkb;         /* new maximum reservation, KiB */
+};
+
+/* XEN_DOMCTL_getvcpuinfo */
+struct xen_domctl_getvcpuinfo {
+    uint32_t vcpu;                      /* IN */
+    uint8_t  online;                    /* OUT: brought up, not down */
+    uint8_t  blocked;                   /* OUT: waiting for an event */
+    uint8_t  running;                   /* OUT: on a physical CPU now */
+    uint64_aligned_t cpu_time;          /* OUT: ns it has run */
+    uint32_t cpu;                       /* OUT: the physical CPU it is on */
+};
+
+/* XEN_DOMCTL_max_vcpus */
+struct xen_domctl_max_vcpus {
+    uint32_t max;
+};
+
+/* XEN_DOMCTL_setdomainhandle */
+struct xen_domctl_setdomainhandle {
+    xen_domain_handle_t handle;
+};
+
+/* XEN_DOMCTL_hypercall_init: the guest frame that becomes the hypercall page. */
+struct xen_domctl_hypercall_init {
+    uint64_aligned_t gmfn;
+};
+
+/* XEN_DOMCTL_settimeoffset */
+struct xen_domctl_settimeoffset {
+    int64_aligned_t time_offset_seconds;    /* added to the domain's wallclock */
+};
+
+/* XEN_DOMCTL_set_address_size / XEN_DOMCTL_get_address_size */
+struct xen_domctl_address_size {
+    uint32_t size;                      /* bits: 64 (32 is a pv32 guest) */
+};
+
 /* Bytes of the per-command union; every command's struct fits in it. */
 #define XEN_DOMCTL_UNION_BYTES 128
 
@@ -125,7 +218,15 @@ struct xen_domctl {
     domid_t  domain;                    /* IN, and OUT for getdomaininfo */
     uint16_t _pad[3];
     union {
+        struct xen_domctl_createdomain createdomain;
         struct xen_domctl_getdomaininfo getdomaininfo;
+        struct xen_domctl_max_mem max_mem;
+        struct xen_domctl_getvcpuinfo getvcpuinfo;
+        struct xen_domctl_max_vcpus max_vcpus;
+        struct xen_domctl_setdomainhandle setdomainhandle;
+        struct xen_domctl_hypercall_init hypercall_init;
+        struct xen_domctl_settimeoffset settimeoffset;
+        struct xen_domctl_address_size address_size;
         uint8_t pad[XEN_DOMCTL_UNION_BYTES];
     } u;
 };

@@ -30,8 +30,6 @@ void pv_flush_dropped_writable_mappings(void);
 /* level: the page type of the table holding the entry. */
 long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
 void pv_put_entry(pte_t e, unsigned long table, int level);
-/* Give up the domain's partially validated tables (domain teardown). */
-void pv_release_partial_tables(const struct domain *d);
 
 /* The hypercall page (pv/hypercall_page.c). */
 void pv_fill_hypercall_page(void *page);

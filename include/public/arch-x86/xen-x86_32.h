@@ -27,6 +27,7 @@ typedef uint32_t xen_ulong_t;
 typedef xen_ulong_t xen_pfn_t;   /* a (pseudo-)physical or machine frame number */
 /* 64-bit fields of the toolstack structs: 8-aligned as in the 64-bit view. */
 typedef uint64_t uint64_aligned_t __attribute__((__aligned__(8)));
+typedef int64_t int64_aligned_t __attribute__((__aligned__(8)));
 /* A 4-byte pointer in an 8-byte slot, so the structs match the 64-bit view. */
 #define ___DEFINE_XEN_GUEST_HANDLE_64(name, type) \
     typedef union { type *p; uint64_aligned_t q; } __guest_handle_64_ ## name

@@ -30,6 +30,7 @@ typedef uint64_t xen_ulong_t;
 typedef xen_ulong_t xen_pfn_t;   /* a (pseudo-)physical or machine frame number */
 /* 64-bit fields of the toolstack structs: naturally 8-aligned here. */
 typedef uint64_t uint64_aligned_t;
+typedef int64_t int64_aligned_t;
 /* XEN_GUEST_HANDLE_64(T) is XEN_GUEST_HANDLE(T) under another name. */
 #define ___DEFINE_XEN_GUEST_HANDLE_64(name, type) \
     typedef __guest_handle_ ## name __guest_handle_64_ ## name
