@@ -66,8 +66,10 @@ $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_tes
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
                     bench_forkexec bench_boot privcmd_long bad_sigreturn attacks
+DOM0_TEST_NAMES  += domctl_test
 DOM0_TEST_STATIC := hello_static bench_boot
 DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
+DOM0_TEST_XENCALL += domctl_test
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)
 
 define dom0_test_rule

@@ -1,0 +1,71 @@
+"""The toolstack's domctl commands, from domain 0's user space.
+
+tests/dom0/domctl_test.c creates a domain through privcmd, gives it a
+vCPU and memory, pauses, unpauses, shuts it down on its behalf and
+destroys it, checking Xen 4.17's errno for each bad argument on the way
+and that free memory is back where it was.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.xdist_group("dom0-hypercalls")
+
+EXPECTED = [
+    "ok - wrong interface version",
+    "ok - unknown command",
+    "ok - pause of no such domain",
+    "ok - DOMID_SELF is not resolved",
+    "ok - pausing oneself",
+    "ok - destroying oneself",
+    "ok - createdomain hvm",
+    "ok - createdomain unknown flag",
+    "ok - createdomain no vcpus",
+    "ok - createdomain too many vcpus",
+    "ok - createdomain no such cpupool",
+    "ok - createdomain emulated lapic",
+    "ok - createdomain",
+    "ok - new domain listed, paused, no vcpu, no memory",
+    "ok - createdomain of an id in use",
+    "ok - max_vcpus other than createdomain's",
+    "ok - max_vcpus",
+    "ok - vcpu 0 exists",
+    "ok - getvcpuinfo",
+    "ok - getvcpuinfo past max_vcpus",
+    "ok - populate without max_mem",
+    "ok - max_mem",
+    "ok - populate_physmap for it",
+    "ok - its tot_pages",
+    "ok - populate stops at max_mem",
+    "ok - hypercall_init",
+    "ok - hypercall_init of no frame",
+    "ok - pausedomain",
+    "ok - unpause once (still paused)",
+    "ok - unpause of creation's pause",
+    "ok - unpause of an unpaused domain",
+    "ok - pause again",
+    "ok - settimeoffset",
+    "ok - set_address_size 32 (no pv32)",
+    "ok - set_address_size 48",
+    "ok - set_address_size 64",
+    "ok - get_address_size",
+    "ok - alloc_unbound for it",
+    "ok - remote_shutdown",
+    "ok - shut down, still listed, with its reason",
+    "ok - destroydomain",
+    "ok - gone from getdomaininfo",
+    "ok - destroy again",
+    "ok - free memory back",
+    "domctl_test: PASS",
+]
+
+
+def test_domctl_commands(dom0_shell):
+    out = dom0_shell.run("/opt/tests/domctl_test")
+    assert out.lines == EXPECTED, out
+    assert out.status == 0, out
+
+
+def test_domctl_twice_gives_a_new_id(dom0_shell):
+    """The rover moves on: a second run's domain has another id, and passes too."""
+    out = dom0_shell.run("/opt/tests/domctl_test")
+    assert out.lines == EXPECTED, out

@@ -1,0 +1,281 @@
+/*
+ * tests/dom0/domctl_test.c - the toolstack's domctl commands, through
+ * privcmd, from domain 0: one domain is created, given a vCPU and memory,
+ * paused, unpaused, shut down and destroyed, and each refusal along the
+ * way must be Xen 4.17's errno.  At the end free memory is where it was.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <public/hypercall-numbers.h>
+#include <public/memory.h>
+#include <public/event_channel.h>
+#include <public/sched.h>
+#include "check.h"
+#include "xencall.h"
+
+#define UNUSED_DOMID        0x7000
+#define TEST_MEM_KB         1024        /* 256 frames */
+#define FIRST_POPULATE      16
+#define SECOND_POPULATE     1000        /* more than max_mem leaves */
+
+/* errno read after the call: check_errno's arguments have no order. */
+#define expect_errno(name, call, want) do {                                   \
+        long ret_ = (call);                                                    \
+        check_errno(name, ret_, errno, want);                                  \
+    } while (0)
+
+static int fd;
+static struct xen_domctl *op;           /* hypercall-safe (xencall_buffer) */
+
+static long domctl(uint32_t cmd, domid_t dom)
+{
+    op->cmd = cmd;
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    op->domain = dom;
+    return xencall5(fd, __HYPERVISOR_domctl, (uintptr_t)op, 0, 0, 0, 0);
+}
+
+static void clear_op(void)
+{
+    memset(op, 0, sizeof(*op));
+}
+
+static uint64_t free_pages(void)
+{
+    struct xen_sysctl *s = xencall_buffer(sizeof(*s));
+    uint64_t n;
+
+    memset(s, 0, sizeof(*s));
+    s->cmd = XEN_SYSCTL_physinfo;
+    n = xencall_sysctl(fd, s) ? 0 : s->u.physinfo.free_pages;
+    free(s);
+    return n;
+}
+
+static void check_gate(void)
+{
+    clear_op();
+    op->cmd = XEN_DOMCTL_getdomaininfo;
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
+    expect_errno("wrong interface version", xencall5(fd, __HYPERVISOR_domctl, (uintptr_t)op, 0, 0, 0, 0), EACCES);
+    clear_op();
+    expect_errno("unknown command", domctl(999, 0), ENOSYS);
+    clear_op();
+    expect_errno("pause of no such domain", domctl(XEN_DOMCTL_pausedomain, UNUSED_DOMID), ESRCH);
+    expect_errno("DOMID_SELF is not resolved", domctl(XEN_DOMCTL_pausedomain, DOMID_SELF), ESRCH);
+    expect_errno("pausing oneself", domctl(XEN_DOMCTL_pausedomain, 0), EINVAL);
+    expect_errno("destroying oneself", domctl(XEN_DOMCTL_destroydomain, 0), EINVAL);
+}
+
+static long create(uint32_t flags, uint32_t vcpus, uint32_t pool, uint32_t emu, domid_t want)
+{
+    clear_op();
+    op->u.createdomain.flags = flags;
+    op->u.createdomain.max_vcpus = vcpus;
+    op->u.createdomain.cpupool_id = pool;
+    op->u.createdomain.arch.emulation_flags = emu;
+    op->u.createdomain.max_evtchn_port = 1023;
+    memset(op->u.createdomain.handle, 0xab, sizeof(op->u.createdomain.handle));
+    return domctl(XEN_DOMCTL_createdomain, want);
+}
+
+static void check_create_refusals(void)
+{
+    expect_errno("createdomain hvm", create(XEN_DOMCTL_CDF_hvm, 1, 0, 0, 0), EINVAL);
+    expect_errno("createdomain unknown flag", create(1u << 20, 1, 0, 0, 0), EINVAL);
+    expect_errno("createdomain no vcpus", create(0, 0, 0, 0, 0), EINVAL);
+    expect_errno("createdomain too many vcpus", create(0, 2, 0, 0, 0), EINVAL);
+    expect_errno("createdomain no such cpupool", create(0, 1, 7, 0, 0), ENOENT);
+    expect_errno("createdomain emulated lapic", create(0, 1, 0, XEN_X86_EMU_LAPIC, 0), EOPNOTSUPP);
+}
+
+static int getinfo(domid_t dom, struct xen_domctl_getdomaininfo *info)
+{
+    clear_op();
+    if (domctl(XEN_DOMCTL_getdomaininfo, dom) || op->domain != dom)
+        return -1;
+    *info = op->u.getdomaininfo;
+    return 0;
+}
+
+static domid_t check_create(void)
+{
+    struct xen_domctl_getdomaininfo info;
+    long ret = create(0, 1, 0, 0, 0);
+    domid_t dom = op->domain;
+
+    check_true("createdomain", ret == 0 && dom > 0 && dom < DOMID_FIRST_RESERVED,
+               ret ? strerror(errno) : "bad id");
+    check_true("new domain listed, paused, no vcpu, no memory",
+               getinfo(dom, &info) == 0 && (info.flags & XEN_DOMINF_paused) &&
+               info.tot_pages == 0 && info.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID &&
+               info.handle[0] == 0xab, "getdomaininfo disagrees");
+    expect_errno("createdomain of an id in use", create(0, 1, 0, 0, dom), EEXIST);
+    return dom;
+}
+
+static void check_vcpus(domid_t dom)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    clear_op();
+    op->u.max_vcpus.max = 2;
+    expect_errno("max_vcpus other than createdomain's", domctl(XEN_DOMCTL_max_vcpus, dom), EINVAL);
+    op->u.max_vcpus.max = 1;
+    check_true("max_vcpus", domctl(XEN_DOMCTL_max_vcpus, dom) == 0, strerror(errno));
+    check_true("vcpu 0 exists", getinfo(dom, &info) == 0 && info.max_vcpu_id == 0,
+               "max_vcpu_id is not 0");
+    clear_op();
+    op->u.getvcpuinfo.vcpu = 0;
+    check_true("getvcpuinfo", domctl(XEN_DOMCTL_getvcpuinfo, dom) == 0 &&
+               !op->u.getvcpuinfo.online && !op->u.getvcpuinfo.running, "wrong state");
+    op->u.getvcpuinfo.vcpu = 1;
+    expect_errno("getvcpuinfo past max_vcpus", domctl(XEN_DOMCTL_getvcpuinfo, dom), EINVAL);
+}
+
+static long populate(domid_t dom, xen_pfn_t *pfns, unsigned long first, unsigned long nr)
+{
+    struct xen_memory_reservation *r = xencall_buffer(sizeof(*r));
+    unsigned long i;
+    long ret;
+
+    for (i = 0; i < nr; i++)
+        pfns[i] = first + i;
+    memset(r, 0, sizeof(*r));
+    set_xen_guest_handle(r->extent_start, pfns);
+    r->nr_extents = nr;
+    r->domid = dom;
+    ret = xencall5(fd, __HYPERVISOR_memory_op, XENMEM_populate_physmap, (uintptr_t)r, 0, 0, 0);
+    free(r);
+    return ret;
+}
+
+/* Returns one machine frame now the domain's. */
+static xen_pfn_t check_memory(domid_t dom)
+{
+    struct xen_domctl_getdomaininfo info;
+    xen_pfn_t *pfns = xencall_buffer(SECOND_POPULATE * sizeof(*pfns)), mfn;
+    long ret;
+
+    check_true("populate without max_mem", populate(dom, pfns, 0, 1) == 0, "frames given");
+    clear_op();
+    op->u.max_mem.max_memkb = TEST_MEM_KB;
+    check_true("max_mem", domctl(XEN_DOMCTL_max_mem, dom) == 0, strerror(errno));
+    ret = populate(dom, pfns, 0, FIRST_POPULATE);
+    mfn = pfns[0];
+    check_true("populate_physmap for it", ret == FIRST_POPULATE, "not every extent");
+    check_true("its tot_pages", getinfo(dom, &info) == 0 &&
+               info.tot_pages == FIRST_POPULATE && info.max_pages == TEST_MEM_KB / 4,
+               "getdomaininfo disagrees");
+    ret = populate(dom, pfns, FIRST_POPULATE, SECOND_POPULATE);
+    check_true("populate stops at max_mem", ret == TEST_MEM_KB / 4 - FIRST_POPULATE,
+               "wrong count");
+    free(pfns);
+    return mfn;
+}
+
+static void check_hypercall_init(domid_t dom, xen_pfn_t mfn)
+{
+    clear_op();
+    op->u.hypercall_init.gmfn = mfn;
+    check_true("hypercall_init", domctl(XEN_DOMCTL_hypercall_init, dom) == 0, strerror(errno));
+    op->u.hypercall_init.gmfn = ~0ULL;
+    expect_errno("hypercall_init of no frame", domctl(XEN_DOMCTL_hypercall_init, dom), EINVAL);
+}
+
+static void check_pause(domid_t dom)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    clear_op();
+    check_true("pausedomain", domctl(XEN_DOMCTL_pausedomain, dom) == 0, strerror(errno));
+    check_true("unpause once (still paused)", domctl(XEN_DOMCTL_unpausedomain, dom) == 0 &&
+               getinfo(dom, &info) == 0 && (info.flags & XEN_DOMINF_paused), "not paused");
+    clear_op();
+    check_true("unpause of creation's pause", domctl(XEN_DOMCTL_unpausedomain, dom) == 0 &&
+               getinfo(dom, &info) == 0 && !(info.flags & XEN_DOMINF_paused), "still paused");
+    clear_op();
+    expect_errno("unpause of an unpaused domain", domctl(XEN_DOMCTL_unpausedomain, dom), EINVAL);
+    check_true("pause again", domctl(XEN_DOMCTL_pausedomain, dom) == 0, strerror(errno));
+}
+
+static void check_misc(domid_t dom)
+{
+    clear_op();
+    op->u.settimeoffset.time_offset_seconds = 3600;
+    check_true("settimeoffset", domctl(XEN_DOMCTL_settimeoffset, dom) == 0, strerror(errno));
+    op->u.address_size.size = 32;
+    expect_errno("set_address_size 32 (no pv32)", domctl(XEN_DOMCTL_set_address_size, dom), EOPNOTSUPP);
+    op->u.address_size.size = 48;
+    expect_errno("set_address_size 48", domctl(XEN_DOMCTL_set_address_size, dom), EINVAL);
+    op->u.address_size.size = 64;
+    check_true("set_address_size 64", domctl(XEN_DOMCTL_set_address_size, dom) == 0,
+               strerror(errno));
+    clear_op();
+    check_true("get_address_size", domctl(XEN_DOMCTL_get_address_size, dom) == 0 &&
+               op->u.address_size.size == 64, "not 64");
+}
+
+static void check_event_channel(domid_t dom)
+{
+    struct evtchn_alloc_unbound *a = xencall_buffer(sizeof(*a));
+
+    a->dom = dom;
+    a->remote_dom = 0;
+    check_true("alloc_unbound for it", xencall5(fd, __HYPERVISOR_event_channel_op,
+               EVTCHNOP_alloc_unbound, (uintptr_t)a, 0, 0, 0) == 0 && a->port > 0,
+               strerror(errno));
+    free(a);
+}
+
+static void check_remote_shutdown(domid_t dom)
+{
+    struct sched_remote_shutdown *rs = xencall_buffer(sizeof(*rs));
+    struct xen_domctl_getdomaininfo info;
+
+    rs->domain_id = dom;
+    rs->reason = SHUTDOWN_reboot;
+    check_true("remote_shutdown", xencall5(fd, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+               (uintptr_t)rs, 0, 0, 0) == 0, strerror(errno));
+    check_true("shut down, still listed, with its reason", getinfo(dom, &info) == 0 &&
+               (info.flags & XEN_DOMINF_shutdown) &&
+               ((info.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask) ==
+               SHUTDOWN_reboot, "getdomaininfo disagrees");
+    free(rs);
+}
+
+static void check_destroy(domid_t dom, uint64_t free_before)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    clear_op();
+    check_true("destroydomain", domctl(XEN_DOMCTL_destroydomain, dom) == 0, strerror(errno));
+    check_true("gone from getdomaininfo", getinfo(dom, &info) != 0, "still listed");
+    clear_op();
+    expect_errno("destroy again", domctl(XEN_DOMCTL_destroydomain, dom), ESRCH);
+    check_true("free memory back", free_pages() == free_before, "free pages differ");
+}
+
+int main(void)
+{
+    uint64_t free_before;
+    domid_t dom;
+
+    if ((fd = xencall_open()) < 0 || !(op = xencall_buffer(sizeof(*op)))) {
+        perror("domctl_test: open privcmd");
+        return 1;
+    }
+    check_gate();
+    check_create_refusals();
+    free_before = free_pages();
+    dom = check_create();
+    check_vcpus(dom);
+    check_hypercall_init(dom, check_memory(dom));
+    check_pause(dom);
+    check_misc(dom);
+    check_event_channel(dom);
+    check_remote_shutdown(dom);
+    check_destroy(dom, free_before);
+    return check_verdict("domctl_test");
+}
