@@ -233,18 +233,64 @@ static long domctl_set_address_size(const struct xen_domctl_address_size *a)
     return trace_err(a->size == 32 ? -XEN_EOPNOTSUPP : -XEN_EINVAL);
 }
 
+/* One CPU, and domctl is never re-entered: the 5 KiB context lives here. */
+static struct vcpu_guest_context vcpu_context;
+
+/* The vCPU a context command names, if Xen would let it be touched. */
+static struct vcpu *context_vcpu(struct domain *d, uint32_t id)
+{
+    struct vcpu *v = id < d->max_vcpus ? d->vcpu[id] : NULL;
+
+    return v && v != current ? v : NULL;
+}
+
+static long domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu *v = context_vcpu(d, vc->vcpu);
+
+    if (d == current_domain() || !v)
+        return trace_err(-XEN_EINVAL);
+    if (guest_handle_is_null(vc->ctxt)) {
+        pv_reset_vcpu(v);
+        return 0;
+    }
+    if (copy_from_guest(&vcpu_context, vc->ctxt, 1))
+        return trace_err(-XEN_EFAULT);
+    return pv_set_vcpu_context(v, &vcpu_context);
+}
+
+static long domctl_getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu *v = context_vcpu(d, vc->vcpu);
+
+    if (!v)
+        return trace_err(-XEN_EINVAL);
+    if (!pv_vcpu_initialised(v))
+        return trace_err(-XEN_ENODATA);
+    pv_get_vcpu_context(v, &vcpu_context);
+    if (copy_to_guest(vc->ctxt, &vcpu_context, 1))
+        return trace_err(-XEN_EFAULT);
+    return 0;
+}
+
 /* The commands that answer with the struct: 0, then it is copied back. */
 static bool domctl_replies(uint32_t cmd)
 {
-    return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_get_address_size;
+    return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_get_address_size ||
+           cmd == XEN_DOMCTL_getvcpucontext;
 }
 
 static long domctl_with_reply(struct xen_domctl *op, struct domain *d)
 {
-    if (op->cmd == XEN_DOMCTL_getvcpuinfo)
+    switch (op->cmd) {
+    case XEN_DOMCTL_getvcpuinfo:
         return domctl_getvcpuinfo(d, &op->u.getvcpuinfo);
-    op->u.address_size.size = 64;       /* get_address_size */
-    return 0;
+    case XEN_DOMCTL_getvcpucontext:
+        return domctl_getvcpucontext(d, &op->u.vcpucontext);
+    default:
+        op->u.address_size.size = 64;   /* get_address_size */
+        return 0;
+    }
 }
 
 static long domctl_on_domain(struct xen_domctl *op, struct domain *d)
@@ -269,6 +315,8 @@ static long domctl_on_domain(struct xen_domctl *op, struct domain *d)
         return domctl_settimeoffset(d, &op->u.settimeoffset);
     case XEN_DOMCTL_set_address_size:
         return domctl_set_address_size(&op->u.address_size);
+    case XEN_DOMCTL_setvcpucontext:
+        return domctl_setvcpucontext(d, &op->u.vcpucontext);
     default:
         return trace_err(-XEN_ENOSYS);
     }
@@ -287,6 +335,7 @@ static long domctl_dispatch(struct xen_domctl *op,
                             XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)
 {
     struct domain *d;
+    long rc;
 
     if (op->cmd == XEN_DOMCTL_createdomain)
         return copy_back(u_domctl, op, domctl_createdomain(op));
@@ -296,7 +345,11 @@ static long domctl_dispatch(struct xen_domctl *op,
         return trace_err(-XEN_ESRCH);
     if (domctl_replies(op->cmd))
         return copy_back(u_domctl, op, domctl_with_reply(op, d));
-    return domctl_on_domain(op, d);
+    rc = domctl_on_domain(op, d);
+    /* A table validation stopped part-way: the same call resumes it. */
+    if (rc == -XEN_ERESTART)
+        return hypercall_create_continuation(__HYPERVISOR_domctl, guest_handle_addr(u_domctl));
+    return rc;
 }
 
 long do_domctl(XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)

@@ -113,3 +113,49 @@ CHECK_VALUE(XEN_X86_EMU_LAPIC, 1U << 0);
 CHECK_VALUE(XEN_X86_EMU_PIT, 1U << 8);
 CHECK_VALUE(XEN_X86_EMU_VPCI, 1U << 10);
 CHECK_VALUE(XEN_X86_MSR_RELAXED, 1U << 0);
+CHECK_VALUE(XEN_DOMCTL_setvcpucontext, 12);
+CHECK_VALUE(XEN_DOMCTL_getvcpucontext, 13);
+
+/* ---- xen_domctl_vcpucontext (16 bytes) ---- */
+CHECK_OFFSET(struct xen_domctl_vcpucontext, vcpu, 0);
+CHECK_OFFSET(struct xen_domctl_vcpucontext, ctxt, 8);
+CHECK_SIZE(struct xen_domctl_vcpucontext, 16);
+
+#if defined(__x86_64__)
+/* ---- The 64-bit vCPU context (Xen's arch-x86/xen-x86_64.h and xen.h) ---- */
+CHECK_OFFSET(struct xen_cpu_user_regs, r15, 0);
+CHECK_OFFSET(struct xen_cpu_user_regs, rdi, 112);
+CHECK_OFFSET(struct xen_cpu_user_regs, error_code, 120);
+CHECK_OFFSET(struct xen_cpu_user_regs, entry_vector, 124);
+CHECK_OFFSET(struct xen_cpu_user_regs, rip, 128);
+CHECK_OFFSET(struct xen_cpu_user_regs, cs, 136);
+CHECK_OFFSET(struct xen_cpu_user_regs, saved_upcall_mask, 140);
+CHECK_OFFSET(struct xen_cpu_user_regs, rflags, 144);
+CHECK_OFFSET(struct xen_cpu_user_regs, rsp, 152);
+CHECK_OFFSET(struct xen_cpu_user_regs, ss, 160);
+CHECK_OFFSET(struct xen_cpu_user_regs, es, 168);
+CHECK_OFFSET(struct xen_cpu_user_regs, ds, 176);
+CHECK_OFFSET(struct xen_cpu_user_regs, fs, 184);
+CHECK_OFFSET(struct xen_cpu_user_regs, gs, 192);
+CHECK_SIZE(struct xen_cpu_user_regs, 200);
+CHECK_OFFSET(struct vcpu_guest_context, fpu_ctxt, 0);
+CHECK_OFFSET(struct vcpu_guest_context, flags, 512);
+CHECK_OFFSET(struct vcpu_guest_context, user_regs, 520);
+CHECK_OFFSET(struct vcpu_guest_context, trap_ctxt, 720);
+CHECK_OFFSET(struct vcpu_guest_context, ldt_base, 4816);
+CHECK_OFFSET(struct vcpu_guest_context, ldt_ents, 4824);
+CHECK_OFFSET(struct vcpu_guest_context, gdt_frames, 4832);
+CHECK_OFFSET(struct vcpu_guest_context, gdt_ents, 4960);
+CHECK_OFFSET(struct vcpu_guest_context, kernel_ss, 4968);
+CHECK_OFFSET(struct vcpu_guest_context, kernel_sp, 4976);
+CHECK_OFFSET(struct vcpu_guest_context, ctrlreg, 4984);
+CHECK_OFFSET(struct vcpu_guest_context, debugreg, 5048);
+CHECK_OFFSET(struct vcpu_guest_context, event_callback_eip, 5112);
+CHECK_OFFSET(struct vcpu_guest_context, failsafe_callback_eip, 5120);
+CHECK_OFFSET(struct vcpu_guest_context, syscall_callback_eip, 5128);
+CHECK_OFFSET(struct vcpu_guest_context, vm_assist, 5136);
+CHECK_OFFSET(struct vcpu_guest_context, fs_base, 5144);
+CHECK_OFFSET(struct vcpu_guest_context, gs_base_kernel, 5152);
+CHECK_OFFSET(struct vcpu_guest_context, gs_base_user, 5160);
+CHECK_SIZE(struct vcpu_guest_context, 5168);
+#endif

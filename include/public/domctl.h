@@ -169,6 +169,18 @@ struct xen_domctl_getdomaininfo {
 typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
+/*
+ * XEN_DOMCTL_setvcpucontext / XEN_DOMCTL_getvcpucontext.  The context's
+ * layout is the guest width's (arch-x86/xen-x86_64.h for 64-bit).
+ */
+struct vcpu_guest_context;
+typedef struct vcpu_guest_context vcpu_guest_context_t;
+DEFINE_XEN_GUEST_HANDLE(vcpu_guest_context_t);
+struct xen_domctl_vcpucontext {
+    uint32_t vcpu;
+    XEN_GUEST_HANDLE_64(vcpu_guest_context_t) ctxt;     /* IN (set), OUT (get) */
+};
+
 /* XEN_DOMCTL_max_mem */
 struct xen_domctl_max_mem {
     uint64_aligned_t max_memkb;         /* new maximum reservation, KiB */
@@ -221,6 +233,7 @@ struct xen_domctl {
         struct xen_domctl_createdomain createdomain;
         struct xen_domctl_getdomaininfo getdomaininfo;
         struct xen_domctl_max_mem max_mem;
+        struct xen_domctl_vcpucontext vcpucontext;
         struct xen_domctl_getvcpuinfo getvcpuinfo;
         struct xen_domctl_max_vcpus max_vcpus;
         struct xen_domctl_setdomainhandle setdomainhandle;

@@ -3,7 +3,9 @@
 tests/dom0/domctl_test.c creates a domain through privcmd, gives it a
 vCPU and memory, pauses, unpauses, shuts it down on its behalf and
 destroys it, checking Xen 4.17's errno for each bad argument on the way
-and that free memory is back where it was.
+and that free memory is back where it was.  On the way it sets vCPU 0's
+context (a zeroed frame of the domain validates as its L4) and pins
+another L4 on the domain's behalf, as the PV builder does.
 """
 
 import pytest
@@ -48,6 +50,28 @@ EXPECTED = [
     "ok - set_address_size 48",
     "ok - set_address_size 64",
     "ok - get_address_size",
+    "ok - getvcpucontext before any",
+    "ok - context non-canonical rip",
+    "ok - context non-canonical trap handler",
+    "ok - context unaligned ldt",
+    "ok - context unknown vm_assist",
+    "ok - context too big a gdt",
+    "ok - context user mode without user table",
+    "ok - context with an ldt (none in minixen)",
+    "ok - context cr3 not its frame",
+    "ok - context unreadable",
+    "ok - context vcpu 1",
+    "ok - context for oneself",
+    "ok - setvcpucontext",
+    "ok - getvcpucontext gives it back",
+    "ok - new tables for a vcpu set up",
+    "ok - pin its L4 on its behalf",
+    "ok - pin it twice",
+    "ok - pin its frame as ours",
+    "ok - foreign new_baseptr",
+    "ok - pin for no such domain",
+    "ok - unpin on its behalf",
+    "ok - pin again, left for destroy",
     "ok - alloc_unbound for it",
     "ok - remote_shutdown",
     "ok - shut down, still listed, with its reason",

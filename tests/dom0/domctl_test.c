@@ -11,6 +11,7 @@
 #include <public/memory.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
+#include <public/xen.h>
 #include "check.h"
 #include "xencall.h"
 
@@ -25,8 +26,14 @@
         check_errno(name, ret_, errno, want);                                  \
     } while (0)
 
+#define NR_TEST_FRAMES      4           /* frames of the domain the tests use */
+#define NONCANONICAL        0x0000800000000000ULL
+#define TEST_RIP            0xffffffff80001000ULL
+
 static int fd;
 static struct xen_domctl *op;           /* hypercall-safe (xencall_buffer) */
+/* Zeroed frames of the new domain: [0] hypercall page, [1] L4, [2] L4 to pin. */
+static xen_pfn_t frames[NR_TEST_FRAMES];
 
 static long domctl(uint32_t cmd, domid_t dom)
 {
@@ -151,11 +158,11 @@ static long populate(domid_t dom, xen_pfn_t *pfns, unsigned long first, unsigned
     return ret;
 }
 
-/* Returns one machine frame now the domain's. */
-static xen_pfn_t check_memory(domid_t dom)
+/* Keeps a few of the domain's new machine frames in frames[]. */
+static void check_memory(domid_t dom)
 {
     struct xen_domctl_getdomaininfo info;
-    xen_pfn_t *pfns = xencall_buffer(SECOND_POPULATE * sizeof(*pfns)), mfn;
+    xen_pfn_t *pfns = xencall_buffer(SECOND_POPULATE * sizeof(*pfns));
     long ret;
 
     check_true("populate without max_mem", populate(dom, pfns, 0, 1) == 0, "frames given");
@@ -163,7 +170,7 @@ static xen_pfn_t check_memory(domid_t dom)
     op->u.max_mem.max_memkb = TEST_MEM_KB;
     check_true("max_mem", domctl(XEN_DOMCTL_max_mem, dom) == 0, strerror(errno));
     ret = populate(dom, pfns, 0, FIRST_POPULATE);
-    mfn = pfns[0];
+    memcpy(frames, pfns, sizeof(frames));
     check_true("populate_physmap for it", ret == FIRST_POPULATE, "not every extent");
     check_true("its tot_pages", getinfo(dom, &info) == 0 &&
                info.tot_pages == FIRST_POPULATE && info.max_pages == TEST_MEM_KB / 4,
@@ -172,7 +179,6 @@ static xen_pfn_t check_memory(domid_t dom)
     check_true("populate stops at max_mem", ret == TEST_MEM_KB / 4 - FIRST_POPULATE,
                "wrong count");
     free(pfns);
-    return mfn;
 }
 
 static void check_hypercall_init(domid_t dom, xen_pfn_t mfn)
@@ -215,6 +221,111 @@ static void check_misc(domid_t dom)
     clear_op();
     check_true("get_address_size", domctl(XEN_DOMCTL_get_address_size, dom) == 0 &&
                op->u.address_size.size == 64, "not 64");
+}
+
+static long vcpucontext(uint32_t cmd, domid_t dom, uint32_t vcpu, vcpu_guest_context_t *c)
+{
+    clear_op();
+    op->u.vcpucontext.vcpu = vcpu;
+    set_xen_guest_handle(op->u.vcpucontext.ctxt, c);
+    return domctl(cmd, dom);
+}
+
+/* A kernel-mode context on frames[1] (a zeroed frame validates as an L4). */
+static void good_context(vcpu_guest_context_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->flags = VGCF_in_kernel | VGCF_online;
+    c->user_regs.rip = TEST_RIP;
+    c->user_regs.rsp = TEST_RIP + 0x1000;
+    c->user_regs.rsi = 0x1234;
+    c->user_regs.rflags = 0x3202;       /* IOPL 3: virtualised, not given */
+    c->kernel_ss = FLAT_KERNEL_SS;
+    c->event_callback_eip = TEST_RIP + 0x10;
+    c->ctrlreg[3] = xen_pfn_to_cr3(frames[1]);
+}
+
+static void expect_bad_context(const char *name, vcpu_guest_context_t *c, int want)
+{
+    expect_errno(name, vcpucontext(XEN_DOMCTL_setvcpucontext, op->domain, 0, c), want);
+}
+
+static void check_bad_contexts(domid_t dom, vcpu_guest_context_t *c)
+{
+    op->domain = dom;
+    good_context(c); c->user_regs.rip = NONCANONICAL;
+    expect_bad_context("context non-canonical rip", c, EINVAL);
+    good_context(c); c->trap_ctxt[14].address = NONCANONICAL;
+    expect_bad_context("context non-canonical trap handler", c, EINVAL);
+    good_context(c); c->ldt_base = 0x123;
+    expect_bad_context("context unaligned ldt", c, EINVAL);
+    good_context(c); c->vm_assist = 1UL << 60;
+    expect_bad_context("context unknown vm_assist", c, EINVAL);
+    good_context(c); c->gdt_ents = 65536;
+    expect_bad_context("context too big a gdt", c, EINVAL);
+    good_context(c); c->flags = VGCF_online;
+    expect_bad_context("context user mode without user table", c, EINVAL);
+    good_context(c); c->ldt_ents = 1; c->ldt_base = 0x10000;
+    expect_bad_context("context with an ldt (none in minixen)", c, EOPNOTSUPP);
+    good_context(c); c->ctrlreg[3] = xen_pfn_to_cr3(0x10);
+    expect_bad_context("context cr3 not its frame", c, EINVAL);
+    expect_errno("context unreadable", vcpucontext(XEN_DOMCTL_setvcpucontext, dom, 0,
+                 (vcpu_guest_context_t *)16), EFAULT);
+    good_context(c);
+    expect_errno("context vcpu 1", vcpucontext(XEN_DOMCTL_setvcpucontext, dom, 1, c), EINVAL);
+    expect_errno("context for oneself", vcpucontext(XEN_DOMCTL_setvcpucontext, 0, 0, c), EINVAL);
+}
+
+static void check_vcpu_context(domid_t dom)
+{
+    vcpu_guest_context_t *c = xencall_buffer(sizeof(*c));
+
+    expect_errno("getvcpucontext before any", vcpucontext(XEN_DOMCTL_getvcpucontext, dom, 0, c),
+                 ENODATA);
+    check_bad_contexts(dom, c);
+    good_context(c);
+    check_true("setvcpucontext", vcpucontext(XEN_DOMCTL_setvcpucontext, dom, 0, c) == 0,
+               strerror(errno));
+    memset(c, 0xff, sizeof(*c));
+    check_true("getvcpucontext gives it back",
+               vcpucontext(XEN_DOMCTL_getvcpucontext, dom, 0, c) == 0 &&
+               c->user_regs.rip == TEST_RIP && c->user_regs.rsi == 0x1234 &&
+               c->ctrlreg[3] == xen_pfn_to_cr3(frames[1]) && (c->user_regs.cs & 3) == 3 &&
+               (c->user_regs.rflags & 0x3200) == 0x3200 && (c->flags & VGCF_online) &&
+               c->event_callback_eip == TEST_RIP + 0x10, "context differs");
+    good_context(c);
+    c->ctrlreg[3] = xen_pfn_to_cr3(frames[2]);
+    expect_errno("new tables for a vcpu set up", vcpucontext(XEN_DOMCTL_setvcpucontext, dom,
+                 0, c), EOPNOTSUPP);
+    free(c);
+}
+
+static long mmuext(unsigned int cmd, xen_pfn_t mfn, unsigned int foreigndom)
+{
+    struct mmuext_op *m = xencall_buffer(sizeof(*m));
+    long ret;
+
+    m->cmd = cmd;
+    m->arg1.mfn = mfn;
+    ret = xencall5(fd, __HYPERVISOR_mmuext_op, (uintptr_t)m, 1, 0, foreigndom, 0);
+    free(m);
+    return ret;
+}
+
+static void check_foreign_pin(domid_t dom)
+{
+    check_true("pin its L4 on its behalf", mmuext(MMUEXT_PIN_L4_TABLE, frames[2], dom) == 0,
+               strerror(errno));
+    expect_errno("pin it twice", mmuext(MMUEXT_PIN_L4_TABLE, frames[2], dom), EINVAL);
+    expect_errno("pin its frame as ours", mmuext(MMUEXT_PIN_L4_TABLE, frames[3], DOMID_SELF),
+                 EINVAL);
+    expect_errno("foreign new_baseptr", mmuext(MMUEXT_NEW_BASEPTR, frames[2], dom), EPERM);
+    expect_errno("pin for no such domain", mmuext(MMUEXT_PIN_L4_TABLE, frames[3], UNUSED_DOMID),
+                 ESRCH);
+    check_true("unpin on its behalf", mmuext(MMUEXT_UNPIN_TABLE, frames[2], dom) == 0,
+               strerror(errno));
+    check_true("pin again, left for destroy", mmuext(MMUEXT_PIN_L4_TABLE, frames[2], dom) == 0,
+               strerror(errno));
 }
 
 static void check_event_channel(domid_t dom)
@@ -271,9 +382,12 @@ int main(void)
     free_before = free_pages();
     dom = check_create();
     check_vcpus(dom);
-    check_hypercall_init(dom, check_memory(dom));
+    check_memory(dom);
+    check_hypercall_init(dom, frames[0]);
     check_pause(dom);
     check_misc(dom);
+    check_vcpu_context(dom);
+    check_foreign_pin(dom);
     check_event_channel(dom);
     check_remote_shutdown(dom);
     check_destroy(dom, free_before);

@@ -113,6 +113,16 @@ struct domain {
     struct arch_domain arch;
 };
 
+/* The vm_assist bits a 64-bit PV domain may set (common/vm_assist.c). */
+#define VM_ASSIST_VALID_PV64                       \
+    ((1UL << VMASST_TYPE_4gb_segments)        |    \
+     (1UL << VMASST_TYPE_4gb_segments_notify) |    \
+     (1UL << VMASST_TYPE_writable_pagetables) |    \
+     (1UL << VMASST_TYPE_pae_extended_cr3)    |    \
+     (1UL << VMASST_TYPE_architectural_iopl)  |    \
+     (1UL << VMASST_TYPE_runstate_update_flag)|    \
+     (1UL << VMASST_TYPE_m2p_strict))
+
 #define current (this_cpu()->curr)
 
 /* The domain with the lowest id, then each in id order; dying ones too. */

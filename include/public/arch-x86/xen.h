@@ -210,6 +210,58 @@ DEFINE_XEN_GUEST_HANDLE(trap_info_t);
 /* RDTSC value as recorded in vcpu_time_info. */
 typedef uint64_t tsc_timestamp_t;
 
+#if defined(__x86_64__)
+/*
+ * A vCPU's registers as the toolstack reads and writes them (Xen's public
+ * struct cpu_user_regs: the tag differs here because the hypervisor's own
+ * exception frame is struct cpu_user_regs; the typedef and fields are
+ * Xen's).  error_code and entry_vector are Xen's private bookkeeping.
+ */
+struct xen_cpu_user_regs {
+    uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+    uint64_t rax, rcx, rdx, rsi, rdi;
+    uint32_t error_code;
+    uint32_t entry_vector;
+    uint64_t rip;
+    uint16_t cs, _pad0[1];
+    uint8_t  saved_upcall_mask;         /* the event mask the frame returns to */
+    uint8_t  _pad1[3];
+    uint64_t rflags;
+    uint64_t rsp;
+    uint16_t ss, _pad2[3];
+    uint16_t es, _pad3[3];
+    uint16_t ds, _pad4[3];
+    uint16_t fs, _pad5[3];
+    uint16_t gs, _pad6[3];
+};
+typedef struct xen_cpu_user_regs cpu_user_regs_t;
+
+/*
+ * A vCPU's whole PV state (domctl set/getvcpucontext, VCPUOP_initialise).
+ * Frame numbers are machine frames; ctrlreg[3] holds the kernel L4 as a
+ * CR3 value (xen_pfn_to_cr3) and ctrlreg[1] the user L4, 0 for none.
+ */
+struct vcpu_guest_context {
+    struct { char x[512]; } fpu_ctxt;   /* FXSAVE image; VGCF_i387_valid */
+    unsigned long flags;                /* VGCF_* */
+    struct xen_cpu_user_regs user_regs;
+    struct trap_info trap_ctxt[256];    /* the virtual IDT */
+    unsigned long ldt_base, ldt_ents;   /* linear address, entries */
+    unsigned long gdt_frames[16], gdt_ents;
+    unsigned long kernel_ss, kernel_sp; /* the kernel stack (stack_switch) */
+    unsigned long ctrlreg[8];
+    unsigned long debugreg[8];
+    unsigned long event_callback_eip;
+    unsigned long failsafe_callback_eip;
+    unsigned long syscall_callback_eip;
+    unsigned long vm_assist;            /* VMASST_TYPE_* bits */
+    uint64_t fs_base;
+    uint64_t gs_base_kernel;
+    uint64_t gs_base_user;
+};
+typedef struct vcpu_guest_context vcpu_guest_context_t;
+#endif /* __x86_64__ */
+
 #endif /* !__ASSEMBLER__ */
 
 #endif /* MINIXEN_PUBLIC_ARCH_X86_XEN_H */
