@@ -365,13 +365,13 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         send_global_virq(hardware_domain(), VIRQ_DOM_EXC);
         return;
     }
-    /* Domain 0 alone takes the machine with it; among others it waits. */
+    if (d == hardware_domain())
+        destroy_toolstack_domains();
+    /* Domain 0 alone takes the machine with it; among boot-module domains it waits. */
     if (d->domain_id == 0 && nr_domains() == 1)
         hwdom_shutdown(d->shutdown_reason);
     if (opt_mm_audit)
         frame_table_audit();
-    if (d == hardware_domain())
-        destroy_toolstack_domains();
     domain_destroy(d);
     /* After its channels closed, so the control domain finds them unbound. */
     if (d != hardware_domain())
