@@ -5,7 +5,11 @@ vCPU and memory, pauses, unpauses, shuts it down on its behalf and
 destroys it, checking Xen 4.17's errno for each bad argument on the way
 and that free memory is back where it was.  On the way it sets vCPU 0's
 context (a zeroed frame of the domain validates as its L4) and pins
-another L4 on the domain's behalf, as the PV builder does.
+another L4 on the domain's behalf, as the PV builder does.  Before the
+destroy it maps one of the domain's frames into its own address space
+(update_va_mapping_otherdomain): the destroyed domain stays listed as
+dying with that one page until the mapping goes, then it is gone and
+its memory counted back.
 """
 
 import pytest
@@ -75,7 +79,11 @@ EXPECTED = [
     "ok - alloc_unbound for it",
     "ok - remote_shutdown",
     "ok - shut down, still listed, with its reason",
+    "ok - map one of its frames",
     "ok - destroydomain",
+    "ok - dying while its frame is mapped",
+    "ok - the mapped frame survives",
+    "ok - unmap it",
     "ok - gone from getdomaininfo",
     "ok - destroy again",
     "ok - free memory back",

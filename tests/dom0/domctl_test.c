@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <public/hypercall-numbers.h>
 #include <public/memory.h>
 #include <public/event_channel.h>
@@ -29,6 +30,9 @@
 #define NR_TEST_FRAMES      4           /* frames of the domain the tests use */
 #define NONCANONICAL        0x0000800000000000ULL
 #define TEST_RIP            0xffffffff80001000ULL
+#define PAGE_BYTES          4096UL
+#define PTE_USER_RW         0x7ULL      /* present, writable, user */
+#define MAGIC               0x5a5aa5a5deadbeefULL
 
 static int fd;
 static struct xen_domctl *op;           /* hypercall-safe (xencall_buffer) */
@@ -356,12 +360,49 @@ static void check_remote_shutdown(domid_t dom)
     free(rs);
 }
 
+/*
+ * Map one of its frames into this process with update_va_mapping_otherdomain,
+ * at a page the kernel has not populated (so it never learns of it) but whose
+ * page table exists (a neighbour was touched).  Returns the address or NULL.
+ */
+static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn)
+{
+    char *area = mmap(NULL, 3 * PAGE_BYTES, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *page = area + PAGE_BYTES;
+
+    if (area == MAP_FAILED)
+        return NULL;
+    area[0] = 1;                        /* the page tables for page 1 exist ... */
+    area[2 * PAGE_BYTES] = 1;           /* ... whichever 2 MiB region it is in */
+    if (xencall5(fd, __HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)page,
+                 (mfn << 12) | PTE_USER_RW, UVMF_INVLPG, dom, 0))
+        return NULL;
+    return (volatile uint64_t *)page;
+}
+
+static long unmap_foreign(volatile uint64_t *page)
+{
+    return xencall5(fd, __HYPERVISOR_update_va_mapping, (uintptr_t)page, 0, UVMF_INVLPG, 0, 0);
+}
+
 static void check_destroy(domid_t dom, uint64_t free_before)
 {
     struct xen_domctl_getdomaininfo info;
+    volatile uint64_t *page = map_foreign(dom, frames[3]);
 
+    check_true("map one of its frames", page != NULL, strerror(errno));
+    if (page)
+        *page = MAGIC;
     clear_op();
     check_true("destroydomain", domctl(XEN_DOMCTL_destroydomain, dom) == 0, strerror(errno));
+    if (page) {
+        check_true("dying while its frame is mapped", getinfo(dom, &info) == 0 &&
+                   (info.flags & XEN_DOMINF_dying) && info.tot_pages == 1 &&
+                   free_pages() < free_before, "not listed as dying with one page");
+        check_true("the mapped frame survives", *page == MAGIC, "frame contents changed");
+        check_true("unmap it", unmap_foreign(page) == 0, strerror(errno));
+    }
     check_true("gone from getdomaininfo", getinfo(dom, &info) != 0, "still listed");
     clear_op();
     expect_errno("destroy again", domctl(XEN_DOMCTL_destroydomain, dom), ESRCH);
