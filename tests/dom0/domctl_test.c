@@ -332,16 +332,33 @@ static void check_foreign_pin(domid_t dom)
                strerror(errno));
 }
 
+static long evtchn_op(unsigned int cmd, void *arg)
+{
+    return xencall5(fd, __HYPERVISOR_event_channel_op, cmd, (uintptr_t)arg, 0, 0, 0);
+}
+
+/* The toolstack's console and store ports: allocated in it, bound from here. */
 static void check_event_channel(domid_t dom)
 {
     struct evtchn_alloc_unbound *a = xencall_buffer(sizeof(*a));
+    struct evtchn_bind_interdomain *b = xencall_buffer(sizeof(*b));
+    struct evtchn_close *c = xencall_buffer(sizeof(*c));
 
     a->dom = dom;
     a->remote_dom = 0;
-    check_true("alloc_unbound for it", xencall5(fd, __HYPERVISOR_event_channel_op,
-               EVTCHNOP_alloc_unbound, (uintptr_t)a, 0, 0, 0) == 0 && a->port > 0,
+    check_true("alloc_unbound for it", evtchn_op(EVTCHNOP_alloc_unbound, a) == 0 && a->port > 0,
                strerror(errno));
+    b->remote_dom = dom;
+    b->remote_port = a->port;
+    check_true("bind_interdomain to it", evtchn_op(EVTCHNOP_bind_interdomain, b) == 0 &&
+               b->local_port > 0, strerror(errno));
+    c->port = b->local_port;
+    check_true("close our end", evtchn_op(EVTCHNOP_close, c) == 0, strerror(errno));
+    a->dom = UNUSED_DOMID;
+    expect_errno("alloc_unbound for no such domain", evtchn_op(EVTCHNOP_alloc_unbound, a), ESRCH);
     free(a);
+    free(b);
+    free(c);
 }
 
 static void check_remote_shutdown(domid_t dom)
