@@ -19,7 +19,6 @@
 #include <minixen/event.h>
 #include <asm/time.h>
 #include <asm/page.h>
-#include <asm/pv.h>
 
 /* Every domain is in the one CPU pool there is, which Xen numbers 0. */
 #define CPUPOOL0_ID 0
@@ -213,7 +212,7 @@ static long domctl_hypercall_init(struct domain *d, const struct xen_domctl_hype
         put_page(mfn);
         return trace_err(-XEN_EPERM);
     }
-    pv_fill_hypercall_page(mfn_to_virt(mfn));
+    arch_init_hypercall_page(mfn_to_virt(mfn));
     put_page_and_type(mfn);
     return 0;
 }
@@ -251,12 +250,12 @@ static long domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpu
     if (d == current_domain() || !v)
         return trace_err(-XEN_EINVAL);
     if (guest_handle_is_null(vc->ctxt)) {
-        pv_reset_vcpu(v);
+        arch_reset_vcpu(v);
         return 0;
     }
     if (copy_from_guest(&vcpu_context, vc->ctxt, 1))
         return trace_err(-XEN_EFAULT);
-    return pv_set_vcpu_context(v, &vcpu_context);
+    return arch_set_vcpu_context(v, &vcpu_context);
 }
 
 static long domctl_getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
@@ -265,9 +264,9 @@ static long domctl_getvcpucontext(struct domain *d, const struct xen_domctl_vcpu
 
     if (!v)
         return trace_err(-XEN_EINVAL);
-    if (!pv_vcpu_initialised(v))
+    if (!arch_vcpu_initialised(v))
         return trace_err(-XEN_ENODATA);
-    pv_get_vcpu_context(v, &vcpu_context);
+    arch_get_vcpu_context(v, &vcpu_context);
     if (copy_to_guest(vc->ctxt, &vcpu_context, 1))
         return trace_err(-XEN_EFAULT);
     return 0;

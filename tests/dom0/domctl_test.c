@@ -69,7 +69,8 @@ static void check_gate(void)
     clear_op();
     op->cmd = XEN_DOMCTL_getdomaininfo;
     op->interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
-    expect_errno("wrong interface version", xencall5(fd, __HYPERVISOR_domctl, (uintptr_t)op, 0, 0, 0, 0), EACCES);
+    expect_errno("wrong interface version",
+                 xencall5(fd, __HYPERVISOR_domctl, (uintptr_t)op, 0, 0, 0, 0), EACCES);
     clear_op();
     expect_errno("unknown command", domctl(999, 0), ENOSYS);
     clear_op();
@@ -216,7 +217,8 @@ static void check_misc(domid_t dom)
     op->u.settimeoffset.time_offset_seconds = 3600;
     check_true("settimeoffset", domctl(XEN_DOMCTL_settimeoffset, dom) == 0, strerror(errno));
     op->u.address_size.size = 32;
-    expect_errno("set_address_size 32 (no pv32)", domctl(XEN_DOMCTL_set_address_size, dom), EOPNOTSUPP);
+    expect_errno("set_address_size 32 (no pv32)", domctl(XEN_DOMCTL_set_address_size, dom),
+                 EOPNOTSUPP);
     op->u.address_size.size = 48;
     expect_errno("set_address_size 48", domctl(XEN_DOMCTL_set_address_size, dom), EINVAL);
     op->u.address_size.size = 64;

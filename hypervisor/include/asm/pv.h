@@ -38,21 +38,6 @@ void pv_put_entry(pte_t e, unsigned long table, int level);
  */
 long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 
-/*
- * domctl set/getvcpucontext (pv/vcpu_context.c), Xen's arch_set_info_guest
- * and arch_get_info_guest for a 64-bit PV vCPU that is not running.
- */
-struct vcpu_guest_context;
-long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
-void pv_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
-/* setvcpucontext without a context: drop its tables and GDT, take it down. */
-void pv_reset_vcpu(struct vcpu *v);
-/* Whether v has been given its state (a kernel page table): Xen's is_initialised. */
-static inline bool pv_vcpu_initialised(const struct vcpu *v)
-{
-    return v->arch.guest_table != 0;
-}
-
 /* The hypercall page (pv/hypercall_page.c). */
 void pv_fill_hypercall_page(void *page);
 

@@ -250,6 +250,20 @@ void arch_domain_destroy(struct domain *d);
 void arch_leave_guest_address_space(void);
 /* The vcpu_info the return-to-guest path reads moved (register_vcpu_info). */
 void arch_vcpu_info_moved(struct vcpu *v);
+/*
+ * domctl set/getvcpucontext (Xen's arch_set_info_guest and
+ * arch_get_info_guest) for a vCPU that is not running: 0 or -errno
+ * (-ERESTART: continue the call), nothing changed on an error.
+ */
+struct vcpu_guest_context;
+long arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
+/* setvcpucontext without a context: drop its tables and GDT, take it down. */
+void arch_reset_vcpu(struct vcpu *v);
+/* Whether v has been given its state (Xen's is_initialised). */
+bool arch_vcpu_initialised(const struct vcpu *v);
+/* Write the hypercall page into a frame the domain owns (domctl hypercall_init). */
+void arch_init_hypercall_page(void *page);
 
 /* VCPUOP_get_physid's value for a physical CPU (APIC id, ACPI id << 32). */
 uint64_t arch_cpu_physid(unsigned int cpu);

@@ -243,18 +243,18 @@ typedef struct xen_cpu_user_regs cpu_user_regs_t;
  */
 struct vcpu_guest_context {
     struct { char x[512]; } fpu_ctxt;   /* FXSAVE image; VGCF_i387_valid */
-    unsigned long flags;                /* VGCF_* */
+    uint64_t flags;                /* VGCF_* */
     struct xen_cpu_user_regs user_regs;
     struct trap_info trap_ctxt[256];    /* the virtual IDT */
-    unsigned long ldt_base, ldt_ents;   /* linear address, entries */
-    unsigned long gdt_frames[16], gdt_ents;
-    unsigned long kernel_ss, kernel_sp; /* the kernel stack (stack_switch) */
-    unsigned long ctrlreg[8];
-    unsigned long debugreg[8];
-    unsigned long event_callback_eip;
-    unsigned long failsafe_callback_eip;
-    unsigned long syscall_callback_eip;
-    unsigned long vm_assist;            /* VMASST_TYPE_* bits */
+    uint64_t ldt_base, ldt_ents;   /* linear address, entries */
+    uint64_t gdt_frames[16], gdt_ents;
+    uint64_t kernel_ss, kernel_sp; /* the kernel stack (stack_switch) */
+    uint64_t ctrlreg[8];
+    uint64_t debugreg[8];
+    uint64_t event_callback_eip;
+    uint64_t failsafe_callback_eip;
+    uint64_t syscall_callback_eip;
+    uint64_t vm_assist;            /* VMASST_TYPE_* bits */
     uint64_t fs_base;
     uint64_t gs_base_kernel;
     uint64_t gs_base_user;

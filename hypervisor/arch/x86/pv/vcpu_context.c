@@ -33,6 +33,12 @@
 /* rflags a guest context may carry: the arithmetic flags, TF, DF, AC, ID. */
 #define CONTEXT_RFLAGS_KEPT     0x240dd5UL
 
+/* Set up by a context (or the boot builder): it has a kernel page table. */
+bool arch_vcpu_initialised(const struct vcpu *v)
+{
+    return v->arch.guest_table != 0;
+}
+
 static uint16_t guest_selector(uint16_t sel)
 {
     return (sel & 3) == 3 ? sel : (sel & ~3u) | 3;
@@ -73,7 +79,7 @@ static long check_context(const struct vcpu *v, const struct vcpu_guest_context 
         return trace_err(-XEN_EINVAL);
     if (DIV_ROUND_UP(c->gdt_ents, DESCS_PER_PAGE) > MAX_GDT_FRAMES)
         return trace_err(-XEN_EINVAL);
-    if (!pv_vcpu_initialised(v) && !(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+    if (!arch_vcpu_initialised(v) && !(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
         return trace_err(-XEN_EINVAL);
     return 0;
 }
@@ -202,18 +208,18 @@ static void set_online(struct vcpu *v, unsigned long flags)
         vcpu_bring_up(v);               /* runs once its domain is unpaused */
 }
 
-long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
+long arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     unsigned long kernel, user;
     long rc = check_context(v, c);
 
     if (rc)
         return rc;
-    if (pv_vcpu_initialised(v) && !same_tables(v, c))
+    if (arch_vcpu_initialised(v) && !same_tables(v, c))
         return trace_err(-XEN_EOPNOTSUPP);
     if (c->ldt_ents)
         return trace_err(-XEN_EOPNOTSUPP);     /* no LDT in minixen */
-    if (!pv_vcpu_initialised(v)) {
+    if (!arch_vcpu_initialised(v)) {
         if ((rc = take_tables(v, c, &kernel, &user)))
             return rc;
         v->arch.guest_table = kernel;
@@ -256,7 +262,7 @@ static unsigned long context_flags(const struct vcpu *v)
     return flags;
 }
 
-void pv_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
+void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
 {
     memset(c, 0, sizeof(*c));
     memcpy(c->fpu_ctxt.x, v->arch.fpu_state, sizeof(c->fpu_ctxt.x));
@@ -279,8 +285,13 @@ void pv_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
     c->gs_base_user = v->arch.gs_base_user;
 }
 
+void arch_init_hypercall_page(void *page)
+{
+    pv_fill_hypercall_page(page);
+}
+
 /* Xen's vcpu_reset for PV: the vCPU loses its tables and GDT and goes down. */
-void pv_reset_vcpu(struct vcpu *v)
+void arch_reset_vcpu(struct vcpu *v)
 {
     if (v->arch.guest_table)
         put_page_and_type(v->arch.guest_table);
