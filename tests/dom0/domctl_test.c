@@ -33,6 +33,7 @@
 #define PAGE_BYTES          4096UL
 #define PTE_USER_RW         0x7ULL      /* present, writable, user */
 #define MAGIC               0x5a5aa5a5deadbeefULL
+#define MANY_DOMAINS        128         /* live at once, beside domain 0 */
 
 static int fd;
 static struct xen_domctl *op;           /* hypercall-safe (xencall_buffer) */
@@ -428,6 +429,43 @@ static void check_destroy(domid_t dom, uint64_t free_before)
     check_true("free memory back", free_pages() == free_before, "free pages differ");
 }
 
+static uint32_t domains_listed(void)
+{
+    struct xen_sysctl *s = xencall_buffer(sizeof(*s));
+    struct xen_domctl_getdomaininfo *list = xencall_buffer((MANY_DOMAINS + 8) * sizeof(*list));
+    uint32_t n;
+
+    memset(s, 0, sizeof(*s));
+    s->cmd = XEN_SYSCTL_getdomaininfolist;
+    s->u.getdomaininfolist.max_domains = MANY_DOMAINS + 8;
+    set_xen_guest_handle(s->u.getdomaininfolist.buffer, list);
+    n = xencall_sysctl(fd, s) ? 0 : s->u.getdomaininfolist.num_domains;
+    free(list);
+    free(s);
+    return n;
+}
+
+/* Domains are heap-allocated: 128 live ones fit, and all go back. */
+static void check_many_domains(void)
+{
+    static domid_t ids[MANY_DOMAINS];
+    uint64_t free_before = free_pages();
+    uint32_t listed_before = domains_listed();
+    unsigned int made = 0, destroyed = 0, i;
+
+    while (made < MANY_DOMAINS && create(0, 1, 0, 0, 0) == 0)
+        ids[made++] = op->domain;
+    check_true("128 domains at once", made == MANY_DOMAINS &&
+               domains_listed() == listed_before + MANY_DOMAINS, strerror(errno));
+    for (i = 0; i < made; i++) {
+        clear_op();
+        destroyed += domctl(XEN_DOMCTL_destroydomain, ids[i]) == 0;
+    }
+    check_true("all destroyed, memory back", destroyed == made &&
+               domains_listed() == listed_before && free_pages() == free_before,
+               "domains or pages left");
+}
+
 int main(void)
 {
     uint64_t free_before;
@@ -451,5 +489,6 @@ int main(void)
     check_event_channel(dom);
     check_remote_shutdown(dom);
     check_destroy(dom, free_before);
+    check_many_domains();
     return check_verdict("domctl_test");
 }
