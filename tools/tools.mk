@@ -85,6 +85,8 @@ DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
 # Test programs on libxenctrl and the builder (linked with XENGUEST_OBJS).
 DOM0_TEST_NAMES  += build_domain
 DOM0_TEST_XENGUEST := build_domain
+DOM0_TEST_NAMES  += domctl_test
+DOM0_TEST_XENCALL += domctl_test
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)
 
 define dom0_test_rule

@@ -149,7 +149,7 @@ static void check_gate_errors(void)
 {
     struct xen_sysctl s = sysctl_op(UNKNOWN_CMD);
     struct xen_sysctl sv = sysctl_op(XEN_SYSCTL_physinfo);
-    struct xen_domctl d = domctl_op(XEN_DOMCTL_pausedomain, DOMU_ID);
+    struct xen_domctl d = domctl_op(UNKNOWN_CMD, DOMU_ID);
     struct xen_domctl dv = domctl_op(XEN_DOMCTL_getdomaininfo, 0);
 
     sv.interface_version = WRONG_VERSION;

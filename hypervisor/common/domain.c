@@ -19,8 +19,98 @@
 #include <asm/time.h>
 #include <asm/page.h>
 
-static struct domain domains[MAX_DOMAINS];
-struct domain *domain_list[MAX_DOMAINS];
+/*
+ * Domains live in hypervisor-heap pages of their own.  Every listed domain
+ * is on one list in id order (getdomaininfo walks it) and in a hash
+ * bucket by id (lookups).  A domain stays listed while it is dying, until
+ * the last frame others held of it is freed.
+ */
+#define DOMAIN_HASH_SIZE    256
+#define DOMAIN_PAGES        DIV_ROUND_UP(sizeof(struct domain), PAGE_SIZE)
+
+static struct domain *domain_list_head;
+static struct domain *domain_hash[DOMAIN_HASH_SIZE];
+static unsigned int domains_listed;
+
+struct domain *domain_list_first(void)
+{
+    return domain_list_head;
+}
+
+unsigned int nr_domains(void)
+{
+    return domains_listed;
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+    struct domain *d;
+
+    for (d = domain_hash[id % DOMAIN_HASH_SIZE]; d; d = d->next_in_hash)
+        if (d->domain_id == id)
+            return d;
+    return NULL;
+}
+
+struct domain *domain_first_from(domid_t first)
+{
+    struct domain *d;
+
+    for (d = domain_list_head; d && d->domain_id < first; d = d->next_in_list)
+        ;
+    return d;
+}
+
+static void domain_list_insert(struct domain *d)
+{
+    struct domain **pd = &domain_list_head;
+
+    while (*pd && (*pd)->domain_id < d->domain_id)
+        pd = &(*pd)->next_in_list;
+    d->next_in_list = *pd;
+    *pd = d;
+    d->next_in_hash = domain_hash[d->domain_id % DOMAIN_HASH_SIZE];
+    domain_hash[d->domain_id % DOMAIN_HASH_SIZE] = d;
+    domains_listed++;
+}
+
+static void domain_list_remove(struct domain *d)
+{
+    struct domain **pd = &domain_list_head;
+
+    while (*pd != d)
+        pd = &(*pd)->next_in_list;
+    *pd = d->next_in_list;
+    for (pd = &domain_hash[d->domain_id % DOMAIN_HASH_SIZE]; *pd != d; )
+        pd = &(*pd)->next_in_hash;
+    *pd = d->next_in_hash;
+    domains_listed--;
+}
+
+/* Unlisted, its pages back to the heap: its id is free again. */
+static void domain_free(struct domain *d)
+{
+    domain_list_remove(d);
+    free_xenheap_pages_virt(d, DOMAIN_PAGES);
+}
+
+void domain_release_if_done(struct domain *d)
+{
+    /* Boot-module domains stay listed: power-off reports their reasons. */
+    if (d->destroyed && d->toolstack_lifetime && d->tot_pages == 0)
+        domain_free(d);
+}
+
+void domain_free_all_destroyed(void)
+{
+    struct domain *d = domain_list_head, *next;
+
+    for (; d; d = next) {
+        next = d->next_in_list;
+        if (d->destroyed && d->tot_pages == 0)
+            domain_free(d);
+    }
+}
 
 static const char *const shutdown_names[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
@@ -101,32 +191,36 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     struct domain *d;
     unsigned int i;
 
-    if (id >= MAX_DOMAINS || domain_list[id])
+    if (id >= DOMID_FIRST_RESERVED || domain_lookup(id) || domains_listed >= MAX_DOMAINS)
         return NULL;
-    d = &domains[id];
-    memset(d, 0, sizeof(*d));
+    if (!(d = alloc_xenheap_pages_virt(DOMAIN_PAGES)))
+        return NULL;
     d->domain_id = id;
+    d->page_list_head = PAGE_LIST_NULL;
     strlcpy(d->name, name, sizeof(d->name));
     d->is_privileged = privileged;
     d->shutdown_code = SHUTDOWN_CODE_NONE;
     d->weight = CREDIT_DEFAULT_WEIGHT;
-    if (!alloc_shared_info(d))
+    if (!alloc_shared_info(d)) {
+        free_xenheap_pages_virt(d, DOMAIN_PAGES);
         return NULL;
+    }
     if (!evtchn_init(d)) {
         evtchn_destroy(d);
         free_shared_info(d);
+        free_xenheap_pages_virt(d, DOMAIN_PAGES);
         return NULL;
     }
     for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
         init_timer(&d->watchdog_timer[i], watchdog_fired, d);
     vcpu0_create(d);
-    domain_list[id] = d;
+    domain_list_insert(d);
     return d;
 }
 
 struct domain *hardware_domain(void)
 {
-    struct domain *d = domain_list[0];
+    struct domain *d = domain_lookup(0);
 
     return d && d->is_privileged ? d : NULL;
 }
@@ -157,31 +251,59 @@ static void __attribute__((noreturn)) hwdom_shutdown(unsigned int code)
     }
 }
 
-static unsigned int nr_domains(void)
-{
-    unsigned int i, n = 0;
-
-    for (i = 0; i < MAX_DOMAINS; i++)
-        n += domain_list[i] != NULL;
-    return n;
-}
-
 static bool all_shut_down(void)
 {
-    unsigned int i;
+    const struct domain *d;
 
-    for (i = 0; i < MAX_DOMAINS; i++)
-        if (domain_list[i] && !domain_list[i]->is_shutdown)
+    for_each_domain(d)
+        if (!d->is_shutdown)
             return false;
     return true;
+}
+
+/* The domain's own hold on one of its frames: partial state, pin, allocation. */
+static void relinquish_frame(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (pg->flags & PGF_partial)
+        put_partial_page(mfn);
+    if (pg->flags & PGF_pinned) {
+        pg->flags &= ~PGF_pinned;
+        put_page_and_type(mfn);
+    }
+    if (pg->flags & PGF_allocated) {
+        pg->flags &= ~PGF_allocated;
+        put_page(mfn);
+    }
+}
+
+/*
+ * Walk d's page list once.  Releasing a table may free other frames of
+ * d anywhere on the list, so the frame in hand holds an extra reference
+ * until its successor has been read: it stays on the list meanwhile, and
+ * dropping that reference frees at most the frame itself.
+ */
+static void relinquish_memory(struct domain *d)
+{
+    unsigned long mfn = d->page_list_head, next;
+
+    while (mfn != PAGE_LIST_NULL) {
+        frame_table[mfn].count++;
+        relinquish_frame(mfn);
+        next = frame_table[mfn].list_next;
+        put_page(mfn);
+        mfn = next;
+    }
 }
 
 /* Drop every reference the domain holds; its frames go back to the allocator. */
 void domain_destroy(struct domain *d)
 {
-    unsigned long mfn, left = 0;
-
+    if (d->destroyed)
+        return;
     d->is_dying = true;
+    vcpu_sleep(&d->vcpu0, VPF_down);    /* off the run queue, if it was running */
     if (current && d == current->domain) {
         arch_leave_guest_address_space();
         current = NULL;             /* its vcpu_info is about to be freed */
@@ -190,31 +312,40 @@ void domain_destroy(struct domain *d)
     evtchn_destroy(d);
     vcpu_info_release(&d->vcpu0);
     arch_domain_destroy(d);
-    for (mfn = 0; mfn < max_page; mfn++)
-        if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_pinned)) {
-            frame_table[mfn].flags &= ~PGF_pinned;
-            put_page_and_type(mfn);
-        }
-    for (mfn = 0; mfn < max_page; mfn++)
-        if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_allocated)) {
-            frame_table[mfn].flags &= ~PGF_allocated;
-            put_page(mfn);
-        }
+    relinquish_memory(d);
     free_shared_info(d);
-    for (mfn = 0; mfn < max_page; mfn++)
-        left += frame_table[mfn].owner == d->domain_id;
-    if (left || d->tot_pages)
-        printk(XENLOG_ERR "domain %u: %lu frames still referenced after destruction "
-               "(%lu pages counted)\n", d->domain_id, left, d->tot_pages);
+    if (d->tot_pages)
+        printk(XENLOG_INFO "domain %u: %lu frames still mapped by other domains: "
+               "freed when they are unmapped\n", d->domain_id, d->tot_pages);
     else
         printk(XENLOG_INFO "domain %u: all memory returned\n", d->domain_id);
+    d->destroyed = true;
+    domain_release_if_done(d);
 }
 
 /* A domain whose building failed: as if it had never been created. */
 void domain_discard(struct domain *d)
 {
+    d->toolstack_lifetime = true;       /* forgotten with its last frame */
     domain_destroy(d);
-    domain_list[d->domain_id] = NULL;
+}
+
+/* Domain 0 went: nobody is left to destroy the domains its toolstack made. */
+static void destroy_toolstack_domains(void)
+{
+    struct domain *d, *next;
+
+    for (d = domain_list_head; d; d = next) {
+        next = d->next_in_list;
+        if (!d->toolstack_lifetime || d->destroyed)
+            continue;
+        if (!d->is_shutdown) {
+            d->is_shutdown = true;
+            d->shutdown_reason = SHUTDOWN_poweroff;
+            vcpu_sleep(&d->vcpu0, VPF_down);
+        }
+        domain_destroy(d);
+    }
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -229,7 +360,14 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     vcpu_sleep(&d->vcpu0, VPF_down);
     printk(XENLOG_INFO "domain %u shut down: reason %s (code %u)\n",
            d->domain_id, shutdown_reason_name(d->shutdown_reason), d->shutdown_reason);
-    /* Domain 0 alone takes the machine with it; among others it waits. */
+    /* A toolstack's domain stays, shut down, until the toolstack destroys it. */
+    if (d->toolstack_lifetime) {
+        send_global_virq(hardware_domain(), VIRQ_DOM_EXC);
+        return;
+    }
+    if (d == hardware_domain())
+        destroy_toolstack_domains();
+    /* Domain 0 alone takes the machine with it; among boot-module domains it waits. */
     if (d->domain_id == 0 && nr_domains() == 1)
         hwdom_shutdown(d->shutdown_reason);
     if (opt_mm_audit)

@@ -44,10 +44,10 @@ static void dump_domain(const struct domain *d)
 
 void evtchn_dump(void)
 {
-    unsigned int i;
+    struct domain *d;
 
     printk("Event channels (bound ports):\n");
-    for (i = 0; i < MAX_DOMAINS; i++)
-        if (domain_list[i] && !domain_list[i]->is_dying && domain_list[i]->evtchn.ops)
-            dump_domain(domain_list[i]);
+    for_each_domain(d)
+        if (!d->is_dying && d->evtchn.ops)
+            dump_domain(d);
 }

@@ -134,11 +134,11 @@ static void dump_domain(const struct domain *d)
 /* As on Xen, the dump also tells each live vCPU through VIRQ_DEBUG. */
 static void notify_guests(void)
 {
-    unsigned int i, j;
+    struct domain *d;
+    unsigned int j;
 
-    for (i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_list[i];
-        if (!d || d->is_dying)
+    for_each_domain(d) {
+        if (d->is_dying)
             continue;
         for (j = 0; j < d->max_vcpus; j++) {
             struct vcpu *v = domain_vcpu(d, j);
@@ -154,13 +154,12 @@ static void notify_guests(void)
 
 static void dump_domains(unsigned char key)
 {
-    unsigned int i;
+    struct domain *d;
 
     printk("'%c' pressed -> dumping domain info (now = %lu ns)\n", key,
            (unsigned long)get_s_time());
-    for (i = 0; i < MAX_DOMAINS; i++)
-        if (domain_list[i])
-            dump_domain(domain_list[i]);
+    for_each_domain(d)
+        dump_domain(d);
     notify_guests();
 }
 
@@ -169,17 +168,15 @@ static void dump_domains(unsigned char key)
 static void dump_memory(unsigned char key)
 {
     struct frame_census c;
-    unsigned int i;
+    const struct domain *d;
 
     frame_table_census(&c);
     printk("'%c' pressed -> dumping memory info\n", key);
     printk("RAM frames: %lu (%lu kB): %lu free, %lu hypervisor, %lu domains, "
            "%lu not RAM\n", max_page, max_page * KB_PER_FRAME, c.free, c.xen,
            c.domains, max_page - c.free - c.xen - c.domains);
-    for (i = 0; i < MAX_DOMAINS; i++) {
-        const struct domain *d = domain_list[i];
-
-        if (d && !d->is_dying)
+    for_each_domain(d) {
+        if (!d->is_dying)
             printk("    domain %u (%s): tot_pages %lu max_pages %lu\n",
                    d->domain_id, d->name, d->tot_pages, d->max_pages);
     }

@@ -119,17 +119,20 @@ static void charge_current(struct pcpu *pc, uint64_t now)
 /* Active: a vCPU that is runnable now wants CPU time this period. */
 static void accounting_period(void *data)
 {
-    struct domain *doms[MAX_DOMAINS];
-    bool active[MAX_DOMAINS], any = false;
-    unsigned int i, n = 0;
+    /* Static: too big for the stack, and there is one CPU. */
+    static struct domain *doms[MAX_DOMAINS];
+    static bool active[MAX_DOMAINS];
+    bool any = false;
+    unsigned int n = 0;
     uint64_t now = get_s_time();
+    struct domain *d;
 
     (void)data;
     charge_current(this_cpu(), now);
-    for (i = 0; i < MAX_DOMAINS; i++) {
-        if (!domain_list[i] || domain_list[i]->is_dying)
+    for_each_domain(d) {
+        if (d->is_dying || n == MAX_DOMAINS)
             continue;
-        doms[n] = domain_list[i];
+        doms[n] = d;
         active[n] = vcpu_runnable(&doms[n]->vcpu0);
         any |= active[n++];
     }
@@ -248,11 +251,10 @@ void vcpu_bring_up(struct vcpu *v)
 
 static bool any_vcpu_waiting(void)
 {
-    unsigned int i;
+    const struct domain *d;
 
-    for (i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_list[i];
-        if (d && !d->is_shutdown && !(d->vcpu0.pause_flags & VPF_down))
+    for_each_domain(d) {
+        if (!d->is_shutdown && !(d->vcpu0.pause_flags & VPF_down))
             return true;
     }
     return false;
@@ -284,18 +286,17 @@ static void memory_check(void)
  */
 void __attribute__((noreturn)) machine_power_off_all(void)
 {
-    unsigned int i, n = 0, mask = 0, code = EXIT_NO_DOMAIN;
+    unsigned int n = 0, mask = 0, code = EXIT_NO_DOMAIN;
+    struct domain *d;
 
-    for (i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_list[i];
-        if (!d)
-            continue;
+    for_each_domain(d) {
         printk("domain %u (%s): %s\n", d->domain_id, d->name,
                shutdown_reason_name(d->shutdown_reason));
         mask |= 1u << min(d->shutdown_reason, SHUTDOWN_MASK_OTHER);
         code = d->shutdown_reason;
         n++;
     }
+    domain_free_all_destroyed();        /* their structs are hypervisor heap too */
     frame_table_audit();
     memory_check();
     printk("All domains have shut down: powering off\n");

@@ -73,14 +73,11 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
 {
     struct xen_domctl_getdomaininfo info;
     uint32_t written = 0;
-    unsigned int id;
+    const struct domain *d;
 
-    /* At most MAX_DOMAINS iterations, whatever max_domains says. */
-    for (id = gl->first_domain; id < MAX_DOMAINS && written < gl->max_domains; id++) {
-        const struct domain *d = domain_lookup(id);
-
-        if (!d)
-            continue;
+    /* At most one iteration per listed domain, whatever max_domains says. */
+    for (d = domain_first_from(gl->first_domain); d && written < gl->max_domains;
+         d = d->next_in_list) {
         getdomaininfo(d, &info);
         if (copy_to_guest_offset(gl->buffer, written, &info, 1))
             return trace_err(-XEN_EFAULT);

@@ -13,15 +13,6 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 
-#define VM_ASSIST_VALID_PV64                       \
-    ((1UL << VMASST_TYPE_4gb_segments)        |    \
-     (1UL << VMASST_TYPE_4gb_segments_notify) |    \
-     (1UL << VMASST_TYPE_writable_pagetables) |    \
-     (1UL << VMASST_TYPE_pae_extended_cr3)    |    \
-     (1UL << VMASST_TYPE_architectural_iopl)  |    \
-     (1UL << VMASST_TYPE_runstate_update_flag)|    \
-     (1UL << VMASST_TYPE_m2p_strict))
-
 /* Number of type bits d->vm_assist can hold. */
 #define VM_ASSIST_BITS (sizeof(((struct domain *)0)->vm_assist) * 8)
 

@@ -89,8 +89,13 @@ void panic(const char *fmt, ...)
 }
 
 unsigned int current_domid(void) { return DOM_ID; }
-/* domain_lookup() and domain_lookup_live() (minixen/sched.h) read it. */
-struct domain *domain_list[MAX_DOMAINS] = { [DOM_ID] = &dom };
+/* The fake domain registry behind domain_lookup() (common/domain.c's). */
+static struct domain *domain_list[MAX_DOMAINS] = { [DOM_ID] = &dom };
+
+struct domain *domain_lookup(domid_t id)
+{
+    return id < MAX_DOMAINS ? domain_list[id] : NULL;
+}
 struct domain *domain_lookup_self(domid_t id)
 {
     return id == DOMID_SELF ? &dom : domain_lookup(id);

@@ -61,8 +61,13 @@ unsigned long max_page;
 static struct domain dom_a = { .domain_id = DOM_A_ID };
 static struct domain dom_b = { .domain_id = DOM_B_ID };
 
-/* domain_lookup() (minixen/sched.h) reads it. */
-struct domain *domain_list[MAX_DOMAINS] = { [DOM_A_ID] = &dom_a, [DOM_B_ID] = &dom_b };
+/* The fake domain registry behind domain_lookup() (common/domain.c's). */
+static struct domain *domain_list[MAX_DOMAINS] = { [DOM_A_ID] = &dom_a, [DOM_B_ID] = &dom_b };
+
+struct domain *domain_lookup(domid_t id)
+{
+    return id < MAX_DOMAINS ? domain_list[id] : NULL;
+}
 
 /* One entry of a fake page table. */
 struct fake_entry {

@@ -271,6 +271,7 @@ unsigned long alloc_domheap_page(struct domain *d)
         return mfn;
     frame_table[mfn].count = 1;
     frame_table[mfn].flags = PGF_allocated;
+    page_list_add(d, mfn);
     d->tot_pages++;
     return mfn;
 }
@@ -293,9 +294,11 @@ unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
     if (!n)
         return 0;
     flush_if_frames_were_freed();
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         frame_table[mfn + i] = (struct page_info){
             .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
+        page_list_add(d, mfn + i);
+    }
     d->tot_pages += n;
     *first = mfn;
     return n;
@@ -359,12 +362,17 @@ void free_domheap_page(unsigned long mfn)
     if (frame_table[mfn].flags & PGF_non_coherent)
         flush_frame_cache(mfn);
 
-    if (d && d->tot_pages)
-        d->tot_pages--;
+    if (d && (frame_table[mfn].flags & PGF_on_list)) {
+        page_list_del(d, mfn);
+        if (d->tot_pages)
+            d->tot_pages--;
+    }
     frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
     set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
     tlb_flush_before_reuse = true;
     frame_alloc_free(&allocator, mfn, 1);
+    if (d)
+        domain_release_if_done(d);
 }
 
 void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)

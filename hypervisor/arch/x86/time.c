@@ -547,7 +547,14 @@ void time_fill_vcpu_info(struct vcpu_time_info *t)
 void time_fill_wallclock_fields(uint32_t *version, uint32_t *sec,
                                 uint32_t *nsec, uint32_t *sec_hi)
 {
-    uint64_t secs = boot_wallclock_ns / NSEC_PER_SEC;
+    time_fill_wallclock_fields_offset(version, sec, nsec, sec_hi, 0);
+}
+
+void time_fill_wallclock_fields_offset(uint32_t *version, uint32_t *sec,
+                                       uint32_t *nsec, uint32_t *sec_hi,
+                                       int64_t offset_s)
+{
+    uint64_t secs = boot_wallclock_ns / NSEC_PER_SEC + (uint64_t)offset_s;
     uint32_t v = (*version + 1) | 1;
 
     *version = v;
@@ -561,6 +568,11 @@ void time_fill_wallclock_fields(uint32_t *version, uint32_t *sec,
 
 void time_fill_wallclock(struct shared_info *s)
 {
-    time_fill_wallclock_fields(&s->wc_version, &s->wc_sec, &s->wc_nsec,
-                               &s->wc_sec_hi);
+    time_fill_wallclock_offset(s, 0);
+}
+
+void time_fill_wallclock_offset(struct shared_info *s, int64_t offset_s)
+{
+    time_fill_wallclock_fields_offset(&s->wc_version, &s->wc_sec, &s->wc_nsec,
+                                      &s->wc_sec_hi, offset_s);
 }

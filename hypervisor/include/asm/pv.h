@@ -30,8 +30,13 @@ void pv_flush_dropped_writable_mappings(void);
 /* level: the page type of the table holding the entry. */
 long pv_get_entry(pte_t e, unsigned long table, int level, struct domain *d);
 void pv_put_entry(pte_t e, unsigned long table, int level);
-/* Give up the domain's partially validated tables (domain teardown). */
-void pv_release_partial_tables(const struct domain *d);
+
+/*
+ * Give v the GDT in frames[] (machine frames of v's domain, entries
+ * descriptors): each frame is checked and typed as descriptors, the old
+ * ones released.  0 or -EINVAL (nothing changed then).
+ */
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 
 /* The hypercall page (pv/hypercall_page.c). */
 void pv_fill_hypercall_page(void *page);

@@ -53,6 +53,8 @@ void time_fill_vcpu_info(struct vcpu_time_info *t);
  * shared_info, with the wc_version protocol.
  */
 void time_fill_wallclock(struct shared_info *s);
+/* The same, offset_s seconds off (domctl settimeoffset). */
+void time_fill_wallclock_offset(struct shared_info *s, int64_t offset_s);
 
 /*
  * The same for any layout: 32-bit guests keep wc_sec_hi in arch, so a
@@ -60,6 +62,9 @@ void time_fill_wallclock(struct shared_info *s);
  */
 void time_fill_wallclock_fields(uint32_t *version, uint32_t *sec,
                                 uint32_t *nsec, uint32_t *sec_hi);
+void time_fill_wallclock_fields_offset(uint32_t *version, uint32_t *sec,
+                                       uint32_t *nsec, uint32_t *sec_hi,
+                                       int64_t offset_s);
 
 /* ---- Pure arithmetic (host-testable) ---- */
 

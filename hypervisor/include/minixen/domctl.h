@@ -35,7 +35,5 @@ void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info
 void arch_get_domain_info(const struct domain *d,
                           struct xen_domctl_getdomaininfo *info);
 
-/* The first listed domain with an id >= first, NULL if there is none. */
-struct domain *domain_first_from(domid_t first);
 
 #endif /* MINIXEN_DOMCTL_H */

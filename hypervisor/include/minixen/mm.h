@@ -47,6 +47,7 @@ enum page_type {
  */
 #define PGF_non_coherent (1u << 2)
 #define PGF_partial     (1u << 3)   /* validation stopped part-way */
+#define PGF_on_list     (1u << 4)   /* on its owner's page list */
 
 struct page_info {
     uint32_t count;
@@ -62,7 +63,12 @@ struct page_info {
     int16_t linear;
     /* PGF_partial: entries validated so far (the arch layer's count). */
     uint16_t nr_validated;
+    /* PGF_on_list: neighbours on the owner's page list, by frame number. */
+    uint32_t list_next, list_prev;
 };
+
+/* End of a page list (and an empty list's head). */
+#define PAGE_LIST_NULL  0xffffffffu
 
 /* Counts refuse to go past this rather than overflow. */
 #define PAGE_COUNT_MAX  0x7fffffffu
@@ -107,6 +113,12 @@ unsigned long alloc_xenheap_page(void);
 void *alloc_xenheap_pages_virt(unsigned int nr);
 void free_xenheap_pages_virt(void *va, unsigned int nr);
 void free_domheap_page(unsigned long mfn);
+/*
+ * d's page list (page_alloc.c): every domheap frame it owns.  Frames
+ * join when allocated to d and leave when freed.
+ */
+void page_list_add(struct domain *d, unsigned long mfn);
+void page_list_del(struct domain *d, unsigned long mfn);
 
 /*
  * Reference counting (see the comment at the top).  Giving a frame a

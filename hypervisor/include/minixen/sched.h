@@ -21,7 +21,11 @@
 #include <asm/regs.h>
 #include <asm/domain.h>
 
-#define MAX_DOMAINS         16
+/*
+ * Live domains at most, dying ones included: bounds the scheduler's
+ * per-period arrays; the benchmark runs 100 domUs beside dom0.
+ */
+#define MAX_DOMAINS         256
 #define MAX_VIRT_CPUS       1       /* per domain, until the SMP issue */
 #define DOMAIN_NAME_LEN     32
 #define SHUTDOWN_CODE_NONE  (-1)
@@ -95,11 +99,36 @@ struct domain {
     struct evtchn_domain evtchn;
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
     unsigned int watchdog_inuse;    /* bit i: watchdog_timer[i] in use */
+    /*
+     * Frames it owns that are domheap memory (Xen's d->page_list), linked
+     * through their page_info by frame number: destruction walks these,
+     * never the whole frame table.
+     */
+    unsigned long page_list_head;       /* PAGE_LIST_NULL when empty */
+    bool toolstack_lifetime;            /* created by domctl: stays until destroyed */
+    bool destroyed;                     /* resources released; freed with its last frame */
+    int64_t time_offset_seconds;        /* domctl settimeoffset: added to the wallclock */
+    struct domain *next_in_list;        /* every domain, by id */
+    struct domain *next_in_hash;
     struct arch_domain arch;
 };
 
+/* The vm_assist bits a 64-bit PV domain may set (common/vm_assist.c). */
+#define VM_ASSIST_VALID_PV64                       \
+    ((1UL << VMASST_TYPE_4gb_segments)        |    \
+     (1UL << VMASST_TYPE_4gb_segments_notify) |    \
+     (1UL << VMASST_TYPE_writable_pagetables) |    \
+     (1UL << VMASST_TYPE_pae_extended_cr3)    |    \
+     (1UL << VMASST_TYPE_architectural_iopl)  |    \
+     (1UL << VMASST_TYPE_runstate_update_flag)|    \
+     (1UL << VMASST_TYPE_m2p_strict))
+
 #define current (this_cpu()->curr)
-extern struct domain *domain_list[MAX_DOMAINS];
+
+/* The domain with the lowest id, then each in id order; dying ones too. */
+struct domain *domain_list_first(void);
+#define for_each_domain(d) \
+    for ((d) = domain_list_first(); (d); (d) = (d)->next_in_list)
 
 static inline struct domain *current_domain(void) { return current->domain; }
 
@@ -118,12 +147,14 @@ static inline bool is_control_domain(const struct domain *d)
 /* The control domain, which VIRQ_DOM_EXC and console input go to. */
 struct domain *hardware_domain(void);
 
+/* NULL if the id is taken or out of range, or memory ran out. */
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
 /* Any domain still listed, dying ones included (the hypervisor's own bookkeeping). */
-static inline struct domain *domain_lookup(domid_t id)
-{
-    return id < MAX_DOMAINS ? domain_list[id] : NULL;
-}
+struct domain *domain_lookup(domid_t id);
+/* The first listed domain with an id >= first (getdomaininfo's rule). */
+struct domain *domain_first_from(domid_t first);
+/* Domains listed now, dying ones included. */
+unsigned int nr_domains(void);
 
 /* A domain guests may still name: NULL once it is dying (-ESRCH to them). */
 static inline struct domain *domain_lookup_live(domid_t id)
@@ -135,8 +166,16 @@ static inline struct domain *domain_lookup_live(domid_t id)
 /* Resolve DOMID_SELF; NULL if no such live domain. */
 struct domain *domain_lookup_self(domid_t id);
 
-/* Release all of a shut-down domain's memory. */
+/*
+ * Release all of a domain's memory, channels and vCPU state.  Frames
+ * others still hold (foreign mappings) keep it listed as dying until the
+ * last is freed; then its id becomes free again.
+ */
 void domain_destroy(struct domain *d);
+/* The last frame of a destroyed domain went: forget it (page alloc's hook). */
+void domain_release_if_done(struct domain *d);
+/* At power-off, after the report: forget every destroyed domain. */
+void domain_free_all_destroyed(void);
 /* Destroy a domain that never ran (its building failed) and forget it. */
 void domain_discard(struct domain *d);
 
@@ -211,6 +250,20 @@ void arch_domain_destroy(struct domain *d);
 void arch_leave_guest_address_space(void);
 /* The vcpu_info the return-to-guest path reads moved (register_vcpu_info). */
 void arch_vcpu_info_moved(struct vcpu *v);
+/*
+ * domctl set/getvcpucontext (Xen's arch_set_info_guest and
+ * arch_get_info_guest) for a vCPU that is not running: 0 or -errno
+ * (-ERESTART: continue the call), nothing changed on an error.
+ */
+struct vcpu_guest_context;
+long arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
+/* setvcpucontext without a context: drop its tables and GDT, take it down. */
+void arch_reset_vcpu(struct vcpu *v);
+/* Whether v has been given its state (Xen's is_initialised). */
+bool arch_vcpu_initialised(const struct vcpu *v);
+/* Write the hypercall page into a frame the domain owns (domctl hypercall_init). */
+void arch_init_hypercall_page(void *page);
 
 /* VCPUOP_get_physid's value for a physical CPU (APIC id, ACPI id << 32). */
 uint64_t arch_cpu_physid(unsigned int cpu);

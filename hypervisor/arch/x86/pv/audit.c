@@ -138,7 +138,7 @@ void frame_table_census(struct frame_census *c)
 
 bool frame_table_audit(void)
 {
-    unsigned int i;
+    struct domain *d;
     unsigned long bad;
 
     if (!expected) {
@@ -147,9 +147,9 @@ bool frame_table_audit(void)
     }
     memset(expected, 0, max_page * sizeof(*expected));
     tally_frames();
-    for (i = 0; i < MAX_DOMAINS; i++)
-        if (domain_list[i] && !domain_list[i]->is_dying)
-            tally_domain(domain_list[i]);
+    for_each_domain(d)
+        if (!d->is_dying)
+            tally_domain(d);
     bad = compare();
     if (bad)
         printk(XENLOG_ERR "frame table check: FAILED (%lu frames wrong)\n", bad);

@@ -71,14 +71,21 @@ static void put_gdt_frames(const unsigned long *frames, unsigned int nr)
 
 long do_set_gdt(XEN_GUEST_HANDLE_PARAM(xen_ulong_t) frame_list, unsigned int entries)
 {
-    struct vcpu *v = current;
     unsigned long frames[MAX_GDT_FRAMES];
+
+    if (entries > FIRST_RESERVED_GDT_ENTRY)
+        return trace_err(-XEN_EINVAL);
+    if (copy_from_guest(frames, frame_list, DIV_ROUND_UP(entries, DESCS_PER_PAGE)))
+        return -XEN_EFAULT;
+    return pv_set_gdt(current, frames, entries);
+}
+
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries)
+{
     unsigned int nr = DIV_ROUND_UP(entries, DESCS_PER_PAGE), i;
 
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return trace_err(-XEN_EINVAL);
-    if (copy_from_guest(frames, frame_list, nr))
-        return -XEN_EFAULT;
     for (i = 0; i < nr; i++) {
         if (!get_page_and_type(frames[i], v->domain, PGT_seg_desc))
             goto fail;
@@ -92,7 +99,8 @@ long do_set_gdt(XEN_GUEST_HANDLE_PARAM(xen_ulong_t) frame_list, unsigned int ent
     memset(v->arch.gdt_frames, 0, sizeof(v->arch.gdt_frames));
     memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
     v->arch.gdt_ents = entries;
-    gdt_map_guest_frames(v->arch.gdt_frames, nr);
+    if (v == current)
+        gdt_map_guest_frames(v->arch.gdt_frames, nr);
     return 0;
 fail:
     put_gdt_frames(frames, i);

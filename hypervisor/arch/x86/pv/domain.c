@@ -222,7 +222,6 @@ void arch_domain_destroy(struct domain *d)
         put_page_and_type(v->arch.guest_table_user);
     v->arch.guest_table = v->arch.guest_table_user = 0;
     put_gdt(v);
-    pv_release_partial_tables(d);
     if (d->arch.p2m)
         free_xenheap_pages_virt(d->arch.p2m, DIV_ROUND_UP(d->arch.nr_p2m * sizeof(long), PAGE_SIZE));
     d->arch.p2m = NULL;

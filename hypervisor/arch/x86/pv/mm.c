@@ -128,15 +128,15 @@ long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val,
 }
 
 /*
- * MMU_NORMAL_PT_UPDATE: ptr names an entry of one of the caller's tables.
+ * MMU_NORMAL_PT_UPDATE: ptr names an entry of one of pt_owner's tables
+ * (the caller's, or those of the domain the control domain builds).
  * As on Xen, a frame that is not a page table but can be typed writable
  * is simply written.  A partially validated table is neither (Xen's
  * page_lock refuses a table that is not fully validated): -EINVAL.
  */
-static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *owner,
-                              bool preserve_ad)
+static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *d,
+                              struct domain *owner, bool preserve_ad)
 {
-    struct domain *d = current_domain();
     unsigned long mfn = ptr >> PAGE_SHIFT;
     unsigned int slot = (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t);
     struct page_info *pg;
@@ -170,14 +170,16 @@ static long mmu_machphys_update(uint64_t ptr, uint64_t pfn, struct domain *d)
     return 0;
 }
 
-static long mmu_update_one(const mmu_update_t *req, struct domain *owner)
+/* pt_owner owns the tables written, owner the frames new entries map. */
+static long mmu_update_one(const mmu_update_t *req, struct domain *pt_owner,
+                           struct domain *owner)
 {
     switch (req->ptr & MMU_UPDATE_CMD_MASK) {
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_NO_TRANSLATE:
-        return mmu_normal_update(req->ptr, req->val, owner, false);
+        return mmu_normal_update(req->ptr, req->val, pt_owner, owner, false);
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return mmu_normal_update(req->ptr, req->val, owner, true);
+        return mmu_normal_update(req->ptr, req->val, pt_owner, owner, true);
     case MMU_MACHPHYS_UPDATE:
         return mmu_machphys_update(req->ptr, req->val, owner);
     default:
@@ -186,18 +188,34 @@ static long mmu_update_one(const mmu_update_t *req, struct domain *owner)
 }
 
 /*
- * foreigndom: bits 15-0 name whose frames new entries may map (DOMID_SELF
- * or, for a privileged caller, another domain); bits 31-16, if set, name
- * the owner of the tables plus one, which must be the caller.
+ * foreigndom bits 31-16, if set, name the owner of the tables written plus
+ * one (Xen's "pfd"): as Xen, -ESRCH if there is no such domain, -EINVAL if
+ * it has no vCPU yet, and only the control domain may name another.
+ */
+static long pt_owner_of(unsigned int foreigndom, struct domain **pt_owner)
+{
+    struct domain *d = current_domain();
+    unsigned int pfd = foreigndom >> 16;
+
+    *pt_owner = d;
+    if (!pfd || pfd - 1 == d->domain_id)
+        return 0;
+    if (!(*pt_owner = domain_lookup_live((domid_t)(pfd - 1))))
+        return trace_err(-XEN_ESRCH);
+    if (!domain_vcpu(*pt_owner, 0))
+        return trace_err(-XEN_EINVAL);
+    return d->is_privileged ? 0 : trace_err(-XEN_EPERM);
+}
+
+/*
+ * foreigndom bits 15-0 name whose frames new entries may map: DOMID_SELF
+ * or, for the control domain, another domain.
  */
 static long foreign_owner(unsigned int foreigndom, struct domain **owner)
 {
     struct domain *d = current_domain();
     domid_t fd = foreigndom & 0xffff;
-    unsigned int pfd = foreigndom >> 16;
 
-    if (pfd && pfd - 1 != d->domain_id)
-        return trace_err(-XEN_EINVAL);
     if (fd == DOMID_SELF || fd == d->domain_id) {
         *owner = d;
         return 0;
@@ -274,13 +292,15 @@ long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count
 {
     struct mmu_batch b = { __HYPERVISOR_mmu_update, guest_handle_addr(reqs),
                            sizeof(mmu_update_t), count, 0, pdone, foreigndom };
-    struct domain *owner;
+    struct domain *owner, *pt_owner;
     unsigned int i;
     long rc;
 
     if (!mmu_batch_start(&b))
         return trace_err(-XEN_EFAULT);
-    rc = foreign_owner(foreigndom, &owner);
+    rc = pt_owner_of(foreigndom, &pt_owner);
+    if (rc == 0)
+        rc = foreign_owner(foreigndom, &owner);
     for (i = 0; rc == 0 && i < b.count; i++) {
         mmu_update_t req;
         if (mmu_batch_preempt(i))
@@ -288,7 +308,7 @@ long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count
         else if (copy_from_guest_offset(&req, reqs, i, 1))
             rc = -XEN_EFAULT;
         else
-            rc = mmu_update_one(&req, owner);
+            rc = mmu_update_one(&req, pt_owner, owner);
         if (rc)
             break;
     }
@@ -349,16 +369,25 @@ static long page_op(unsigned int cmd, unsigned long dst, unsigned long src, stru
     return rc;
 }
 
-static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
+/*
+ * pg_owner is the foreign domain, or the caller's own.  Only pinning acts
+ * for another domain (the builder pins a new domain's tables); as in Xen,
+ * every other command on a foreign owner's behalf is -EPERM.
+ */
+static long mmuext_one(const mmuext_op_t *op, struct vcpu *v, struct domain *pg_owner)
 {
     switch (op->cmd) {
     case MMUEXT_PIN_L1_TABLE:
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
-        return pin_table(op->arg1.mfn, pin_types[op->cmd], v->domain);
+        return pin_table(op->arg1.mfn, pin_types[op->cmd], pg_owner);
     case MMUEXT_UNPIN_TABLE:
-        return unpin_table(op->arg1.mfn, v->domain);
+        return unpin_table(op->arg1.mfn, pg_owner);
+    }
+    if (pg_owner != v->domain)
+        return trace_err(-XEN_EPERM);
+    switch (op->cmd) {
     case MMUEXT_NEW_BASEPTR:
         return pv_new_guest_cr3(v, op->arg1.mfn);
     case MMUEXT_NEW_USER_BASEPTR:
@@ -385,14 +414,18 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v)
     }
 }
 
-/* The page-table owner (bits 31-16) may only be the caller here. */
-static long check_mmuext_foreigndom(unsigned int foreigndom, const struct domain *d)
+/* Whose frames the commands act on: ourselves, or (control domain) another. */
+static long mmuext_pg_owner(unsigned int foreigndom, struct domain *d, struct domain **owner)
 {
     domid_t fd = foreigndom & 0xffff;
 
+    *owner = d;
     if (fd == DOMID_SELF || fd == d->domain_id)
         return 0;
-    return trace_err(d->is_privileged ? -XEN_ESRCH : -XEN_EPERM);
+    if (!d->is_privileged)
+        return trace_err(-XEN_EPERM);
+    *owner = domain_lookup_live(fd);
+    return *owner ? 0 : trace_err(-XEN_ESRCH);
 }
 
 long do_mmuext_op(XEN_GUEST_HANDLE_PARAM(mmuext_op_t) uops, unsigned int count,
@@ -401,12 +434,13 @@ long do_mmuext_op(XEN_GUEST_HANDLE_PARAM(mmuext_op_t) uops, unsigned int count,
     struct mmu_batch b = { __HYPERVISOR_mmuext_op, guest_handle_addr(uops),
                            sizeof(mmuext_op_t), count, 0, pdone, foreigndom };
     struct vcpu *v = current;
+    struct domain *pg_owner;
     unsigned int i;
     long rc;
 
     if (!mmu_batch_start(&b))
         return trace_err(-XEN_EFAULT);
-    rc = check_mmuext_foreigndom(foreigndom, v->domain);
+    rc = mmuext_pg_owner(foreigndom, v->domain, &pg_owner);
     for (i = 0; rc == 0 && i < b.count; i++) {
         mmuext_op_t op;
         if (mmu_batch_preempt(i))
@@ -414,7 +448,7 @@ long do_mmuext_op(XEN_GUEST_HANDLE_PARAM(mmuext_op_t) uops, unsigned int count,
         else if (copy_from_guest_offset(&op, uops, i, 1))
             rc = -XEN_EFAULT;
         else
-            rc = mmuext_one(&op, v);
+            rc = mmuext_one(&op, v, pg_owner);
         if (rc)
             break;
     }

@@ -340,15 +340,3 @@ void arch_release_table(unsigned long mfn, enum page_type level)
     release_entries(mfn, level, pg->flags & PGF_partial ? pg->nr_validated : PT_ENTRIES);
 }
 
-/*
- * A dying domain's partial tables: nobody will come back to finish them.
- * Usually there are none anywhere, and the frame table is not walked.
- */
-void pv_release_partial_tables(const struct domain *d)
-{
-    unsigned long mfn;
-
-    for (mfn = 0; nr_partial_pages && mfn < max_page; mfn++)
-        if (frame_table[mfn].owner == d->domain_id && (frame_table[mfn].flags & PGF_partial))
-            put_partial_page(mfn);
-}
