@@ -17,11 +17,19 @@
 #define PRIVCMD_DEVICE        "/dev/xen/privcmd"
 #define PRIVCMD_LEGACY_DEVICE "/proc/xen/privcmd"
 
-/* The request and its ioctl number: one definition for the dom0 kernel and its programs. */
+/* The requests and their ioctl numbers: one definition for the dom0 kernel and its programs. */
 #include <public/privcmd.h>
 
 _Static_assert(IOCTL_PRIVCMD_HYPERCALL ==
                _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall)),
                "IOCTL_PRIVCMD_HYPERCALL is Linux's _IOC encoding");
+_Static_assert(IOCTL_PRIVCMD_MMAP == _IOC(_IOC_NONE, 'P', 2, sizeof(struct privcmd_mmap)),
+               "IOCTL_PRIVCMD_MMAP is Linux's _IOC encoding");
+_Static_assert(IOCTL_PRIVCMD_MMAPBATCH ==
+               _IOC(_IOC_NONE, 'P', 3, sizeof(struct privcmd_mmapbatch)),
+               "IOCTL_PRIVCMD_MMAPBATCH is Linux's _IOC encoding");
+_Static_assert(IOCTL_PRIVCMD_MMAPBATCH_V2 ==
+               _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2)),
+               "IOCTL_PRIVCMD_MMAPBATCH_V2 is Linux's _IOC encoding");
 
 #endif /* MINIXEN_TOOLS_XEN_PRIVCMD_H */
