@@ -55,6 +55,7 @@
 #define ENOTSOCK        88
 #define EAFNOSUPPORT    97
 #define EOPNOTSUPP      95
+#define ENOTCONN        107
 #define ETIMEDOUT       110
 /* Kernel-internal: restart the system call (never seen by user space). */
 #define ERESTARTSYS     512
