@@ -68,6 +68,9 @@ DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     bench_forkexec bench_boot privcmd_long bad_sigreturn attacks
 DOM0_TEST_STATIC := hello_static bench_boot
 DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
+# privcmd's foreign mappings and /dev/xen/evtchn (H2).
+DOM0_TEST_NAMES  += privcmd_map evtchn_dev
+DOM0_TEST_XENCALL += privcmd_map
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)
 
 define dom0_test_rule

@@ -1,0 +1,32 @@
+"""privcmd's foreign mappings, from a dom0 program (tests/dom0/privcmd_map.c).
+
+One boot: dom0 beside guests/evtest as a boot-module domain in its pong
+role, which offers a channel to dom0 and then blocks, staying alive for
+the whole run.  privcmd_map maps the domU's shared_info frame (and
+dom0's own, which the domU does not own) with IOCTL_PRIVCMD_MMAPBATCH_V2,
+_MMAPBATCH and _MMAP, and checks Linux's rules: per-frame errors (Xen's
+-EBUSY for a frame the target does not own), SIGBUS on a page nothing
+was mapped at, refills of holes only, EINVAL outside or across a
+window, EFAULT for bad pointers, no window in a fork child, SIGSEGV after
+munmap, mprotect/mremap/madvise refused.
+"""
+
+import pytest
+
+import minixen_boot as mb
+
+pytestmark = pytest.mark.xdist_group("dom0-privcmd-map")
+
+DOM0_BOOT = {"domains": [(mb.GUESTS / "evtest.elf",
+                          "domain=pong memory=8M role=pong peer=0 rounds=1")]}
+
+
+def test_privcmd_maps_another_domains_frames(dom0_shell):
+    out = dom0_shell.run("/opt/tests/privcmd_map 1")
+    failed = [line for line in out.lines if line.startswith("not ok")]
+    assert not failed and "privcmd_map: PASS" in out.lines and out.status == 0, out
+
+
+def test_dom0_still_works_after_the_mappings_are_gone(dom0_shell):
+    dom0_shell.run("/opt/tests/privcmd_map 1")
+    assert dom0_shell.ok("echo still here") == "still here"
