@@ -6,6 +6,11 @@
  * The frames used are shared_info pages, whose machine frame numbers
  * getdomaininfolist gives: DOMID's (it owns it, so mapping works) and
  * dom0's own (DOMID does not own it: Xen's -EBUSY for that frame).
+ *
+ * `privcmd_map DOMID cycles N`: N children each map a big window of
+ * DOMID's frame and end without munmap, by exit or by exec, and a last
+ * line "privcmd_map: MemFree A kB before, B kB after" (measured after
+ * WARM_UP_CYCLES) shows whether exit and exec gave everything back.
  */
 #define _GNU_SOURCE             /* mremap */
 #include <setjmp.h>
@@ -237,6 +242,63 @@ static void check_mmap_range(xen_pfn_t ours)
     munmap(w2, 2 * PAGE);
 }
 
+/* MemFree from /proc/meminfo in kB, or -1. */
+static long mem_free_kb(void)
+{
+    char line[128];
+    long kb = -1;
+    FILE *f = fopen("/proc/meminfo", "r");
+
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "MemFree: %ld kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+#define CYCLE_PAGES 1024        /* four page tables' worth of entries */
+#define WARM_UP_CYCLES 16
+
+/* A child maps CYCLE_PAGES of the frame, then exits or execs with them mapped. */
+static int map_and_leave(domid_t dom, xen_pfn_t frame, bool by_exec)
+{
+    static xen_pfn_t arr[CYCLE_PAGES];
+    static int err[CYCLE_PAGES];
+    int status = -1;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        char *w = window(CYCLE_PAGES, PROT_READ);
+        for (int i = 0; i < CYCLE_PAGES; i++)
+            arr[i] = frame;
+        if (!w || batch_v2(w, dom, arr, err, CYCLE_PAGES) || err[CYCLE_PAGES - 1] ||
+            touch(w + (CYCLE_PAGES - 1) * PAGE))
+            _exit(2);
+        if (by_exec)
+            execl("/bin/true", "true", (char *)NULL);
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static int run_cycles(domid_t dom, xen_pfn_t frame, long n)
+{
+    long before, after, good = 0;
+
+    /* Warm-up: the kernel heap's free lists and caches reach their working size. */
+    for (int i = 0; i < WARM_UP_CYCLES; i++)
+        map_and_leave(dom, frame, i & 1);
+    before = mem_free_kb();
+    for (long i = 0; i < n; i++)
+        good += map_and_leave(dom, frame, i & 1);
+    after = mem_free_kb();
+    check_true("every cycle mapped and left", good == n, "a child failed");
+    printf("privcmd_map: MemFree %ld kB before, %ld kB after\n", before, after);
+    return check_verdict("privcmd_map");
+}
+
 int main(int argc, char **argv)
 {
     domid_t dom = argc > 1 ? (domid_t)strtoul(argv[1], NULL, 10) : 1;
@@ -253,6 +315,8 @@ int main(int argc, char **argv)
     ours = shared_info_frame(0);
     check_true("shared_info frames known", theirs && ours && theirs != ours,
                "getdomaininfolist gave no frames");
+    if (argc > 3 && strcmp(argv[2], "cycles") == 0)
+        return run_cycles(dom, theirs, strtol(argv[3], NULL, 10));
     check_bad_batches(dom, theirs);
     check_batch_v2(dom, theirs, ours);
     check_batch_v1(dom, theirs, ours);
