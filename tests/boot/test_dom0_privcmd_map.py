@@ -10,7 +10,9 @@ was mapped at, refills of holes only, EINVAL outside or across a
 window, EFAULT for bad pointers, no window in a fork child, SIGSEGV after
 munmap, mprotect/mremap/madvise refused.  Then children that map a
 thousand pages and end by exit or exec without unmapping them leave
-dom0's free memory as it was.
+dom0's free memory as it was.  Last, the domU is made to shut down
+while dom0 maps its shared_info frame: the mapping reads the same until
+dom0 unmaps it.
 """
 
 import re
@@ -44,3 +46,9 @@ def test_exit_and_exec_give_the_mappings_back(dom0_shell):
     assert "privcmd_map: PASS" in out.lines and out.status == 0, out
     m = re.search(r"MemFree (\d+) kB before, (\d+) kB after", out.text)
     assert m and m.group(1) == m.group(2), out
+
+
+def test_a_dead_domains_frame_stays_mapped_until_munmap(dom0_shell):
+    out = dom0_shell.run("/opt/tests/privcmd_map 1 dying")
+    assert "privcmd_map: PASS" in out.lines and out.status == 0, out
+    assert dom0_shell.ok("echo still here") == "still here"

@@ -11,6 +11,10 @@
  * DOMID's frame and end without munmap, by exit or by exec, and a last
  * line "privcmd_map: MemFree A kB before, B kB after" (measured after
  * WARM_UP_CYCLES) shows whether exit and exec gave everything back.
+ *
+ * `privcmd_map DOMID dying`: maps DOMID's shared_info, then makes DOMID
+ * (guests/evtest's pong, peer=0) shut down by notifying its offered
+ * channel, and checks the mapping still reads the same until munmap.
  */
 #define _GNU_SOURCE             /* mremap */
 #include <setjmp.h>
@@ -299,6 +303,58 @@ static int run_cycles(domid_t dom, xen_pfn_t frame, long n)
     return check_verdict("privcmd_map");
 }
 
+#define VIRQ_DOM_EXC 3
+#define PONG_OFFER_PORT 1
+
+/* Waits up to 10 s for port on the evtchn file; each other port is answered. */
+static bool wait_port(int fd, uint32_t want)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    uint32_t port;
+
+    while (poll(&p, 1, 10000) == 1 && read(fd, &port, 4) == 4) {
+        if (port == want)
+            return true;
+        write(fd, &port, 4);
+    }
+    return false;
+}
+
+/* The pong domU answers one notification and shuts down: VIRQ_DOM_EXC. */
+static bool make_it_die(domid_t dom)
+{
+    struct ioctl_evtchn_bind_virq virq = { .virq = VIRQ_DOM_EXC };
+    struct ioctl_evtchn_bind_interdomain i = { .remote_domain = dom,
+                                               .remote_port = PONG_OFFER_PORT };
+    struct ioctl_evtchn_notify n;
+    int fd = open(EVTCHN_DEVICE, O_RDWR);
+    long exc = ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &virq), e = ioctl(fd,
+                     IOCTL_EVTCHN_BIND_INTERDOMAIN, &i);
+    bool died;
+
+    n.port = (unsigned int)e;
+    died = exc > 0 && e > 0 && ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n) == 0 && wait_port(fd, exc);
+    close(fd);
+    return died;
+}
+
+static int run_dying(domid_t dom, xen_pfn_t frame)
+{
+    char *w = window(1, PROT_READ), before[PAGE];
+    const shared_info_t *si = (const shared_info_t *)w;
+    int err = 1;
+
+    check_true("map the frame", batch_v2(w, dom, &frame, &err, 1) == 0 && err == 0,
+               strerror(errno));
+    memcpy(before, w, PAGE);
+    check_true("the domain shuts down", make_it_die(dom), "no VIRQ_DOM_EXC");
+    check_true("its frame still reads as before",
+               touch(w) == 0 && si->wc_sec == ((const shared_info_t *)before)->wc_sec &&
+               memcmp(w + 2048, before + 2048, 512) == 0, "the page changed");
+    check_true("munmap", munmap(w, PAGE) == 0, strerror(errno));
+    return check_verdict("privcmd_map");
+}
+
 int main(int argc, char **argv)
 {
     domid_t dom = argc > 1 ? (domid_t)strtoul(argv[1], NULL, 10) : 1;
@@ -315,6 +371,8 @@ int main(int argc, char **argv)
     ours = shared_info_frame(0);
     check_true("shared_info frames known", theirs && ours && theirs != ours,
                "getdomaininfolist gave no frames");
+    if (argc > 2 && strcmp(argv[2], "dying") == 0)
+        return run_dying(dom, theirs);
     if (argc > 3 && strcmp(argv[2], "cycles") == 0)
         return run_cycles(dom, theirs, strtol(argv[3], NULL, 10));
     check_bad_batches(dom, theirs);
