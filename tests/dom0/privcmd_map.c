@@ -122,6 +122,22 @@ static void check_bad_batches(domid_t dom, xen_pfn_t mfn)
     munmap(anon, PAGE);
 }
 
+/* /proc/xen/privcmd, the name older programs open, maps as the device does. */
+static void check_legacy_device_maps(domid_t dom, xen_pfn_t frame)
+{
+    int fd = open(PRIVCMD_LEGACY_DEVICE, O_RDWR), err = 1;
+    char *w = fd < 0 ? MAP_FAILED : mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    struct privcmd_mmapbatch_v2 m = { .num = 1, .dom = dom, .addr = (uintptr_t)w,
+                                      .arr = &frame, .err = &err };
+
+    check_true("mmap of /proc/xen/privcmd", w != MAP_FAILED &&
+               ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) == 0 && err == 0 && touch(w) == 0,
+               strerror(errno));
+    if (w != MAP_FAILED)
+        munmap(w, PAGE);
+    close(fd);
+}
+
 /* A child has no privcmd window (Linux's VM_DONTCOPY): its touch is SIGSEGV. */
 static void check_fork_leaves_window_out(char *w)
 {
@@ -375,6 +391,7 @@ int main(int argc, char **argv)
         return run_dying(dom, theirs);
     if (argc > 3 && strcmp(argv[2], "cycles") == 0)
         return run_cycles(dom, theirs, strtol(argv[3], NULL, 10));
+    check_legacy_device_maps(dom, theirs);
     check_bad_batches(dom, theirs);
     check_batch_v2(dom, theirs, ours);
     check_batch_v1(dom, theirs, ours);
