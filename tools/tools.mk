@@ -87,6 +87,9 @@ DOM0_TEST_NAMES  += build_domain
 DOM0_TEST_XENGUEST := build_domain
 DOM0_TEST_NAMES  += domctl_test
 DOM0_TEST_XENCALL += domctl_test
+# privcmd's foreign mappings and /dev/xen/evtchn.
+DOM0_TEST_NAMES  += privcmd_map evtchn_dev
+DOM0_TEST_XENCALL += privcmd_map
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)
 
 define dom0_test_rule

@@ -9,6 +9,7 @@
 #include <kernel/kernel.h>
 #include <kernel/process.h>
 #include <kernel/vm.h>
+#include <linux/errno.h>
 #include <linux/signal.h>
 #include <public/callback.h>
 #include "xen.h"
@@ -111,15 +112,20 @@ void do_trap(struct user_regs *r)
 void do_page_fault(struct user_regs *r)
 {
     uint64_t addr = shared_info->vcpu_info[0].arch.cr2;
+    long err;
 
     if (!regs_from_user(r))
         kernel_fault(r, addr);
     if (syscall_trace)
         printk("%s[%d] page fault at %#lx (error %#lx) rip %#lx\n", current->name,
                current->pid, addr, r->error_code, r->rip);
-    if (mm_fault(current->mm, addr, r->error_code & PF_WRITE) == 0)
+    err = mm_fault(current->mm, addr, r->error_code & PF_WRITE);
+    if (err == 0)
         return;
-    signal_force(SIGSEGV, (r->error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR, addr);
+    if (err == -EIO)            /* a device window with nothing mapped there */
+        signal_force(SIGBUS, BUS_ADRERR, addr);
+    else
+        signal_force(SIGSEGV, (r->error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
 
 void failsafe_callback(struct user_regs *r)

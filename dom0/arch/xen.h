@@ -21,6 +21,8 @@ extern shared_info_t *shared_info;
 #define PTE_USER            (1UL << 2)
 #define PTE_ACCESSED        (1UL << 5)
 #define PTE_DIRTY           (1UL << 6)
+/* Software bit 9, Linux's _PAGE_SPECIAL: a frame mapped by a driver, not a page of ours. */
+#define PTE_SPECIAL         (1UL << 9)
 #define PTE_NX              (1UL << 63)
 #define PTE_ADDR_MASK       0x000ffffffffff000UL
 #define PTE_TABLE_FLAGS     (PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED)

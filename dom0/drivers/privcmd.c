@@ -8,7 +8,8 @@
  * tables are loaded, so the hypervisor reads and writes the buffers the
  * process passed in place; a pointer it cannot use comes back as
  * -EFAULT.  The hypervisor's result is the ioctl's: a negative errno
- * becomes -1 with errno set, as Linux's driver does.
+ * becomes -1 with errno set, as Linux's driver does.  mmap() and the
+ * foreign-mapping ioctls are in privcmd_map.c.
  */
 #include <kernel/kernel.h>
 #include <kernel/fs.h>
@@ -20,6 +21,7 @@
 #include "../arch/xen.h"
 
 #include <public/privcmd.h>
+#include "privcmd.h"
 
 #define HYPERCALL_SLOTS         128
 
@@ -79,13 +81,23 @@ static long privcmd_hypercall(uaddr_t arg)
 static long privcmd_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
     (void)f;
-    if (cmd == IOCTL_PRIVCMD_HYPERCALL)
+    switch (cmd) {
+    case IOCTL_PRIVCMD_HYPERCALL:
         return privcmd_hypercall(arg);
-    return -ENOTTY;
+    case IOCTL_PRIVCMD_MMAP:
+        return privcmd_ioctl_mmap(arg);
+    case IOCTL_PRIVCMD_MMAPBATCH:
+        return privcmd_ioctl_mmapbatch(arg, 1);
+    case IOCTL_PRIVCMD_MMAPBATCH_V2:
+        return privcmd_ioctl_mmapbatch(arg, 2);
+    default:
+        return -ENOTTY;
+    }
 }
 
 static const struct file_ops privcmd_ops = {
     .ioctl = privcmd_ioctl,
+    .mmap = privcmd_mmap,
 };
 
 /* /proc/xen/capabilities: "control_d" marks the control domain, as on Xen. */

@@ -4,7 +4,8 @@
  * Two-level event channels: the hypervisor sets a port's bit in
  * shared_info's pending words and the word's bit in the vCPU's selector,
  * then makes an upcall.  event_upcall() clears and dispatches them until
- * none is left; each port has at most one handler.
+ * none is left; each port has at most one handler, with its own datum
+ * (the kernel's VIRQs, or a /dev/xen/evtchn file's ports).
  */
 #include <kernel/kernel.h>
 #include <kernel/events.h>
@@ -13,16 +14,52 @@
 #include "../arch/xen.h"
 #include "../arch/regs.h"
 
-#define NR_PORTS            (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
-#define MAX_HANDLED_PORTS   1024
+#define BITS_PER_WORD       (sizeof(xen_ulong_t) * 8)
 
-static event_handler_t handlers[MAX_HANDLED_PORTS];
+struct port_handler {
+    port_handler_t fn;
+    void *data;
+};
 
-static void unmask(evtchn_port_t port)
+static struct port_handler handlers[EVENT_NR_PORTS];
+
+void event_unmask(evtchn_port_t port)
 {
     evtchn_unmask_t op = { .port = port };
 
+    /* The hypervisor's unmask also re-raises a port that fired while masked. */
     HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
+}
+
+void event_mask(evtchn_port_t port)
+{
+    if (port < EVENT_NR_PORTS)
+        __atomic_fetch_or(&shared_info->evtchn_mask[port / BITS_PER_WORD],
+                          1UL << (port % BITS_PER_WORD), __ATOMIC_SEQ_CST);
+}
+
+long event_bind_port(evtchn_port_t port, port_handler_t fn, void *data)
+{
+    if (port >= EVENT_NR_PORTS)
+        return -ENOSPC;
+    handlers[port] = (struct port_handler){ fn, data };
+    event_unmask(port);
+    return 0;
+}
+
+void event_unbind_port(evtchn_port_t port)
+{
+    if (port >= EVENT_NR_PORTS)
+        return;
+    event_mask(port);
+    handlers[port] = (struct port_handler){ NULL, NULL };
+}
+
+/* The kernel's own VIRQ handlers take no arguments: the datum is the handler. */
+static void call_plain_handler(evtchn_port_t port, void *data)
+{
+    (void)port;
+    ((event_handler_t)data)();
 }
 
 long bind_virq_handler(unsigned int virq, event_handler_t handler)
@@ -32,17 +69,14 @@ long bind_virq_handler(unsigned int virq, event_handler_t handler)
 
     if (err)
         return err;
-    if (op.port >= MAX_HANDLED_PORTS)
-        return -ENOSPC;
-    handlers[op.port] = handler;
-    unmask(op.port);
-    return op.port;
+    err = event_bind_port(op.port, call_plain_handler, (void *)handler);
+    return err ? err : op.port;
 }
 
 static void dispatch_port(unsigned int port)
 {
-    if (port < MAX_HANDLED_PORTS && handlers[port])
-        handlers[port]();
+    if (port < EVENT_NR_PORTS && handlers[port].fn)
+        handlers[port].fn(port, handlers[port].data);
 }
 
 static void dispatch_word(unsigned int word)
@@ -52,7 +86,7 @@ static void dispatch_word(unsigned int word)
     while ((ready = shared_info->evtchn_pending[word] & ~shared_info->evtchn_mask[word])) {
         unsigned int bit = __builtin_ctzl(ready);
         __atomic_fetch_and(&shared_info->evtchn_pending[word], ~(1UL << bit), __ATOMIC_SEQ_CST);
-        dispatch_port(word * 64 + bit);
+        dispatch_port(word * BITS_PER_WORD + bit);
     }
 }
 

@@ -39,6 +39,7 @@ static bool strstr_simple(const char *hay, const char *needle)
 
 void time_init(void);
 void privcmd_init(void);
+void evtchn_dev_init(void);
 void sysrq_init(void);
 
 /* Replaced by the hypervisor's shared_info frame at boot. */
@@ -137,6 +138,7 @@ void __attribute__((noreturn)) start_kernel(start_info_t *si, unsigned long boot
     vfs_init((const void *)si->mod_start, si->mod_len);
     tty_init();
     privcmd_init();
+    evtchn_dev_init();
     sysrq_init();
     start_init();
     idle_loop();

@@ -89,6 +89,16 @@ uint64_t *pt_l1_table(struct mm *mm, uint64_t va, bool create)
     return t;
 }
 
+long pt_entry_maddr(struct mm *mm, uint64_t va, uint64_t *maddr)
+{
+    uint64_t *l1 = pt_l1_table(mm, va, true);
+
+    if (!l1)
+        return -ENOMEM;
+    *maddr = (table_mfn(l1) << PAGE_SHIFT) + pt_index(va, 1) * sizeof(uint64_t);
+    return 0;
+}
+
 uint64_t pt_lookup(struct mm *mm, uint64_t va)
 {
     uint64_t *l1 = pt_l1_table(mm, va, false);
@@ -141,7 +151,10 @@ fail:
     return -ENOMEM;
 }
 
-/* Every table under an L3, then the L3; data pages get their reference dropped. */
+/*
+ * Every table under an L3, then the L3; data pages get their reference
+ * dropped.  Another domain's frames (PTE_SPECIAL) hold no page of ours.
+ */
 static void free_subtree(uint64_t *table, int level)
 {
     unsigned int i;
@@ -149,8 +162,10 @@ static void free_subtree(uint64_t *table, int level)
     for (i = 0; i < 512; i++) {
         if (!(table[i] & PTE_PRESENT))
             continue;
-        if (level == 1)
-            page_put(pt_page_of(table[i]));
+        if (level == 1) {
+            if (!(table[i] & PTE_SPECIAL))
+                page_put(pt_page_of(table[i]));
+        }
         else
             free_subtree(pt_page_of(table[i]), level - 1);
     }

@@ -15,6 +15,8 @@ uint64_t *pt_new_table(void);
 void pt_free_table(uint64_t *t);
 /* The L1 table covering va (created when asked), or NULL. */
 uint64_t *pt_l1_table(struct mm *mm, uint64_t va, bool create);
+/* The machine address of va's L1 entry (tables made as needed), for mmu_update. */
+long pt_entry_maddr(struct mm *mm, uint64_t va, uint64_t *maddr);
 /* The L1 entry for va, 0 when nothing maps it. */
 uint64_t pt_lookup(struct mm *mm, uint64_t va);
 long pt_set(struct mm *mm, uint64_t va, uint64_t pte);

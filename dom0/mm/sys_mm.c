@@ -83,6 +83,65 @@ static long check_mmap_args(uaddr_t addr, uint64_t len, uint64_t prot, uint64_t 
     return 0;
 }
 
+static bool hint_is_free(struct mm *mm, uaddr_t addr, uint64_t len)
+{
+    return addr && addr % PAGE_SIZE == 0 && addr >= USER_MMAP_BOTTOM &&
+           addr + len <= USER_TOP && !overlaps_existing(mm, addr, len);
+}
+
+/*
+ * A device that maps its own frames (file_ops.mmap, e.g. privcmd): the
+ * file must be open for reading, and for writing too if a shared mapping
+ * may write, as Linux's do_mmap checks.  The region is reserved here,
+ * then handed to the driver; it holds no reference to the file.
+ */
+static long mmap_device(struct file *f, uaddr_t addr, uint64_t len, uint64_t prot,
+                        uint64_t flags, uint64_t off, bool fixed)
+{
+    struct mm *mm = current->mm;
+    long at, err;
+
+    if ((f->flags & O_ACCMODE) == O_WRONLY)
+        return -EACCES;
+    if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) &&
+        (f->flags & O_ACCMODE) != O_RDWR)
+        return -EACCES;
+    at = vma_map(mm, addr, len, prot, VMA_SHARED | VMA_PFNMAP, NULL, off / PAGE_SIZE, fixed);
+    if (at < 0)
+        return at;
+    if ((err = f->ops->mmap(f, vma_lookup(mm, (uint64_t)at)))) {
+        vma_unmap(mm, (uint64_t)at, len);
+        return err;
+    }
+    return at;
+}
+
+static long mmap_fd(uint64_t fd, uaddr_t addr, uint64_t len, uint64_t prot, uint64_t flags,
+                    uint64_t off, bool fixed)
+{
+    struct file *f = fget(fd);
+    long ret;
+
+    if (!f)
+        return -EBADF;
+    ret = mmap_device(f, addr, len, prot, flags, off, fixed);
+    fput(f);
+    return ret;
+}
+
+/* Whether fd's driver maps its own frames (privcmd, also as /proc/xen/privcmd). */
+static bool fd_is_mappable_device(uint64_t fd)
+{
+    struct file *f = fget(fd);
+    bool device;
+
+    if (!f)
+        return false;
+    device = f->ops && f->ops->mmap;
+    fput(f);
+    return device;
+}
+
 long sys_mmap(uaddr_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_t fd,
               uint64_t off)
 {
@@ -98,13 +157,14 @@ long sys_mmap(uaddr_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_
     len = ALIGN_UP(len, PAGE_SIZE);
     if ((flags & MAP_FIXED_NOREPLACE) && overlaps_existing(mm, addr, len))
         return -EEXIST;
+    if (!fixed && hint_is_free(mm, addr, len))
+        fixed = true;               /* the hint is free: honour it, as Linux does */
+    if (!(flags & MAP_ANONYMOUS) && fd_is_mappable_device(fd))
+        return mmap_fd(fd, addr, len, prot, flags, off, fixed);
     if (!(flags & MAP_ANONYMOUS) && (err = file_for_mmap(fd, prot, flags, &ino, &may_write)))
         return err;
     if (may_write)
         vflags |= VMA_MAYWRITE;
-    if (!fixed && addr && addr % PAGE_SIZE == 0 && addr >= USER_MMAP_BOTTOM &&
-        addr + len <= USER_TOP && !overlaps_existing(mm, addr, len))
-        fixed = true;               /* the hint is free: honour it, as Linux does */
     /* Shared anonymous memory is private here: no process shares pages with another. */
     at = vma_map(mm, addr, len, prot, ino ? vflags : VMA_ANON, ino, off / PAGE_SIZE, fixed);
     if (ino)
@@ -148,8 +208,11 @@ long sys_mremap(uaddr_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags
         return -EINVAL;
     old_len = ALIGN_UP(old_len, PAGE_SIZE);
     new_len = ALIGN_UP(new_len, PAGE_SIZE);
-    if (new_len > old_len)
-        return -ENOMEM;
+    if (new_len > old_len) {
+        const struct vma *v = vma_lookup(current->mm, addr);
+        /* Linux: a VM_DONTEXPAND | VM_PFNMAP region may not grow. */
+        return v && (v->flags & VMA_PFNMAP) ? -EFAULT : -ENOMEM;
+    }
     if (new_len < old_len)
         vma_unmap(current->mm, addr + new_len, old_len - new_len);
     return addr;

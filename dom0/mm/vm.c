@@ -6,12 +6,15 @@
  * mapped until first touched (mm_fault).  Every mapped page holds one
  * page reference.  A private page that may be shared (a file's page, or
  * one inherited read-only) is mapped read-only and copied on the first
- * write; fork copies every writable page at once.
+ * write; fork copies every writable page at once.  A device's window
+ * (VMA_PFNMAP, privcmd's) maps frames the driver put there, marked
+ * PTE_SPECIAL, which are never counted, copied or faulted in.
  */
 #include <kernel/kernel.h>
 #include <kernel/mm.h>
 #include <kernel/vm.h>
 #include <kernel/fs.h>
+#include <kernel/process.h>
 #include <linux/errno.h>
 #include <linux/mman.h>
 #include "../arch/xen.h"
@@ -47,7 +50,7 @@ void mm_activate_kernel(void)
     pt_activate(kernel_top_l4, NULL);
 }
 
-static struct vma *vma_find(struct mm *mm, uint64_t va)
+struct vma *vma_lookup(struct mm *mm, uint64_t va)
 {
     struct vma *v;
 
@@ -94,11 +97,13 @@ static long vma_split(struct mm *mm, struct vma *v, uint64_t addr)
     return 0;
 }
 
+/* Clearing a foreign frame's entry is what makes the hypervisor drop it. */
 static long unmap_one(struct mm *mm, uint64_t va, uint64_t pte, void *arg)
 {
     (void)arg;
     pt_set(mm, va, 0);
-    page_put(pt_page_of(pte));
+    if (!(pte & PTE_SPECIAL))
+        page_put(pt_page_of(pte));
     return 0;
 }
 
@@ -142,12 +147,26 @@ long vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
     return 0;
 }
 
-/* Drops the pages of [start, start + len): they come back as on first touch. */
+static bool range_has_pfnmap(struct mm *mm, uint64_t start, uint64_t end)
+{
+    const struct vma *v;
+
+    for (v = mm->vmas; v && v->start < end; v = v->next)
+        if (v->end > start && (v->flags & VMA_PFNMAP))
+            return true;
+    return false;
+}
+
+/*
+ * Drops the pages of [start, start + len): they come back as on first
+ * touch.  A device's frames would not come back, so, as Linux's madvise,
+ * that is refused.
+ */
 long vma_discard(struct mm *mm, uint64_t start, uint64_t len)
 {
     uint64_t end = user_range_end(start, len);
 
-    if (!end || end > USER_TOP)
+    if (!end || end > USER_TOP || range_has_pfnmap(mm, start, end))
         return -EINVAL;
     unmap_pages(mm, start, end);
     pt_flush_tlb();
@@ -247,12 +266,15 @@ long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
         return -EINVAL;
     while (at < end) {
-        v = vma_find(mm, at);
+        v = vma_lookup(mm, at);
         if (!v)
             return -ENOMEM;
+        /* The driver chose a device window's entries; they stay as it made them. */
+        if (v->flags & VMA_PFNMAP)
+            return -EACCES;
         if (v->start < at && vma_split(mm, v, at))
             return -ENOMEM;
-        v = vma_find(mm, at);
+        v = vma_lookup(mm, at);
         if (v->end > end && vma_split(mm, v, end))
             return -ENOMEM;
         /* A shared mapping of a file not open for writing may not become writable. */
@@ -338,13 +360,15 @@ static long copy_on_write(struct mm *mm, uint64_t va, uint64_t pte)
 
 long mm_fault(struct mm *mm, uint64_t va, bool write)
 {
-    struct vma *v = va < USER_TOP ? vma_find(mm, va) : NULL;
+    struct vma *v = va < USER_TOP ? vma_lookup(mm, va) : NULL;
     uint64_t pte;
 
     va = ALIGN_DOWN(va, PAGE_SIZE);
     if (!v || v->prot == PROT_NONE || (write && !(v->prot & PROT_WRITE)))
         return -EFAULT;
     pte = pt_lookup(mm, va);
+    if (v->flags & VMA_PFNMAP)          /* nothing to fault in: Linux's privcmd_fault */
+        return pte & PTE_PRESENT ? 0 : -EIO;
     if (!(pte & PTE_PRESENT))
         return fault_in(mm, v, va, write);
     if (write && !(pte & PTE_RW) && (v->flags & VMA_SHARED)) {
@@ -354,6 +378,19 @@ long mm_fault(struct mm *mm, uint64_t va, bool write)
     if (write && !(pte & PTE_RW))
         return copy_on_write(mm, va, pte);
     return 0;                   /* already there: a stale TLB entry */
+}
+
+/*
+ * A foreign frame has no kernel address of its own, but while mm is the
+ * loaded address space the kernel reaches it through the process's own
+ * entry (the kernel's tables share the user half).  Not cached: the
+ * cache holds kernel addresses of our pages.
+ */
+static void *foreign_user_page(struct mm *mm, uint64_t va, uint64_t pte, bool write)
+{
+    if (mm != current->mm || (write && !(pte & PTE_RW)))
+        return NULL;
+    return (void *)va;
 }
 
 /* A page looked up again and again (a buffer copied in pieces) walks the tables once. */
@@ -380,6 +417,8 @@ void *mm_user_page(struct mm *mm, uint64_t va, bool write)
             return NULL;
         pte = pt_lookup(mm, va);
     }
+    if (pte & PTE_SPECIAL)
+        return foreign_user_page(mm, va, pte, write);
     mm->cached_va = ALIGN_DOWN(va, PAGE_SIZE);
     mm->cached_page = pt_page_of(pte);
     mm->cached_writable = pte & PTE_RW;
@@ -439,6 +478,8 @@ struct mm *mm_fork(struct mm *parent)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     for (v = parent->vmas; v; v = v->next) {
+        if (v->flags & VMA_PFNMAP)
+            continue;               /* Linux's VM_DONTCOPY: the child has no such region */
         if (fork_vma(parent, child, v)) {
             mm_destroy(child);
             return NULL;
@@ -462,6 +503,10 @@ void mm_destroy(struct mm *mm)
 {
     struct vma *v, *next;
 
+    /* The hypervisor drops a foreign frame when its entry is cleared. */
+    for (v = mm->vmas; v; v = v->next)
+        if (v->flags & VMA_PFNMAP)
+            unmap_pages(mm, v->start, v->end);
     pt_destroy(mm);
     for (v = mm->vmas; v; v = next) {
         next = v->next;

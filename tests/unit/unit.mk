@@ -71,6 +71,7 @@ UNIT_TEST_domctl_config := common/domctl_config
 UNIT_DOM0_TESTS := dom0_cpio dom0_path dom0_pipe dom0_fdcalls dom0_fuzz dom0_ldisc
 UNIT_DOM0_TESTS += dom0_exec_stack dom0_exec_check dom0_kmalloc
 UNIT_DOM0_TESTS += dom0_unix dom0_unix_fuzz
+UNIT_DOM0_TESTS += dom0_evtchn_ring
 UNIT_DOM0_FS    := fs/cpio fs/inode fs/namei fs/at fs/super fs/devfs fs/procfs \
                    fs/random fs/file fs/fileops fs/open fs/read_write fs/stat \
                    fs/dirops fs/attr fs/pipe fs/poll
@@ -85,6 +86,7 @@ UNIT_DOM0_TEST_dom0_unix_fuzz := $(UNIT_DOM0_FS) $(UNIT_DOM0_NET)
 UNIT_DOM0_TEST_dom0_ldisc   := drivers/ldisc
 UNIT_DOM0_TEST_dom0_exec_stack := kernel/exec_stack
 UNIT_DOM0_TEST_dom0_exec_check := kernel/exec_check kernel/exec_args
+UNIT_DOM0_TEST_dom0_evtchn_ring := drivers/evtchn_ring
 # test_dom0_kmalloc includes dom0/mm/kmalloc.c itself, renamed past dom0_fakes.c's heap.
 UNIT_DOM0_TEST_dom0_kmalloc :=
 UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include -Idom0/fs $(UNIT_CFLAGS)

@@ -28,6 +28,15 @@ struct inode;
 #define VMA_STACK           0x4
 #define VMA_HEAP            0x8
 #define VMA_MAYWRITE        0x10    /* a shared file mapping whose file is open for writing */
+/*
+ * A device's window (Linux's VM_IO | VM_PFNMAP | VM_DONTCOPY |
+ * VM_DONTEXPAND): its frames are the driver's to map, typically another
+ * domain's, and hold no page of ours.  A touch where the driver mapped
+ * nothing is SIGBUS; fork leaves it out; it neither grows nor changes
+ * protection.
+ */
+#define VMA_PFNMAP          0x20
+#define VMA_FILLED          0x40    /* the driver has filled it once (privcmd's "locked") */
 
 struct vma {
     uint64_t start, end;            /* page aligned, end exclusive */
@@ -71,12 +80,29 @@ long vma_unmap(struct mm *mm, uint64_t start, uint64_t len);
 long vma_discard(struct mm *mm, uint64_t start, uint64_t len);
 long vma_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
 
+/* The region covering va, or NULL. */
+struct vma *vma_lookup(struct mm *mm, uint64_t va);
+
 /*
  * A fault at va (write or not): maps the page if the region allows the
- * access; 0, or -EFAULT for a fault the process must get SIGSEGV for.
+ * access; 0, -EFAULT for a fault the process must get SIGSEGV for, or
+ * -EIO (SIGBUS) for a VMA_PFNMAP page the driver has not mapped.
  */
 long mm_fault(struct mm *mm, uint64_t va, bool write);
 /* The kernel address of user va, faulting it in for the access; or NULL. */
 void *mm_user_page(struct mm *mm, uint64_t va, bool write);
+
+/*
+ * Frames of domain dom at va, va + 4 KiB, ... in a VMA_PFNMAP region,
+ * through mmu_update with dom as the foreign domain, in batches (mm/foreign.c).
+ * With err, each frame's result (0 or the hypervisor's -errno) goes to
+ * err[i] and the call goes on; it returns the number mapped.  Without,
+ * frames[0], frames[0] + 1, ... are mapped and the first failure is
+ * returned.  The caller has checked that [va, va + n pages) lies in the region.
+ */
+long foreign_map(struct mm *mm, const struct vma *v, uint64_t va, const uint64_t *frames,
+                 uint64_t n, uint16_t dom, int *err);
+/* Whether any page of [start, end) is mapped. */
+bool mm_range_has_pages(struct mm *mm, uint64_t start, uint64_t end);
 
 #endif /* DOM0_KERNEL_VM_H */
