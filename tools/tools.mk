@@ -92,6 +92,11 @@ $(BUSYBOX): scripts/fetch-busybox.sh
 	@./scripts/fetch-busybox.sh $(BUILD)/debs $(BUSYBOX_DIR)
 
 # ---- the root archive ----
+# The test guests xl creates (guests/guests.mk), for /opt/guests.
+DOM0_GUESTS      := greeter heartbeat crasher
+DOM0_GUESTS_DIR  := /opt/guests
+DOM0_GUEST_ELFS  := $(DOM0_GUESTS:%=$(GUEST_OUT)/%.elf)
+
 ROOTFS        := $(BUILD)/dom0/rootfs.cpio
 ROOTFS_FIXED  := dom0/rootfs/rootfs.list
 ROOTFS_LINKS  := $(BUILD)/dom0/busybox.list
@@ -127,7 +132,8 @@ $(foreach l,$(DOM0_LIBS),file $(HOST_LIBDIR)/$(l) $(HOST_LIBDIR)/$(l) 0755
 )slink /lib64/ld-linux-x86-64.so.2 $(HOST_LIBDIR)/ld-linux-x86-64.so.2 0777
 file /usr/sbin/xl $(TOOLS_OUT)/xl 0755
 file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
-$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
+$(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
+)$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )
 endef
@@ -141,7 +147,7 @@ $(ROOTFS_FILES): FORCE
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(ROOTFS): scripts/mkrootfs.py $(ROOTFS_LISTS) $(TOOLS) $(DOM0_TESTS) \
-        $(BUSYBOX) $(DOM0_LIBFILES) $(DOM0_USER_FILES) \
+        $(BUSYBOX) $(DOM0_LIBFILES) $(DOM0_USER_FILES) $(DOM0_GUEST_ELFS) \
         $(shell find dom0/rootfs -type f)
 	@echo "  CPIO    $@"
 	$(PYTHON) scripts/mkrootfs.py -o $@ --depfile $@.d $(ROOTFS_LISTS)
