@@ -83,6 +83,15 @@ UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include -Idom0/fs $(UNIT_CFLAGS)
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS))
 
+# dom0 tool tests: test_<name> links the tools/lib sources listed in
+# UNIT_TOOLS_TEST_<name> (paths under tools/lib/, without .c), compiled
+# for the host with the tools' include directories.
+UNIT_TOOLS_TESTS := xencons_ring xlconsole_proto
+UNIT_TOOLS_TEST_xencons_ring    := xencons_ring
+UNIT_TOOLS_TEST_xlconsole_proto := xlconsole_proto
+UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include $(UNIT_CFLAGS)
+UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
+
 # The generated hypercall table's test, written beside the generator; it
 # links the generated table instead of hypervisor sources (rule below).
 UNIT_HYPERCALL_TEST := $(UNIT_BIN)/test_hypercall_table
@@ -165,6 +174,20 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(UNIT_OBJ)/dom0_fakes.o \
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_DOM0_TESTS),$(eval $(call UNIT_DOM0_LINK_RULE,$(t))))
+
+# tools/lib sources and their tests, compiled for the host.
+$(UNIT_OBJ)/tools/%.o: tools/lib/%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+
+$(foreach t,$(UNIT_TOOLS_TESTS),$(UNIT_OBJ)/test_$(t).o): UNIT_CFLAGS := $(UNIT_TOOLS_CFLAGS)
+
+define UNIT_TOOLS_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o \
+        $(patsubst %,$(UNIT_OBJ)/tools/%.o,$(UNIT_TOOLS_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf
