@@ -62,6 +62,24 @@ $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_tes
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^
 
+# ---- xenconsoled: each domU's PV console (docs/consoles.md) ----
+# It links libxenctrl and libxenstore (tools/lib/xenctrl.c with its xc_*.c,
+# tools/lib/xenstore.c with xs_lib.c), so it is built once both exist.
+XENCONSOLED_NEEDS := tools/lib/xenctrl.h tools/lib/xenstore.h
+ifeq ($(wildcard $(XENCONSOLED_NEEDS)),$(XENCONSOLED_NEEDS))
+XENCONSOLED      := $(TOOLS_OUT)/xenconsoled
+XENCONSOLED_OBJS := $(call dom0_objs,$(wildcard tools/xenconsoled/*.c) \
+                        tools/lib/xencons_ring.c tools/lib/xlconsole_proto.c)
+XENCONSOLED_LIBS := $(call dom0_objs,$(wildcard tools/lib/xenctrl.c \
+                        tools/lib/xc_*.c tools/lib/xenstore.c tools/lib/xs_lib.c)) \
+                    $(XENCALL_OBJ)
+TOOLS += $(XENCONSOLED)
+
+$(XENCONSOLED): $(XENCONSOLED_OBJS) $(XENCONSOLED_LIBS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^
+endif
+
 # ---- the test programs: dynamic unless listed static ----
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
@@ -132,7 +150,8 @@ $(foreach l,$(DOM0_LIBS),file $(HOST_LIBDIR)/$(l) $(HOST_LIBDIR)/$(l) 0755
 )slink /lib64/ld-linux-x86-64.so.2 $(HOST_LIBDIR)/ld-linux-x86-64.so.2 0777
 file /usr/sbin/xl $(TOOLS_OUT)/xl 0755
 file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
-$(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
+$(if $(XENCONSOLED),file /usr/sbin/xenconsoled $(XENCONSOLED) 0755
+)$(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
 )$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )

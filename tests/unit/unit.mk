@@ -83,13 +83,14 @@ UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include -Idom0/fs $(UNIT_CFLAGS)
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS))
 
-# dom0 tool tests: test_<name> links the tools/lib sources listed in
-# UNIT_TOOLS_TEST_<name> (paths under tools/lib/, without .c), compiled
+# dom0 tool tests: test_<name> links the tools sources listed in
+# UNIT_TOOLS_TEST_<name> (paths under tools/, without .c), compiled
 # for the host with the tools' include directories.
-UNIT_TOOLS_TESTS := xencons_ring xlconsole_proto
-UNIT_TOOLS_TEST_xencons_ring    := xencons_ring
-UNIT_TOOLS_TEST_xlconsole_proto := xlconsole_proto
-UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include $(UNIT_CFLAGS)
+UNIT_TOOLS_TESTS := xencons_ring xlconsole_proto xenconsoled_buffers
+UNIT_TOOLS_TEST_xencons_ring    := lib/xencons_ring
+UNIT_TOOLS_TEST_xlconsole_proto := lib/xlconsole_proto
+UNIT_TOOLS_TEST_xenconsoled_buffers := xenconsoled/backlog xenconsoled/logname
+UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled $(UNIT_CFLAGS)
 UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
 
 # The generated hypercall table's test, written beside the generator; it
@@ -175,8 +176,8 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(UNIT_OBJ)/dom0_fakes.o \
 endef
 $(foreach t,$(UNIT_DOM0_TESTS),$(eval $(call UNIT_DOM0_LINK_RULE,$(t))))
 
-# tools/lib sources and their tests, compiled for the host.
-$(UNIT_OBJ)/tools/%.o: tools/lib/%.c | $(HYPERCALL_GEN_HDRS)
+# tools sources and their tests, compiled for the host.
+$(UNIT_OBJ)/tools/%.o: tools/%.c | $(HYPERCALL_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
 
