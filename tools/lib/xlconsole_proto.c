@@ -122,3 +122,10 @@ int xlcons_format_reply(char *buf, size_t size, int err)
     return snprintf(buf, size, REPLY_ERROR "%s %s\n", errno_name(err),
                     strerror(err));
 }
+
+size_t xlcons_before_escape(const char *buf, size_t len, char escape)
+{
+    const char *hit = memchr(buf, escape, len);
+
+    return hit ? (size_t)(hit - buf) : len;
+}

@@ -43,4 +43,7 @@ int xlcons_format_request(char *buf, size_t size, uint32_t domid);
 /* err 0 gives "ok", else "error <name> <strerror text>". */
 int xlcons_format_reply(char *buf, size_t size, int err);
 
+/* How many of buf's bytes come before the first escape (len if none). */
+size_t xlcons_before_escape(const char *buf, size_t len, char escape);
+
 #endif /* MINIXEN_TOOLS_XLCONSOLE_PROTO_H */
