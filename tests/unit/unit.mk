@@ -91,6 +91,14 @@ UNIT_TOOLS_TEST_xencons_ring    := lib/xencons_ring
 UNIT_TOOLS_TEST_xlconsole_proto := lib/xlconsole_proto
 UNIT_TOOLS_TEST_xenconsoled_buffers := xenconsoled/backlog xenconsoled/logname
 UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled $(UNIT_CFLAGS)
+# xenconsoled's domain and client logic over fake_toolstack.c, which
+# needs libxenctrl's and libxenstore's headers (tools/lib) to exist.
+UNIT_XENCONSOLED_NEEDS := tools/lib/xenctrl.h tools/lib/xenstore.h
+ifeq ($(wildcard $(UNIT_XENCONSOLED_NEEDS)),$(UNIT_XENCONSOLED_NEEDS))
+UNIT_TOOLS_TESTS += xenconsoled
+UNIT_TOOLS_TEST_xenconsoled := xenconsoled/domains xenconsoled/attach \
+    xenconsoled/backlog xenconsoled/logname lib/xencons_ring lib/xlconsole_proto
+endif
 UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
 
 # The generated hypercall table's test, written beside the generator; it
@@ -189,6 +197,11 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o \
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
+
+$(UNIT_OBJ)/fake_toolstack.o: $(UNIT_DIR)/fake_toolstack.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+$(UNIT_BIN)/test_xenconsoled: $(UNIT_OBJ)/fake_toolstack.o
+$(UNIT_BIN)/test_xenconsoled: UNIT_LDLIBS += -Wl,--wrap=munmap
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf
