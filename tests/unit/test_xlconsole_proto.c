@@ -129,6 +129,17 @@ static void test_reply_bad(void **state)
     assert_int_equal(xlcons_parse_reply("hello\n", 6), -EIO);
 }
 
+static void test_escape_ends_what_is_sent(void **state)
+{
+    (void)state;
+    assert_int_equal(xlcons_before_escape("abc", 3, 0x1d), 3);
+    assert_int_equal(xlcons_before_escape("ab\x1d" "cd", 5, 0x1d), 2);
+    assert_int_equal(xlcons_before_escape("\x1d", 1, 0x1d), 0);
+    assert_int_equal(xlcons_before_escape("", 0, 0x1d), 0);
+    /* NUL bytes are data, not an end. */
+    assert_int_equal(xlcons_before_escape("a\0b\x1d", 4, 0x1d), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_request_round_trip),
         cmocka_unit_test(test_reply_round_trip),
         cmocka_unit_test(test_reply_bad),
+        cmocka_unit_test(test_escape_ends_what_is_sent),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
