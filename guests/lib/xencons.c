@@ -55,6 +55,11 @@ int xencons_active(void)
     return ring != NULL;
 }
 
+void xencons_stop(void)
+{
+    ring = NULL;
+}
+
 evtchn_port_t xencons_port(void)
 {
     return ring_port;
@@ -96,6 +101,8 @@ long xencons_write(const char *s, size_t len)
 {
     size_t done = 0;
 
+    if (!ring)
+        return HYPERVISOR_console_io(CONSOLEIO_write, (unsigned int)len, s);
     while (done < len) {
         size_t n = put_some(s + done, len - done);
 
@@ -111,7 +118,7 @@ int xencons_wait_drained(unsigned long long timeout_ns)
 {
     uint64_t deadline = evt_now() + timeout_ns;
 
-    while (READ_ONCE(ring->out_cons) != ring->out_prod) {
+    while (ring && READ_ONCE(ring->out_cons) != ring->out_prod) {
         if (evt_now() >= deadline)
             return -1;
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
@@ -119,7 +126,8 @@ int xencons_wait_drained(unsigned long long timeout_ns)
     return 0;
 }
 
-size_t xencons_read(char *buf, size_t max)
+/* The bytes there now, up to max; the ring must be mapped. */
+static size_t take_some(char *buf, size_t max)
 {
     XENCONS_RING_IDX cons = ring->in_cons;
     XENCONS_RING_IDX prod = READ_ONCE(ring->in_prod);
@@ -129,10 +137,18 @@ size_t xencons_read(char *buf, size_t max)
     full_barrier();
     for (fill = ring_fill(cons, prod, XENCONS_IN_SIZE); got < max && fill; fill--)
         buf[got++] = ring->in[MASK_XENCONS_IDX(cons++, ring->in)];
-    if (!got)
-        return 0;
-    full_barrier();
-    WRITE_ONCE(ring->in_cons, cons);
-    notify_backend();
+    if (got) {
+        full_barrier();
+        WRITE_ONCE(ring->in_cons, cons);
+    }
+    return got;
+}
+
+size_t xencons_read(char *buf, size_t max)
+{
+    size_t got = ring ? take_some(buf, max) : 0;
+
+    if (got)
+        notify_backend();
     return got;
 }

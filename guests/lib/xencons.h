@@ -18,13 +18,17 @@
 /* 0 once the ring is in use, -1 when there is none (console_io stays). */
 int xencons_init(void);
 int xencons_active(void);
+/* Back to console_io (the ring is left as it is). */
+void xencons_stop(void);
 evtchn_port_t xencons_port(void);
 
-/* Queue all len bytes on the ring, waiting for space; returns len. */
+/* Queue all len bytes on the ring, waiting for space; returns len
+ * (without a ring: console_io's result). */
 long xencons_write(const char *s, size_t len);
 /* Wait until xenconsoled has taken all output, or timeout_ns passed; 0 if it has. */
 int xencons_wait_drained(unsigned long long timeout_ns);
-/* Up to max bytes of input that are already there; returns how many. */
+/* Up to max bytes of input that are already there; returns how many
+ * (0 without a ring). */
 size_t xencons_read(char *buf, size_t max);
 
 #endif /* GUEST_XENCONS_H */

@@ -223,6 +223,12 @@ static void test_unknown_domain_busy_and_bad_requests(void **state)
     domains_scan(&d);
     none = client_sends("attach 6\n");
     assert_string_equal(client_reads(none), "error ENOENT No such file or directory\n");
+    close(none);
+    fake_domains[1].domid = DOMID + 1;            /* a domain without a console */
+    fake_domains[1].live = 1;
+    none = client_sends("attach 6\n");
+    assert_non_null(console_find(&d, DOMID + 1));
+    assert_string_equal(client_reads(none), "error ENOENT No such file or directory\n");
     zero = client_sends("attach 0\n");
     assert_string_equal(client_reads(zero), "error ENOENT No such file or directory\n");
     a = client_sends("attach 5\n");

@@ -157,7 +157,8 @@ static int attach_failed(uint32_t domid, const char *what, int err)
     return 1;
 }
 
-int xl_console_attach(uint32_t domid)
+int xl_console_attach_notify(uint32_t domid, void (*on_attached)(void *arg),
+                             void *arg)
 {
     char request[XLCONS_LINE_MAX];
     struct terminal term;
@@ -172,9 +173,16 @@ int xl_console_attach(uint32_t domid)
         close(sock);
         return attach_failed(domid, "no console", -rc);
     }
+    if (on_attached)
+        on_attached(arg);
     terminal_raw(&term);
     relay(sock);
     terminal_restore(&term);
     close(sock);
     return 0;
+}
+
+int xl_console_attach(uint32_t domid)
+{
+    return xl_console_attach_notify(domid, NULL, NULL);
 }

@@ -19,4 +19,13 @@
 
 int xl_console_attach(uint32_t domid);
 
+/*
+ * The same, calling on_attached(arg) once xenconsoled has accepted the
+ * client and before relaying starts: xl create -c unpauses the domain
+ * there, so not a byte of its first output can come before the console
+ * is attached.  on_attached may be NULL.
+ */
+int xl_console_attach_notify(uint32_t domid, void (*on_attached)(void *arg),
+                             void *arg);
+
 #endif /* MINIXEN_TOOLS_XLCONSOLE_H */

@@ -108,7 +108,11 @@ static void pending_close(struct pending *p, int err)
     p->fd = -1;
 }
 
-/* The domain's console takes the client; bytes after the line are input. */
+/*
+ * The domain's console takes the client; bytes after the line are input.
+ * The scan first connects a console whose nodes were just written, so a
+ * caller that wrote them and then attached never races the watch.
+ */
 static void pending_attach(struct daemon *d, struct pending *p, uint32_t domid,
                            size_t line_len)
 {
@@ -116,8 +120,8 @@ static void pending_attach(struct daemon *d, struct pending *p, uint32_t domid,
 
     domains_scan(d);             /* a domain created a moment ago counts */
     c = domid ? console_find(d, domid) : NULL;
-    if (!c || c->client_fd >= 0) {
-        pending_close(p, c ? EBUSY : ENOENT);
+    if (!c || !c->ring || c->client_fd >= 0) {
+        pending_close(p, c && c->ring ? EBUSY : ENOENT);
         return;
     }
     reply(p->fd, 0);
