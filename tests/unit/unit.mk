@@ -86,10 +86,11 @@ UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS))
 # dom0 tool tests: test_<name> links the tools sources listed in
 # UNIT_TOOLS_TEST_<name> (paths under tools/, without .c), compiled
 # for the host with the tools' include directories.
-UNIT_TOOLS_TESTS := xencons_ring xlconsole_proto xenconsoled_buffers
+UNIT_TOOLS_TESTS := xencons_ring xlconsole_proto xenconsoled_buffers xlconsole
 UNIT_TOOLS_TEST_xencons_ring    := lib/xencons_ring
 UNIT_TOOLS_TEST_xlconsole_proto := lib/xlconsole_proto
 UNIT_TOOLS_TEST_xenconsoled_buffers := xenconsoled/backlog xenconsoled/logname
+UNIT_TOOLS_TEST_xlconsole       := lib/xlconsole lib/xlconsole_proto
 UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled $(UNIT_CFLAGS)
 # xenconsoled's domain and client logic over fake_toolstack.c, which
 # needs libxenctrl's and libxenstore's headers (tools/lib) to exist.
