@@ -151,34 +151,52 @@ static void serve_clients(struct daemon *d, struct pollfd *pfd, int n)
     }
 }
 
-static void serve_once(struct daemon *d)
+/* What one poll() waits for: the fixed three, pending and attached clients. */
+struct poll_set {
+    struct pollfd *pfd;
+    int pending, clients;
+};
+
+static void poll_set_fill(struct daemon *d, struct poll_set *set)
 {
     int clients = count_clients(d);
-    struct pollfd *pfd = calloc((size_t)(FIXED_FDS + PENDING_FDS + clients), sizeof(*pfd));
-    int pend;
 
-    if (!pfd)
+    set->pfd = calloc((size_t)(FIXED_FDS + PENDING_FDS + clients), sizeof(*set->pfd));
+    if (!set->pfd)
         fail("out of memory");
-    pfd[0] = (struct pollfd){ .fd = xs_fileno(d->xs), .events = POLLIN };
-    pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(d->xce), .events = POLLIN };
-    pfd[2] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
-    pend = attach_pending_pollfds(pfd + FIXED_FDS, PENDING_FDS);
-    clients = fill_client_fds(d, pfd + FIXED_FDS + pend);
-    if (poll(pfd, (nfds_t)(FIXED_FDS + pend + clients), -1) < 0) {
-        if (errno != EINTR)
-            fail("poll");
-    } else {
-        if (pfd[1].revents & POLLIN)
-            domains_handle_event(d);
-        if (pfd[0].revents & POLLIN)
-            handle_watch(d);
-        serve_clients(d, pfd + FIXED_FDS + pend, clients);
-        for (int i = 0; i < pend; i++)
-            attach_pending_ready(d, pfd[FIXED_FDS + i].fd, pfd[FIXED_FDS + i].revents);
-        if (pfd[2].revents & POLLIN)
-            attach_accept(d);
-    }
-    free(pfd);
+    set->pfd[0] = (struct pollfd){ .fd = xs_fileno(d->xs), .events = POLLIN };
+    set->pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(d->xce), .events = POLLIN };
+    set->pfd[2] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
+    set->pending = attach_pending_pollfds(set->pfd + FIXED_FDS, PENDING_FDS);
+    set->clients = fill_client_fds(d, set->pfd + FIXED_FDS + set->pending);
+}
+
+/* Events first, so output reaches clients before anything is dropped. */
+static void poll_set_dispatch(struct daemon *d, const struct poll_set *set)
+{
+    struct pollfd *pending = set->pfd + FIXED_FDS;
+
+    if (set->pfd[1].revents & POLLIN)
+        domains_handle_event(d);
+    if (set->pfd[0].revents & POLLIN)
+        handle_watch(d);
+    serve_clients(d, pending + set->pending, set->clients);
+    for (int i = 0; i < set->pending; i++)
+        attach_pending_ready(d, pending[i].fd, pending[i].revents);
+    if (set->pfd[2].revents & POLLIN)
+        attach_accept(d);
+}
+
+static void serve_once(struct daemon *d)
+{
+    struct poll_set set;
+
+    poll_set_fill(d, &set);
+    if (poll(set.pfd, (nfds_t)(FIXED_FDS + set.pending + set.clients), -1) >= 0)
+        poll_set_dispatch(d, &set);
+    else if (errno != EINTR)
+        fail("poll");
+    free(set.pfd);
 }
 
 int main(int argc, char **argv)
