@@ -16,8 +16,6 @@
 #include "pv.h"
 #include "xencons.h"
 
-/* Where the ring is mapped when it is not inside our initial mapping. */
-static uint8_t ring_window[PAGE_SIZE] PAGE_ALIGNED_BSS;
 static volatile struct xencons_interface *ring;
 static evtchn_port_t ring_port;
 
@@ -26,26 +24,26 @@ static void full_barrier(void)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* Our own frame, mapped already or through ring_window. */
-static volatile struct xencons_interface *map_ring(unsigned long mfn)
+/* Does a present L1 entry of our bootstrap tables map va? */
+static int va_is_mapped(const void *va)
 {
-    void *va = pv_mfn_to_va(mfn);
+    uint64_t maddr = pv_l1e_maddr((unsigned long)va);
+    const uint64_t *l1 = maddr ? pv_mfn_to_va(maddr >> PAGE_SHIFT) : NULL;
 
-    if (va)
-        return va;
-    if (HYPERVISOR_update_va_mapping((unsigned long)ring_window,
-                                     pv_pte(mfn, PV_PTE_RW), UVMF_INVLPG))
-        return NULL;
-    return (volatile struct xencons_interface *)ring_window;
+    return l1 && (l1[(maddr & (PAGE_SIZE - 1)) / sizeof(uint64_t)] & PTE_P);
 }
 
 int xencons_init(void)
 {
+    void *page;
+
     if (start_info->flags & SIF_INITDOMAIN || !start_info->console.domU.mfn)
         return -1;
-    ring = map_ring(start_info->console.domU.mfn);
-    if (!ring)
+    /* The builder puts the page inside our initial mapping, as Xen's does. */
+    page = pv_mfn_to_va(start_info->console.domU.mfn);
+    if (!page || !va_is_mapped(page))
         return -1;
+    ring = page;
     ring_port = start_info->console.domU.evtchn;
     return 0;
 }

@@ -9,14 +9,15 @@
  * test then does what xenconsoled would (reads out[], fills in[], moves
  * the other indices, looks at the notify) and checks the driver's side:
  * bytes in order and across the 2^32 wrap, notifies, printk routed to the
- * ring, reads bounded against a backend that claims 1 GiB of input, and
- * the drain wait.  The backend's port stays masked, so a notify shows as
+ * ring, reads bounded against a backend that claims 1 GiB of input, the
+ * drain wait, and frames it must not take for a console.  The backend's port stays masked, so a notify shows as
  * its pending bit.
  */
 #include <public/io/console.h>
 #include "console.h"
 #include "events.h"
 #include "hypercall.h"
+#include "m2p.h"
 #include "pv.h"
 #include "report.h"
 #include "string.h"
@@ -45,6 +46,21 @@ static int out_holds(XENCONS_RING_IDX from, const char *s)
         if (ring->out[MASK_XENCONS_IDX(from + i, ring->out)] != s[i])
             return 0;
     return 1;
+}
+
+/* A frame that is not ours, and frame 0 (no console), leave console_io in use. */
+static void test_refused_frames(void)
+{
+    unsigned long lowest, highest;
+    int foreign, none;
+
+    pv_mfn_bounds(&lowest, &highest);
+    start_info->console.domU.mfn = highest + 1;
+    foreign = xencons_init();
+    start_info->console.domU.mfn = 0;
+    none = xencons_init();
+    check(foreign == -1 && none == -1 && !xencons_active(), "xencons.refuses_other_frames",
+          "init gave %d for a foreign frame, %d for frame 0", foreign, none);
 }
 
 static void set_up_console(void)
@@ -125,6 +141,7 @@ void guest_main(void)
 {
     if (!check_rc("xencons.setup", pv_setup_minimal(), 0))
         test_finish();
+    test_refused_frames();
     set_up_console();
     backend_notified();
     test_output();

@@ -17,6 +17,7 @@ DOMU_PREFIX = "(d1) "
 
 XENCONS_CHECKS = [
     "xencons.setup",
+    "xencons.refuses_other_frames",
     "xencons.alloc_loopback",
     "xencons.bind_backend",
     "xencons.init",
