@@ -111,6 +111,7 @@ static void handle_watch(struct daemon *d)
 
     free(event);
     domains_scan(d);
+    d->rescan_soon = 1;
 }
 
 static int count_clients(const struct daemon *d)
@@ -190,11 +191,17 @@ static void poll_set_dispatch(struct daemon *d, const struct poll_set *set)
 static void serve_once(struct daemon *d)
 {
     struct poll_set set;
+    int ready;
 
     poll_set_fill(d, &set);
-    if (poll(set.pfd, (nfds_t)(FIXED_FDS + set.pending + set.clients), -1) >= 0)
+    ready = poll(set.pfd, (nfds_t)(FIXED_FDS + set.pending + set.clients),
+                 d->rescan_soon ? RESCAN_DELAY_MS : -1);
+    if (ready > 0)
         poll_set_dispatch(d, &set);
-    else if (errno != EINTR)
+    else if (ready == 0) {
+        d->rescan_soon = 0;
+        domains_scan(d);
+    } else if (errno != EINTR)
         fail("poll");
     free(set.pfd);
 }

@@ -45,7 +45,15 @@ struct daemon {
     int listen_fd;
     const char *log_dir;
     struct console *consoles;
+    int rescan_soon;            /* look at the domain list again shortly */
 };
+
+/*
+ * After a watch event the domain list is looked at once more this long
+ * later: events that came in while a scan talked to xenstored wait in
+ * the library's queue, where poll() on xs_fileno() may not see them.
+ */
+#define RESCAN_DELAY_MS 100
 
 /* domains.c */
 void domains_scan(struct daemon *d);
