@@ -1,7 +1,7 @@
 # guests/guests.mk - minixen's own 64-bit PV guest kernels.
 #
 # Builds build/guests/{demo,test,notrap,bench,mmtest,victim,attacker,fuzz,
-# evtest,iodomu,console_echo,fifo,contin}.elf:
+# evtest,iodomu,console_echo,fifo,contin,ctltest,greeter,heartbeat,crasher,xencons_test}.elf:
 # static, non-PIE ELF64 executables linked with guests/lib/guest.lds and a
 # small PV runtime (guests/lib).  Phony target `guests` builds them all.
 #
@@ -15,6 +15,8 @@
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
                    console_echo fifo contin ctltest
+# The domains xl creates in the toolstack tests (PV console ring or console_io).
+GUESTS          += greeter heartbeat crasher xencons_test
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds

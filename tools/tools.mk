@@ -65,6 +65,8 @@ $(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS) $(TOOLS_HEADERS_OK)
 
 # ---- the tools ----
 XL_OBJS := $(call dom0_objs,$(wildcard tools/xl/*.c)) $(XENCALL_OBJ)
+# xl console's client (tools/lib/xlconsole.c), which xl create -c reuses.
+XL_OBJS += $(call dom0_objs,tools/lib/xlconsole.c tools/lib/xlconsole_proto.c)
 TOOLS   := $(TOOLS_OUT)/xl $(TOOLS_OUT)/hypercall_test
 
 $(TOOLS_OUT)/xl: $(XL_OBJS)
@@ -74,6 +76,24 @@ $(TOOLS_OUT)/xl: $(XL_OBJS)
 $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_test.c)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^
+
+# ---- xenconsoled: each domU's PV console (docs/consoles.md) ----
+# It links libxenctrl and libxenstore (tools/lib/xenctrl.c with its xc_*.c,
+# tools/lib/xenstore.c with xs_lib.c), so it is built once both exist.
+XENCONSOLED_NEEDS := tools/lib/xenctrl.h tools/lib/xenstore.h
+ifeq ($(wildcard $(XENCONSOLED_NEEDS)),$(XENCONSOLED_NEEDS))
+XENCONSOLED      := $(TOOLS_OUT)/xenconsoled
+XENCONSOLED_OBJS := $(call dom0_objs,$(wildcard tools/xenconsoled/*.c) \
+                        tools/lib/xencons_ring.c tools/lib/xlconsole_proto.c)
+XENCONSOLED_LIBS := $(call dom0_objs,$(wildcard tools/lib/xenctrl.c \
+                        tools/lib/xc_*.c tools/lib/xenstore.c tools/lib/xs_lib.c)) \
+                    $(XENCALL_OBJ)
+TOOLS += $(XENCONSOLED)
+
+$(XENCONSOLED): $(XENCONSOLED_OBJS) $(XENCONSOLED_LIBS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^
+endif
 
 # ---- the test programs: dynamic unless listed static ----
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
@@ -117,6 +137,11 @@ $(BUSYBOX): scripts/fetch-busybox.sh
 	@./scripts/fetch-busybox.sh $(BUILD)/debs $(BUSYBOX_DIR)
 
 # ---- the root archive ----
+# The test guests xl creates (guests/guests.mk), for /opt/guests.
+DOM0_GUESTS      := greeter heartbeat crasher
+DOM0_GUESTS_DIR  := /opt/guests
+DOM0_GUEST_ELFS  := $(DOM0_GUESTS:%=$(GUEST_OUT)/%.elf)
+
 ROOTFS        := $(BUILD)/dom0/rootfs.cpio
 ROOTFS_FIXED  := dom0/rootfs/rootfs.list
 ROOTFS_LINKS  := $(BUILD)/dom0/busybox.list
@@ -152,8 +177,10 @@ $(foreach l,$(DOM0_LIBS),file $(HOST_LIBDIR)/$(l) $(HOST_LIBDIR)/$(l) 0755
 )slink /lib64/ld-linux-x86-64.so.2 $(HOST_LIBDIR)/ld-linux-x86-64.so.2 0777
 file /usr/sbin/xl $(TOOLS_OUT)/xl 0755
 file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
-$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
+$(if $(XENCONSOLED),file /usr/sbin/xenconsoled $(XENCONSOLED) 0755
+)$(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
 )$(foreach g,$(DOM0_GUEST_FILES),file $(DOM0_GUESTS_DIR)/$(notdir $(g)) $(g) 0644
+)$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )
 endef
@@ -168,7 +195,6 @@ $(ROOTFS_FILES): FORCE
 
 # Test guests the builder loads from dom0 (/opt/guests): the demo as an ELF
 # file, gzip'ed and xz'ed, the three forms xg_pv_build takes apart.
-DOM0_GUESTS_DIR := /opt/guests
 DOM0_GUEST_OUT  := $(BUILD)/dom0/guests
 DOM0_GUEST_FILES := $(DOM0_GUEST_OUT)/demo.elf $(DOM0_GUEST_OUT)/demo.elf.gz \
                     $(DOM0_GUEST_OUT)/demo.elf.xz
@@ -182,6 +208,7 @@ $(DOM0_GUEST_OUT)/%.xz: $(DOM0_GUEST_OUT)/%
 
 $(ROOTFS): scripts/mkrootfs.py $(ROOTFS_LISTS) $(TOOLS) $(DOM0_TESTS) \
         $(BUSYBOX) $(DOM0_LIBFILES) $(DOM0_USER_FILES) $(DOM0_GUEST_FILES) \
+        $(DOM0_GUEST_ELFS) \
         $(shell find dom0/rootfs -type f)
 	@echo "  CPIO    $@"
 	$(PYTHON) scripts/mkrootfs.py -o $@ --depfile $@.d $(ROOTFS_LISTS)

@@ -1,6 +1,7 @@
 /*
  * guests/lib/console.c - a small printf-style formatter and console output
- * through console_io(CONSOLEIO_write).
+ * through console_io(CONSOLEIO_write), or the PV console ring once
+ * xencons_init() found one.
  *
  * The formatter writes into a caller's buffer and always NUL-terminates
  * it (when size > 0); like snprintf it returns the length the whole output
@@ -9,6 +10,7 @@
 #include "console.h"
 #include "hypercall.h"
 #include "string.h"
+#include "xencons.h"
 
 /* Largest line printk formats at once. */
 #define PRINTK_BUF_SIZE 512
@@ -223,6 +225,8 @@ int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 
 long console_write(const char *s, size_t len)
 {
+    if (xencons_active())
+        return xencons_write(s, len);
     return HYPERVISOR_console_io(CONSOLEIO_write, (unsigned int)len, s);
 }
 

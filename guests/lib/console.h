@@ -1,8 +1,9 @@
 /*
  * guests/lib/console.h - text output for the PV guests.
  *
- * Output goes to the hypervisor console through console_io(CONSOLEIO_write);
- * the guests have no PV console ring.  The formatter knows the printf
+ * Output goes to the hypervisor console through console_io(CONSOLEIO_write),
+ * or to the PV console ring for a guest that called xencons_init() and
+ * was given one (xencons.h).  The formatter knows the printf
  * subset the guests use: %d %i %u %x %X %p %s %c %% with the flags '0',
  * '-' and '#', a field width, a precision for %s, and the length
  * modifiers l, ll and z.

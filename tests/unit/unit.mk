@@ -93,6 +93,25 @@ UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include -Idom0/fs $(UNIT_CFLAGS)
 
 UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS))
 
+# dom0 tool tests: test_<name> links the tools sources listed in
+# UNIT_TOOLS_TEST_<name> (paths under tools/, without .c), compiled
+# for the host with the tools' include directories.
+UNIT_TOOLS_TESTS := xencons_ring xlconsole_proto xenconsoled_buffers xlconsole
+UNIT_TOOLS_TEST_xencons_ring    := lib/xencons_ring
+UNIT_TOOLS_TEST_xlconsole_proto := lib/xlconsole_proto
+UNIT_TOOLS_TEST_xenconsoled_buffers := xenconsoled/backlog xenconsoled/logname
+UNIT_TOOLS_TEST_xlconsole       := lib/xlconsole lib/xlconsole_proto
+UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled $(UNIT_CFLAGS)
+# xenconsoled's domain and client logic over fake_toolstack.c, which
+# needs libxenctrl's and libxenstore's headers (tools/lib) to exist.
+UNIT_XENCONSOLED_NEEDS := tools/lib/xenctrl.h tools/lib/xenstore.h
+ifeq ($(wildcard $(UNIT_XENCONSOLED_NEEDS)),$(UNIT_XENCONSOLED_NEEDS))
+UNIT_TOOLS_TESTS += xenconsoled
+UNIT_TOOLS_TEST_xenconsoled := xenconsoled/domains xenconsoled/attach \
+    xenconsoled/backlog xenconsoled/logname lib/xencons_ring lib/xlconsole_proto
+endif
+UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
+
 # The generated hypercall table's test, written beside the generator; it
 # links the generated table instead of hypervisor sources (rule below).
 UNIT_HYPERCALL_TEST := $(UNIT_BIN)/test_hypercall_table
@@ -175,6 +194,25 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(UNIT_OBJ)/dom0_fakes.o \
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_DOM0_TESTS),$(eval $(call UNIT_DOM0_LINK_RULE,$(t))))
+
+# tools sources and their tests, compiled for the host.
+$(UNIT_OBJ)/tools/%.o: tools/%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+
+$(foreach t,$(UNIT_TOOLS_TESTS),$(UNIT_OBJ)/test_$(t).o): UNIT_CFLAGS := $(UNIT_TOOLS_CFLAGS)
+
+define UNIT_TOOLS_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o \
+        $(patsubst %,$(UNIT_OBJ)/tools/%.o,$(UNIT_TOOLS_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
+
+$(UNIT_OBJ)/fake_toolstack.o: $(UNIT_DIR)/fake_toolstack.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+$(UNIT_BIN)/test_xenconsoled: $(UNIT_OBJ)/fake_toolstack.o
+$(UNIT_BIN)/test_xenconsoled: UNIT_LDLIBS += -Wl,--wrap=munmap
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf

@@ -35,6 +35,9 @@ static const struct cmd_spec cmd_table[] = {
       "[-c]", "  -c                        Clear dmesg buffer as well as "
               "printing it" },
     { "info", main_info, "Get information about Xen host", "", NULL },
+    { "console", main_console, "Attach to domain's console",
+      "[options] <Domain>", "-t <type>       console type, pv only\n"
+                            "-n <number>     console number, 0 only" },
 };
 #define CMD_COUNT (sizeof(cmd_table) / sizeof(cmd_table[0]))
 

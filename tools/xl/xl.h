@@ -26,6 +26,7 @@ int xl_privcmd(void);
 int main_dmesg(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_list(int argc, char **argv);
+int main_console(int argc, char **argv);
 
 void help(const char *command);
 
