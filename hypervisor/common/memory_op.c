@@ -16,6 +16,7 @@
  *   maximum_ram_page       max_page (one past the highest RAM frame)
  *   current_reservation    pages a domain owns      } DOMID_SELF or, for the
  *   maximum_reservation    pages it may own at most } privileged domain, any
+ *   maximum_gpfn           its highest pfn (P2M size) }
  *   memory_map             the domain's pseudo-physical e820 map
  *   machphys_mapping       where the read-only M2P table is mapped
  *   anything else          -ENOSYS
@@ -314,7 +315,18 @@ static long memop_reservation(unsigned int op, unsigned long start_extent,
 }
 
 /*
- * current/maximum_reservation of the domain named by *arg.  As in Xen the
+ * A PV domain's highest pseudo-physical frame, as Xen computes it: from the
+ * P2M size the guest publishes in shared_info (max_pfn), 0 if it has none.
+ */
+static long maximum_gpfn(const struct domain *d)
+{
+    unsigned long max_pfn = d->shared_info->arch.max_pfn;
+
+    return (long)((max_pfn ? max_pfn : 1) - 1);
+}
+
+/*
+ * current/maximum_reservation and maximum_gpfn of the domain named by *arg.  As in Xen the
  * lookup comes first (-ESRCH), then the permission check (-EPERM): a
  * domain may ask about itself, the privileged domain about any.
  */
@@ -331,6 +343,8 @@ static long memop_reservation_size(unsigned int op,
         return trace_err(-XEN_ESRCH);
     if (d != current_domain() && !current_domain()->is_privileged)
         return trace_err(-XEN_EPERM);
+    if (op == XENMEM_maximum_gpfn)
+        return maximum_gpfn(d);
     return op == XENMEM_current_reservation ? d->tot_pages : d->max_pages;
 }
 
@@ -424,6 +438,7 @@ long do_memory_op(unsigned long cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
         return max_page;
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
         if (start_extent)
             return trace_err(-XEN_EINVAL);
         return memop_reservation_size(op, guest_handle_cast(arg, domid_t));

@@ -164,6 +164,18 @@ static long populate(domid_t dom, xen_pfn_t *pfns, unsigned long first, unsigned
     return ret;
 }
 
+/* memory_op commands that take a domid_t. */
+static long memop_domid(unsigned int cmd, domid_t dom)
+{
+    domid_t *arg = xencall_buffer(sizeof(*arg));
+    long ret;
+
+    *arg = dom;
+    ret = xencall5(fd, __HYPERVISOR_memory_op, cmd, (uintptr_t)arg, 0, 0, 0);
+    free(arg);
+    return ret;
+}
+
 /* Keeps a few of the domain's new machine frames in frames[]. */
 static void check_memory(domid_t dom)
 {
@@ -181,6 +193,12 @@ static void check_memory(domid_t dom)
     check_true("its tot_pages", getinfo(dom, &info) == 0 &&
                info.tot_pages == FIRST_POPULATE && info.max_pages == TEST_MEM_KB / 4,
                "getdomaininfo disagrees");
+    check_true("current_reservation for it", memop_domid(XENMEM_current_reservation, dom) ==
+               FIRST_POPULATE, "not its tot_pages");
+    check_true("maximum_gpfn for it (no P2M published)",
+               memop_domid(XENMEM_maximum_gpfn, dom) == 0, "not 0");
+    expect_errno("maximum_gpfn for no such domain", memop_domid(XENMEM_maximum_gpfn,
+                 UNUSED_DOMID), ESRCH);
     ret = populate(dom, pfns, FIRST_POPULATE, SECOND_POPULATE);
     check_true("populate stops at max_mem", ret == TEST_MEM_KB / 4 - FIRST_POPULATE,
                "wrong count");
