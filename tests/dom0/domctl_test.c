@@ -205,6 +205,34 @@ static void check_memory(domid_t dom)
     free(pfns);
 }
 
+static long set_memory_map(domid_t dom, struct e820entry *map, unsigned int nr)
+{
+    struct xen_foreign_memory_map *f = xencall_buffer(sizeof(*f));
+    long ret;
+
+    f->domid = dom;
+    f->map.nr_entries = nr;
+    set_xen_guest_handle(f->map.buffer, map);
+    ret = xencall5(fd, __HYPERVISOR_memory_op, XENMEM_set_memory_map, (uintptr_t)f, 0, 0, 0);
+    free(f);
+    return ret;
+}
+
+/* xc_domain_set_memmap_limit's call: one RAM entry up to max_mem. */
+static void check_memory_map(domid_t dom)
+{
+    struct e820entry *map = xencall_buffer(2 * sizeof(*map));
+
+    map[0] = (struct e820entry){ .addr = 0, .size = TEST_MEM_KB * 1024, .type = E820_RAM };
+    check_true("set_memory_map for it", set_memory_map(dom, map, 1) == 0, strerror(errno));
+    check_true("set_memory_map again (replaced)", set_memory_map(dom, map, 2) == 0,
+               strerror(errno));
+    expect_errno("set_memory_map too long", set_memory_map(dom, map, 1025), EINVAL);
+    expect_errno("set_memory_map no such domain", set_memory_map(UNUSED_DOMID, map, 1), ESRCH);
+    expect_errno("set_memory_map unreadable map", set_memory_map(dom, (void *)16, 1), EFAULT);
+    free(map);
+}
+
 static void check_hypercall_init(domid_t dom, xen_pfn_t mfn)
 {
     clear_op();
@@ -499,6 +527,7 @@ int main(void)
     dom = check_create();
     check_vcpus(dom);
     check_memory(dom);
+    check_memory_map(dom);
     check_hypercall_init(dom, frames[0]);
     check_pause(dom);
     check_misc(dom);
