@@ -113,6 +113,7 @@ static void toolstack_domain_init(struct domain *d, const struct xen_domctl_crea
     d->vcpu[0] = NULL;                  /* until max_vcpus */
     d->max_vcpus = c->max_vcpus;
     d->max_pages = 0;
+    d->evtchn.max_port_allowed = c->max_evtchn_port;
     memcpy(d->handle, c->handle, sizeof(d->handle));
 }
 

@@ -68,7 +68,10 @@ static bool port_is_free(const struct domain *d, evtchn_port_t port)
            !(ops->is_busy && ops->is_busy(d, port));
 }
 
-/* The lowest free port, growing the table if need be; -ENOSPC at the ABI's limit. */
+/*
+ * The lowest free port, growing the table if need be; -ENOSPC at the ABI's
+ * limit or past the highest port the toolstack allowed.
+ */
 static long get_free_port(struct domain *d)
 {
     /* Buckets outlive a reset to a smaller ABI: only ports below max_ports count. */
@@ -77,10 +80,10 @@ static long get_free_port(struct domain *d)
 
     if (d->is_dying)
         return -XEN_EINVAL;         /* as Xen: its ports are being torn down */
-    for (port = 0; port < limit; port++)
+    for (port = 0; port < limit && port <= d->evtchn.max_port_allowed; port++)
         if (port_is_free(d, port))
             return port;
-    if (port >= d->evtchn.max_ports)
+    if (port >= d->evtchn.max_ports || port > d->evtchn.max_port_allowed)
         return -XEN_ENOSPC;
     if (!add_bucket(d))
         return -XEN_ENOMEM;
@@ -91,6 +94,7 @@ bool evtchn_init(struct domain *d)
 {
     d->evtchn.ops = &evtchn_port_ops_2l;
     d->evtchn.max_ports = EVTCHN_2L_NR_CHANNELS;
+    d->evtchn.max_port_allowed = ~0u;   /* until a toolstack says otherwise */
     if (get_free_port(d) != 0)
         return false;
     evtchn_from_port(d, 0)->state = ECS_RESERVED;

@@ -16,7 +16,9 @@
  *   maximum_ram_page       max_page (one past the highest RAM frame)
  *   current_reservation    pages a domain owns      } DOMID_SELF or, for the
  *   maximum_reservation    pages it may own at most } privileged domain, any
+ *   maximum_gpfn           its highest pfn (P2M size) }
  *   memory_map             the domain's pseudo-physical e820 map
+ *   set_memory_map         the toolstack sets a domain's map
  *   machphys_mapping       where the read-only M2P table is mapped
  *   anything else          -ENOSYS
  *
@@ -314,7 +316,18 @@ static long memop_reservation(unsigned int op, unsigned long start_extent,
 }
 
 /*
- * current/maximum_reservation of the domain named by *arg.  As in Xen the
+ * A PV domain's highest pseudo-physical frame, as Xen computes it: from the
+ * P2M size the guest publishes in shared_info (max_pfn), 0 if it has none.
+ */
+static long maximum_gpfn(const struct domain *d)
+{
+    unsigned long max_pfn = d->shared_info->arch.max_pfn;
+
+    return (long)((max_pfn ? max_pfn : 1) - 1);
+}
+
+/*
+ * current/maximum_reservation and maximum_gpfn of the domain named by *arg.  As in Xen the
  * lookup comes first (-ESRCH), then the permission check (-EPERM): a
  * domain may ask about itself, the privileged domain about any.
  */
@@ -331,15 +344,65 @@ static long memop_reservation_size(unsigned int op,
         return trace_err(-XEN_ESRCH);
     if (d != current_domain() && !current_domain()->is_privileged)
         return trace_err(-XEN_EPERM);
+    if (op == XENMEM_maximum_gpfn)
+        return maximum_gpfn(d);
     return op == XENMEM_current_reservation ? d->tot_pages : d->max_pages;
 }
 
+/* Xen's limit on a map the toolstack sets. */
+#define E820MAX 1024
+
+static unsigned int e820_pages(unsigned int nr)
+{
+    return DIV_ROUND_UP(nr * sizeof(struct e820entry), PAGE_SIZE);
+}
+
+void domain_e820_free(struct domain *d)
+{
+    if (d->arch.e820)
+        free_xenheap_pages_virt(d->arch.e820, e820_pages(d->arch.nr_e820));
+    d->arch.e820 = NULL;
+    d->arch.nr_e820 = 0;
+}
+
 /*
- * The pseudo-physical map of domain d: one RAM entry covering every page
- * the domain may own.  That is the map xl gives every PV guest
- * (xc_domain_set_memmap_limit).  Xen itself returns -ENOSYS when no
- * toolstack set a map; minixen builds domains without one, so it answers
- * as if xl had.
+ * XENMEM_set_memory_map: as Xen, -EINVAL past E820MAX entries, -ESRCH for
+ * no domain, -EPERM unless it is the caller or the caller is privileged;
+ * the entries are taken as given (the guest reads its own map back).
+ */
+static long memop_set_memory_map(XEN_GUEST_HANDLE_PARAM(xen_foreign_memory_map_t) arg)
+{
+    struct xen_foreign_memory_map fmap;
+    struct e820entry *e820 = NULL;
+    struct domain *d;
+    unsigned int nr;
+
+    if (copy_from_guest(&fmap, arg, 1))
+        return trace_err(-XEN_EFAULT);
+    if ((nr = fmap.map.nr_entries) > E820MAX)
+        return trace_err(-XEN_EINVAL);
+    if (!(d = domain_lookup_self(fmap.domid)))
+        return trace_err(-XEN_ESRCH);
+    if (d != current_domain() && !current_domain()->is_privileged)
+        return trace_err(-XEN_EPERM);
+    if (nr && !(e820 = alloc_xenheap_pages_virt(e820_pages(nr))))
+        return trace_err(-XEN_ENOMEM);
+    if (nr && copy_from_guest(e820, guest_handle_cast(fmap.map.buffer, e820entry_t), nr)) {
+        free_xenheap_pages_virt(e820, e820_pages(nr));
+        return trace_err(-XEN_EFAULT);
+    }
+    domain_e820_free(d);
+    d->arch.e820 = e820;
+    d->arch.nr_e820 = nr;
+    return 0;
+}
+
+/*
+ * The pseudo-physical map of domain d: the one its toolstack set, or else
+ * one RAM entry covering every page the domain may own.  That is the map
+ * xl gives every PV guest (xc_domain_set_memmap_limit).  Xen itself
+ * returns -ENOSYS when no toolstack set a map; minixen builds boot-module
+ * domains without one, so it answers as if xl had.
  */
 static uint32_t memop_domain_e820(const struct domain *d,
                                   struct e820entry e820[DOMAIN_E820_ENTRIES])
@@ -361,12 +424,15 @@ static long memop_memory_map(XEN_GUEST_HANDLE_PARAM(xen_memory_map_t) arg)
     struct xen_memory_map map;
     uint32_t nr;
 
+    const struct domain *d = current_domain();
+    const struct e820entry *from = d->arch.nr_e820 ? d->arch.e820 : e820;
+
     if (copy_from_guest(&map, arg, 1))
         return trace_err(-XEN_EFAULT);
-    nr = memop_domain_e820(current_domain(), e820);
-    /* Safe: nr_entries is bounded by our array before it sizes a copy. */
+    nr = d->arch.nr_e820 ? d->arch.nr_e820 : memop_domain_e820(d, e820);
+    /* Safe: nr_entries is bounded by the map's length before it sizes a copy. */
     map.nr_entries = min(map.nr_entries, nr);
-    if (copy_to_guest(guest_handle_cast(map.buffer, e820entry_t), e820,
+    if (copy_to_guest(guest_handle_cast(map.buffer, e820entry_t), from,
                       map.nr_entries) ||
         copy_to_guest(arg, &map, 1))
         return trace_err(-XEN_EFAULT);
@@ -400,6 +466,8 @@ static long memop_arch(unsigned long cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
     switch (cmd) {
     case XENMEM_memory_map:
         return memop_memory_map(guest_handle_cast(arg, xen_memory_map_t));
+    case XENMEM_set_memory_map:
+        return memop_set_memory_map(guest_handle_cast(arg, xen_foreign_memory_map_t));
     case XENMEM_machphys_mapping:
         return memop_machphys_mapping(
             guest_handle_cast(arg, xen_machphys_mapping_t));
@@ -424,6 +492,7 @@ long do_memory_op(unsigned long cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
         return max_page;
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
         if (start_extent)
             return trace_err(-XEN_EINVAL);
         return memop_reservation_size(op, guest_handle_cast(arg, domid_t));

@@ -24,32 +24,6 @@ static bool domheap_room_for(const struct domain *d, unsigned long nr)
 }
 
 /* Make the free frame mfn d's: zeroed, one allocation reference, no M2P. */
-/* At the head: destruction then meets the newest frames (often tables) first. */
-void page_list_add(struct domain *d, unsigned long mfn)
-{
-    struct page_info *pg = mfn_to_page(mfn);
-
-    pg->flags |= PGF_on_list;
-    pg->list_prev = PAGE_LIST_NULL;
-    pg->list_next = (uint32_t)d->page_list_head;
-    if (d->page_list_head != PAGE_LIST_NULL)
-        mfn_to_page(d->page_list_head)->list_prev = (uint32_t)mfn;
-    d->page_list_head = mfn;
-}
-
-void page_list_del(struct domain *d, unsigned long mfn)
-{
-    struct page_info *pg = mfn_to_page(mfn);
-
-    if (pg->list_prev != PAGE_LIST_NULL)
-        mfn_to_page(pg->list_prev)->list_next = pg->list_next;
-    else
-        d->page_list_head = pg->list_next;
-    if (pg->list_next != PAGE_LIST_NULL)
-        mfn_to_page(pg->list_next)->list_prev = pg->list_prev;
-    pg->flags &= ~PGF_on_list;
-}
-
 static void domheap_assign(struct domain *d, unsigned long mfn)
 {
     frame_table[mfn] = (struct page_info){

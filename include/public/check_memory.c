@@ -76,3 +76,9 @@ CHECK_OFFSET(xen_machphys_mapping_t, v_start, 0);
 CHECK_OFFSET2(xen_machphys_mapping_t, v_end, 4, 8);
 CHECK_OFFSET2(xen_machphys_mapping_t, max_mfn, 8, 16);
 CHECK_SIZE2(xen_machphys_mapping_t, 12, 24);
+
+/* ---- xen_foreign_memory_map (XENMEM_set_memory_map) ---- */
+CHECK_VALUE(XENMEM_set_memory_map, 13);
+CHECK_OFFSET(xen_foreign_memory_map_t, domid, 0);
+CHECK_OFFSET2(xen_foreign_memory_map_t, map, 4, 8);
+CHECK_SIZE2(xen_foreign_memory_map_t, 12, 24);

@@ -107,6 +107,14 @@ struct xen_memory_map {
 typedef struct xen_memory_map xen_memory_map_t;
 DEFINE_XEN_GUEST_HANDLE(xen_memory_map_t);
 
+/* XENMEM_set_memory_map: the toolstack gives domid its pseudo-physical map. */
+struct xen_foreign_memory_map {
+    domid_t domid;
+    struct xen_memory_map map;
+};
+typedef struct xen_foreign_memory_map xen_foreign_memory_map_t;
+DEFINE_XEN_GUEST_HANDLE(xen_foreign_memory_map_t);
+
 /* Where the read-only M2P is mapped for the caller, and its size. */
 struct xen_machphys_mapping {
     xen_ulong_t v_start, v_end;  /* [v_start, v_end) */

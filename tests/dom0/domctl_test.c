@@ -164,6 +164,18 @@ static long populate(domid_t dom, xen_pfn_t *pfns, unsigned long first, unsigned
     return ret;
 }
 
+/* memory_op commands that take a domid_t. */
+static long memop_domid(unsigned int cmd, domid_t dom)
+{
+    domid_t *arg = xencall_buffer(sizeof(*arg));
+    long ret;
+
+    *arg = dom;
+    ret = xencall5(fd, __HYPERVISOR_memory_op, cmd, (uintptr_t)arg, 0, 0, 0);
+    free(arg);
+    return ret;
+}
+
 /* Keeps a few of the domain's new machine frames in frames[]. */
 static void check_memory(domid_t dom)
 {
@@ -181,10 +193,44 @@ static void check_memory(domid_t dom)
     check_true("its tot_pages", getinfo(dom, &info) == 0 &&
                info.tot_pages == FIRST_POPULATE && info.max_pages == TEST_MEM_KB / 4,
                "getdomaininfo disagrees");
+    check_true("current_reservation for it", memop_domid(XENMEM_current_reservation, dom) ==
+               FIRST_POPULATE, "not its tot_pages");
+    check_true("maximum_gpfn for it (no P2M published)",
+               memop_domid(XENMEM_maximum_gpfn, dom) == 0, "not 0");
+    expect_errno("maximum_gpfn for no such domain", memop_domid(XENMEM_maximum_gpfn,
+                 UNUSED_DOMID), ESRCH);
     ret = populate(dom, pfns, FIRST_POPULATE, SECOND_POPULATE);
     check_true("populate stops at max_mem", ret == TEST_MEM_KB / 4 - FIRST_POPULATE,
                "wrong count");
     free(pfns);
+}
+
+static long set_memory_map(domid_t dom, struct e820entry *map, unsigned int nr)
+{
+    struct xen_foreign_memory_map *f = xencall_buffer(sizeof(*f));
+    long ret;
+
+    f->domid = dom;
+    f->map.nr_entries = nr;
+    set_xen_guest_handle(f->map.buffer, map);
+    ret = xencall5(fd, __HYPERVISOR_memory_op, XENMEM_set_memory_map, (uintptr_t)f, 0, 0, 0);
+    free(f);
+    return ret;
+}
+
+/* xc_domain_set_memmap_limit's call: one RAM entry up to max_mem. */
+static void check_memory_map(domid_t dom)
+{
+    struct e820entry *map = xencall_buffer(2 * sizeof(*map));
+
+    map[0] = (struct e820entry){ .addr = 0, .size = TEST_MEM_KB * 1024, .type = E820_RAM };
+    check_true("set_memory_map for it", set_memory_map(dom, map, 1) == 0, strerror(errno));
+    check_true("set_memory_map again (replaced)", set_memory_map(dom, map, 2) == 0,
+               strerror(errno));
+    expect_errno("set_memory_map too long", set_memory_map(dom, map, 1025), EINVAL);
+    expect_errno("set_memory_map no such domain", set_memory_map(UNUSED_DOMID, map, 1), ESRCH);
+    expect_errno("set_memory_map unreadable map", set_memory_map(dom, (void *)16, 1), EFAULT);
+    free(map);
 }
 
 static void check_hypercall_init(domid_t dom, xen_pfn_t mfn)
@@ -481,6 +527,7 @@ int main(void)
     dom = check_create();
     check_vcpus(dom);
     check_memory(dom);
+    check_memory_map(dom);
     check_hypercall_init(dom, frames[0]);
     check_pause(dom);
     check_misc(dom);

@@ -534,6 +534,23 @@ static void test_alloc_unbound_for_other_domain(void **state)
     expect_unbound(2, 2, 0);
 }
 
+/* createdomain's max_evtchn_port: ports above it are -ENOSPC, as in Xen. */
+static void test_toolstack_port_limit(void **state)
+{
+    evtchn_port_t p;
+
+    (void)state;
+    as(0);
+    D(2)->evtchn.max_port_allowed = 2;
+    assert_int_equal(alloc_unbound(2, 0, &p), 0);
+    assert_int_equal(p, 1);
+    assert_int_equal(alloc_unbound(2, 0, &p), 0);
+    assert_int_equal(p, 2);
+    assert_int_equal(alloc_unbound(2, 0, &p), -XEN_ENOSPC);
+    D(2)->evtchn.max_port_allowed = 0;  /* port 0 is reserved: nothing left */
+    assert_int_equal(alloc_unbound(2, 0, &p), -XEN_ENOSPC);
+}
+
 /* ---- bind_interdomain ---- */
 
 static void test_bind_interdomain(void **state)
@@ -1558,6 +1575,7 @@ int main(void)
         TEST(test_destroy_never_initialised),
         TEST(test_alloc_unbound_self),
         TEST(test_alloc_unbound_for_other_domain),
+        TEST(test_toolstack_port_limit),
         TEST(test_bind_interdomain),
         TEST(test_bind_interdomain_bad),
         TEST(test_bind_interdomain_to_self),

@@ -8,6 +8,7 @@
 
 #include <minixen/types.h>
 #include <public/xen.h>
+#include <public/memory.h>
 
 #define NR_VECTORS          256
 #define MAX_GDT_FRAMES      14
@@ -61,6 +62,8 @@ struct arch_domain {
     unsigned long *p2m;                 /* hypervisor view of the P2M list */
     unsigned long nr_p2m;
     unsigned long continuations;        /* hypercalls preempted and re-executed */
+    struct e820entry *e820;             /* XENMEM_set_memory_map's, NULL: none set */
+    unsigned int nr_e820;
 };
 
 #endif

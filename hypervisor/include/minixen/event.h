@@ -75,6 +75,7 @@ struct evtchn_domain {
     struct evtchn *bucket[EVTCHN_MAX_BUCKETS];
     unsigned int valid_ports;       /* ports below this have storage */
     unsigned int max_ports;         /* the ABI's limit */
+    unsigned int max_port_allowed;  /* the toolstack's (createdomain max_evtchn_port) */
     unsigned int ports_in_use;      /* bound or offered (not free, not port 0) */
     evtchn_port_t reset_next;       /* a preempted reset goes on here (0: none) */
     const struct evtchn_port_ops *ops;

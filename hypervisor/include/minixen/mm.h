@@ -166,6 +166,9 @@ void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
 pte_t *xen_l1e_for(unsigned long va);
 extern pte_t idle_pg_table[];
 
+/* Free the memory map XENMEM_set_memory_map gave d (teardown). */
+void domain_e820_free(struct domain *d);
+
 /* ---- Reservations: page_alloc.c (common) and two arch hooks in mm.c ---- */
 
 /* Largest extent alloc_domheap_pages() hands out: Xen 4.17 x86 MAX_ORDER. */

@@ -225,6 +225,7 @@ void arch_domain_destroy(struct domain *d)
     if (d->arch.p2m)
         free_xenheap_pages_virt(d->arch.p2m, DIV_ROUND_UP(d->arch.nr_p2m * sizeof(long), PAGE_SIZE));
     d->arch.p2m = NULL;
+    domain_e820_free(d);
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)

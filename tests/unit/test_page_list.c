@@ -1,0 +1,154 @@
+/*
+ * tests/unit/test_page_list.c - a domain's page list
+ * (hypervisor/common/page_list.c): frames join at the head, leave from
+ * anywhere (head, middle, tail, the only one), the links stay consistent
+ * in both directions, PGF_on_list follows membership, and two domains'
+ * lists never mix.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <minixen/mm.h>
+#include <minixen/sched.h>
+
+#define NR_FRAMES 16
+
+struct page_info *frame_table;
+unsigned long max_page = NR_FRAMES;
+
+static struct page_info frames[NR_FRAMES];
+static struct domain dom_a, dom_b;
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(frames, 0, sizeof(frames));
+    frame_table = frames;
+    memset(&dom_a, 0, sizeof(dom_a));
+    memset(&dom_b, 0, sizeof(dom_b));
+    dom_a.page_list_head = dom_b.page_list_head = PAGE_LIST_NULL;
+    return 0;
+}
+
+/* The list from the head, checking every back link on the way. */
+static unsigned int walk(const struct domain *d, unsigned long *out, unsigned int max)
+{
+    unsigned long mfn = d->page_list_head, prev = PAGE_LIST_NULL;
+    unsigned int n = 0;
+
+    while (mfn != PAGE_LIST_NULL) {
+        assert_true(n < max);
+        assert_int_equal(frames[mfn].list_prev, prev);
+        assert_true(frames[mfn].flags & PGF_on_list);
+        out[n++] = mfn;
+        prev = mfn;
+        mfn = frames[mfn].list_next;
+    }
+    return n;
+}
+
+static void expect_list(const struct domain *d, const unsigned long *want, unsigned int nr)
+{
+    unsigned long got[NR_FRAMES];
+    unsigned int i;
+
+    assert_int_equal(walk(d, got, NR_FRAMES), nr);
+    for (i = 0; i < nr; i++)
+        assert_int_equal(got[i], want[i]);
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    expect_list(&dom_a, NULL, 0);
+}
+
+static void test_add_puts_at_head(void **state)
+{
+    const unsigned long want[] = { 7, 3, 5 };
+
+    (void)state;
+    page_list_add(&dom_a, 5);
+    page_list_add(&dom_a, 3);
+    page_list_add(&dom_a, 7);
+    expect_list(&dom_a, want, 3);
+}
+
+static void test_delete_anywhere(void **state)
+{
+    const unsigned long after_middle[] = { 4, 2, 1 }, after_head[] = { 2, 1 },
+                        after_tail[] = { 2 };
+
+    (void)state;
+    page_list_add(&dom_a, 1);
+    page_list_add(&dom_a, 2);
+    page_list_add(&dom_a, 3);
+    page_list_add(&dom_a, 4);
+    page_list_del(&dom_a, 3);
+    expect_list(&dom_a, after_middle, 3);
+    assert_false(frames[3].flags & PGF_on_list);
+    page_list_del(&dom_a, 4);
+    expect_list(&dom_a, after_head, 2);
+    page_list_del(&dom_a, 1);
+    expect_list(&dom_a, after_tail, 1);
+    page_list_del(&dom_a, 2);
+    expect_list(&dom_a, NULL, 0);
+    assert_int_equal(dom_a.page_list_head, PAGE_LIST_NULL);
+}
+
+static void test_other_flags_kept(void **state)
+{
+    (void)state;
+    frames[6].flags = PGF_allocated | PGF_pinned;
+    page_list_add(&dom_a, 6);
+    assert_int_equal(frames[6].flags, PGF_allocated | PGF_pinned | PGF_on_list);
+    page_list_del(&dom_a, 6);
+    assert_int_equal(frames[6].flags, PGF_allocated | PGF_pinned);
+}
+
+static void test_two_domains_apart(void **state)
+{
+    const unsigned long a[] = { 10, 8 }, b[] = { 11, 9 }, b_left[] = { 11 };
+
+    (void)state;
+    page_list_add(&dom_a, 8);
+    page_list_add(&dom_b, 9);
+    page_list_add(&dom_a, 10);
+    page_list_add(&dom_b, 11);
+    expect_list(&dom_a, a, 2);
+    expect_list(&dom_b, b, 2);
+    page_list_del(&dom_b, 9);
+    expect_list(&dom_a, a, 2);
+    expect_list(&dom_b, b_left, 1);
+}
+
+/* Frame 0 is an ordinary member: the end of a list is PAGE_LIST_NULL, not 0. */
+static void test_frame_zero_and_last(void **state)
+{
+    const unsigned long want[] = { NR_FRAMES - 1, 0 };
+
+    (void)state;
+    page_list_add(&dom_a, 0);
+    page_list_add(&dom_a, NR_FRAMES - 1);
+    expect_list(&dom_a, want, 2);
+    page_list_del(&dom_a, 0);
+    assert_int_equal(frames[NR_FRAMES - 1].list_next, PAGE_LIST_NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_empty, setup),
+        cmocka_unit_test_setup(test_add_puts_at_head, setup),
+        cmocka_unit_test_setup(test_delete_anywhere, setup),
+        cmocka_unit_test_setup(test_other_flags_kept, setup),
+        cmocka_unit_test_setup(test_two_domains_apart, setup),
+        cmocka_unit_test_setup(test_frame_zero_and_last, setup),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
