@@ -101,6 +101,8 @@ static void check_loopback(int fd)
     unmask(fd, a);
     expect_port("unmask delivers what fired meanwhile", fd, a);
     check_true("read of 3 bytes is 0", read(fd, buf, 3) == 0, "not 0");
+    check_true("write of 3 bytes is 0", write(fd, buf, 3) == 0, "not 0");
+    EXPECT_ERRNO("write from a bad buffer", write(fd, bad_buffer, 4), EFAULT);
     unmask(fd, a);
     port_ioctl(fd, IOCTL_EVTCHN_NOTIFY, b);
     check_true("poll sees the port", readable(fd, LONG_MS), "not readable");

@@ -100,6 +100,13 @@ static long mmap_range(char *va, domid_t dom, uint64_t mfn, uint64_t npages)
     return ioctl(privcmd, IOCTL_PRIVCMD_MMAP, &m);
 }
 
+static long bad_entry_list(void)
+{
+    struct privcmd_mmap m = { .num = 1, .dom = 0, .entry = (struct privcmd_mmap_entry *)16 };
+
+    return ioctl(privcmd, IOCTL_PRIVCMD_MMAP, &m);
+}
+
 static void check_bad_batches(domid_t dom, xen_pfn_t mfn)
 {
     char *w = window(2, PROT_READ), *anon = mmap(NULL, PAGE, PROT_READ,
@@ -258,6 +265,7 @@ static void check_mmap_range(xen_pfn_t ours)
     EXPECT_ERRNO("mmap range not at the start", mmap_range(w2 + PAGE, 0, ours, 1), EINVAL);
     EXPECT_ERRNO("mmap range past the end", mmap_range(w2, 0, ours, 3), EINVAL);
     EXPECT_ERRNO("mmap range huge npages", mmap_range(w2, 0, ours, 1UL << 60), EINVAL);
+    EXPECT_ERRNO("mmap range bad entry pointer", bad_entry_list(), EFAULT);
     munmap(w, PAGE);
     munmap(w2, 2 * PAGE);
 }
