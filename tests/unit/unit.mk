@@ -212,3 +212,17 @@ $(UNIT_OBJ)/test_xg_image.o: $(UNIT_DIR)/test_xg_image.c | $(UNIT_OBJ)
 	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
 $(UNIT_XG_IMAGE_TEST): $(UNIT_OBJ)/test_xg_image.o $(UNIT_OBJ)/tools/xg_image.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -lz -llzma $(UNIT_LDLIBS) -o $@
+
+# libxenctrl on the host, privcmd's ioctl caught with --wrap.
+UNIT_XENCTRL_TEST := $(UNIT_BIN)/test_xenctrl
+UNIT_PROGS += $(UNIT_XENCTRL_TEST)
+UNIT_XENCTRL_SRCS := xenctrl xc_memory xc_sysctl xc_evtchn xc_foreign xencall
+UNIT_XENCTRL_OBJS := $(UNIT_XENCTRL_SRCS:%=$(UNIT_OBJ)/tools/%.o)
+UNIT_TOOLS_CFLAGS = $(UNIT_CFLAGS) -Itools/include -Itools/lib
+$(UNIT_XENCTRL_OBJS): $(UNIT_OBJ)/tools/%.o: tools/lib/%.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+$(UNIT_OBJ)/test_xenctrl.o: $(UNIT_DIR)/test_xenctrl.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+$(UNIT_XENCTRL_TEST): $(UNIT_OBJ)/test_xenctrl.o $(UNIT_XENCTRL_OBJS) | $(UNIT_BIN)
+	$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--wrap=ioctl $(UNIT_LDLIBS) -o $@
