@@ -421,7 +421,15 @@ static int fill_memory(struct xg_build *b, uint64_t shared_info)
 {
     const struct pv_layout *l = &b->layout;
 
-    memset(b->map, 0, b->nr_pages * XEN_PAGE_SIZE);
+    /*
+     * New frames come scrubbed from the hypervisor, as on Xen, so only
+     * what the guest reads at boot is written: segments and BSS, the
+     * ramdisk, the p2m, start_info, the store, console and stack pages
+     * and the tables.
+     */
+    load_zero(b, l->store_page, XEN_PAGE_SIZE);
+    load_zero(b, l->console_page, XEN_PAGE_SIZE);
+    load_zero(b, l->stack_start, XEN_PAGE_SIZE);
     if (elf_load_segments(&b->kernel.info, b->kernel.elf, b->kernel.elf_len,
                           load_copy, load_zero, b))
         return fail(b->res->error, sizeof(b->res->error), -EINVAL,
