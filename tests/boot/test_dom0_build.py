@@ -99,3 +99,10 @@ def test_a_ramdisk_moves_start_info_up_by_its_pages(built, dom0_shell):
 
 def test_nothing_is_left_behind(built, dom0_shell):
     assert domain_ids(dom0_shell) == ["0"], built
+
+
+def test_a_96m_domain_from_the_xz_file(dom0_shell):
+    """Many populate batches, and a mapping of the layout alone."""
+    out = dom0_shell.run(f"{BUILD} run {GUESTS}/demo.elf.xz 98304", timeout=120)
+    assert out.lines[-1] == "build_domain: PASS" and out.status == 0, out
+    assert domain_ids(dom0_shell) == ["0"], out
