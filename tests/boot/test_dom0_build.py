@@ -59,9 +59,19 @@ def test_bad_kernels_are_refused_before_any_domain(dom0_shell, make, path, errno
     assert domain_ids(dom0_shell) == before
 
 
+def run_build(shell, command):
+    """build_domain run, skipped (with the reason) on a hypervisor without
+    the toolstack's domctl commands: they come with the hypervisor part."""
+    out = shell.run(command, timeout=120)
+    if any(line.startswith("not ok - domain created") and "Function not implemented" in line
+           for line in out.lines):
+        pytest.skip("the hypervisor has no domctl createdomain (ENOSYS)")
+    return out
+
+
 @pytest.fixture(scope="module")
 def built(dom0_shell):
-    return dom0_shell.run(f"{BUILD} run {GUESTS}/demo.elf.gz 16384", timeout=120)
+    return run_build(dom0_shell, f"{BUILD} run {GUESTS}/demo.elf.gz 16384")
 
 
 def test_build_and_run_passes(built):
@@ -90,8 +100,10 @@ def test_a_ramdisk_moves_start_info_up_by_its_pages(built, dom0_shell):
     boots, and finds start_info that much further up, past the ramdisk."""
     size = int(dom0_shell.ok(f"wc -c < {GUESTS}/demo.elf.xz"))
     dom0_shell.ok(f"cd {GUESTS}")           # the command must fit one line
-    out = dom0_shell.run(f"{BUILD} run demo.elf 16384 demo.elf.xz", timeout=120)
-    dom0_shell.ok("cd /")
+    try:
+        out = run_build(dom0_shell, f"{BUILD} run demo.elf 16384 demo.elf.xz")
+    finally:
+        dom0_shell.ok("cd /")
     assert out.lines[-1] == "build_domain: PASS" and out.status == 0, out
     pages = (size + 4095) // 4096
     assert start_info_address(out) == start_info_address(built) + pages * 4096, out
@@ -99,3 +111,10 @@ def test_a_ramdisk_moves_start_info_up_by_its_pages(built, dom0_shell):
 
 def test_nothing_is_left_behind(built, dom0_shell):
     assert domain_ids(dom0_shell) == ["0"], built
+
+
+def test_a_96m_domain_from_the_xz_file(dom0_shell):
+    """Many populate batches, and a mapping of the layout alone."""
+    out = run_build(dom0_shell, f"{BUILD} run {GUESTS}/demo.elf.xz 98304")
+    assert out.lines[-1] == "build_domain: PASS" and out.status == 0, out
+    assert domain_ids(dom0_shell) == ["0"], out

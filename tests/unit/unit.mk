@@ -122,6 +122,11 @@ UNIT_PROGS += $(UNIT_HYPERCALL_TEST)
 # each wrapper's ioctl with --wrap (rule below).
 UNIT_PRIVCMD_TEST := $(UNIT_BIN)/test_privcmd_wrappers
 UNIT_PROGS += $(UNIT_PRIVCMD_TEST)
+# The toolstack library's tests (rules at the end): libxenctrl with
+# privcmd's ioctl caught, and the builder's kernel unwrapping.
+UNIT_XENCTRL_TEST := $(UNIT_BIN)/test_xenctrl
+UNIT_XG_IMAGE_TEST := $(UNIT_BIN)/test_xg_image
+UNIT_PROGS += $(UNIT_XENCTRL_TEST) $(UNIT_XG_IMAGE_TEST)
 UNIT_PYTESTS := $(UNIT_DIR)/test_gen_hypercalls.py
 
 # The programs this makefile builds, one name a line, rewritten on every
@@ -250,12 +255,22 @@ $(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
 
 # The toolstack builder's kernel unwrapping (tools/lib/xg_image.c), with
 # Debian's zlib and liblzma as the tools link them.
-UNIT_XG_IMAGE_TEST := $(UNIT_BIN)/test_xg_image
-UNIT_PROGS += $(UNIT_XG_IMAGE_TEST)
-$(UNIT_OBJ)/tools/xg_image.o: tools/lib/xg_image.c tools/lib/xg_image.h | $(UNIT_OBJ)
+$(UNIT_OBJ)/xc/xg_image.o: tools/lib/xg_image.c tools/lib/xg_image.h | $(UNIT_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
 $(UNIT_OBJ)/test_xg_image.o: $(UNIT_DIR)/test_xg_image.c | $(UNIT_OBJ)
 	$(HOSTCC) $(UNIT_CFLAGS) -Itools/lib -c $< -o $@
-$(UNIT_XG_IMAGE_TEST): $(UNIT_OBJ)/test_xg_image.o $(UNIT_OBJ)/tools/xg_image.o | $(UNIT_BIN)
+$(UNIT_XG_IMAGE_TEST): $(UNIT_OBJ)/test_xg_image.o $(UNIT_OBJ)/xc/xg_image.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -lz -llzma $(UNIT_LDLIBS) -o $@
+
+# libxenctrl on the host, privcmd's ioctl caught with --wrap.
+UNIT_XENCTRL_SRCS := xenctrl xc_memory xc_sysctl xc_evtchn xc_foreign xencall
+UNIT_XENCTRL_OBJS := $(UNIT_XENCTRL_SRCS:%=$(UNIT_OBJ)/xc/%.o)
+UNIT_XC_CFLAGS = $(UNIT_CFLAGS) -Itools/include -Itools/lib
+$(UNIT_XENCTRL_OBJS): $(UNIT_OBJ)/xc/%.o: tools/lib/%.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_XC_CFLAGS) -c $< -o $@
+$(UNIT_OBJ)/test_xenctrl.o: $(UNIT_DIR)/test_xenctrl.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	$(HOSTCC) $(UNIT_XC_CFLAGS) -c $< -o $@
+$(UNIT_XENCTRL_TEST): $(UNIT_OBJ)/test_xenctrl.o $(UNIT_XENCTRL_OBJS) | $(UNIT_BIN)
+	$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--wrap=ioctl $(UNIT_LDLIBS) -o $@

@@ -11,8 +11,10 @@
 #include <xen/privcmd.h>
 #include "xc_private.h"
 
-/* Frames one mapping may hold: its byte length must fit an int (Xen's size). */
-#define MAX_MAP_FRAMES ((unsigned int)(INT32_MAX / XEN_PAGE_SIZE))
+/* Frames a range mapping may hold: its byte length is an int, as in Xen. */
+#define MAX_RANGE_FRAMES ((unsigned int)(INT32_MAX / XEN_PAGE_SIZE))
+/* A bulk mapping's num (< 2^32) pages always fit a 64-bit size_t. */
+_Static_assert(sizeof(size_t) >= 8, "num * XEN_PAGE_SIZE cannot wrap");
 
 void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot,
                           const xen_pfn_t *arr, int *err, unsigned int num)
@@ -23,7 +25,7 @@ void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot,
 
     if (!xch || !xc_domid_ok(dom))
         return NULL;
-    if (!num || num > MAX_MAP_FRAMES || !arr || !err) {
+    if (!num || !arr || !err) {
         errno = EINVAL;
         return NULL;
     }
@@ -54,7 +56,7 @@ void *xc_map_foreign_range(xc_interface *xch, uint32_t dom, int size,
     int *err;
     void *addr = NULL;
 
-    if (size <= 0 || num > MAX_MAP_FRAMES) {
+    if (size <= 0 || num > MAX_RANGE_FRAMES) {
         errno = EINVAL;
         return NULL;
     }

@@ -52,7 +52,8 @@ struct xg_build {
     struct pv_layout layout;
     unsigned long nr_pages;
     xen_pfn_t *p2m;                 /* pfn -> mfn */
-    uint8_t *map;                   /* every frame, in pfn order */
+    uint8_t *map;                   /* the layout's frames, in pfn order */
+    unsigned long nr_mapped;        /* (v_end - v_start) / page: the rest stays unmapped */
     bool stray_write;               /* a load outside the layout (never expected) */
 };
 
@@ -137,19 +138,22 @@ static int populate(struct xg_build *b)
     return 0;
 }
 
-static int map_all(struct xg_build *b)
+/* Only [v_start, v_end) is written at boot, so only it is mapped. */
+static int map_layout(struct xg_build *b)
 {
-    int *err = calloc(b->nr_pages, sizeof(*err));
+    int *err;
     int rc = 0;
 
+    b->nr_mapped = pv_layout_pfn(&b->layout, b->layout.v_end);
+    err = calloc(b->nr_mapped, sizeof(*err));
     if (!err)
         return fail(b->res->error, sizeof(b->res->error), -ENOMEM,
                     "out of memory mapping the domain");
     b->map = xc_map_foreign_bulk(b->xch, b->domid, PROT_READ | PROT_WRITE,
-                                 b->p2m, err, (unsigned int)b->nr_pages);
+                                 b->p2m, err, (unsigned int)b->nr_mapped);
     if (!b->map)
         rc = -errno;
-    for (unsigned long i = 0; b->map && i < b->nr_pages && !rc; i++)
+    for (unsigned long i = 0; b->map && i < b->nr_mapped && !rc; i++)
         rc = err[i];
     free(err);
     if (rc)
@@ -159,10 +163,10 @@ static int map_all(struct xg_build *b)
     return 0;
 }
 
-static void unmap_all(struct xg_build *b)
+static void unmap_layout(struct xg_build *b)
 {
     if (b->map)
-        munmap(b->map, b->nr_pages * XEN_PAGE_SIZE);
+        munmap(b->map, b->nr_mapped * XEN_PAGE_SIZE);
     b->map = NULL;
 }
 
@@ -421,7 +425,15 @@ static int fill_memory(struct xg_build *b, uint64_t shared_info)
 {
     const struct pv_layout *l = &b->layout;
 
-    memset(b->map, 0, b->nr_pages * XEN_PAGE_SIZE);
+    /*
+     * New frames come scrubbed from the hypervisor, as on Xen, so only
+     * what the guest reads at boot is written: segments and BSS, the
+     * ramdisk, the p2m, start_info, the store, console and stack pages
+     * and the tables.
+     */
+    load_zero(b, l->store_page, XEN_PAGE_SIZE);
+    load_zero(b, l->console_page, XEN_PAGE_SIZE);
+    load_zero(b, l->stack_start, XEN_PAGE_SIZE);
     if (elf_load_segments(&b->kernel.info, b->kernel.elf, b->kernel.elf_len,
                           load_copy, load_zero, b))
         return fail(b->res->error, sizeof(b->res->error), -EINVAL,
@@ -448,10 +460,10 @@ static int build(struct xg_build *b)
      */
     if ((rc = check_config(b)) || (rc = read_inputs(b)) || (rc = lay_out(b)) ||
         (rc = shared_info_maddr(b, &shared_info)) || (rc = populate(b)) ||
-        (rc = map_all(b)) || (rc = fill_memory(b, shared_info)))
+        (rc = map_layout(b)) || (rc = fill_memory(b, shared_info)))
         return rc;
     /* No writable mapping of the tables may remain when they are pinned. */
-    unmap_all(b);
+    unmap_layout(b);
     if ((rc = hypercall_page(b)) || (rc = pin_tables(b)) || (rc = start_vcpu0(b)))
         return rc;
     b->res->store_mfn = mfn_of(b, b->layout.store_page);
@@ -472,7 +484,7 @@ int xg_pv_build(xc_interface *xch, uint32_t domid,
         return fail(res->error, sizeof(res->error), -EINVAL,
                     "bad arguments to the builder");
     rc = build(&b);
-    unmap_all(&b);
+    unmap_layout(&b);
     kernel_free(&b.kernel);
     free(b.ramdisk);
     free(b.p2m);

@@ -74,10 +74,44 @@ static size_t grow(size_t have, size_t max_out)
     return have > max_out / 2 ? max_out : have * 2;
 }
 
+/* Decompressed bytes so far, in a buffer that grows up to max. */
+struct out_buf {
+    uint8_t *data;
+    size_t used, cap, max;
+};
+
+/* Room for more output: 0, -EFBIG at the limit, -ENOMEM. */
+static int out_make_room(struct out_buf *o)
+{
+    size_t bigger;
+    uint8_t *data;
+
+    if (o->used < o->cap)
+        return 0;
+    bigger = grow(o->cap, o->max);
+    if (bigger == o->cap)
+        return -EFBIG;
+    data = realloc(o->data, bigger);
+    if (!data)
+        return -ENOMEM;
+    o->data = data;
+    o->cap = bigger;
+    return 0;
+}
+
+static const char *inflate_error(int rc)
+{
+    if (rc == -EFBIG)
+        return "decompressed kernel larger than the builder accepts";
+    if (rc == -ENOMEM)
+        return "out of memory decompressing the kernel";
+    return "corrupt or truncated compressed kernel";
+}
+
 /*
  * The common loop of both decompressors: run step until it reports the
- * end, growing *out whenever it fills.  step returns 1 at the end, 0 to
- * go on, negative on a corrupt stream.
+ * end, growing the output whenever it fills.  step returns 1 at the end,
+ * 0 to go on, negative on a corrupt stream.
  */
 struct inflater {
     int (*step)(void *state, uint8_t *out, size_t room, size_t *produced);
@@ -87,54 +121,29 @@ struct inflater {
 static int inflate_all(const struct inflater *f, size_t hint, size_t max_out,
                        uint8_t **out, size_t *out_len, const char **why)
 {
-    size_t cap = hint < 4096 ? 4096 : hint;
-    size_t used = 0;
-    uint8_t *buf;
+    struct out_buf o = { .cap = hint < 4096 ? 4096 : hint, .max = max_out };
     int rc = 0;
 
-    if (cap > max_out)
-        cap = max_out;
-    buf = cap ? malloc(cap) : NULL;
-    if (!cap) {
-        *why = "decompressed kernel larger than the builder accepts";
-        return -EFBIG;
-    }
-
-    while (buf) {
+    if (o.cap > max_out)
+        o.cap = max_out;
+    if (!o.cap)
+        rc = -EFBIG;
+    else if (!(o.data = malloc(o.cap)))
+        rc = -ENOMEM;
+    while (rc == 0) {
         size_t produced = 0;
+        int step = f->step(f->state, o.data + o.used, o.cap - o.used, &produced);
 
-        rc = f->step(f->state, buf + used, cap - used, &produced);
-        used += produced;
-        if (rc != 0)
-            break;
-        if (used == cap) {
-            size_t bigger = grow(cap, max_out);
-            uint8_t *nbuf;
-
-            if (bigger == cap) {
-                free(buf);
-                *why = "decompressed kernel larger than the builder accepts";
-                return -EFBIG;
-            }
-            nbuf = realloc(buf, bigger);
-            if (!nbuf)
-                break;
-            buf = nbuf;
-            cap = bigger;
-        }
-    }
-    if (!buf || rc == 0) {
-        free(buf);
-        *why = "out of memory decompressing the kernel";
-        return -ENOMEM;
+        o.used += produced;
+        rc = step > 0 ? 1 : step < 0 ? -EINVAL : out_make_room(&o);
     }
     if (rc < 0) {
-        free(buf);
-        *why = "corrupt or truncated compressed kernel";
-        return -EINVAL;
+        free(o.data);
+        *why = inflate_error(rc);
+        return rc;
     }
-    *out = buf;
-    *out_len = used;
+    *out = o.data;
+    *out_len = o.used;
     return 1;
 }
 
