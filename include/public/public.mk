@@ -25,6 +25,8 @@ PUBLIC_DIR := include/public
 # own width.  check_layout.h is a helper of the checks, not an ABI header.
 PUBLIC_COMMON_HEADERS := $(filter-out $(PUBLIC_DIR)/check_layout.h, \
     $(wildcard $(PUBLIC_DIR)/*.h)) $(PUBLIC_DIR)/arch-x86/xen.h
+# The io/ ring protocol headers (xenstore).
+PUBLIC_COMMON_HEADERS += $(PUBLIC_DIR)/io/xs_wire.h
 PUBLIC_HEADERS_64 := $(PUBLIC_COMMON_HEADERS) $(PUBLIC_DIR)/arch-x86/xen-x86_64.h
 PUBLIC_HEADERS_32 := $(PUBLIC_COMMON_HEADERS) $(PUBLIC_DIR)/arch-x86/xen-x86_32.h
 PUBLIC_HEADERS := $(PUBLIC_HEADERS_64) $(PUBLIC_DIR)/arch-x86/xen-x86_32.h
