@@ -62,6 +62,26 @@ $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_tes
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^
 
+# ---- xenstore: the daemon and the xenstore-* tools (one program) ----
+XS_CORE_SRCS   := $(addprefix tools/xenstore/,xs_core.c xs_ops.c xs_perms.c \
+                    xs_store.c xs_tx.c xs_watch.c xs_domain.c xs_ring.c) \
+                  tools/lib/xs_lib.c
+XENSTORED_OBJS := $(call dom0_objs,$(XS_CORE_SRCS) tools/xenstore/xs_os.c \
+                    tools/xenstore/xenstored.c) $(XENCALL_OBJ)
+XS_CLIENT_OBJS := $(call dom0_objs,tools/xenstore/xenstore_client.c \
+                    tools/lib/xenstore.c tools/lib/xs_lib.c)
+XS_TOOL_NAMES  := xenstore-read xenstore-write xenstore-rm xenstore-list \
+                  xenstore-exists xenstore-ls xenstore-chmod xenstore-watch
+TOOLS += $(TOOLS_OUT)/xenstored $(TOOLS_OUT)/xenstore
+
+$(TOOLS_OUT)/xenstored: $(XENSTORED_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^
+
+$(TOOLS_OUT)/xenstore: $(XS_CLIENT_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^
+
 # ---- the test programs: dynamic unless listed static ----
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
@@ -127,7 +147,10 @@ $(foreach l,$(DOM0_LIBS),file $(HOST_LIBDIR)/$(l) $(HOST_LIBDIR)/$(l) 0755
 )slink /lib64/ld-linux-x86-64.so.2 $(HOST_LIBDIR)/ld-linux-x86-64.so.2 0777
 file /usr/sbin/xl $(TOOLS_OUT)/xl 0755
 file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
-$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
+file /usr/sbin/xenstored $(TOOLS_OUT)/xenstored 0755
+file /usr/bin/xenstore $(TOOLS_OUT)/xenstore 0755
+$(foreach t,$(XS_TOOL_NAMES),slink /usr/bin/$(t) xenstore 0777
+)$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )
 endef
