@@ -81,7 +81,15 @@ UNIT_DOM0_TEST_dom0_exec_check := kernel/exec_check kernel/exec_args
 UNIT_DOM0_TEST_dom0_kmalloc :=
 UNIT_DOM0_CFLAGS := -DDOM0_HOST_TEST -Idom0/include -Idom0/fs $(UNIT_CFLAGS)
 
-UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS))
+# dom0 tools tests: test_<name> links the tools sources listed in
+# UNIT_TOOLS_TEST_<name> (paths without .c), compiled for the host as
+# they are for dom0 (they are glibc programs either way).
+UNIT_TOOLS_TESTS := xenstored
+UNIT_TOOLS_TEST_xenstored := $(addprefix tools/xenstore/,xs_core xs_ops xs_perms \
+                               xs_store xs_tx xs_watch xs_domain xs_ring) tools/lib/xs_lib
+UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/xenstore $(UNIT_CFLAGS)
+
+UNIT_PROGS := $(addprefix $(UNIT_BIN)/test_,$(UNIT_TESTS) $(UNIT_DOM0_TESTS) $(UNIT_TOOLS_TESTS))
 
 # The generated hypercall table's test, written beside the generator; it
 # links the generated table instead of hypervisor sources (rule below).
@@ -165,6 +173,21 @@ $(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o $(UNIT_OBJ)/dom0_fakes.o \
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_DOM0_TESTS),$(eval $(call UNIT_DOM0_LINK_RULE,$(t))))
+
+# dom0 tools sources and their tests, compiled for the host.
+$(UNIT_OBJ)/tools/%.o: tools/%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+
+$(UNIT_OBJ)/test_xenstored.o: $(UNIT_DIR)/test_xenstored.c | $(UNIT_OBJ)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+
+define UNIT_TOOLS_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o \
+        $(patsubst %,$(UNIT_OBJ)/%.o,$(UNIT_TOOLS_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf

@@ -67,7 +67,8 @@ bool xs_path_canonical(const struct xs_conn *c, const char *path,
 {
     int n;
 
-    if (path[0] == '/')
+    /* "@..." stays as it is, so it is refused as a node path (Xen). */
+    if (path[0] == '/' || path[0] == '@')
         n = snprintf(out, size, "%s", path);
     else
         n = snprintf(out, size, "%s/%s", c->domain_path, path);
