@@ -232,6 +232,7 @@ int main(int argc, char **argv)
                 strerror(errno));
         return 1;
     }
+    fprintf(stderr, "xenstored: listening on %s\n", sock_path);
     if (!foreground)
         daemonize();
     if (pidfile)
