@@ -251,6 +251,35 @@ static void test_unknown_types(void **state)
     assert_err(req(dom0, XS_ERROR, 0, "/", NULL), "EINVAL");
 }
 
+/* A directory past one payload: E2BIG, then read in parts. */
+static void test_directory_part(void **state)
+{
+    char path[32], off[16];
+    unsigned long offset = 0;
+    unsigned int names = 0;
+    (void)state;
+    for (int i = 0; i < 1000; i++) {
+        snprintf(path, sizeof(path), "/big/name%04d", i);
+        assert_ok(xwrite(dom0, 0, path, ""));
+    }
+    assert_err(req(dom0, XS_DIRECTORY, 0, "/big", NULL), "E2BIG");
+    for (int parts = 0; parts < 10; parts++) {
+        size_t glen, at;
+        snprintf(off, sizeof(off), "%lu", offset);
+        req(dom0, XS_DIRECTORY_PART, 0, "/big", off);
+        assert_int_equal(last.hdr.type, XS_DIRECTORY_PART);
+        glen = strlen(last.body) + 1;
+        for (at = glen; at < last.hdr.len && last.body[at]; at += strlen(last.body + at) + 1)
+            names++;
+        offset += at - glen;
+        if (at < last.hdr.len)      /* the empty name: complete */
+            break;
+    }
+    assert_int_equal(names, 1000);
+    assert_err(req(dom0, XS_DIRECTORY_PART, 0, "/big", "999999"), "EINVAL");
+    assert_err(req(dom0, XS_DIRECTORY_PART, 0, "/big", "x"), "EINVAL");
+}
+
 /* ---- paths ---- */
 static void test_bad_paths(void **state)
 {
@@ -691,7 +720,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_read_write_basic), T(test_header_split_bytes),
         T(test_payload_too_long_breaks), T(test_payload_max_accepted),
-        T(test_missing_nul_and_extra_strings), T(test_unknown_types),
+        T(test_missing_nul_and_extra_strings), T(test_unknown_types), T(test_directory_part),
         T(test_bad_paths), T(test_path_length_limits), T(test_relative_paths),
         T(test_domu_cannot_touch_others), T(test_perm_entries),
         T(test_bad_perm_strings), T(test_new_node_owned_by_creator),

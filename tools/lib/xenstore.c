@@ -266,6 +266,60 @@ bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
     return xs_bool(xs_single(h, t, XS_RM, path, NULL));
 }
 
+/* Appends one XS_DIRECTORY_PART chunk (after its generation) to *all;
+ * true once the daemon marked the list complete (a trailing empty name). */
+static bool append_part(char **all, size_t *len, const char *chunk, size_t clen)
+{
+    bool done = clen == 1 || (clen >= 2 && chunk[clen - 1] == '\0' &&
+                              chunk[clen - 2] == '\0');
+    char *grown;
+
+    if (done)
+        clen--;
+    grown = realloc(*all, *len + clen + 1);
+    if (!grown)
+        return true;   /* the caller sees *all unchanged, and ENOMEM */
+    memcpy(grown + *len, chunk, clen);
+    *all = grown;
+    *len += clen;
+    return done;
+}
+
+/* A directory too big for one reply, in parts; restarted if the node
+ * changes in between (its generation differs), as Xen's library does. */
+static char *directory_parts(struct xs_handle *h, xs_transaction_t t,
+                             const char *path, unsigned int *out_len)
+{
+    char *all = NULL, *reply, off[24];
+    size_t len = 0;
+    unsigned long long gen0 = 0;
+
+    for (int parts = 0; parts < 4096; parts++) {
+        unsigned int rlen;
+        size_t glen;
+        struct iovec iov[2] = { { (void *)path, strlen(path) + 1 }, { off, 0 } };
+        snprintf(off, sizeof(off), "%zu", len);
+        iov[1].iov_len = strlen(off) + 1;
+        reply = xs_talkv(h, t, XS_DIRECTORY_PART, iov, 2, &rlen);
+        if (!reply)
+            break;
+        glen = strnlen(reply, rlen) + 1;
+        if (glen >= rlen + 1 || (len && strtoull(reply, NULL, 10) != gen0)) {
+            len = 0;   /* changed meanwhile (or no chunk): from the start */
+        } else {
+            gen0 = strtoull(reply, NULL, 10);
+            if (append_part(&all, &len, reply + glen, rlen - glen)) {
+                free(reply);
+                *out_len = (unsigned int)len;
+                return all ? all : calloc(1, 1);
+            }
+        }
+        free(reply);
+    }
+    free(all);
+    return NULL;
+}
+
 char **xs_directory(struct xs_handle *h, xs_transaction_t t,
                     const char *path, unsigned int *num)
 {
@@ -273,6 +327,8 @@ char **xs_directory(struct xs_handle *h, xs_transaction_t t,
     char *reply = xs_single(h, t, XS_DIRECTORY, path, &len);
     char **vec;
 
+    if (!reply && errno == E2BIG)
+        reply = directory_parts(h, t, path, &len);
     if (!reply)
         return NULL;
     vec = split_strings(reply, len, num);

@@ -22,6 +22,8 @@ struct xs_req {
     struct xs_store *store;    /* the transaction's copy, or the tree */
 };
 
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out);
+
 static void reply(struct xs_req *r, const void *data, size_t len)
 {
     xs_conn_reply(r->conn, r->hdr->type, r->hdr->req_id, r->hdr->tx_id,
@@ -150,6 +152,46 @@ static int do_directory(struct xs_req *r)
         memcpy(out + used, n->kids[i]->name, len);
         used += len;
     }
+    reply(r, out, used);
+    return 0;
+}
+
+/* XS_DIRECTORY_PART: path, byte offset into the NUL-separated names.
+ * Reply: the node's generation, then the names from the offset that fit
+ * whole; an empty name (a second NUL) marks that the list is complete. */
+static int do_directory_part(struct xs_req *r)
+{
+    char path[XENSTORE_ABS_PATH_MAX + 1], out[XENSTORE_PAYLOAD_MAX];
+    const char *vec[2];
+    unsigned long offset, at = 0;
+    bool stopped = false;
+    struct xs_node *n;
+    size_t used;
+    int err;
+
+    if (!get_strings(r, vec, 2) || !canonical(r, vec[0], path) ||
+        !parse_uint(vec[1], XENSTORE_PAYLOAD_MAX * 1024UL, &offset))
+        return EINVAL;
+    err = get_node(r, path, XS_PERM_READ, &n);
+    if (err)
+        return err;
+    used = (size_t)snprintf(out, sizeof(out), "%llu", (unsigned long long)n->gen) + 1;
+    for (unsigned int i = 0; i < n->nkids; i++) {
+        size_t len = strlen(n->kids[i]->name) + 1;
+        if (at >= offset && !stopped) {
+            if (used + len + 1 > sizeof(out))
+                stopped = true;   /* full: the client asks again from here */
+            else {
+                memcpy(out + used, n->kids[i]->name, len);
+                used += len;
+            }
+        }
+        at += len;
+    }
+    if (offset > at)
+        return EINVAL;
+    if (!stopped)
+        out[used++] = '\0';
     reply(r, out, used);
     return 0;
 }
@@ -613,6 +655,7 @@ static const xs_handler handlers[] = {
     [XS_SET_PERMS] = do_set_perms,
     [XS_IS_DOMAIN_INTRODUCED] = do_is_domain_introduced,
     [XS_RESET_WATCHES] = do_reset_watches,
+    [XS_DIRECTORY_PART] = do_directory_part,
 };
 
 /* Requests that name a transaction in their header work inside it. */
@@ -620,7 +663,8 @@ static bool takes_transaction(uint32_t type)
 {
     return type == XS_READ || type == XS_WRITE || type == XS_MKDIR ||
            type == XS_RM || type == XS_DIRECTORY || type == XS_GET_PERMS ||
-           type == XS_SET_PERMS || type == XS_TRANSACTION_END;
+           type == XS_SET_PERMS || type == XS_TRANSACTION_END ||
+           type == XS_DIRECTORY_PART;
 }
 
 static int dispatch(struct xs_req *r)
