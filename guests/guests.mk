@@ -15,6 +15,7 @@
 
 GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iodomu \
                    console_echo fifo contin ctltest
+GUESTS          += xsguest
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds
