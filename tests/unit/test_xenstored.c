@@ -511,6 +511,22 @@ static void test_transaction_conflict(void **state)
     assert_string_equal(req(dom0, XS_READ, 0, "/c", NULL)->body, "2");
 }
 
+/* A transaction's own change to a node (or its kid list) is no conflict. */
+static void test_transaction_own_changes(void **state)
+{
+    uint32_t t;
+    (void)state;
+    assert_ok(xwrite(dom0, 0, "/o/a/b", "1"));
+    t = tx_begin(dom0);
+    assert_ok(req(dom0, XS_RM, t, "/o/a/b", NULL));
+    assert_int_equal(req(dom0, XS_DIRECTORY, t, "/o/a", NULL)->hdr.len, 0);
+    assert_ok(xwrite(dom0, t, "/o/c", "2"));
+    assert_string_equal(req(dom0, XS_READ, t, "/o/c", NULL)->body, "2");
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+    assert_err(req(dom0, XS_READ, 0, "/o/a/b", NULL), "ENOENT");
+    assert_string_equal(req(dom0, XS_READ, 0, "/o/c", NULL)->body, "2");
+}
+
 static void test_transaction_abort_and_bad(void **state)
 {
     uint32_t t;
@@ -728,7 +744,7 @@ int main(void)
         T(test_entry_size_quota), T(test_watch_quota),
         T(test_transaction_quota), T(test_perms_quota),
         T(test_transaction_commit), T(test_transaction_conflict),
-        T(test_transaction_abort_and_bad), T(test_transaction_rm_and_watch),
+        T(test_transaction_own_changes), T(test_transaction_abort_and_bad), T(test_transaction_rm_and_watch),
         T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),

@@ -40,6 +40,7 @@ struct xs_node {
     struct xs_node **kids;
     unsigned int nkids, kids_cap;
     uint64_t gen;               /* changes whenever the node or its kid list does */
+    uint64_t orig_gen;          /* in a transaction's copy: gen when copied, else 0 */
 };
 
 struct xs_owner_count {

@@ -117,7 +117,7 @@ static struct xs_node *node_clone(const struct xs_node *src, struct xs_node *par
     n->parent = parent;
     if (store_set_value(n, src->value, src->len) < 0)
         goto fail;
-    n->gen = src->gen;   /* the copy is the same version */
+    n->gen = n->orig_gen = src->gen;   /* the copy is the same version */
     n->perms = malloc(src->nperms * sizeof(*n->perms));
     n->kids = malloc((src->nkids ? src->nkids : 1) * sizeof(*n->kids));
     if (!n->perms || !n->kids)

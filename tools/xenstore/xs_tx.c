@@ -57,6 +57,15 @@ static uint64_t generation_of(const struct xs_store *s, const char *path)
     return n ? n->gen : 0;
 }
 
+/* The node's generation when the transaction began, though the
+ * transaction may have changed it (or its kid list) since. */
+static uint64_t start_generation(const struct xs_tx *t, const char *path)
+{
+    const struct xs_node *n = store_lookup(t->snap, path);
+
+    return n ? n->orig_gen : 0;
+}
+
 int tx_note(struct xs_tx *t, const char *path, bool modified)
 {
     struct xs_access *a = access_find(t, path);
@@ -74,7 +83,7 @@ int tx_note(struct xs_tx *t, const char *path, bool modified)
         a->path = strdup(path);
         if (!a->path)
             return ENOMEM;
-        a->gen = generation_of(t->snap, path);
+        a->gen = start_generation(t, path);
         a->modified = false;
         t->nacc++;
     }
