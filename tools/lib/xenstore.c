@@ -8,6 +8,7 @@
  * most XENSTORE_PAYLOAD_MAX bytes, else the call fails with EBADMSG.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,29 +400,55 @@ bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)
     return watch_request(h, XS_UNWATCH, path, token);
 }
 
+/* Reads one message into the event queue (a stray reply is dropped). */
+static bool read_into_queue(struct xs_handle *h)
+{
+    struct xsd_sockmsg hdr;
+    char *body = read_message(h, &hdr);
+
+    if (!body)
+        return false;
+    if (hdr.type == XS_WATCH_EVENT)
+        queue_event(h, body, hdr.len);
+    free(body);
+    return true;
+}
+
+static char **pop_event(struct xs_handle *h, unsigned int *num)
+{
+    struct xs_event *e = h->events;
+    char **vec = e->vec;
+
+    h->events = e->next;
+    if (!h->events)
+        h->events_tail = NULL;
+    free(e);
+    for (*num = 0; vec[*num]; (*num)++)
+        ;
+    return vec;
+}
+
 char **xs_read_watch(struct xs_handle *h, unsigned int *num)
 {
-    while (!h->events) {
-        struct xsd_sockmsg hdr;
-        char *body = read_message(h, &hdr);
-        if (!body)
+    while (!h->events)
+        if (!read_into_queue(h))
             return NULL;
-        if (hdr.type == XS_WATCH_EVENT)
-            queue_event(h, body, hdr.len);
-        free(body);   /* a stray reply: nobody waits for it */
+    return pop_event(h, num);
+}
+
+char **xs_check_watch(struct xs_handle *h)
+{
+    struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
+    unsigned int num;
+
+    while (!h->events && poll(&pfd, 1, 0) == 1)
+        if (!read_into_queue(h))
+            return NULL;
+    if (!h->events) {
+        errno = EAGAIN;
+        return NULL;
     }
-    {
-        struct xs_event *e = h->events;
-        char **vec = e->vec;
-        h->events = e->next;
-        if (!h->events)
-            h->events_tail = NULL;
-        free(e);
-        *num = 0;
-        while (vec[*num])
-            (*num)++;
-        return vec;
-    }
+    return pop_event(h, &num);
 }
 
 xs_transaction_t xs_transaction_start(struct xs_handle *h)

@@ -48,7 +48,12 @@ struct xs_handle;
 
 struct xs_handle *xs_open(unsigned long flags);
 void xs_close(struct xs_handle *h);
-/* The descriptor to poll for watch events (readable when one waits). */
+/*
+ * The connection's descriptor, readable when the daemon has sent
+ * something.  Events that arrived during another call are already queued
+ * and do not make it readable: after poll() (or before it) call
+ * xs_check_watch until it returns NULL.
+ */
 int xs_fileno(struct xs_handle *h);
 
 void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
@@ -71,6 +76,8 @@ bool xs_watch(struct xs_handle *h, const char *path, const char *token);
 bool xs_unwatch(struct xs_handle *h, const char *path, const char *token);
 /* Blocks for the next event: vec[XS_WATCH_PATH], vec[XS_WATCH_TOKEN]. */
 char **xs_read_watch(struct xs_handle *h, unsigned int *num);
+/* The next event if one is there now, else NULL with errno EAGAIN. */
+char **xs_check_watch(struct xs_handle *h);
 
 xs_transaction_t xs_transaction_start(struct xs_handle *h);
 /* false with errno EAGAIN: a conflict, start again. */

@@ -126,17 +126,21 @@ static void handle_events(void)
         if ((int)ports[i] == virq_port)
             domain_check_states();
         else if (d)
-            domain_service(d);
+            d->left_requests = domain_service(d);
     }
     xs_os_unmask(ports, n);
 }
 
-/* Replies and events may be queued for any domain by any request. */
-static void service_domains(void)
+/* Replies and events may be queued for any domain by any request, and a
+ * busy domain may have left requests: true if one did (poll again at once). */
+static bool service_domains(void)
 {
+    bool busy = false;
+
     for (struct xs_domain *d = xs_domains; d; d = d->next)
-        if (!d->conn->broken && d->conn->out_head)
-            domain_service(d);
+        if (!d->conn->broken && (d->conn->out_head || d->left_requests))
+            busy |= d->left_requests = domain_service(d);
+    return busy;
 }
 
 static int fill_pollfds(struct pollfd *pfd, int lfd)
@@ -154,10 +158,11 @@ static int fill_pollfds(struct pollfd *pfd, int lfd)
 static void serve(int lfd)
 {
     struct pollfd pfd[MAX_POLL];
+    bool busy = false;
 
     for (;;) {
         int n = fill_pollfds(pfd, lfd);
-        if (poll(pfd, (nfds_t)n, -1) < 0 && errno != EINTR)
+        if (poll(pfd, (nfds_t)n, busy ? 0 : -1) < 0 && errno != EINTR)
             return;
         if (pfd[0].revents & POLLIN)
             accept_client(lfd);
@@ -174,7 +179,7 @@ static void serve(int lfd)
         for (int i = nclients - 1; i >= 0; i--)
             if (!client_output(&clients[i]))
                 drop_client(i);
-        service_domains();
+        busy = service_domains();
     }
 }
 

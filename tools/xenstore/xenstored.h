@@ -188,6 +188,7 @@ struct xs_domain {
     unsigned int remote_port;
     int local_port;
     bool shutdown_seen;
+    bool left_requests;         /* domain_service stopped with more to read */
     struct xenstore_domain_interface *ring;
     struct xs_conn *conn;
 };
@@ -201,8 +202,9 @@ struct xs_domain *domain_find(unsigned int domid);
 struct xs_domain *domain_by_port(int local_port);
 /* VIRQ_DOM_EXC: fires @releaseDomain for domains shut down or gone. */
 void domain_check_states(void);
-/* Moves bytes between the domain's ring and its connection. */
-void domain_service(struct xs_domain *d);
+/* Moves bytes between the domain's ring and its connection; true if it
+ * left requests in the ring for the next round. */
+bool domain_service(struct xs_domain *d);
 
 /* The ring itself (xs_ring.c): hostile indices are checked. */
 int ring_read(struct xenstore_domain_interface *r, void *buf, size_t size);

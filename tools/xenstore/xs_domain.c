@@ -127,14 +127,20 @@ void domain_check_states(void)
         watch_fire("@releaseDomain", NULL, 0, false);
 }
 
-/* Requests in, replies out; a broken connection is served no more. */
-void domain_service(struct xs_domain *d)
+/* Rings taken per event: a domain that keeps writing cannot hold the
+ * daemon (the rest waits for its next event or the next loop). */
+#define SERVICE_ROUNDS 16
+
+/* Requests in, replies out; a broken connection is served no more.
+ * True if it stopped with requests still in the ring. */
+bool domain_service(struct xs_domain *d)
 {
     char buf[XENSTORE_RING_SIZE];
     bool moved = false;
-    int n = 0;
+    int n = 0, rounds = 0;
 
-    while (!d->conn->broken && (n = ring_read(d->ring, buf, sizeof(buf))) > 0) {
+    while (!d->conn->broken && rounds++ < SERVICE_ROUNDS &&
+           (n = ring_read(d->ring, buf, sizeof(buf))) > 0) {
         xs_conn_feed(d->conn, buf, (size_t)n);
         moved = true;
     }
@@ -152,4 +158,5 @@ void domain_service(struct xs_domain *d)
         d->ring->error = XENSTORE_ERROR_PROTO;
     if (moved)
         xs_dom_ops->notify(d->local_port);
+    return !d->conn->broken && rounds > SERVICE_ROUNDS;
 }
