@@ -527,6 +527,42 @@ static void test_transaction_own_changes(void **state)
     assert_string_equal(req(dom0, XS_READ, 0, "/o/c", NULL)->body, "2");
 }
 
+/* As in Xen, a transaction reads the tree itself until it first changes
+ * something: what it has not read yet may change without a conflict. */
+static void test_transaction_reads_live_until_first_change(void **state)
+{
+    uint32_t t;
+    (void)state;
+    assert_ok(xwrite(dom0, 0, "/live", "0"));
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, 0, "/live", "1"));
+    assert_string_equal(req(dom0, XS_READ, t, "/live", NULL)->body, "1");
+    assert_ok(xwrite(dom0, t, "/live2", "x"));
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+    assert_string_equal(req(dom0, XS_READ, 0, "/live2", NULL)->body, "x");
+    /* Read, then changed outside, then committed: EAGAIN even when the
+     * transaction itself wrote nothing. */
+    t = tx_begin(dom0);
+    assert_string_equal(req(dom0, XS_READ, t, "/live", NULL)->body, "1");
+    assert_ok(xwrite(dom0, 0, "/live", "2"));
+    assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
+}
+
+static void test_reset_watches(void **state)
+{
+    struct reply ev;
+    uint32_t t;
+    (void)state;
+    assert_ok(req(domu, XS_WATCH, 0, "data", "a"));
+    assert_true(next_msg(domu, &ev));
+    t = tx_begin(domu);
+    assert_ok(req(domu, XS_RESET_WATCHES, 0, "", NULL));
+    assert_int_equal(domu->nwatches, 0);
+    assert_err(req(domu, XS_READ, t, "data", NULL), "ENOENT");   /* tx gone */
+    assert_ok(xwrite(dom0, 0, "/local/domain/1/data", "x"));
+    assert_false(next_msg(domu, &ev));
+}
+
 static void test_transaction_abort_and_bad(void **state)
 {
     uint32_t t;
@@ -744,7 +780,8 @@ int main(void)
         T(test_entry_size_quota), T(test_watch_quota),
         T(test_transaction_quota), T(test_perms_quota),
         T(test_transaction_commit), T(test_transaction_conflict),
-        T(test_transaction_own_changes), T(test_transaction_abort_and_bad), T(test_transaction_rm_and_watch),
+        T(test_transaction_own_changes),
+        T(test_transaction_reads_live_until_first_change), T(test_reset_watches), T(test_transaction_abort_and_bad), T(test_transaction_rm_and_watch),
         T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),

@@ -667,6 +667,12 @@ static bool takes_transaction(uint32_t type)
            type == XS_DIRECTORY_PART;
 }
 
+static bool changes_nodes(uint32_t type)
+{
+    return type == XS_WRITE || type == XS_MKDIR || type == XS_RM ||
+           type == XS_SET_PERMS;
+}
+
 static int dispatch(struct xs_req *r)
 {
     uint32_t type = r->hdr->type;
@@ -677,7 +683,9 @@ static int dispatch(struct xs_req *r)
         r->tx = tx_find(r->conn, r->hdr->tx_id);
         if (!r->tx)
             return ENOENT;
-        r->store = r->tx->snap;
+        if (changes_nodes(type) && tx_copy(r->tx))
+            return ENOMEM;
+        r->store = r->tx->snap ? r->tx->snap : xs_tree;
     }
     return handlers[type](r);
 }

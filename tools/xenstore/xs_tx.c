@@ -1,9 +1,10 @@
 /*
- * tools/xenstore/xs_tx.c - transactions: a private copy of the tree, the
- * nodes the transaction read or changed with their generation when it
- * first touched them, and at commit either EAGAIN (one of those nodes
- * changed meanwhile) or its changes applied to the tree, with their
- * watches fired.
+ * tools/xenstore/xs_tx.c - transactions: the nodes a transaction read or
+ * changed with their generation when it first touched them, a private
+ * copy of the tree once it changes something (until then it reads the
+ * tree itself, as Xen's do), and at commit either EAGAIN (one of those
+ * nodes changed meanwhile) or its changes applied to the tree, with
+ * their watches fired.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,11 +20,6 @@ int tx_start(struct xs_conn *c, uint32_t *id)
     t = calloc(1, sizeof(*t));
     if (!t)
         return ENOMEM;
-    t->snap = store_clone(xs_tree);
-    if (!t->snap) {
-        free(t);
-        return ENOMEM;
-    }
     do {
         t->id = ++c->next_tx_id;
     } while (t->id == 0 || tx_find(c, t->id));
@@ -32,6 +28,15 @@ int tx_start(struct xs_conn *c, uint32_t *id)
     c->ntxs++;
     *id = t->id;
     return 0;
+}
+
+/* The private copy, made at the first change (a read-only transaction
+ * costs no copy of the tree). */
+int tx_copy(struct xs_tx *t)
+{
+    if (!t->snap)
+        t->snap = store_clone(xs_tree);
+    return t->snap ? 0 : ENOMEM;
 }
 
 struct xs_tx *tx_find(struct xs_conn *c, uint32_t id)
@@ -61,8 +66,11 @@ static uint64_t generation_of(const struct xs_store *s, const char *path)
  * transaction may have changed it (or its kid list) since. */
 static uint64_t start_generation(const struct xs_tx *t, const char *path)
 {
-    const struct xs_node *n = store_lookup(t->snap, path);
+    const struct xs_node *n;
 
+    if (!t->snap)
+        return generation_of(xs_tree, path);
+    n = store_lookup(t->snap, path);
     return n ? n->orig_gen : 0;
 }
 
@@ -164,7 +172,7 @@ int tx_end(struct xs_conn *c, struct xs_tx *t, bool commit)
 
     if (commit && tx_conflicts(t))
         err = EAGAIN;
-    if (commit && !err) {
+    if (commit && !err && t->snap) {
         qsort(t->acc, t->nacc, sizeof(t->acc[0]), access_order);
         for (unsigned int i = 0; i < t->nacc; i++)
             if (t->acc[i].modified)
