@@ -44,8 +44,15 @@ static enum xs_domain_state fake_get_state(unsigned int domid)
     (void)domid;
     return fake_state;
 }
+static int fake_dom_exc_binds;
+static int fake_bind_dom_exc(void)
+{
+    fake_dom_exc_binds++;
+    return 50;
+}
 static const struct xs_domain_ops fake_ops = {
     fake_map, fake_unmap, fake_bind, fake_unbind, fake_notify, fake_get_state,
+    fake_bind_dom_exc,
 };
 
 /* ---- helpers ---- */
@@ -160,6 +167,7 @@ static int teardown(void **state)
     memset(&fake_ring, 0, sizeof(fake_ring));
     fake_state = XS_DOM_RUNNING;
     fake_bind_error = 0;
+    fake_dom_exc_binds = 0;
     return 0;
 }
 
@@ -657,6 +665,9 @@ static void test_special_watches(void **state)
     assert_string_equal(req(dom0, XS_IS_DOMAIN_INTRODUCED, 0, "5", NULL)->body, "T");
     assert_string_equal(req(dom0, XS_IS_DOMAIN_INTRODUCED, 0, "6", NULL)->body, "F");
     assert_int_equal(domain_find(5)->local_port, 103);
+    /* VIRQ_DOM_EXC is bound while a domain is introduced, and only then. */
+    assert_int_equal(xs_dom_exc_port, 50);
+    assert_int_equal(fake_dom_exc_binds, 1);
 
     /* Shut down: @releaseDomain once; dying: again, and the domain goes. */
     fake_state = XS_DOM_SHUTDOWN;
@@ -669,6 +680,7 @@ static void test_special_watches(void **state)
     domain_check_states();
     assert_true(next_msg(dom0, &ev));
     assert_null(domain_find(5));
+    assert_int_equal(xs_dom_exc_port, -1);
     assert_false(next_msg(domu, &ev));
 }
 

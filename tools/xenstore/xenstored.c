@@ -35,7 +35,6 @@ struct sock_client {
 
 static struct sock_client clients[MAX_POLL];
 static int nclients;
-static int virq_port = -1;
 
 static int listen_on(const char *path)
 {
@@ -123,7 +122,7 @@ static void handle_events(void)
 
     for (int i = 0; i < n; i++) {
         struct xs_domain *d = domain_by_port((int)ports[i]);
-        if ((int)ports[i] == virq_port)
+        if ((int)ports[i] == xs_dom_exc_port)
             domain_check_states();
         else if (d)
             d->left_requests = domain_service(d);
@@ -227,8 +226,7 @@ int main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);
     xs_core_init();
-    virq_port = xs_os_init();
-    if (virq_port < 0)
+    if (xs_os_init() < 0)
         fprintf(stderr, "xenstored: no domain events (%s): serving the socket only\n",
                 strerror(errno));
     lfd = listen_on(sock_path);

@@ -181,6 +181,8 @@ struct xs_domain_ops {
     void (*unbind)(int local_port);
     void (*notify)(int local_port);
     enum xs_domain_state (*state)(unsigned int domid);
+    /* VIRQ_DOM_EXC's local port, or -errno (unbound with unbind). */
+    int (*bind_dom_exc)(void);
 };
 
 struct xs_domain {
@@ -197,6 +199,8 @@ struct xs_domain {
 
 extern const struct xs_domain_ops *xs_dom_ops;
 extern struct xs_domain *xs_domains;
+/* VIRQ_DOM_EXC's port while a domain is introduced, else -1. */
+extern int xs_dom_exc_port;
 
 int domain_introduce(unsigned int domid, unsigned long mfn, unsigned int port);
 int domain_release(unsigned int domid);

@@ -6,7 +6,9 @@
  * Mapping the page and binding the channel go through xs_dom_ops
  * (xs_os.c: Linux's privcmd and evtchn devices; the unit tests: fakes).
  * As in Xen, xenstored creates no /local/domain/N nodes: the toolstack
- * does.
+ * does.  VIRQ_DOM_EXC is bound only while some domain is introduced (it
+ * matters only for them): a dom0 has one such binding, and without
+ * domains to serve xenstored leaves it to other programs.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 
 const struct xs_domain_ops *xs_dom_ops;
 struct xs_domain *xs_domains;
+int xs_dom_exc_port = -1;
 
 struct xs_domain *domain_find(unsigned int domid)
 {
@@ -74,6 +77,10 @@ int domain_introduce(unsigned int domid, unsigned long mfn, unsigned int port)
         free(d);
         return err;
     }
+    if (xs_dom_exc_port < 0) {   /* the first domain, or an earlier bind failed */
+        int port = xs_dom_ops->bind_dom_exc();
+        xs_dom_exc_port = port < 0 ? -1 : port;
+    }
     d->next = xs_domains;
     xs_domains = d;
     watch_fire("@introduceDomain", NULL, 0, false);
@@ -92,6 +99,10 @@ static void domain_free(struct xs_domain *d)
     xs_dom_ops->unbind(d->local_port);
     xs_dom_ops->unmap_ring(d->ring);
     free(d);
+    if (!xs_domains && xs_dom_exc_port >= 0) {
+        xs_dom_ops->unbind(xs_dom_exc_port);
+        xs_dom_exc_port = -1;
+    }
 }
 
 int domain_release(unsigned int domid)

@@ -104,22 +104,25 @@ static enum xs_domain_state os_state(unsigned int domid)
     return info->flags & XEN_DOMINF_shutdown ? XS_DOM_SHUTDOWN : XS_DOM_RUNNING;
 }
 
+static int os_bind_dom_exc(void)
+{
+    struct ioctl_evtchn_bind_virq virq = { VIRQ_DOM_EXC };
+    int port = ioctl(evtchn_fd, IOCTL_EVTCHN_BIND_VIRQ, &virq);
+
+    return port < 0 ? -errno : port;
+}
+
 static const struct xs_domain_ops os_ops = {
     os_map_ring, os_unmap_ring, os_bind, os_unbind, os_notify, os_state,
+    os_bind_dom_exc,
 };
 
 int xs_os_init(void)
 {
-    struct ioctl_evtchn_bind_virq virq = { VIRQ_DOM_EXC };
-    int port;
-
     xs_dom_ops = &os_ops;
     privcmd_fd = xencall_open();
     evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-    if (privcmd_fd < 0 || evtchn_fd < 0)
-        return -1;
-    port = ioctl(evtchn_fd, IOCTL_EVTCHN_BIND_VIRQ, &virq);
-    return port < 0 ? -1 : port;
+    return privcmd_fd < 0 || evtchn_fd < 0 ? -1 : 0;
 }
 
 int xs_os_evtchn_fd(void)

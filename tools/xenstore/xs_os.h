@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-/* Opens privcmd and evtchn, installs xs_dom_ops and binds VIRQ_DOM_EXC:
- * its local port, or -1 (errno) when domains cannot be served. */
+/* Opens privcmd and evtchn and installs xs_dom_ops: 0, or -1 (errno)
+ * when domains cannot be served. */
 int xs_os_init(void);
 int xs_os_evtchn_fd(void);
 /* Fired local ports into ports[0..max): how many, or -1. */
