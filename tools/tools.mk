@@ -86,9 +86,9 @@ $(TOOLS_OUT)/xenstore: $(XS_CLIENT_OBJS)
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
                     bench_forkexec bench_boot privcmd_long bad_sigreturn attacks
+DOM0_TEST_STATIC := hello_static bench_boot
 # xenstored's socket against malformed clients (tests/boot/test_dom0_xenstore.py).
 DOM0_TEST_NAMES  += xenstore_proto_test
-DOM0_TEST_STATIC := hello_static bench_boot
 DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
 DOM0_TESTS := $(DOM0_TEST_NAMES:%=$(DOM0_TESTS_OUT)/%)
 
