@@ -460,7 +460,7 @@ xs_transaction_t xs_transaction_start(struct xs_handle *h)
     if (!reply)
         return XBT_NULL;
     id = strtoul(reply, &end, 10);
-    if (*end || id == 0 || id > 0xffffffffUL) {
+    if (*end || id == 0 || id > UINT32_MAX) {
         errno = EBADMSG;
         id = XBT_NULL;
     }

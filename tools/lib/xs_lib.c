@@ -57,7 +57,7 @@ static bool parse_perm_domid(const char *s, unsigned int *id)
         return false;
     errno = 0;
     v = strtoul(s, &end, 10);
-    if (errno || *end || v > 0xffffffffUL)
+    if (errno || *end || v > UINT32_MAX)
         return false;
     *id = (unsigned int)v;
     return true;

@@ -12,7 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <public/xen.h>
 #include "xenstored.h"
+
+/* The largest id a real domain can have. */
+#define DOMID_MAX (DOMID_FIRST_RESERVED - 1)
+/* Event channel ports are 32-bit. */
+#define PORT_MAX  UINT32_MAX
 
 struct xs_req {
     struct xs_conn *conn;
@@ -575,8 +581,8 @@ static int do_introduce(struct xs_req *r)
 
     if (!r->conn->privileged)
         return EACCES;
-    if (!get_strings(r, vec, 3) || !parse_uint(vec[0], 0x7fef, &domid) ||
-        !parse_uint(vec[1], ~0UL, &mfn) || !parse_uint(vec[2], 0xffffffffUL, &port) ||
+    if (!get_strings(r, vec, 3) || !parse_uint(vec[0], DOMID_MAX, &domid) ||
+        !parse_uint(vec[1], ~0UL, &mfn) || !parse_uint(vec[2], PORT_MAX, &port) ||
         domid == 0 || port == 0)
         return EINVAL;
     {
@@ -589,7 +595,7 @@ static int domid_arg(const struct xs_req *r, unsigned long *domid)
 {
     const char *arg = one_arg(r);
 
-    return arg && parse_uint(arg, 0x7fef, domid) ? 0 : EINVAL;
+    return arg && parse_uint(arg, DOMID_MAX, domid) ? 0 : EINVAL;
 }
 
 static int do_release(struct xs_req *r)
