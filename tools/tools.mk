@@ -56,6 +56,8 @@ XENGUEST_HV_SRCS := hypervisor/common/elf.c hypervisor/common/pv_layout.c
 XENGUEST_OBJS := $(call dom0_objs,tools/lib/xenguest.c tools/lib/xg_image.c \
                      tools/lib/xg_file.c $(XENGUEST_HV_SRCS)) $(XENCTRL_OBJS)
 XENGUEST_LIBS := -Wl,-Bstatic -lz -llzma -Wl,-Bdynamic
+# libxenstore (tools/lib/xenstore.h): the client side of the wire protocol.
+XENSTORE_LIB_OBJS := $(call dom0_objs,tools/lib/xenstore.c tools/lib/xs_lib.c)
 $(call dom0_objs,tools/lib/xenguest.c $(XENGUEST_HV_SRCS)): \
     TOOLS_CFLAGS += -Ihypervisor/include
 
@@ -78,22 +80,33 @@ $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_tes
 	$(HOSTCC) -o $@ $^
 
 # ---- xenconsoled: each domU's PV console (docs/consoles.md) ----
-# It links libxenctrl and libxenstore (tools/lib/xenctrl.c with its xc_*.c,
-# tools/lib/xenstore.c with xs_lib.c), so it is built once both exist.
-XENCONSOLED_NEEDS := tools/lib/xenctrl.h tools/lib/xenstore.h
-ifeq ($(wildcard $(XENCONSOLED_NEEDS)),$(XENCONSOLED_NEEDS))
 XENCONSOLED      := $(TOOLS_OUT)/xenconsoled
 XENCONSOLED_OBJS := $(call dom0_objs,$(wildcard tools/xenconsoled/*.c) \
                         tools/lib/xencons_ring.c tools/lib/xlconsole_proto.c)
-XENCONSOLED_LIBS := $(call dom0_objs,$(wildcard tools/lib/xenctrl.c \
-                        tools/lib/xc_*.c tools/lib/xenstore.c tools/lib/xs_lib.c)) \
-                    $(XENCALL_OBJ)
 TOOLS += $(XENCONSOLED)
 
-$(XENCONSOLED): $(XENCONSOLED_OBJS) $(XENCONSOLED_LIBS)
+$(XENCONSOLED): $(XENCONSOLED_OBJS) $(XENCTRL_OBJS) $(XENSTORE_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^
-endif
+
+# ---- xenstore: the daemon and the xenstore-* tools (one program) ----
+XS_CORE_SRCS   := $(addprefix tools/xenstore/,xs_core.c xs_ops.c xs_perms.c \
+                    xs_store.c xs_tx.c xs_watch.c xs_domain.c xs_ring.c) \
+                  tools/lib/xs_lib.c
+XENSTORED_OBJS := $(call dom0_objs,$(XS_CORE_SRCS) tools/xenstore/xs_os.c \
+                    tools/xenstore/xenstored.c) $(XENCALL_OBJ)
+XS_CLIENT_OBJS := $(call dom0_objs,tools/xenstore/xenstore_client.c) $(XENSTORE_LIB_OBJS)
+XS_TOOL_NAMES  := xenstore-read xenstore-write xenstore-rm xenstore-list \
+                  xenstore-exists xenstore-ls xenstore-chmod xenstore-watch
+TOOLS += $(TOOLS_OUT)/xenstored $(TOOLS_OUT)/xenstore
+
+$(TOOLS_OUT)/xenstored: $(XENSTORED_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^
+
+$(TOOLS_OUT)/xenstore: $(XS_CLIENT_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^
 
 # ---- the test programs: dynamic unless listed static ----
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
@@ -101,6 +114,8 @@ DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     bench_forkexec bench_boot privcmd_long bad_sigreturn attacks \
                     unix_socket_test
 DOM0_TEST_STATIC := hello_static bench_boot
+# xenstored's socket against malformed clients (tests/boot/test_dom0_xenstore.py).
+DOM0_TEST_NAMES  += xenstore_proto_test
 DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
 # Test programs on libxenctrl and the builder (linked with XENGUEST_OBJS).
 DOM0_TEST_NAMES  += build_domain
@@ -177,9 +192,12 @@ $(foreach l,$(DOM0_LIBS),file $(HOST_LIBDIR)/$(l) $(HOST_LIBDIR)/$(l) 0755
 )slink /lib64/ld-linux-x86-64.so.2 $(HOST_LIBDIR)/ld-linux-x86-64.so.2 0777
 file /usr/sbin/xl $(TOOLS_OUT)/xl 0755
 file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
-$(if $(XENCONSOLED),file /usr/sbin/xenconsoled $(XENCONSOLED) 0755
-)$(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
+file /usr/sbin/xenconsoled $(XENCONSOLED) 0755
+$(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
 )$(foreach g,$(DOM0_GUEST_FILES),file $(DOM0_GUESTS_DIR)/$(notdir $(g)) $(g) 0644
+file /usr/sbin/xenstored $(TOOLS_OUT)/xenstored 0755
+file /usr/bin/xenstore $(TOOLS_OUT)/xenstore 0755
+$(foreach t,$(XS_TOOL_NAMES),slink /usr/bin/$(t) xenstore 0777
 )$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
 )$(foreach f,$(DOM0_USER_FILES),file /usr/local/bin/$(notdir $(f)) $(f) 0755
 )

@@ -27,6 +27,8 @@ PUBLIC_COMMON_HEADERS := $(filter-out $(PUBLIC_DIR)/check_layout.h, \
     $(wildcard $(PUBLIC_DIR)/*.h)) $(PUBLIC_DIR)/arch-x86/xen.h
 # The PV console ring page.
 PUBLIC_COMMON_HEADERS += $(PUBLIC_DIR)/io/console.h
+# The io/ ring protocol headers (xenstore).
+PUBLIC_COMMON_HEADERS += $(PUBLIC_DIR)/io/xs_wire.h
 PUBLIC_HEADERS_64 := $(PUBLIC_COMMON_HEADERS) $(PUBLIC_DIR)/arch-x86/xen-x86_64.h
 PUBLIC_HEADERS_32 := $(PUBLIC_COMMON_HEADERS) $(PUBLIC_DIR)/arch-x86/xen-x86_32.h
 PUBLIC_HEADERS := $(PUBLIC_HEADERS_64) $(PUBLIC_DIR)/arch-x86/xen-x86_32.h

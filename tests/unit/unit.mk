@@ -102,15 +102,15 @@ UNIT_TOOLS_TEST_xencons_ring    := lib/xencons_ring
 UNIT_TOOLS_TEST_xlconsole_proto := lib/xlconsole_proto
 UNIT_TOOLS_TEST_xenconsoled_buffers := xenconsoled/backlog xenconsoled/logname
 UNIT_TOOLS_TEST_xlconsole       := lib/xlconsole lib/xlconsole_proto
-UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled $(UNIT_CFLAGS)
-# xenconsoled's domain and client logic over fake_toolstack.c, which
-# needs libxenctrl's and libxenstore's headers (tools/lib) to exist.
-UNIT_XENCONSOLED_NEEDS := tools/lib/xenctrl.h tools/lib/xenstore.h
-ifeq ($(wildcard $(UNIT_XENCONSOLED_NEEDS)),$(UNIT_XENCONSOLED_NEEDS))
+UNIT_TOOLS_TESTS += xenstored
+UNIT_TOOLS_TEST_xenstored := $(addprefix xenstore/,xs_core xs_ops xs_perms xs_store \
+                               xs_tx xs_watch xs_domain xs_ring) lib/xs_lib
+UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled -Itools/xenstore \
+                     $(UNIT_CFLAGS)
+# xenconsoled's domain and client logic over fake_toolstack.c.
 UNIT_TOOLS_TESTS += xenconsoled
 UNIT_TOOLS_TEST_xenconsoled := xenconsoled/domains xenconsoled/attach \
     xenconsoled/backlog xenconsoled/logname lib/xencons_ring lib/xlconsole_proto
-endif
 UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
 
 # The generated hypercall table's test, written beside the generator; it

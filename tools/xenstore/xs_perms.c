@@ -1,0 +1,91 @@
+/*
+ * tools/xenstore/xs_perms.c - who may do what (Xen's xenstored rules) and
+ * which paths are valid.
+ *
+ * A node's permissions are a list: the first entry names the owner and
+ * gives everyone not listed their access; later entries give one domain
+ * its access.  The owner and privileged connections (dom0) may read and
+ * write.  Paths are absolute ("/a/b") or relative to the connection's
+ * /local/domain/N; only [A-Za-z0-9-/_@] characters, no empty component,
+ * no trailing slash, and at most QUOTA_PATH_LEN characters past the
+ * /local/domain/N/ prefix.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "xenstored.h"
+
+#define PERM_ALL (XS_PERM_READ | XS_PERM_WRITE | XS_PERM_OWNER)
+
+unsigned int perm_for_conn(const struct xs_conn *c,
+                           const struct xs_permissions *perms, unsigned int n)
+{
+    if (c->privileged || perms[0].id == c->id)
+        return PERM_ALL;
+    for (unsigned int i = 1; i < n; i++)
+        if (perms[i].id == c->id)
+            return perms[i].perms & PERM_ALL;
+    return perms[0].perms & PERM_ALL;
+}
+
+static bool path_chars_valid(const char *path)
+{
+    static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/_@";
+
+    return strspn(path, allowed) == strlen(path);
+}
+
+/* Length of a leading "/local/domain/N/", else 0. */
+static size_t local_prefix_len(const char *path)
+{
+    static const char local[] = "/local/domain/";
+    size_t at = sizeof(local) - 1, digits;
+
+    if (strncmp(path, local, at) != 0)
+        return 0;
+    digits = strspn(path + at, "0123456789");
+    if (digits == 0 || digits > 5 || path[at + digits] != '/')
+        return 0;
+    return at + digits + 1;
+}
+
+bool xs_path_valid(const char *path)
+{
+    size_t len = strlen(path);
+
+    if (path[0] != '/' || !path_chars_valid(path))
+        return false;
+    if (len > 1 && path[len - 1] == '/')
+        return false;
+    if (strstr(path, "//"))
+        return false;
+    return len <= local_prefix_len(path) + QUOTA_PATH_LEN;
+}
+
+bool xs_path_canonical(const struct xs_conn *c, const char *path,
+                       char *out, size_t size)
+{
+    int n;
+
+    /* "@..." stays as it is, so it is refused as a node path (Xen). */
+    if (path[0] == '/' || path[0] == '@')
+        n = snprintf(out, size, "%s", path);
+    else
+        n = snprintf(out, size, "%s/%s", c->domain_path, path);
+    return n >= 0 && (size_t)n < size && xs_path_valid(out);
+}
+
+static struct xs_permissions introduce_perms[QUOTA_PERMS_PER_NODE + 1] = { { 0, XS_PERM_NONE } };
+static struct xs_permissions release_perms[QUOTA_PERMS_PER_NODE + 1] = { { 0, XS_PERM_NONE } };
+static struct xs_special specials[] = {
+    { "@introduceDomain", introduce_perms, 1 },
+    { "@releaseDomain", release_perms, 1 },
+};
+
+struct xs_special *xs_special_find(const char *path)
+{
+    for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
+        if (strcmp(path, specials[i].path) == 0)
+            return &specials[i];
+    return NULL;
+}
