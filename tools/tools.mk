@@ -195,7 +195,7 @@ file /usr/bin/hypercall_test $(TOOLS_OUT)/hypercall_test 0755
 file /usr/sbin/xenconsoled $(XENCONSOLED) 0755
 $(foreach g,$(DOM0_GUESTS),file $(DOM0_GUESTS_DIR)/$(g).elf $(GUEST_OUT)/$(g).elf 0644
 )$(foreach g,$(DOM0_GUEST_FILES),file $(DOM0_GUESTS_DIR)/$(notdir $(g)) $(g) 0644
-file /usr/sbin/xenstored $(TOOLS_OUT)/xenstored 0755
+)file /usr/sbin/xenstored $(TOOLS_OUT)/xenstored 0755
 file /usr/bin/xenstore $(TOOLS_OUT)/xenstore 0755
 $(foreach t,$(XS_TOOL_NAMES),slink /usr/bin/$(t) xenstore 0777
 )$(foreach t,$(DOM0_TEST_NAMES),file $(DOM0_TESTS_DIR)/$(t) $(DOM0_TESTS_OUT)/$(t) 0755
