@@ -198,3 +198,27 @@ $(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--wrap=ioctl $(UNIT_LDLIBS) -o $@
 
 -include $(shell find $(UNIT_OBJ) -name '*.d' 2>/dev/null)
+
+# dom0 tools tests: test_<name> links the tools' sources listed in
+# UNIT_TOOLS_TEST_<name> (paths under tools/, without .c), compiled for
+# the host with the tools' include directories.
+UNIT_TOOLS_TESTS := xlcfg xlcfg_fuzz xl_parse
+UNIT_TOOLS_TEST_xlcfg      := lib/xlcfg
+UNIT_TOOLS_TEST_xlcfg_fuzz := lib/xlcfg
+UNIT_TOOLS_TEST_xl_parse   := lib/xlcfg xl/xl_parse
+UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xl $(UNIT_CFLAGS)
+UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
+
+$(UNIT_OBJ)/tools/%.o: tools/%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+
+$(UNIT_OBJ)/tools_test_%.o: $(UNIT_DIR)/test_%.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
+	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
+
+define UNIT_TOOLS_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/tools_test_$(1).o \
+        $(patsubst %,$(UNIT_OBJ)/tools/%.o,$(UNIT_TOOLS_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
