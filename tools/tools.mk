@@ -52,6 +52,7 @@ $(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS) $(TOOLS_HEADERS_OK)
 
 # ---- the tools ----
 XL_OBJS := $(call dom0_objs,$(wildcard tools/xl/*.c)) $(XENCALL_OBJ)
+XL_OBJS += $(call dom0_objs,tools/lib/xlcfg.c)
 TOOLS   := $(TOOLS_OUT)/xl $(TOOLS_OUT)/hypercall_test
 
 $(TOOLS_OUT)/xl: $(XL_OBJS)

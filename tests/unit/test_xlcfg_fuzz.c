@@ -3,8 +3,9 @@
  * mutations of valid configs (a fixed seed, so a failure repeats), run
  * under AddressSanitizer and UBSan: every input either parses with no
  * error, or is refused with exactly one line naming the source; every
- * getter on every key it produced answers without a crash.  Bounded by
- * a count and by time.
+ * getter on every key it produced answers without a crash, and so does
+ * xl's domain-config reader (tools/xl/xl_parse.c).  Bounded by a count
+ * and by time.
  */
 #include <errno.h>
 #include <limits.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "xl_parse.h"
 #include "xlcfg.h"
 
 #define FUZZ_SEED       0x6d696e69u
@@ -33,6 +35,8 @@ static const char *const seeds[] = {
     "nested = [[1,2],[ ],'x']\n",
     "extra = 'a'\nextra += 'b'\nlist = ['x']\nlist += ['y']\nn = 0x10\n",
     "name = 'q\\'s\\\\\\n'\n\n\n;;maxmem=128 # trailing\n",
+    "name='web1'\nkernel='/k'\nmemory=64\nmaxmem=64\nvcpus=1\nroot='/dev/a'\n"
+    "extra='x'\non_reboot='rename-restart'\ntype='pv'\nvif=['a']\n",
 };
 
 /* Bytes that matter to the lexer, favoured by the mutator. */
@@ -118,7 +122,26 @@ static void exercise_getters(struct xlcfg *cfg)
     }
 }
 
-static void run_one(const char *buf, size_t len, unsigned int *parsed)
+/* The domain reader accepts the config or refuses it in one line. */
+static void exercise_domain_config(struct xlcfg *cfg, unsigned int *built)
+{
+    static struct xl_domain_config dc;
+    FILE *devnull = fopen("/dev/null", "w");
+    int rc = xl_parse_domain_config(cfg, "vm.cfg", &dc, devnull);
+
+    fclose(devnull);
+    if (rc == 0) {
+        assert_true(dc.name[0] && dc.kernel[0]);
+        assert_true(dc.max_memkb >= dc.target_memkb);
+        (*built)++;
+        return;
+    }
+    assert_int_equal(rc, -EINVAL);
+    check_error_line(cfg);
+}
+
+static void run_one(const char *buf, size_t len, unsigned int *parsed,
+                    unsigned int *built)
 {
     struct xlcfg *cfg = xlcfg_new();
     int rc;
@@ -127,6 +150,7 @@ static void run_one(const char *buf, size_t len, unsigned int *parsed)
     rc = xlcfg_parse_buffer(cfg, "vm.cfg", buf, len);
     if (rc == 0) {
         assert_string_equal(xlcfg_error(cfg), "");
+        exercise_domain_config(cfg, built);
         exercise_getters(cfg);
         (*parsed)++;
     } else {
@@ -139,7 +163,7 @@ static void run_one(const char *buf, size_t len, unsigned int *parsed)
 static void test_mutations(void **state)
 {
     static char buf[FUZZ_MAX_BYTES];
-    unsigned int parsed = 0, rounds = 0;
+    unsigned int parsed = 0, built = 0, rounds = 0;
     time_t stop = time(NULL) + FUZZ_SECONDS;
 
     (void)state;
@@ -151,12 +175,14 @@ static void test_mutations(void **state)
         memcpy(buf, seed, len);
         while (edits--)
             len = mutate_once(buf, len);
-        run_one(buf, len, &parsed);
+        run_one(buf, len, &parsed, &built);
     }
-    print_message("%u inputs, %u parsed\n", rounds, parsed);
+    print_message("%u inputs, %u parsed, %u domain configs\n", rounds, parsed,
+                  built);
     /* The mutator must reach both sides, or it tests nothing. */
     assert_true(parsed > rounds / 50);
     assert_true(parsed < rounds);
+    assert_true(built > 0 && built < parsed);
 }
 
 int main(void)

@@ -204,7 +204,7 @@ $(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
 # the host with the tools' include directories.
 UNIT_TOOLS_TESTS := xlcfg xlcfg_fuzz xl_parse
 UNIT_TOOLS_TEST_xlcfg      := lib/xlcfg
-UNIT_TOOLS_TEST_xlcfg_fuzz := lib/xlcfg
+UNIT_TOOLS_TEST_xlcfg_fuzz := lib/xlcfg xl/xl_parse
 UNIT_TOOLS_TEST_xl_parse   := lib/xlcfg xl/xl_parse
 UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xl $(UNIT_CFLAGS)
 UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))

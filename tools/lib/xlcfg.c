@@ -45,9 +45,17 @@ struct parser {
 
 /* ---- errors ---- */
 
+/*
+ * Messages quote values from the config, which may hold any byte (a
+ * "\n" escape, say): control bytes become '?', so an error stays one
+ * line on one terminal line.
+ */
 static void set_error(struct xlcfg *cfg, const char *fmt, va_list ap)
 {
     vsnprintf(cfg->error, sizeof(cfg->error), fmt, ap);
+    for (char *p = cfg->error; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
 }
 
 static void report(struct xlcfg *cfg, const char *fmt, ...)
@@ -59,6 +67,16 @@ static void report(struct xlcfg *cfg, const char *fmt, ...)
     va_start(ap, fmt);
     set_error(cfg, fmt, ap);
     va_end(ap);
+}
+
+int xlcfg_fail(struct xlcfg *cfg, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    set_error(cfg, fmt, ap);
+    va_end(ap);
+    return -EINVAL;
 }
 
 void xlcfg_report(struct xlcfg *cfg, const struct xlcfg_setting *set,

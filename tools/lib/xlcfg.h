@@ -103,6 +103,13 @@ int xlcfg_get_list(struct xlcfg *cfg, const char *key,
 /* Item i of a list when it is a string, else NULL. */
 const char *xlcfg_list_string(const struct xlcfg_value *list, unsigned int i);
 
+/*
+ * Sets cfg->error to the message (control bytes shown as '?', so it
+ * stays one line) and returns -EINVAL.
+ */
+int xlcfg_fail(struct xlcfg *cfg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Sets cfg->error to "SOURCE:LINE: message" for the setting of key. */
 void xlcfg_report(struct xlcfg *cfg, const struct xlcfg_setting *set,
                   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
