@@ -202,10 +202,11 @@ $(UNIT_PRIVCMD_TEST): $(UNIT_OBJ)/test_privcmd_wrappers.o | $(UNIT_BIN)
 # dom0 tools tests: test_<name> links the tools' sources listed in
 # UNIT_TOOLS_TEST_<name> (paths under tools/, without .c), compiled for
 # the host with the tools' include directories.
-UNIT_TOOLS_TESTS := xlcfg xlcfg_fuzz xl_parse
+UNIT_TOOLS_TESTS := xlcfg xlcfg_fuzz xl_parse xl_policy
 UNIT_TOOLS_TEST_xlcfg      := lib/xlcfg
 UNIT_TOOLS_TEST_xlcfg_fuzz := lib/xlcfg xl/xl_parse
 UNIT_TOOLS_TEST_xl_parse   := lib/xlcfg xl/xl_parse
+UNIT_TOOLS_TEST_xl_policy  := lib/xlcfg xl/xl_parse xl/xl_policy
 UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xl $(UNIT_CFLAGS)
 UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_TOOLS_TESTS))
 
