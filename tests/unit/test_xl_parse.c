@@ -255,6 +255,30 @@ static void test_overrides(void **state)
     done(o);
 }
 
+/* The example dom0 ships must stay a config xl accepts without warnings. */
+static void test_shipped_example(void **state)
+{
+    static const char path[] = "dom0/rootfs/etc/xen/xlexample.pv";
+    struct xl_domain_config dc;
+    struct xlcfg *cfg = xlcfg_new();
+    char *warnings = NULL;
+    size_t size;
+    FILE *w = open_memstream(&warnings, &size);
+
+    (void)state;
+    assert_int_equal(xlcfg_parse_file(cfg, path), 0);
+    assert_int_equal(xl_parse_domain_config(cfg, path, &dc, w), 0);
+    fclose(w);
+    assert_string_equal(warnings, "");
+    assert_string_equal(dc.name, "example");
+    assert_string_equal(dc.cmdline, "beats=30");
+    assert_int_equal(dc.target_memkb, 8 * 1024);
+    assert_int_equal(dc.max_memkb, 16 * 1024);
+    assert_int_equal(dc.on_crash, XL_ACTION_PRESERVE);
+    free(warnings);
+    xlcfg_free(cfg);
+}
+
 static void test_uuid(void **state)
 {
     uint8_t uuid[16];
@@ -287,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_ignored_and_unknown_keys),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_uuid),
+        cmocka_unit_test(test_shipped_example),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
