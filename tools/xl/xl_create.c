@@ -14,7 +14,8 @@
  *      a failure on the way destroys the domain and its nodes;
  *   4. stay behind as the domain's monitor ("xl-NAME", in the background
  *      unless -F; not at all with -e), which carries out on_poweroff,
- *      on_reboot and on_crash.
+ *      on_reboot and on_crash; with -c the terminal then attaches to the
+ *      domain's console (the monitor in the background) until Ctrl-].
  *
  * Exit statuses as Xen's: 1 for a bad config, 2 for bad arguments, 3
  * (libxl's ERROR_FAIL) when the domain cannot be built, 6 (ERROR_INVAL)
@@ -275,12 +276,22 @@ int xl_build_domain(const struct xl_domain_config *dc, bool paused,
     return 0;
 }
 
-/* TODO(tk-console): attach with the console client tools/lib gets from
- * the console part (xl console's attach, Ctrl-] to detach). */
-static void attach_console(uint32_t domid)
+/*
+ * The console client (tools/lib/xlconsole.h, from the console part):
+ * weak, so xl links without it; include that header instead once both
+ * are merged.
+ */
+int xl_console_attach(uint32_t domid) __attribute__((weak));
+
+/* -c: the terminal relays the domain's console until Ctrl-]. */
+static int attach_console(uint32_t domid)
 {
-    fprintf(stderr, "xl: -c: no console client in this build; use `xl "
-            "console %" PRIu32 "' once it exists\n", domid);
+    if (!xl_console_attach) {
+        fprintf(stderr, "xl: -c: this xl has no console client; the domain "
+                "runs as %" PRIu32 "\n", domid);
+        return EXIT_FAILURE;
+    }
+    return xl_console_attach(domid);
 }
 
 static void print_dry_run(const struct xl_domain_config *dc)
@@ -314,13 +325,16 @@ static void redirect_to_log(const char *name)
         close(null);
 }
 
-/* Step 4: in the background, as Xen's do_daemonize("xl-NAME"). */
+/*
+ * Step 4: in the background, as Xen's do_daemonize("xl-NAME"), unless
+ * in_foreground; returns in the parent.
+ */
 static int monitor(struct xl_domain_config *dc, uint32_t domid,
-                   const struct create_opts *opts)
+                   bool in_foreground)
 {
     pid_t pid;
 
-    if (!opts->daemonize)
+    if (in_foreground)
         return xl_monitor_domain(dc, domid);
     fflush(NULL);
     pid = fork();
@@ -353,9 +367,12 @@ static int create(const char *file, const char *overrides,
         rc = xl_build_domain(&dc, opts->paused, &domid);
     if (rc)
         return -rc;
+    /* With -c the terminal is the console's, so the monitor goes behind. */
+    if (opts->monitor)
+        rc = monitor(&dc, domid, !opts->daemonize && !opts->console);
     if (opts->console)
-        attach_console(domid);
-    return opts->monitor ? monitor(&dc, domid, opts) : 0;
+        return attach_console(domid);
+    return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static void parse_create_opts(int argc, char **argv, struct create_opts *o)
