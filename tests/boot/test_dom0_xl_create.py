@@ -76,8 +76,11 @@ def test_no_config_file(shell):
 
 def test_bad_override(shell):
     write(shell, "/tmp/good.cfg", GOOD)
-    refused(shell, "xl create -q /tmp/good.cfg vcpus=many", 1,
+    refused(shell, "xl create -q /tmp/good.cfg vcpus=\\'many\\'", 1,
             "command line:1: parameter `vcpus' is not a valid number")
+    refused(shell, "xl create -q /tmp/good.cfg vcpus=many", 1,
+            "command line:1: config parsing error near `many': "
+            "expected a value after '='")
 
 
 def test_missing_kernel(shell):
