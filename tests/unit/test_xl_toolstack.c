@@ -1,10 +1,11 @@
 /*
  * tests/unit/test_xl_toolstack.c - xl's domain building, cleanup and
- * monitor (tools/xl/xl_create.c, xl_monitor.c, xl_domain.c) against fake
+ * monitor (tools/xl/xl_create.c, xl_monitor.c, xl_domain.c) and the
+ * commands on running domains (xl_vmcontrol.c, xl_vcpu.c) against fake
  * libxenctrl, builder and libxenstore (tests/unit/xl_fakes/): the steps
  * and the tree a good create leaves, a failure at any step leaving no
- * domain and no node, refusals that use up no domain id, and what the
- * monitor does for each on_* action.
+ * domain and no node, refusals that use up no domain id, what the
+ * monitor does for each on_* action, and each command's effect.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +35,29 @@ int xl_hypervisor_name(domid_t id, char *buf)
 {
     (void)id, (void)buf;
     return -1;
+}
+
+/* xl.c's option parsing, without its exits (no test passes bad options). */
+int xl_getopt(int argc, char **argv, const char *optstring,
+              const char *command, int reqargs)
+{
+    int opt = getopt(argc, argv, optstring);
+
+    (void)command;
+    if (opt == -1)
+        assert_true(argc - optind >= reqargs);
+    return opt;
+}
+
+/* Runs command with up to four arguments: its exit status. */
+static int run(int (*command)(int, char **), const char *name,
+               const char *a1, const char *a2, const char *a3)
+{
+    char *argv[] = { (char *)name, (char *)a1, (char *)a2, (char *)a3, NULL };
+    int argc = 1 + !!a1 + !!a2 + !!a3;
+
+    optind = 0;
+    return command(argc, argv);
 }
 
 #define GOOD "name = 'g1'\nkernel = '/opt/guests/heartbeat.elf'\n"
@@ -287,6 +311,144 @@ static void test_destroy_and_lookup(void **state)
     assert_int_equal(xl_destroy_domain(domid), -ESRCH);
 }
 
+/* ---- commands on a running domain ---- */
+
+static uint32_t running_guest(const char *extra)
+{
+    struct xl_domain_config dc;
+    char text[256];
+    uint32_t domid;
+
+    snprintf(text, sizeof(text), GOOD "%s", extra);
+    parse(text, &dc);
+    assert_int_equal(xl_build_domain(&dc, false, &domid), 0);
+    return domid;
+}
+
+static void test_pause_unpause_destroy(void **state)
+{
+    uint32_t domid = running_guest("");
+
+    (void)state;
+    assert_int_equal(run(main_pause, "pause", "g1", NULL, NULL), 0);
+    assert_true(fake.dom[domid].paused);
+    assert_int_equal(run(main_unpause, "unpause", "1", NULL, NULL), 0);
+    assert_false(fake.dom[domid].paused);
+    fake.fail_call = "xc_domain_pause";
+    assert_int_equal(run(main_pause, "pause", "g1", NULL, NULL), 1);
+    fake.fail_call = NULL;
+    assert_int_equal(run(main_destroy, "destroy", "0", NULL, NULL), 1);
+    assert_true(fake.dom[0].exists);
+    assert_int_equal(run(main_destroy, "destroy", "g1", NULL, NULL), 0);
+    assert_int_equal(fake_guests(), 0);
+    assert_int_equal(fake_nodes_under("/local/domain/1"), 0);
+}
+
+static void test_shutdown_and_reboot_ask_the_guest(void **state)
+{
+    uint32_t domid = running_guest("");
+
+    (void)state;
+    assert_int_equal(run(main_shutdown, "shutdown", "g1", NULL, NULL), 0);
+    assert_string_equal(fake_node_value("/local/domain/1/control/shutdown"),
+                        "poweroff");
+    assert_int_equal(fake.dom[domid].shutdown_reason, -1);
+    assert_int_equal(run(main_reboot, "reboot", "g1", NULL, NULL), 0);
+    assert_string_equal(fake_node_value("/local/domain/1/control/shutdown"),
+                        "reboot");
+    /* -F: a guest that offers no PV control is shut down by the hypervisor. */
+    assert_int_equal(run(main_shutdown, "shutdown", "-F", "g1", NULL), 0);
+    assert_int_equal(fake.dom[domid].shutdown_reason, SHUTDOWN_poweroff);
+}
+
+static void test_shutdown_fallback_only_without_pv_control(void **state)
+{
+    uint32_t domid = running_guest("");
+
+    (void)state;
+    assert_true(xs_write(xl_xs(), XBT_NULL,
+                         "/local/domain/1/control/feature-poweroff", "1", 1));
+    assert_int_equal(run(main_shutdown, "shutdown", "-F", "g1", NULL), 0);
+    assert_int_equal(fake.dom[domid].shutdown_reason, -1);
+    assert_string_equal(fake_node_value("/local/domain/1/control/shutdown"),
+                        "poweroff");
+}
+
+static void power_off_guest_one(unsigned int call)
+{
+    if (call == 2)
+        fake.dom[1].shutdown_reason = SHUTDOWN_poweroff;
+}
+
+static void test_shutdown_wait(void **state)
+{
+    (void)state;
+    running_guest("");
+    fake.on_watch = power_off_guest_one;
+    assert_int_equal(run(main_shutdown, "shutdown", "-w", "g1", NULL), 0);
+    assert_int_equal(fake.watch_calls, 2);
+}
+
+static void test_shutdown_all(void **state)
+{
+    (void)state;
+    running_guest("");
+    running_guest("name = 'g2'\n");
+    assert_int_equal(run(main_shutdown, "shutdown", "-a", NULL, NULL), 0);
+    assert_string_equal(fake_node_value("/local/domain/1/control/shutdown"),
+                        "poweroff");
+    assert_string_equal(fake_node_value("/local/domain/2/control/shutdown"),
+                        "poweroff");
+    assert_null(fake_node_value("/local/domain/0/control/shutdown"));
+}
+
+static void test_mem_set(void **state)
+{
+    uint32_t domid = running_guest("memory = 16\nmaxmem = 32\n");
+
+    (void)state;
+    assert_int_equal(run(main_memset, "mem-set", "g1", "24", NULL), 0);
+    assert_string_equal(fake_node_value("/local/domain/1/memory/target"),
+                        "24576");
+    assert_int_equal(fake.dom[domid].maxmem_kb, 24576 + XL_MAXMEM_CONSTANT_KB);
+    assert_int_equal(run(main_memset, "mem-set", "g1", "33m", NULL), 1);
+    assert_int_equal(run(main_memset, "mem-set", "g1", "lots", NULL), 1);
+    assert_string_equal(fake_node_value("/local/domain/1/memory/target"),
+                        "24576");
+}
+
+static void test_rename(void **state)
+{
+    char path[96];
+    const char *vm;
+
+    (void)state;
+    running_guest("");
+    running_guest("name = 'g2'\n");
+    assert_int_equal(run(main_rename, "rename", "g1", "web", NULL), 0);
+    assert_string_equal(fake_node_value("/local/domain/1/name"), "web");
+    vm = fake_node_value("/local/domain/1/vm");
+    snprintf(path, sizeof(path), "%s/name", vm);
+    assert_string_equal(fake_node_value(path), "web");
+    assert_int_equal(run(main_rename, "rename", "web", "g2", NULL), 1);
+    assert_int_equal(run(main_rename, "rename", "web", "a/b", NULL), 1);
+    assert_int_equal(run(main_rename, "rename", "web", "42", NULL), 1);
+    assert_string_equal(fake_node_value("/local/domain/1/name"), "web");
+}
+
+static void test_names_and_vcpus(void **state)
+{
+    (void)state;
+    running_guest("");
+    assert_int_equal(run(main_domid, "domid", "g1", NULL, NULL), 0);
+    assert_int_equal(run(main_domid, "domid", "nobody", NULL, NULL), 1);
+    assert_int_equal(run(main_domname, "domname", "1", NULL, NULL), 0);
+    assert_int_equal(run(main_domname, "domname", "9", NULL, NULL), 1);
+    assert_int_equal(run(main_domname, "domname", "x1", NULL, NULL), 1);
+    assert_int_equal(run(main_vcpulist, "vcpu-list", NULL, NULL, NULL), 0);
+    assert_int_equal(run(main_vcpulist, "vcpu-list", "g1", NULL, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +466,15 @@ int main(void)
         cmocka_unit_test_setup(test_monitor_gives_up_when_xenstored_goes,
                                reset),
         cmocka_unit_test_setup(test_destroy_and_lookup, reset),
+        cmocka_unit_test_setup(test_pause_unpause_destroy, reset),
+        cmocka_unit_test_setup(test_shutdown_and_reboot_ask_the_guest, reset),
+        cmocka_unit_test_setup(test_shutdown_fallback_only_without_pv_control,
+                               reset),
+        cmocka_unit_test_setup(test_shutdown_wait, reset),
+        cmocka_unit_test_setup(test_shutdown_all, reset),
+        cmocka_unit_test_setup(test_mem_set, reset),
+        cmocka_unit_test_setup(test_rename, reset),
+        cmocka_unit_test_setup(test_names_and_vcpus, reset),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

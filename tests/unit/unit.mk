@@ -231,14 +231,15 @@ $(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
 # once the hypervisor part has put it there.
 UNIT_XL_FAKES := $(UNIT_DIR)/xl_fakes
 UNIT_TOOLS_TEST_xl_toolstack := lib/xlcfg xl/xl_parse xl/xl_policy \
-    xl/xl_domain xl/xl_create xl/xl_monitor
+    xl/xl_domain xl/xl_create xl/xl_monitor xl/xl_vmcontrol xl/xl_vcpu
 ifneq ($(shell grep -l 'struct xen_domctl_createdomain {' include/public/domctl.h),)
 UNIT_TOOLS_TESTS += xl_toolstack
 UNIT_PROGS += $(UNIT_BIN)/test_xl_toolstack
 $(eval $(call UNIT_TOOLS_LINK_RULE,xl_toolstack))
 endif
 UNIT_XL_FAKED_OBJS := $(UNIT_OBJ)/tools_test_xl_toolstack.o \
-    $(patsubst %,$(UNIT_OBJ)/tools/xl/%.o,xl_domain xl_create xl_monitor)
+    $(patsubst %,$(UNIT_OBJ)/tools/xl/%.o,xl_domain xl_create xl_monitor \
+        xl_vmcontrol xl_vcpu)
 $(UNIT_XL_FAKED_OBJS): UNIT_TOOLS_CFLAGS := -I$(UNIT_XL_FAKES) $(UNIT_TOOLS_CFLAGS)
 
 $(UNIT_OBJ)/fake_toolstack.o: $(UNIT_XL_FAKES)/fake_toolstack.c | $(UNIT_OBJ)
