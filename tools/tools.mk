@@ -70,15 +70,17 @@ XL_OBJS += $(call dom0_objs,tools/lib/xlcfg.c)
 ifeq ($(XL_HAS_TOOLSTACK),)
 XL_OBJS := $(filter-out $(call dom0_objs,$(XL_TOOLSTACK_SRCS)),$(XL_OBJS))
 else
-XL_OBJS += $(call dom0_objs,$(wildcard tools/lib/xenctrl*.c \
-               tools/lib/xenguest*.c tools/lib/xenstore*.c tools/lib/xs_*.c \
-               tools/lib/xenevtchn*.c))
+# The builder part's XENGUEST_OBJS (with libxenctrl) and XENGUEST_LIBS,
+# and the xenstore part's client library.
+XL_OBJS += $(XENGUEST_OBJS) \
+           $(call dom0_objs,tools/lib/xenstore.c tools/lib/xs_lib.c)
+XL_LDLIBS := $(XENGUEST_LIBS)
 endif
 TOOLS   := $(TOOLS_OUT)/xl $(TOOLS_OUT)/hypercall_test
 
 $(TOOLS_OUT)/xl: $(XL_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -o $@ $^
+	$(HOSTCC) -o $@ $^ $(XL_LDLIBS)
 
 $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_test.c)
 	@mkdir -p $(dir $@)
