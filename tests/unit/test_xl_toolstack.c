@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include <public/sched.h>
-#include "fake_toolstack.h"
+#include "fake_xl_libs.h"
 #include "xl.h"
 #include "xl_create.h"
 #include "xl_domain.h"

@@ -1,7 +1,7 @@
 /*
  * tests/unit/xl_fakes/xenctrl.h - the libxenctrl calls xl makes, with the
  * names and signatures of the shared plan (Xen 4.17's), for
- * test_xl_toolstack.c: fake_toolstack.c implements them over a table of
+ * test_xl_toolstack.c: fake_xl_libs.c implements them over a table of
  * pretend domains.  Only the test sees this header; xl itself builds
  * against tools/lib/xenctrl.h.
  */

@@ -1,6 +1,6 @@
 /*
  * tests/unit/xl_fakes/xenguest.h - the PV builder's interface from the
- * shared plan, for test_xl_toolstack.c (fake_toolstack.c implements it).
+ * shared plan, for test_xl_toolstack.c (fake_xl_libs.c implements it).
  */
 #ifndef XL_FAKES_XENGUEST_H
 #define XL_FAKES_XENGUEST_H

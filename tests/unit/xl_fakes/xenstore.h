@@ -1,6 +1,6 @@
 /*
  * tests/unit/xl_fakes/xenstore.h - the libxenstore calls xl makes, with
- * Xen's names and signatures, for test_xl_toolstack.c: fake_toolstack.c
+ * Xen's names and signatures, for test_xl_toolstack.c: fake_xl_libs.c
  * keeps the store as a flat table of nodes.
  */
 #ifndef XL_FAKES_XENSTORE_H

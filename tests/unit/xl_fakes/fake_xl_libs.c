@@ -1,7 +1,7 @@
 /*
- * tests/unit/xl_fakes/fake_toolstack.c - libxenctrl, the PV builder and
+ * tests/unit/xl_fakes/fake_xl_libs.c - libxenctrl, the PV builder and
  * libxenstore as xl sees them, over a table of pretend domains and a flat
- * table of xenstore nodes (fake_toolstack.h).  Each call can be made to
+ * table of xenstore nodes (fake_xl_libs.h).  Each call can be made to
  * fail by name, with an errno, to drive xl's cleanup paths.
  */
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <public/sched.h>
-#include "fake_toolstack.h"
+#include "fake_xl_libs.h"
 #include "xenctrl.h"
 #include "xenguest.h"
 #include "xenstore.h"

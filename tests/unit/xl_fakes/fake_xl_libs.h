@@ -1,11 +1,11 @@
 /*
- * tests/unit/xl_fakes/fake_toolstack.h - the pretend hypervisor, builder
- * and xenstore behind the fake libraries (fake_toolstack.c), and the
+ * tests/unit/xl_fakes/fake_xl_libs.h - the pretend hypervisor, builder
+ * and xenstore behind the fake libraries (fake_xl_libs.c), and the
  * knobs test_xl_toolstack.c turns: which call fails, how much memory is
  * free, which kernel is not a PV image, what happens on each watch read.
  */
-#ifndef XL_FAKES_FAKE_TOOLSTACK_H
-#define XL_FAKES_FAKE_TOOLSTACK_H
+#ifndef XL_FAKES_FAKE_XL_LIBS_H
+#define XL_FAKES_FAKE_XL_LIBS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,4 +59,4 @@ unsigned int fake_nodes_under(const char *prefix);
 /* Domains other than 0 that exist. */
 unsigned int fake_guests(void);
 
-#endif /* XL_FAKES_FAKE_TOOLSTACK_H */
+#endif /* XL_FAKES_FAKE_XL_LIBS_H */
