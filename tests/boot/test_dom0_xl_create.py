@@ -27,8 +27,11 @@ def shell(dom0_shell):
 
 
 def write(shell, path, text):
-    escaped = text.replace("\\", "\\\\").replace("'", "'\\''")
-    shell.ok(f"printf '%s' '{escaped}' > {path}")
+    """text into path a line at a time (the shell takes short lines)."""
+    for i, line in enumerate(text.splitlines()):
+        escaped = (line.replace("\\", "\\\\").replace("%", "%%")
+                   .replace("'", "'\\''"))
+        shell.ok(f"printf '{escaped}\\n' {'>>' if i else '>'} {path}")
 
 
 def refused(shell, command, status, message):
@@ -44,16 +47,16 @@ def domain_lines(shell):
 
 
 def test_syntax_error_names_file_and_line(shell):
-    write(shell, "/tmp/syntax.cfg", 'name = "a"\nmemory 128\n')
-    refused(shell, "xl create -q /tmp/syntax.cfg", 1,
-            "/tmp/syntax.cfg:2: config parsing error near `128': "
+    write(shell, "/tmp/syn.cfg", 'name = "a"\nmemory 128\n')
+    refused(shell, "xl create -q /tmp/syn.cfg", 1,
+            "/tmp/syn.cfg:2: config parsing error near `128': "
             "expected '=' after \"memory\"")
 
 
 def test_missing_name(shell):
-    write(shell, "/tmp/noname.cfg", 'kernel = "/opt/guests/heartbeat.elf"\n')
-    refused(shell, "xl create -q /tmp/noname.cfg", 1,
-            "/tmp/noname.cfg: Domain name must be specified.")
+    write(shell, "/tmp/non.cfg", 'kernel = "/opt/guests/heartbeat.elf"\n')
+    refused(shell, "xl create -q /tmp/non.cfg", 1,
+            "/tmp/non.cfg: Domain name must be specified.")
 
 
 def test_hvm_refused(shell):
@@ -75,49 +78,49 @@ def test_no_config_file(shell):
 
 
 def test_bad_override(shell):
-    write(shell, "/tmp/good.cfg", GOOD)
-    refused(shell, "xl create -q /tmp/good.cfg vcpus=\\'many\\'", 1,
+    write(shell, "/tmp/ok.cfg", GOOD)
+    refused(shell, "xl create -q /tmp/ok.cfg vcpus=\\'many\\'", 1,
             "command line:1: parameter `vcpus' is not a valid number")
-    refused(shell, "xl create -q /tmp/good.cfg vcpus=many", 1,
+    refused(shell, "xl create -q /tmp/ok.cfg vcpus=many", 1,
             "command line:1: config parsing error near `many': "
             "expected a value after '='")
 
 
 def test_missing_kernel(shell):
-    write(shell, "/tmp/nokernel.cfg", GOOD + 'kernel = "/opt/none.elf"\n')
-    out = shell.run("xl create -q /tmp/nokernel.cfg")
+    write(shell, "/tmp/nok.cfg", GOOD + 'kernel = "/opt/none.elf"\n')
+    out = shell.run("xl create -q /tmp/nok.cfg")
     assert out.status == 3, out
     assert len(out.lines) == 1, out
-    assert out.text.startswith("/tmp/nokernel.cfg: kernel /opt/none.elf: "), out
+    assert out.text.startswith("/tmp/nok.cfg: kernel /opt/none.elf: "), out
 
 
 def test_kernel_that_is_not_pv(shell):
-    write(shell, "/tmp/notpv.cfg", GOOD + 'kernel = "/bin/busybox"\n')
-    out = shell.run("xl create -q /tmp/notpv.cfg")
+    write(shell, "/tmp/npv.cfg", GOOD + 'kernel = "/bin/busybox"\n')
+    out = shell.run("xl create -q /tmp/npv.cfg")
     assert out.status == 3, out
     assert len(out.lines) == 1, out
-    assert out.text.startswith("/tmp/notpv.cfg: kernel /bin/busybox: "), out
+    assert out.text.startswith("/tmp/npv.cfg: kernel /bin/busybox: "), out
 
 
 def test_memory_above_free(shell):
-    write(shell, "/tmp/huge.cfg", GOOD + "memory = 100000\n")
-    out = shell.run("xl create -q /tmp/huge.cfg")
+    write(shell, "/tmp/big.cfg", GOOD + "memory = 100000\n")
+    out = shell.run("xl create -q /tmp/big.cfg")
     assert out.status == 3, out
-    assert re.fullmatch(r"/tmp/huge\.cfg: memory = 100000 MiB is more than "
+    assert re.fullmatch(r"/tmp/big\.cfg: memory = 100000 MiB is more than "
                         r"the host's free memory \(\d+ MiB\)", out.text), out
 
 
 def test_name_in_use(shell):
-    write(shell, "/tmp/dom0name.cfg", GOOD + 'name = "Domain-0"\n')
-    refused(shell, "xl create -q /tmp/dom0name.cfg", 3,
+    write(shell, "/tmp/d0.cfg", GOOD + 'name = "Domain-0"\n')
+    refused(shell, "xl create -q /tmp/d0.cfg", 3,
             'Domain with name "Domain-0" already exists.')
 
 
 def test_refusals_used_no_domain_id(shell):
     """Runs after the refusals above (pytest keeps file order)."""
     assert [line.split()[0] for line in domain_lines(shell)] == ["Domain-0"]
-    write(shell, "/tmp/good.cfg", GOOD)
-    shell.ok("xl create -q -p /tmp/good.cfg")
+    write(shell, "/tmp/ok.cfg", GOOD)
+    shell.ok("xl create -q -p /tmp/ok.cfg")
     assert shell.ok("xl domid refusals") == "1"
     row = [line for line in domain_lines(shell) if line.startswith("refusals")]
     assert len(row) == 1 and row[0].split()[1] == "1", row

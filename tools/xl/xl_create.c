@@ -118,6 +118,8 @@ static int check_request(const struct xl_domain_config *dc, const char *file)
 
     if (rc)
         return rc;
+    /* xenstored must be there to publish the domain: exits if not. */
+    xl_xs();
     if (xl_name_to_domid(dc->name, &other) == 0) {
         fprintf(stderr, "Domain with name \"%s\" already exists.\n", dc->name);
         return XL_ERROR_FAIL;

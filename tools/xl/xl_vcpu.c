@@ -16,17 +16,17 @@
 #define DOMAINS_PER_BATCH 64
 #define NS_PER_S 1e9
 
+/* Xen's columns: the CPU field follows VCPU unspaced, as xl's format has it. */
 static void print_vcpu(const char *name, uint32_t domid,
                        const xc_vcpuinfo_t *v)
 {
     printf("%-32s %5" PRIu32 " %5" PRIu32, name, domid, v->vcpu);
     if (v->online)
-        printf(" %5" PRIu32, v->cpu);
+        printf("%5" PRIu32 " %3c%c- ", v->cpu, v->running ? 'r' : '-',
+               v->blocked ? 'b' : '-');
     else
-        printf(" %5s", "-");
-    printf("   %c%c%c  %9.1f  all / all\n", v->running ? 'r' : '-',
-           v->blocked ? 'b' : '-', v->online ? '-' : 'p',
-           (double)v->cpu_time / NS_PER_S);
+        printf("%5c %3c%cp ", '-', '-', '-');
+    printf("%9.1f  all / all\n", (double)v->cpu_time / NS_PER_S);
 }
 
 static void list_domain(const xc_domaininfo_t *info)
