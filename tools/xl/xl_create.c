@@ -116,6 +116,8 @@ static int check_request(const struct xl_domain_config *dc, const char *file)
     uint32_t other;
     int rc = check_images(dc, file);
 
+    if (!rc)
+        rc = check_memory(dc, file);
     if (rc)
         return rc;
     /* xenstored must be there to publish the domain: exits if not. */
@@ -124,7 +126,7 @@ static int check_request(const struct xl_domain_config *dc, const char *file)
         fprintf(stderr, "Domain with name \"%s\" already exists.\n", dc->name);
         return XL_ERROR_FAIL;
     }
-    return check_memory(dc, file);
+    return 0;
 }
 
 static void random_uuid(uint8_t uuid[16])
