@@ -14,6 +14,8 @@
  *     \f \n \r \t \v, \xHH, \ooo octal), or a list `[ v, v, ]` of values
  *     (lists nest; newlines are allowed inside; one trailing comma);
  *   - '#' starts a comment to the end of the line;
+ *   - a statement continues onto the next line only inside a list: there
+ *     is no backslash-newline continuation, and a string ends on its line;
  *   - `key += value` appends to the key's earlier value (string to
  *     string, list to list), or sets it when there was none;
  *   - a key set twice keeps its last value.
