@@ -1,6 +1,7 @@
 """Domains created by `xl create` from dom0's shell, through their lives:
 listed under their names, their xenstore nodes, pause and unpause, the
-console log, destroy, and the monitor's on_poweroff (destroy) and
+console log, destroy, `xl create -c` showing the console until the
+domain goes, and the monitor's on_poweroff (destroy) and
 on_crash = "preserve" (left listed as crashed).
 
 Needs the whole toolstack (libxenctrl and the builder, privcmd's foreign
@@ -93,6 +94,16 @@ def test_destroy_removes_domain_and_nodes(shell):
 
 def test_poweroff_is_destroyed_by_the_monitor(shell):
     shell.ok("xl create -q /opt/guests/greeter.cfg")
+    wait_for("greeter powered off and destroyed",
+             lambda: "greeter" not in rows(shell))
+
+
+def test_create_c_shows_the_console_until_the_domain_goes(shell):
+    out = shell.run("xl create -q -c /opt/guests/greeter.cfg",
+                    timeout=SETTLE_S)
+    assert out.status == 0, out
+    assert "greeter: hello from a minixen PV guest (console ring)" \
+        in out.text, out
     wait_for("greeter powered off and destroyed",
              lambda: "greeter" not in rows(shell))
 
