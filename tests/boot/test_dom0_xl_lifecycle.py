@@ -92,6 +92,17 @@ def test_destroy_removes_domain_and_nodes(shell):
     assert out.status != 0, out
 
 
+def test_shutdown_F_w_powers_off_a_guest_without_pv_control(shell):
+    """heartbeat watches no control/shutdown: -F has the hypervisor shut
+    it down, -w waits for that, then the monitor destroys it."""
+    shell.ok("xl create -q /opt/guests/heartbeat.cfg name=\\\"hb2\\\"")
+    out = shell.run("xl shutdown -F -w hb2", timeout=SETTLE_S)
+    assert out.status == 0, out
+    assert re.search(r"Domain \d+ has been (shut down, reason code 0|"
+                     r"destroyed)", out.text), out
+    wait_for("hb2 destroyed by its monitor", lambda: "hb2" not in rows(shell))
+
+
 def test_poweroff_is_destroyed_by_the_monitor(shell):
     shell.ok("xl create -q /opt/guests/greeter.cfg")
     wait_for("greeter powered off and destroyed",
