@@ -83,6 +83,21 @@ def test_vcpu_list_shows_the_domain(shell):
         ["heartbeat", str(rows(shell)["heartbeat"][0]), "0"], out
 
 
+def test_rename_and_mem_set(shell):
+    domid = rows(shell)["heartbeat"][0]
+    shell.ok("xl rename heartbeat beat")
+    assert shell.ok("xl domid beat") == str(domid)
+    out = shell.run("xl rename beat Domain-0")
+    assert out.status == 1 and "already exists" in out.text, out
+    shell.ok("xl rename beat heartbeat")
+    shell.ok("xl mem-set heartbeat 6")
+    target = f"xenstore-read /local/domain/{domid}/memory/target"
+    assert shell.ok(target) == str(6 * 1024)
+    out = shell.run("xl mem-set heartbeat 9g")
+    assert out.status == 1, out
+    assert shell.ok(target) == str(6 * 1024)
+
+
 def test_destroy_removes_domain_and_nodes(shell):
     domid = rows(shell)["heartbeat"][0]
     shell.ok("xl destroy heartbeat")
