@@ -69,11 +69,14 @@ $(DOM0_OBJ)/%.o: %.c | $(HYPERCALL_GEN_NUMBERS) $(TOOLS_HEADERS_OK)
 XL_OBJS := $(call dom0_objs,$(wildcard tools/xl/*.c)) $(XENCALL_OBJ)
 # xl console's client (tools/lib/xlconsole.c), which xl create -c reuses.
 XL_OBJS += $(call dom0_objs,tools/lib/xlconsole.c tools/lib/xlconsole_proto.c)
+# The config reader, libxenctrl with the PV builder, and libxenstore.
+XL_OBJS += $(call dom0_objs,tools/lib/xlcfg.c) $(XENGUEST_OBJS) $(XENSTORE_LIB_OBJS)
+XL_LDLIBS := $(XENGUEST_LIBS)
 TOOLS   := $(TOOLS_OUT)/xl $(TOOLS_OUT)/hypercall_test
 
 $(TOOLS_OUT)/xl: $(XL_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -o $@ $^
+	$(HOSTCC) -o $@ $^ $(XL_LDLIBS)
 
 $(TOOLS_OUT)/hypercall_test: $(call dom0_objs,tools/hypercall_test/hypercall_test.c)
 	@mkdir -p $(dir $@)

@@ -129,6 +129,51 @@ UNIT_XG_IMAGE_TEST := $(UNIT_BIN)/test_xg_image
 UNIT_PROGS += $(UNIT_XENCTRL_TEST) $(UNIT_XG_IMAGE_TEST)
 UNIT_PYTESTS := $(UNIT_DIR)/test_gen_hypercalls.py
 
+# xl's tests: test_<name> links the tools' sources listed in
+# UNIT_XL_TEST_<name> (paths under tools/, without .c), compiled for the
+# host with the tools' include directories into build/unit-obj/xl/.
+UNIT_XL_TESTS := xlcfg xlcfg_fuzz xl_parse xl_policy
+UNIT_XL_TEST_xlcfg      := lib/xlcfg
+UNIT_XL_TEST_xlcfg_fuzz := lib/xlcfg xl/xl_parse
+UNIT_XL_TEST_xl_parse   := lib/xlcfg xl/xl_parse
+UNIT_XL_TEST_xl_policy  := lib/xlcfg xl/xl_parse xl/xl_policy
+UNIT_XL_CFLAGS := -Itools/lib -Itools/include -Itools/xl $(UNIT_CFLAGS)
+UNIT_XL_OBJ    := $(UNIT_OBJ)/xl
+
+# test_xl_toolstack drives xl's domain building, cleanup, monitor and
+# commands against fake libxenctrl, builder and libxenstore
+# (tests/unit/xl_fakes/, whose headers come first for it alone).
+UNIT_XL_FAKES := $(UNIT_DIR)/xl_fakes
+UNIT_XL_TEST_xl_toolstack := lib/xlcfg xl/xl_parse xl/xl_policy \
+    xl/xl_domain xl/xl_create xl/xl_monitor xl/xl_vmcontrol xl/xl_vcpu
+UNIT_XL_TESTS += xl_toolstack
+UNIT_PROGS += $(addprefix $(UNIT_BIN)/test_,$(UNIT_XL_TESTS))
+
+$(UNIT_XL_OBJ)/tools/%.o: tools/%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_XL_CFLAGS) -c $< -o $@
+
+$(UNIT_XL_OBJ)/test_%.o: $(UNIT_DIR)/test_%.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_XL_CFLAGS) -c $< -o $@
+
+$(UNIT_XL_OBJ)/fake_xl_libs.o: $(UNIT_XL_FAKES)/fake_xl_libs.c | $(HYPERCALL_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -I$(UNIT_XL_FAKES) $(UNIT_XL_CFLAGS) -c $< -o $@
+
+UNIT_XL_FAKED_OBJS := $(UNIT_XL_OBJ)/test_xl_toolstack.o \
+    $(patsubst %,$(UNIT_XL_OBJ)/tools/xl/%.o,xl_domain xl_create xl_monitor \
+        xl_vmcontrol xl_vcpu)
+$(UNIT_XL_FAKED_OBJS): UNIT_XL_CFLAGS := -I$(UNIT_XL_FAKES) $(UNIT_XL_CFLAGS)
+$(UNIT_BIN)/test_xl_toolstack: $(UNIT_XL_OBJ)/fake_xl_libs.o
+
+define UNIT_XL_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(UNIT_XL_OBJ)/test_$(1).o \
+        $(patsubst %,$(UNIT_XL_OBJ)/tools/%.o,$(UNIT_XL_TEST_$(1))) | $(UNIT_BIN)
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_XL_TESTS),$(eval $(call UNIT_XL_LINK_RULE,$(t))))
+
 # The programs this makefile builds, one name a line, rewritten on every
 # `make unit-tests`: scripts/run-tests.py runs these and only these.
 UNIT_LIST := $(UNIT_BIN)/tests.list

@@ -2,9 +2,11 @@
  * tools/xl/xl.c - xl, the control domain's tool, for minixen: the
  * subcommand table, help, option parsing and main.
  *
- * Only dmesg, info and list exist so far.  They talk to the hypervisor
- * through tools/lib/xencall (privcmd) instead of libxl, and print what
- * Xen 4.17's xl prints, so scripts written for Xen keep working.
+ * dmesg, info and list talk to the hypervisor through tools/lib/xencall
+ * (privcmd); the domain commands (create, destroy, shutdown, ...) go
+ * through libxenctrl, the PV builder and libxenstore instead of libxl.
+ * All print what Xen 4.17's xl prints, so scripts written for Xen keep
+ * working.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -38,6 +40,45 @@ static const struct cmd_spec cmd_table[] = {
     { "console", main_console, "Attach to domain's console",
       "[options] <Domain>", "-t <type>       console type, pv only\n"
                             "-n <number>     console number, 0 only" },
+    { "create", main_create, "Create a domain from config file <filename>",
+      "<ConfigFile> [options] [vars]",
+      "-h                      Print this help.\n"
+      "-p                      Leave the domain paused after it is created.\n"
+      "-c                      Connect to the console after the domain is "
+      "created.\n"
+      "-q, --quiet             Quiet.\n"
+      "-n, --dryrun            Dry run - prints the resulting configuration\n"
+      "-F                      Run in foreground until death of the domain.\n"
+      "-e                      Do not wait in the background for the death "
+      "of the domain." },
+    { "destroy", main_destroy, "Terminate a domain immediately",
+      "<Domain>", NULL },
+    { "shutdown", main_shutdown, "Issue a shutdown signal to a domain",
+      "[options] <-a|Domain>",
+      "-a                      Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-F                      Fallback to the hypervisor's shutdown for "
+      "guests with no PV control.\n"
+      "-w                      Wait for guest(s) to shutdown." },
+    { "reboot", main_reboot, "Issue a reboot signal to a domain",
+      "[options] <-a|Domain>",
+      "-a                      Reboot all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-F                      Fallback to the hypervisor's shutdown for "
+      "guests with no PV control.\n"
+      "-w                      Wait for guest(s) to reboot." },
+    { "pause", main_pause, "Pause execution of a domain", "<Domain>", NULL },
+    { "unpause", main_unpause, "Unpause a paused domain", "<Domain>", NULL },
+    { "domid", main_domid, "Convert a domain name to domain id",
+      "<DomainName>", NULL },
+    { "domname", main_domname, "Convert a domain id to domain name",
+      "<DomainId>", NULL },
+    { "rename", main_rename, "Rename a domain",
+      "<Domain> <NewDomainName>", NULL },
+    { "mem-set", main_memset, "Set the current memory usage for a domain",
+      "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>", NULL },
+    { "vcpu-list", main_vcpulist, "List the VCPUs for all/some domains",
+      "[Domain, ...]", NULL },
 };
 #define CMD_COUNT (sizeof(cmd_table) / sizeof(cmd_table[0]))
 

@@ -9,6 +9,9 @@
 #ifndef MINIXEN_TOOLS_XL_H
 #define MINIXEN_TOOLS_XL_H
 
+#include <stddef.h>
+#include <public/xen.h>
+
 struct cmd_spec {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -27,6 +30,25 @@ int main_dmesg(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
+
+/* The domain commands (xl_create.c, xl_vmcontrol.c, xl_vcpu.c). */
+int main_create(int argc, char **argv);
+int main_destroy(int argc, char **argv);
+int main_shutdown(int argc, char **argv);
+int main_reboot(int argc, char **argv);
+int main_pause(int argc, char **argv);
+int main_unpause(int argc, char **argv);
+int main_domid(int argc, char **argv);
+int main_domname(int argc, char **argv);
+int main_rename(int argc, char **argv);
+int main_memset(int argc, char **argv);
+int main_vcpulist(int argc, char **argv);
+
+/* The name xenstore holds for domain id into buf: 0, or -1. */
+int xl_store_name(domid_t id, char *buf, size_t size);
+
+/* minixen's name sysctl for domain id (a boot module's domain= word). */
+int xl_hypervisor_name(domid_t id, char *buf);
 
 void help(const char *command);
 

@@ -3,31 +3,16 @@
  * to a domain's PV console (tools/lib/xlconsole.h) until Ctrl-].
  *
  * A PV domain has one console, number 0 of type pv, as in Xen; the
- * other types are HVM's.  The domain is named by id or, once the
- * toolstack's domain lookup (xl_find_domain) is linked in, by name.
+ * other types are HVM's.  The domain is named by id or by name.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "xl.h"
+#include "xl_domain.h"
 #include "xlconsole.h"
 #include "xlconsole_proto.h"
-
-/* The toolstack's id-or-name lookup, when linked; it exits if none matches. */
-uint32_t xl_find_domain(const char *qualifier) __attribute__((weak));
-
-static uint32_t domain_by_id(const char *text)
-{
-    char *end;
-    unsigned long id = strtoul(text, &end, 10);
-
-    if (!*text || *end || text[0] == '-' || id >= XLCONS_DOMID_LIMIT) {
-        fprintf(stderr, "%s is an invalid domain identifier (rc=-6)\n", text);
-        exit(EXIT_FAILURE);
-    }
-    return (uint32_t)id;
-}
 
 static int check_console_choice(int opt, const char *arg)
 {
@@ -51,6 +36,5 @@ int main_console(int argc, char **argv)
         if (check_console_choice(opt, optarg))
             return EXIT_FAILURE;
     qualifier = argv[optind];
-    return xl_console_attach(xl_find_domain ? xl_find_domain(qualifier)
-                                            : domain_by_id(qualifier));
+    return xl_console_attach(xl_find_domain(qualifier));
 }

@@ -3,11 +3,13 @@
  * prints it (name, id, MiB, online vCPUs, six state letters, CPU seconds).
  *
  * The domains come from sysctl getdomaininfolist.  Names live in xenstore
- * under Xen; minixen has no xenstore yet, so each name comes from
- * minixen's own sysctl (XEN_SYSCTL_minixen_domain_name: "Domain-0", or a
- * boot module's domain= word).  Where that is not known (Xen answers
- * -ENOSYS) domain 0 is "Domain-0" and any other domain "(null)", what
- * Xen's xl prints for a domain xenstore has no name for.
+ * (/local/domain/N/name, written by xl create), as under Xen; a domain
+ * xenstore has no name for (one the hypervisor built from a boot module,
+ * or any while xenstored is not running) takes minixen's own sysctl
+ * (XEN_SYSCTL_minixen_domain_name: "Domain-0", or a boot module's
+ * domain= word).  Where that is not known (Xen answers -ENOSYS) domain 0
+ * is "Domain-0" and any other domain "(null)", what Xen's xl prints for a
+ * domain xenstore has no name for.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,19 +53,27 @@ static char shutdown_letter(uint32_t flags)
                                                  : '?';
 }
 
-/* The domain's name into buf (MINIXEN_DOMAIN_NAME_BYTES). */
-static void domain_name(domid_t id, char *buf)
+int xl_hypervisor_name(domid_t id, char *buf)
 {
     struct xen_sysctl op;
 
     memset(&op, 0, sizeof(op));
     op.cmd = XEN_SYSCTL_minixen_domain_name;
     op.u.minixen_domain_name.domain = id;
-    if (xencall_sysctl(xl_privcmd(), &op) == 0) {
-        memcpy(buf, op.u.minixen_domain_name.name, MINIXEN_DOMAIN_NAME_BYTES);
-        buf[MINIXEN_DOMAIN_NAME_BYTES - 1] = '\0';
+    if (xencall_sysctl(xl_privcmd(), &op) < 0)
+        return -1;
+    memcpy(buf, op.u.minixen_domain_name.name, MINIXEN_DOMAIN_NAME_BYTES);
+    buf[MINIXEN_DOMAIN_NAME_BYTES - 1] = '\0';
+    return 0;
+}
+
+/* The domain's name into buf (MINIXEN_DOMAIN_NAME_BYTES). */
+static void domain_name(domid_t id, char *buf)
+{
+    if (xl_store_name(id, buf, MINIXEN_DOMAIN_NAME_BYTES) == 0)
         return;
-    }
+    if (xl_hypervisor_name(id, buf) == 0)
+        return;
     strcpy(buf, id == 0 ? "Domain-0" : "(null)");
 }
 
