@@ -79,7 +79,10 @@ int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
                     xc_vcpuinfo_t *info);
 
 /* ---- Memory (memory_op for another domain) ---- */
-/* All nr_extents or -1 (a partial result is undone and reported ENOMEM). */
+/*
+ * All nr_extents, or -1: fewer done is EBUSY for populate and EINVAL for
+ * decrease, as in Xen (the extents done are not undone).
+ */
 int xc_domain_populate_physmap_exact(xc_interface *xch, uint32_t domid,
                                      unsigned long nr_extents,
                                      unsigned int extent_order,
