@@ -63,10 +63,12 @@ static long hypercall(const struct privcmd_hypercall *h)
  * a multicall wrapping iret, are that process's to answer for.  Only a
  * direct iret is refused, since it would return to this very frame.
  */
-static long privcmd_hypercall(uaddr_t arg)
+static long privcmd_hypercall(uaddr_t arg, domid_t restricted_to)
 {
     struct privcmd_hypercall h;
 
+    if (restricted_to != DOMID_INVALID)     /* Linux: no hypercalls once restricted */
+        return -EPERM;
     if (copy_from_user(&h, arg, sizeof(h)))
         return -EFAULT;
     /* Slots past the page do not exist; iret would return to the process's frame. */
@@ -78,26 +80,66 @@ static long privcmd_hypercall(uaddr_t arg)
     return hypercall(&h);
 }
 
+/* Per open file: the domain it is restricted to, or DOMID_INVALID. */
+struct privcmd_file {
+    domid_t restricted_to;
+};
+
+/* The first restriction sticks; asking again for another domain is -EINVAL. */
+static long privcmd_restrict(struct privcmd_file *pf, uaddr_t arg)
+{
+    domid_t dom;
+
+    if (copy_from_user(&dom, arg, sizeof(dom)))
+        return -EFAULT;
+    if (pf->restricted_to == DOMID_INVALID)
+        pf->restricted_to = dom;
+    else if (pf->restricted_to != dom)
+        return -EINVAL;
+    return 0;
+}
+
 static long privcmd_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
-    (void)f;
+    struct privcmd_file *pf = f->priv;
+
     switch (cmd) {
     case IOCTL_PRIVCMD_HYPERCALL:
-        return privcmd_hypercall(arg);
+        return privcmd_hypercall(arg, pf->restricted_to);
     case IOCTL_PRIVCMD_MMAP:
-        return privcmd_ioctl_mmap(arg);
+        return privcmd_ioctl_mmap(arg, pf->restricted_to);
     case IOCTL_PRIVCMD_MMAPBATCH:
-        return privcmd_ioctl_mmapbatch(arg, 1);
+        return privcmd_ioctl_mmapbatch(arg, 1, pf->restricted_to);
     case IOCTL_PRIVCMD_MMAPBATCH_V2:
-        return privcmd_ioctl_mmapbatch(arg, 2);
+        return privcmd_ioctl_mmapbatch(arg, 2, pf->restricted_to);
+    case IOCTL_PRIVCMD_RESTRICT:
+        return privcmd_restrict(pf, arg);
     default:
         return -ENOTTY;
     }
 }
 
+static long privcmd_open(struct file *f)
+{
+    struct privcmd_file *pf = kmalloc(sizeof(*pf));
+
+    if (!pf)
+        return -ENOMEM;
+    pf->restricted_to = DOMID_INVALID;
+    f->priv = pf;
+    return 0;
+}
+
+static void privcmd_release(struct file *f)
+{
+    kfree(f->priv);
+}
+
 static const struct file_ops privcmd_ops = {
+    .open = privcmd_open,
     .ioctl = privcmd_ioctl,
     .mmap = privcmd_mmap,
+    .release = privcmd_release,
 };
 
 /* /proc/xen/capabilities: "control_d" marks the control domain, as on Xen. */

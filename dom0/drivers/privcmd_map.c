@@ -83,7 +83,13 @@ static struct vma *mmap_claim_window(const struct privcmd_mmap_entry *first)
     return v;
 }
 
-long privcmd_ioctl_mmap(uaddr_t arg)
+/* As Linux: a restricted file serves its one domain only. */
+static bool domain_allowed(domid_t dom, domid_t allowed)
+{
+    return allowed == DOMID_INVALID || allowed == dom;
+}
+
+long privcmd_ioctl_mmap(uaddr_t arg, uint16_t allowed)
 {
     struct privcmd_mmap m;
     struct privcmd_mmap_entry e;
@@ -93,6 +99,8 @@ long privcmd_ioctl_mmap(uaddr_t arg)
 
     if (copy_from_user(&m, arg, sizeof(m)))
         return -EFAULT;
+    if (!domain_allowed(m.dom, allowed))
+        return -EPERM;
     num = (unsigned int)m.num;          /* Linux reads the count as unsigned */
     if (!user_range_ok((uaddr_t)m.entry, (uint64_t)num * sizeof(e)))
         return -EFAULT;
@@ -196,7 +204,7 @@ static long batch_chunk(struct batch *b, struct vma *v, uint64_t i, unsigned int
     return 0;
 }
 
-static long batch_run(struct batch *b, uaddr_t arg)
+static long batch_run(struct batch *b, uaddr_t arg, domid_t allowed)
 {
     struct vma *v;
     uint64_t i;
@@ -204,6 +212,8 @@ static long batch_run(struct batch *b, uaddr_t arg)
 
     if ((rc = batch_copy_request(b, arg)))
         return rc;
+    if (!domain_allowed(b->m.dom, allowed))
+        return -EPERM;
     if (b->m.num == 0)
         return -EINVAL;
     /* Zeroed first, so only real errors need writing later. */
@@ -217,7 +227,7 @@ static long batch_run(struct batch *b, uaddr_t arg)
     return b->global_error == -ENOENT ? -ENOENT : 0;
 }
 
-long privcmd_ioctl_mmapbatch(uaddr_t arg, int version)
+long privcmd_ioctl_mmapbatch(uaddr_t arg, int version, uint16_t allowed)
 {
     struct batch b = { .version = version };
     long rc = -ENOMEM;
@@ -225,7 +235,7 @@ long privcmd_ioctl_mmapbatch(uaddr_t arg, int version)
     b.frames = kmalloc(FRAME_CHUNK * sizeof(*b.frames));
     b.errs = kmalloc(FRAME_CHUNK * sizeof(*b.errs));
     if (b.frames && b.errs)
-        rc = batch_run(&b, arg);
+        rc = batch_run(&b, arg, allowed);
     kfree(b.frames);
     kfree(b.errs);
     return rc;

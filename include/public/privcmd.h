@@ -67,6 +67,8 @@ struct privcmd_mmapbatch_v2 {
 #define IOCTL_PRIVCMD_MMAP          PRIVCMD_IOC(2, sizeof(struct privcmd_mmap))
 #define IOCTL_PRIVCMD_MMAPBATCH     PRIVCMD_IOC(3, sizeof(struct privcmd_mmapbatch))
 #define IOCTL_PRIVCMD_MMAPBATCH_V2  PRIVCMD_IOC(4, sizeof(struct privcmd_mmapbatch_v2))
+/* From then on the file may only map (and no longer call) for that domain. */
+#define IOCTL_PRIVCMD_RESTRICT      PRIVCMD_IOC(6, sizeof(domid_t))
 #endif /* !__ASSEMBLER__ */
 #endif /* IOCTL_PRIVCMD_HYPERCALL */
 

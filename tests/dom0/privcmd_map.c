@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <public/hypercall-numbers.h>
 #include <public/sysctl.h>
 #include <public/xen.h>
 #include <xen/evtchn.h>
@@ -142,6 +143,31 @@ static void check_legacy_device_maps(domid_t dom, xen_pfn_t frame)
                strerror(errno));
     if (w != MAP_FAILED)
         munmap(w, PAGE);
+    close(fd);
+}
+
+/* IOCTL_PRIVCMD_RESTRICT: one domain's mappings only, and no hypercalls. */
+static void check_restrict(domid_t dom, xen_pfn_t frame)
+{
+    int fd = open(PRIVCMD_DEVICE, O_RDWR), err = 1;
+    domid_t other = 0;
+    char *w = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    struct privcmd_mmapbatch_v2 m = { .num = 1, .dom = other, .addr = (uintptr_t)w,
+                                      .arr = &frame, .err = &err };
+    struct privcmd_hypercall h = { .op = __HYPERVISOR_xen_version };
+
+    check_true("restrict", ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &dom) == 0, strerror(errno));
+    check_true("restrict again to the same", ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &dom) == 0,
+               strerror(errno));
+    EXPECT_ERRNO("restrict to another", ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &other), EINVAL);
+    EXPECT_ERRNO("restricted hypercall", ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h), EPERM);
+    EXPECT_ERRNO("restricted map of another domain", ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m),
+                 EPERM);
+    m.dom = dom;
+    check_true("restricted map of its domain",
+               ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) == 0 && err == 0 && touch(w) == 0,
+               strerror(errno));
+    munmap(w, PAGE);
     close(fd);
 }
 
@@ -400,6 +426,7 @@ int main(int argc, char **argv)
     if (argc > 3 && strcmp(argv[2], "cycles") == 0)
         return run_cycles(dom, theirs, strtol(argv[3], NULL, 10));
     check_legacy_device_maps(dom, theirs);
+    check_restrict(dom, theirs);
     check_bad_batches(dom, theirs);
     check_batch_v2(dom, theirs, ours);
     check_batch_v1(dom, theirs, ours);

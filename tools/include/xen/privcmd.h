@@ -31,5 +31,7 @@ _Static_assert(IOCTL_PRIVCMD_MMAPBATCH ==
 _Static_assert(IOCTL_PRIVCMD_MMAPBATCH_V2 ==
                _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2)),
                "IOCTL_PRIVCMD_MMAPBATCH_V2 is Linux's _IOC encoding");
+_Static_assert(IOCTL_PRIVCMD_RESTRICT == _IOC(_IOC_NONE, 'P', 6, sizeof(domid_t)),
+               "IOCTL_PRIVCMD_RESTRICT is Linux's _IOC encoding");
 
 #endif /* MINIXEN_TOOLS_XEN_PRIVCMD_H */
