@@ -8,8 +8,10 @@ three boots: the guest alone (every figure that needs one domain, boot
 time included), then beside a second copy in role=pong, for the figures
 that need two domains (ping-pong round trip, domain switch), then the
 control domain (build/dom0/kernel.elf and rootfs.cpio), whose shell is
-given the benchmark programs of tests/dom0/ to run (DOM0_COMMANDS).  The
-guest and those programs print `bench: <name> <value> <unit>` lines; the
+given the benchmark programs of tests/dom0/ to run (DOM0_COMMANDS), then
+the control domain again on a 1 GiB machine for the toolstack's figures
+(tests/dom0/bench_xl: xl create and destroy beside 1, 10 and 100
+domains).  The guest and those programs print `bench: <name> <value> <unit>` lines; the
 guest then its verdict, and powers off, as dom0 does at `exit`.  Any name
 is accepted, so new benchmarks need no change here; names in TARGETS also
 get Xen's figure and our target beside them.
@@ -51,6 +53,11 @@ TARGETS = {
     "dom0_getppid": {"unit": "ticks/call", "xen": 1096, "target": 300},
     "dom0_boot_to_prompt_s": {"unit": "s", "xen": "10.4-13.4",
                               "target": 1.0, "runs": ("tcg",)},
+    # The toolstack: xl 4.17 under the same QEMU, a 32 MiB PV domain.
+    "xl_create_with_1": {"unit": "ticks", "xen": 48_000_000, "approx": True,
+                         "target": 2_000_000},
+    "xl_destroy_with_1": {"unit": "ticks", "xen": 33_000_000, "approx": True,
+                          "target": 500_000},
 }
 
 # Printed under the table (and kept in results.txt): what the numbers are.
@@ -93,6 +100,17 @@ DOM0_FIGURES = ("dom0_boot_to_prompt", "dom0_getppid",
 # before domain 0 runs; the second step only times the first prompt.
 DOM0_SCRIPT = [(r"IRQ 4: GSI 4\b[^\n]*\n", DOM0_INPUT),
                (mb.DOM0_PROMPT, "")]
+# The toolstack boot: typed once the shell is up (the daemons started
+# before it); bench_xl's own output ends with its last figure.
+TOOLSTACK_FIGURES = tuple(f"xl_{what}_with_{n}{unit}"
+                          for n in (1, 10, 100) for what in ("create", "destroy")
+                          for unit in ("", "_us"))
+TOOLSTACK_SCRIPT = [(mb.DOM0_PROMPT, "/opt/tests/bench_xl\r"),
+                    (r"bench: xl_destroy_with_100_us \d+ us[^\n]*\n", ""),
+                    (mb.DOM0_PROMPT, "exit\r")]
+# 100 domains of 4 MiB and one of 32 MiB beside a 256 MiB dom0.
+TOOLSTACK_OPTIONS = {"memory": "1G",
+                     "append": "console=com1 loglvl=all dom0_mem=256M"}
 
 # label -> qemu.sh options.  KVM is added only when it works here.
 RUNS = {
@@ -127,10 +145,12 @@ def parse_figures(lines):
 # two domains: both powered off, 2 * (1 << poweroff) + 1), and the script
 # typed on the serial line (dom0 only).
 BOOTS = {
-    "solo": ([BENCH_GUEST], mb.EXIT_POWEROFF, ()),
+    "solo": ([BENCH_GUEST], mb.EXIT_POWEROFF, (), {}),
     "pair": ([(BENCH_GUEST, "pong=1"), (BENCH_GUEST, "domain=pong role=pong")],
-             mb.debug_exit_status(1 << 0), ()),
-    "dom0": (mb.DOM0_MODULES, mb.EXIT_POWEROFF, DOM0_SCRIPT),
+             mb.debug_exit_status(1 << 0), (), {}),
+    "dom0": (mb.DOM0_MODULES, mb.EXIT_POWEROFF, DOM0_SCRIPT, {}),
+    "toolstack": (mb.DOM0_MODULES, mb.EXIT_POWEROFF, TOOLSTACK_SCRIPT,
+                  TOOLSTACK_OPTIONS),
 }
 # Figures taken from the pair boot; everything else comes from solo, or
 # from dom0 for those in DOM0_FIGURES.
@@ -142,6 +162,8 @@ def boot_ok(boot, result, figures):
     guest ends with a verdict; dom0 prints every one of DOM0_FIGURES."""
     if boot == "dom0":
         return all(name in figures for name in DOM0_FIGURES)
+    if boot == "toolstack":
+        return all(name in figures for name in TOOLSTACK_FIGURES)
     verdicts = mb.parse_verdicts(result.lines)
     return bool(figures) and bool(verdicts) and \
         all(v[0] == "SUCCESS" for v in verdicts)
@@ -149,9 +171,9 @@ def boot_ok(boot, result, figures):
 
 def boot_once(label, boot, options):
     """(ok, figures, BootResult) for one boot."""
-    modules, expected_status, script = BOOTS[boot]
+    modules, expected_status, script, extra = BOOTS[boot]
     result = mb.boot(label, timeout=BENCH_TIMEOUT, log_dir=OUT_DIR,
-                     modules=modules, script=script, **options)
+                     modules=modules, script=script, **options, **extra)
     figures = parse_figures(result.lines)
     if boot == "dom0" and len(result.step_seconds) == len(DOM0_SCRIPT):
         figures["dom0_boot_to_prompt_s"] = {
@@ -166,6 +188,8 @@ def figure_from(boot, name):
     """Is this boot where the figure `name` is taken from?"""
     if name in DOM0_FIGURES:
         return boot == "dom0"
+    if name in TOOLSTACK_FIGURES:
+        return boot == "toolstack"
     return (name in PAIR_FIGURES) == (boot == "pair")
 
 

@@ -114,7 +114,7 @@ $(TOOLS_OUT)/xenstore: $(XS_CLIENT_OBJS)
 # ---- the test programs: dynamic unless listed static ----
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
-                    bench_forkexec bench_boot privcmd_long bad_sigreturn attacks \
+                    bench_forkexec bench_boot bench_xl privcmd_long bad_sigreturn attacks \
                     unix_socket_test
 DOM0_TEST_STATIC := hello_static bench_boot
 # xenstored's socket against malformed clients (tests/boot/test_dom0_xenstore.py).

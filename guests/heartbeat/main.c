@@ -3,7 +3,8 @@
  * console once a second of its own system time, so a test sees progress
  * stop while it is paused and resume after.  Console input (ring only) is
  * echoed back as it arrives.  beats=N on the command line stops after N
- * beats with a power-off (default 0: forever).
+ * beats with a power-off (default 0: forever); period=0 never beats, so
+ * the domain stays up idle (the toolstack benchmark's background domains).
  *
  * Between beats it blocks with a one-shot timer; a console event wakes it
  * early to echo input.  A beat that comes late (the domain was paused)
@@ -41,18 +42,32 @@ static void wait_until(uint64_t deadline)
     }
 }
 
+/* period=0: no timer at all (a huge one would fire every 100 ms, as on Xen). */
+static void __attribute__((noreturn)) idle_forever(void)
+{
+    HYPERVISOR_set_timer_op(0);
+    for (;;) {
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        if (xencons_active())
+            echo_input();
+    }
+}
+
 void guest_main(void)
 {
     evtchn_port_t timer_port;
     unsigned long beats = arg_ulong("beats", 0);
+    uint64_t period = arg_ulong("period", 1) * NS_PER_SEC;
     int ring = pv_setup_minimal() == 0 && xencons_init() == 0;
 
     have_timer = evt_bind_virq(VIRQ_TIMER, 0, &timer_port) == 0;
     if (!have_timer)
         printk("heartbeat: cannot bind VIRQ_TIMER, polling instead\n");
     printk("heartbeat: up (console %s)\n", ring ? "ring" : "console_io");
+    if (!period)
+        idle_forever();
     for (unsigned long n = 1; !beats || n <= beats; n++) {
-        wait_until(evt_now() + NS_PER_SEC);
+        wait_until(evt_now() + period);
         printk("heartbeat %lu\n", n);
     }
     printk("heartbeat: %lu beats done, powering off\n", beats);
