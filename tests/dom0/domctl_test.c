@@ -27,11 +27,12 @@
         check_errno(name, ret_, errno, want);                                  \
     } while (0)
 
-#define NR_TEST_FRAMES      4           /* frames of the domain the tests use */
+#define NR_TEST_FRAMES      5           /* frames of the domain the tests use */
 #define NONCANONICAL        0x0000800000000000ULL
 #define TEST_RIP            0xffffffff80001000ULL
 #define PAGE_BYTES          4096UL
 #define PTE_USER_RW         0x7ULL      /* present, writable, user */
+#define PTE_USER_RO         0x5ULL      /* present, user */
 #define MAGIC               0x5a5aa5a5deadbeefULL
 #define MANY_DOMAINS        128         /* live at once, beside domain 0 */
 
@@ -431,7 +432,7 @@ static void check_remote_shutdown(domid_t dom)
  * at a page the kernel has not populated (so it never learns of it) but whose
  * page table exists (a neighbour was touched).  Returns the address or NULL.
  */
-static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn)
+static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn, uint64_t pte_flags)
 {
     char *area = mmap(NULL, 3 * PAGE_BYTES, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -442,7 +443,7 @@ static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn)
     area[0] = 1;                        /* the page tables for page 1 exist ... */
     area[2 * PAGE_BYTES] = 1;           /* ... whichever 2 MiB region it is in */
     if (xencall5(fd, __HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)page,
-                 (mfn << 12) | PTE_USER_RW, UVMF_INVLPG, dom, 0))
+                 (mfn << 12) | pte_flags, UVMF_INVLPG, dom, 0))
         return NULL;
     return (volatile uint64_t *)page;
 }
@@ -452,22 +453,41 @@ static long unmap_foreign(volatile uint64_t *page)
     return xencall5(fd, __HYPERVISOR_update_va_mapping, (uintptr_t)page, 0, UVMF_INVLPG, 0, 0);
 }
 
+/*
+ * A dying domain keeps its vCPU down: a context naming a frame it still
+ * has (a zeroed one, mapped read-only here, would validate as an L4) is
+ * refused, so no reference outlives the destroy and the vCPU never runs.
+ */
+static void check_dying_context(domid_t dom)
+{
+    vcpu_guest_context_t *c = xencall_buffer(sizeof(*c));
+
+    good_context(c);
+    c->ctrlreg[3] = xen_pfn_to_cr3(frames[4]);
+    expect_errno("no context for a dying domain",
+                 vcpucontext(XEN_DOMCTL_setvcpucontext, dom, 0, c), EINVAL);
+    free(c);
+}
+
 static void check_destroy(domid_t dom, uint64_t free_before)
 {
     struct xen_domctl_getdomaininfo info;
-    volatile uint64_t *page = map_foreign(dom, frames[3]);
+    volatile uint64_t *page = map_foreign(dom, frames[3], PTE_USER_RW);
+    volatile uint64_t *zeroed = map_foreign(dom, frames[4], PTE_USER_RO);
 
-    check_true("map one of its frames", page != NULL, strerror(errno));
+    check_true("map two of its frames", page != NULL && zeroed != NULL, strerror(errno));
     if (page)
         *page = MAGIC;
     clear_op();
     check_true("destroydomain", domctl(XEN_DOMCTL_destroydomain, dom) == 0, strerror(errno));
-    if (page) {
-        check_true("dying while its frame is mapped", getinfo(dom, &info) == 0 &&
-                   (info.flags & XEN_DOMINF_dying) && info.tot_pages == 1 &&
-                   free_pages() < free_before, "not listed as dying with one page");
+    if (page && zeroed) {
+        check_true("dying while its frames are mapped", getinfo(dom, &info) == 0 &&
+                   (info.flags & XEN_DOMINF_dying) && info.tot_pages == 2 &&
+                   free_pages() < free_before, "not listed as dying with two pages");
         check_true("the mapped frame survives", *page == MAGIC, "frame contents changed");
-        check_true("unmap it", unmap_foreign(page) == 0, strerror(errno));
+        check_dying_context(dom);
+        check_true("unmap them", unmap_foreign(page) == 0 && unmap_foreign(zeroed) == 0,
+                   strerror(errno));
     }
     check_true("gone from getdomaininfo", getinfo(dom, &info) != 0, "still listed");
     clear_op();
