@@ -221,7 +221,8 @@ static long domctl_hypercall_init(struct domain *d, const struct xen_domctl_hype
 static long domctl_settimeoffset(struct domain *d, const struct xen_domctl_settimeoffset *t)
 {
     d->time_offset_seconds = t->time_offset_seconds;
-    time_fill_wallclock_offset(d->shared_info, d->time_offset_seconds);
+    if (d->shared_info)                 /* a dying domain gave it back */
+        time_fill_wallclock_offset(d->shared_info, d->time_offset_seconds);
     return 0;
 }
 

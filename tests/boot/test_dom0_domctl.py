@@ -10,7 +10,9 @@ destroy it maps two of the domain's frames into its own address space
 (update_va_mapping_otherdomain, one read-only): the destroyed domain
 stays listed as dying with those pages until the mappings go, refuses a
 vCPU context naming the read-only one (a zeroed frame that would
-validate as an L4), then it is gone and its memory counted back.  Last, 128 domains live at once (they are
+validate as an L4) and takes a time offset without writing to the
+shared_info page it gave back (mapped too, read-only), then it is gone
+and its memory counted back.  Last, 128 domains live at once (they are
 allocated from the hypervisor heap) and all are destroyed again.
 """
 
@@ -92,11 +94,13 @@ EXPECTED = [
     "ok - alloc_unbound for no such domain",
     "ok - remote_shutdown",
     "ok - shut down, still listed, with its reason",
-    "ok - map two of its frames",
+    "ok - map two of its frames and its shared_info",
     "ok - destroydomain",
     "ok - dying while its frames are mapped",
     "ok - the mapped frame survives",
     "ok - no context for a dying domain",
+    "ok - settimeoffset of a dying domain",
+    "ok - nothing written to the page it gave back",
     "ok - unmap them",
     "ok - gone from getdomaininfo",
     "ok - destroy again",
