@@ -133,6 +133,9 @@ static void free_shared_info(struct domain *d)
     frame_table[mfn].owner = DOMID_XEN;     /* not part of tot_pages */
     put_page_and_type(mfn);
     d->shared_info_mfn = 0;
+    /* The page may be reused at once; a dying domain has none. */
+    d->shared_info = NULL;
+    d->vcpu0.vcpu_info = NULL;
 }
 
 static bool alloc_shared_info(struct domain *d)

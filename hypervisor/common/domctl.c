@@ -221,7 +221,8 @@ static long domctl_hypercall_init(struct domain *d, const struct xen_domctl_hype
 static long domctl_settimeoffset(struct domain *d, const struct xen_domctl_settimeoffset *t)
 {
     d->time_offset_seconds = t->time_offset_seconds;
-    time_fill_wallclock_offset(d->shared_info, d->time_offset_seconds);
+    if (d->shared_info)                 /* a dying domain gave it back */
+        time_fill_wallclock_offset(d->shared_info, d->time_offset_seconds);
     return 0;
 }
 
@@ -248,7 +249,12 @@ static long domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpu
 {
     struct vcpu *v = context_vcpu(d, vc->vcpu);
 
-    if (d == current_domain() || !v)
+    /*
+     * A dying domain has given up its references: tables taken now would
+     * never be put (it would stay listed for ever), and a vCPU brought up
+     * would run without vcpu_info or event channels.
+     */
+    if (d == current_domain() || !v || d->is_dying)
         return trace_err(-XEN_EINVAL);
     if (guest_handle_is_null(vc->ctxt)) {
         arch_reset_vcpu(v);

@@ -6,10 +6,13 @@ destroys it, checking Xen 4.17's errno for each bad argument on the way
 and that free memory is back where it was.  On the way it sets vCPU 0's
 context (a zeroed frame of the domain validates as its L4) and pins
 another L4 on the domain's behalf, as the PV builder does.  Before the
-destroy it maps one of the domain's frames into its own address space
-(update_va_mapping_otherdomain): the destroyed domain stays listed as
-dying with that one page until the mapping goes, then it is gone and
-its memory counted back.  Last, 128 domains live at once (they are
+destroy it maps two of the domain's frames into its own address space
+(update_va_mapping_otherdomain, one read-only): the destroyed domain
+stays listed as dying with those pages until the mappings go, refuses a
+vCPU context naming the read-only one (a zeroed frame that would
+validate as an L4) and takes a time offset without writing to the
+shared_info page it gave back (mapped too, read-only), then it is gone
+and its memory counted back.  Last, 128 domains live at once (they are
 allocated from the hypervisor heap) and all are destroyed again.
 """
 
@@ -91,11 +94,14 @@ EXPECTED = [
     "ok - alloc_unbound for no such domain",
     "ok - remote_shutdown",
     "ok - shut down, still listed, with its reason",
-    "ok - map one of its frames",
+    "ok - map two of its frames and its shared_info",
     "ok - destroydomain",
-    "ok - dying while its frame is mapped",
+    "ok - dying while its frames are mapped",
     "ok - the mapped frame survives",
-    "ok - unmap it",
+    "ok - no context for a dying domain",
+    "ok - settimeoffset of a dying domain",
+    "ok - nothing written to the page it gave back",
+    "ok - unmap them",
     "ok - gone from getdomaininfo",
     "ok - destroy again",
     "ok - free memory back",

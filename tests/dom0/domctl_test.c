@@ -27,11 +27,12 @@
         check_errno(name, ret_, errno, want);                                  \
     } while (0)
 
-#define NR_TEST_FRAMES      4           /* frames of the domain the tests use */
+#define NR_TEST_FRAMES      5           /* frames of the domain the tests use */
 #define NONCANONICAL        0x0000800000000000ULL
 #define TEST_RIP            0xffffffff80001000ULL
 #define PAGE_BYTES          4096UL
 #define PTE_USER_RW         0x7ULL      /* present, writable, user */
+#define PTE_USER_RO         0x5ULL      /* present, user */
 #define MAGIC               0x5a5aa5a5deadbeefULL
 #define MANY_DOMAINS        128         /* live at once, beside domain 0 */
 
@@ -427,11 +428,37 @@ static void check_remote_shutdown(domid_t dom)
 }
 
 /*
+ * One PTE call inside a multicall: privcmd touches (faults in) any direct
+ * argument that points into the process, which would give the kernel a
+ * page of its own there, or make it copy-on-write a foreign frame it
+ * thinks is its own; an address inside the multicall array is not seen.
+ */
+static long pte_call(unsigned int hypercall, volatile void *va, uint64_t pte, domid_t dom)
+{
+    multicall_entry_t *mc = xencall_buffer(sizeof(*mc));
+    long ret;
+
+    memset(mc, 0, sizeof(*mc));
+    mc->op = hypercall;
+    mc->args[0] = (uintptr_t)va;
+    mc->args[1] = pte;
+    mc->args[2] = UVMF_INVLPG;
+    mc->args[3] = dom;
+    ret = xencall5(fd, __HYPERVISOR_multicall, (uintptr_t)mc, 1, 0, 0, 0);
+    if (ret == 0 && mc->result) {
+        errno = -(long)mc->result;
+        ret = -1;
+    }
+    free(mc);
+    return ret;
+}
+
+/*
  * Map one of its frames into this process with update_va_mapping_otherdomain,
  * at a page the kernel has not populated (so it never learns of it) but whose
  * page table exists (a neighbour was touched).  Returns the address or NULL.
  */
-static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn)
+static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn, uint64_t pte_flags)
 {
     char *area = mmap(NULL, 3 * PAGE_BYTES, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -441,33 +468,73 @@ static volatile uint64_t *map_foreign(domid_t dom, xen_pfn_t mfn)
         return NULL;
     area[0] = 1;                        /* the page tables for page 1 exist ... */
     area[2 * PAGE_BYTES] = 1;           /* ... whichever 2 MiB region it is in */
-    if (xencall5(fd, __HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)page,
-                 (mfn << 12) | PTE_USER_RW, UVMF_INVLPG, dom, 0))
+    if (pte_call(__HYPERVISOR_update_va_mapping_otherdomain, page,
+                 (mfn << 12) | pte_flags, dom))
         return NULL;
     return (volatile uint64_t *)page;
 }
 
 static long unmap_foreign(volatile uint64_t *page)
 {
-    return xencall5(fd, __HYPERVISOR_update_va_mapping, (uintptr_t)page, 0, UVMF_INVLPG, 0, 0);
+    return pte_call(__HYPERVISOR_update_va_mapping, page, 0, 0);
+}
+
+/*
+ * A dying domain keeps its vCPU down: a context naming a frame it still
+ * has (a zeroed one, mapped read-only here, would validate as an L4) is
+ * refused, so no reference outlives the destroy and the vCPU never runs.
+ */
+static void check_dying_context(domid_t dom)
+{
+    vcpu_guest_context_t *c = xencall_buffer(sizeof(*c));
+
+    good_context(c);
+    c->ctrlreg[3] = xen_pfn_to_cr3(frames[4]);
+    expect_errno("no context for a dying domain",
+                 vcpucontext(XEN_DOMCTL_setvcpucontext, dom, 0, c), EINVAL);
+    free(c);
+}
+
+/*
+ * Its shared_info page went back with its other resources (we still map
+ * it): settimeoffset may record the offset, but must not write there.
+ */
+static void check_dying_timeoffset(domid_t dom, const volatile shared_info_t *si)
+{
+    uint32_t version = si->wc_version;
+    long rc;
+
+    clear_op();
+    op->u.settimeoffset.time_offset_seconds = 7200;
+    rc = domctl(XEN_DOMCTL_settimeoffset, dom);
+    check_true("settimeoffset of a dying domain", rc == 0, strerror(errno));
+    check_true("nothing written to the page it gave back", si->wc_version == version,
+               "wc_version changed");
 }
 
 static void check_destroy(domid_t dom, uint64_t free_before)
 {
     struct xen_domctl_getdomaininfo info;
-    volatile uint64_t *page = map_foreign(dom, frames[3]);
+    volatile uint64_t *page = map_foreign(dom, frames[3], PTE_USER_RW);
+    volatile uint64_t *zeroed = map_foreign(dom, frames[4], PTE_USER_RO);
+    volatile uint64_t *si = getinfo(dom, &info) == 0 ?
+                            map_foreign(dom, info.shared_info_frame, PTE_USER_RO) : NULL;
 
-    check_true("map one of its frames", page != NULL, strerror(errno));
+    check_true("map two of its frames and its shared_info", page && zeroed && si,
+               strerror(errno));
     if (page)
         *page = MAGIC;
     clear_op();
     check_true("destroydomain", domctl(XEN_DOMCTL_destroydomain, dom) == 0, strerror(errno));
-    if (page) {
-        check_true("dying while its frame is mapped", getinfo(dom, &info) == 0 &&
-                   (info.flags & XEN_DOMINF_dying) && info.tot_pages == 1 &&
-                   free_pages() < free_before, "not listed as dying with one page");
+    if (page && zeroed && si) {
+        check_true("dying while its frames are mapped", getinfo(dom, &info) == 0 &&
+                   (info.flags & XEN_DOMINF_dying) && info.tot_pages == 2 &&
+                   free_pages() < free_before, "not listed as dying with two pages");
         check_true("the mapped frame survives", *page == MAGIC, "frame contents changed");
-        check_true("unmap it", unmap_foreign(page) == 0, strerror(errno));
+        check_dying_context(dom);
+        check_dying_timeoffset(dom, (const volatile shared_info_t *)si);
+        check_true("unmap them", unmap_foreign(page) == 0 && unmap_foreign(zeroed) == 0 &&
+                   unmap_foreign(si) == 0, strerror(errno));
     }
     check_true("gone from getdomaininfo", getinfo(dom, &info) != 0, "still listed");
     clear_op();

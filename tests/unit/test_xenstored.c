@@ -484,6 +484,30 @@ static uint32_t tx_begin(struct xs_conn *c)
     return (uint32_t)strtoul(r->body, NULL, 10);
 }
 
+/* Every path a transaction touches is kept until it ends: a domU may
+ * touch QUOTA_TRANSACTION_NODES of them (Xen's transaction-nodes quota),
+ * dom0 any number. */
+static void test_transaction_nodes_quota(void **state)
+{
+    char path[32];
+    uint32_t t, t0;
+    (void)state;
+    t = tx_begin(domu);
+    t0 = tx_begin(dom0);
+    for (int i = 0; i < QUOTA_TRANSACTION_NODES; i++) {
+        snprintf(path, sizeof(path), "n%d", i);
+        assert_err(req(domu, XS_READ, t, path, NULL), "ENOENT");
+    }
+    assert_err(req(domu, XS_READ, t, "one-more", NULL), "ENOSPC");
+    assert_err(req(domu, XS_READ, t, "n5", NULL), "ENOENT");   /* known path */
+    for (int i = 0; i <= QUOTA_TRANSACTION_NODES; i++) {
+        snprintf(path, sizeof(path), "/n%d", i);
+        assert_err(req(dom0, XS_READ, t0, path, NULL), "ENOENT");
+    }
+    assert_ok(req(domu, XS_TRANSACTION_END, t, "F", NULL));
+    assert_ok(req(dom0, XS_TRANSACTION_END, t0, "F", NULL));
+}
+
 static void test_transaction_commit(void **state)
 {
     uint32_t t;
@@ -791,6 +815,7 @@ int main(void)
         T(test_introduce_needs_privilege), T(test_entry_quota),
         T(test_entry_size_quota), T(test_watch_quota),
         T(test_transaction_quota), T(test_perms_quota),
+        T(test_transaction_nodes_quota),
         T(test_transaction_commit), T(test_transaction_conflict),
         T(test_transaction_own_changes),
         T(test_transaction_reads_live_until_first_change), T(test_reset_watches), T(test_transaction_abort_and_bad), T(test_transaction_rm_and_watch),

@@ -23,6 +23,7 @@
 #define QUOTA_TRANSACTIONS         10
 #define QUOTA_PERMS_PER_NODE       5
 #define QUOTA_PATH_LEN             XENSTORE_REL_PATH_MAX
+#define QUOTA_TRANSACTION_NODES    1024   /* nodes one transaction may touch */
 /* Replies and events queued for a client that does not read: past this
  * the connection is dropped rather than dom0's memory. */
 #define XS_OUTPUT_MAX              (1024 * 1024)
@@ -164,8 +165,9 @@ int tx_start(struct xs_conn *c, uint32_t *id);
 struct xs_tx *tx_find(struct xs_conn *c, uint32_t id);
 /* Gives t its own copy of the tree, before its first change. */
 int tx_copy(struct xs_tx *t);
-/* Records path's state before the transaction reads or changes it. */
-int tx_note(struct xs_tx *t, const char *path, bool modified);
+/* Records path's state before the transaction reads or changes it;
+ * ENOSPC past QUOTA_TRANSACTION_NODES paths unless privileged. */
+int tx_note(struct xs_tx *t, const char *path, bool modified, bool privileged);
 int tx_end(struct xs_conn *c, struct xs_tx *t, bool commit);
 void tx_abort_all(struct xs_conn *c);
 

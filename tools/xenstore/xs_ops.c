@@ -92,7 +92,7 @@ static int missing_node_error(const struct xs_req *r, const char *path)
 
 static int note(struct xs_req *r, const char *path, bool modified)
 {
-    return r->tx ? tx_note(r->tx, path, modified) : 0;
+    return r->tx ? tx_note(r->tx, path, modified, r->conn->privileged) : 0;
 }
 
 /* The node at path if the connection holds perm on it. */

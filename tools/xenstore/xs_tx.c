@@ -74,11 +74,14 @@ static uint64_t start_generation(const struct xs_tx *t, const char *path)
     return n ? n->orig_gen : 0;
 }
 
-int tx_note(struct xs_tx *t, const char *path, bool modified)
+int tx_note(struct xs_tx *t, const char *path, bool modified, bool privileged)
 {
     struct xs_access *a = access_find(t, path);
 
     if (!a) {
+        /* Each path read costs dom0 memory until the transaction ends. */
+        if (!privileged && t->nacc >= QUOTA_TRANSACTION_NODES)
+            return ENOSPC;
         if (t->nacc == t->acc_cap) {
             unsigned int cap = t->acc_cap ? t->acc_cap * 2 : 8;
             struct xs_access *acc = realloc(t->acc, cap * sizeof(*acc));
