@@ -286,6 +286,29 @@ static void test_free_lowers_hint(void **state)
     assert_int_equal(frame_alloc_contig(fa, 2, 2), 900);
 }
 
+/*
+ * A hint left below a long busy stretch moves past it on the next
+ * search, so the stretch is walked once, not once per allocation.
+ */
+static void test_hint_skips_busy_stretch(void **state)
+{
+    struct frame_alloc *fa = make(state, BIG_NR_FRAMES);
+    mfn_t busy_end = RUN_LENGTH;
+
+    frame_alloc_add_free(fa, 0, BIG_NR_FRAMES);
+    frame_alloc_reserve(fa, 0, busy_end);
+    assert_int_equal(frame_alloc_free(fa, 5, 1), 0);
+    assert_int_equal(frame_alloc_contig(fa, 1, 1), 5);
+    assert_int_equal(fa->low_hint, 6);
+    for (mfn_t i = 0; i < 8; i++) {
+        assert_int_equal(frame_alloc_contig(fa, 1, 1), busy_end + i);
+        assert_int_equal(fa->low_hint, busy_end + i + 1);
+    }
+    /* An aligned run: the hint still never passes a free frame. */
+    assert_int_equal(frame_alloc_contig(fa, 4, 4), busy_end + 8);
+    assert_int_equal(frame_alloc_one(fa), busy_end + 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +325,7 @@ int main(void)
         cmocka_unit_test_teardown(test_exhaust_by_contig, teardown),
         cmocka_unit_test_teardown(test_many_allocations_follow_hint, teardown),
         cmocka_unit_test_teardown(test_free_lowers_hint, teardown),
+        cmocka_unit_test_teardown(test_hint_skips_busy_stretch, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,13 +128,15 @@ static void test_shutdown_is_remote_shutdown(void **state)
 
 /* populate_physmap: machine frames written back, n of them done. */
 static long extents_done;
+static unsigned int order_seen;
 static void populate_effect(privcmd_hypercall_t *call)
 {
     struct xen_memory_reservation *r = (void *)(uintptr_t)call->arg[1];
 
+    order_seen = r->extent_order;
     assert_int_equal(call->op, __HYPERVISOR_memory_op);
     assert_int_equal(r->domid, 5);
-    for (long i = 0; i < extents_done; i++)
+    for (long i = 0; i < extents_done && i < (long)r->nr_extents; i++)
         r->extent_start.p[i] = 1000 + (xen_pfn_t)i;
     answer.result = extents_done;
 }
@@ -158,6 +160,28 @@ static void test_populate_exact(void **state)
     assert_int_equal(errno, EINVAL);
     assert_int_equal(xc_domain_populate_physmap_exact(xch, 5, 4, 0, 0, NULL), -1);
     assert_int_equal(errno, EINVAL);
+}
+
+/* The plain call: a short count is not an error, a refusal is. */
+static void test_populate_partial(void **state)
+{
+    xen_pfn_t extents[3] = { 0, 512, 1024 };
+
+    (void)state;
+    answer.effect = populate_effect;
+    extents_done = 2;
+    assert_int_equal(xc_domain_populate_physmap(xch, 5, 3, 9, 0, extents), 2);
+    assert_int_equal(order_seen, 9);
+    assert_int_equal(extents[0], 1000);
+    assert_int_equal(extents[1], 1001);
+    assert_int_equal(extents[2], 1024);  /* not done: left as it was */
+    extents_done = 7;                   /* more than asked: capped */
+    assert_int_equal(xc_domain_populate_physmap(xch, 5, 3, 9, 0, extents), 3);
+    extents_done = 0;
+    assert_int_equal(xc_domain_populate_physmap(xch, 5, 3, 9, 0, extents), 0);
+    assert_int_equal(xc_domain_populate_physmap(xch, 5, 3, 9, 0, NULL), -1);
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(xc_domain_populate_physmap(xch, 0x10000, 1, 9, 0, extents), -1);
 }
 
 /* A hypervisor claiming more entries than it was given room for. */
@@ -251,6 +275,7 @@ int main(void)
         cmocka_unit_test_setup(test_hypervisor_errno_is_passed_on, reset),
         cmocka_unit_test_setup(test_shutdown_is_remote_shutdown, reset),
         cmocka_unit_test_setup(test_populate_exact, reset),
+        cmocka_unit_test_setup(test_populate_partial, reset),
         cmocka_unit_test_setup(test_counts_are_capped_at_the_callers_room, reset),
         cmocka_unit_test_setup(test_alloc_unbound_returns_the_port, reset),
         cmocka_unit_test_setup(test_bad_map_requests, reset),

@@ -37,6 +37,8 @@ static long reservation(xc_interface *xch, unsigned int cmd, uint32_t domid,
     res.domid = (domid_t)domid;
     set_xen_guest_handle(res.extent_start, buf);
     rc = xc_hypercall(xch, __HYPERVISOR_memory_op, cmd, (uintptr_t)&res, 0);
+    if (rc > (long)nr_extents)
+        rc = (long)nr_extents;          /* a count beyond the list is not believed */
     if (rc > 0)
         memcpy(extent_start, buf, (size_t)rc * sizeof(xen_pfn_t));
     free(buf);
@@ -51,6 +53,18 @@ static int exactly(long done, unsigned long wanted, int short_errno)
     if (done >= 0)
         errno = short_errno;
     return -1;
+}
+
+int xc_domain_populate_physmap(xc_interface *xch, uint32_t domid,
+                               unsigned long nr_extents,
+                               unsigned int extent_order,
+                               unsigned int mem_flags,
+                               xen_pfn_t *extent_start)
+{
+    long done = reservation(xch, XENMEM_populate_physmap, domid, nr_extents,
+                            extent_order, mem_flags, extent_start);
+
+    return done < 0 ? -1 : (int)done;
 }
 
 int xc_domain_populate_physmap_exact(xc_interface *xch, uint32_t domid,

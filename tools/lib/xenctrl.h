@@ -80,6 +80,15 @@ int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
 
 /* ---- Memory (memory_op for another domain) ---- */
 /*
+ * As many of nr_extents as the hypervisor gave (extent_start[i] then
+ * holds extent i's first machine frame): their count, or -1 with errno.
+ */
+int xc_domain_populate_physmap(xc_interface *xch, uint32_t domid,
+                               unsigned long nr_extents,
+                               unsigned int extent_order,
+                               unsigned int mem_flags,
+                               xen_pfn_t *extent_start);
+/*
  * All nr_extents, or -1: fewer done is EBUSY for populate and EINVAL for
  * decrease, as in Xen (the extents done are not undone).
  */
