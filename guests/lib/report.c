@@ -3,9 +3,12 @@
  */
 #include "report.h"
 #include "hypercall.h"
+#include "xencons.h"
 
 /* Detail text of one failing check. */
 #define DETAIL_BUF_SIZE 256
+/* How long xenconsoled gets to take the verdict before the domain goes. */
+#define VERDICT_DRAIN_NS 2000000000ULL
 
 static unsigned int failures;
 
@@ -60,6 +63,8 @@ void report_verdict(void)
 __attribute__((noreturn)) static void report_end(unsigned int reason)
 {
     report_verdict();
+    if (xencons_active())
+        xencons_wait_drained(VERDICT_DRAIN_NS);
     for (;;)
         HYPERVISOR_shutdown(reason);
 }

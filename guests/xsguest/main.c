@@ -4,8 +4,9 @@
  * it writes and reads its own nodes (relative to /local/domain/N), sets a
  * watch and sees it fire at registration and on a change, and is refused
  * (EACCES) reading and writing domain 0's nodes and those of the domain
- * named by "peer=N" on its command line (default: 0 only).  One verdict
- * line on its console (console_io), then it powers off.
+ * named by "peer=N" on its command line (default: 0 only).  Its check
+ * lines and verdict go to its PV console ring (console_io without one),
+ * then it powers off.
  */
 #include <public/errno.h>
 #include "args.h"
@@ -13,6 +14,7 @@
 #include "pv.h"
 #include "report.h"
 #include "string.h"
+#include "xencons.h"
 #include "xs_client.h"
 
 #define VALUE_MAX 128
@@ -62,6 +64,7 @@ void guest_main(void)
 
     if (rc)
         test_abort("xsguest.setup", "start-up hypercalls returned %ld", rc);
+    xencons_init();
     if (xsc_init())
         test_abort("xsguest.ring", "store_mfn %#lx is not in this domain",
                    (unsigned long)start_info->store_mfn);
