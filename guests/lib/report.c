@@ -59,8 +59,7 @@ void report_verdict(void)
         printk("Test result: SUCCESS\n");
 }
 
-/* Print the verdict line and shut down with the given reason. */
-__attribute__((noreturn)) static void report_end(unsigned int reason)
+void test_finish_as(unsigned int reason)
 {
     report_verdict();
     if (xencons_active())
@@ -71,7 +70,7 @@ __attribute__((noreturn)) static void report_end(unsigned int reason)
 
 void test_finish(void)
 {
-    report_end(SHUTDOWN_poweroff);
+    test_finish_as(SHUTDOWN_poweroff);
 }
 
 void test_abort(const char *name, const char *fmt, ...)
@@ -81,7 +80,7 @@ void test_abort(const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     report_fail_line(name, fmt, ap);
     va_end(ap);
-    report_end(SHUTDOWN_poweroff);
+    test_finish_as(SHUTDOWN_poweroff);
 }
 
 void test_crash(const char *fmt, ...)
@@ -94,5 +93,5 @@ void test_crash(const char *fmt, ...)
     va_end(ap);
     printk("not ok - %s\n", what);
     failures++;
-    report_end(SHUTDOWN_crash);
+    test_finish_as(SHUTDOWN_crash);
 }

@@ -96,3 +96,75 @@ def test_another_domus_nodes_are_refused(shell):
     assert out.status != 0, out
     shell.ok("xl destroy heartbeat")
     wait_for("both gone", lambda: not {"xspeer", "heartbeat"} & set(rows(shell)))
+
+
+def xsguest_config(shell, name, *settings):
+    """/tmp/NAME.cfg: xsguest's config with name and more settings (a
+    command line must fit ash's line, so they do not go on xl's)."""
+    path = f"/tmp/{name}.cfg"
+    shell.ok(f"cp /opt/guests/xsguest.cfg {path}")
+    for setting in (f'name = "{name}"',) + settings:
+        shell.ok(f"echo '{setting}' >> {path}")
+    return path
+
+
+QUOTA_CHECKS = ["xsguest.entry_quota", "xsguest.entry_count",
+                "xsguest.rewrite_at_quota", "xsguest.watch_quota",
+                "xsguest.watch_count", "xsguest.value_quota",
+                "xsguest.value_below_quota"]
+
+
+def test_quotas_refuse_past_xens_limits(shell):
+    """1000 entries (ENOSPC), 128 watches (E2BIG one past, as Xen 4.17),
+    2048-byte values (ENOSPC); dom0 is not limited and its writes go on."""
+    shell.ok("xl create -q " + xsguest_config(shell, "xsquota",
+                                              'extra = "mode=quota"'))
+    assert_passed(verdict(shell, "xsquota"), QUOTA_CHECKS)
+    wait_for("xsquota gone", lambda: "xsquota" not in rows(shell))
+    shell.ok("xenstore-write /tool/after-quota 1")
+    assert shell.ok("xenstore-read /tool/after-quota") == "1"
+
+
+def create_cooperative(shell, name, *settings):
+    """A guest that serves control/shutdown; returns its domain id once
+    it waits on it."""
+    shell.ok("xl create -q " + xsguest_config(
+        shell, name, 'extra = "mode=control"', *settings))
+    log = CONSOLE_LOG.format(name)
+    wait_for(f"{name} waiting on control/shutdown",
+             lambda: shell.run(f"grep -q 'waiting on control' {log}").status == 0)
+    return rows(shell)[name][0]
+
+
+def test_shutdown_w_waits_for_a_cooperative_guest(shell):
+    domid = create_cooperative(shell, "coop")
+    assert shell.ok(f"xenstore-read /local/domain/{domid}/control/"
+                    "feature-poweroff") == "1"
+    out = shell.run("xl shutdown -w coop", timeout=SETTLE_S)
+    assert out.status == 0, out
+    assert "Waiting for 1 domains" in out.text, out
+    assert re.search(rf"Domain {domid} has been (shut down, reason code 0|"
+                     r"destroyed)", out.text), out
+    text = shell.ok(f"cat {CONSOLE_LOG.format('coop')}")
+    assert "xsguest: control/shutdown asks for poweroff" in text, text
+    assert "Test result: SUCCESS" in text, text
+    wait_for("coop destroyed by its monitor", lambda: "coop" not in rows(shell))
+
+
+def test_reboot_restarts_with_a_new_domid_and_the_same_name(shell):
+    """on_reboot = "restart" (xl's default): the monitor destroys the
+    domain and builds it again from the same config."""
+    old = create_cooperative(shell, "rebooter", 'on_reboot = "restart"')
+    shell.ok("xl reboot rebooter")
+
+    def restarted():
+        row = rows(shell).get("rebooter")
+        return row is not None and row[0] != old
+
+    wait_for("rebooter back under a new domain id", restarted)
+    new = rows(shell)["rebooter"][0]
+    assert new > old
+    assert shell.ok(f"xenstore-read /local/domain/{new}/name") == "rebooter"
+    assert shell.run(f"xenstore-read /local/domain/{old}/name").status != 0
+    shell.ok("xl destroy rebooter")
+    wait_for("rebooter gone", lambda: "rebooter" not in rows(shell))
