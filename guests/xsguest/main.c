@@ -9,7 +9,7 @@
  * then it powers off.
  *
  * "mode=quota" instead fills its quotas (Xen's: 1000 entries, 128 watches,
- * 2048-byte values) and checks Xen's errors past them.  "mode=control" is
+ * 2048-byte values, 10 transactions) and checks Xen's errors past them.  "mode=control" is
  * a cooperative guest: it offers control/feature-poweroff and -reboot,
  * watches control/shutdown and shuts down as asked ("poweroff" or
  * "reboot"), as Linux's xenbus shutdown handler does.
@@ -71,6 +71,8 @@ static void others_refused(unsigned long domid)
 #define QUOTA_ENTRIES   1000
 #define QUOTA_VALUE     2048
 #define QUOTA_WATCHES   128
+#define QUOTA_TRANSACTIONS 10
+#define TRANSACTIONS_TRY_MAX 20
 
 static void entry_quota(void)
 {
@@ -106,6 +108,19 @@ static void watch_quota(void)
     /* Xen refuses a watch once the domain holds more than the quota. */
     check(n == QUOTA_WATCHES + 2, "xsguest.watch_count",
           "refused at the %u-th watch", n);
+}
+
+static void transaction_quota(void)
+{
+    unsigned int n;
+    long rc = 0;
+
+    for (n = 0; n < TRANSACTIONS_TRY_MAX && rc == 0; n++)
+        rc = xsc_transaction_start();
+    check_rc("xsguest.transaction_quota", rc, -XEN_ENOSPC);
+    /* As for watches, Xen holds one past the quota. */
+    check(n == QUOTA_TRANSACTIONS + 2, "xsguest.transaction_count",
+          "refused at the %u-th transaction", n);
 }
 
 static char big_value[QUOTA_VALUE + 1];
@@ -166,6 +181,7 @@ void guest_main(void)
         entry_quota();
         watch_quota();
         size_quota();
+        transaction_quota();
         test_finish();
     }
     own_nodes();

@@ -111,12 +111,14 @@ def xsguest_config(shell, name, *settings):
 QUOTA_CHECKS = ["xsguest.entry_quota", "xsguest.entry_count",
                 "xsguest.rewrite_at_quota", "xsguest.watch_quota",
                 "xsguest.watch_count", "xsguest.value_quota",
-                "xsguest.value_below_quota"]
+                "xsguest.value_below_quota", "xsguest.transaction_quota",
+                "xsguest.transaction_count"]
 
 
 def test_quotas_refuse_past_xens_limits(shell):
     """1000 entries (ENOSPC), 128 watches (E2BIG one past, as Xen 4.17),
-    2048-byte values (ENOSPC); dom0 is not limited and its writes go on."""
+    2048-byte values (ENOSPC), 10 transactions (ENOSPC one past); dom0 is
+    not limited and its writes go on."""
     shell.ok("xl create -q " + xsguest_config(shell, "xsquota",
                                               'extra = "mode=quota"'))
     assert_passed(verdict(shell, "xsquota"), QUOTA_CHECKS)

@@ -459,7 +459,7 @@ static void test_watch_quota(void **state)
 static void test_transaction_quota(void **state)
 {
     (void)state;
-    for (int i = 0; i < QUOTA_TRANSACTIONS; i++)
+    for (int i = 0; i <= QUOTA_TRANSACTIONS; i++)
         assert_int_not_equal(req(domu, XS_TRANSACTION_START, 0, "", NULL)->hdr.type, XS_ERROR);
     assert_err(req(domu, XS_TRANSACTION_START, 0, "", NULL), "ENOSPC");
 }
