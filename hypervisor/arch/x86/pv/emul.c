@@ -174,9 +174,20 @@ static bool emulate_mov_cr(struct cpu_user_regs *regs, struct insn *in, bool to_
     return read_cr(current, cr, gpr(regs, reg));
 }
 
+/*
+ * The machine-check MSRs Xen's vMCE gives every guest that sees MCE/MCA
+ * in CPUID: minixen forwards no machine checks, so it reports no banks
+ * (MCG_CAP 0) and none in progress (MCG_STATUS 0, writes dropped).
+ * Linux panics ("MCA architectural violation") when reading them faults.
+ */
+#define MSR_MCG_CAP     0x179u
+#define MSR_MCG_STATUS  0x17au
+
 static bool read_msr(uint32_t msr, uint64_t *val)
 {
     switch (msr) {
+    case MSR_MCG_CAP:
+    case MSR_MCG_STATUS:     *val = 0; return true;
     case MSR_FS_BASE:        *val = rdmsr(MSR_FS_BASE); return true;
     case MSR_GS_BASE:        *val = rdmsr(MSR_GS_BASE); return true;
     case MSR_SHADOW_GS_BASE: *val = rdmsr(MSR_SHADOW_GS_BASE); return true;
@@ -202,6 +213,8 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_SHADOW_GS_BASE:
         v->arch.gs_base_user = val;
         wrmsr(MSR_SHADOW_GS_BASE, val);
+        return true;
+    case MSR_MCG_STATUS:
         return true;
     default:
         return false;
