@@ -46,6 +46,7 @@ deps:
 	./scripts/install-deps.sh
 
 test: all unit-tests debian-kernel
+	-$(MAKE) --no-print-directory dom0-rootfs-linux
 	$(PYTHON) scripts/run-tests.py
 
 # Debian's own Linux kernel, which tests/boot/test_debian_kernel.py boots:

@@ -11,8 +11,10 @@ header (version 2.08 or later) locates.
 
     scripts/debian-kernel.py [OUTDIR]    (default: build/debian-kernel)
 
-writes OUTDIR/vmlinux and OUTDIR/package (the package's name and
-version), and does nothing if OUTDIR/vmlinux exists.  The package is the
+writes OUTDIR/vmlinux, OUTDIR/vmlinuz (the bzImage as packaged, which
+dom0's builder takes apart itself in tests/boot/test_dom0_xl_linux.py)
+and OUTDIR/package (the package's name and version), and does nothing if
+OUTDIR/vmlinux and OUTDIR/vmlinuz exist.  The package is the
 one the metapackage linux-image-amd64 depends on in apt's current lists;
 if apt cannot fetch it, the lists are updated once and it tries again.
 """
@@ -132,15 +134,17 @@ def fetch(outdir):
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=outdir) as tmp:
         deb = download(kernel_package(), tmp)
-        elf = bzimage_to_elf(vmlinuz_from_deb(deb))
-        (outdir / "vmlinux.tmp").write_bytes(elf)
+        image = vmlinuz_from_deb(deb)
+        (outdir / "vmlinux.tmp").write_bytes(bzimage_to_elf(image))
+        (outdir / "vmlinuz.tmp").write_bytes(image)
         (outdir / "package").write_text(deb.name.removesuffix(".deb") + "\n")
     (outdir / "vmlinux.tmp").rename(outdir / "vmlinux")
+    (outdir / "vmlinuz.tmp").rename(outdir / "vmlinuz")
 
 
 def main(argv):
     outdir = Path(argv[1] if len(argv) > 1 else "build/debian-kernel")
-    if (outdir / "vmlinux").is_file():
+    if all((outdir / name).is_file() for name in ("vmlinux", "vmlinuz")):
         return 0
     try:
         fetch(outdir)

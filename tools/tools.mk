@@ -156,7 +156,7 @@ $(BUSYBOX): scripts/fetch-busybox.sh
 
 # ---- the root archive ----
 # The test guests xl creates (guests/guests.mk), for /opt/guests.
-DOM0_GUESTS      := greeter heartbeat crasher
+DOM0_GUESTS      := greeter heartbeat crasher xsguest
 DOM0_GUESTS_DIR  := /opt/guests
 DOM0_GUEST_ELFS  := $(DOM0_GUESTS:%=$(GUEST_OUT)/%.elf)
 
@@ -237,3 +237,21 @@ $(ROOTFS): scripts/mkrootfs.py $(ROOTFS_LISTS) $(TOOLS) $(DOM0_TESTS) \
 -include $(ROOTFS).d
 
 dom0-rootfs: $(ROOTFS)
+
+# A second root archive, for tests/boot/test_dom0_xl_linux.py only: the
+# normal one plus Debian's bzImage (fetched by `make debian-kernel`) and
+# its config, so that the normal archive stays small.  `make test` builds
+# it when the kernel is there; `make dom0-rootfs-linux` by hand.
+.PHONY: dom0-rootfs-linux
+ROOTFS_LINUX      := $(BUILD)/dom0/rootfs-linux.cpio
+ROOTFS_LINUX_LIST := $(BUILD)/dom0/linux.list
+DEBIAN_VMLINUZ    := $(BUILD)/debian-kernel/vmlinuz
+$(ROOTFS_LINUX_LIST): tools/tools.mk
+	@mkdir -p $(dir $@)
+	@printf '%s\n' "file $(DOM0_GUESTS_DIR)/vmlinuz $(DEBIAN_VMLINUZ) 0644" \
+	    "file $(DOM0_GUESTS_DIR)/linux.cfg dom0/rootfs/opt/guests/linux.cfg 0644" > $@
+$(ROOTFS_LINUX): $(ROOTFS) $(ROOTFS_LINUX_LIST) $(DEBIAN_VMLINUZ) \
+        dom0/rootfs/opt/guests/linux.cfg
+	@echo "  CPIO    $@"
+	$(PYTHON) scripts/mkrootfs.py -o $@ $(ROOTFS_LISTS) $(ROOTFS_LINUX_LIST)
+dom0-rootfs-linux: $(ROOTFS_LINUX)

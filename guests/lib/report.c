@@ -3,9 +3,12 @@
  */
 #include "report.h"
 #include "hypercall.h"
+#include "xencons.h"
 
 /* Detail text of one failing check. */
 #define DETAIL_BUF_SIZE 256
+/* How long xenconsoled gets to take the verdict before the domain goes. */
+#define VERDICT_DRAIN_NS 2000000000ULL
 
 static unsigned int failures;
 
@@ -56,17 +59,18 @@ void report_verdict(void)
         printk("Test result: SUCCESS\n");
 }
 
-/* Print the verdict line and shut down with the given reason. */
-__attribute__((noreturn)) static void report_end(unsigned int reason)
+void test_finish_as(unsigned int reason)
 {
     report_verdict();
+    if (xencons_active())
+        xencons_wait_drained(VERDICT_DRAIN_NS);
     for (;;)
         HYPERVISOR_shutdown(reason);
 }
 
 void test_finish(void)
 {
-    report_end(SHUTDOWN_poweroff);
+    test_finish_as(SHUTDOWN_poweroff);
 }
 
 void test_abort(const char *name, const char *fmt, ...)
@@ -76,7 +80,7 @@ void test_abort(const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     report_fail_line(name, fmt, ap);
     va_end(ap);
-    report_end(SHUTDOWN_poweroff);
+    test_finish_as(SHUTDOWN_poweroff);
 }
 
 void test_crash(const char *fmt, ...)
@@ -89,5 +93,5 @@ void test_crash(const char *fmt, ...)
     va_end(ap);
     printk("not ok - %s\n", what);
     failures++;
-    report_end(SHUTDOWN_crash);
+    test_finish_as(SHUTDOWN_crash);
 }

@@ -37,6 +37,8 @@ void report_verdict(void);
 
 /* Print the final verdict and power off; never returns. */
 __attribute__((noreturn)) void test_finish(void);
+/* The same, shutting down with reason SHUTDOWN_<reason> instead. */
+__attribute__((noreturn)) void test_finish_as(unsigned int reason);
 
 /*
  * A check that the rest of the test cannot run without failed: print the

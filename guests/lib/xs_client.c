@@ -169,6 +169,11 @@ long xsc_watch(const char *path, const char *token)
     return request(XS_WATCH, path, token, strlen(token) + 1);
 }
 
+long xsc_transaction_start(void)
+{
+    return request(XS_TRANSACTION_START, "", NULL, 0);
+}
+
 /* Copies the string at s (within a payload of len bytes) into out. */
 static long copy_string(const char *s, size_t len, char *out, size_t size)
 {

@@ -21,6 +21,8 @@ long xsc_init(void);
 long xsc_read(const char *path, char *buf, size_t size);
 long xsc_write(const char *path, const char *value);
 long xsc_watch(const char *path, const char *token);
+/* Starts a transaction (left open: the daemon drops it with the domain). */
+long xsc_transaction_start(void);
 /* The next watch event's path and token, waiting up to the timeout. */
 long xsc_wait_event(char *path, size_t path_size, char *token, size_t token_size);
 

@@ -325,6 +325,47 @@ static void test_cr3_msr(void)
     expect_fault("msr.rdmsr_unknown_gp", &p, X86_EXC_GP, 0);
 }
 
+/* Emulated cpuid of leaf with subleaf 0; 0 if it faulted. */
+static int emulated_cpuid(uint32_t leaf, uint32_t regs[4])
+{
+    struct probe_addr p;
+
+    regs[0] = leaf;
+    regs[2] = 0;
+    fault_reset();
+    asm volatile (PROBE_START XEN_CPUID PROBE_END
+                  : PROBE_OUTPUTS(p), "+a" (regs[0]), "=b" (regs[1]),
+                    "+c" (regs[2]), "=d" (regs[3])
+                  :: "memory");
+    return last_fault.count == 0;
+}
+
+/* Bits Xen 4.17's PV policy hides: leaf 1 edx VME PSE MTRR PGE PSE36,
+ * ecx X2APIC TSC_DEADLINE; leaf 0x80000001 edx PAGE1GB. */
+#define PV_HIDDEN_1_EDX   ((1u << 1) | (1u << 3) | (1u << 12) | (1u << 13) | (1u << 17))
+#define PV_HIDDEN_1_ECX   ((1u << 21) | (1u << 24))
+#define PV_HIDDEN_E1_EDX  (1u << 26)
+#define MSR_MCG_CAP       0x179u
+
+static void test_pv_cpuid_policy_and_mce(void)
+{
+    uint32_t r[4] = { 0 }, lo = ~0u, hi = ~0u;
+    struct probe_addr p;
+
+    check(emulated_cpuid(1, r) && !(r[3] & PV_HIDDEN_1_EDX) &&
+          !(r[2] & PV_HIDDEN_1_ECX), "cpuid.pv_hides_leaf1",
+          "leaf 1 ecx %#x edx %#x", r[2], r[3]);
+    check(emulated_cpuid(0x80000001u, r) && !(r[3] & PV_HIDDEN_E1_EDX),
+          "cpuid.pv_hides_page1gb", "leaf 0x80000001 edx %#x", r[3]);
+    /* Xen's vMCE: the MSRs read without a fault (here: no banks). */
+    fault_reset();
+    asm volatile (PROBE_START "rdmsr" PROBE_END
+                  : PROBE_OUTPUTS(p), "+a" (lo), "+d" (hi) : "c" (MSR_MCG_CAP)
+                  : "memory");
+    if (expect_no_fault("msr.rdmsr_mcg_cap"))
+        check(lo == 0 && hi == 0, "msr.mcg_cap_no_banks", "%#x:%#x", hi, lo);
+}
+
 /* cpuid behind the forced-emulation prefix returns Xen's own leaves. */
 static void test_forced_emulation(void)
 {
@@ -362,6 +403,7 @@ void test_privileged_ops(void)
     test_cr0();
     test_cr3_msr();
     test_forced_emulation();
+    test_pv_cpuid_policy_and_mce();
 
     fault_reset();
     t1 = rdtsc_ordered();

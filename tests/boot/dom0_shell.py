@@ -67,11 +67,12 @@ class Output:
         return f"`{self.command}` -> status {self.status}, output {self.text!r}"
 
 
-def dom0_modules(kernel_args="", domains=()):
+def dom0_modules(kernel_args="", domains=(), rootfs=DOM0_ROOTFS):
     """boot()'s modules for the control domain; kernel_args go on dom0's
     command line (e.g. "syscall_trace"); domains are further boot
-    modules (path, "domain=NAME ...") the hypervisor starts beside it."""
-    return [(DOM0_KERNEL, kernel_args), DOM0_ROOTFS, *domains]
+    modules (path, "domain=NAME ...") the hypervisor starts beside it;
+    rootfs is dom0's root archive."""
+    return [(DOM0_KERNEL, kernel_args), rootfs, *domains]
 
 
 def clean(raw):
@@ -104,12 +105,13 @@ class Dom0Shell:
     its Output; send()/expect() handle what is not a plain command line
     (control keys, nested shells); exit() ends the boot."""
 
-    def __init__(self, log_name, kernel_args="", timeout=None, domains=(), **qemu_options):
-        for path in (mb.HYPERVISOR, DOM0_KERNEL, DOM0_ROOTFS):
+    def __init__(self, log_name, kernel_args="", timeout=None, domains=(),
+                 rootfs=DOM0_ROOTFS, **qemu_options):
+        for path in (mb.HYPERVISOR, DOM0_KERNEL, rootfs):
             if not path.is_file():
                 raise ShellError(f"{path} is missing: run `make` first")
         self.boot = mb.start(log_name, timeout=timeout, control_keys=True,
-                             modules=dom0_modules(kernel_args, domains),
+                             modules=dom0_modules(kernel_args, domains, rootfs),
                              **qemu_options)
         self.child = self.boot.child
         self.log_path = self.boot.log_path

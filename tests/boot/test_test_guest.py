@@ -256,6 +256,10 @@ EXPECTED_CHECKS = [
     "cpuid.forced_emulation",
     "cpuid.xen_signature",
     "cpuid.forced_prefix_ud",
+    "cpuid.pv_hides_leaf1",
+    "cpuid.pv_hides_page1gb",
+    "msr.rdmsr_mcg_cap",
+    "msr.mcg_cap_no_banks",
 
     "rdtsc.native",
 

@@ -15,7 +15,8 @@ int tx_start(struct xs_conn *c, uint32_t *id)
 {
     struct xs_tx *t;
 
-    if (!c->privileged && c->ntxs >= QUOTA_TRANSACTIONS)
+    /* One past the quota, as Xen 4.17's do_transaction_start (`>`). */
+    if (!c->privileged && c->ntxs > QUOTA_TRANSACTIONS)
         return ENOSPC;
     t = calloc(1, sizeof(*t));
     if (!t)

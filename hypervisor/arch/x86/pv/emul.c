@@ -49,6 +49,18 @@
 #define XEN_CPUID_VERSION   ((MINIXEN_XEN_MAJOR << 16) | MINIXEN_XEN_MINOR)
 #define XEN_HYPERCALL_MSR   0x40000000u
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
+/*
+ * Features a PV guest must not see, as Xen 4.17's PV policy hides them
+ * (public/arch-x86/cpufeatureset.h: 'S' and 'H' bits are HVM-only): its
+ * page tables are validated by us, which takes no superpages or global
+ * pages, and it has no APIC timer, MTRRs or vm86 of its own.  Linux
+ * builds its direct map from 2 MiB/1 GiB pages when it sees PSE/PDPE1GB.
+ */
+#define CPUID1_EDX_PV_HIDDEN  ((1u << 1) | (1u << 3) | (1u << 12) | \
+                               (1u << 13) | (1u << 17))  /* VME PSE MTRR PGE PSE36 */
+#define CPUID1_ECX_PV_HIDDEN  ((1u << 21) | (1u << 24))  /* X2APIC TSC_DEADLINE */
+#define CPUID_EXT1            0x80000001u
+#define CPUID_EXT1_EDX_PV_HIDDEN (1u << 26)              /* PAGE1GB */
 #define PAT_XEN_DEFAULT     0x0000050100070406UL   /* WB WT UC- UC WC WP */
 
 struct insn {
@@ -162,9 +174,20 @@ static bool emulate_mov_cr(struct cpu_user_regs *regs, struct insn *in, bool to_
     return read_cr(current, cr, gpr(regs, reg));
 }
 
+/*
+ * The machine-check MSRs Xen's vMCE gives every guest that sees MCE/MCA
+ * in CPUID: minixen forwards no machine checks, so it reports no banks
+ * (MCG_CAP 0) and none in progress (MCG_STATUS 0, writes dropped).
+ * Linux panics ("MCA architectural violation") when reading them faults.
+ */
+#define MSR_MCG_CAP     0x179u
+#define MSR_MCG_STATUS  0x17au
+
 static bool read_msr(uint32_t msr, uint64_t *val)
 {
     switch (msr) {
+    case MSR_MCG_CAP:
+    case MSR_MCG_STATUS:     *val = 0; return true;
     case MSR_FS_BASE:        *val = rdmsr(MSR_FS_BASE); return true;
     case MSR_GS_BASE:        *val = rdmsr(MSR_GS_BASE); return true;
     case MSR_SHADOW_GS_BASE: *val = rdmsr(MSR_SHADOW_GS_BASE); return true;
@@ -190,6 +213,8 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_SHADOW_GS_BASE:
         v->arch.gs_base_user = val;
         wrmsr(MSR_SHADOW_GS_BASE, val);
+        return true;
+    case MSR_MCG_STATUS:
         return true;
     default:
         return false;
@@ -351,8 +376,12 @@ static void emulate_cpuid(struct cpu_user_regs *regs)
         }
     } else {
         cpuid_count(leaf, regs->rcx, &a, &b, &c, &d);
-        if (leaf == 1)
-            c |= CPUID1_ECX_HYPERVISOR;
+        if (leaf == 1) {
+            c = (c & ~CPUID1_ECX_PV_HIDDEN) | CPUID1_ECX_HYPERVISOR;
+            d &= ~CPUID1_EDX_PV_HIDDEN;
+        } else if (leaf == CPUID_EXT1) {
+            d &= ~CPUID_EXT1_EDX_PV_HIDDEN;
+        }
     }
     regs->rax = a;
     regs->rbx = b;
