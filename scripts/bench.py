@@ -19,6 +19,8 @@ get Xen's figure and our target beside them.
 Writes build/bench/results.txt (the table) and results.json, and keeps
 each run's serial log in build/bench/.  Exits non-zero if a run failed or
 printed no figures; a missed target is reported but is not a failure.
+`--boot toolstack --run tcg-icount` (each repeatable) runs only those, for
+a quick figure while working on one path.
 """
 
 import argparse
@@ -193,10 +195,10 @@ def figure_from(boot, name):
     return (name in PAIR_FIGURES) == (boot == "pair")
 
 
-def run_one(label, options):
-    """Both boots of one QEMU set-up; this run's record for results.json."""
+def run_one(label, options, boots):
+    """The boots of one QEMU set-up; this run's record for results.json."""
     record = {"options": options, "ok": True, "figures": {}, "boots": {}}
-    for boot in BOOTS:
+    for boot in boots:
         ok, figures, result = boot_once(f"{label}-{boot}", boot, options)
         record["ok"] &= ok
         record["boots"][boot] = {"exit_status": result.status, "ok": ok,
@@ -279,6 +281,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-kvm", action="store_true",
                         help="skip the KVM run even if KVM works")
+    parser.add_argument("--boot", action="append", choices=list(BOOTS),
+                        help="only this boot (repeatable); default all")
+    parser.add_argument("--run", action="append",
+                        choices=list(RUNS) + [KVM_RUN[0]],
+                        help="only this QEMU set-up (repeatable)")
     args = parser.parse_args()
     for image in [BENCH_GUEST] + mb.DOM0_MODULES:
         if not image.is_file():
@@ -290,7 +297,12 @@ def main():
         plan[KVM_RUN[0]] = KVM_RUN[1]
     else:
         notes.append(f"kvm: not run: {why}")
-    runs = {label: run_one(label, opts) for label, opts in plan.items()}
+    if args.run:
+        plan = {label: opts for label, opts in plan.items()
+                if label in args.run}
+    boots = args.boot or list(BOOTS)
+    runs = {label: run_one(label, opts, boots)
+            for label, opts in plan.items()}
     report = "\n".join([table(runs), ""] + LEGEND + [""] + verdicts(runs)
                        + notes) + "\n"
     OUT_DIR.mkdir(parents=True, exist_ok=True)
