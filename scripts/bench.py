@@ -105,7 +105,8 @@ DOM0_SCRIPT = [(r"IRQ 4: GSI 4\b[^\n]*\n", DOM0_INPUT),
 # The toolstack boot: typed once the shell is up (the daemons started
 # before it); bench_xl's own output ends with its last figure.
 TOOLSTACK_FIGURES = tuple(f"xl_{what}_with_{n}{unit}"
-                          for n in (1, 10, 100) for what in ("create", "destroy")
+                          for n in (1, 10, 100)
+                          for what in ("create", "scrub", "destroy")
                           for unit in ("", "_us"))
 TOOLSTACK_SCRIPT = [(mb.DOM0_PROMPT, "/opt/tests/bench_xl\r"),
                     (r"bench: xl_destroy_with_100_us \d+ us[^\n]*\n", ""),

@@ -119,7 +119,7 @@ DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
 DOM0_TEST_STATIC := hello_static bench_boot
 # xenstored's socket against malformed clients (tests/boot/test_dom0_xenstore.py).
 DOM0_TEST_NAMES  += xenstore_proto_test
-DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long
+DOM0_TEST_XENCALL := privcmd_test sysctl_test bench_privcmd privcmd_long bench_xl
 # Test programs on libxenctrl and the builder (linked with XENGUEST_OBJS).
 DOM0_TEST_NAMES  += build_domain
 DOM0_TEST_XENGUEST := build_domain

@@ -60,13 +60,16 @@ static mfn_t bitmap_update(uint64_t *bitmap, mfn_t start, mfn_t end, bool set)
     return changed;
 }
 
-/* The first frame in [from, to) that is free (or not free); to if none. */
-static mfn_t bitmap_find(const uint64_t *bitmap, mfn_t from, mfn_t to,
-                         bool want_free)
+/*
+ * The first frame in [from, to) whose bit is set in `set` and clear in
+ * `clear`, to if none; a NULL bitmap counts as all set (or all clear).
+ */
+static mfn_t find_first(const uint64_t *set, const uint64_t *clear,
+                        mfn_t from, mfn_t to)
 {
     while (from < to) {
         size_t w = word_index(from);
-        uint64_t word = want_free ? bitmap[w] : ~bitmap[w];
+        uint64_t word = (set ? set[w] : ~0ULL) & (clear ? ~clear[w] : ~0ULL);
 
         word &= ~0ULL << bit_index(from);
         if (word != 0) {
@@ -78,6 +81,14 @@ static mfn_t bitmap_find(const uint64_t *bitmap, mfn_t from, mfn_t to,
         from = from - bit_index(from) + BITS_PER_WORD;
     }
     return to;
+}
+
+/* The first frame in [from, to) whose bit is set (or clear); to if none. */
+static mfn_t bitmap_find(const uint64_t *bitmap, mfn_t from, mfn_t to,
+                         bool want_set)
+{
+    return want_set ? find_first(bitmap, NULL, from, to)
+                    : find_first(NULL, bitmap, from, to);
 }
 
 /* End of [start, start + count) clipped to the tracked frames. */
@@ -100,7 +111,33 @@ void frame_alloc_init(struct frame_alloc *fa, void *bitmap, mfn_t max_mfn)
     fa->nr_free = 0;
     fa->low_hint = max_mfn;
     fa->high_hint = 0;
+    fa->clean = NULL;
     memset(bitmap, 0, frame_alloc_bitmap_bytes(max_mfn));
+}
+
+void frame_alloc_track_clean(struct frame_alloc *fa, void *clean_bitmap,
+                             void (*zero)(mfn_t mfn))
+{
+    fa->clean = clean_bitmap;
+    fa->zero = zero;
+    fa->nr_clean = 0;
+    fa->clean_hint = fa->max_mfn;
+    fa->dirty_hint = 0;
+    memset(clean_bitmap, 0, frame_alloc_bitmap_bytes(fa->max_mfn));
+}
+
+/* [start, end) are no longer clean: taken, reserved, or free again. */
+static void forget_clean(struct frame_alloc *fa, mfn_t start, mfn_t end)
+{
+    if (fa->clean)
+        fa->nr_clean -= bitmap_update(fa->clean, start, end, false);
+}
+
+/* [start, end) are free now, and hold whatever they held. */
+static void note_dirty(struct frame_alloc *fa, mfn_t start, mfn_t end)
+{
+    forget_clean(fa, start, end);
+    fa->dirty_hint = min(fa->dirty_hint, start);
 }
 
 void frame_alloc_add_free(struct frame_alloc *fa, mfn_t start, mfn_t count)
@@ -110,6 +147,7 @@ void frame_alloc_add_free(struct frame_alloc *fa, mfn_t start, mfn_t count)
     if (start >= end)
         return;
     fa->nr_free += bitmap_update(fa->bitmap, start, end, true);
+    note_dirty(fa, start, end);
     fa->low_hint = min(fa->low_hint, start);
     fa->high_hint = max(fa->high_hint, end);
 }
@@ -119,31 +157,55 @@ void frame_alloc_reserve(struct frame_alloc *fa, mfn_t start, mfn_t count)
 {
     mfn_t end = clip_end(fa, start, count);
 
-    if (start < end)
+    if (start < end) {
         fa->nr_free -= bitmap_update(fa->bitmap, start, end, false);
+        forget_clean(fa, start, end);
+    }
 }
 
-mfn_t frame_alloc_one(struct frame_alloc *fa)
+/* Zero the frames of [start, end) not known to be clean. */
+static void zero_dirty(struct frame_alloc *fa, mfn_t start, mfn_t end)
 {
-    mfn_t mfn = bitmap_find(fa->bitmap, fa->low_hint, fa->high_hint, true);
-
-    if (mfn >= fa->high_hint)
-        return INVALID_MFN_VALUE;
-    bitmap_update(fa->bitmap, mfn, mfn + 1, false);
-    fa->nr_free--;
-    /* mfn was the lowest free frame, so nothing below mfn + 1 is free. */
-    fa->low_hint = mfn + 1;
-    return mfn;
+    for (mfn_t m = bitmap_find(fa->clean, start, end, false); m < end;
+         m = bitmap_find(fa->clean, m + 1, end, false))
+        fa->zero(m);
 }
 
-/* Take [start, start + count), known to be free. */
-static mfn_t take_run(struct frame_alloc *fa, mfn_t start, mfn_t count)
+/* Take [start, start + count), known to be free; zeroed if asked. */
+static mfn_t take_run(struct frame_alloc *fa, mfn_t start, mfn_t count,
+                      bool zeroed)
 {
+    if (zeroed && fa->clean)
+        zero_dirty(fa, start, start + count);
+    forget_clean(fa, start, start + count);
     bitmap_update(fa->bitmap, start, start + count, false);
     fa->nr_free -= count;
     if (start == fa->low_hint)
         fa->low_hint = start + count;
     return start;
+}
+
+/* The lowest clean frame, INVALID_MFN_VALUE if none. */
+static mfn_t lowest_clean(struct frame_alloc *fa)
+{
+    if (!fa->clean || !fa->nr_clean)
+        return INVALID_MFN_VALUE;
+    fa->clean_hint = bitmap_find(fa->clean, fa->clean_hint, fa->high_hint, true);
+    return fa->clean_hint < fa->high_hint ? fa->clean_hint : INVALID_MFN_VALUE;
+}
+
+mfn_t frame_alloc_one(struct frame_alloc *fa)
+{
+    mfn_t mfn = lowest_clean(fa);
+
+    if (mfn != INVALID_MFN_VALUE)
+        return take_run(fa, mfn, 1, true);
+    mfn = bitmap_find(fa->bitmap, fa->low_hint, fa->high_hint, true);
+    if (mfn >= fa->high_hint)
+        return INVALID_MFN_VALUE;
+    /* mfn is the lowest free frame: take_run moves the hint past it. */
+    fa->low_hint = mfn;
+    return take_run(fa, mfn, 1, true);
 }
 
 /*
@@ -158,10 +220,36 @@ static void advance_low_hint(struct frame_alloc *fa)
         fa->low_hint = bitmap_find(fa->bitmap, fa->low_hint, fa->high_hint, true);
 }
 
-mfn_t frame_alloc_contig_in(struct frame_alloc *fa, mfn_t count, mfn_t align,
-                            mfn_t lo, mfn_t hi)
+/*
+ * The lowest run of count frames set in bitmap (the free or the clean
+ * one) within [lo, hi), starting at a multiple of align (a power of two).
+ * Each round scans forward from start to the first unset frame, then on
+ * to the next set one, so every bit is looked at about once.
+ */
+static mfn_t find_run(const uint64_t *bitmap, mfn_t count, mfn_t align,
+                      mfn_t lo, mfn_t hi)
 {
-    mfn_t start;
+    mfn_t start = ROUNDUP(lo, align);
+
+    while (start >= lo && start < hi && count <= hi - start) {
+        mfn_t busy = bitmap_find(bitmap, start, start + count, false);
+        mfn_t next;
+
+        if (busy == start + count)
+            return start;
+        next = ROUNDUP(bitmap_find(bitmap, busy + 1, hi, true), align);
+        if (next <= start)
+            break;                      /* rounding wrapped around */
+        start = next;
+    }
+    return INVALID_MFN_VALUE;
+}
+
+/* A run of clean frames if there is one, else of any free frames. */
+static mfn_t alloc_run(struct frame_alloc *fa, mfn_t count, mfn_t align,
+                       mfn_t lo, mfn_t hi, bool zeroed)
+{
+    mfn_t start = INVALID_MFN_VALUE;
 
     if (align == 0)
         align = 1;
@@ -170,29 +258,53 @@ mfn_t frame_alloc_contig_in(struct frame_alloc *fa, mfn_t count, mfn_t align,
     advance_low_hint(fa);
     lo = max(lo, fa->low_hint);
     hi = min(hi, fa->high_hint);
-    start = ROUNDUP(lo, align);
+    if (zeroed && fa->clean && fa->nr_clean >= count)
+        start = find_run(fa->clean, count, align, max(lo, fa->clean_hint), hi);
+    if (start == INVALID_MFN_VALUE)
+        start = find_run(fa->bitmap, count, align, lo, hi);
+    if (start == INVALID_MFN_VALUE)
+        return INVALID_MFN_VALUE;
+    return take_run(fa, start, count, zeroed);
+}
 
-    /*
-     * Each round scans forward from start to the first busy frame, then on
-     * to the next free one, so every bit is looked at about once.
-     */
-    while (start >= lo && start < hi && count <= hi - start) {
-        mfn_t busy = bitmap_find(fa->bitmap, start, start + count, false);
-        mfn_t next;
-
-        if (busy == start + count)
-            return take_run(fa, start, count);
-        next = ROUNDUP(bitmap_find(fa->bitmap, busy + 1, hi, true), align);
-        if (next <= start)
-            break;                      /* rounding wrapped around */
-        start = next;
-    }
-    return INVALID_MFN_VALUE;
+mfn_t frame_alloc_contig_in(struct frame_alloc *fa, mfn_t count, mfn_t align,
+                            mfn_t lo, mfn_t hi)
+{
+    return alloc_run(fa, count, align, lo, hi, true);
 }
 
 mfn_t frame_alloc_contig(struct frame_alloc *fa, mfn_t count, mfn_t align)
 {
-    return frame_alloc_contig_in(fa, count, align, 0, fa->max_mfn);
+    return alloc_run(fa, count, align, 0, fa->max_mfn, true);
+}
+
+mfn_t frame_alloc_contig_unzeroed(struct frame_alloc *fa, mfn_t count,
+                                  mfn_t align)
+{
+    return alloc_run(fa, count, align, 0, fa->max_mfn, false);
+}
+
+bool frame_alloc_scrub_one(struct frame_alloc *fa)
+{
+    mfn_t mfn;
+
+    if (!fa->clean || fa->nr_clean == fa->nr_free)
+        return false;
+    mfn = find_first(fa->bitmap, fa->clean, max(fa->dirty_hint, fa->low_hint),
+                     fa->high_hint);
+    fa->dirty_hint = mfn;
+    if (mfn >= fa->high_hint)
+        return false;
+    fa->zero(mfn);
+    fa->nr_clean += bitmap_update(fa->clean, mfn, mfn + 1, true);
+    fa->clean_hint = min(fa->clean_hint, mfn);
+    fa->dirty_hint = mfn + 1;
+    return true;
+}
+
+mfn_t frame_alloc_nr_dirty(const struct frame_alloc *fa)
+{
+    return fa->clean ? fa->nr_free - fa->nr_clean : 0;
 }
 
 int frame_alloc_free(struct frame_alloc *fa, mfn_t mfn, mfn_t count)
@@ -208,6 +320,8 @@ int frame_alloc_free(struct frame_alloc *fa, mfn_t mfn, mfn_t count)
     if (count == 0)
         return 0;
     fa->nr_free += bitmap_update(fa->bitmap, mfn, end, true);
+    /* Busy frames are never clean, so only the hint needs to move. */
+    fa->dirty_hint = min(fa->dirty_hint, mfn);
     fa->low_hint = min(fa->low_hint, mfn);
     fa->high_hint = max(fa->high_hint, end);
     return 0;

@@ -23,13 +23,12 @@ static bool domheap_room_for(const struct domain *d, unsigned long nr)
            nr <= d->max_pages - d->tot_pages;
 }
 
-/* Make the free frame mfn d's: zeroed, one allocation reference, no M2P. */
+/* Make the (zeroed) free frame mfn d's: one allocation reference, no M2P. */
 static void domheap_assign(struct domain *d, unsigned long mfn)
 {
     frame_table[mfn] = (struct page_info){
         .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
     page_list_add(d, mfn);
-    clear_page(mfn_to_virt(mfn));
     /* The guest says which pseudo-physical frame this is, if it wants. */
     set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
 }

@@ -13,6 +13,7 @@
  * machine powers off.
  */
 #include <minixen/lib.h>
+#include <minixen/mm.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/sched_credit.h>
@@ -307,6 +308,10 @@ void __attribute__((noreturn)) machine_power_off_all(void)
  * Halt, interrupts on, until a timer or an interrupt makes a vCPU
  * runnable.  curr stays set meanwhile (its address space is still loaded,
  * so a domain destroyed now leaves it properly) but counts as not running.
+ * Free frames left dirty by their last owner are zeroed first, one at a
+ * time with a window for interrupts after each (sti takes effect after
+ * the next instruction), as Xen's idle loop scrubs: the next domain built
+ * then finds its memory already clean.
  */
 static struct vcpu *idle_until_runnable(struct pcpu *pc)
 {
@@ -317,7 +322,10 @@ static struct vcpu *idle_until_runnable(struct pcpu *pc)
     while (!(next = credit_runq_pick(&pc->runq))) {
         if (!any_vcpu_waiting())
             machine_power_off_all();
-        asm volatile ("sti; hlt; cli" ::: "memory");
+        if (mm_scrub_one())
+            asm volatile ("sti; nop; cli" ::: "memory");
+        else
+            asm volatile ("sti; hlt; cli" ::: "memory");
     }
     pc->idling = false;
     return next;

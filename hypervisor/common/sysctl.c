@@ -64,6 +64,7 @@ static void sysctl_physinfo(struct xen_sysctl_physinfo *pi)
     pi->capabilities = XEN_SYSCTL_PHYSCAP_pv;
     pi->total_pages = mm_total_pages();
     pi->free_pages = mm_free_pages();
+    pi->scrub_pages = mm_scrub_pages();
     pi->max_mfn = max_page - 1;
     arch_physinfo(pi);
 }

@@ -104,7 +104,7 @@ struct xen_sysctl_physinfo {
     uint32_t pad;
     uint64_aligned_t total_pages;       /* RAM frames */
     uint64_aligned_t free_pages;        /* frames the allocator still holds */
-    uint64_aligned_t scrub_pages;
+    uint64_aligned_t scrub_pages;       /* of those, not yet zeroed since freed */
     uint64_aligned_t outstanding_pages; /* claimed by domains, not yet taken */
     uint64_aligned_t max_mfn;           /* largest possible machine frame */
     uint32_t hw_cap[8];                 /* x86: CPUID feature words */

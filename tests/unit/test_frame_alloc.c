@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include <minixen/frame_alloc.h>
@@ -309,6 +310,189 @@ static void test_hint_skips_busy_stretch(void **state)
     assert_int_equal(frame_alloc_one(fa), busy_end + 12);
 }
 
+/* ---- Clean frames (frame_alloc_track_clean) ---- */
+
+#define CLEAN_FRAMES    128
+#define GARBAGE         0xa5
+
+/* What each frame holds (one byte stands for the page) and zero()'s calls. */
+static unsigned char contents[CLEAN_FRAMES];
+static unsigned int zeroings;
+
+static void zero_frame(mfn_t mfn)
+{
+    assert_true(mfn < CLEAN_FRAMES);
+    contents[mfn] = 0;
+    zeroings++;
+}
+
+struct clean_fixture {
+    struct fixture base;
+    void *clean;
+};
+
+/* CLEAN_FRAMES free frames full of garbage, clean tracking on. */
+static struct frame_alloc *make_tracked(void **state)
+{
+    struct clean_fixture *f = calloc(1, sizeof(*f));
+
+    assert_non_null(f);
+    f->base.bitmap = malloc(frame_alloc_bitmap_bytes(CLEAN_FRAMES));
+    f->clean = malloc(frame_alloc_bitmap_bytes(CLEAN_FRAMES));
+    assert_non_null(f->base.bitmap);
+    assert_non_null(f->clean);
+    frame_alloc_init(&f->base.fa, f->base.bitmap, CLEAN_FRAMES);
+    frame_alloc_add_free(&f->base.fa, 0, CLEAN_FRAMES);
+    frame_alloc_track_clean(&f->base.fa, f->clean, zero_frame);
+    memset(contents, GARBAGE, sizeof(contents));
+    zeroings = 0;
+    *state = f;
+    return &f->base.fa;
+}
+
+static int teardown_tracked(void **state)
+{
+    struct clean_fixture *f = *state;
+
+    free(f->clean);
+    return teardown(state);
+}
+
+/* nr_dirty against a frame-by-frame count, and every clean frame zero. */
+static void check_clean(const struct frame_alloc *fa)
+{
+    mfn_t clean = 0;
+
+    for (mfn_t m = 0; m < CLEAN_FRAMES; m++) {
+        bool is_clean = (fa->clean[m / 64] >> (m % 64)) & 1;
+
+        if (is_clean) {
+            assert_true(frame_alloc_is_free(fa, m));
+            assert_int_equal(contents[m], 0);
+        }
+        clean += is_clean;
+    }
+    assert_int_equal(frame_alloc_nr_dirty(fa), frame_alloc_nr_free(fa) - clean);
+}
+
+static void scrub_all(struct frame_alloc *fa)
+{
+    while (frame_alloc_scrub_one(fa))
+        ;
+    assert_int_equal(frame_alloc_nr_dirty(fa), 0);
+    check_clean(fa);
+}
+
+static void assert_zero(mfn_t start, mfn_t count)
+{
+    for (mfn_t m = start; m < start + count; m++)
+        assert_int_equal(contents[m], 0);
+}
+
+static void test_untracked_never_zeroes(void **state)
+{
+    struct frame_alloc *fa = make(state, NR_FRAMES);
+
+    frame_alloc_add_free(fa, 0, NR_FRAMES);
+    assert_false(frame_alloc_scrub_one(fa));
+    assert_int_equal(frame_alloc_nr_dirty(fa), 0);
+    assert_int_equal(frame_alloc_contig(fa, 8, 8), 0);
+}
+
+static void test_dirty_frames_zeroed_when_taken(void **state)
+{
+    struct frame_alloc *fa = make_tracked(state);
+
+    assert_int_equal(frame_alloc_nr_dirty(fa), CLEAN_FRAMES);
+    assert_int_equal(frame_alloc_one(fa), 0);
+    assert_int_equal(frame_alloc_contig(fa, 4, 4), 4);
+    assert_int_equal(frame_alloc_contig_in(fa, 2, 1, 10, 20), 10);
+    assert_zero(0, 1);
+    assert_zero(4, 4);
+    assert_zero(10, 2);
+    assert_int_equal(zeroings, 7);
+    assert_int_equal(contents[1], GARBAGE);     /* untouched while free */
+    check_clean(fa);
+}
+
+static void test_scrubbed_frames_cost_nothing(void **state)
+{
+    struct frame_alloc *fa = make_tracked(state);
+
+    scrub_all(fa);
+    assert_int_equal(zeroings, CLEAN_FRAMES);
+    assert_int_equal(frame_alloc_contig(fa, 64, 64), 0);
+    assert_int_equal(frame_alloc_one(fa), 64);
+    assert_int_equal(zeroings, CLEAN_FRAMES);   /* no second zeroing */
+    check_clean(fa);
+}
+
+static void test_clean_frames_taken_first(void **state)
+{
+    struct frame_alloc *fa = make_tracked(state);
+
+    assert_int_equal(frame_alloc_contig(fa, 64, 1), 0);
+    scrub_all(fa);                              /* 64..127 now clean */
+    memset(contents, GARBAGE, 64);              /* the owner's data */
+    assert_int_equal(frame_alloc_free(fa, 0, 64), 0);
+    assert_int_equal(frame_alloc_nr_dirty(fa), 64);
+    zeroings = 0;
+    assert_int_equal(frame_alloc_one(fa), 64);
+    assert_int_equal(frame_alloc_contig(fa, 8, 8), 72);
+    assert_int_equal(zeroings, 0);
+    /* The scrubber starts on the lowest dirty frame. */
+    assert_true(frame_alloc_scrub_one(fa));
+    assert_int_equal(contents[0], 0);
+    assert_int_equal(contents[1], GARBAGE);
+    check_clean(fa);
+}
+
+static void test_run_of_mixed_frames_zeroes_dirty_ones(void **state)
+{
+    struct frame_alloc *fa = make_tracked(state);
+
+    scrub_all(fa);
+    assert_int_equal(frame_alloc_one(fa), 0);
+    contents[0] = GARBAGE;
+    assert_int_equal(frame_alloc_free(fa, 0, 1), 0);
+    zeroings = 0;
+    /* No clean run that long: the one over dirty frame 0 is used. */
+    assert_int_equal(frame_alloc_contig(fa, CLEAN_FRAMES, 1), 0);
+    assert_int_equal(zeroings, 1);
+    assert_zero(0, CLEAN_FRAMES);
+    check_clean(fa);
+}
+
+static void test_unzeroed_run_leaves_contents(void **state)
+{
+    struct frame_alloc *fa = make_tracked(state);
+
+    assert_int_equal(frame_alloc_contig_unzeroed(fa, 16, 1), 0);
+    assert_int_equal(zeroings, 0);
+    assert_int_equal(contents[0], GARBAGE);
+    scrub_all(fa);
+    /* Clean frames taken unzeroed are clean no longer. */
+    assert_int_equal(frame_alloc_contig_unzeroed(fa, 16, 1), 16);
+    assert_int_equal(frame_alloc_free(fa, 16, 16), 0);
+    assert_int_equal(frame_alloc_nr_dirty(fa), 16);
+    check_clean(fa);
+}
+
+static void test_reserve_and_add_forget_clean(void **state)
+{
+    struct frame_alloc *fa = make_tracked(state);
+
+    scrub_all(fa);
+    frame_alloc_reserve(fa, 0, 8);
+    frame_alloc_add_free(fa, 0, 16);            /* back, and dirty */
+    assert_int_equal(frame_alloc_nr_dirty(fa), 16);
+    check_clean(fa);
+    frame_alloc_reserve(fa, 0, CLEAN_FRAMES);
+    assert_int_equal(frame_alloc_nr_dirty(fa), 0);
+    assert_false(frame_alloc_scrub_one(fa));
+    assert_int_equal(frame_alloc_one(fa), INVALID_MFN_VALUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +510,13 @@ int main(void)
         cmocka_unit_test_teardown(test_many_allocations_follow_hint, teardown),
         cmocka_unit_test_teardown(test_free_lowers_hint, teardown),
         cmocka_unit_test_teardown(test_hint_skips_busy_stretch, teardown),
+        cmocka_unit_test_teardown(test_untracked_never_zeroes, teardown),
+        cmocka_unit_test_teardown(test_dirty_frames_zeroed_when_taken, teardown_tracked),
+        cmocka_unit_test_teardown(test_scrubbed_frames_cost_nothing, teardown_tracked),
+        cmocka_unit_test_teardown(test_clean_frames_taken_first, teardown_tracked),
+        cmocka_unit_test_teardown(test_run_of_mixed_frames_zeroes_dirty_ones, teardown_tracked),
+        cmocka_unit_test_teardown(test_unzeroed_run_leaves_contents, teardown_tracked),
+        cmocka_unit_test_teardown(test_reserve_and_add_forget_clean, teardown_tracked),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -118,6 +118,16 @@ unsigned long mm_free_pages(void)
     return frame_alloc_nr_free(&allocator);
 }
 
+unsigned long mm_scrub_pages(void)
+{
+    return frame_alloc_nr_dirty(&allocator);
+}
+
+bool mm_scrub_one(void)
+{
+    return frame_alloc_scrub_one(&allocator);
+}
+
 static void m2p_setup(void)
 {
     unsigned long bytes = ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
@@ -158,6 +168,11 @@ static uint64_t ram_top(const struct ram_range *ram, unsigned int nr)
     return min(top, (uint64_t)DIRECTMAP_MAX_BYTES);
 }
 
+static void zero_frame(mfn_t mfn)
+{
+    clear_page(mfn_to_virt(mfn));
+}
+
 void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_free)
 {
     uint64_t ram_end = ram_top(ram, nr);
@@ -169,6 +184,8 @@ void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_f
     bump_next = bump_start = ROUNDUP(first_free, PAGE_SIZE);
 
     frame_alloc_init(&allocator, bump_alloc(frame_alloc_bitmap_bytes(max_page)), max_page);
+    frame_alloc_track_clean(&allocator, bump_alloc(frame_alloc_bitmap_bytes(max_page)),
+                            zero_frame);
     register_free_ram(ram, nr);
     frame_table_setup(ram, nr);
     m2p_setup();
@@ -223,7 +240,6 @@ static unsigned long alloc_frame_for(domid_t owner)
     if (mfn == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
     flush_if_frames_were_freed();
-    clear_page(mfn_to_virt(mfn));
     frame_table[mfn] = (struct page_info){ .owner = owner };
     return mfn;
 }
@@ -242,10 +258,8 @@ void *alloc_xenheap_pages_virt(unsigned int nr)
     if (mfn == INVALID_MFN_VALUE)
         return NULL;
     flush_if_frames_were_freed();
-    for (i = 0; i < nr; i++) {
+    for (i = 0; i < nr; i++)
         frame_table[mfn + i] = (struct page_info){ .owner = DOMID_XEN };
-        clear_page(mfn_to_virt(mfn + i));
-    }
     return mfn_to_virt(mfn);
 }
 
@@ -277,19 +291,21 @@ unsigned long alloc_domheap_page(struct domain *d)
 }
 
 /*
- * Up to nr contiguous frames for d, unscrubbed: only for the control
- * domain at boot, which is trusted with all of memory anyway and would
- * otherwise pay for clearing all of its memory before its first
- * instruction (docs/architecture.md).  Returns how many (0: none left).
+ * Up to nr contiguous frames for d, zeroed unless the domain is the
+ * control domain being built at boot, which is trusted with all of memory
+ * anyway and would otherwise pay for clearing all of its memory before
+ * its first instruction (docs/architecture.md).  Returns how many (0:
+ * none left).
  */
-unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
-                                        unsigned long *first)
+unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
+                                unsigned long *first, bool zeroed)
 {
     unsigned long n = min(nr, min(d->max_pages - d->tot_pages, ALLOC_RUN_MAX));
     mfn_t mfn = INVALID_MFN_VALUE;
     unsigned long i;
 
-    while (n && (mfn = frame_alloc_contig(&allocator, n, 1)) == INVALID_MFN_VALUE)
+    while (n && (mfn = zeroed ? frame_alloc_contig(&allocator, n, 1) :
+                 frame_alloc_contig_unzeroed(&allocator, n, 1)) == INVALID_MFN_VALUE)
         n /= 2;
     if (!n)
         return 0;

@@ -12,6 +12,14 @@
  * above high_hint is free.  Single-frame allocation takes the lowest free
  * frame and moves low_hint past it, so allocating n frames in a row costs
  * O(n) in total.  No locking: the caller serialises.
+ *
+ * Clean frames (frame_alloc_track_clean): a free frame is clean once it
+ * is known to hold only zeros, dirty otherwise; every frame starts dirty
+ * and becomes dirty again when freed.  Allocation then hands out zeroed
+ * frames, clean ones first, zeroing only the dirty ones it must take,
+ * and frame_alloc_scrub_one() zeroes dirty free frames ahead of need
+ * (the hypervisor does it when idle), so that giving memory to a domain
+ * costs no clearing on a machine that has had a moment to rest.
  */
 #ifndef MINIXEN_FRAME_ALLOC_H
 #define MINIXEN_FRAME_ALLOC_H
@@ -25,6 +33,11 @@ struct frame_alloc {
     mfn_t nr_free;
     mfn_t low_hint;             /* no free frame below this */
     mfn_t high_hint;            /* no free frame at or above this */
+    uint64_t *clean;            /* bit set = free and zeroed; NULL: untracked */
+    void (*zero)(mfn_t mfn);    /* fills one frame with zeros */
+    mfn_t nr_clean;
+    mfn_t clean_hint;           /* no clean frame below this */
+    mfn_t dirty_hint;           /* no dirty free frame below this */
 };
 
 /* Bytes of bitmap needed to track max_mfn frames (a multiple of 8). */
@@ -32,6 +45,15 @@ size_t frame_alloc_bitmap_bytes(mfn_t max_mfn);
 
 /* Start with every frame in [0, max_mfn) unusable. */
 void frame_alloc_init(struct frame_alloc *fa, void *bitmap, mfn_t max_mfn);
+
+/*
+ * From now on, hand out zeroed frames and track which free frames are
+ * clean, in a second bitmap of frame_alloc_bitmap_bytes() bytes; zero
+ * fills a frame (the allocator only calls it on frames nobody owns).
+ * Every frame free so far counts as dirty.
+ */
+void frame_alloc_track_clean(struct frame_alloc *fa, void *clean_bitmap,
+                             void (*zero)(mfn_t mfn));
 
 /*
  * Mark [start, start + count) free / not free.  Parts beyond max_mfn are
@@ -52,6 +74,14 @@ mfn_t frame_alloc_one(struct frame_alloc *fa);
 mfn_t frame_alloc_contig(struct frame_alloc *fa, mfn_t count, mfn_t align);
 mfn_t frame_alloc_contig_in(struct frame_alloc *fa, mfn_t count, mfn_t align,
                             mfn_t lo, mfn_t hi);
+/* As frame_alloc_contig, but whatever the frames hold: dirty ones first. */
+mfn_t frame_alloc_contig_unzeroed(struct frame_alloc *fa, mfn_t count,
+                                  mfn_t align);
+
+/* Zero the lowest dirty free frame; false if every free frame is clean. */
+bool frame_alloc_scrub_one(struct frame_alloc *fa);
+/* Free frames still to be zeroed (physinfo's scrub_pages). */
+mfn_t frame_alloc_nr_dirty(const struct frame_alloc *fa);
 
 /*
  * Give back [mfn, mfn + count).  Returns 0, or -XEN_EINVAL without

@@ -85,6 +85,10 @@ extern unsigned long max_page;      /* one past the highest RAM frame */
 unsigned long mm_total_pages(void);
 /* Frames the allocator still holds (physinfo free_pages). */
 unsigned long mm_free_pages(void);
+/* Of those, frames not yet zeroed since their last owner (scrub_pages). */
+unsigned long mm_scrub_pages(void);
+/* Zero one of them; false if there are none (the idle CPU's work). */
+bool mm_scrub_one(void);
 
 static inline struct page_info *mfn_to_page(unsigned long mfn)
 { return &frame_table[mfn]; }
@@ -107,8 +111,8 @@ unsigned long free_boot_range(unsigned long start, unsigned long end);
 
 /* Allocate a zeroed frame for the hypervisor or for domain d. */
 unsigned long alloc_domheap_page(struct domain *d);
-unsigned long alloc_domheap_run_noscrub(struct domain *d, unsigned long nr,
-                                        unsigned long *first);
+unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
+                                unsigned long *first, bool zeroed);
 unsigned long alloc_xenheap_page(void);
 void *alloc_xenheap_pages_virt(unsigned int nr);
 void free_xenheap_pages_virt(void *va, unsigned int nr);
@@ -191,7 +195,7 @@ unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
  */
 int guest_remove_page(struct domain *d, unsigned long mfn);
 
-/* Arch: nr free frames in a row, aligned to align, below limit. */
+/* Arch: nr free, zeroed frames in a row, aligned to align, below limit. */
 mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
                       unsigned long limit);
 /* Arch: forget every guest translation this CPU may have cached. */

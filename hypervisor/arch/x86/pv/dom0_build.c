@@ -53,13 +53,6 @@ static void load_zero(void *opaque, uint64_t va, size_t n)
     load_copy(opaque, va, NULL, n);
 }
 
-/* Unprivileged domains must not see what earlier owners left behind. */
-static void scrub_run(unsigned long mfn, unsigned long n)
-{
-    while (n--)
-        clear_page(mfn_to_virt(mfn++));
-}
-
 static bool alloc_guest_memory(struct domain *d, unsigned long nr_pages)
 {
     unsigned long pfn;
@@ -70,11 +63,11 @@ static bool alloc_guest_memory(struct domain *d, unsigned long nr_pages)
         return false;
     d->arch.nr_p2m = nr_pages;
     for (pfn = 0; pfn < nr_pages;) {
-        unsigned long mfn, n = alloc_domheap_run_noscrub(d, nr_pages - pfn, &mfn);
+        /* Unprivileged domains must not see what earlier owners left. */
+        unsigned long mfn, n = alloc_domheap_run(d, nr_pages - pfn, &mfn,
+                                                 !d->is_privileged);
         if (n == 0)
             return false;
-        if (!d->is_privileged)
-            scrub_run(mfn, n);
         for (; n--; pfn++, mfn++) {
             d->arch.p2m[pfn] = mfn;
             set_gpfn_from_mfn(mfn, pfn);
