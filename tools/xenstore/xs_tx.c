@@ -56,21 +56,23 @@ static struct xs_access *access_find(struct xs_tx *t, const char *path)
     return NULL;
 }
 
-static uint64_t generation_of(const struct xs_store *s, const char *path)
+static uint64_t generation_of(struct xs_store *s, const char *path)
 {
     const struct xs_node *n = store_lookup(s, path);
 
     return n ? n->gen : 0;
 }
 
-/* The node's generation when the transaction began, though the
- * transaction may have changed it (or its kid list) since. */
-static uint64_t start_generation(const struct xs_tx *t, const char *path)
+/* The node's generation at the transaction's first access to it, though
+ * the transaction may have changed it (or its kid list) since: its copy
+ * is brought up to date first, unless the transaction changed it. */
+static uint64_t start_generation(struct xs_tx *t, const char *path)
 {
     const struct xs_node *n;
 
     if (!t->snap)
         return generation_of(xs_tree, path);
+    store_refresh(t->snap, path);
     n = store_lookup(t->snap, path);
     return n ? n->orig_gen : 0;
 }
