@@ -106,7 +106,7 @@ struct xs_access {
 struct xs_tx {
     struct xs_tx *next;
     uint32_t id;
-    struct xs_store *snap;      /* NULL until the transaction changes a node */
+    struct xs_store *snap;      /* its own tree; NULL until it changes a node */
     struct xs_access *acc;
     unsigned int nacc, acc_cap;
 };
@@ -178,7 +178,7 @@ void watch_send_initial(struct xs_conn *c, const struct xs_watch *w);
 /* ---- transactions (xs_tx.c) ---- */
 int tx_start(struct xs_conn *c, uint32_t *id);
 struct xs_tx *tx_find(struct xs_conn *c, uint32_t id);
-/* Gives t its own copy of the tree, before its first change. */
+/* Gives t its own tree (copied lazily), before its first change. */
 int tx_copy(struct xs_tx *t);
 /* Records path's state before the transaction reads or changes it;
  * ENOSPC past QUOTA_TRANSACTION_NODES paths unless privileged. */

@@ -1,10 +1,11 @@
 /*
  * tools/xenstore/xs_tx.c - transactions: the nodes a transaction read or
- * changed with their generation when it first touched them, a private
- * copy of the tree once it changes something (until then it reads the
- * tree itself, as Xen's do), and at commit either EAGAIN (one of those
- * nodes changed meanwhile) or its changes applied to the tree, with
- * their watches fired.
+ * changed with their generation when it first touched them, a tree of its
+ * own once it changes something (until then it reads the tree itself, as
+ * Xen's do; that tree is copied from the live one as the transaction
+ * goes, see xs_store.c), and at commit either EAGAIN (one of those nodes
+ * changed meanwhile) or its changes applied to the tree, with their
+ * watches fired.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,8 +32,8 @@ int tx_start(struct xs_conn *c, uint32_t *id)
     return 0;
 }
 
-/* The private copy, made at the first change (a read-only transaction
- * costs no copy of the tree). */
+/* The transaction's own tree, made at the first change (a read-only
+ * transaction has none); it starts as a copy of the root alone. */
 int tx_copy(struct xs_tx *t)
 {
     if (!t->snap)
