@@ -715,8 +715,8 @@ static void test_transaction_big_conflict(void **state)
 }
 
 /* A node copied only on the way to another but not accessed yet is
- * brought up to date at its first access, kid list included, keeping
- * what the transaction changed below it. */
+ * brought up to date at its first access, kids added outside included,
+ * keeping what the transaction changed below it. */
 static void test_transaction_big_refreshes_copies(void **state)
 {
     uint32_t t;
@@ -725,12 +725,10 @@ static void test_transaction_big_refreshes_copies(void **state)
     t = tx_begin(dom0);
     assert_ok(xwrite(dom0, t, "/local/domain/4/k1", "tx"));   /* copies 4's kids */
     assert_ok(xwrite(dom0, 0, "/local/domain/4/late", "1"));
-    assert_ok(req(dom0, XS_RM, 0, "/local/domain/4/k5", NULL));
     assert_ok(xwrite(dom0, 0, "/local/domain/101/k0", "new domain"));
     assert_ok(xwrite(dom0, 0, "/local/domain/9", "changed"));
     req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
-    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN);
-    assert_memory_equal(last.body, "k0\0k1\0k2\0k3\0k4\0k6\0", 18);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
     assert_memory_equal(last.body + last.hdr.len - 9, "k18\0late\0", 9);
     assert_string_equal(req(dom0, XS_READ, t, "/local/domain/4/k1", NULL)->body, "tx");
     assert_string_equal(req(dom0, XS_READ, t, "/local/domain/101/k0", NULL)->body,
@@ -738,7 +736,30 @@ static void test_transaction_big_refreshes_copies(void **state)
     assert_string_equal(req(dom0, XS_READ, t, "/local/domain/9", NULL)->body, "changed");
     assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
     assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k1", NULL)->body, "tx");
-    assert_err(req(dom0, XS_READ, 0, "/local/domain/4/k5", NULL), "ENOENT");
+    /* A kid removed outside: the copy stays as it was, and the commit of
+     * a transaction that listed it fails. */
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/4/k2", "tx"));
+    assert_ok(req(dom0, XS_RM, 0, "/local/domain/4/k5", NULL));
+    req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k2", NULL)->body, "v");
+}
+
+/* Creating below a copied node checks the permissions it has now. */
+static void test_transaction_create_checks_fresh_perms(void **state)
+{
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    assert_ok(xwrite(domu, 0, "shared", ""));
+    t = tx_begin(domu);
+    assert_ok(xwrite(domu, t, "x", "1"));     /* copies /local/domain/1's kids */
+    assert_ok(req(dom0, XS_SET_PERMS, 0, "/local/domain/1/shared", "n0"));
+    assert_err(xwrite(domu, t, "shared/new", "1"), "EACCES");
+    assert_ok(req(domu, XS_TRANSACTION_END, t, "T", NULL));
+    assert_err(req(dom0, XS_READ, 0, "/local/domain/1/shared/new", NULL), "ENOENT");
 }
 
 /* Removing a subtree the transaction never copied takes exactly its nodes
@@ -1014,6 +1035,7 @@ int main(void)
         T(test_transaction_big_reads_live_additions), T(test_transaction_big_conflict),
         T(test_transaction_rm_counts_uncopied), T(test_transaction_big_directory),
         T(test_transaction_copies_little), T(test_transaction_big_refreshes_copies),
+        T(test_transaction_create_checks_fresh_perms),
         T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),

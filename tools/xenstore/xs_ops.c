@@ -240,12 +240,15 @@ static int do_get_perms(struct xs_req *r)
     return err ? err : reply_perms(r, n->perms, n->nperms);
 }
 
-/* The nearest existing ancestor of path, which must be writable. */
+/* The nearest existing ancestor of path, which must be writable.  It is
+ * noted before its permissions are checked: in a transaction that brings
+ * its copy up to date. */
 static int writable_ancestor(struct xs_req *r, const char *path,
                              struct xs_node **out)
 {
     char at[XENSTORE_ABS_PATH_MAX + 1];
     struct xs_node *n = NULL;
+    int err;
 
     snprintf(at, sizeof(at), "%s", path);
     while (!n) {
@@ -256,6 +259,9 @@ static int writable_ancestor(struct xs_req *r, const char *path,
             *slash = '\0';
         n = store_lookup(r->store, at);
     }
+    err = note(r, at, false);
+    if (err)
+        return err;
     if (!(perm_for_conn(r->conn, n->perms, n->nperms) & XS_PERM_WRITE))
         return EACCES;
     *out = n;
@@ -316,9 +322,6 @@ static int create_node(struct xs_req *r, const char *path, struct xs_node **out)
         QUOTA_ENTRIES_PER_DOMAIN)
         return ENOSPC;
     store_path(n, at, sizeof(at));
-    err = note(r, at, false);
-    if (err)
-        return err;
     p = path + (strcmp(at, "/") == 0 ? 0 : strlen(at));
     while (*p == '/') {
         size_t len = strcspn(p + 1, "/");

@@ -250,44 +250,55 @@ static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
     return find_named(kids, count, name, len);
 }
 
-/* The transaction's copy of an unchanged node with kids copied: takes the
- * live node's kid list, in its order, keeping the copies it already has
- * (what the transaction changed below them stays) and copying the
- * newcomers; copies of kids gone from the live tree go too. */
+/* Whether each of n's copied kids is still among the live ones. */
+static bool kids_still_live(struct xs_node *n, struct xs_node **live_kids, int count)
+{
+    for (unsigned int k = 0; k < n->nkids; k++)
+        if (!find_named(live_kids, count, n->kids[k]->name, strlen(n->kids[k]->name)))
+            return false;
+    return true;
+}
+
+/* The transaction's copy of an unchanged node with kids copied takes the
+ * live node's kid list, in its order: the copies it has stay (with what
+ * the transaction changed below them) and newcomers are copied.  A kid
+ * removed outside is not dropped: callers may hold it, so the node stays
+ * as it was (-ESTALE) and its old generation fails the commit. */
 static int refresh_kids(struct xs_store *s, struct xs_node *n, struct xs_node *live)
 {
     struct xs_node **live_kids, **kids, *have;
     int count = store_kids(s->base, live, &live_kids), i = 0;
 
-    kids = malloc((size_t)(count > 0 ? count : 1) * sizeof(*kids));
-    if (count < 0 || !kids)
-        goto fail;
-    for (; i < count; i++) {
+    if (count < 0)
+        return -ENOMEM;
+    if (!kids_still_live(n, live_kids, count))
+        return -ESTALE;
+    kids = malloc((size_t)(count ? count : 1) * sizeof(*kids));
+    for (; kids && i < count; i++) {
         have = find_named(n->kids, (int)n->nkids, live_kids[i]->name,
                           strlen(live_kids[i]->name));
         kids[i] = have ? have : node_copy(s, live_kids[i], n);
         if (!kids[i])
-            goto fail;
+            break;
     }
-    for (unsigned int k = 0; k < n->nkids; k++)
-        if (!find_named(live_kids, count, n->kids[k]->name, strlen(n->kids[k]->name)))
-            node_free(n->kids[k]);
+    if (!kids || i < count) {
+        while (kids && i-- > 0)
+            if (!find_named(n->kids, (int)n->nkids, kids[i]->name, strlen(kids[i]->name)))
+                node_free(kids[i]);
+        free(kids);
+        return -ENOMEM;
+    }
     free(n->kids);
     n->kids = kids;
     n->nkids = n->kids_cap = (unsigned int)count;
     return 0;
-fail:
-    while (kids && i-- > 0)
-        if (!find_named(n->kids, (int)n->nkids, kids[i]->name, strlen(kids[i]->name)))
-            node_free(kids[i]);
-    free(kids);
-    return -ENOMEM;
 }
 
 /* A node the transaction has not changed takes the live one's value,
  * permissions, kid list and generation, if they changed since it was
- * copied.  Out of memory it stays as it was: its old generation then
- * makes the commit fail. */
+ * copied.  When that cannot be done it stays as it was: its old
+ * generation then makes the commit fail.  The node itself is never
+ * freed, so pointers to it stay good. */
 static void refresh_node(struct xs_store *s, struct xs_node *n, struct xs_node *live)
 {
     struct xs_permissions *perms;
