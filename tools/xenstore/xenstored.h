@@ -33,6 +33,7 @@
 /* ---- the node tree (xs_store.c) ---- */
 struct xs_node {
     char *name;                 /* path component, "" for the root */
+    size_t name_len;            /* kept: lookups compare it first */
     struct xs_node *parent;
     char *value;
     unsigned int len;

@@ -155,7 +155,7 @@ static int do_directory(struct xs_req *r)
     if (count < 0)
         return ENOMEM;
     for (int i = 0; i < count; i++) {
-        size_t len = strlen(kids[i]->name) + 1;
+        size_t len = kids[i]->name_len + 1;
         if (used + len > sizeof(out))
             return E2BIG;
         memcpy(out + used, kids[i]->name, len);
@@ -189,7 +189,7 @@ static int do_directory_part(struct xs_req *r)
         return ENOMEM;
     used = (size_t)snprintf(out, sizeof(out), "%llu", (unsigned long long)n->gen) + 1;
     for (int i = 0; i < count; i++) {
-        size_t len = strlen(kids[i]->name) + 1;
+        size_t len = kids[i]->name_len + 1;
         if (at >= offset && !stopped) {
             if (used + len + 1 > sizeof(out))
                 stopped = true;   /* full: the client asks again from here */

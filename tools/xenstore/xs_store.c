@@ -85,6 +85,7 @@ static struct xs_node *node_alloc(const char *name, size_t name_len)
     if (!n)
         return NULL;
     n->name = strndup(name, name_len);
+    n->name_len = name_len;
     n->value = strdup("");
     if (!n->name || !n->value) {
         free(n->name);
@@ -137,7 +138,7 @@ void store_free(struct xs_store *s)
 static struct xs_node *node_copy(struct xs_store *s, const struct xs_node *src,
                                  struct xs_node *parent)
 {
-    struct xs_node *n = node_alloc(src->name, strlen(src->name));
+    struct xs_node *n = node_alloc(src->name, src->name_len);
 
     if (!n)
         return NULL;
@@ -235,7 +236,7 @@ static struct xs_node *find_named(struct xs_node **kids, int count,
                                   const char *name, size_t len)
 {
     for (int i = 0; i < count; i++)
-        if (strlen(kids[i]->name) == len && memcmp(kids[i]->name, name, len) == 0)
+        if (kids[i]->name_len == len && memcmp(kids[i]->name, name, len) == 0)
             return kids[i];
     return NULL;
 }
@@ -254,7 +255,7 @@ static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
 static bool kids_still_live(struct xs_node *n, struct xs_node **live_kids, int count)
 {
     for (unsigned int k = 0; k < n->nkids; k++)
-        if (!find_named(live_kids, count, n->kids[k]->name, strlen(n->kids[k]->name)))
+        if (!find_named(live_kids, count, n->kids[k]->name, n->kids[k]->name_len))
             return false;
     return true;
 }
@@ -276,14 +277,14 @@ static int refresh_kids(struct xs_store *s, struct xs_node *n, struct xs_node *l
     kids = malloc((size_t)(count ? count : 1) * sizeof(*kids));
     for (; kids && i < count; i++) {
         have = find_named(n->kids, (int)n->nkids, live_kids[i]->name,
-                          strlen(live_kids[i]->name));
+                          live_kids[i]->name_len);
         kids[i] = have ? have : node_copy(s, live_kids[i], n);
         if (!kids[i])
             break;
     }
     if (!kids || i < count) {
         while (kids && i-- > 0)
-            if (!find_named(n->kids, (int)n->nkids, kids[i]->name, strlen(kids[i]->name)))
+            if (!find_named(n->kids, (int)n->nkids, kids[i]->name, kids[i]->name_len))
                 node_free(kids[i]);
         free(kids);
         return -ENOMEM;
@@ -473,7 +474,7 @@ static size_t path_into(const struct xs_node *n, char *buf, size_t size)
     if (!n->parent)
         return 0;
     at = path_into(n->parent, buf, size);
-    len = strlen(n->name);
+    len = n->name_len;
     if (at + 1 + len < size) {
         buf[at] = '/';
         memcpy(buf + at + 1, n->name, len);
