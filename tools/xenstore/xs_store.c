@@ -7,11 +7,14 @@
  * store_clone copies the root only, and a copied node's kids are copied
  * (shallowly, their own kids again left for later) the first time
  * anything looks among them, from the live node at the same path as it is
- * then.  So a transaction pays for the paths it touches, not for the size
- * of the tree, and reads the live tree wherever it has not looked yet, as
- * Xen's do.  No pointer into the live tree is kept: it changes while the
- * transaction is open, and the generations of xs_tx.c catch what matters.
- * store_kids is the one way to a node's kids.
+ * then; and a copy the transaction has not changed is brought up to date
+ * at its first access (store_refresh).  So a transaction pays for the
+ * paths it touches, not for the size of the tree, and reads the live tree
+ * wherever it has not accessed yet, as Xen's do.  No pointer into the
+ * live tree is kept: it changes while the transaction is open, and the
+ * generations of xs_tx.c catch what matters.  store_kids is the one way
+ * to a node's kids (below it, only the copying itself and the freeing
+ * touch the kid arrays).
  *
  * Every change gives the node (and, for a child added or removed, its
  * parent) a new generation from one counter, which is how a transaction
