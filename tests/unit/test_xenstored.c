@@ -634,6 +634,218 @@ static void test_transaction_rm_and_watch(void **state)
     assert_err(req(dom0, XS_READ, 0, "/r/a", NULL), "ENOENT");
 }
 
+/* ---- transactions on a big tree: copied as they look, not whole ---- */
+#define BIG_DOMAINS    100
+#define BIG_PER_DOMAIN 19     /* kids of each /local/domain/N: 2000 nodes */
+
+/* Roughly the store with 100 domains running: each /local/domain/N owned
+ * by N, with BIG_PER_DOMAIN values k0, k1... below it. */
+static void fill_big_tree(void)
+{
+    char path[48], perm[16];
+
+    for (unsigned int d = 1; d <= BIG_DOMAINS; d++) {
+        snprintf(path, sizeof(path), "/local/domain/%u", d);
+        snprintf(perm, sizeof(perm), "n%u", d);
+        assert_ok(req(dom0, XS_MKDIR, 0, path, NULL));
+        assert_ok(req(dom0, XS_SET_PERMS, 0, path, perm));
+        for (unsigned int k = 0; k < BIG_PER_DOMAIN; k++) {
+            snprintf(path, sizeof(path), "/local/domain/%u/k%u", d, k);
+            assert_ok(xwrite(dom0, 0, path, "v"));
+        }
+    }
+}
+
+static struct xs_store *tx_tree(struct xs_conn *c, uint32_t t)
+{
+    struct xs_tx *tx = tx_find(c, t);
+
+    assert_non_null(tx);
+    return tx->snap;
+}
+
+/* What the transaction has not looked at yet it reads from the live tree,
+ * changes made after it started included. */
+static void test_transaction_big_reads_live_additions(void **state)
+{
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/5/x", "mine"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/7/new", "n"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/8/sub/deep", "d"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/9/k3", "changed"));
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/7/new", NULL)->body, "n");
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/8/sub/deep", NULL)->body, "d");
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/9/k3", NULL)->body, "changed");
+    assert_string_equal(req(dom0, XS_GET_PERMS, t, "/local/domain/8/sub", NULL)->body, "n8");
+    assert_err(req(dom0, XS_READ, 0, "/local/domain/5/x", NULL), "ENOENT");
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/5/x", NULL)->body, "mine");
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/7/new", NULL)->body, "n");
+}
+
+/* Lazily copied nodes still carry the generation that catches a change
+ * made outside after the transaction read them. */
+static void test_transaction_big_conflict(void **state)
+{
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/5/x", "mine"));
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/9/k3", NULL)->body, "v");
+    assert_ok(xwrite(dom0, 0, "/local/domain/9/k3", "changed"));
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/9/k3", NULL)->body, "v");
+    assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
+    assert_err(req(dom0, XS_READ, 0, "/local/domain/5/x", NULL), "ENOENT");
+    /* A node it changed, changed outside too. */
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/6/k1", "tx"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/6/k1", "outside"));
+    assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/6/k1", NULL)->body, "outside");
+    /* A removal inside, a write outside below the removed node. */
+    t = tx_begin(dom0);
+    assert_ok(req(dom0, XS_RM, t, "/local/domain/4", NULL));
+    assert_ok(xwrite(dom0, 0, "/local/domain/4", "outside"));
+    assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k0", NULL)->body, "v");
+}
+
+/* A node copied only on the way to another but not accessed yet is
+ * brought up to date at its first access, kids added outside included,
+ * keeping what the transaction changed below it. */
+static void test_transaction_big_refreshes_copies(void **state)
+{
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/4/k1", "tx"));   /* copies 4's kids */
+    assert_ok(xwrite(dom0, 0, "/local/domain/4/late", "1"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/101/k0", "new domain"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/9", "changed"));
+    req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    assert_memory_equal(last.body + last.hdr.len - 9, "k18\0late\0", 9);
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/4/k1", NULL)->body, "tx");
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/101/k0", NULL)->body,
+                        "new domain");
+    assert_string_equal(req(dom0, XS_READ, t, "/local/domain/9", NULL)->body, "changed");
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k1", NULL)->body, "tx");
+    /* A kid removed outside: the copy stays as it was, and the commit of
+     * a transaction that listed it fails. */
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/4/k2", "tx"));
+    assert_ok(req(dom0, XS_RM, 0, "/local/domain/4/k5", NULL));
+    req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k2", NULL)->body, "v");
+}
+
+/* Creating below a copied node checks the permissions it has now. */
+static void test_transaction_create_checks_fresh_perms(void **state)
+{
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    assert_ok(xwrite(domu, 0, "shared", ""));
+    t = tx_begin(domu);
+    assert_ok(xwrite(domu, t, "x", "1"));     /* copies /local/domain/1's kids */
+    assert_ok(req(dom0, XS_SET_PERMS, 0, "/local/domain/1/shared", "n0"));
+    assert_err(xwrite(domu, t, "shared/new", "1"), "EACCES");
+    assert_ok(req(domu, XS_TRANSACTION_END, t, "T", NULL));
+    assert_err(req(dom0, XS_READ, 0, "/local/domain/1/shared/new", NULL), "ENOENT");
+}
+
+/* Removing a subtree the transaction never copied takes exactly its nodes
+ * off the owner's count, the ones added outside since the transaction
+ * began included; the commit removes them, and fires the removal's
+ * watches. */
+static void test_transaction_rm_counts_uncopied(void **state)
+{
+    char path[48];
+    unsigned int live;
+    struct reply ev;
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    for (int i = 0; i < 50; i++) {
+        snprintf(path, sizeof(path), "sub/n%d", i);
+        assert_ok(xwrite(domu, 0, path, "x"));
+    }
+    assert_ok(xwrite(domu, 0, "sub/n7/deeper", "x"));
+    live = store_entries(xs_tree, 1);   /* sub holds 52 of them */
+    assert_ok(req(dom0, XS_WATCH, 0, "/local/domain/1/sub/n7/deeper", "w"));
+    assert_true(next_msg(dom0, &ev));
+    t = tx_begin(domu);
+    assert_ok(xwrite(domu, t, "a", "1"));
+    assert_int_equal(store_entries(tx_tree(domu, t), 1), live + 1);
+    assert_ok(xwrite(dom0, 0, "/local/domain/1/sub/late", "x"));   /* owned by 1 */
+    assert_int_equal(store_entries(tx_tree(domu, t), 1), live + 2);
+    assert_string_equal(req(domu, XS_READ, t, "sub/n3", NULL)->body, "x");  /* copies sub's kids */
+    assert_ok(req(domu, XS_RM, t, "sub", NULL));
+    assert_int_equal(store_entries(tx_tree(domu, t), 1), live + 2 - 53);
+    req(domu, XS_DIRECTORY, t, "/local/domain/1", NULL);
+    assert_int_equal(last.hdr.type, XS_DIRECTORY);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    assert_memory_equal(last.body + last.hdr.len - 6, "k18\0a\0", 6);   /* no sub */
+    assert_false(next_msg(dom0, &ev));
+    assert_ok(req(domu, XS_TRANSACTION_END, t, "T", NULL));
+    assert_int_equal(store_entries(xs_tree, 1), live + 2 - 53);
+    assert_true(next_msg(dom0, &ev));
+    assert_int_equal(ev.hdr.type, XS_WATCH_EVENT);
+    assert_memory_equal(ev.body, "/local/domain/1/sub/n7/deeper\0w\0", 32);
+    assert_err(req(dom0, XS_READ, 0, "/local/domain/1/sub", NULL), "ENOENT");
+}
+
+/* Listing a node copies its kids from the live tree as it is then. */
+static void test_transaction_big_directory(void **state)
+{
+    char off[16] = "0";
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/3/x", "1"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/4/late", "1"));
+    req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
+    assert_int_equal(last.hdr.type, XS_DIRECTORY);
+    assert_memory_equal(last.body + last.hdr.len - 9, "k18\0late\0", 9);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    req(dom0, XS_DIRECTORY, t, "/local/domain/3", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    assert_memory_equal(last.body + last.hdr.len - 6, "k18\0x\0", 6);
+    req(dom0, XS_DIRECTORY, t, "/local/domain", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_DOMAINS + 1);
+    /* The part form, of a node whose kids are not copied yet. */
+    assert_ok(xwrite(dom0, 0, "/local/domain/6/late", "1"));
+    req(dom0, XS_DIRECTORY_PART, t, "/local/domain/6", off);
+    assert_int_equal(last.hdr.type, XS_DIRECTORY_PART);
+    assert_memory_equal(last.body + last.hdr.len - 10, "k18\0late\0\0", 10);
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+}
+
+/* A write of one node copies the nodes on its path and their siblings,
+ * not the tree. */
+static void test_transaction_copies_little(void **state)
+{
+    uint32_t t;
+    (void)state;
+    fill_big_tree();
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/50/k3", "new"));
+    /* The root, its kids (local, tool), /local's (domain), /local/domain's
+     * (0 to 100) and /local/domain/50's. */
+    assert_int_equal(tx_tree(dom0, t)->copied, 1 + 2 + 1 + (BIG_DOMAINS + 1) + BIG_PER_DOMAIN);
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/50/k3", NULL)->body, "new");
+}
+
 /* ---- watches ---- */
 static void test_watch_fires(void **state)
 {
@@ -820,6 +1032,10 @@ int main(void)
         T(test_transaction_commit), T(test_transaction_conflict),
         T(test_transaction_own_changes),
         T(test_transaction_reads_live_until_first_change), T(test_reset_watches), T(test_transaction_abort_and_bad), T(test_transaction_rm_and_watch),
+        T(test_transaction_big_reads_live_additions), T(test_transaction_big_conflict),
+        T(test_transaction_rm_counts_uncopied), T(test_transaction_big_directory),
+        T(test_transaction_copies_little), T(test_transaction_big_refreshes_copies),
+        T(test_transaction_create_checks_fresh_perms),
         T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),

@@ -33,6 +33,7 @@
 /* ---- the node tree (xs_store.c) ---- */
 struct xs_node {
     char *name;                 /* path component, "" for the root */
+    size_t name_len;            /* kept: lookups compare it first */
     struct xs_node *parent;
     char *value;
     unsigned int len;
@@ -42,22 +43,37 @@ struct xs_node {
     unsigned int nkids, kids_cap;
     uint64_t gen;               /* changes whenever the node or its kid list does */
     uint64_t orig_gen;          /* in a transaction's copy: gen when copied, else 0 */
+    bool kids_pending;          /* in a transaction's copy: kids not copied yet */
 };
 
 struct xs_owner_count {
-    unsigned int id, entries;
+    unsigned int id;
+    int entries;                /* in a transaction's tree: its change to base's */
 };
 
 struct xs_store {
     struct xs_node *root;
     struct xs_owner_count *owners;
     unsigned int nowners, owners_cap;
+    struct xs_store *base;      /* a transaction's tree: the live tree; else NULL */
+    unsigned long copied;       /* nodes copied from base so far */
 };
 
 struct xs_store *store_create(void);
-struct xs_store *store_clone(const struct xs_store *src);
+/* A transaction's tree over the live tree src: the root only, for now. */
+struct xs_store *store_clone(struct xs_store *src);
 void store_free(struct xs_store *s);
-struct xs_node *store_lookup(const struct xs_store *s, const char *path);
+/* NULL if absent (or, in a transaction's tree, if copying ran out of memory). */
+struct xs_node *store_lookup(struct xs_store *s, const char *path);
+/* Sets *kids to n's kids, in creation order, and returns their number, or
+ * -ENOMEM; in a transaction's tree it copies them from the live tree first.
+ * Nothing else reads a node's kids. */
+int store_kids(struct xs_store *s, struct xs_node *n, struct xs_node ***kids);
+/* In a transaction's tree: the nodes on path (an absolute, valid path)
+ * that the transaction has not changed are brought up to date with the
+ * live tree, as Xen's transactions read live what they have not accessed
+ * yet.  xs_tx.c calls it at a path's first access. */
+void store_refresh(struct xs_store *s, const char *path);
 struct xs_node *store_add_child(struct xs_store *s, struct xs_node *parent,
                                 const char *name, size_t name_len);
 int store_set_value(struct xs_node *n, const void *value, unsigned int len);
@@ -91,7 +107,7 @@ struct xs_access {
 struct xs_tx {
     struct xs_tx *next;
     uint32_t id;
-    struct xs_store *snap;      /* NULL until the transaction changes a node */
+    struct xs_store *snap;      /* its own tree; NULL until it changes a node */
     struct xs_access *acc;
     unsigned int nacc, acc_cap;
 };
@@ -163,7 +179,7 @@ void watch_send_initial(struct xs_conn *c, const struct xs_watch *w);
 /* ---- transactions (xs_tx.c) ---- */
 int tx_start(struct xs_conn *c, uint32_t *id);
 struct xs_tx *tx_find(struct xs_conn *c, uint32_t id);
-/* Gives t its own copy of the tree, before its first change. */
+/* Gives t its own tree (copied lazily), before its first change. */
 int tx_copy(struct xs_tx *t);
 /* Records path's state before the transaction reads or changes it;
  * ENOSPC past QUOTA_TRANSACTION_NODES paths unless privileged. */

@@ -142,20 +142,23 @@ static int do_directory(struct xs_req *r)
 {
     char path[XENSTORE_ABS_PATH_MAX + 1], out[XENSTORE_PAYLOAD_MAX];
     const char *arg = one_arg(r);
-    struct xs_node *n;
+    struct xs_node *n, **kids;
     size_t used = 0;
-    int err;
+    int err, count;
 
     if (!arg || !canonical(r, arg, path))
         return EINVAL;
     err = get_node(r, path, XS_PERM_READ, &n);
     if (err)
         return err;
-    for (unsigned int i = 0; i < n->nkids; i++) {
-        size_t len = strlen(n->kids[i]->name) + 1;
+    count = store_kids(r->store, n, &kids);
+    if (count < 0)
+        return ENOMEM;
+    for (int i = 0; i < count; i++) {
+        size_t len = kids[i]->name_len + 1;
         if (used + len > sizeof(out))
             return E2BIG;
-        memcpy(out + used, n->kids[i]->name, len);
+        memcpy(out + used, kids[i]->name, len);
         used += len;
     }
     reply(r, out, used);
@@ -171,9 +174,9 @@ static int do_directory_part(struct xs_req *r)
     const char *vec[2];
     unsigned long offset, at = 0;
     bool stopped = false;
-    struct xs_node *n;
+    struct xs_node *n, **kids;
     size_t used;
-    int err;
+    int err, count;
 
     if (!get_strings(r, vec, 2) || !canonical(r, vec[0], path) ||
         !parse_uint(vec[1], XENSTORE_PAYLOAD_MAX * 1024UL, &offset))
@@ -181,14 +184,17 @@ static int do_directory_part(struct xs_req *r)
     err = get_node(r, path, XS_PERM_READ, &n);
     if (err)
         return err;
+    count = store_kids(r->store, n, &kids);
+    if (count < 0)
+        return ENOMEM;
     used = (size_t)snprintf(out, sizeof(out), "%llu", (unsigned long long)n->gen) + 1;
-    for (unsigned int i = 0; i < n->nkids; i++) {
-        size_t len = strlen(n->kids[i]->name) + 1;
+    for (int i = 0; i < count; i++) {
+        size_t len = kids[i]->name_len + 1;
         if (at >= offset && !stopped) {
             if (used + len + 1 > sizeof(out))
                 stopped = true;   /* full: the client asks again from here */
             else {
-                memcpy(out + used, n->kids[i]->name, len);
+                memcpy(out + used, kids[i]->name, len);
                 used += len;
             }
         }
@@ -234,12 +240,15 @@ static int do_get_perms(struct xs_req *r)
     return err ? err : reply_perms(r, n->perms, n->nperms);
 }
 
-/* The nearest existing ancestor of path, which must be writable. */
+/* The nearest existing ancestor of path, which must be writable.  It is
+ * noted before its permissions are checked: in a transaction that brings
+ * its copy up to date. */
 static int writable_ancestor(struct xs_req *r, const char *path,
                              struct xs_node **out)
 {
     char at[XENSTORE_ABS_PATH_MAX + 1];
     struct xs_node *n = NULL;
+    int err;
 
     snprintf(at, sizeof(at), "%s", path);
     while (!n) {
@@ -250,6 +259,9 @@ static int writable_ancestor(struct xs_req *r, const char *path,
             *slash = '\0';
         n = store_lookup(r->store, at);
     }
+    err = note(r, at, false);
+    if (err)
+        return err;
     if (!(perm_for_conn(r->conn, n->perms, n->nperms) & XS_PERM_WRITE))
         return EACCES;
     *out = n;
@@ -310,9 +322,6 @@ static int create_node(struct xs_req *r, const char *path, struct xs_node **out)
         QUOTA_ENTRIES_PER_DOMAIN)
         return ENOSPC;
     store_path(n, at, sizeof(at));
-    err = note(r, at, false);
-    if (err)
-        return err;
     p = path + (strcmp(at, "/") == 0 ? 0 : strlen(at));
     while (*p == '/') {
         size_t len = strcspn(p + 1, "/");

@@ -1,7 +1,20 @@
 /*
  * tools/xenstore/xs_store.c - xenstored's node tree: nodes with a value,
  * permissions and children, found by path, and the count of nodes each
- * domain owns (the entry quota).  A transaction works on a clone.
+ * domain owns (the entry quota).
+ *
+ * A transaction works on its own tree, copied from the live one lazily:
+ * store_clone copies the root only, and a copied node's kids are copied
+ * (shallowly, their own kids again left for later) the first time
+ * anything looks among them, from the live node at the same path as it is
+ * then; and a copy the transaction has not changed is brought up to date
+ * at its first access (store_refresh).  So a transaction pays for the
+ * paths it touches, not for the size of the tree, and reads the live tree
+ * wherever it has not accessed yet, as Xen's do.  No pointer into the
+ * live tree is kept: it changes while the transaction is open, and the
+ * generations of xs_tx.c catch what matters.  store_kids is the one way
+ * to a node's kids (below it, only the copying itself and the freeing
+ * touch the kid arrays).
  *
  * Every change gives the node (and, for a child added or removed, its
  * parent) a new generation from one counter, which is how a transaction
@@ -40,19 +53,32 @@ static struct xs_owner_count *owner_slot(struct xs_store *s, unsigned int id,
     return &s->owners[s->nowners++];
 }
 
+/* A transaction's tree counts changes to the live counts, which may go
+ * below zero, so its slots are made for removals too. */
 static void owner_add(struct xs_store *s, unsigned int id, int delta)
 {
-    struct xs_owner_count *o = owner_slot(s, id, delta > 0);
+    struct xs_owner_count *o = owner_slot(s, id, delta > 0 || s->base);
 
     if (o)
         o->entries += delta;
 }
 
-unsigned int store_entries(const struct xs_store *s, unsigned int domid)
+static int owner_entries(const struct xs_store *s, unsigned int id)
 {
-    struct xs_owner_count *o = owner_slot((struct xs_store *)s, domid, false);
+    struct xs_owner_count *o = owner_slot((struct xs_store *)s, id, false);
 
     return o ? o->entries : 0;
+}
+
+/* In a transaction: the live count now plus the transaction's changes,
+ * as Xen counts a transaction's nodes against its quota. */
+unsigned int store_entries(const struct xs_store *s, unsigned int domid)
+{
+    int entries = owner_entries(s, domid);
+
+    if (s->base)
+        entries += owner_entries(s->base, domid);
+    return entries > 0 ? (unsigned int)entries : 0;
 }
 
 static struct xs_node *node_alloc(const char *name, size_t name_len)
@@ -62,6 +88,7 @@ static struct xs_node *node_alloc(const char *name, size_t name_len)
     if (!n)
         return NULL;
     n->name = strndup(name, name_len);
+    n->name_len = name_len;
     n->value = strdup("");
     if (!n->name || !n->value) {
         free(n->name);
@@ -72,6 +99,8 @@ static struct xs_node *node_alloc(const char *name, size_t name_len)
     return n;
 }
 
+/* Only the kids already copied are this tree's to free (not store_kids,
+ * which would copy the rest first). */
 static void node_free(struct xs_node *n)
 {
     for (unsigned int i = 0; i < n->nkids; i++)
@@ -108,70 +137,224 @@ void store_free(struct xs_store *s)
     free(s);
 }
 
-static struct xs_node *node_clone(const struct xs_node *src, struct xs_node *parent)
+/* One node of the live tree, without its kids: they come when needed. */
+static struct xs_node *node_copy(struct xs_store *s, const struct xs_node *src,
+                                 struct xs_node *parent)
 {
-    struct xs_node *n = node_alloc(src->name, strlen(src->name));
+    struct xs_node *n = node_alloc(src->name, src->name_len);
 
     if (!n)
         return NULL;
     n->parent = parent;
-    if (store_set_value(n, src->value, src->len) < 0)
-        goto fail;
-    n->gen = n->orig_gen = src->gen;   /* the copy is the same version */
     n->perms = malloc(src->nperms * sizeof(*n->perms));
-    n->kids = malloc((src->nkids ? src->nkids : 1) * sizeof(*n->kids));
-    if (!n->perms || !n->kids)
-        goto fail;
+    if (!n->perms || store_set_value(n, src->value, src->len) < 0) {
+        node_free(n);
+        return NULL;
+    }
     memcpy(n->perms, src->perms, src->nperms * sizeof(*n->perms));
     n->nperms = src->nperms;
-    n->kids_cap = src->nkids;
-    for (; n->nkids < src->nkids; n->nkids++) {
-        n->kids[n->nkids] = node_clone(src->kids[n->nkids], n);
-        if (!n->kids[n->nkids])
-            goto fail;
-    }
+    n->gen = n->orig_gen = src->gen;   /* the copy is the same version */
+    n->kids_pending = true;
+    s->copied++;
     return n;
-fail:
-    node_free(n);
-    return NULL;
 }
 
-struct xs_store *store_clone(const struct xs_store *src)
+/* src is the live tree.  The owner counts start as no change to it. */
+struct xs_store *store_clone(struct xs_store *src)
 {
     struct xs_store *s = calloc(1, sizeof(*s));
 
     if (!s)
         return NULL;
-    s->root = node_clone(src->root, NULL);
-    s->owners = malloc((src->nowners ? src->nowners : 1) * sizeof(*s->owners));
-    if (!s->root || !s->owners) {
+    s->base = src;
+    s->root = node_copy(s, src->root, NULL);
+    if (!s->root) {
         store_free(s);
         return NULL;
     }
-    memcpy(s->owners, src->owners, src->nowners * sizeof(*s->owners));
-    s->nowners = s->owners_cap = src->nowners;
     return s;
 }
 
-static struct xs_node *node_kid(const struct xs_node *n, const char *name,
-                                size_t len)
+static int reserve_kids(struct xs_node *n, unsigned int cap)
 {
-    for (unsigned int i = 0; i < n->nkids; i++)
-        if (strlen(n->kids[i]->name) == len &&
-            memcmp(n->kids[i]->name, name, len) == 0)
-            return n->kids[i];
+    struct xs_node **k;
+
+    if (cap <= n->kids_cap)
+        return 0;
+    k = realloc(n->kids, cap * sizeof(*k));
+    if (!k)
+        return -ENOMEM;
+    n->kids = k;
+    n->kids_cap = cap;
+    return 0;
+}
+
+static int room_for_kid(struct xs_node *n)
+{
+    if (n->nkids < n->kids_cap)
+        return 0;
+    return reserve_kids(n, n->kids_cap ? n->kids_cap * 2 : 4);
+}
+
+/* The live node at n's path, found afresh each time. */
+static struct xs_node *live_counterpart(struct xs_store *s, const struct xs_node *n)
+{
+    char path[XENSTORE_ABS_PATH_MAX + 1];
+
+    store_path(n, path, sizeof(path));
+    return store_lookup(s->base, path);
+}
+
+/* Copies n's kids from the live tree as it is now; none if the live node
+ * has gone meanwhile.  On failure n stays as it was, still to copy. */
+static int copy_kids(struct xs_store *s, struct xs_node *n)
+{
+    struct xs_node *live = live_counterpart(s, n), **live_kids;
+    int count = live ? store_kids(s->base, live, &live_kids) : 0;
+
+    if (count < 0 || reserve_kids(n, (unsigned int)count) < 0)
+        return -ENOMEM;
+    for (int i = 0; i < count; i++) {
+        struct xs_node *kid = node_copy(s, live_kids[i], n);
+        if (!kid) {
+            while (n->nkids)
+                node_free(n->kids[--n->nkids]);
+            return -ENOMEM;
+        }
+        n->kids[n->nkids++] = kid;
+    }
+    n->kids_pending = false;
+    return 0;
+}
+
+int store_kids(struct xs_store *s, struct xs_node *n, struct xs_node ***kids)
+{
+    if (n->kids_pending && copy_kids(s, n) < 0)
+        return -ENOMEM;
+    *kids = n->kids;
+    return (int)n->nkids;
+}
+
+static struct xs_node *find_named(struct xs_node **kids, int count,
+                                  const char *name, size_t len)
+{
+    for (int i = 0; i < count; i++)
+        if (kids[i]->name_len == len && memcmp(kids[i]->name, name, len) == 0)
+            return kids[i];
     return NULL;
 }
 
+/* NULL also when n's kids could not be copied (out of memory). */
+static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
+                                const char *name, size_t len)
+{
+    struct xs_node **kids;
+    int count = store_kids(s, n, &kids);
+
+    return find_named(kids, count, name, len);
+}
+
+/* Whether each of n's copied kids is still among the live ones. */
+static bool kids_still_live(struct xs_node *n, struct xs_node **live_kids, int count)
+{
+    for (unsigned int k = 0; k < n->nkids; k++)
+        if (!find_named(live_kids, count, n->kids[k]->name, n->kids[k]->name_len))
+            return false;
+    return true;
+}
+
+/* The transaction's copy of an unchanged node with kids copied takes the
+ * live node's kid list, in its order: the copies it has stay (with what
+ * the transaction changed below them) and newcomers are copied.  A kid
+ * removed outside is not dropped: callers may hold it, so the node stays
+ * as it was (-ESTALE) and its old generation fails the commit. */
+static int refresh_kids(struct xs_store *s, struct xs_node *n, struct xs_node *live)
+{
+    struct xs_node **live_kids, **kids, *have;
+    int count = store_kids(s->base, live, &live_kids), i = 0;
+
+    if (count < 0)
+        return -ENOMEM;
+    if (!kids_still_live(n, live_kids, count))
+        return -ESTALE;
+    kids = malloc((size_t)(count ? count : 1) * sizeof(*kids));
+    for (; kids && i < count; i++) {
+        have = find_named(n->kids, (int)n->nkids, live_kids[i]->name,
+                          live_kids[i]->name_len);
+        kids[i] = have ? have : node_copy(s, live_kids[i], n);
+        if (!kids[i])
+            break;
+    }
+    if (!kids || i < count) {
+        while (kids && i-- > 0)
+            if (!find_named(n->kids, (int)n->nkids, kids[i]->name, kids[i]->name_len))
+                node_free(kids[i]);
+        free(kids);
+        return -ENOMEM;
+    }
+    free(n->kids);
+    n->kids = kids;
+    n->nkids = n->kids_cap = (unsigned int)count;
+    return 0;
+}
+
+/* A node the transaction has not changed takes the live one's value,
+ * permissions, kid list and generation, if they changed since it was
+ * copied.  When that cannot be done it stays as it was: its old
+ * generation then makes the commit fail.  The node itself is never
+ * freed, so pointers to it stay good. */
+static void refresh_node(struct xs_store *s, struct xs_node *n, struct xs_node *live)
+{
+    struct xs_permissions *perms;
+    char *value;
+
+    if (n->gen != n->orig_gen || n->gen == live->gen)
+        return;   /* the transaction's own, or up to date */
+    value = malloc(live->len + 1);
+    perms = malloc(live->nperms * sizeof(*perms));
+    if (!value || !perms || (!n->kids_pending && refresh_kids(s, n, live) < 0)) {
+        free(value);
+        free(perms);
+        return;
+    }
+    memcpy(value, live->value, live->len + 1);
+    memcpy(perms, live->perms, live->nperms * sizeof(*perms));
+    free(n->value);
+    free(n->perms);
+    n->value = value;
+    n->len = live->len;
+    n->perms = perms;
+    n->nperms = live->nperms;
+    n->gen = n->orig_gen = live->gen;
+}
+
+void store_refresh(struct xs_store *s, const char *path)
+{
+    struct xs_node *n = s->root, *live = s->base->root;
+    const char *p = path + 1;
+
+    for (;;) {
+        size_t len = strcspn(p, "/");
+        refresh_node(s, n, live);
+        if (!*p)
+            return;
+        n = node_kid(s, n, p, len);
+        live = node_kid(s->base, live, p, len);
+        if (!n || !live)
+            return;
+        p += len + (p[len] == '/');
+    }
+}
+
 /* path is absolute and valid (xs_path_valid). */
-struct xs_node *store_lookup(const struct xs_store *s, const char *path)
+struct xs_node *store_lookup(struct xs_store *s, const char *path)
 {
     struct xs_node *n = s->root;
     const char *p = path + 1;
 
     while (n && *p) {
         size_t len = strcspn(p, "/");
-        n = node_kid(n, p, len);
+        n = node_kid(s, n, p, len);
         p += len + (p[len] == '/');
     }
     return n;
@@ -182,16 +365,13 @@ struct xs_node *store_lookup(const struct xs_store *s, const char *path)
 struct xs_node *store_add_child(struct xs_store *s, struct xs_node *parent,
                                 const char *name, size_t name_len)
 {
-    struct xs_node *n;
+    struct xs_node **kids, *n;
 
-    if (parent->nkids == parent->kids_cap) {
-        unsigned int cap = parent->kids_cap ? parent->kids_cap * 2 : 4;
-        struct xs_node **k = realloc(parent->kids, cap * sizeof(*k));
-        if (!k)
-            return NULL;
-        parent->kids = k;
-        parent->kids_cap = cap;
-    }
+    /* The kids are copied first, so the new one joins them.  One the
+     * caller missed only because copying failed is not made twice. */
+    if (store_kids(s, parent, &kids) < 0 || node_kid(s, parent, name, name_len) ||
+        room_for_kid(parent) < 0)
+        return NULL;
     n = node_alloc(name, name_len);
     if (!n)
         return NULL;
@@ -239,24 +419,49 @@ int store_set_perms(struct xs_store *s, struct xs_node *n,
     return 0;
 }
 
-static void uncount_subtree(struct xs_store *s, const struct xs_node *n)
+/* Takes n's descendants in the live tree off s's counts. */
+static void uncount_live_kids(struct xs_store *s, struct xs_node *live)
 {
+    struct xs_node **kids;
+    int count = store_kids(s->base, live, &kids);
+
+    for (int i = 0; i < count; i++) {
+        owner_add(s, kids[i]->perms[0].id, -1);
+        uncount_live_kids(s, kids[i]);
+    }
+}
+
+/* Below a node whose kids a transaction has not copied, what it removes
+ * is what it would read there: the live tree's nodes, counted without
+ * copying them. */
+static void uncount_subtree(struct xs_store *s, struct xs_node *n)
+{
+    struct xs_node *live, **kids;
+    int count;
+
     owner_add(s, n->perms[0].id, -1);
-    for (unsigned int i = 0; i < n->nkids; i++)
-        uncount_subtree(s, n->kids[i]);
+    if (n->kids_pending) {
+        live = live_counterpart(s, n);
+        if (live)
+            uncount_live_kids(s, live);
+        return;
+    }
+    count = store_kids(s, n, &kids);
+    for (int i = 0; i < count; i++)
+        uncount_subtree(s, kids[i]);
 }
 
 /* Removes n and everything below it; never the root. */
 void store_remove(struct xs_store *s, struct xs_node *n)
 {
-    struct xs_node *parent = n->parent;
+    struct xs_node *parent = n->parent, **kids;
+    int count = store_kids(s, parent, &kids);   /* n is one: copied already */
 
-    for (unsigned int i = 0; i < parent->nkids; i++) {
-        if (parent->kids[i] != n)
+    for (int i = 0; i < count; i++) {
+        if (kids[i] != n)
             continue;
         /* Kept in creation order, as XS_DIRECTORY lists them. */
-        memmove(&parent->kids[i], &parent->kids[i + 1],
-                (parent->nkids - i - 1) * sizeof(parent->kids[0]));
+        memmove(&kids[i], &kids[i + 1], (size_t)(count - i - 1) * sizeof(kids[0]));
         parent->nkids--;
         break;
     }
@@ -272,7 +477,7 @@ static size_t path_into(const struct xs_node *n, char *buf, size_t size)
     if (!n->parent)
         return 0;
     at = path_into(n->parent, buf, size);
-    len = strlen(n->name);
+    len = n->name_len;
     if (at + 1 + len < size) {
         buf[at] = '/';
         memcpy(buf + at + 1, n->name, len);

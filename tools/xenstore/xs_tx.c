@@ -1,10 +1,11 @@
 /*
  * tools/xenstore/xs_tx.c - transactions: the nodes a transaction read or
- * changed with their generation when it first touched them, a private
- * copy of the tree once it changes something (until then it reads the
- * tree itself, as Xen's do), and at commit either EAGAIN (one of those
- * nodes changed meanwhile) or its changes applied to the tree, with
- * their watches fired.
+ * changed with their generation when it first touched them, a tree of its
+ * own once it changes something (until then it reads the tree itself, as
+ * Xen's do; that tree is copied from the live one as the transaction
+ * goes, see xs_store.c), and at commit either EAGAIN (one of those nodes
+ * changed meanwhile) or its changes applied to the tree, with their
+ * watches fired.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,8 +32,8 @@ int tx_start(struct xs_conn *c, uint32_t *id)
     return 0;
 }
 
-/* The private copy, made at the first change (a read-only transaction
- * costs no copy of the tree). */
+/* The transaction's own tree, made at the first change (a read-only
+ * transaction has none); it starts as a copy of the root alone. */
 int tx_copy(struct xs_tx *t)
 {
     if (!t->snap)
@@ -56,21 +57,23 @@ static struct xs_access *access_find(struct xs_tx *t, const char *path)
     return NULL;
 }
 
-static uint64_t generation_of(const struct xs_store *s, const char *path)
+static uint64_t generation_of(struct xs_store *s, const char *path)
 {
     const struct xs_node *n = store_lookup(s, path);
 
     return n ? n->gen : 0;
 }
 
-/* The node's generation when the transaction began, though the
- * transaction may have changed it (or its kid list) since. */
-static uint64_t start_generation(const struct xs_tx *t, const char *path)
+/* The node's generation at the transaction's first access to it, though
+ * the transaction may have changed it (or its kid list) since: its copy
+ * is brought up to date first, unless the transaction changed it. */
+static uint64_t start_generation(struct xs_tx *t, const char *path)
 {
     const struct xs_node *n;
 
     if (!t->snap)
         return generation_of(xs_tree, path);
+    store_refresh(t->snap, path);
     n = store_lookup(t->snap, path);
     return n ? n->orig_gen : 0;
 }
