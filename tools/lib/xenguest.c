@@ -56,7 +56,7 @@ struct xg_build {
     unsigned long nr_pages;
     xen_pfn_t *p2m;                 /* pfn -> mfn */
     uint8_t *map;                   /* the layout's frames, in pfn order */
-    unsigned long nr_mapped;        /* (v_end - v_start) / page: the rest stays unmapped */
+    unsigned long nr_mapped;        /* pages mapped from v_start: up to the boot stack */
     bool stray_write;               /* a load outside the layout (never expected) */
 };
 
@@ -173,13 +173,18 @@ static int populate(struct xg_build *b)
     return 0;
 }
 
-/* Only [v_start, v_end) is written at boot, so only it is mapped. */
+/*
+ * Only [v_start, the end of the boot stack) is written at boot, so only
+ * it is mapped: the slack after the stack, up to v_end's 4 MiB boundary,
+ * stays as the hypervisor gave it (zeroed), and mapping it would cost a
+ * page-table update each way for nothing.
+ */
 static int map_layout(struct xg_build *b)
 {
     int *err;
     int rc = 0;
 
-    b->nr_mapped = pv_layout_pfn(&b->layout, b->layout.v_end);
+    b->nr_mapped = pv_layout_pfn(&b->layout, b->layout.stack_start) + 1;
     err = calloc(b->nr_mapped, sizeof(*err));
     if (!err)
         return fail(b->res->error, sizeof(b->res->error), -ENOMEM,
@@ -205,12 +210,14 @@ static void unmap_layout(struct xg_build *b)
     b->map = NULL;
 }
 
-/* Our view of guest virtual address va, n bytes of which must lie in the layout. */
+/* Our view of guest virtual address va, n bytes of which must lie in the mapping. */
 static void *guest_ptr(struct xg_build *b, uint64_t va, size_t n)
 {
     const struct pv_layout *l = &b->layout;
 
-    if (va < l->v_start || va >= l->v_end || n > l->v_end - va) {
+    uint64_t mapped_end = l->v_start + b->nr_mapped * XEN_PAGE_SIZE;
+
+    if (va < l->v_start || va >= mapped_end || n > mapped_end - va) {
         b->stray_write = true;
         return NULL;
     }
