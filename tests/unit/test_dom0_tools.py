@@ -20,7 +20,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("MINIXEN_BUILD", ROOT / "build"))
-XL = BUILD / "tools" / "xl"
+# dom0's xl is static; this build of it takes LD_PRELOAD (tools/tools.mk).
+XL = BUILD / "dom0-obj" / "xl-dynamic"
 HYPERCALL_TEST = BUILD / "tools" / "hypercall_test"
 TESTS = BUILD / "dom0-tests"
 SHIM_SOURCE = ROOT / "tests" / "unit" / "fake_privcmd.c"
