@@ -5,7 +5,8 @@ directory, found through $XENSTORED_PATH as Xen's library does).
 Checks the tools' output formats (xenstore-ls's `name = "value"` with one
 space of indent per level and escaped bytes), Xen's messages and exit
 statuses, permissions, watches across two clients, big directories
-(XS_DIRECTORY_PART) and a value past the payload limit.
+(XS_DIRECTORY_PART), a value past the payload limit, and libxenstore's
+batches (xs_batch_client.c).
 
 Run from the top of the tree after `make tools`:
     /usr/bin/python3 -m pytest tests/unit/test_xenstore_tools.py
@@ -21,6 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("MINIXEN_BUILD", ROOT / "build"))
 XENSTORED = BUILD / "tools" / "xenstored"
 XENSTORE = BUILD / "tools" / "xenstore"
+BATCH_CLIENT = ROOT / "tests" / "unit" / "xs_batch_client.c"
 TOOLS = ["read", "write", "rm", "list", "exists", "ls", "chmod", "watch"]
 
 
@@ -122,3 +124,28 @@ def test_big_directory_in_parts(store):
     ok(store, "xenstore-write", *args)
     listed = ok(store, "xenstore-list", "/dir").split()
     assert sorted(listed) == sorted(n.rsplit("/", 1)[1] for n in names)
+
+
+@pytest.fixture(scope="module")
+def batch_client(tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch") / "xs_batch_client"
+    subprocess.run(["gcc", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror",
+                    "-I", ROOT / "tools" / "lib", "-I", ROOT / "include",
+                    "-o", out, BATCH_CLIENT, ROOT / "tools" / "lib" / "xenstore.c",
+                    ROOT / "tools" / "lib" / "xs_lib.c"], check=True)
+    return out
+
+
+@pytest.mark.parametrize("count", [1, 40, 2000])
+def test_batch_of_writes_in_a_transaction(store, batch_client, count):
+    """More than a socket buffer of requests (2000) must not deadlock."""
+    r = run(store, batch_client, "ok", str(count), timeout=30)
+    assert r.returncode == 0, r.stdout
+    assert ok(store, "xenstore-ls", "-p", "/batch/dir") == ""
+    assert "(n0, r7)" in ok(store, "xenstore-ls", "-p", "/batch")
+
+
+@pytest.mark.parametrize("case", ["refused", "misuse"])
+def test_batch_errors(store, batch_client, case):
+    r = run(store, batch_client, case)
+    assert r.returncode == 0, r.stdout

@@ -132,7 +132,8 @@ static void test_any_failed_step_leaves_nothing(void **state)
     static const char *const calls[] = {
         "xc_domain_create", "xc_domain_max_vcpus", "xc_domain_setmaxmem",
         "xc_evtchn_alloc_unbound", "xg_pv_build", "xs_transaction_start",
-        "xs_mkdir", "xs_write", "xs_introduce_domain", "xc_domain_unpause",
+        "xs_batch_start", "xs_mkdir", "xs_write", "xs_batch_end",
+        "xs_introduce_domain", "xc_domain_unpause",
     };
     struct xl_domain_config dc;
     uint32_t domid = 99;

@@ -6,6 +6,10 @@
  * watch events that arrive meanwhile are queued for xs_read_watch.  A
  * reply must match the request's id and type (or be XS_ERROR) and be at
  * most XENSTORE_PAYLOAD_MAX bytes, else the call fails with EBADMSG.
+ *
+ * In a batch (xs_batch_start) the changing requests are only queued, and
+ * xs_batch_end sends them in one write and reads their replies in order:
+ * one round trip through xenstored for all of them.
  */
 #include <errno.h>
 #include <poll.h>
@@ -27,6 +31,9 @@ struct xs_handle {
     int fd;
     uint32_t next_req_id;
     struct xs_event *events, *events_tail;
+    bool batching;
+    char *batch;                /* the queued requests, headers and all */
+    size_t batch_len, batch_cap;
 };
 
 static const char *socket_path(void)
@@ -74,6 +81,7 @@ void xs_close(struct xs_handle *h)
         free(e);
     }
     close(h->fd);
+    free(h->batch);
     free(h);
 }
 
@@ -183,24 +191,13 @@ static void queue_event(struct xs_handle *h, const char *body, unsigned int len)
     h->events_tail = e;
 }
 
-/* Sends a request and waits for its reply: the payload, or NULL (errno). */
-static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
-                      const struct iovec *iov, int niov, unsigned int *len)
+/* Reads until the reply to req: its payload, or NULL (errno). */
+static char *await_reply(struct xs_handle *h, const struct xsd_sockmsg *req,
+                         unsigned int *len)
 {
-    struct xsd_sockmsg req = { type, ++h->next_req_id, t, 0 }, rsp;
-    struct iovec all[4];
+    struct xsd_sockmsg rsp;
     char *body;
 
-    for (int i = 0; i < niov; i++)
-        req.len += (uint32_t)iov[i].iov_len;
-    if (req.len > XENSTORE_PAYLOAD_MAX || niov > 3) {
-        errno = E2BIG;
-        return NULL;
-    }
-    all[0] = (struct iovec){ &req, sizeof(req) };
-    memcpy(all + 1, iov, (size_t)niov * sizeof(*iov));
-    if (!write_all(h->fd, all, niov + 1))
-        return NULL;
     for (;;) {
         body = read_message(h, &rsp);
         if (!body)
@@ -215,7 +212,7 @@ static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
         free(body);
         return NULL;
     }
-    if (rsp.type != type || rsp.req_id != req.req_id) {
+    if (rsp.type != req->type || rsp.req_id != req->req_id) {
         free(body);
         errno = EBADMSG;
         return NULL;
@@ -223,6 +220,102 @@ static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
     if (len)
         *len = rsp.len;
     return body;
+}
+
+static bool batchable(uint32_t type)
+{
+    return type == XS_WRITE || type == XS_MKDIR || type == XS_RM ||
+           type == XS_SET_PERMS;
+}
+
+/* Appends a whole request to the batch: "" (a reply to come), or NULL. */
+static char *batch_queue(struct xs_handle *h, const struct iovec *iov, int n)
+{
+    size_t need = 0;
+
+    if (!batchable(((const struct xsd_sockmsg *)iov[0].iov_base)->type)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        need += iov[i].iov_len;
+    if (h->batch_len + need > h->batch_cap) {
+        size_t cap = (h->batch_cap + need) * 2;
+        char *grown = realloc(h->batch, cap);
+        if (!grown)
+            return NULL;
+        h->batch = grown;
+        h->batch_cap = cap;
+    }
+    for (int i = 0; i < n; i++) {
+        memcpy(h->batch + h->batch_len, iov[i].iov_base, iov[i].iov_len);
+        h->batch_len += iov[i].iov_len;
+    }
+    return strdup("");
+}
+
+/* Sends a request and waits for its reply: the payload, or NULL (errno). */
+static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                      const struct iovec *iov, int niov, unsigned int *len)
+{
+    struct xsd_sockmsg req = { type, ++h->next_req_id, t, 0 };
+    struct iovec all[4];
+
+    for (int i = 0; i < niov; i++)
+        req.len += (uint32_t)iov[i].iov_len;
+    if (req.len > XENSTORE_PAYLOAD_MAX || niov > 3) {
+        errno = E2BIG;
+        return NULL;
+    }
+    all[0] = (struct iovec){ &req, sizeof(req) };
+    memcpy(all + 1, iov, (size_t)niov * sizeof(*iov));
+    if (h->batching)
+        return batch_queue(h, all, niov + 1);
+    if (!write_all(h->fd, all, niov + 1))
+        return NULL;
+    return await_reply(h, &req, len);
+}
+
+bool xs_batch_start(struct xs_handle *h)
+{
+    if (h->batching) {
+        errno = EBUSY;
+        return false;
+    }
+    h->batching = true;
+    h->batch_len = 0;
+    return true;
+}
+
+/* Every queued request's reply is read, whatever the first one said. */
+bool xs_batch_end(struct xs_handle *h)
+{
+    struct iovec all = { h->batch, h->batch_len };
+    size_t at = 0;
+    int first_error = 0;
+
+    if (!h->batching) {
+        errno = EINVAL;
+        return false;
+    }
+    h->batching = false;
+    if (h->batch_len && !write_all(h->fd, &all, 1))
+        return false;
+    while (at < h->batch_len) {
+        struct xsd_sockmsg req;
+        char *reply;
+
+        memcpy(&req, h->batch + at, sizeof(req));
+        at += sizeof(req) + req.len;
+        reply = await_reply(h, &req, NULL);
+        if (!reply && (errno == EBADMSG || errno == ECONNRESET))
+            return false;               /* the connection is no use now */
+        if (!reply && !first_error)
+            first_error = errno;
+        free(reply);
+    }
+    errno = first_error;
+    return first_error == 0;
 }
 
 /* A request whose arguments are one NUL-terminated string. */

@@ -79,6 +79,16 @@ char **xs_read_watch(struct xs_handle *h, unsigned int *num);
 /* The next event if one is there now, else NULL with errno EAGAIN. */
 char **xs_check_watch(struct xs_handle *h);
 
+/*
+ * minixen's own, not Xen's: between xs_batch_start and xs_batch_end,
+ * xs_write, xs_mkdir, xs_rm and xs_set_permissions only queue their
+ * request and return true (other calls fail with EINVAL); xs_batch_end
+ * sends them at once, reads every reply, and is false with the errno of
+ * the first refusal.  One round trip for many changes (xl's domain tree).
+ */
+bool xs_batch_start(struct xs_handle *h);
+bool xs_batch_end(struct xs_handle *h);
+
 xs_transaction_t xs_transaction_start(struct xs_handle *h);
 /* false with errno EAGAIN: a conflict, start again. */
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort);

@@ -202,17 +202,32 @@ static bool write_vm_entries(struct xs_handle *xsh, xs_transaction_t t,
            write_string(xsh, t, layout->vm_path, "uuid", uuid);
 }
 
+/* Sends the batch; ok's errno survives if queueing had failed already. */
+static bool end_batch(struct xs_handle *xsh, bool ok)
+{
+    int err = errno;
+    bool sent = xs_batch_end(xsh);
+
+    if (!ok)
+        errno = err;
+    return ok && sent;
+}
+
 static int write_tree_once(const struct xl_domain_layout *layout,
                            const struct xl_xs_entry *entries, int count)
 {
     struct xs_handle *xsh = xl_xs();
     xs_transaction_t t = xs_transaction_start(xsh);
-    bool ok = t != XBT_NULL && write_vm_entries(xsh, t, layout);
+    bool batched = t != XBT_NULL && xs_batch_start(xsh);
+    /* All the nodes in one round trip: the requests only queue. */
+    bool ok = batched && write_vm_entries(xsh, t, layout);
 
     for (int i = 0; ok && i < count; i++)
         ok = write_entry(xsh, t, &entries[i], layout->domid);
     if (t == XBT_NULL)
         return -errno;
+    if (batched)
+        ok = end_batch(xsh, ok);
     if (!ok) {
         int err = errno;
 

@@ -393,6 +393,23 @@ char **xs_read_watch(struct xs_handle *h, unsigned int *num)
     return vec;
 }
 
+/* Requests apply at once here; a batch only ends, or fails to. */
+bool xs_batch_start(struct xs_handle *h)
+{
+    (void)h;
+    return !failing("xs_batch_start");
+}
+
+bool xs_batch_end(struct xs_handle *h)
+{
+    (void)h;
+    if (failing("xs_batch_end")) {
+        errno = EIO;
+        return false;
+    }
+    return true;
+}
+
 /* One transaction at a time: aborting puts the nodes back as they were. */
 static struct fake_node nodes_before[FAKE_MAX_NODES];
 

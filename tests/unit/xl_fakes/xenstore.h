@@ -41,6 +41,8 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t,
                         unsigned int num_perms);
 bool xs_watch(struct xs_handle *h, const char *path, const char *token);
 char **xs_read_watch(struct xs_handle *h, unsigned int *num);
+bool xs_batch_start(struct xs_handle *h);
+bool xs_batch_end(struct xs_handle *h);
 xs_transaction_t xs_transaction_start(struct xs_handle *h);
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort);
 bool xs_introduce_domain(struct xs_handle *h, unsigned int domid,
