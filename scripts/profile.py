@@ -6,8 +6,9 @@ the stub until the command's prompt comes back.
     scripts/profile.py [--memory 1G] [--append STR] [--icount] COMMAND...
 
 Prints the hottest hypervisor and dom0-kernel functions and how the
-samples split between the hypervisor, dom0's kernel and user space (its
-programs are position-independent, so user space is one bucket).  Under
+samples split between the hypervisor, dom0's kernel, xl (static, so its
+functions have names) and the rest of user space (position-independent
+programs: one bucket).  Under
 --icount a sample is taken every so much host time, which is close to
 every so many instructions; the shares are what to read, not the counts.
 """
@@ -28,8 +29,10 @@ import pexpect
 ROOT = Path(__file__).resolve().parents[1]
 GDB_PORT = 5515
 PROMPT = "dom0# "
+# xl is static at a fixed address, so its functions have names too.
 IMAGES = {"hypervisor": ROOT / "build/minixen-syms",
-          "dom0": ROOT / "build/dom0/kernel.elf"}
+          "dom0": ROOT / "build/dom0/kernel.elf",
+          "xl": ROOT / "build/tools/xl"}
 
 
 class Symbols:

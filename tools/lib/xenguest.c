@@ -56,7 +56,8 @@ struct xg_build {
     unsigned long nr_pages;
     xen_pfn_t *p2m;                 /* pfn -> mfn */
     uint8_t *map;                   /* the layout's frames, in pfn order */
-    unsigned long nr_mapped;        /* pages mapped from v_start: up to the boot stack */
+    unsigned long map_pfn;          /* the first page mapped: the kernel's */
+    unsigned long nr_mapped;        /* pages mapped from there: up to the boot stack */
     bool stray_write;               /* a load outside the layout (never expected) */
 };
 
@@ -174,23 +175,25 @@ static int populate(struct xg_build *b)
 }
 
 /*
- * Only [v_start, the end of the boot stack) is written at boot, so only
- * it is mapped: the slack after the stack, up to v_end's 4 MiB boundary,
- * stays as the hypervisor gave it (zeroed), and mapping it would cost a
- * page-table update each way for nothing.
+ * Only [the kernel, the end of the boot stack) is written at boot, so only
+ * it is mapped: below the kernel (from a virt_base under its first
+ * segment) and after the stack (the slack up to v_end's 4 MiB boundary)
+ * the memory stays as the hypervisor gave it, zeroed, and mapping it
+ * would cost a page-table update each way for nothing.
  */
 static int map_layout(struct xg_build *b)
 {
     int *err;
     int rc = 0;
 
-    b->nr_mapped = pv_layout_pfn(&b->layout, b->layout.stack_start) + 1;
+    b->map_pfn = pv_layout_pfn(&b->layout, b->layout.kern_start);
+    b->nr_mapped = pv_layout_pfn(&b->layout, b->layout.stack_start) + 1 - b->map_pfn;
     err = calloc(b->nr_mapped, sizeof(*err));
     if (!err)
         return fail(b->res->error, sizeof(b->res->error), -ENOMEM,
                     "out of memory mapping the domain");
     b->map = xc_map_foreign_bulk(b->xch, b->domid, PROT_READ | PROT_WRITE,
-                                 b->p2m, err, (unsigned int)b->nr_mapped);
+                                 b->p2m + b->map_pfn, err, (unsigned int)b->nr_mapped);
     if (!b->map)
         rc = -errno;
     for (unsigned long i = 0; b->map && i < b->nr_mapped && !rc; i++)
@@ -215,13 +218,14 @@ static void *guest_ptr(struct xg_build *b, uint64_t va, size_t n)
 {
     const struct pv_layout *l = &b->layout;
 
-    uint64_t mapped_end = l->v_start + b->nr_mapped * XEN_PAGE_SIZE;
+    uint64_t mapped = l->v_start + b->map_pfn * XEN_PAGE_SIZE;
+    uint64_t mapped_end = mapped + b->nr_mapped * XEN_PAGE_SIZE;
 
-    if (va < l->v_start || va >= mapped_end || n > mapped_end - va) {
+    if (va < mapped || va >= mapped_end || n > mapped_end - va) {
         b->stray_write = true;
         return NULL;
     }
-    return b->map + (va - l->v_start);
+    return b->map + (va - mapped);
 }
 
 static void load_copy(void *ctx, uint64_t va, const void *src, size_t n)
