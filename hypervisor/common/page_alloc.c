@@ -23,20 +23,23 @@ static bool domheap_room_for(const struct domain *d, unsigned long nr)
            nr <= d->max_pages - d->tot_pages;
 }
 
-/* Make the (zeroed) free frame mfn d's: one allocation reference, no M2P. */
-static void domheap_assign(struct domain *d, unsigned long mfn)
+/* Make the (zeroed) free frames [mfn, mfn + nr) d's: one allocation
+ * reference each, no M2P, on d's page list. */
+static void domheap_assign(struct domain *d, unsigned long mfn, unsigned long nr)
 {
-    frame_table[mfn] = (struct page_info){
-        .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
-    page_list_add(d, mfn);
-    /* The guest says which pseudo-physical frame this is, if it wants. */
-    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    for (unsigned long i = 0; i < nr; i++) {
+        frame_table[mfn + i] = (struct page_info){
+            .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
+        /* The guest says which pseudo-physical frame this is, if it wants. */
+        set_gpfn_from_mfn(mfn + i, INVALID_M2P_ENTRY);
+    }
+    page_list_add_run(d, mfn, nr);
 }
 
 unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
                                   unsigned long mfn_limit)
 {
-    unsigned long nr, mfn, i;
+    unsigned long nr, mfn;
 
     if (order > DOMHEAP_MAX_ORDER)
         return INVALID_MFN_VALUE;
@@ -47,8 +50,7 @@ unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
     mfn = mm_alloc_contig(nr, nr, mfn_limit);
     if (mfn == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
-    for (i = 0; i < nr; i++)
-        domheap_assign(d, mfn + i);
+    domheap_assign(d, mfn, nr);
     d->tot_pages += nr;
     return mfn;
 }

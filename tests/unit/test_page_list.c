@@ -1,7 +1,8 @@
 /*
  * tests/unit/test_page_list.c - a domain's page list
  * (hypervisor/common/page_list.c): frames join at the head, leave from
- * anywhere (head, middle, tail, the only one), the links stay consistent
+ * anywhere (head, middle, tail, the only one), whole runs join in frame
+ * order, the links stay consistent
  * in both directions, PGF_on_list follows membership, and two domains'
  * lists never mix.
  */
@@ -139,6 +140,36 @@ static void test_frame_zero_and_last(void **state)
     assert_int_equal(frames[NR_FRAMES - 1].list_next, PAGE_LIST_NULL);
 }
 
+/* A run joins at the head in frame order, then leaves frame by frame. */
+static void test_run_joins_in_order(void **state)
+{
+    const unsigned long want[] = { 4, 5, 6, 7, 2 }, left[] = { 4, 6, 7, 2 },
+                        one[] = { 9, 4, 6, 7, 2 };
+
+    (void)state;
+    page_list_add(&dom_a, 2);
+    page_list_add_run(&dom_a, 4, 4);
+    expect_list(&dom_a, want, 5);
+    page_list_del(&dom_a, 5);
+    expect_list(&dom_a, left, 4);
+    page_list_add_run(&dom_a, 9, 1);
+    expect_list(&dom_a, one, 5);
+    page_list_add_run(&dom_a, 12, 0);           /* nothing */
+    expect_list(&dom_a, one, 5);
+    assert_false(frames[12].flags & PGF_on_list);
+}
+
+static void test_run_into_empty_list(void **state)
+{
+    const unsigned long want[] = { 0, 1, 2 };
+
+    (void)state;
+    page_list_add_run(&dom_b, 0, 3);
+    expect_list(&dom_b, want, 3);
+    assert_int_equal(frames[2].list_next, PAGE_LIST_NULL);
+    expect_list(&dom_a, NULL, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +179,8 @@ int main(void)
         cmocka_unit_test_setup(test_other_flags_kept, setup),
         cmocka_unit_test_setup(test_two_domains_apart, setup),
         cmocka_unit_test_setup(test_frame_zero_and_last, setup),
+        cmocka_unit_test_setup(test_run_joins_in_order, setup),
+        cmocka_unit_test_setup(test_run_into_empty_list, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

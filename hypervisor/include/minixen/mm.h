@@ -122,6 +122,7 @@ void free_domheap_page(unsigned long mfn);
  * join when allocated to d and leave when freed.
  */
 void page_list_add(struct domain *d, unsigned long mfn);
+void page_list_add_run(struct domain *d, unsigned long first, unsigned long nr);
 void page_list_del(struct domain *d, unsigned long mfn);
 
 /*
