@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <cmocka.h>
 #include "xenstored.h"
 
@@ -184,6 +185,33 @@ static void test_read_write_basic(void **state)
     req(dom0, XS_DIRECTORY, 0, "/a", NULL);
     assert_int_equal(last.hdr.len, 2);
     assert_memory_equal(last.body, "b\0", 2);
+}
+
+/* Pipelined requests: their replies leave as iovecs for one writev, and
+ * a short write leaves the rest of a message queued. */
+static void test_output_as_iovecs(void **state)
+{
+    struct iovec iov[4];
+    struct reply r;
+    size_t first, second;
+
+    (void)state;
+    send_lit(dom0, XS_WRITE, "/a\0x");
+    send_lit(dom0, XS_WRITE, "/b\0y");
+    send_lit(dom0, XS_READ, "/a\0");
+    assert_int_equal(xs_conn_output_iov(dom0, iov, 2), 2);
+    assert_int_equal(xs_conn_output_iov(dom0, iov, 4), 3);
+    first = iov[0].iov_len;
+    second = iov[1].iov_len;
+    /* The first reply and 5 bytes of the second: the rest stays queued. */
+    xs_conn_sent(dom0, first + 5);
+    assert_int_equal(xs_conn_output_iov(dom0, iov, 4), 2);
+    assert_int_equal(iov[0].iov_len, second - 5);
+    xs_conn_sent(dom0, second - 5);
+    assert_true(next_msg(dom0, &r));
+    assert_int_equal(r.hdr.type, XS_READ);
+    assert_string_equal(r.body, "x");
+    assert_int_equal(xs_conn_output_iov(dom0, iov, 4), 0);
 }
 
 static void test_header_split_bytes(void **state)
@@ -1019,7 +1047,7 @@ static void test_ring_full_response(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_read_write_basic), T(test_header_split_bytes),
+        T(test_read_write_basic), T(test_header_split_bytes), T(test_output_as_iovecs),
         T(test_payload_too_long_breaks), T(test_payload_max_accepted),
         T(test_missing_nul_and_extra_strings), T(test_unknown_types), T(test_directory_part),
         T(test_bad_paths), T(test_path_length_limits), T(test_relative_paths),

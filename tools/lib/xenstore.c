@@ -2,8 +2,9 @@
  * tools/lib/xenstore.c - the client side of the xenstore protocol over
  * xenstored's Unix socket (Xen's libxenstore calls, one thread).
  *
- * A request is written whole, then messages are read until its reply;
- * watch events that arrive meanwhile are queued for xs_read_watch.  A
+ * A request is written whole, then messages are read (through a buffer)
+ * until its reply; watch events that arrive meanwhile are queued for
+ * xs_read_watch, and xs_check_watch also takes what is buffered.  A
  * reply must match the request's id and type (or be XS_ERROR) and be at
  * most XENSTORE_PAYLOAD_MAX bytes, else the call fails with EBADMSG.
  *
@@ -34,6 +35,9 @@ struct xs_handle {
     bool batching;
     char *batch;                /* the queued requests, headers and all */
     size_t batch_len, batch_cap;
+    /* What the daemon sent that no call has taken yet: [in_at, in_end). */
+    char in[XENSTORE_PAYLOAD_MAX + sizeof(struct xsd_sockmsg)];
+    size_t in_at, in_end;
 };
 
 static const char *socket_path(void)
@@ -90,21 +94,38 @@ int xs_fileno(struct xs_handle *h)
     return h->fd;
 }
 
-static bool read_exact(int fd, void *buf, size_t len)
+static bool refill(struct xs_handle *h)
+{
+    ssize_t n;
+
+    do
+        n = read(h->fd, h->in, sizeof(h->in));
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        if (n == 0)
+            errno = ECONNRESET;
+        return false;
+    }
+    h->in_at = 0;
+    h->in_end = (size_t)n;
+    return true;
+}
+
+/* Through the buffer: a batch's replies come in a few reads, not two each. */
+static bool read_exact(struct xs_handle *h, void *buf, size_t len)
 {
     char *p = buf;
 
     while (len) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = ECONNRESET;
+        size_t n;
+
+        if (h->in_at == h->in_end && !refill(h))
             return false;
-        }
+        n = h->in_end - h->in_at < len ? h->in_end - h->in_at : len;
+        memcpy(p, h->in + h->in_at, n);
+        h->in_at += n;
         p += n;
-        len -= (size_t)n;
+        len -= n;
     }
     return true;
 }
@@ -153,7 +174,7 @@ static char *read_message(struct xs_handle *h, struct xsd_sockmsg *hdr)
 {
     char *body;
 
-    if (!read_exact(h->fd, hdr, sizeof(*hdr)))
+    if (!read_exact(h, hdr, sizeof(*hdr)))
         return NULL;
     if (hdr->len > XENSTORE_PAYLOAD_MAX) {
         errno = EBADMSG;
@@ -162,7 +183,7 @@ static char *read_message(struct xs_handle *h, struct xsd_sockmsg *hdr)
     body = malloc(hdr->len + 1);
     if (!body)
         return NULL;
-    if (!read_exact(h->fd, body, hdr->len)) {
+    if (!read_exact(h, body, hdr->len)) {
         free(body);
         return NULL;
     }
@@ -534,7 +555,8 @@ char **xs_check_watch(struct xs_handle *h)
     struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
     unsigned int num;
 
-    while (!h->events && poll(&pfd, 1, 0) == 1)
+    /* Bytes already buffered are a message under way: finish it. */
+    while (!h->events && (h->in_at < h->in_end || poll(&pfd, 1, 0) == 1))
         if (!read_into_queue(h))
             return NULL;
     if (!h->events) {

@@ -50,9 +50,9 @@ struct xs_handle *xs_open(unsigned long flags);
 void xs_close(struct xs_handle *h);
 /*
  * The connection's descriptor, readable when the daemon has sent
- * something.  Events that arrived during another call are already queued
- * and do not make it readable: after poll() (or before it) call
- * xs_check_watch until it returns NULL.
+ * something.  Events that arrived during another call, or in the same
+ * read as an earlier message, are already taken in and do not make it
+ * readable: before each poll() call xs_check_watch until it returns NULL.
  */
 int xs_fileno(struct xs_handle *h);
 

@@ -109,7 +109,12 @@ static void handle_watch(struct daemon *d)
     unsigned int num;
     char **event = xs_read_watch(d->xs, &num);
 
-    free(event);
+    /* Others may have come in the same read: the descriptor will not show
+     * them again, so all are taken now (one scan answers them all). */
+    while (event) {
+        free(event);
+        event = xs_check_watch(d->xs);
+    }
     domains_scan(d);
     d->rescan_soon = 1;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include "xenstored.h"
@@ -27,6 +28,7 @@
 
 #define MAX_POLL 1024
 #define MAX_PORTS 64
+#define OUTPUT_IOVS 64             /* messages per writev */
 
 struct sock_client {
     int fd;
@@ -101,13 +103,15 @@ static bool client_input(struct sock_client *cl)
     return xs_conn_feed(cl->conn, buf, (size_t)n);
 }
 
+/* Everything queued, in as few writes as the socket takes (a batch of
+ * requests gets its replies in one). */
 static bool client_output(struct sock_client *cl)
 {
-    size_t len;
-    const void *out;
+    struct iovec iov[OUTPUT_IOVS];
+    int count;
 
-    while ((out = xs_conn_output(cl->conn, &len))) {
-        ssize_t n = write(cl->fd, out, len);
+    while ((count = xs_conn_output_iov(cl->conn, iov, OUTPUT_IOVS)) > 0) {
+        ssize_t n = writev(cl->fd, iov, count);
         if (n < 0)
             return errno == EAGAIN || errno == EINTR;
         xs_conn_sent(cl->conn, (size_t)n);

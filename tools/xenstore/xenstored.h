@@ -140,8 +140,12 @@ struct xs_conn *xs_conn_new(unsigned int domid, bool privileged);
 void xs_conn_free(struct xs_conn *c);
 /* Takes bytes from the client; false on a protocol error (c->broken). */
 bool xs_conn_feed(struct xs_conn *c, const void *data, size_t len);
-/* The next bytes to send (NULL when none) and how many were sent. */
+/* The next bytes to send (NULL when none); or up to max queued messages
+ * as iovecs for one writev (how many); then how many bytes went out,
+ * whole messages or not. */
 const void *xs_conn_output(struct xs_conn *c, size_t *len);
+struct iovec;
+int xs_conn_output_iov(struct xs_conn *c, struct iovec *iov, int max);
 void xs_conn_sent(struct xs_conn *c, size_t n);
 void xs_conn_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
                    uint32_t tx_id, const void *data, size_t len);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include "xenstored.h"
 
 struct xs_store *xs_tree;
@@ -124,18 +125,33 @@ const void *xs_conn_output(struct xs_conn *c, size_t *len)
     return c->out_head->data + c->out_head->sent;
 }
 
+/* Up to max queued messages as iovecs, for one writev; how many. */
+int xs_conn_output_iov(struct xs_conn *c, struct iovec *iov, int max)
+{
+    int n = 0;
+
+    for (struct xs_outmsg *m = c->out_head; m && n < max; m = m->next, n++)
+        iov[n] = (struct iovec){ m->data + m->sent, m->len - m->sent };
+    return n;
+}
+
+/* n bytes went out: whole messages leave the queue, a part stays. */
 void xs_conn_sent(struct xs_conn *c, size_t n)
 {
-    struct xs_outmsg *m = c->out_head;
+    while (n && c->out_head) {
+        struct xs_outmsg *m = c->out_head;
+        size_t part = m->len - m->sent < n ? m->len - m->sent : n;
 
-    m->sent += n;
-    c->out_bytes -= n;
-    if (m->sent < m->len)
-        return;
-    c->out_head = m->next;
-    if (!c->out_head)
-        c->out_tail = NULL;
-    free(m);
+        m->sent += part;
+        c->out_bytes -= part;
+        n -= part;
+        if (m->sent < m->len)
+            return;
+        c->out_head = m->next;
+        if (!c->out_head)
+            c->out_tail = NULL;
+        free(m);
+    }
 }
 
 /* Copies header bytes; a complete header gets its body buffer. */
