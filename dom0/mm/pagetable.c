@@ -116,6 +116,26 @@ long pt_set(struct mm *mm, uint64_t va, uint64_t pte)
     return xen_pte_write(table_mfn(l1), pt_index(va, 1), pte);
 }
 
+unsigned int pt_set_run(struct mm *mm, const uint64_t *vas, const uint64_t *ptes,
+                        unsigned int n)
+{
+    uint64_t *l1 = n ? pt_l1_table(mm, vas[0], true) : NULL;
+    mmu_update_t req[PT_RUN_MAX];
+    unsigned int done = 0;
+
+    mm->cached_va = CACHED_NONE;
+    if (!l1 || n > PT_RUN_MAX)
+        return 0;
+    for (unsigned int i = 0; i < n; i++) {
+        req[i].ptr = ((table_mfn(l1) << PAGE_SHIFT) + pt_index(vas[i], 1) * sizeof(uint64_t)) |
+                     MMU_NORMAL_PT_UPDATE;
+        req[i].val = ptes[i];
+    }
+    if (HYPERVISOR_mmu_update(req, n, &done, DOMID_SELF) == 0)
+        return n;
+    return MIN(done, n);
+}
+
 uint64_t pt_make_pte(void *page, bool writable)
 {
     return (pfn_to_mfn(virt_to_pfn(page)) << PAGE_SHIFT) | PTE_PRESENT | PTE_USER |

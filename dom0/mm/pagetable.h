@@ -20,6 +20,15 @@ long pt_entry_maddr(struct mm *mm, uint64_t va, uint64_t *maddr);
 /* The L1 entry for va, 0 when nothing maps it. */
 uint64_t pt_lookup(struct mm *mm, uint64_t va);
 long pt_set(struct mm *mm, uint64_t va, uint64_t pte);
+/*
+ * n entries (at most PT_RUN_MAX) for pages vas[] of one L1 table (one
+ * PT_L1_SPAN), in one mmu_update: how many were written, in order (0
+ * without a table).
+ */
+#define PT_RUN_MAX  16
+#define PT_L1_SPAN  (512 * PAGE_SIZE)
+unsigned int pt_set_run(struct mm *mm, const uint64_t *vas, const uint64_t *ptes,
+                        unsigned int n);
 uint64_t pt_make_pte(void *page, bool writable);
 void *pt_page_of(uint64_t pte);
 

@@ -425,10 +425,46 @@ void *mm_user_page(struct mm *mm, uint64_t va, bool write)
     return (char *)mm->cached_page + (va & (PAGE_SIZE - 1));
 }
 
+/*
+ * The child's entries are written PT_RUN_MAX at a time (one mmu_update
+ * each, not one per page: most of fork's cost is hypercalls), so those
+ * not written yet wait here, all in one L1 table.
+ */
 struct fork_target {
     struct mm *child;
     bool shared;                /* a MAP_SHARED region: both keep the same pages */
+    unsigned int n;
+    uint64_t vas[PT_RUN_MAX], ptes[PT_RUN_MAX];
+    void *pages[PT_RUN_MAX];
 };
+
+/* Writes the waiting entries; -ENOMEM (their pages dropped) if not all were. */
+static long fork_flush(struct fork_target *t)
+{
+    unsigned int n = t->n, done = pt_set_run(t->child, t->vas, t->ptes, n);
+
+    for (unsigned int i = done; i < n; i++)
+        page_put(t->pages[i]);
+    t->n = 0;
+    return done == n ? 0 : -ENOMEM;
+}
+
+static long fork_queue(struct fork_target *t, uint64_t va, void *page, bool writable)
+{
+    bool other_table = t->n && ALIGN_DOWN(va, PT_L1_SPAN) != ALIGN_DOWN(t->vas[0], PT_L1_SPAN);
+    long err = 0;
+
+    if (t->n == PT_RUN_MAX || other_table)
+        err = fork_flush(t);
+    if (err) {
+        page_put(page);
+        return err;
+    }
+    t->vas[t->n] = va;
+    t->ptes[t->n] = pt_make_pte(page, writable);
+    t->pages[t->n++] = page;
+    return 0;
+}
 
 /*
  * The child's copy of one present page: shared if read-only (either side
@@ -436,25 +472,25 @@ struct fork_target {
  */
 static long fork_page(struct mm *parent, uint64_t va, uint64_t pte, void *target)
 {
-    const struct fork_target *t = target;
-    struct mm *child = t->child;
+    struct fork_target *t = target;
     void *page = pt_page_of(pte), *copy;
 
     (void)parent;
     if (!(pte & PTE_RW) || t->shared) {
         page_get(page);
-        return map_new(child, va, page, pte & PTE_RW);
+        return fork_queue(t, va, page, pte & PTE_RW);
     }
     copy = page_alloc();
     if (!copy)
         return -ENOMEM;
     memcpy(copy, page, PAGE_SIZE);
-    return map_new(child, va, copy, true);
+    return fork_queue(t, va, copy, true);
 }
 
 static long fork_vma(struct mm *parent, struct mm *child, const struct vma *v)
 {
     struct vma *c = kmalloc(sizeof(*c));
+    long err, flushed;
 
     if (!c)
         return -ENOMEM;
@@ -462,10 +498,12 @@ static long fork_vma(struct mm *parent, struct mm *child, const struct vma *v)
     c->next = NULL;
     if (c->inode)
         inode_get(c->inode);
-    struct fork_target t = { child, v->flags & VMA_SHARED };
+    struct fork_target t = { .child = child, .shared = v->flags & VMA_SHARED };
 
     vma_insert(child, c);
-    return pt_for_each_present(parent, v->start, v->end, fork_page, &t);
+    err = pt_for_each_present(parent, v->start, v->end, fork_page, &t);
+    flushed = fork_flush(&t);
+    return err ? err : flushed;
 }
 
 struct mm *mm_fork(struct mm *parent)
