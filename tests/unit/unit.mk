@@ -42,6 +42,7 @@ UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline el
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 UNIT_TESTS += pv_layout
 UNIT_TESTS += domctl_config page_list
+UNIT_TESTS += console
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -49,6 +50,7 @@ UNIT_TEST_string       := common/string
 UNIT_TEST_vsnprintf    := common/vsnprintf common/string
 UNIT_TEST_console_ring := common/console_ring
 UNIT_TEST_console_input := common/console_input common/console_ring
+UNIT_TEST_console      := common/console common/console_ring
 UNIT_TEST_frame_alloc  := common/frame_alloc
 UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf

@@ -98,6 +98,7 @@ struct domain {
     struct vcpu *vcpu[MAX_VIRT_CPUS];
     struct vcpu vcpu0;
     struct evtchn_domain evtchn;
+    bool console_mid_line;          /* its console output ended mid-line: no "(dN) " next */
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
     unsigned int watchdog_inuse;    /* bit i: watchdog_timer[i] in use */
     /*
