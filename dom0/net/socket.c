@@ -247,7 +247,8 @@ long sys_bind(uint64_t fd, uaddr_t uaddr, uint64_t addrlen)
     return err;
 }
 
-long sys_listen(uint64_t fd, uint64_t backlog)
+/* A call that takes the socket behind fd and one number (listen, shutdown). */
+static long sock_call(uint64_t fd, long (*call)(struct unix_sock *, int), int arg)
 {
     struct unix_sock *sk;
     struct file *f;
@@ -255,9 +256,14 @@ long sys_listen(uint64_t fd, uint64_t backlog)
 
     if (err)
         return err;
-    err = unix_listen(sk, (int)backlog);
+    err = call(sk, arg);
     fput(f);
     return err;
+}
+
+long sys_listen(uint64_t fd, uint64_t backlog)
+{
+    return sock_call(fd, unix_listen, (int)backlog);
 }
 
 long sys_connect(uint64_t fd, uaddr_t uaddr, uint64_t addrlen)
@@ -331,13 +337,5 @@ long sys_getpeername(uint64_t fd, uaddr_t uaddr, uaddr_t uaddrlen)
 
 long sys_shutdown(uint64_t fd, uint64_t how)
 {
-    struct unix_sock *sk;
-    struct file *f;
-    long err = sock_lookup(fd, &f, &sk);
-
-    if (err)
-        return err;
-    err = unix_shutdown(sk, (int)how);
-    fput(f);
-    return err;
+    return sock_call(fd, unix_shutdown, (int)how);
 }

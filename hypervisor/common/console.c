@@ -3,9 +3,13 @@
  * serial line and into the log ring that `xl dmesg` reads.
  *
  * Hypervisor lines start "(XEN) "; output of domains other than domain 0
- * starts "(dN) ", as on Xen.  A level prefix (XENLOG_*) at the start of a
- * message picks its level; messages above the configured level (loglvl,
- * or guest_loglvl for XENLOG_GUEST messages) are dropped.
+ * starts "(dN) ", as on Xen.  Whether a prefix is due is decided for
+ * each source on its own (the hypervisor here, each domain in its struct
+ * domain, as Xen keeps a buffer per domain): a line another source left
+ * unfinished, such as dom0's shell prompt, must not take a guest's or
+ * the hypervisor's prefix away.  A level prefix (XENLOG_*) at the start
+ * of a message picks its level; messages above the configured level
+ * (loglvl, or guest_loglvl for XENLOG_GUEST messages) are dropped.
  */
 #include <minixen/lib.h>
 #include <minixen/printk.h>
@@ -23,7 +27,7 @@
 static char log_ring_buf[LOG_RING_SIZE];
 static struct console_ring log_ring;
 static unsigned int loglvl = LOG_INFO, guest_loglvl = LOG_WARNING;
-static bool at_line_start = true;
+static bool xen_mid_line;             /* printk's last line is unfinished */
 static unsigned int log_everything;     /* nesting depth */
 
 struct console_ring *console_log_ring(void) { return &log_ring; }
@@ -93,8 +97,8 @@ static unsigned int parse_level(const char **fmt)
     return level <= (guest ? guest_loglvl : loglvl) ? level : LOG_ALL + 1;
 }
 
-/* Writes text, putting prefix at the start of every line. */
-static void emit_lines(const char *prefix, const char *text, size_t len)
+/* Writes one source's text, putting prefix at the start of each of its lines. */
+static void emit_lines(const char *prefix, const char *text, size_t len, bool *mid_line)
 {
     while (len) {
         size_t chunk = 0;
@@ -103,10 +107,10 @@ static void emit_lines(const char *prefix, const char *text, size_t len)
         while (chunk < len && !newline)
             newline = text[chunk++] == '\n';
 
-        if (at_line_start && *prefix)
+        if (!*mid_line && *prefix)
             emit(prefix, strlen(prefix));
         emit(text, chunk);
-        at_line_start = newline;
+        *mid_line = !newline;
         text += chunk;
         len -= chunk;
     }
@@ -120,7 +124,7 @@ void vprintk(const char *fmt, va_list args)
     if (parse_level(&fmt) > LOG_ALL)
         return;
     len = vsnprintf(buf, sizeof(buf), fmt, args);
-    emit_lines("(XEN) ", buf, min((size_t)len, sizeof(buf) - 1));
+    emit_lines("(XEN) ", buf, min((size_t)len, sizeof(buf) - 1), &xen_mid_line);
 }
 
 void printk(const char *fmt, ...)
@@ -141,24 +145,26 @@ static char printable(char c)
 void console_write_raw(const char *s, size_t len)
 {
     char prefix[16] = "", clean[128];
-    domid_t id = current ? current->domain->domain_id : 0;
+    struct domain *d = current ? current->domain : NULL;
+    /* No vCPU (never so in a hypercall): the line counts as the hypervisor's. */
+    bool *mid_line = d ? &d->console_mid_line : &xen_mid_line;
     size_t i, n;
 
-    if (id == 0) {
+    if (!d || d->domain_id == 0) {
         if (opt_console_to_ring)
-            emit_lines("", s, len);
+            emit_lines("", s, len, mid_line);
         else if (len) {
             serial_write(s, len);
-            at_line_start = s[len - 1] == '\n';
+            *mid_line = s[len - 1] != '\n';
         }
         return;
     }
-    snprintf(prefix, sizeof(prefix), "(d%u) ", id);
+    snprintf(prefix, sizeof(prefix), "(d%u) ", d->domain_id);
     while (len) {
         n = min(len, sizeof(clean));
         for (i = 0; i < n; i++)
             clean[i] = printable(s[i]);
-        emit_lines(prefix, clean, n);
+        emit_lines(prefix, clean, n, mid_line);
         s += n;
         len -= n;
     }

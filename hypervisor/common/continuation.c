@@ -11,4 +11,3 @@ struct hypercall_state hypercall_state;
 
 /* hypercall_preempt_every=N on the command line (test aid). */
 unsigned int opt_hypercall_preempt_every;
-unsigned int hypercall_preempt_asked;

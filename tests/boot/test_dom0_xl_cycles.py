@@ -11,20 +11,13 @@ import re
 
 import pytest
 
+from xl_domains import shell  # noqa: F401 (the fixture)
+
 pytestmark = pytest.mark.xdist_group("dom0-xl-cycles")
 
 CYCLES = 100
 # A 4 MiB heartbeat, named on xl create's command line.
 TINY = ['kernel="/opt/guests/heartbeat.elf"', "memory=4"]
-
-
-@pytest.fixture(scope="module")
-def shell(dom0_shell):
-    commands = dom0_shell.run("xl help")
-    if not re.search(r"^ create\s", commands.text, re.M):
-        pytest.skip("xl was built without its domain commands "
-                    "(libxenctrl, xenguest and libxenstore not in tools/lib)")
-    return dom0_shell
 
 
 def free_mib(shell):

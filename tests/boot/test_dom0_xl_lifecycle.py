@@ -10,9 +10,11 @@ mappings, AF_UNIX sockets, xenstored, xenconsoled and the test guests in
 """
 
 import re
-import time
 
 import pytest
+
+import xl_domains
+from xl_domains import rows, shell  # noqa: F401 (shell: the fixture)
 
 pytestmark = pytest.mark.xdist_group("dom0-xl-lifecycle")
 
@@ -21,33 +23,8 @@ SETTLE_S = 20
 CONSOLE_LOG = "/var/log/xen/console/guest-{}.log"
 
 
-@pytest.fixture(scope="module")
-def shell(dom0_shell):
-    commands = dom0_shell.run("xl help")
-    if not re.search(r"^ create\s", commands.text, re.M):
-        pytest.skip("xl was built without its domain commands "
-                    "(libxenctrl, xenguest and libxenstore not in tools/lib)")
-    return dom0_shell
-
-
-def rows(shell):
-    """xl list's rows as {name: (id, state)}."""
-    out = shell.run("xl list")
-    assert out.status == 0, out
-    table = {}
-    for line in out.lines[1:]:
-        fields = line.split()
-        table[fields[0]] = (int(fields[1]), fields[4])
-    return table
-
-
-def wait_for(what, check):
-    deadline = time.monotonic() + SETTLE_S
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.5)
-    pytest.fail(f"after {SETTLE_S} s: {what}")
+def wait_for(what, check, limit=SETTLE_S):
+    xl_domains.wait_for(what, check, limit)
 
 
 def test_create_lists_the_domain_by_name(shell):

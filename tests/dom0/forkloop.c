@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "meminfo.h"
 
 #define HELLO DOM0_TESTS_DIR "/hello_static"
 #define WARM_UP 10
@@ -38,21 +39,6 @@ static int one_cycle(int quiet_fd)
         return 0;
     }
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-/* MemFree from /proc/meminfo in kB, or -1. */
-static long mem_free_kb(void)
-{
-    char line[128];
-    long kb = -1;
-    FILE *f = fopen("/proc/meminfo", "r");
-
-    while (f && fgets(line, sizeof(line), f))
-        if (sscanf(line, "MemFree: %ld kB", &kb) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return kb;
 }
 
 int main(int argc, char **argv)

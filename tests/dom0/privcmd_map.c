@@ -35,6 +35,7 @@
 #include <xen/evtchn.h>
 #include <xen/privcmd.h>
 #include "check.h"
+#include "meminfo.h"
 
 /* The call first, then errno: a function's arguments have no order. */
 #define EXPECT_ERRNO(name, call, want) \
@@ -294,21 +295,6 @@ static void check_mmap_range(xen_pfn_t ours)
     EXPECT_ERRNO("mmap range bad entry pointer", bad_entry_list(), EFAULT);
     munmap(w, PAGE);
     munmap(w2, 2 * PAGE);
-}
-
-/* MemFree from /proc/meminfo in kB, or -1. */
-static long mem_free_kb(void)
-{
-    char line[128];
-    long kb = -1;
-    FILE *f = fopen("/proc/meminfo", "r");
-
-    while (f && fgets(line, sizeof(line), f))
-        if (sscanf(line, "MemFree: %ld kB", &kb) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return kb;
 }
 
 #define CYCLE_PAGES 1024        /* four page tables' worth of entries */

@@ -125,8 +125,8 @@ void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
     f.nr_polls++;
 }
 
-/* hypercall_preempt_check() (minixen/preempt.h): a test sets the first to 1 to force it. */
-unsigned int opt_hypercall_preempt_every, hypercall_preempt_asked;
+/* hypercall_preempt_check() (minixen/preempt.h): a test sets it to 1 to force it. */
+unsigned int opt_hypercall_preempt_every;
 
 bool apic_timer_due(void)
 {
@@ -163,7 +163,7 @@ static int setup(void **state)
     memset(doms, 0, sizeof(doms));
     memset(shinfo, 0, sizeof(shinfo));
     memset(pcpus, 0, sizeof(pcpus));
-    opt_hypercall_preempt_every = hypercall_preempt_asked = 0;
+    opt_hypercall_preempt_every = 0;
     for (i = 0; i < NR_DOMS; i++) {
         struct domain *d = &doms[i];
         d->domain_id = (domid_t)i;

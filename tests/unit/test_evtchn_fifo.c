@@ -103,8 +103,8 @@ struct domain *domain_lookup_self(domid_t id)
 struct domain *hardware_domain(void) { return NULL; }
 void vcpu_periodic_timer_update(struct vcpu *v) { (void)v; }
 
-/* hypercall_preempt_check(): a test sets the first to 1 to force it. */
-unsigned int opt_hypercall_preempt_every, hypercall_preempt_asked;
+/* hypercall_preempt_check(): a test sets it to 1 to force it. */
+unsigned int opt_hypercall_preempt_every;
 bool apic_timer_due(void) { return false; }
 
 void vcpu_mark_events_pending(struct vcpu *v)
@@ -194,7 +194,7 @@ static int setup(void **state)
     (void)state;
     memset(&t, 0, sizeof(t));
     memset(&dom, 0, sizeof(dom));
-    opt_hypercall_preempt_every = hypercall_preempt_asked = 0;
+    opt_hypercall_preempt_every = 0;
     shinfo = host_page();
     for (unsigned int i = 0; i < NR_FRAMES; i++) {
         t.frames[i].page = host_page();

@@ -42,6 +42,7 @@ UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline el
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 UNIT_TESTS += pv_layout
 UNIT_TESTS += domctl_config page_list
+UNIT_TESTS += console
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -49,6 +50,7 @@ UNIT_TEST_string       := common/string
 UNIT_TEST_vsnprintf    := common/vsnprintf common/string
 UNIT_TEST_console_ring := common/console_ring
 UNIT_TEST_console_input := common/console_input common/console_ring
+UNIT_TEST_console      := common/console common/console_ring
 UNIT_TEST_frame_alloc  := common/frame_alloc
 UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
@@ -167,12 +169,15 @@ UNIT_XL_FAKED_OBJS := $(UNIT_XL_OBJ)/test_xl_toolstack.o \
 $(UNIT_XL_FAKED_OBJS): UNIT_XL_CFLAGS := -I$(UNIT_XL_FAKES) $(UNIT_XL_CFLAGS)
 $(UNIT_BIN)/test_xl_toolstack: $(UNIT_XL_OBJ)/fake_xl_libs.o
 
-define UNIT_XL_LINK_RULE
-$(UNIT_BIN)/test_$(1): $(UNIT_XL_OBJ)/test_$(1).o \
-        $(patsubst %,$(UNIT_XL_OBJ)/tools/%.o,$(UNIT_XL_TEST_$(1))) | $(UNIT_BIN)
+# test_$(1) links its own test_$(1).o and the tools objects that the
+# variable $(3)$(1) lists, all under the object directory $(2): the rule
+# of xl's tests here and of the other tools' tests below.
+define UNIT_TOOLS_LINK_RULE
+$(UNIT_BIN)/test_$(1): $(2)/test_$(1).o \
+        $(patsubst %,$(2)/tools/%.o,$($(3)$(1))) | $(UNIT_BIN)
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
-$(foreach t,$(UNIT_XL_TESTS),$(eval $(call UNIT_XL_LINK_RULE,$(t))))
+$(foreach t,$(UNIT_XL_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t),$(UNIT_XL_OBJ),UNIT_XL_TEST_)))
 
 # The programs this makefile builds, one name a line, rewritten on every
 # `make unit-tests`: scripts/run-tests.py runs these and only these.
@@ -253,12 +258,7 @@ $(UNIT_OBJ)/tools/%.o: tools/%.c | $(HYPERCALL_GEN_HDRS)
 
 $(foreach t,$(UNIT_TOOLS_TESTS),$(UNIT_OBJ)/test_$(t).o): UNIT_CFLAGS := $(UNIT_TOOLS_CFLAGS)
 
-define UNIT_TOOLS_LINK_RULE
-$(UNIT_BIN)/test_$(1): $(UNIT_OBJ)/test_$(1).o \
-        $(patsubst %,$(UNIT_OBJ)/tools/%.o,$(UNIT_TOOLS_TEST_$(1))) | $(UNIT_BIN)
-	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
-endef
-$(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t))))
+$(foreach t,$(UNIT_TOOLS_TESTS),$(eval $(call UNIT_TOOLS_LINK_RULE,$(t),$(UNIT_OBJ),UNIT_TOOLS_TEST_)))
 
 $(UNIT_OBJ)/fake_toolstack.o: $(UNIT_DIR)/fake_toolstack.c | $(UNIT_OBJ) $(HYPERCALL_GEN_HDRS)
 	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@

@@ -71,21 +71,29 @@ static bool canonical(const struct xs_req *r, const char *path, char *out)
     return xs_path_canonical(r->conn, path, out, XENSTORE_ABS_PATH_MAX + 1);
 }
 
-/* A missing node is ENOENT unless its nearest ancestor is unreadable. */
-static int missing_node_error(const struct xs_req *r, const char *path)
+/* The nearest existing ancestor of path (the root always exists). */
+static struct xs_node *nearest_ancestor(const struct xs_req *r, const char *path)
 {
-    char parent[XENSTORE_ABS_PATH_MAX + 1];
+    char at[XENSTORE_ABS_PATH_MAX + 1];
     struct xs_node *n = NULL;
 
-    snprintf(parent, sizeof(parent), "%s", path);
+    snprintf(at, sizeof(at), "%s", path);
     while (!n) {
-        char *slash = strrchr(parent, '/');
-        if (slash == parent)
+        char *slash = strrchr(at, '/');
+        if (slash == at)
             slash[1] = '\0';
         else
             *slash = '\0';
-        n = store_lookup(r->store, parent);
+        n = store_lookup(r->store, at);
     }
+    return n;
+}
+
+/* A missing node is ENOENT unless its nearest ancestor is unreadable. */
+static int missing_node_error(const struct xs_req *r, const char *path)
+{
+    const struct xs_node *n = nearest_ancestor(r, path);
+
     return perm_for_conn(r->conn, n->perms, n->nperms) & XS_PERM_READ ?
            ENOENT : EACCES;
 }
@@ -247,18 +255,10 @@ static int writable_ancestor(struct xs_req *r, const char *path,
                              struct xs_node **out)
 {
     char at[XENSTORE_ABS_PATH_MAX + 1];
-    struct xs_node *n = NULL;
+    struct xs_node *n = nearest_ancestor(r, path);
     int err;
 
-    snprintf(at, sizeof(at), "%s", path);
-    while (!n) {
-        char *slash = strrchr(at, '/');
-        if (slash == at)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
-        n = store_lookup(r->store, at);
-    }
+    store_path(n, at, sizeof(at));
     err = note(r, at, false);
     if (err)
         return err;

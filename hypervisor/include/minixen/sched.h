@@ -64,6 +64,7 @@ struct vcpu {
     unsigned long runstate_guest;   /* registered area (guest virtual), 0 = none */
     bool runstate_area_pending;     /* the last copy failed: retry in kernel mode */
     bool pin_override;              /* SCHEDOP_pin_override in force */
+    unsigned int preempt_asked;     /* preemption checks since hypercall_preempt_every's last yes */
     struct timer singleshot_timer;  /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct timer periodic_timer;
     uint64_t periodic_period;       /* ns, 0 = off */
@@ -97,6 +98,7 @@ struct domain {
     struct vcpu *vcpu[MAX_VIRT_CPUS];
     struct vcpu vcpu0;
     struct evtchn_domain evtchn;
+    bool console_mid_line;          /* its console output ended mid-line: no "(dN) " next */
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
     unsigned int watchdog_inuse;    /* bit i: watchdog_timer[i] in use */
     /*
