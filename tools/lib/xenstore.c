@@ -183,46 +183,69 @@ static void queue_event(struct xs_handle *h, const char *body, unsigned int len)
     h->events_tail = e;
 }
 
-/* Sends a request and waits for its reply: the payload, or NULL (errno). */
-static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
-                      const struct iovec *iov, int niov, unsigned int *len)
+/* Writes one request whole; its req_id in *req_id, or false (errno). */
+static bool send_request(struct xs_handle *h, xs_transaction_t t,
+                         uint32_t type, const struct iovec *iov, int niov,
+                         uint32_t *req_id)
 {
-    struct xsd_sockmsg req = { type, ++h->next_req_id, t, 0 }, rsp;
+    struct xsd_sockmsg req = { type, ++h->next_req_id, t, 0 };
     struct iovec all[4];
-    char *body;
 
     for (int i = 0; i < niov; i++)
         req.len += (uint32_t)iov[i].iov_len;
     if (req.len > XENSTORE_PAYLOAD_MAX || niov > 3) {
         errno = E2BIG;
-        return NULL;
+        return false;
     }
     all[0] = (struct iovec){ &req, sizeof(req) };
     memcpy(all + 1, iov, (size_t)niov * sizeof(*iov));
-    if (!write_all(h->fd, all, niov + 1))
-        return NULL;
+    *req_id = req.req_id;
+    return write_all(h->fd, all, niov + 1);
+}
+
+/* The next message that is not a watch event (events are queued). */
+static char *next_reply(struct xs_handle *h, struct xsd_sockmsg *rsp)
+{
     for (;;) {
-        body = read_message(h, &rsp);
-        if (!body)
-            return NULL;
-        if (rsp.type != XS_WATCH_EVENT)
-            break;
-        queue_event(h, body, rsp.len);
+        char *body = read_message(h, rsp);
+        if (!body || rsp->type != XS_WATCH_EVENT)
+            return body;
+        queue_event(h, body, rsp->len);
         free(body);
     }
-    if (rsp.type == XS_ERROR) {
+}
+
+/* A reply's payload, or NULL with errno (XS_ERROR, or not what was asked). */
+static char *reply_payload(char *body, const struct xsd_sockmsg *rsp,
+                           uint32_t type, uint32_t req_id, unsigned int *len)
+{
+    if (rsp->type == XS_ERROR) {
         errno = xs_errno_from_name(body);
         free(body);
         return NULL;
     }
-    if (rsp.type != type || rsp.req_id != req.req_id) {
+    if (rsp->type != type || rsp->req_id != req_id) {
         free(body);
         errno = EBADMSG;
         return NULL;
     }
     if (len)
-        *len = rsp.len;
+        *len = rsp->len;
     return body;
+}
+
+/* Sends a request and waits for its reply: the payload, or NULL (errno). */
+static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                      const struct iovec *iov, int niov, unsigned int *len)
+{
+    struct xsd_sockmsg rsp;
+    uint32_t req_id;
+    char *body;
+
+    if (!send_request(h, t, type, iov, niov, &req_id) ||
+        !(body = next_reply(h, &rsp)))
+        return NULL;
+    return reply_payload(body, &rsp, type, req_id, len);
 }
 
 /* A request whose arguments are one NUL-terminated string. */
@@ -246,6 +269,53 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
               unsigned int *len)
 {
     return xs_single(h, t, XS_READ, path, len);
+}
+
+/* Files one reply of a batch whose first request had id first. */
+static bool file_batch_reply(char *body, const struct xsd_sockmsg *rsp,
+                             uint32_t first, unsigned int n, char **values,
+                             unsigned int *lens)
+{
+    uint32_t i = rsp->req_id - first;
+
+    if (i >= n || values[i]) {
+        free(body);
+        errno = EBADMSG;
+        return false;
+    }
+    values[i] = reply_payload(body, rsp, XS_READ, rsp->req_id, &lens[i]);
+    return true;
+}
+
+/* Every request goes out before the first reply is read: the wire lets a
+ * client have several outstanding (matched by req_id, each answered as
+ * if alone), so n reads cost one wake-up of xenstored, not n. */
+bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
+                   const char *const *paths, unsigned int n, char **values,
+                   unsigned int *lens)
+{
+    uint32_t first = h->next_req_id + 1, req_id;
+    struct xsd_sockmsg rsp;
+    unsigned int sent = 0, got = 0;
+    char *body;
+
+    memset(values, 0, n * sizeof(*values));
+    while (sent < n) {
+        struct iovec iov = { (void *)paths[sent], strlen(paths[sent]) + 1 };
+        if (!send_request(h, t, XS_READ, &iov, 1, &req_id))
+            break;
+        sent++;
+    }
+    while (got < sent && (body = next_reply(h, &rsp)) &&
+           file_batch_reply(body, &rsp, first, sent, values, lens))
+        got++;
+    if (got == n)
+        return true;
+    for (unsigned int i = 0; i < n; i++) {
+        free(values[i]);
+        values[i] = NULL;
+    }
+    return false;
 }
 
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,

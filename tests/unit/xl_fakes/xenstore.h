@@ -32,6 +32,9 @@ struct xs_handle *xs_open(unsigned long flags);
 void xs_close(struct xs_handle *h);
 void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
               unsigned int *len);
+bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
+                   const char *const *paths, unsigned int n, char **values,
+                   unsigned int *lens);
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,
               const void *data, unsigned int len);
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path);
