@@ -216,10 +216,16 @@ long waitq_sleep(struct waitq *q)
     return waitq_sleep_until(q, 0);
 }
 
-void waitq_wake(struct waitq *q)
+void waitq_wake_sleepers(struct waitq *q)
 {
     while (q->first)
         wake(q->first);
+}
+
+void waitq_wake(struct waitq *q)
+{
+    waitq_wake_sleepers(q);
+    poll_wake_hooked(q);
     poll_wake_all();
 }
 

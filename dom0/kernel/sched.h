@@ -40,7 +40,9 @@ void timer_ensure_slice(void);
 void switch_stacks(unsigned long *save_ksp, unsigned long new_ksp);
 void ret_from_fork(void);
 
-/* fs/: wakes every poll()/select() sleeper. */
+/* fs/poll.c: wakes the poll()/select() sleepers polling globally, and
+ * those hooked on one queue. */
 void poll_wake_all(void);
+void poll_wake_hooked(struct waitq *q);
 
 #endif /* DOM0_KERNEL_SCHED_H */
