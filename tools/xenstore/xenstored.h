@@ -128,11 +128,17 @@ struct xs_conn {
     char *body;
     struct xs_outmsg *out_head, *out_tail;
     size_t out_bytes;
-    void *transport;
+    void *transport;            /* the socket transport's client, else NULL */
+    bool output_noted;          /* on xs_output_noted */
+    struct xs_conn *next_noted;
 };
 
 extern struct xs_store *xs_tree;
 extern struct xs_conn *xs_conns;
+/* Connections given a reply or event since a transport last took them
+ * (xs_conn_take_noted), so a transport sends what is queued without
+ * looking at every connection. */
+extern struct xs_conn *xs_output_noted;
 
 /* Sets up the initial tree; call once. */
 void xs_core_init(void);
@@ -143,6 +149,8 @@ bool xs_conn_feed(struct xs_conn *c, const void *data, size_t len);
 /* The next bytes to send (NULL when none) and how many were sent. */
 const void *xs_conn_output(struct xs_conn *c, size_t *len);
 void xs_conn_sent(struct xs_conn *c, size_t n);
+/* The next noted connection (taken off the list), or NULL. */
+struct xs_conn *xs_conn_take_noted(void);
 void xs_conn_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
                    uint32_t tx_id, const void *data, size_t len);
 
