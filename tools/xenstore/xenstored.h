@@ -167,7 +167,9 @@ struct xs_special {
     struct xs_permissions *perms;
     unsigned int nperms;
 };
+/* "@releaseDomain/<domid>" (minixen's) shares @releaseDomain's entry. */
 struct xs_special *xs_special_find(const char *path);
+#define RELEASE_OF_ONE "@releaseDomain/"
 
 /* ---- requests (xs_ops.c) ---- */
 void xs_handle_request(struct xs_conn *c, const struct xsd_sockmsg *hdr,
@@ -183,6 +185,8 @@ void watch_remove_all(struct xs_conn *c);
 void watch_fire(const char *path, const struct xs_permissions *perms,
                 unsigned int nperms, bool recurse);
 void watch_send_initial(struct xs_conn *c, const struct xs_watch *w);
+/* Events for the watches on exactly this special path (no parents). */
+void watch_fire_exact(const char *path);
 
 /* ---- transactions (xs_tx.c) ---- */
 int tx_start(struct xs_conn *c, uint32_t *id);

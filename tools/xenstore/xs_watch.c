@@ -3,7 +3,9 @@
  * token, and gets an XS_WATCH_EVENT (path, token) whenever that node or
  * one below it changes, once at registration, and for a removal also
  * when a node above it goes.  @introduceDomain and @releaseDomain fire
- * when domains come and go.  Events go only to connections that may read
+ * when domains come and go; minixen's @releaseDomain/<domid> fires at the
+ * same moments as @releaseDomain, for that one domain only, so a watcher
+ * of one domain (xl's monitor) is not woken by every other's death.  Events go only to connections that may read
  * the node (Xen's rule); a relative watch gets relative event paths.
  */
 #include <errno.h>
@@ -132,6 +134,17 @@ void watch_fire(const char *path, const struct xs_permissions *perms,
             else if (recurse && is_child(w->path, path))
                 send_event(c, w, w->path);
         }
+    }
+}
+
+void watch_fire_exact(const char *path)
+{
+    for (struct xs_conn *c = xs_conns; c; c = c->next) {
+        if (!c->watches || !may_see(c, path, NULL, 0))
+            continue;
+        for (struct xs_watch *w = c->watches; w; w = w->next)
+            if (strcmp(path, w->path) == 0)
+                send_event(c, w, path);
     }
 }
 

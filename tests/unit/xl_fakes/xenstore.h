@@ -43,6 +43,7 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t,
                         const char *path, struct xs_permissions *perms,
                         unsigned int num_perms);
 bool xs_watch(struct xs_handle *h, const char *path, const char *token);
+bool xs_unwatch(struct xs_handle *h, const char *path, const char *token);
 char **xs_read_watch(struct xs_handle *h, unsigned int *num);
 xs_transaction_t xs_transaction_start(struct xs_handle *h);
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort);
