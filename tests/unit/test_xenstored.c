@@ -52,7 +52,7 @@ static int fake_bind_dom_exc(void)
 }
 static const struct xs_domain_ops fake_ops = {
     fake_map, fake_unmap, fake_bind, fake_unbind, fake_notify, fake_get_state,
-    fake_bind_dom_exc,
+    fake_bind_dom_exc, NULL,
 };
 
 /* ---- helpers ---- */

@@ -213,6 +213,9 @@ struct xs_domain_ops {
     enum xs_domain_state (*state)(unsigned int domid);
     /* VIRQ_DOM_EXC's local port, or -errno (unbound with unbind). */
     int (*bind_dom_exc)(void);
+    /* Optional: between snapshot(true) and snapshot(false), state() may
+     * answer from one listing of every domain taken at the start. */
+    void (*snapshot)(bool take);
 };
 
 struct xs_domain {

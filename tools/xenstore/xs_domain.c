@@ -128,11 +128,20 @@ int domain_release(unsigned int domid)
 
 /* As Xen: @releaseDomain fires when a domain is first seen shut down and
  * again when it is dying or gone, and then its connection ends. */
+static void snapshot(bool take)
+{
+    if (xs_dom_ops->snapshot)
+        xs_dom_ops->snapshot(take);
+}
+
+/* One listing of the domains answers for all of them (snapshot), not a
+ * hypercall per introduced domain. */
 void domain_check_states(void)
 {
     bool fire = false;
     struct xs_domain *d = xs_domains, *next;
 
+    snapshot(true);
     for (; d; d = next) {
         enum xs_domain_state st = xs_dom_ops->state(d->domid);
         next = d->next;
@@ -146,6 +155,7 @@ void domain_check_states(void)
             fire = true;
         }
     }
+    snapshot(false);
     if (fire)
         watch_fire("@releaseDomain", NULL, 0, false);
 }
