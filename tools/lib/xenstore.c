@@ -23,10 +23,17 @@ struct xs_event {
     char **vec;
 };
 
+#define XS_INPUT_BUFFER 4096
+
 struct xs_handle {
     int fd;
     uint32_t next_req_id;
     struct xs_event *events, *events_tail;
+    /* Bytes read from the daemon but not yet taken: a read takes what
+     * is there (several replies at once), not one header at a time. */
+    char in[XS_INPUT_BUFFER];
+    size_t in_start, in_end;
+    bool awaiting_replies;      /* only then may a read take more than asked */
 };
 
 static const char *socket_path(void)
@@ -82,38 +89,62 @@ int xs_fileno(struct xs_handle *h)
     return h->fd;
 }
 
-static bool read_exact(int fd, void *buf, size_t len)
+/* Outside a call only what is asked is read, so a message left in the
+ * socket still makes it readable for a caller's poll(). */
+static bool fill_input(struct xs_handle *h, size_t want)
+{
+    size_t room = h->awaiting_replies || want > sizeof(h->in) ? sizeof(h->in) : want;
+    ssize_t n;
+
+    do
+        n = read(h->fd, h->in, room);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        if (n == 0)
+            errno = ECONNRESET;
+        return false;
+    }
+    h->in_start = 0;
+    h->in_end = (size_t)n;
+    return true;
+}
+
+static bool read_exact(struct xs_handle *h, void *buf, size_t len)
 {
     char *p = buf;
 
     while (len) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = ECONNRESET;
+        size_t n = h->in_end - h->in_start;
+        if (!n && !fill_input(h, len))
             return false;
-        }
+        n = h->in_end - h->in_start;
+        n = n < len ? n : len;
+        memcpy(p, h->in + h->in_start, n);
+        h->in_start += n;
         p += n;
-        len -= (size_t)n;
+        len -= n;
     }
     return true;
 }
 
-static bool write_all(int fd, const struct iovec *iov, int n)
+/* All of iov in as few writes as the socket takes: a request whose
+ * header and payload arrived apart woke xenstored twice. */
+static bool write_all(int fd, struct iovec *iov, int n)
 {
-    for (int i = 0; i < n; i++) {
-        const char *p = iov[i].iov_base;
-        size_t len = iov[i].iov_len;
-        while (len) {
-            ssize_t w = write(fd, p, len);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0)
-                return false;
-            p += w;
-            len -= (size_t)w;
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return false;
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
         }
     }
     return true;
@@ -145,7 +176,7 @@ static char *read_message(struct xs_handle *h, struct xsd_sockmsg *hdr)
 {
     char *body;
 
-    if (!read_exact(h->fd, hdr, sizeof(*hdr)))
+    if (!read_exact(h, hdr, sizeof(*hdr)))
         return NULL;
     if (hdr->len > XENSTORE_PAYLOAD_MAX) {
         errno = EBADMSG;
@@ -154,7 +185,7 @@ static char *read_message(struct xs_handle *h, struct xsd_sockmsg *hdr)
     body = malloc(hdr->len + 1);
     if (!body)
         return NULL;
-    if (!read_exact(h->fd, body, hdr->len)) {
+    if (!read_exact(h, body, hdr->len)) {
         free(body);
         return NULL;
     }
@@ -235,8 +266,27 @@ static char *reply_payload(char *body, const struct xsd_sockmsg *rsp,
 }
 
 /* Sends a request and waits for its reply: the payload, or NULL (errno). */
-static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
-                      const struct iovec *iov, int niov, unsigned int *len)
+/* Whole messages left in the buffer after a call can only be events:
+ * they join the queue, as events read during a call always have. */
+static void end_call(struct xs_handle *h)
+{
+    struct xsd_sockmsg hdr;
+    char *body;
+
+    h->awaiting_replies = false;
+    while (h->in_end - h->in_start >= sizeof(hdr)) {
+        memcpy(&hdr, h->in + h->in_start, sizeof(hdr));
+        if (hdr.len > h->in_end - h->in_start - sizeof(hdr) ||
+            !(body = read_message(h, &hdr)))
+            return;
+        if (hdr.type == XS_WATCH_EVENT)
+            queue_event(h, body, hdr.len);
+        free(body);
+    }
+}
+
+static char *talk_once(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                       const struct iovec *iov, int niov, unsigned int *len)
 {
     struct xsd_sockmsg rsp;
     uint32_t req_id;
@@ -246,6 +296,20 @@ static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
         !(body = next_reply(h, &rsp)))
         return NULL;
     return reply_payload(body, &rsp, type, req_id, len);
+}
+
+static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                      const struct iovec *iov, int niov, unsigned int *len)
+{
+    char *reply;
+    int err;
+
+    h->awaiting_replies = true;
+    reply = talk_once(h, t, type, iov, niov, len);
+    err = errno;
+    end_call(h);
+    errno = err;
+    return reply;
 }
 
 /* A request whose arguments are one NUL-terminated string. */
@@ -287,34 +351,77 @@ static bool file_batch_reply(char *body, const struct xsd_sockmsg *rsp,
     return true;
 }
 
-/* Every request goes out before the first reply is read: the wire lets a
- * client have several outstanding (matched by req_id, each answered as
- * if alone), so n reads cost one wake-up of xenstored, not n. */
+/* The batch's requests, one after the other in one buffer. */
+static char *batch_requests(struct xs_handle *h, xs_transaction_t t,
+                            const char *const *paths, unsigned int n,
+                            size_t *size)
+{
+    size_t total = 0, at = 0;
+    char *buf;
+
+    for (unsigned int i = 0; i < n; i++)
+        total += sizeof(struct xsd_sockmsg) + strlen(paths[i]) + 1;
+    if (!(buf = malloc(total ? total : 1)))
+        return NULL;
+    for (unsigned int i = 0; i < n; i++) {
+        size_t len = strlen(paths[i]) + 1;
+        struct xsd_sockmsg req = { XS_READ, ++h->next_req_id, t, (uint32_t)len };
+        memcpy(buf + at, &req, sizeof(req));
+        memcpy(buf + at + sizeof(req), paths[i], len);
+        at += sizeof(req) + len;
+    }
+    *size = total;
+    return buf;
+}
+
+static unsigned int collect_batch(struct xs_handle *h, uint32_t first,
+                                  unsigned int n, char **values,
+                                  unsigned int *lens)
+{
+    struct xsd_sockmsg rsp;
+    unsigned int got = 0;
+    char *body;
+
+    while (got < n && (body = next_reply(h, &rsp)) &&
+           file_batch_reply(body, &rsp, first, n, values, lens))
+        got++;
+    return got;
+}
+
+/* Every request goes out in one write before the first reply is read: the
+ * wire lets a client have several outstanding (matched by req_id, each
+ * answered as if alone), so n reads wake xenstored once, not n times. */
 bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
                    const char *const *paths, unsigned int n, char **values,
                    unsigned int *lens)
 {
-    uint32_t first = h->next_req_id + 1, req_id;
-    struct xsd_sockmsg rsp;
-    unsigned int sent = 0, got = 0;
-    char *body;
+    uint32_t first = h->next_req_id + 1;
+    size_t size = 0;
+    char *buf;
+    struct iovec iov;
+    unsigned int got = 0;
+    int err;
 
     memset(values, 0, n * sizeof(*values));
-    while (sent < n) {
-        struct iovec iov = { (void *)paths[sent], strlen(paths[sent]) + 1 };
-        if (!send_request(h, t, XS_READ, &iov, 1, &req_id))
-            break;
-        sent++;
-    }
-    while (got < sent && (body = next_reply(h, &rsp)) &&
-           file_batch_reply(body, &rsp, first, sent, values, lens))
-        got++;
+    for (unsigned int i = 0; i < n; i++)
+        if (strlen(paths[i]) + 1 > XENSTORE_PAYLOAD_MAX)
+            return errno = E2BIG, false;
+    if (!(buf = batch_requests(h, t, paths, n, &size)))
+        return false;
+    iov = (struct iovec){ buf, size };
+    h->awaiting_replies = true;
+    if (write_all(h->fd, &iov, 1))
+        got = collect_batch(h, first, n, values, lens);
+    err = errno;
+    end_call(h);
+    free(buf);
     if (got == n)
         return true;
     for (unsigned int i = 0; i < n; i++) {
         free(values[i]);
         values[i] = NULL;
     }
+    errno = err;
     return false;
 }
 
@@ -511,7 +618,7 @@ char **xs_check_watch(struct xs_handle *h)
     struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
     unsigned int num;
 
-    while (!h->events && poll(&pfd, 1, 0) == 1)
+    while (!h->events && (h->in_start < h->in_end || poll(&pfd, 1, 0) == 1))
         if (!read_into_queue(h))
             return NULL;
     if (!h->events) {

@@ -20,6 +20,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include "xenstored.h"
@@ -28,6 +29,7 @@
 #define MAX_CLIENTS 1022
 #define MAX_PORTS 64
 #define EVENTS_PER_WAIT 64
+#define OUT_IOVS 64
 
 struct sock_client {
     int fd;
@@ -118,20 +120,40 @@ static bool client_input(struct sock_client *cl)
     return xs_conn_feed(cl->conn, buf, (size_t)n);
 }
 
+/* Up to OUT_IOVS queued messages in one writev: a batch of replies
+ * wakes the client once, not once a reply. */
+static ssize_t write_queued(struct sock_client *cl)
+{
+    struct iovec iov[OUT_IOVS];
+    int n = 0;
+
+    for (struct xs_outmsg *m = cl->conn->out_head; m && n < OUT_IOVS; m = m->next)
+        iov[n++] = (struct iovec){ m->data + m->sent, m->len - m->sent };
+    return writev(cl->fd, iov, n);
+}
+
+static void mark_sent(struct xs_conn *c, size_t n)
+{
+    while (n && c->out_head) {
+        size_t left = c->out_head->len - c->out_head->sent;
+        size_t take = n < left ? n : left;
+        xs_conn_sent(c, take);
+        n -= take;
+    }
+}
+
 /* Sends what is queued; EPOLLOUT only while some of it has to wait. */
 static bool client_output(struct sock_client *cl)
 {
-    size_t len;
-    const void *out;
     bool left;
 
-    while ((out = xs_conn_output(cl->conn, &len))) {
-        ssize_t n = write(cl->fd, out, len);
+    while (cl->conn->out_head) {
+        ssize_t n = write_queued(cl);
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return false;
         if (n < 0)
             break;
-        xs_conn_sent(cl->conn, (size_t)n);
+        mark_sent(cl->conn, (size_t)n);
     }
     left = cl->conn->out_head != NULL;
     if (left != cl->want_out &&
