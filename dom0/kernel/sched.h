@@ -29,6 +29,8 @@ void sleep_while_stopped(void);
 long waitq_sleep_killable(struct waitq *q);
 void sched_timer_tick(void);
 uint64_t sched_next_deadline(void);
+/* sys_alarm armed one: the timer looks for alarms in every process. */
+void sched_note_alarm(void);
 bool sched_others_runnable(void);
 
 /* kernel/time.c: one-shot timer at the earliest deadline asked for. */
