@@ -304,6 +304,14 @@ static unsigned int evtchn_poll(struct file *f)
     return POLLOUT | POLLWRNORM | (evtchn_ring_count(&u->ring) ? POLLIN | POLLRDNORM : 0);
 }
 
+/* Only a port queued (evtchn_fired wakes readq) raises the mask. */
+static struct waitq *evtchn_poll_queue(struct file *f)
+{
+    struct evtchn_user *u = f->priv;
+
+    return &u->readq;
+}
+
 /* ---- open and close ---- */
 
 static long evtchn_open(struct file *f)
@@ -334,6 +342,7 @@ static const struct file_ops evtchn_ops = {
     .write = evtchn_write,
     .ioctl = evtchn_ioctl,
     .poll = evtchn_poll,
+    .poll_queue = evtchn_poll_queue,
     .release = evtchn_release,
 };
 

@@ -37,6 +37,8 @@ void fput(struct file *f)
 {
     if (!f || --f->refs > 0)
         return;
+    if (f->epoll_items)
+        epoll_file_gone(f);
     if (f->ops && f->ops->release)
         f->ops->release(f);
     inode_put(f->inode);

@@ -2,10 +2,14 @@
  * dom0/fs/poll.c - poll, ppoll, select and pselect6.
  *
  * A poller asks every file it watches for its mask (file_ops.poll never
- * sleeps) and, when none is ready, sleeps on one global queue.  Every
- * waitq_wake in the kernel also wakes that queue (through poll_wake_all),
- * so any change to any file makes pollers look again: simple, and cheap
- * with the handful of processes dom0 runs.
+ * sleeps) and, when none is ready, sleeps until one may have changed.
+ * While it scans, it hooks itself on each file's queue (file_ops.
+ * poll_queue: sockets, the event-channel device) holding the file, and
+ * then sleeps on a queue of its own that only those files' wakes reach;
+ * so xenstored, polling a hundred sockets, is not woken by everything
+ * else dom0 does.  A file without a poll_queue (pipes, the terminal)
+ * sends its poller to the one global queue instead, which every
+ * waitq_wake in the kernel wakes (poll_wake_all).
  *
  * The temporary signal mask of ppoll and pselect6 is in force only while
  * the call runs; the caller's mask is back before it returns.
@@ -34,6 +38,91 @@
 
 static struct waitq poll_waitq = WAITQ_INIT;
 static bool poll_waking;
+
+/* A poll() or select() call: its hooks, and the queue it sleeps on. */
+struct poll_waiter {
+    struct poll_hook *hooks;
+    size_t nhooks, cap;
+    bool arming;                        /* scanning before a sleep: hook */
+    bool unhookable;                    /* a file without a queue: global */
+    bool woken;                         /* a hooked queue woke since arming */
+    struct waitq own;
+};
+
+void poll_hook_add(struct poll_hook *h, struct waitq *q)
+{
+    h->next = q->hooks;
+    h->pprev = &q->hooks;
+    if (q->hooks)
+        q->hooks->pprev = &h->next;
+    q->hooks = h;
+}
+
+void poll_hook_del(struct poll_hook *h)
+{
+    *h->pprev = h->next;
+    if (h->next)
+        h->next->pprev = h->pprev;
+}
+
+void poll_wake_hooked(struct waitq *q)
+{
+    for (struct poll_hook *h = q->hooks; h; h = h->next)
+        h->fire(h);
+}
+
+long poll_sleep_global(uint64_t deadline)
+{
+    return waitq_sleep_until(&poll_waitq, deadline);
+}
+
+static void waiter_fire(struct poll_hook *h)
+{
+    struct poll_waiter *w = h->owner;
+
+    w->woken = true;
+    waitq_wake_sleepers(&w->own);
+}
+
+static void hook_file(struct poll_waiter *w, struct file *f)
+{
+    struct waitq *q = f->ops && f->ops->poll_queue ? f->ops->poll_queue(f) : NULL;
+    struct poll_hook *h;
+
+    if (!q || w->nhooks == w->cap) {
+        w->unhookable = true;
+        return;
+    }
+    h = &w->hooks[w->nhooks++];
+    f->refs++;
+    *h = (struct poll_hook){ .fire = waiter_fire, .owner = w, .file = f };
+    poll_hook_add(h, q);
+}
+
+static void unhook_all(struct poll_waiter *w)
+{
+    for (size_t i = 0; i < w->nhooks; i++) {
+        poll_hook_del(&w->hooks[i]);
+        fput(w->hooks[i].file);
+    }
+    w->nhooks = 0;
+    w->unhookable = false;
+}
+
+/* Hooks for up to cap files; a waiter without room polls globally. */
+static void waiter_init(struct poll_waiter *w, size_t cap)
+{
+    *w = (struct poll_waiter){ .cap = cap, .own = WAITQ_INIT };
+    w->hooks = cap ? kmalloc(cap * sizeof(*w->hooks)) : NULL;
+    if (!w->hooks)
+        w->cap = 0;
+}
+
+static void waiter_done(struct poll_waiter *w)
+{
+    unhook_all(w);
+    kfree(w->hooks);
+}
 
 /* Guarded: waitq_wake of our own queue calls back here. */
 void poll_wake_all(void)
@@ -67,7 +156,7 @@ static int64_t timeout_left_ns(const struct poll_timeout *t)
     return t->deadline > now ? (int64_t)(t->deadline - now) : 0;
 }
 
-static unsigned int fd_poll_mask(int fd)
+static unsigned int fd_poll_mask(int fd, struct poll_waiter *w)
 {
     struct file *f = fget(fd);
     unsigned int mask;
@@ -75,18 +164,43 @@ static unsigned int fd_poll_mask(int fd)
     if (!f)
         return POLLNVAL;
     mask = f->ops && f->ops->poll ? f->ops->poll(f) : READY_DEFAULT;
+    if (w->arming)
+        hook_file(w, f);
     fput(f);
     return mask;
 }
 
+/* The scan before a sleep hooks every file, replacing the last hooks. */
+static long scan_arming(long (*scan)(void *ctx), void *ctx, struct poll_waiter *w)
+{
+    long n;
+
+    unhook_all(w);
+    w->arming = true;
+    w->woken = false;
+    n = scan(ctx);
+    w->arming = false;
+    return n;
+}
+
+static long sleep_for_change(struct poll_waiter *w, const struct poll_timeout *t)
+{
+    if (w->unhookable)
+        return waitq_sleep_until(&poll_waitq, t->deadline);
+    if (w->woken)
+        return 0;               /* a hooked file changed during the scan */
+    return waitq_sleep_until(&w->own, t->deadline);
+}
+
 /* Scans until something is ready, the time is up or a signal comes. */
-static long poll_loop(long (*scan)(void *ctx), void *ctx, const struct poll_timeout *t)
+static long poll_loop(long (*scan)(void *ctx), void *ctx, struct poll_waiter *w,
+                      const struct poll_timeout *t)
 {
     for (;;) {
-        long n = scan(ctx), err;
+        long n = t->no_wait ? scan(ctx) : scan_arming(scan, ctx, w), err;
         if (n || t->no_wait)
             return n;
-        err = waitq_sleep_until(&poll_waitq, t->deadline);
+        err = sleep_for_change(w, t);
         if (err == -ETIMEDOUT)
             return scan(ctx);
         if (err)
@@ -95,7 +209,7 @@ static long poll_loop(long (*scan)(void *ctx), void *ctx, const struct poll_time
 }
 
 /* Swaps in a ppoll/pselect6 mask: the old one to restore, or -errno. */
-static long mask_install(uaddr_t umask, uint64_t size, uint64_t *saved)
+long poll_mask_install(uaddr_t umask, uint64_t size, uint64_t *saved)
 {
     uint64_t mask;
 
@@ -115,6 +229,7 @@ static long mask_install(uaddr_t umask, uint64_t size, uint64_t *saved)
 struct poll_set {
     struct linux_pollfd *fds;
     size_t n;
+    struct poll_waiter w;
 };
 
 static long poll_scan(void *ctx)
@@ -125,7 +240,7 @@ static long poll_scan(void *ctx)
     for (size_t i = 0; i < s->n; i++) {
         struct linux_pollfd *p = &s->fds[i];
         unsigned int want = (uint16_t)p->events | POLLERR | POLLHUP | POLLNVAL;
-        p->revents = p->fd < 0 ? 0 : (int16_t)(fd_poll_mask(p->fd) & want);
+        p->revents = p->fd < 0 ? 0 : (int16_t)(fd_poll_mask(p->fd, &s->w) & want);
         ready += p->revents != 0;
     }
     return ready;
@@ -141,7 +256,9 @@ static long do_poll(uaddr_t ufds, uint64_t nfds, const struct poll_timeout *t)
         return -EINVAL;
     if (!(s.fds = kmalloc(bytes ? bytes : 1)))
         return -ENOMEM;
-    ret = copy_from_user(s.fds, ufds, bytes) ? -EFAULT : poll_loop(poll_scan, &s, t);
+    waiter_init(&s.w, t->no_wait ? 0 : nfds);
+    ret = copy_from_user(s.fds, ufds, bytes) ? -EFAULT : poll_loop(poll_scan, &s, &s.w, t);
+    waiter_done(&s.w);
     if (ret >= 0 && copy_to_user(ufds, s.fds, bytes))
         ret = -EFAULT;
     kfree(s.fds);
@@ -191,7 +308,7 @@ long sys_ppoll(uaddr_t fds, uint64_t nfds, uaddr_t timeout, uaddr_t sigmask,
     uint64_t saved;
     long ret;
 
-    if ((ret = timespec_in(timeout, &t)) || (ret = mask_install(sigmask, sigsetsize, &saved)))
+    if ((ret = timespec_in(timeout, &t)) || (ret = poll_mask_install(sigmask, sigsetsize, &saved)))
         return ret;
     ret = do_poll(fds, nfds, &t);
     current->sig_blocked = saved;
@@ -203,6 +320,7 @@ long sys_ppoll(uaddr_t fds, uint64_t nfds, uaddr_t timeout, uaddr_t sigmask,
 
 struct select_set {
     int n;
+    struct poll_waiter w;
     uint64_t in[FDSET_WORDS], out[FDSET_WORDS], ex[FDSET_WORDS];
     uint64_t rin[FDSET_WORDS], rout[FDSET_WORDS], rex[FDSET_WORDS];
 };
@@ -233,7 +351,7 @@ static long select_scan(void *ctx)
         unsigned int mask;
         if (!in && !out && !ex)
             continue;
-        if ((mask = fd_poll_mask(fd)) & POLLNVAL)
+        if ((mask = fd_poll_mask(fd, &s->w)) & POLLNVAL)
             return -EBADF;
         ready += select_mark(s->rin, fd, in && (mask & SELECT_IN));
         ready += select_mark(s->rout, fd, out && (mask & SELECT_OUT));
@@ -269,9 +387,11 @@ static long do_select(uint64_t nfds, uaddr_t rd, uaddr_t wr, uaddr_t ex,
     if (!(s = kzalloc(sizeof(*s))))
         return -ENOMEM;
     s->n = MIN((int)nfds, LINUX_FD_SETSIZE);
+    waiter_init(&s->w, t->no_wait ? 0 : (size_t)s->n);
     if (!(ret = fdset_in(rd, s->in, s->n)) && !(ret = fdset_in(wr, s->out, s->n)) &&
         !(ret = fdset_in(ex, s->ex, s->n)))
-        ret = poll_loop(select_scan, s, t);
+        ret = poll_loop(select_scan, s, &s->w, t);
+    waiter_done(&s->w);
     if (ret >= 0 && (fdset_out(rd, s->rin, s->n) || fdset_out(wr, s->rout, s->n) ||
                      fdset_out(ex, s->rex, s->n)))
         ret = -EFAULT;
@@ -316,7 +436,7 @@ long sys_pselect6(uint64_t nfds, uaddr_t readfds, uaddr_t writefds,
         return ret;
     if (sigmask_arg && copy_from_user(&sig, sigmask_arg, sizeof(sig)))
         return -EFAULT;
-    if ((ret = mask_install(sig.mask, sig.size, &saved)))
+    if ((ret = poll_mask_install(sig.mask, sig.size, &saved)))
         return ret;
     ret = do_select(nfds, readfds, writefds, exceptfds, &t);
     current->sig_blocked = saved;

@@ -191,6 +191,18 @@ long pipe_create(struct file **rd, struct file **wr, uint32_t flags);
 struct file *pipe_reopen(struct inode *ino, uint32_t flags, long *err);
 bool file_is_pipe(const struct file *f);
 
+/* ---- poll.c, eventpoll.c ---- */
+struct poll_hook;
+struct waitq;
+void poll_hook_add(struct poll_hook *h, struct waitq *q);
+void poll_hook_del(struct poll_hook *h);
+/* Sleeps until any waitq_wake in dom0 (for files without a poll_queue). */
+long poll_sleep_global(uint64_t deadline);
+/* Swaps in a ppoll-style signal mask: the old one in *saved, or -errno. */
+long poll_mask_install(uaddr_t umask, uint64_t size, uint64_t *saved);
+/* The file's last reference is going: it leaves every epoll set. */
+void epoll_file_gone(struct file *f);
+
 /* ---- read_write.c ---- */
 /* A user iovec array copied in, each length checked, the total capped: or NULL and *err. */
 struct linux_iovec *iov_fetch(uaddr_t uiov, uint64_t cnt, long *err);

@@ -23,6 +23,11 @@
 struct process *current;
 static struct process idle_process = { .name = "idle" };
 static struct process *run_first, *run_last;
+/* Sleepers with a deadline: the timer looks at these, not every process
+ * (beside 100 domains dom0 holds 100 xl monitors asleep without one). */
+static struct process *timed_first;
+/* An alarm may be set (sys_alarm): the timer then scans every process. */
+static bool alarms_maybe;
 static struct mm *loaded_mm;
 bool need_resched;
 
@@ -154,12 +159,27 @@ static void sleep_enqueue(struct waitq *q, uint64_t deadline)
         p->next_sleeper = q->first;
         q->first = p;
     }
+    if (deadline) {
+        p->next_timed = timed_first;
+        timed_first = p;
+    }
+}
+
+static void untime(struct process *p)
+{
+    for (struct process **pp = &timed_first; *pp; pp = &(*pp)->next_timed)
+        if (*pp == p) {
+            *pp = p->next_timed;
+            return;
+        }
 }
 
 static void sleep_dequeue(struct process *p)
 {
     struct process **pp;
 
+    if (p->wake_deadline)
+        untime(p);
     if (p->sleeping_on) {
         for (pp = &p->sleeping_on->first; *pp; pp = &(*pp)->next_sleeper)
             if (*pp == p) {
@@ -216,10 +236,16 @@ long waitq_sleep(struct waitq *q)
     return waitq_sleep_until(q, 0);
 }
 
-void waitq_wake(struct waitq *q)
+void waitq_wake_sleepers(struct waitq *q)
 {
     while (q->first)
         wake(q->first);
+}
+
+void waitq_wake(struct waitq *q)
+{
+    waitq_wake_sleepers(q);
+    poll_wake_hooked(q);
     poll_wake_all();
 }
 
@@ -232,18 +258,32 @@ void wake_for_signal(struct process *p)
     wake(p);
 }
 
-static int wake_expired(struct process *p, void *now)
+static int ring_alarm(struct process *p, void *now)
 {
     if (p->alarm_at && p->alarm_at <= *(uint64_t *)now && p->state != PROC_ZOMBIE) {
         p->alarm_at = 0;
         signal_send(p, SIGALRM);
     }
-    if (p->state == PROC_SLEEPING && p->wake_deadline &&
-        p->wake_deadline <= *(uint64_t *)now) {
-        p->woken_by_timeout = true;
-        wake(p);
-    }
     return 0;
+}
+
+void sched_note_alarm(void)
+{
+    alarms_maybe = true;
+}
+
+static void wake_expired(uint64_t now)
+{
+    struct process *p = timed_first;
+
+    while (p) {
+        struct process *next = p->next_timed;
+        if (p->state == PROC_SLEEPING && p->wake_deadline <= now) {
+            p->woken_by_timeout = true;
+            wake(p);            /* takes it off the list */
+        }
+        p = next;
+    }
 }
 
 /* The timer fired: wake sleepers whose deadline passed, re-arm for the next. */
@@ -251,19 +291,18 @@ void sched_timer_tick(void)
 {
     uint64_t now = monotonic_ns();
 
-    process_for_each(wake_expired, &now);
+    if (alarms_maybe)
+        process_for_each(ring_alarm, &now);
+    wake_expired(now);
     timer_arm_next();
     if (run_first)
         need_resched = true;
 }
 
-static int earliest_deadline(struct process *p, void *best)
+static int earliest_alarm(struct process *p, void *best)
 {
     uint64_t *b = best;
 
-    if (p->state == PROC_SLEEPING && p->wake_deadline &&
-        (!*b || p->wake_deadline < *b))
-        *b = p->wake_deadline;
     if (p->alarm_at && p->state != PROC_ZOMBIE && (!*b || p->alarm_at < *b))
         *b = p->alarm_at;
     return 0;
@@ -273,7 +312,16 @@ uint64_t sched_next_deadline(void)
 {
     uint64_t best = 0;
 
-    process_for_each(earliest_deadline, &best);
+    for (struct process *p = timed_first; p; p = p->next_timed)
+        if (p->state == PROC_SLEEPING && (!best || p->wake_deadline < best))
+            best = p->wake_deadline;
+    if (alarms_maybe) {
+        uint64_t alarm = 0;
+        process_for_each(earliest_alarm, &alarm);
+        alarms_maybe = alarm != 0;
+        if (alarm && (!best || alarm < best))
+            best = alarm;
+    }
     return best;
 }
 

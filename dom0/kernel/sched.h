@@ -29,6 +29,8 @@ void sleep_while_stopped(void);
 long waitq_sleep_killable(struct waitq *q);
 void sched_timer_tick(void);
 uint64_t sched_next_deadline(void);
+/* sys_alarm armed one: the timer looks for alarms in every process. */
+void sched_note_alarm(void);
 bool sched_others_runnable(void);
 
 /* kernel/time.c: one-shot timer at the earliest deadline asked for. */
@@ -40,7 +42,9 @@ void timer_ensure_slice(void);
 void switch_stacks(unsigned long *save_ksp, unsigned long new_ksp);
 void ret_from_fork(void);
 
-/* fs/: wakes every poll()/select() sleeper. */
+/* fs/poll.c: wakes the poll()/select() sleepers polling globally, and
+ * those hooked on one queue. */
 void poll_wake_all(void);
+void poll_wake_hooked(struct waitq *q);
 
 #endif /* DOM0_KERNEL_SCHED_H */

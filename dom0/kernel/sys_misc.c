@@ -470,7 +470,9 @@ long sys_alarm(uint64_t seconds)
     if (current->alarm_at > now)
         left = (current->alarm_at - now + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
     current->alarm_at = seconds ? now + MIN(seconds, 1UL << 31) * NSEC_PER_SEC : 0;
-    if (current->alarm_at)
+    if (current->alarm_at) {
+        sched_note_alarm();
         timer_arm(current->alarm_at);
+    }
     return left;
 }

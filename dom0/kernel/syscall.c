@@ -69,6 +69,8 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
     SYSCALL(recvfrom), SYSCALL(sendmsg), SYSCALL(recvmsg), SYSCALL(shutdown),
     SYSCALL(bind), SYSCALL(listen), SYSCALL(getsockname), SYSCALL(getpeername),
     SYSCALL(socketpair), SYSCALL(setsockopt), SYSCALL(getsockopt), SYSCALL(accept4),
+    SYSCALL(epoll_create), SYSCALL(epoll_create1), SYSCALL(epoll_ctl),
+    SYSCALL(epoll_wait), SYSCALL(epoll_pwait),
 };
 
 static uint64_t logged_unknown[(NR_SYSCALLS + 1 + 63) / 64];

@@ -68,6 +68,14 @@ static unsigned int sock_poll(struct file *f)
     return unix_poll(f->priv);
 }
 
+/* unix.c wakes a socket's wq whenever its poll mask may change. */
+static struct waitq *sock_poll_queue(struct file *f)
+{
+    struct unix_sock *sk = f->priv;
+
+    return &sk->wq;
+}
+
 static void sock_release(struct file *f)
 {
     unix_release(f->priv);
@@ -75,7 +83,7 @@ static void sock_release(struct file *f)
 
 static const struct file_ops sock_file_ops = {
     .read = sock_read, .write = sock_write, .ioctl = sock_ioctl,
-    .poll = sock_poll, .release = sock_release,
+    .poll = sock_poll, .poll_queue = sock_poll_queue, .release = sock_release,
 };
 
 static struct file *sock_file_new(struct unix_sock *sk, uint32_t flags)

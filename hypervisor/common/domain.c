@@ -52,11 +52,14 @@ struct domain *domain_lookup(domid_t id)
     return NULL;
 }
 
+/* The exact id through the hash first: the toolstack's one-domain
+ * queries (xl's monitors, xenstored's state checks) are O(1) then. */
 struct domain *domain_first_from(domid_t first)
 {
-    struct domain *d;
+    struct domain *d = domain_lookup(first);
 
-    for (d = domain_list_head; d && d->domain_id < first; d = d->next_in_list)
+    for (d = d ? d : domain_list_head; d && d->domain_id < first;
+         d = d->next_in_list)
         ;
     return d;
 }

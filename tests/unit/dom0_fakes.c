@@ -353,10 +353,21 @@ long waitq_sleep_until(struct waitq *q, uint64_t deadline_ns)
     return -ETIMEDOUT;
 }
 
-void waitq_wake(struct waitq *q)
+/* fs/poll.c's, where a test links it: pollers and epoll sets hooked on q. */
+__attribute__((weak)) void poll_wake_hooked(struct waitq *q)
 {
     (void)q;
+}
+
+void waitq_wake(struct waitq *q)
+{
     fake_wake_count++;
+    poll_wake_hooked(q);
+}
+
+void waitq_wake_sleepers(struct waitq *q)
+{
+    (void)q;
 }
 
 uint64_t monotonic_ns(void)

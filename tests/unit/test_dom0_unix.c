@@ -779,6 +779,63 @@ static void test_poll_masks(void **state)
     assert_int_equal(poll_mask(c), POLLIN | POLLRDNORM | POLLRDHUP | POLLHUP | out);
 }
 
+/* ---- epoll (fs/eventpoll.c) over sockets ---- */
+
+struct epoll_ev {
+    uint32_t events;
+    uint64_t data;
+} __attribute__((packed));
+
+static long ep_ctl(long ep, int op, long fd, uint32_t events, uint64_t data)
+{
+    struct epoll_ev ev = { events, data };
+
+    return sys_epoll_ctl(ep, op, fd, U(&ev));
+}
+
+static long ep_wait(long ep, struct epoll_ev *out)
+{
+    return sys_epoll_wait(ep, U(out), 4, 0);
+}
+
+/* Level-triggered: reported while readable; MOD, DEL and close. */
+static void test_epoll_sockets(void **state)
+{
+    int sv[2];
+    long ep = sys_epoll_create1(0);
+    struct epoll_ev out[4];
+    char c;
+
+    (void)state;
+    assert_true(ep >= 0);
+    socket_pair(sv);
+    assert_int_equal(ep_ctl(ep, 1, sv[0], POLLIN, 42), 0);
+    assert_int_equal(ep_ctl(ep, 1, sv[0], POLLIN, 42), -EEXIST);
+    assert_int_equal(ep_ctl(sv[1], 1, sv[0], POLLIN, 42), -EINVAL);
+    assert_int_equal(ep_ctl(ep, 1, ep, POLLIN, 1), -EINVAL);
+    assert_int_equal(ep_wait(ep, out), 0);
+    assert_int_equal(sys_write(sv[1], U("x"), 1), 1);
+    assert_int_equal(ep_wait(ep, out), 1);
+    assert_int_equal(out[0].events, POLLIN);
+    assert_int_equal(out[0].data, 42);
+    assert_int_equal(ep_wait(ep, out), 1);        /* still readable */
+    assert_int_equal(sys_read(sv[0], U(&c), 1), 1);
+    assert_int_equal(ep_wait(ep, out), 0);
+    assert_int_equal(ep_ctl(ep, 3, sv[0], POLLOUT, 7), 0);
+    assert_int_equal(ep_wait(ep, out), 1);
+    assert_int_equal(out[0].events, POLLOUT);
+    assert_int_equal(out[0].data, 7);
+    assert_int_equal(ep_ctl(ep, 2, sv[0], 0, 0), 0);
+    assert_int_equal(ep_ctl(ep, 2, sv[0], 0, 0), -ENOENT);
+    assert_int_equal(ep_ctl(ep, 1, sv[1], POLLIN, 9), 0);
+    assert_int_equal(sys_close(sv[1]), 0);         /* leaves the set */
+    assert_int_equal(sys_write(sv[0], U("y"), 1), -EPIPE);
+    assert_int_equal(ep_wait(ep, out), 0);
+    assert_int_equal(sys_close(sv[0]), 0);
+    assert_int_equal(sys_close(ep), 0);
+    assert_all_freed(0);
+}
+
 /* ---- options ---- */
 
 static int int_opt(long fd, int name)
@@ -953,7 +1010,7 @@ int main(void)
         T(test_listener_close_resets_waiting_clients), T(test_buffer_fills_and_wraps),
         T(test_blocking_write_waits_for_the_reader), T(test_recv_flags),
         T(test_sendto_with_an_address), T(test_sendmsg_recvmsg), T(test_shutdown),
-        T(test_poll_masks), T(test_socket_options), T(test_timeouts),
+        T(test_poll_masks), T(test_epoll_sockets), T(test_socket_options), T(test_timeouts),
         T(test_many_connections_freed),
     };
 #undef T

@@ -53,7 +53,7 @@ static int fake_bind_dom_exc(void)
 }
 static const struct xs_domain_ops fake_ops = {
     fake_map, fake_unmap, fake_bind, fake_unbind, fake_notify, fake_get_state,
-    fake_bind_dom_exc,
+    fake_bind_dom_exc, NULL,
 };
 
 /* ---- helpers ---- */
@@ -949,6 +949,38 @@ static void test_special_watches(void **state)
     assert_false(next_msg(domu, &ev));
 }
 
+/* minixen's @releaseDomain/<domid>: that domain's release only. */
+static void test_release_of_one_domain(void **state)
+{
+    struct reply ev;
+    (void)state;
+    assert_err(req(dom0, XS_WATCH, 0, "@releaseDomain/", "x"), "EINVAL");
+    assert_err(req(dom0, XS_WATCH, 0, "@releaseDomain/5x", "x"), "EINVAL");
+    assert_err(req(dom0, XS_WATCH, 0, "@releaseDomain/123456", "x"), "EINVAL");
+    assert_ok(req(dom0, XS_WATCH, 0, "@releaseDomain/5", "five"));
+    assert_true(next_msg(dom0, &ev));
+    assert_memory_equal(ev.body, "@releaseDomain/5\0five\0", 22);
+    assert_ok(req(dom0, XS_WATCH, 0, "@releaseDomain/6", "six"));
+    assert_true(next_msg(dom0, &ev));
+    assert_ok(req(domu, XS_WATCH, 0, "@releaseDomain/5", "r"));
+    assert_false(next_msg(domu, &ev));     /* dom0's only, as @releaseDomain */
+
+    send_lit(dom0, XS_INTRODUCE, "5\0" "1234\0" "3\0");
+    assert_true(next_msg(dom0, &last));
+    assert_ok(&last);
+    fake_state = XS_DOM_SHUTDOWN;
+    domain_check_states();
+    assert_true(next_msg(dom0, &ev));
+    assert_memory_equal(ev.body, "@releaseDomain/5\0five\0", 22);
+    assert_false(next_msg(dom0, &ev));     /* not domain 6's watch */
+    fake_state = XS_DOM_DYING;
+    domain_check_states();
+    assert_true(next_msg(dom0, &ev));
+    assert_memory_equal(ev.body, "@releaseDomain/5\0five\0", 22);
+    assert_false(next_msg(dom0, &ev));
+    assert_false(next_msg(domu, &ev));
+}
+
 static void test_introduce_errors(void **state)
 {
     (void)state;
@@ -1064,7 +1096,7 @@ int main(void)
         T(test_transaction_rm_counts_uncopied), T(test_transaction_big_directory),
         T(test_transaction_copies_little), T(test_transaction_big_refreshes_copies),
         T(test_transaction_create_checks_fresh_perms),
-        T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches),
+        T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),
     };

@@ -77,7 +77,7 @@ UNIT_DOM0_TESTS += dom0_unix dom0_unix_fuzz
 UNIT_DOM0_TESTS += dom0_evtchn_ring
 UNIT_DOM0_FS    := fs/cpio fs/inode fs/namei fs/at fs/super fs/devfs fs/procfs \
                    fs/random fs/file fs/fileops fs/open fs/read_write fs/stat \
-                   fs/dirops fs/attr fs/pipe fs/poll
+                   fs/dirops fs/attr fs/pipe fs/poll fs/eventpoll
 UNIT_DOM0_TEST_dom0_cpio    := $(UNIT_DOM0_FS)
 UNIT_DOM0_TEST_dom0_path    := $(UNIT_DOM0_FS)
 UNIT_DOM0_TEST_dom0_pipe    := $(UNIT_DOM0_FS)

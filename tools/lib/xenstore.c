@@ -2,9 +2,8 @@
  * tools/lib/xenstore.c - the client side of the xenstore protocol over
  * xenstored's Unix socket (Xen's libxenstore calls, one thread).
  *
- * A request is written whole, then messages are read (through a buffer)
- * until its reply; watch events that arrive meanwhile are queued for
- * xs_read_watch, and xs_check_watch also takes what is buffered.  A
+ * A request is written whole, then messages are read until its reply;
+ * watch events that arrive meanwhile are queued for xs_read_watch.  A
  * reply must match the request's id and type (or be XS_ERROR) and be at
  * most XENSTORE_PAYLOAD_MAX bytes, else the call fails with EBADMSG.
  *
@@ -28,16 +27,20 @@ struct xs_event {
     char **vec;
 };
 
+#define XS_INPUT_BUFFER 4096
+
 struct xs_handle {
     int fd;
     uint32_t next_req_id;
     struct xs_event *events, *events_tail;
+    /* Bytes read from the daemon but not yet taken: a read takes what
+     * is there (several replies at once), not one header at a time. */
+    char in[XS_INPUT_BUFFER];
+    size_t in_start, in_end;
+    bool awaiting_replies;      /* only then may a read take more than asked */
     bool batching;
     char *batch;                /* the queued requests, headers and all */
     size_t batch_len, batch_cap;
-    /* What the daemon sent that no call has taken yet: [in_at, in_end). */
-    char in[XENSTORE_PAYLOAD_MAX + sizeof(struct xsd_sockmsg)];
-    size_t in_at, in_end;
 };
 
 static const char *socket_path(void)
@@ -94,55 +97,62 @@ int xs_fileno(struct xs_handle *h)
     return h->fd;
 }
 
-static bool refill(struct xs_handle *h)
+/* Outside a call only what is asked is read, so a message left in the
+ * socket still makes it readable for a caller's poll(). */
+static bool fill_input(struct xs_handle *h, size_t want)
 {
+    size_t room = h->awaiting_replies || want > sizeof(h->in) ? sizeof(h->in) : want;
     ssize_t n;
 
     do
-        n = read(h->fd, h->in, sizeof(h->in));
+        n = read(h->fd, h->in, room);
     while (n < 0 && errno == EINTR);
     if (n <= 0) {
         if (n == 0)
             errno = ECONNRESET;
         return false;
     }
-    h->in_at = 0;
+    h->in_start = 0;
     h->in_end = (size_t)n;
     return true;
 }
 
-/* Through the buffer: a batch's replies come in a few reads, not two each. */
 static bool read_exact(struct xs_handle *h, void *buf, size_t len)
 {
     char *p = buf;
 
     while (len) {
-        size_t n;
-
-        if (h->in_at == h->in_end && !refill(h))
+        size_t n = h->in_end - h->in_start;
+        if (!n && !fill_input(h, len))
             return false;
-        n = h->in_end - h->in_at < len ? h->in_end - h->in_at : len;
-        memcpy(p, h->in + h->in_at, n);
-        h->in_at += n;
+        n = h->in_end - h->in_start;
+        n = n < len ? n : len;
+        memcpy(p, h->in + h->in_start, n);
+        h->in_start += n;
         p += n;
         len -= n;
     }
     return true;
 }
 
-static bool write_all(int fd, const struct iovec *iov, int n)
+/* All of iov in as few writes as the socket takes: a request whose
+ * header and payload arrived apart woke xenstored twice. */
+static bool write_all(int fd, struct iovec *iov, int n)
 {
-    for (int i = 0; i < n; i++) {
-        const char *p = iov[i].iov_base;
-        size_t len = iov[i].iov_len;
-        while (len) {
-            ssize_t w = write(fd, p, len);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0)
-                return false;
-            p += w;
-            len -= (size_t)w;
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return false;
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
         }
     }
     return true;
@@ -212,35 +222,87 @@ static void queue_event(struct xs_handle *h, const char *body, unsigned int len)
     h->events_tail = e;
 }
 
-/* Reads until the reply to req: its payload, or NULL (errno). */
-static char *await_reply(struct xs_handle *h, const struct xsd_sockmsg *req,
-                         unsigned int *len)
+/* Writes one request whole; its req_id in *req_id, or false (errno). */
+static bool send_request(struct xs_handle *h, xs_transaction_t t,
+                         uint32_t type, const struct iovec *iov, int niov,
+                         uint32_t *req_id)
 {
-    struct xsd_sockmsg rsp;
-    char *body;
+    struct xsd_sockmsg req = { type, ++h->next_req_id, t, 0 };
+    struct iovec all[4];
 
+    for (int i = 0; i < niov; i++)
+        req.len += (uint32_t)iov[i].iov_len;
+    if (req.len > XENSTORE_PAYLOAD_MAX || niov > 3) {
+        errno = E2BIG;
+        return false;
+    }
+    all[0] = (struct iovec){ &req, sizeof(req) };
+    memcpy(all + 1, iov, (size_t)niov * sizeof(*iov));
+    *req_id = req.req_id;
+    return write_all(h->fd, all, niov + 1);
+}
+
+/* The next message that is not a watch event (events are queued). */
+static char *next_reply(struct xs_handle *h, struct xsd_sockmsg *rsp)
+{
     for (;;) {
-        body = read_message(h, &rsp);
-        if (!body)
-            return NULL;
-        if (rsp.type != XS_WATCH_EVENT)
-            break;
-        queue_event(h, body, rsp.len);
+        char *body = read_message(h, rsp);
+        if (!body || rsp->type != XS_WATCH_EVENT)
+            return body;
+        queue_event(h, body, rsp->len);
         free(body);
     }
-    if (rsp.type == XS_ERROR) {
+}
+
+/* A reply's payload, or NULL with errno (XS_ERROR, or not what was asked). */
+static char *reply_payload(char *body, const struct xsd_sockmsg *rsp,
+                           uint32_t type, uint32_t req_id, unsigned int *len)
+{
+    if (rsp->type == XS_ERROR) {
         errno = xs_errno_from_name(body);
         free(body);
         return NULL;
     }
-    if (rsp.type != req->type || rsp.req_id != req->req_id) {
+    if (rsp->type != type || rsp->req_id != req_id) {
         free(body);
         errno = EBADMSG;
         return NULL;
     }
     if (len)
-        *len = rsp.len;
+        *len = rsp->len;
     return body;
+}
+
+/* Whole messages left in the buffer after a call can only be events:
+ * they join the queue, as events read during a call always have. */
+static void end_call(struct xs_handle *h)
+{
+    struct xsd_sockmsg hdr;
+    char *body;
+
+    h->awaiting_replies = false;
+    while (h->in_end - h->in_start >= sizeof(hdr)) {
+        memcpy(&hdr, h->in + h->in_start, sizeof(hdr));
+        if (hdr.len > h->in_end - h->in_start - sizeof(hdr) ||
+            !(body = read_message(h, &hdr)))
+            return;
+        if (hdr.type == XS_WATCH_EVENT)
+            queue_event(h, body, hdr.len);
+        free(body);
+    }
+}
+
+static char *talk_once(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                       const struct iovec *iov, int niov, unsigned int *len)
+{
+    struct xsd_sockmsg rsp;
+    uint32_t req_id;
+    char *body;
+
+    if (!send_request(h, t, type, iov, niov, &req_id) ||
+        !(body = next_reply(h, &rsp)))
+        return NULL;
+    return reply_payload(body, &rsp, type, req_id, len);
 }
 
 static bool batchable(uint32_t type)
@@ -249,26 +311,38 @@ static bool batchable(uint32_t type)
            type == XS_SET_PERMS;
 }
 
-/* Appends a whole request to the batch: "" (a reply to come), or NULL. */
-static char *batch_queue(struct xs_handle *h, const struct iovec *iov, int n)
+static bool batch_room(struct xs_handle *h, size_t need)
 {
-    size_t need = 0;
+    size_t cap = (h->batch_cap + need) * 2;
+    char *grown;
 
-    if (!batchable(((const struct xsd_sockmsg *)iov[0].iov_base)->type)) {
-        errno = EINVAL;
+    if (h->batch_len + need <= h->batch_cap)
+        return true;
+    if (!(grown = realloc(h->batch, cap)))
+        return false;
+    h->batch = grown;
+    h->batch_cap = cap;
+    return true;
+}
+
+/* Appends a whole request to the batch: "" (its reply comes at the end), or NULL. */
+static char *batch_queue(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                         const struct iovec *iov, int niov)
+{
+    struct xsd_sockmsg req = { type, 0, t, 0 };
+
+    for (int i = 0; i < niov; i++)
+        req.len += (uint32_t)iov[i].iov_len;
+    if (!batchable(type) || req.len > XENSTORE_PAYLOAD_MAX) {
+        errno = batchable(type) ? E2BIG : EINVAL;
         return NULL;
     }
-    for (int i = 0; i < n; i++)
-        need += iov[i].iov_len;
-    if (h->batch_len + need > h->batch_cap) {
-        size_t cap = (h->batch_cap + need) * 2;
-        char *grown = realloc(h->batch, cap);
-        if (!grown)
-            return NULL;
-        h->batch = grown;
-        h->batch_cap = cap;
-    }
-    for (int i = 0; i < n; i++) {
+    if (!batch_room(h, sizeof(req) + req.len))
+        return NULL;
+    req.req_id = ++h->next_req_id;
+    memcpy(h->batch + h->batch_len, &req, sizeof(req));
+    h->batch_len += sizeof(req);
+    for (int i = 0; i < niov; i++) {
         memcpy(h->batch + h->batch_len, iov[i].iov_base, iov[i].iov_len);
         h->batch_len += iov[i].iov_len;
     }
@@ -279,64 +353,17 @@ static char *batch_queue(struct xs_handle *h, const struct iovec *iov, int n)
 static char *xs_talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
                       const struct iovec *iov, int niov, unsigned int *len)
 {
-    struct xsd_sockmsg req = { type, ++h->next_req_id, t, 0 };
-    struct iovec all[4];
+    char *reply;
+    int err;
 
-    for (int i = 0; i < niov; i++)
-        req.len += (uint32_t)iov[i].iov_len;
-    if (req.len > XENSTORE_PAYLOAD_MAX || niov > 3) {
-        errno = E2BIG;
-        return NULL;
-    }
-    all[0] = (struct iovec){ &req, sizeof(req) };
-    memcpy(all + 1, iov, (size_t)niov * sizeof(*iov));
     if (h->batching)
-        return batch_queue(h, all, niov + 1);
-    if (!write_all(h->fd, all, niov + 1))
-        return NULL;
-    return await_reply(h, &req, len);
-}
-
-bool xs_batch_start(struct xs_handle *h)
-{
-    if (h->batching) {
-        errno = EBUSY;
-        return false;
-    }
-    h->batching = true;
-    h->batch_len = 0;
-    return true;
-}
-
-/* Every queued request's reply is read, whatever the first one said. */
-bool xs_batch_end(struct xs_handle *h)
-{
-    struct iovec all = { h->batch, h->batch_len };
-    size_t at = 0;
-    int first_error = 0;
-
-    if (!h->batching) {
-        errno = EINVAL;
-        return false;
-    }
-    h->batching = false;
-    if (h->batch_len && !write_all(h->fd, &all, 1))
-        return false;
-    while (at < h->batch_len) {
-        struct xsd_sockmsg req;
-        char *reply;
-
-        memcpy(&req, h->batch + at, sizeof(req));
-        at += sizeof(req) + req.len;
-        reply = await_reply(h, &req, NULL);
-        if (!reply && (errno == EBADMSG || errno == ECONNRESET))
-            return false;               /* the connection is no use now */
-        if (!reply && !first_error)
-            first_error = errno;
-        free(reply);
-    }
-    errno = first_error;
-    return first_error == 0;
+        return batch_queue(h, t, type, iov, niov);
+    h->awaiting_replies = true;
+    reply = talk_once(h, t, type, iov, niov, len);
+    err = errno;
+    end_call(h);
+    errno = err;
+    return reply;
 }
 
 /* A request whose arguments are one NUL-terminated string. */
@@ -360,6 +387,151 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
               unsigned int *len)
 {
     return xs_single(h, t, XS_READ, path, len);
+}
+
+/* Files one reply of a batch whose first request had id first. */
+static bool file_batch_reply(char *body, const struct xsd_sockmsg *rsp,
+                             uint32_t first, unsigned int n, char **values,
+                             unsigned int *lens)
+{
+    uint32_t i = rsp->req_id - first;
+
+    if (i >= n || values[i]) {
+        free(body);
+        errno = EBADMSG;
+        return false;
+    }
+    values[i] = reply_payload(body, rsp, XS_READ, rsp->req_id, &lens[i]);
+    return true;
+}
+
+/* The batch's requests, one after the other in one buffer. */
+static char *batch_requests(struct xs_handle *h, xs_transaction_t t,
+                            const char *const *paths, unsigned int n,
+                            size_t *size)
+{
+    size_t total = 0, at = 0;
+    char *buf;
+
+    for (unsigned int i = 0; i < n; i++)
+        total += sizeof(struct xsd_sockmsg) + strlen(paths[i]) + 1;
+    if (!(buf = malloc(total ? total : 1)))
+        return NULL;
+    for (unsigned int i = 0; i < n; i++) {
+        size_t len = strlen(paths[i]) + 1;
+        struct xsd_sockmsg req = { XS_READ, ++h->next_req_id, t, (uint32_t)len };
+        memcpy(buf + at, &req, sizeof(req));
+        memcpy(buf + at + sizeof(req), paths[i], len);
+        at += sizeof(req) + len;
+    }
+    *size = total;
+    return buf;
+}
+
+static unsigned int collect_batch(struct xs_handle *h, uint32_t first,
+                                  unsigned int n, char **values,
+                                  unsigned int *lens)
+{
+    struct xsd_sockmsg rsp;
+    unsigned int got = 0;
+    char *body;
+
+    while (got < n && (body = next_reply(h, &rsp)) &&
+           file_batch_reply(body, &rsp, first, n, values, lens))
+        got++;
+    return got;
+}
+
+/* Every request goes out in one write before the first reply is read: the
+ * wire lets a client have several outstanding (matched by req_id, each
+ * answered as if alone), so n reads wake xenstored once, not n times. */
+bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
+                   const char *const *paths, unsigned int n, char **values,
+                   unsigned int *lens)
+{
+    uint32_t first = h->next_req_id + 1;
+    size_t size = 0;
+    char *buf;
+    struct iovec iov;
+    unsigned int got = 0;
+    int err;
+
+    memset(values, 0, n * sizeof(*values));
+    for (unsigned int i = 0; i < n; i++)
+        if (strlen(paths[i]) + 1 > XENSTORE_PAYLOAD_MAX)
+            return errno = E2BIG, false;
+    if (!(buf = batch_requests(h, t, paths, n, &size)))
+        return false;
+    iov = (struct iovec){ buf, size };
+    h->awaiting_replies = true;
+    if (write_all(h->fd, &iov, 1))
+        got = collect_batch(h, first, n, values, lens);
+    err = errno;
+    end_call(h);
+    free(buf);
+    if (got == n)
+        return true;
+    for (unsigned int i = 0; i < n; i++) {
+        free(values[i]);
+        values[i] = NULL;
+    }
+    errno = err;
+    return false;
+}
+
+bool xs_batch_start(struct xs_handle *h)
+{
+    if (h->batching) {
+        errno = EBUSY;
+        return false;
+    }
+    h->batching = true;
+    h->batch_len = 0;
+    return true;
+}
+
+/* The replies, in the order of the requests: the first refusal's errno,
+ * 0 if none, or -1 if the connection is no use any more. */
+static int collect_changes(struct xs_handle *h)
+{
+    int first_error = 0;
+
+    for (size_t at = 0; at < h->batch_len;) {
+        struct xsd_sockmsg req, rsp;
+        char *body;
+
+        memcpy(&req, h->batch + at, sizeof(req));
+        at += sizeof(req) + req.len;
+        if (!(body = next_reply(h, &rsp)))
+            return -1;
+        body = reply_payload(body, &rsp, req.type, req.req_id, NULL);
+        if (!body && errno == EBADMSG)
+            return -1;
+        if (!body && !first_error)
+            first_error = errno;
+        free(body);
+    }
+    return first_error;
+}
+
+/* Every queued request's reply is read, whatever the first one said. */
+bool xs_batch_end(struct xs_handle *h)
+{
+    struct iovec all = { h->batch, h->batch_len };
+    int rc = -1, err;
+
+    if (!h->batching) {
+        errno = EINVAL;
+        return false;
+    }
+    h->batching = false;
+    h->awaiting_replies = true;
+    if (!h->batch_len || write_all(h->fd, &all, 1))
+        rc = collect_changes(h);
+    err = errno;
+    end_call(h);
+    errno = rc > 0 ? rc : err;
+    return rc == 0;
 }
 
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,
@@ -555,8 +727,7 @@ char **xs_check_watch(struct xs_handle *h)
     struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
     unsigned int num;
 
-    /* Bytes already buffered are a message under way: finish it. */
-    while (!h->events && (h->in_at < h->in_end || poll(&pfd, 1, 0) == 1))
+    while (!h->events && (h->in_start < h->in_end || poll(&pfd, 1, 0) == 1))
         if (!read_into_queue(h))
             return NULL;
     if (!h->events) {

@@ -58,6 +58,16 @@ int xs_fileno(struct xs_handle *h);
 
 void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
               unsigned int *len);
+/*
+ * minixen's, not Xen's: xs_read of paths[0..n), all requests sent before
+ * the first reply is awaited, so the n reads cost one round trip.
+ * values[i] is the value (lens[i] bytes) or NULL with that read's error
+ * unknown; false with errno (every values[i] NULL) if the connection
+ * failed or a reply was not one of the batch's.
+ */
+bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
+                   const char *const *paths, unsigned int n, char **values,
+                   unsigned int *lens);
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,
               const void *data, unsigned int len);
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path);

@@ -212,6 +212,18 @@ static void watch_console_node(struct daemon *d, struct console *c, int on)
         xs_unwatch(d->xs, path, CONSOLE_WATCH);
 }
 
+/* Consoles stay in id order, so a scan meets them as the domain list
+ * does (one walk for all, not one per domain). */
+static void insert_in_id_order(struct daemon *d, struct console *c)
+{
+    struct console **link = &d->consoles;
+
+    while (*link && (*link)->domid < c->domid)
+        link = &(*link)->next;
+    c->next = *link;
+    *link = c;
+}
+
 static struct console *console_add(struct daemon *d, uint32_t domid)
 {
     struct console *c = calloc(1, sizeof(*c));
@@ -222,8 +234,7 @@ static struct console *console_add(struct daemon *d, uint32_t domid)
     c->local_port = c->log_fd = c->client_fd = -1;
     backlog_init(&c->output, BACKLOG_OUTPUT_SIZE);
     backlog_init(&c->input, INPUT_BACKLOG_SIZE);
-    c->next = d->consoles;
-    d->consoles = c;
+    insert_in_id_order(d, c);
     watch_console_node(d, c, 1);
     return c;
 }
@@ -246,13 +257,25 @@ static void console_drop(struct daemon *d, struct console **link)
     free(c);
 }
 
-static void note_live_domain(struct daemon *d, const xc_domaininfo_t *info)
+/* domid's console, looking on from *cursor (the scan's ids only grow). */
+static struct console *find_from(struct console **cursor, uint32_t domid)
+{
+    struct console *c = *cursor;
+
+    while (c && c->domid < domid)
+        c = c->next;
+    *cursor = c;
+    return c && c->domid == domid ? c : NULL;
+}
+
+static void note_live_domain(struct daemon *d, const xc_domaininfo_t *info,
+                             struct console **cursor)
 {
     struct console *c;
 
     if (info->flags & XEN_DOMINF_dying)
         return;
-    c = console_find(d, info->domain);
+    c = find_from(cursor, info->domain);
     if (!c)
         c = console_add(d, info->domain);
     if (!c)
@@ -267,6 +290,7 @@ static int mark_live_domains(struct daemon *d)
 {
     static xc_domaininfo_t info[SCAN_BATCH];
     uint32_t first = 1;        /* dom0's console is the hypervisor's */
+    struct console *cursor = d->consoles;
     int n;
 
     do {
@@ -274,7 +298,7 @@ static int mark_live_domains(struct daemon *d)
         if (n < 0)
             return -1;
         for (int i = 0; i < n; i++)
-            note_live_domain(d, &info[i]);
+            note_live_domain(d, &info[i], &cursor);
         if (n > 0)
             first = (uint32_t)info[n - 1].domain + 1;
     } while (n == SCAN_BATCH);

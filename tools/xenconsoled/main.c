@@ -103,14 +103,14 @@ static void go_background(void)
     setsid();
 }
 
-/* Every watch event means: look at the domain list again. */
+/* Every watch event means: look at the domain list again; the events
+ * already queued with it (a create fires several) need only that one
+ * look, since a scan sees everything they could announce. */
 static void handle_watch(struct daemon *d)
 {
     unsigned int num;
     char **event = xs_read_watch(d->xs, &num);
 
-    /* Others may have come in the same read: the descriptor will not show
-     * them again, so all are taken now (one scan answers them all). */
     while (event) {
         free(event);
         event = xs_check_watch(d->xs);

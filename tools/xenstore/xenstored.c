@@ -1,7 +1,7 @@
 /*
  * tools/xenstore/xenstored.c - the xenstore daemon: serves dom0's tools on
  * the Unix socket /run/xenstored/socket (every client there is dom0,
- * privileged) and each introduced domain on its ring, in one poll loop.
+ * privileged) and each introduced domain on its ring, in one epoll loop.
  *
  *   xenstored [-F] [-s socket] [-p pidfile]
  *     -F  stay in the foreground (default: fork, the parent returns once
@@ -13,11 +13,11 @@
 #define _GNU_SOURCE   /* accept4 */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -26,17 +26,21 @@
 #include "xenstored.h"
 #include "xs_os.h"
 
-#define MAX_POLL 1024
+#define MAX_CLIENTS 1022
 #define MAX_PORTS 64
+#define EVENTS_PER_WAIT 64
 #define OUTPUT_IOVS 64             /* messages per writev */
 
 struct sock_client {
     int fd;
+    bool want_out;              /* EPOLLOUT asked for: output is waiting */
     struct xs_conn *conn;
 };
 
-static struct sock_client clients[MAX_POLL];
+static int epfd = -1;
 static int nclients;
+/* epoll's data for the two fixed descriptors; a client's is its address. */
+static char listen_tag, evtchn_tag;
 
 static int listen_on(const char *path)
 {
@@ -65,29 +69,42 @@ static int listen_on(const char *path)
     return fd;
 }
 
+static int watch_fd(int op, int fd, uint32_t events, void *data)
+{
+    struct epoll_event ev = { .events = events, .data.ptr = data };
+
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
 static void accept_client(int lfd)
 {
     int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    struct sock_client *cl;
 
     if (fd < 0)
         return;
-    if (nclients == MAX_POLL - 2) {
+    cl = nclients < MAX_CLIENTS ? calloc(1, sizeof(*cl)) : NULL;
+    if (cl)
+        cl->conn = xs_conn_new(0, true);
+    if (!cl || !cl->conn || watch_fd(EPOLL_CTL_ADD, fd, EPOLLIN, cl)) {
+        if (cl && cl->conn)
+            xs_conn_free(cl->conn);
+        free(cl);
         close(fd);
         return;
     }
-    clients[nclients].conn = xs_conn_new(0, true);
-    if (!clients[nclients].conn) {
-        close(fd);
-        return;
-    }
-    clients[nclients++].fd = fd;
+    cl->fd = fd;
+    cl->conn->transport = cl;
+    nclients++;
 }
 
-static void drop_client(int i)
+/* close() takes the descriptor out of the epoll set too. */
+static void drop_client(struct sock_client *cl)
 {
-    close(clients[i].fd);
-    xs_conn_free(clients[i].conn);
-    clients[i] = clients[--nclients];
+    close(cl->fd);
+    xs_conn_free(cl->conn);
+    free(cl);
+    nclients--;
 }
 
 /* Reads what the client sent; false when it is gone or broke the protocol. */
@@ -103,20 +120,36 @@ static bool client_input(struct sock_client *cl)
     return xs_conn_feed(cl->conn, buf, (size_t)n);
 }
 
-/* Everything queued, in as few writes as the socket takes (a batch of
- * requests gets its replies in one). */
+/* Sends what is queued, up to OUTPUT_IOVS messages a writev (a batch of
+ * replies wakes the client once); EPOLLOUT only while some has to wait. */
 static bool client_output(struct sock_client *cl)
 {
     struct iovec iov[OUTPUT_IOVS];
+    bool left;
     int count;
 
     while ((count = xs_conn_output_iov(cl->conn, iov, OUTPUT_IOVS)) > 0) {
         ssize_t n = writev(cl->fd, iov, count);
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return false;
         if (n < 0)
-            return errno == EAGAIN || errno == EINTR;
+            break;
         xs_conn_sent(cl->conn, (size_t)n);
     }
+    left = cl->conn->out_head != NULL;
+    if (left != cl->want_out &&
+        !watch_fd(EPOLL_CTL_MOD, cl->fd, EPOLLIN | (left ? EPOLLOUT : 0), cl))
+        cl->want_out = left;
     return !cl->conn->broken;
+}
+
+/* A domain that stopped with requests left in its ring: poll again at once. */
+static bool domains_left;
+
+static void service_domain(struct xs_domain *d)
+{
+    if (!d->conn->broken)
+        domains_left |= d->left_requests = domain_service(d);
 }
 
 static void handle_events(void)
@@ -129,61 +162,87 @@ static void handle_events(void)
         if ((int)ports[i] == xs_dom_exc_port)
             domain_check_states();
         else if (d)
-            d->left_requests = domain_service(d);
+            service_domain(d);
     }
     xs_os_unmask(ports, n);
 }
 
-/* Replies and events may be queued for any domain by any request, and a
- * busy domain may have left requests: true if one did (poll again at once). */
-static bool service_domains(void)
+/* Every connection given a reply or an event: the socket's clients get
+ * theirs written, the domains' go into their rings. */
+static void flush_noted(void)
 {
-    bool busy = false;
+    struct xs_conn *c;
 
+    while ((c = xs_conn_take_noted())) {
+        struct xs_domain *d;
+        if (c->transport && !client_output(c->transport))
+            drop_client(c->transport);
+        else if (!c->transport && (d = domain_find(c->id)) && d->conn == c)
+            service_domain(d);
+    }
+}
+
+static void service_left_domains(void)
+{
+    domains_left = false;
     for (struct xs_domain *d = xs_domains; d; d = d->next)
-        if (!d->conn->broken && (d->conn->out_head || d->left_requests))
-            busy |= d->left_requests = domain_service(d);
-    return busy;
+        if (d->left_requests)
+            service_domain(d);
 }
 
-static int fill_pollfds(struct pollfd *pfd, int lfd)
+static void client_ready(struct sock_client *cl, uint32_t events)
 {
-    int n = 0;
+    bool ok = true;
 
-    pfd[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-    pfd[n++] = (struct pollfd){ .fd = xs_os_evtchn_fd(), .events = POLLIN };
-    for (int i = 0; i < nclients; i++)
-        pfd[n++] = (struct pollfd){ .fd = clients[i].fd,
-            .events = POLLIN | (clients[i].conn->out_head ? POLLOUT : 0) };
-    return n;
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+        ok = client_input(cl);
+    if (!ok || !client_output(cl))
+        drop_client(cl);
 }
 
+static void dispatch(const struct epoll_event *ev, int lfd)
+{
+    if (ev->data.ptr == &listen_tag)
+        accept_client(lfd);
+    else if (ev->data.ptr == &evtchn_tag)
+        handle_events();
+    else
+        client_ready(ev->data.ptr, ev->events);
+}
+
+/*
+ * epoll, not poll: a wake-up costs the descriptors that are ready, not
+ * every connection, so a request beside a hundred idle xl monitors costs
+ * what it costs beside one.  A client dropped while its event waits in
+ * the same batch cannot be, since a client is dropped only while its own
+ * event is handled or after the batch (flush_noted).
+ */
 static void serve(int lfd)
 {
-    struct pollfd pfd[MAX_POLL];
-    bool busy = false;
+    struct epoll_event evs[EVENTS_PER_WAIT];
 
     for (;;) {
-        int n = fill_pollfds(pfd, lfd);
-        if (poll(pfd, (nfds_t)n, busy ? 0 : -1) < 0 && errno != EINTR)
+        int n = epoll_wait(epfd, evs, EVENTS_PER_WAIT, domains_left ? 0 : -1);
+        if (n < 0 && errno != EINTR)
             return;
-        if (pfd[0].revents & POLLIN)
-            accept_client(lfd);
-        if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
-            handle_events();
-        /* Backwards: drop_client moves the last client into slot i. */
-        for (int i = n - 3; i >= 0; i--) {
-            bool ok = true;
-            if (pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
-                ok = client_input(&clients[i]);
-            if (!ok || !client_output(&clients[i]))
-                drop_client(i);
-        }
-        for (int i = nclients - 1; i >= 0; i--)
-            if (!client_output(&clients[i]))
-                drop_client(i);
-        busy = service_domains();
+        for (int i = 0; i < n; i++)
+            dispatch(&evs[i], lfd);
+        flush_noted();
+        if (domains_left)
+            service_left_domains();
+        flush_noted();
     }
+}
+
+static int serve_setup(int lfd)
+{
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0 || watch_fd(EPOLL_CTL_ADD, lfd, EPOLLIN, &listen_tag))
+        return -1;
+    if (xs_os_evtchn_fd() >= 0 &&
+        watch_fd(EPOLL_CTL_ADD, xs_os_evtchn_fd(), EPOLLIN, &evtchn_tag))
+        return -1;
+    return 0;
 }
 
 static void write_pidfile(const char *path)
@@ -244,6 +303,10 @@ int main(int argc, char **argv)
         daemonize();
     if (pidfile)
         write_pidfile(pidfile);
+    if (serve_setup(lfd) < 0) {
+        perror("xenstored: epoll");
+        return 1;
+    }
     serve(lfd);
     return 1;
 }

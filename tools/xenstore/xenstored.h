@@ -128,11 +128,17 @@ struct xs_conn {
     char *body;
     struct xs_outmsg *out_head, *out_tail;
     size_t out_bytes;
-    void *transport;
+    void *transport;            /* the socket transport's client, else NULL */
+    bool output_noted;          /* on xs_output_noted */
+    struct xs_conn *next_noted;
 };
 
 extern struct xs_store *xs_tree;
 extern struct xs_conn *xs_conns;
+/* Connections given a reply or event since a transport last took them
+ * (xs_conn_take_noted), so a transport sends what is queued without
+ * looking at every connection. */
+extern struct xs_conn *xs_output_noted;
 
 /* Sets up the initial tree; call once. */
 void xs_core_init(void);
@@ -147,6 +153,8 @@ const void *xs_conn_output(struct xs_conn *c, size_t *len);
 struct iovec;
 int xs_conn_output_iov(struct xs_conn *c, struct iovec *iov, int max);
 void xs_conn_sent(struct xs_conn *c, size_t n);
+/* The next noted connection (taken off the list), or NULL. */
+struct xs_conn *xs_conn_take_noted(void);
 void xs_conn_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
                    uint32_t tx_id, const void *data, size_t len);
 
@@ -163,7 +171,9 @@ struct xs_special {
     struct xs_permissions *perms;
     unsigned int nperms;
 };
+/* "@releaseDomain/<domid>" (minixen's) shares @releaseDomain's entry. */
 struct xs_special *xs_special_find(const char *path);
+#define RELEASE_OF_ONE "@releaseDomain/"
 
 /* ---- requests (xs_ops.c) ---- */
 void xs_handle_request(struct xs_conn *c, const struct xsd_sockmsg *hdr,
@@ -179,6 +189,8 @@ void watch_remove_all(struct xs_conn *c);
 void watch_fire(const char *path, const struct xs_permissions *perms,
                 unsigned int nperms, bool recurse);
 void watch_send_initial(struct xs_conn *c, const struct xs_watch *w);
+/* Events for the watches on exactly this special path (no parents). */
+void watch_fire_exact(const char *path);
 
 /* ---- transactions (xs_tx.c) ---- */
 int tx_start(struct xs_conn *c, uint32_t *id);
@@ -205,6 +217,9 @@ struct xs_domain_ops {
     enum xs_domain_state (*state)(unsigned int domid);
     /* VIRQ_DOM_EXC's local port, or -errno (unbound with unbind). */
     int (*bind_dom_exc)(void);
+    /* Optional: between snapshot(true) and snapshot(false), state() may
+     * answer from one listing of every domain taken at the start. */
+    void (*snapshot)(bool take);
 };
 
 struct xs_domain {

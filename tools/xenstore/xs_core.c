@@ -16,6 +16,7 @@
 
 struct xs_store *xs_tree;
 struct xs_conn *xs_conns;
+struct xs_conn *xs_output_noted;
 
 /* Node path, then value: dom0's part of the tree at start. */
 static const char *const initial_nodes[][2] = {
@@ -73,9 +74,43 @@ static void unlink_conn(struct xs_conn *c)
     }
 }
 
+static void note_output(struct xs_conn *c)
+{
+    if (c->output_noted)
+        return;
+    c->output_noted = true;
+    c->next_noted = xs_output_noted;
+    xs_output_noted = c;
+}
+
+struct xs_conn *xs_conn_take_noted(void)
+{
+    struct xs_conn *c = xs_output_noted;
+
+    if (c) {
+        xs_output_noted = c->next_noted;
+        c->output_noted = false;
+    }
+    return c;
+}
+
+static void unnote(struct xs_conn *c)
+{
+    if (!c->output_noted)
+        return;
+    for (struct xs_conn **p = &xs_output_noted; *p; p = &(*p)->next_noted) {
+        if (*p == c) {
+            *p = c->next_noted;
+            c->output_noted = false;
+            return;
+        }
+    }
+}
+
 void xs_conn_free(struct xs_conn *c)
 {
     unlink_conn(c);
+    unnote(c);
     watch_remove_all(c);
     tx_abort_all(c);
     while (c->out_head) {
@@ -113,6 +148,7 @@ void xs_conn_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
         c->out_head = m;
     c->out_tail = m;
     c->out_bytes += m->len;
+    note_output(c);
 }
 
 const void *xs_conn_output(struct xs_conn *c, size_t *len)

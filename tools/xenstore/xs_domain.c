@@ -11,6 +11,7 @@
  * domains to serve xenstored leaves it to other programs.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "xenstored.h"
 
@@ -105,6 +106,14 @@ static void domain_free(struct xs_domain *d)
     }
 }
 
+static void fire_release_of(unsigned int domid)
+{
+    char path[sizeof(RELEASE_OF_ONE) + 10];
+
+    snprintf(path, sizeof(path), RELEASE_OF_ONE "%u", domid);
+    watch_fire_exact(path);
+}
+
 int domain_release(unsigned int domid)
 {
     struct xs_domain *d = domain_find(domid);
@@ -113,27 +122,40 @@ int domain_release(unsigned int domid)
         return ENOENT;
     domain_free(d);
     watch_fire("@releaseDomain", NULL, 0, false);
+    fire_release_of(domid);
     return 0;
 }
 
 /* As Xen: @releaseDomain fires when a domain is first seen shut down and
  * again when it is dying or gone, and then its connection ends. */
+static void snapshot(bool take)
+{
+    if (xs_dom_ops->snapshot)
+        xs_dom_ops->snapshot(take);
+}
+
+/* One listing of the domains answers for all of them (snapshot), not a
+ * hypercall per introduced domain. */
 void domain_check_states(void)
 {
     bool fire = false;
     struct xs_domain *d = xs_domains, *next;
 
+    snapshot(true);
     for (; d; d = next) {
         enum xs_domain_state st = xs_dom_ops->state(d->domid);
         next = d->next;
         if (st == XS_DOM_SHUTDOWN && !d->shutdown_seen) {
             d->shutdown_seen = true;
+            fire_release_of(d->domid);
             fire = true;
         } else if (st == XS_DOM_DYING || st == XS_DOM_GONE) {
+            fire_release_of(d->domid);
             domain_free(d);
             fire = true;
         }
     }
+    snapshot(false);
     if (fire)
         watch_fire("@releaseDomain", NULL, 0, false);
 }

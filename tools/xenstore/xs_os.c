@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -83,25 +84,93 @@ static void os_notify(int local_port)
     ioctl(evtchn_fd, IOCTL_EVTCHN_NOTIFY, &notify);
 }
 
-static enum xs_domain_state os_state(unsigned int domid)
+#define LIST_BATCH 64
+
+/* Up to max domains from first on into the hypercall buffer: how many, or -1. */
+static int list_domains(unsigned int first, unsigned int max,
+                        xen_domctl_getdomaininfo_t **info)
 {
-    static xen_domctl_getdomaininfo_t *info;
+    static xen_domctl_getdomaininfo_t *buf;
     struct xen_sysctl op;
 
-    if (!info && !(info = xencall_buffer(sizeof(*info))))
-        return XS_DOM_RUNNING;   /* cannot tell: keep serving it */
+    if (!buf && !(buf = xencall_buffer(LIST_BATCH * sizeof(*buf))))
+        return -1;
     memset(&op, 0, sizeof(op));
     op.cmd = XEN_SYSCTL_getdomaininfolist;
-    op.u.getdomaininfolist.first_domain = (domid_t)domid;
-    op.u.getdomaininfolist.max_domains = 1;
-    set_xen_guest_handle(op.u.getdomaininfolist.buffer, info);
+    op.u.getdomaininfolist.first_domain = (domid_t)first;
+    op.u.getdomaininfolist.max_domains = max < LIST_BATCH ? max : LIST_BATCH;
+    set_xen_guest_handle(op.u.getdomaininfolist.buffer, buf);
     if (xencall_sysctl(privcmd_fd, &op) < 0)
-        return XS_DOM_RUNNING;
-    if (op.u.getdomaininfolist.num_domains == 0 || info->domain != domid)
-        return XS_DOM_GONE;
+        return -1;
+    *info = buf;
+    return (int)op.u.getdomaininfolist.num_domains;
+}
+
+static enum xs_domain_state state_of(const xen_domctl_getdomaininfo_t *info)
+{
     if (info->flags & XEN_DOMINF_dying)
         return XS_DOM_DYING;
     return info->flags & XEN_DOMINF_shutdown ? XS_DOM_SHUTDOWN : XS_DOM_RUNNING;
+}
+
+/* Every domain's id and state, in id order, while a snapshot is held. */
+static struct { domid_t id; enum xs_domain_state state; } *snap;
+static int snap_count = -1;        /* -1: no snapshot */
+
+static void os_snapshot(bool take)
+{
+    xen_domctl_getdomaininfo_t *info;
+    unsigned int first = 0;
+    int n, cap = 0;
+
+    free(snap);
+    snap = NULL;
+    snap_count = -1;
+    while (take && (n = list_domains(first, LIST_BATCH, &info)) > 0) {
+        void *grown = realloc(snap, (size_t)(cap + n) * sizeof(*snap));
+        if (!grown)
+            break;
+        snap = grown;
+        for (int i = 0; i < n; i++)
+            snap[cap + i].id = info[i].domain, snap[cap + i].state = state_of(&info[i]);
+        cap += n;
+        first = info[n - 1].domain + 1u;
+        if (n < LIST_BATCH) {
+            snap_count = cap;      /* complete: it may answer */
+            break;
+        }
+    }
+}
+
+static int snap_find(unsigned int domid)
+{
+    int lo = 0, hi = snap_count - 1;
+
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (snap[mid].id == domid)
+            return mid;
+        if (snap[mid].id < domid)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static enum xs_domain_state os_state(unsigned int domid)
+{
+    xen_domctl_getdomaininfo_t *info;
+    int i, n;
+
+    if (snap_count >= 0)
+        return (i = snap_find(domid)) >= 0 ? snap[i].state : XS_DOM_GONE;
+    n = list_domains(domid, 1, &info);
+    if (n < 0)
+        return XS_DOM_RUNNING;   /* cannot tell: keep serving it */
+    if (n == 0 || info->domain != domid)
+        return XS_DOM_GONE;
+    return state_of(info);
 }
 
 static int os_bind_dom_exc(void)
@@ -114,7 +183,7 @@ static int os_bind_dom_exc(void)
 
 static const struct xs_domain_ops os_ops = {
     os_map_ring, os_unmap_ring, os_bind, os_unbind, os_notify, os_state,
-    os_bind_dom_exc,
+    os_bind_dom_exc, os_snapshot,
 };
 
 int xs_os_init(void)

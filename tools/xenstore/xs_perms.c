@@ -82,10 +82,20 @@ static struct xs_special specials[] = {
     { "@releaseDomain", release_perms, 1 },
 };
 
+/* minixen's "@releaseDomain/<domid>": one domain's release alone. */
+static bool is_release_of_one(const char *path)
+{
+    const char *id = path + strlen(RELEASE_OF_ONE);
+    size_t digits = strspn(id, "0123456789");
+
+    return !strncmp(path, RELEASE_OF_ONE, strlen(RELEASE_OF_ONE)) &&
+           digits >= 1 && digits <= 5 && id[digits] == '\0';
+}
+
 struct xs_special *xs_special_find(const char *path)
 {
     for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
         if (strcmp(path, specials[i].path) == 0)
             return &specials[i];
-    return NULL;
+    return is_release_of_one(path) ? &specials[1] : NULL;
 }

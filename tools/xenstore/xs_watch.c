@@ -3,7 +3,9 @@
  * token, and gets an XS_WATCH_EVENT (path, token) whenever that node or
  * one below it changes, once at registration, and for a removal also
  * when a node above it goes.  @introduceDomain and @releaseDomain fire
- * when domains come and go.  Events go only to connections that may read
+ * when domains come and go; minixen's @releaseDomain/<domid> fires at the
+ * same moments as @releaseDomain, for that one domain only, so a watcher
+ * of one domain (xl's monitor) is not woken by every other's death.  Events go only to connections that may read
  * the node (Xen's rule); a relative watch gets relative event paths.
  */
 #include <errno.h>
@@ -120,17 +122,35 @@ static bool may_see(const struct xs_conn *c, const char *path,
     return !perms || (perm_for_conn(c, perms, nperms) & XS_PERM_READ);
 }
 
+/* The permission check waits for a watch that matches: beside a hundred
+ * domains most connections watch nothing, or one domain's release. */
 void watch_fire(const char *path, const struct xs_permissions *perms,
                 unsigned int nperms, bool recurse)
 {
     for (struct xs_conn *c = xs_conns; c; c = c->next) {
-        if (!may_see(c, path, perms, nperms))
-            continue;
+        int seen = -1;          /* may_see, once asked */
         for (struct xs_watch *w = c->watches; w; w = w->next) {
-            if (is_child(path, w->path))
+            const char *event = is_child(path, w->path) ? path :
+                recurse && is_child(w->path, path) ? w->path : NULL;
+            if (event && seen < 0)
+                seen = may_see(c, path, perms, nperms);
+            if (event && seen)
+                send_event(c, w, event);
+        }
+    }
+}
+
+void watch_fire_exact(const char *path)
+{
+    for (struct xs_conn *c = xs_conns; c; c = c->next) {
+        int seen = -1;
+        for (struct xs_watch *w = c->watches; w; w = w->next) {
+            if (strcmp(path, w->path) != 0)
+                continue;
+            if (seen < 0)
+                seen = may_see(c, path, NULL, 0);
+            if (seen)
                 send_event(c, w, path);
-            else if (recurse && is_child(w->path, path))
-                send_event(c, w, w->path);
         }
     }
 }

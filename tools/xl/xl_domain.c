@@ -105,25 +105,80 @@ int xl_shutdown_reason(const xc_domaininfo_t *info)
                  XEN_DOMINF_shutdownmask);
 }
 
-/* Every domain's name against name, a batch of domains at a time. */
+/* The store names of a batch of domains, read at once: names[i] or NULL. */
+static void read_store_names(const xc_domaininfo_t *batch, int count,
+                             char **names, unsigned int *lens)
+{
+    static char paths[DOMAINS_PER_BATCH][64];
+    const char *path_of[DOMAINS_PER_BATCH];
+    struct xs_handle *xsh = xs_try();
+
+    for (int i = 0; i < count; i++) {
+        snprintf(paths[i], sizeof(paths[i]), "/local/domain/%u/name",
+                 (unsigned int)batch[i].domain);
+        path_of[i] = paths[i];
+    }
+    if (!xsh || !xs_read_batch(xsh, XBT_NULL, path_of, (unsigned int)count,
+                               names, lens))
+        memset(names, 0, (size_t)count * sizeof(*names));
+}
+
+/* Whether domain info->domain is called name: its store name, or the
+ * hypervisor's for a domain without one (xl_domid_to_name's fallback). */
+static bool named(const xc_domaininfo_t *info, const char *store_name,
+                  unsigned int len, const char *name)
+{
+    char found[XL_NAME_MAX + 1];
+
+    if (store_name)
+        snprintf(found, sizeof(found), "%.*s", (int)len, store_name);
+    else if (xl_domid_to_name(info->domain, found))
+        return false;
+    return !strcmp(found, name);
+}
+
+/* The first of the batch called name and still there, or -1; frees the
+ * names. */
+static int match_in_batch(const xc_domaininfo_t *batch, int count,
+                          char **names, const unsigned int *lens,
+                          const char *name)
+{
+    int match = -1;
+
+    for (int i = 0; i < count; i++) {
+        if (match < 0 && named(&batch[i], names[i], lens[i], name) &&
+            xl_domain_info(batch[i].domain, &(xc_domaininfo_t){ 0 }) == 0)
+            match = i;
+        free(names[i]);
+    }
+    return match;
+}
+
+/*
+ * Every domain's name against name, a batch of domains at a time, each
+ * batch's names read from xenstore at once.  A domain gone meanwhile has
+ * no name node left, or is no longer in the hypervisor's list (checked
+ * again for a match), so it matches nothing, as with reads one by one.
+ */
 int xl_name_to_domid(const char *name, uint32_t *domid)
 {
     static xc_domaininfo_t batch[DOMAINS_PER_BATCH];
-    char found[XL_NAME_MAX + 1];
+    static char *names[DOMAINS_PER_BATCH];
+    static unsigned int lens[DOMAINS_PER_BATCH];
     uint32_t next = 0;
-    int got;
+    int got, match;
 
     do {
         got = xc_domain_getinfolist(xl_xc(), next, DOMAINS_PER_BATCH, batch);
-        for (int i = 0; i < got; i++) {
-            if (xl_domid_to_name(batch[i].domain, found) == 0 &&
-                !strcmp(found, name)) {
-                *domid = batch[i].domain;
-                return 0;
-            }
+        if (got <= 0)
+            break;
+        read_store_names(batch, got, names, lens);
+        match = match_in_batch(batch, got, names, lens, name);
+        if (match >= 0) {
+            *domid = batch[match].domain;
+            return 0;
         }
-        if (got > 0)
-            next = batch[got - 1].domain + 1u;
+        next = batch[got - 1].domain + 1u;
     } while (got == DOMAINS_PER_BATCH && next < DOMID_FIRST_RESERVED);
     return -ESRCH;
 }

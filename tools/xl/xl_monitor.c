@@ -1,9 +1,12 @@
 /*
  * tools/xl/xl_monitor.c - the xl process that stays with a domain after
  * `xl create`, as Xen 4.17's xl does (create_domain's event loop and
- * handle_domain_death): it watches @releaseDomain, which xenstored fires
- * whenever a domain shuts down or dies, and on this domain's shutdown
- * carries out the config's action for the reason:
+ * handle_domain_death): it watches @releaseDomain/<domid>, which
+ * minixen's xenstored fires whenever that domain shuts down or dies (Xen's
+ * xl watches @releaseDomain, fired for every domain, so each death woke
+ * every monitor; with a xenstored that lacks the per-domain path it falls
+ * back to that), and on this domain's shutdown carries out the config's
+ * action for the reason:
  *
  *   destroy         destroy it and remove its xenstore nodes;
  *   restart         destroy it, build it again from the same config and
@@ -30,6 +33,7 @@
 
 #define RELEASE_WATCH  "@releaseDomain"
 #define MONITOR_TOKEN  "xl-monitor"
+#define PATH_BYTES     32
 
 enum watch_result { WATCH_SHUTDOWN, WATCH_GONE, WATCH_ERROR };
 
@@ -46,7 +50,7 @@ static enum watch_result wait_for_shutdown(uint32_t domid, int *reason)
         *reason = xl_shutdown_reason(&info);
         if (*reason >= 0)
             return WATCH_SHUTDOWN;
-        /* The watch fires once when set, then on every domain's change. */
+        /* The watch fires once when set, then on each change of state. */
         event = xs_read_watch(xl_xs(), &n);
         if (!event)
             return WATCH_ERROR;
@@ -114,11 +118,37 @@ static int handle_shutdown(struct xl_domain_config *dc, uint32_t *domid,
     return xl_build_domain(dc, false, domid) == 0;
 }
 
+/* The one domain's release, or every domain's where that is all there is. */
+static bool watch_release(uint32_t domid, char *watched)
+{
+    snprintf(watched, PATH_BYTES, RELEASE_WATCH "/%" PRIu32, domid);
+    if (xs_watch(xl_xs(), watched, MONITOR_TOKEN))
+        return true;
+    snprintf(watched, PATH_BYTES, RELEASE_WATCH);
+    return xs_watch(xl_xs(), watched, MONITOR_TOKEN);
+}
+
+/* A restart made a new domain: its release is the one to hear of now. */
+static bool follow_domain(uint32_t domid, char *watched)
+{
+    char old[PATH_BYTES], now[PATH_BYTES];
+
+    snprintf(now, sizeof(now), RELEASE_WATCH "/%" PRIu32, domid);
+    if (!strcmp(watched, RELEASE_WATCH) || !strcmp(watched, now))
+        return true;
+    snprintf(old, sizeof(old), "%s", watched);
+    if (!watch_release(domid, watched))
+        return false;
+    xs_unwatch(xl_xs(), old, MONITOR_TOKEN);
+    return true;
+}
+
 int xl_monitor_domain(struct xl_domain_config *dc, uint32_t domid)
 {
+    char watched[PATH_BYTES];
     int reason;
 
-    if (!xs_watch(xl_xs(), RELEASE_WATCH, MONITOR_TOKEN)) {
+    if (!watch_release(domid, watched)) {
         perror("xl: cannot watch " RELEASE_WATCH);
         return -1;
     }
@@ -137,6 +167,10 @@ int xl_monitor_domain(struct xl_domain_config *dc, uint32_t domid)
             if (!handle_shutdown(dc, &domid, reason)) {
                 fprintf(stderr, "Done. Exiting now\n");
                 return 0;
+            }
+            if (!follow_domain(domid, watched)) {
+                perror("xl: cannot watch " RELEASE_WATCH);
+                return -1;
             }
         }
     }

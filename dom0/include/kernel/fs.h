@@ -29,6 +29,9 @@ struct file_ops {
     long (*ioctl)(struct file *f, unsigned int cmd, uint64_t arg);
     /* POLLIN/POLLOUT/POLLHUP/POLLERR mask now; never sleeps. */
     unsigned int (*poll)(struct file *f);
+    /* Optional: the one queue woken whenever poll's mask may change, so a
+     * poller sleeps on its files' queues, not on every wake in dom0. */
+    struct waitq *(*poll_queue)(struct file *f);
     long (*mmap)(struct file *f, struct vma *vma);
     void (*release)(struct file *f);
 };
@@ -40,6 +43,7 @@ struct file {
     uint32_t flags;                 /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
     int refs;
     void *priv;                     /* the driver's, set by its open */
+    struct epoll_item *epoll_items; /* epoll sets watching it (fs/eventpoll.c) */
 };
 
 /* Boot: unpack the archive as /, mount tmpfs on /tmp, /dev and /proc. */

@@ -58,6 +58,7 @@ struct process {
 
     /* Scheduling and sleeping (kernel/sched.c). */
     struct process *next_sleeper;       /* on the waitq it sleeps on */
+    struct process *next_timed;         /* on sched.c's sleepers with a deadline */
     struct waitq *sleeping_on;
     uint64_t wake_deadline;
     bool woken_by_timeout;

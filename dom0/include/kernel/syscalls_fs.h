@@ -97,10 +97,23 @@ long sys_select(uint64_t nfds, uaddr_t readfds, uaddr_t writefds,
 long sys_pselect6(uint64_t nfds, uaddr_t readfds, uaddr_t writefds,
                   uaddr_t exceptfds, uaddr_t timeout, uaddr_t sigmask_arg);
 
+/* fs/eventpoll.c */
+long sys_epoll_create(uint64_t size);
+long sys_epoll_create1(uint64_t flags);
+long sys_epoll_ctl(uint64_t epfd, uint64_t op, uint64_t fd, uaddr_t event);
+long sys_epoll_wait(uint64_t epfd, uaddr_t events, uint64_t maxevents,
+                    uint64_t timeout_ms);
+long sys_epoll_pwait(uint64_t epfd, uaddr_t events, uint64_t maxevents,
+                     uint64_t timeout_ms, uaddr_t sigmask, uint64_t sigsetsize);
+
 /*
- * Called by waitq_wake() for every wake: poll() and select() sleepers
- * wait on one queue of their own and recheck all their files.
+ * Called by waitq_wake() for every wake: the poll() and select() sleepers
+ * with a file that has no poll_queue wait on one queue of their own and
+ * recheck all their files.
  */
 void poll_wake_all(void);
+struct waitq;
+/* Called by waitq_wake(q): wakes the sleepers hooked on q alone. */
+void poll_wake_hooked(struct waitq *q);
 
 #endif /* DOM0_KERNEL_SYSCALLS_FS_H */

@@ -10,8 +10,9 @@
  *     }
  *
  * waitq_wake() makes every sleeper runnable; each rechecks its condition.
- * Every wake also wakes poll()/select() sleepers (they sleep on all their
- * files at once), so a file only has to wake its own queue.
+ * It also wakes the poll()/select() sleepers hooked on the queue (a file
+ * whose file_ops.poll_queue names it), and those polling a file without
+ * one, so a file only has to wake its own queue.
  */
 #ifndef DOM0_KERNEL_WAIT_H
 #define DOM0_KERNEL_WAIT_H
@@ -20,11 +21,23 @@
 
 struct process;
 
-struct waitq {
-    struct process *first;
+struct poll_hook;
+struct file;
+
+/* A poller's hook on a queue: fire runs at each waitq_wake of it. */
+struct poll_hook {
+    struct poll_hook *next, **pprev;
+    void (*fire)(struct poll_hook *h);
+    void *owner;
+    struct file *file;
 };
 
-#define WAITQ_INIT          { NULL }
+struct waitq {
+    struct process *first;
+    struct poll_hook *hooks;        /* pollers of a file this queue serves (fs/poll.c) */
+};
+
+#define WAITQ_INIT          { NULL, NULL }
 
 /* 0 when woken, -EINTR when a signal is pending (before or after sleeping). */
 long waitq_sleep(struct waitq *q);
@@ -37,5 +50,7 @@ long waitq_sleep(struct waitq *q);
 long waitq_sleep_until(struct waitq *q, uint64_t deadline_ns);
 
 void waitq_wake(struct waitq *q);
+/* Wakes q's own sleepers only: no hooks, no pollers (fs/poll.c's use). */
+void waitq_wake_sleepers(struct waitq *q);
 
 #endif /* DOM0_KERNEL_WAIT_H */

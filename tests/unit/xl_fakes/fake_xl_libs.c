@@ -317,6 +317,15 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
     return strdup(n->value);
 }
 
+bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
+                   const char *const *paths, unsigned int n, char **values,
+                   unsigned int *lens)
+{
+    for (unsigned int i = 0; i < n; i++)
+        values[i] = xs_read(h, t, paths[i], &lens[i]);
+    return true;
+}
+
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,
               const void *data, unsigned int len)
 {
@@ -370,6 +379,12 @@ bool xs_watch(struct xs_handle *h, const char *path, const char *token)
 {
     (void)h, (void)path, (void)token;
     return !failing("xs_watch");
+}
+
+bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)
+{
+    (void)h, (void)path, (void)token;
+    return true;
 }
 
 char **xs_read_watch(struct xs_handle *h, unsigned int *num)

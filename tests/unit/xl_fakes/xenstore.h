@@ -32,6 +32,9 @@ struct xs_handle *xs_open(unsigned long flags);
 void xs_close(struct xs_handle *h);
 void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
               unsigned int *len);
+bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
+                   const char *const *paths, unsigned int n, char **values,
+                   unsigned int *lens);
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path,
               const void *data, unsigned int len);
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path);
@@ -40,6 +43,7 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t,
                         const char *path, struct xs_permissions *perms,
                         unsigned int num_perms);
 bool xs_watch(struct xs_handle *h, const char *path, const char *token);
+bool xs_unwatch(struct xs_handle *h, const char *path, const char *token);
 char **xs_read_watch(struct xs_handle *h, unsigned int *num);
 bool xs_batch_start(struct xs_handle *h);
 bool xs_batch_end(struct xs_handle *h);
