@@ -38,11 +38,6 @@ multiboot_header:
 start32:
         cli
         cld
-        mov %eax, %ebp
-        rdtsc
-        mov %eax, PHYS(dbg_tsc)
-        mov %edx, PHYS(dbg_tsc)+4
-        mov %ebp, %eax
         mov     %eax, %edi                      /* multiboot magic */
         mov     %ebx, %esi                      /* multiboot info */
 
@@ -141,9 +136,6 @@ boot_gdt:
         .quad   0x00affb000000ffff      /* 0xe033 ring 3 code, 64-bit */
         .quad   0x00cf9b000000ffff      /* 0xe038 ring 0 code, 32-bit */
 
-        .data
-        .globl dbg_tsc
-dbg_tsc: .quad 0
         .section .bss.page_aligned, "aw", @nobits
         .align PAGE_SIZE
         .globl idle_pg_table
