@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,6 +325,9 @@ static int monitor(struct xl_domain_config *dc, uint32_t domid,
     if (in_foreground)
         return xl_monitor_domain(dc, domid);
     fflush(NULL);
+    /* The builder's freed buffers go back first: fork copies every
+     * writable page still mapped, whether the heap uses it or not. */
+    malloc_trim(0);
     pid = fork();
     if (pid < 0) {
         perror("xl: cannot fork the domain's monitor");
