@@ -372,8 +372,11 @@ void arch_make_frame_coherent(unsigned long mfn, enum page_type type)
 
 void free_domheap_page(unsigned long mfn)
 {
-    struct domain *d = domain_lookup(frame_table[mfn].owner);
+    free_domain_frame(domain_lookup(frame_table[mfn].owner), mfn);
+}
 
+void free_domain_frame(struct domain *d, unsigned long mfn)
+{
     /* As Xen: whoever gets the frame next finds RAM and caches in agreement. */
     if (frame_table[mfn].flags & PGF_non_coherent)
         flush_frame_cache(mfn);

@@ -117,6 +117,8 @@ unsigned long alloc_xenheap_page(void);
 void *alloc_xenheap_pages_virt(unsigned int nr);
 void free_xenheap_pages_virt(void *va, unsigned int nr);
 void free_domheap_page(unsigned long mfn);
+/* The same for a frame whose owner d (NULL: none) the caller knows. */
+void free_domain_frame(struct domain *d, unsigned long mfn);
 /*
  * d's page list (page_alloc.c): every domheap frame it owns.  Frames
  * join when allocated to d and leave when freed.
