@@ -8,9 +8,9 @@ the stub until the command's prompt comes back.
 Prints the hottest hypervisor and dom0-kernel functions and how the
 samples split between the hypervisor, dom0's kernel, xl (static, so its
 functions have names) and the rest of user space (position-independent
-programs: one bucket).  Under
---icount a sample is taken every so much host time, which is close to
-every so many instructions; the shares are what to read, not the counts.
+programs: one bucket).  Under --icount a sample is taken every so much
+host time, which is close to every so many instructions; the shares are
+what to read, not the counts.
 """
 
 import argparse
