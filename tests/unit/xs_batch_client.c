@@ -78,6 +78,9 @@ static void refused(struct xs_handle *h)
 
 static void misuse(struct xs_handle *h)
 {
+    const char *paths[] = { "/misuse" };
+    char *values[1];
+    unsigned int lens[1];
     bool ok;
 
     ok = xs_batch_end(h);
@@ -87,9 +90,15 @@ static void misuse(struct xs_handle *h)
     check("start twice", !ok && errno == EBUSY);
     ok = xs_read(h, XBT_NULL, "/", NULL) != NULL;
     check("read in a batch", !ok && errno == EINVAL);
+    ok = xs_read_batch(h, XBT_NULL, paths, 1, values, lens);
+    check("read batch in a batch", !ok && errno == EINVAL && !values[0]);
     check("empty batch ends", xs_batch_end(h));
     check("usable after", write_str(h, XBT_NULL, "/misuse", "v") &&
                           value_is(h, "/misuse", "v"));
+    ok = xs_read_batch(h, XBT_NULL, paths, 1, values, lens);
+    check("read batch after", ok && values[0] && lens[0] == 1 && values[0][0] == 'v');
+    if (ok)
+        free(values[0]);
 }
 
 int main(int argc, char **argv)

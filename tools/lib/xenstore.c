@@ -325,20 +325,20 @@ static bool batch_room(struct xs_handle *h, size_t need)
     return true;
 }
 
-/* Appends a whole request to the batch: "" (its reply comes at the end), or NULL. */
-static char *batch_queue(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+/* Appends a whole request to h->batch: false (errno) if it cannot be sent. */
+static bool batch_append(struct xs_handle *h, xs_transaction_t t, uint32_t type,
                          const struct iovec *iov, int niov)
 {
     struct xsd_sockmsg req = { type, 0, t, 0 };
 
     for (int i = 0; i < niov; i++)
         req.len += (uint32_t)iov[i].iov_len;
-    if (!batchable(type) || req.len > XENSTORE_PAYLOAD_MAX) {
-        errno = batchable(type) ? E2BIG : EINVAL;
-        return NULL;
+    if (req.len > XENSTORE_PAYLOAD_MAX) {
+        errno = E2BIG;
+        return false;
     }
     if (!batch_room(h, sizeof(req) + req.len))
-        return NULL;
+        return false;
     req.req_id = ++h->next_req_id;
     memcpy(h->batch + h->batch_len, &req, sizeof(req));
     h->batch_len += sizeof(req);
@@ -346,7 +346,18 @@ static char *batch_queue(struct xs_handle *h, xs_transaction_t t, uint32_t type,
         memcpy(h->batch + h->batch_len, iov[i].iov_base, iov[i].iov_len);
         h->batch_len += iov[i].iov_len;
     }
-    return strdup("");
+    return true;
+}
+
+/* A change made in an xs_batch: "" (its reply comes at the end), or NULL. */
+static char *batch_queue(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+                         const struct iovec *iov, int niov)
+{
+    if (!batchable(type)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return batch_append(h, t, type, iov, niov) ? strdup("") : NULL;
 }
 
 /* Sends a request and waits for its reply: the payload, or NULL (errno). */
@@ -405,27 +416,17 @@ static bool file_batch_reply(char *body, const struct xsd_sockmsg *rsp,
     return true;
 }
 
-/* The batch's requests, one after the other in one buffer. */
-static char *batch_requests(struct xs_handle *h, xs_transaction_t t,
-                            const char *const *paths, unsigned int n,
-                            size_t *size)
+/* The reads, one after the other in h->batch (an xs_batch is not open). */
+static bool queue_reads(struct xs_handle *h, xs_transaction_t t,
+                        const char *const *paths, unsigned int n)
 {
-    size_t total = 0, at = 0;
-    char *buf;
-
-    for (unsigned int i = 0; i < n; i++)
-        total += sizeof(struct xsd_sockmsg) + strlen(paths[i]) + 1;
-    if (!(buf = malloc(total ? total : 1)))
-        return NULL;
+    h->batch_len = 0;
     for (unsigned int i = 0; i < n; i++) {
-        size_t len = strlen(paths[i]) + 1;
-        struct xsd_sockmsg req = { XS_READ, ++h->next_req_id, t, (uint32_t)len };
-        memcpy(buf + at, &req, sizeof(req));
-        memcpy(buf + at + sizeof(req), paths[i], len);
-        at += sizeof(req) + len;
+        struct iovec iov = { (void *)paths[i], strlen(paths[i]) + 1 };
+        if (!batch_append(h, t, XS_READ, &iov, 1))
+            return false;
     }
-    *size = total;
-    return buf;
+    return true;
 }
 
 static unsigned int collect_batch(struct xs_handle *h, uint32_t first,
@@ -450,25 +451,23 @@ bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
                    unsigned int *lens)
 {
     uint32_t first = h->next_req_id + 1;
-    size_t size = 0;
-    char *buf;
     struct iovec iov;
     unsigned int got = 0;
     int err;
 
     memset(values, 0, n * sizeof(*values));
-    for (unsigned int i = 0; i < n; i++)
-        if (strlen(paths[i]) + 1 > XENSTORE_PAYLOAD_MAX)
-            return errno = E2BIG, false;
-    if (!(buf = batch_requests(h, t, paths, n, &size)))
+    if (h->batching) {
+        errno = EINVAL;             /* it would overtake the queued changes */
         return false;
-    iov = (struct iovec){ buf, size };
+    }
+    if (!queue_reads(h, t, paths, n))
+        return false;
+    iov = (struct iovec){ h->batch, h->batch_len };
     h->awaiting_replies = true;
     if (write_all(h->fd, &iov, 1))
         got = collect_batch(h, first, n, values, lens);
     err = errno;
     end_call(h);
-    free(buf);
     if (got == n)
         return true;
     for (unsigned int i = 0; i < n; i++) {

@@ -63,7 +63,8 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path,
  * the first reply is awaited, so the n reads cost one round trip.
  * values[i] is the value (lens[i] bytes) or NULL with that read's error
  * unknown; false with errno (every values[i] NULL) if the connection
- * failed or a reply was not one of the batch's.
+ * failed or a reply was not one of the batch's, or EINVAL inside an
+ * xs_batch_start/xs_batch_end batch.
  */
 bool xs_read_batch(struct xs_handle *h, xs_transaction_t t,
                    const char *const *paths, unsigned int n, char **values,
