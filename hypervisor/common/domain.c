@@ -284,14 +284,6 @@ static void relinquish_frame(unsigned long mfn)
     }
 }
 
-/* put_page of a frame on d's own list: its owner needs no lookup. */
-static void put_own_frame(struct domain *d, unsigned long mfn)
-{
-    BUG_ON(frame_table[mfn].count == 0);
-    if (--frame_table[mfn].count == 0)
-        free_domain_frame(d, mfn);
-}
-
 /*
  * Walk d's page list once.  Releasing a table may free other frames of
  * d anywhere on the list, so the frame in hand holds an extra reference
@@ -306,7 +298,7 @@ static void relinquish_memory(struct domain *d)
         frame_table[mfn].count++;
         relinquish_frame(mfn);
         next = frame_table[mfn].list_next;
-        put_own_frame(d, mfn);
+        put_own_page(d, mfn);
         mfn = next;
     }
 }

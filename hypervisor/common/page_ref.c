@@ -28,13 +28,25 @@ bool get_page(unsigned long mfn, const struct domain *d)
     return true;
 }
 
-void put_page(unsigned long mfn)
+/* Drops a general reference: true if it was the last. */
+static bool drop_ref(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
     BUG_ON(pg->count == 0);
-    if (--pg->count == 0)
+    return --pg->count == 0;
+}
+
+void put_page(unsigned long mfn)
+{
+    if (drop_ref(mfn))
         free_domheap_page(mfn);
+}
+
+void put_own_page(struct domain *d, unsigned long mfn)
+{
+    if (drop_ref(mfn))
+        free_domain_frame(d, mfn);
 }
 
 unsigned long nr_partial_pages;

@@ -144,6 +144,12 @@ void free_domheap_page(unsigned long mfn)
     frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
 }
 
+void free_domain_frame(struct domain *d, unsigned long mfn)
+{
+    assert_int_equal(frame_table[mfn].owner, d->domain_id);
+    free_domheap_page(mfn);
+}
+
 void panic(const char *fmt, ...)
 {
     va_list args;
@@ -507,6 +513,20 @@ static void test_put_page_frees_at_zero_once(void **state)
     /* Gone: no new references, and a further put is a BUG, not a free. */
     assert_false(get_page(MFN_A(2), &dom_a));
     assert_bug(put_page(MFN_A(2)));
+    assert_int_equal(nr_events_any(EV_FREE), 1);
+}
+
+/* The owner's own put: the same counting, the same single free. */
+static void test_put_own_page_frees_at_zero_once(void **state)
+{
+    (void)state;
+    assert_true(get_page(MFN_A(3), &dom_a));
+    put_own_page(&dom_a, MFN_A(3));
+    assert_int_equal(nr_events_any(EV_FREE), 0);
+    put_own_page(&dom_a, MFN_A(3));                 /* the allocation ref */
+    assert_int_equal(nr_events(EV_FREE, MFN_A(3)), 1);
+    check_frame(MFN_A(3), 0, PGT_none, 0);
+    assert_bug(put_own_page(&dom_a, MFN_A(3)));
     assert_int_equal(nr_events_any(EV_FREE), 1);
 }
 
@@ -1257,6 +1277,7 @@ int main(void)
         T(test_get_page_refused),
         T(test_get_page_count_limit),
         T(test_put_page_frees_at_zero_once),
+        T(test_put_own_page_frees_at_zero_once),
         T(test_put_underflow_is_bug),
         T(test_type_on_untyped_frame),
         T(test_same_type_counts_up),

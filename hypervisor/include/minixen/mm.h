@@ -147,6 +147,9 @@ void arch_make_frame_coherent(unsigned long mfn, enum page_type type);
 
 bool get_page(unsigned long mfn, const struct domain *d);
 void put_page(unsigned long mfn);
+/* put_page of a frame the caller knows d owns (on d's page list): the
+ * last reference frees it without looking the owner up. */
+void put_own_page(struct domain *d, unsigned long mfn);
 bool get_page_type(unsigned long mfn, enum page_type type);
 /* The same, saying why: -EINVAL for a type conflict, else validation's error. */
 long get_page_type_rc(unsigned long mfn, enum page_type type);
