@@ -14,6 +14,11 @@
  *
  * Items do not hold their file: the file's last fput removes it from
  * every set (epoll_file_gone), as Linux's close does.
+ *
+ * A set may hold other sets, but never one that holds it (ELOOP) and
+ * never more than EPOLL_MAX_NESTS levels deep, as Linux's EP_MAX_NESTS:
+ * a wake and a poll of a set recurse into the sets around and inside it,
+ * so a loop or a long chain would run dom0's kernel off its stack.
  */
 #include <kernel/kernel.h>
 #include <kernel/process.h>
@@ -32,6 +37,7 @@
 #define EPOLL_ALWAYS        (POLLERR | POLLHUP)
 #define EPOLL_EVENTS_MAX    1024        /* reported by one call */
 #define NSEC_PER_MSEC       1000000ULL
+#define EPOLL_MAX_NESTS     4           /* sets inside sets, as Linux's EP_MAX_NESTS */
 
 struct linux_epoll_event {
     uint32_t events;
@@ -55,6 +61,9 @@ struct eventpoll {
     struct epoll_item *items, *ready;
     unsigned int unhooked;              /* items whose file has no poll_queue */
     struct waitq wq;                    /* epoll_wait sleepers */
+    struct file *file;                  /* its own, watched by the sets around it */
+    uint64_t walk;                      /* the nesting walk that last measured it */
+    unsigned int chain;                 /* the sets on its longest chain, it included */
 };
 
 static struct fs_super epollfs = { .name = "anon_inodefs", .dev = 0x0a,
@@ -203,6 +212,7 @@ long sys_epoll_create1(uint64_t flags)
         return -ENOMEM;
     }
     f->priv = ep;
+    ep->file = f;
     fd = fd_install(f, (flags & O_CLOEXEC) ? FD_CLOEXEC : 0);
     if (fd < 0)
         fput(f);
@@ -215,6 +225,58 @@ long sys_epoll_create(uint64_t size)
 }
 
 /* ---- epoll_ctl ---- */
+
+static struct eventpoll *set_of(const struct file *f)
+{
+    return f->ops == &epoll_file_ops ? f->priv : NULL;
+}
+
+/* One walk's mark: each set is measured once, however many paths reach it. */
+static uint64_t walk_id;
+static const struct eventpoll *walk_target;
+static bool walk_hit;
+
+/* Sets on the longest chain from ep inward, ep included; notes walk_target. */
+static unsigned int chain_inward(struct eventpoll *ep)
+{
+    if (ep->walk == walk_id)
+        return ep->chain;
+    ep->walk = walk_id;
+    ep->chain = 1;
+    walk_hit |= ep == walk_target;
+    for (struct epoll_item *it = ep->items; it; it = it->next_in_set) {
+        struct eventpoll *in = set_of(it->file);
+        if (in)
+            ep->chain = MAX(ep->chain, 1 + chain_inward(in));
+    }
+    return ep->chain;
+}
+
+/* Sets on the longest chain from the outermost set down to ep, ep included. */
+static unsigned int chain_outward(struct eventpoll *ep)
+{
+    if (ep->walk == walk_id)
+        return ep->chain;
+    ep->walk = walk_id;
+    ep->chain = 1;
+    for (struct epoll_item *it = ep->file->epoll_items; it; it = it->next_of_file)
+        ep->chain = MAX(ep->chain, 1 + chain_outward(it->ep));
+    return ep->chain;
+}
+
+/* Putting the set inner into ep: a loop, or a chain too long? */
+static bool nesting_refused(struct eventpoll *ep, struct eventpoll *inner)
+{
+    unsigned int in, out;
+
+    walk_id++;
+    walk_target = ep;
+    walk_hit = false;
+    in = chain_inward(inner);
+    walk_id++;
+    out = chain_outward(ep);
+    return walk_hit || in + out > EPOLL_MAX_NESTS + 1;
+}
 
 static long ctl_on(struct eventpoll *ep, int op, struct file *f, int fd,
                    const struct linux_epoll_event *ev)
@@ -254,6 +316,10 @@ long sys_epoll_ctl(uint64_t epfd, uint64_t op, uint64_t fd, uaddr_t uevent)
         ret = -EINVAL;
     else if (op < EPOLL_CTL_ADD || op > EPOLL_CTL_MOD)
         ret = -EINVAL;
+    else if (op == EPOLL_CTL_ADD && !(f->ops && f->ops->poll))
+        ret = -EPERM;                   /* a regular file, as on Linux */
+    else if (op == EPOLL_CTL_ADD && set_of(f) && nesting_refused(ep, set_of(f)))
+        ret = -ELOOP;
     else
         ret = ctl_on(ep, (int)op, f, (int)fd, &ev);
     fput(f);

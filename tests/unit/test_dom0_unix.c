@@ -828,11 +828,54 @@ static void test_epoll_sockets(void **state)
     assert_int_equal(ep_ctl(ep, 2, sv[0], 0, 0), 0);
     assert_int_equal(ep_ctl(ep, 2, sv[0], 0, 0), -ENOENT);
     assert_int_equal(ep_ctl(ep, 1, sv[1], POLLIN, 9), 0);
+    assert_int_equal(sys_write(sv[0], U("z"), 1), 1);
+    assert_int_equal(ep_wait(ep, out), 1);        /* sv[1] readable */
+    assert_int_equal(out[0].data, 9);
     assert_int_equal(sys_close(sv[1]), 0);         /* leaves the set */
     assert_int_equal(sys_write(sv[0], U("y"), 1), -EPIPE);
     assert_int_equal(ep_wait(ep, out), 0);
     assert_int_equal(sys_close(sv[0]), 0);
     assert_int_equal(sys_close(ep), 0);
+    assert_all_freed(0);
+}
+
+/* Sets inside sets: reported through, but no loop and at most 4 deep
+ * (Linux's ELOOP); a regular file cannot be watched (EPERM). */
+static void test_epoll_nesting(void **state)
+{
+    long set[7], file = sys_open(U("/etc/passwd"), O_RDONLY, 0);
+    struct epoll_ev out[4];
+    int sv[2];
+
+    (void)state;
+    for (int i = 0; i < 7; i++)
+        assert_true((set[i] = sys_epoll_create1(0)) >= 0);
+    assert_true(file >= 0);
+    assert_int_equal(ep_ctl(set[0], 1, file, POLLIN, 0), -EPERM);
+    /* set[0] holds set[1] holds ... set[4]: five sets, four levels. */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(ep_ctl(set[i], 1, set[i + 1], POLLIN, i), 0);
+    assert_int_equal(ep_ctl(set[1], 1, set[0], POLLIN, 0), -ELOOP);
+    assert_int_equal(ep_ctl(set[4], 1, set[0], POLLIN, 0), -ELOOP);
+    assert_int_equal(ep_ctl(set[4], 1, set[5], POLLIN, 0), -ELOOP);  /* below */
+    assert_int_equal(ep_ctl(set[6], 1, set[0], POLLIN, 0), -ELOOP);  /* above */
+    assert_int_equal(ep_ctl(set[6], 1, set[4], POLLIN, 6), 0);       /* a short way in */
+    socket_pair(sv);
+    assert_int_equal(ep_ctl(set[4], 1, sv[0], POLLIN, 44), 0);
+    assert_int_equal(ep_wait(set[0], out), 0);
+    assert_int_equal(sys_write(sv[1], U("x"), 1), 1);
+    assert_int_equal(ep_wait(set[0], out), 1);     /* through three sets */
+    assert_int_equal(out[0].data, 0);
+    assert_int_equal(ep_wait(set[4], out), 1);
+    assert_int_equal(out[0].data, 44);
+    assert_int_equal(sys_close(set[2]), 0);        /* the chain breaks */
+    assert_int_equal(ep_ctl(set[4], 1, set[5], POLLIN, 0), 0);
+    for (int i = 0; i < 7; i++)
+        if (i != 2)
+            assert_int_equal(sys_close(set[i]), 0);
+    assert_int_equal(sys_close(sv[0]), 0);
+    assert_int_equal(sys_close(sv[1]), 0);
+    assert_int_equal(sys_close(file), 0);
     assert_all_freed(0);
 }
 
@@ -1010,7 +1053,7 @@ int main(void)
         T(test_listener_close_resets_waiting_clients), T(test_buffer_fills_and_wraps),
         T(test_blocking_write_waits_for_the_reader), T(test_recv_flags),
         T(test_sendto_with_an_address), T(test_sendmsg_recvmsg), T(test_shutdown),
-        T(test_poll_masks), T(test_epoll_sockets), T(test_socket_options), T(test_timeouts),
+        T(test_poll_masks), T(test_epoll_sockets), T(test_epoll_nesting), T(test_socket_options), T(test_timeouts),
         T(test_many_connections_freed),
     };
 #undef T
