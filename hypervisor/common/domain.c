@@ -267,8 +267,8 @@ static bool all_shut_down(void)
     return true;
 }
 
-/* The domain's own hold on one of its frames: partial state, pin, allocation. */
-static void relinquish_frame(unsigned long mfn)
+/* The domain's own hold on a table frame: partial state and pin. */
+static void release_table_holds(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
@@ -278,29 +278,65 @@ static void relinquish_frame(unsigned long mfn)
         pg->flags &= ~PGF_pinned;
         put_page_and_type(mfn);
     }
-    if (pg->flags & PGF_allocated) {
-        pg->flags &= ~PGF_allocated;
-        put_page(mfn);
+}
+
+/*
+ * First pass: pins and partial tables.  Releasing a table may free other
+ * frames of d anywhere on the list (those whose allocation it gave up
+ * while they were still mapped), so the frame in hand holds an extra
+ * reference until its successor has been read: it stays on the list
+ * meanwhile, and dropping that reference frees at most the frame itself.
+ */
+static void release_tables(struct domain *d)
+{
+    unsigned long mfn = d->page_list_head, next;
+
+    for (; mfn != PAGE_LIST_NULL; mfn = next) {
+        if (!(frame_table[mfn].flags & (PGF_partial | PGF_pinned))) {
+            next = frame_table[mfn].list_next;
+            continue;
+        }
+        frame_table[mfn].count++;
+        release_table_holds(mfn);
+        next = frame_table[mfn].list_next;
+        put_own_page(d, mfn);
     }
 }
 
 /*
- * Walk d's page list once.  Releasing a table may free other frames of
- * d anywhere on the list, so the frame in hand holds an extra reference
- * until its successor has been read: it stays on the list meanwhile, and
- * dropping that reference frees at most the frame itself.
+ * Second pass: the allocation references.  Dropping one frees only the
+ * frame itself, so the list is taken apart as it is walked: a frame
+ * nobody else holds goes back in a run with its neighbours, one that
+ * another domain still maps is kept on a new list, freed on its unmap.
  */
-static void relinquish_memory(struct domain *d)
+static void release_allocations(struct domain *d)
 {
     unsigned long mfn = d->page_list_head, next;
+    struct frame_run run = { 0, 0 };
 
-    while (mfn != PAGE_LIST_NULL) {
-        frame_table[mfn].count++;
-        relinquish_frame(mfn);
-        next = frame_table[mfn].list_next;
-        put_own_page(d, mfn);
-        mfn = next;
+    d->page_list_head = PAGE_LIST_NULL;
+    for (; mfn != PAGE_LIST_NULL; mfn = next) {
+        struct page_info *pg = mfn_to_page(mfn);
+
+        next = pg->list_next;
+        if (pg->flags & PGF_allocated) {
+            if (pg->count == 1) {
+                frame_run_free(&run, mfn);
+                d->tot_pages--;
+                continue;
+            }
+            pg->flags &= ~PGF_allocated;
+            pg->count--;
+        }
+        page_list_add(d, mfn);
     }
+    frame_run_flush(&run);
+}
+
+static void relinquish_memory(struct domain *d)
+{
+    release_tables(d);
+    release_allocations(d);
 }
 
 /* Drop every reference the domain holds; its frames go back to the allocator. */

@@ -375,23 +375,47 @@ void free_domheap_page(unsigned long mfn)
     free_domain_frame(domain_lookup(frame_table[mfn].owner), mfn);
 }
 
-void free_domain_frame(struct domain *d, unsigned long mfn)
+/* The frame belongs to nobody from here on; the caller frees it. */
+static inline __attribute__((always_inline)) void scrap_frame(unsigned long mfn)
 {
     /* As Xen: whoever gets the frame next finds RAM and caches in agreement. */
     if (frame_table[mfn].flags & PGF_non_coherent)
         flush_frame_cache(mfn);
+    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+}
 
+void free_domain_frame(struct domain *d, unsigned long mfn)
+{
     if (d && (frame_table[mfn].flags & PGF_on_list)) {
         page_list_del(d, mfn);
         if (d->tot_pages)
             d->tot_pages--;
     }
-    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
-    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    scrap_frame(mfn);
     tlb_flush_before_reuse = true;
     frame_alloc_free(&allocator, mfn, 1);
     if (d)
         domain_release_if_done(d);
+}
+
+void frame_run_flush(struct frame_run *run)
+{
+    if (run->end == run->start)
+        return;
+    tlb_flush_before_reuse = true;
+    frame_alloc_free(&allocator, run->start, run->end - run->start);
+    run->start = run->end;
+}
+
+void frame_run_free(struct frame_run *run, unsigned long mfn)
+{
+    scrap_frame(mfn);
+    if (mfn != run->end) {
+        frame_run_flush(run);
+        run->start = mfn;
+    }
+    run->end = mfn + 1;
 }
 
 void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)

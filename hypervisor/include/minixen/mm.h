@@ -120,6 +120,16 @@ void free_domheap_page(unsigned long mfn);
 /* The same for a frame whose owner d (NULL: none) the caller knows. */
 void free_domain_frame(struct domain *d, unsigned long mfn);
 /*
+ * Frames off a list that is being dropped whole (a dead domain's): each
+ * unowned at once, returned to the allocator a contiguous run at a time.
+ * frame_run_flush() returns the last run.
+ */
+struct frame_run {
+    unsigned long start, end;
+};
+void frame_run_free(struct frame_run *run, unsigned long mfn);
+void frame_run_flush(struct frame_run *run);
+/*
  * d's page list (page_alloc.c): every domheap frame it owns.  Frames
  * join when allocated to d and leave when freed.
  */
