@@ -206,7 +206,7 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const char *pa
 {
     struct exec_aux aux[NR_AUX];
     struct exec_strings s = { a->buf, a->len, a->argc, a->envc };
-    struct exec_stack st = { .cap = STACK_IMAGE_MAX, .top = USER_STACK_TOP };
+    struct exec_stack st = { .top = USER_STACK_TOP };
     uint8_t random[16];
     long err;
 
@@ -214,7 +214,9 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const char *pa
                   PROT_READ | PROT_WRITE, VMA_ANON | VMA_STACK, NULL, 0, true);
     if (err < 0)
         return err;
-    st.image = kmalloc(st.cap);
+    /* zeroed: the alignment gap below the strings reaches user space */
+    st.cap = MIN(exec_stack_size(&s, NR_AUX, path), STACK_IMAGE_MAX);
+    st.image = kzalloc(st.cap);
     if (!st.image)
         return -ENOMEM;
     fill_aux(aux, prog, interp);

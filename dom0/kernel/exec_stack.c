@@ -73,13 +73,26 @@ static void write_tables(struct cursor *c, uint64_t w, const struct exec_strings
     }
 }
 
+/* argc, argv[] and NULL, envp[] and NULL, auxv with the added three and AT_NULL. */
+static unsigned int table_words(const struct exec_strings *s, unsigned int nr_aux)
+{
+    return 1 + s->argc + 1 + s->envc + 1 + 2 * (nr_aux + 4);
+}
+
+size_t exec_stack_size(const struct exec_strings *s, unsigned int nr_aux,
+                       const char *execfn)
+{
+    /* zero word, strings, "x86_64", random bytes, tables, alignment */
+    return 8 + strlen(execfn) + 1 + s->len + 7 + 16 + table_words(s, nr_aux) * 8 + 16;
+}
+
 uint64_t exec_stack_build(struct exec_stack *st, const struct exec_strings *s,
                           const struct exec_aux *aux, unsigned int nr_aux,
                           const char *execfn, const uint8_t random[16])
 {
     struct cursor c = { .st = st, .sp = st->top };
     uint64_t zero = 0, *strings, fn, platform, rnd, sp;
-    unsigned int words = 1 + s->argc + 1 + s->envc + 1 + 2 * (nr_aux + 4);
+    unsigned int words = table_words(s, nr_aux);
 
     strings = kmalloc((s->argc + s->envc + 1) * sizeof(*strings));
     if (!strings)

@@ -28,6 +28,10 @@ struct exec_stack {
     uint64_t top;
 };
 
+/* The bytes exec_stack_build() needs for these strings: a cap that fits. */
+size_t exec_stack_size(const struct exec_strings *s, unsigned int nr_aux,
+                       const char *execfn);
+
 /*
  * Builds the stack in st->image; the auxv given gets AT_RANDOM, AT_PLATFORM
  * and AT_EXECFN added.  Returns the initial stack pointer, or 0 if the

@@ -58,7 +58,7 @@ static bool refill(unsigned int shift)
 static void *large_alloc(size_t size)
 {
     unsigned int pages = ALIGN_UP(size + HEADER_SIZE, PAGE_SIZE) / PAGE_SIZE;
-    struct page_header *h = pages_alloc(pages);
+    struct page_header *h = pages_alloc_uninit(pages);     /* kzalloc zeroes */
 
     if (!h)
         return NULL;

@@ -174,7 +174,7 @@ static long find_free_run(unsigned int n)
     return -1;
 }
 
-void *pages_alloc(unsigned int n)
+void *pages_alloc_uninit(unsigned int n)
 {
     long first = n && free_count >= n ? find_free_run(n) : -1;
     unsigned long pfn;
@@ -186,8 +186,16 @@ void *pages_alloc(unsigned int n)
         refcount[pfn] = 1;
     }
     search_hint = first + n;
-    memset(pfn_to_virt(first), 0, (size_t)n * PAGE_SIZE);
     return pfn_to_virt(first);
+}
+
+void *pages_alloc(unsigned int n)
+{
+    void *p = pages_alloc_uninit(n);
+
+    if (p)
+        memset(p, 0, (size_t)n * PAGE_SIZE);
+    return p;
 }
 
 void pages_free(void *first, unsigned int n)
@@ -205,6 +213,11 @@ void pages_free(void *first, unsigned int n)
 void *page_alloc(void)
 {
     return pages_alloc(1);
+}
+
+void *page_alloc_uninit(void)
+{
+    return pages_alloc_uninit(1);
 }
 
 void page_get(void *page)

@@ -326,7 +326,7 @@ static long fault_in(struct mm *mm, struct vma *v, uint64_t va, bool write)
         return map_new(mm, va, page, v->prot & PROT_WRITE);
     if (!write || (v->flags & VMA_SHARED))
         return map_new(mm, va, page, write);
-    copy = page_alloc();
+    copy = page_alloc_uninit();
     if (!copy) {
         page_put(page);
         return -ENOMEM;
@@ -345,7 +345,7 @@ static long copy_on_write(struct mm *mm, uint64_t va, uint64_t pte)
         pt_invlpg(va);
         return pt_set(mm, va, pte | PTE_RW | PTE_DIRTY);
     }
-    copy = page_alloc();
+    copy = page_alloc_uninit();
     if (!copy)
         return -ENOMEM;
     memcpy(copy, old, PAGE_SIZE);
@@ -480,7 +480,7 @@ static long fork_page(struct mm *parent, uint64_t va, uint64_t pte, void *target
         page_get(page);
         return fork_queue(t, va, page, pte & PTE_RW);
     }
-    copy = page_alloc();
+    copy = page_alloc_uninit();
     if (!copy)
         return -ENOMEM;
     memcpy(copy, page, PAGE_SIZE);

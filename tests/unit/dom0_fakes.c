@@ -131,6 +131,16 @@ void *page_alloc(void)
     return r->page;
 }
 
+/* Not cleared, as in the kernel: a pattern shows a caller relying on zeroes. */
+void *page_alloc_uninit(void)
+{
+    void *page = page_alloc();
+
+    if (page)
+        memset(page, 0xa5, PAGE_SIZE);
+    return page;
+}
+
 static struct page_rec **page_find(void *page)
 {
     struct page_rec **pp = &pages;

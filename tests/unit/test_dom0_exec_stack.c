@@ -353,11 +353,19 @@ static uint8_t *reference_stack(const struct strings *s, uint64_t *sp)
     return copy;
 }
 
+static size_t size_for(const struct strings *s, const char *execfn)
+{
+    struct exec_strings es = { s->buf, s->len, s->argc, s->envc };
+
+    return exec_stack_size(&es, ARRAY_SIZE(test_aux), execfn);
+}
+
 /*
  * Every cap from 0 up: too small gives 0 (E2BIG) without touching a byte
  * outside the image; from the first size that fits, the same stack as
  * with room to spare.  The first fit is at most 16 bytes past the stack
- * itself (the alignment the builder reserves).
+ * itself (the alignment the builder reserves), and exec_stack_size()
+ * asks for no less than that and at most 16 bytes more.
  */
 static void check_every_cap(const struct strings *s)
 {
@@ -381,6 +389,8 @@ static void check_every_cap(const struct strings *s)
         image_free(&img);
     }
     assert_true(first_fit >= need && first_fit <= need + 16);
+    assert_true(size_for(s, "/bin/prog") >= first_fit);
+    assert_true(size_for(s, "/bin/prog") <= first_fit + 16);
     free(ref);
 }
 

@@ -25,6 +25,7 @@
 #define kmalloc_pages real_kmalloc_pages
 #define page_alloc  test_page_alloc
 #define pages_alloc test_pages_alloc
+#define pages_alloc_uninit test_pages_alloc_uninit
 #define pages_free  test_pages_free
 #include "../../dom0/mm/kmalloc.c"
 
@@ -69,6 +70,16 @@ void *test_pages_alloc(unsigned int n)
 {
     pages_alloc_calls++;
     return run_alloc(n);
+}
+
+/* As the kernel's: whatever the last user left, here a pattern to notice. */
+void *test_pages_alloc_uninit(unsigned int n)
+{
+    uint8_t *p = test_pages_alloc(n);
+
+    if (p)
+        memset(p, 0xa5, n * PAGE_SIZE);
+    return p;
 }
 
 void test_pages_free(void *first, unsigned int n)
@@ -256,6 +267,21 @@ static void test_large_blocks_are_64_aligned_page_runs_freed_whole(void **state)
         check_large(sizes[i]);
 }
 
+/* Big blocks come from pages nobody cleared: kzalloc must clear them itself. */
+static void test_large_kzalloc_is_zeroed(void **state)
+{
+    const size_t size = 5 * PAGE_SIZE + 17;
+    uint8_t *p;
+
+    (void)state;
+    p = real_kzalloc(size);
+    assert_non_null(p);
+    for (size_t i = 0; i < size; i++)
+        assert_int_equal(p[i], 0);
+    real_kfree(p);
+    assert_int_equal(nr_runs, 0);
+}
+
 static void test_more_than_1_gib_is_refused(void **state)
 {
     (void)state;
@@ -359,6 +385,7 @@ int main(void)
         T(test_kzalloc_zeroes_a_reused_block),
         T(test_kstrdup_copies_with_the_nul),
         T(test_large_blocks_are_64_aligned_page_runs_freed_whole),
+        T(test_large_kzalloc_is_zeroed),
         T(test_more_than_1_gib_is_refused),
         T(test_out_of_pages_gives_null),
         T(test_live_blocks_never_overlap),

@@ -30,10 +30,13 @@ static inline unsigned long virt_to_pfn(const void *va)
  * one file page); the last put frees it.
  */
 void *page_alloc(void);
+/* The same, left as its last user wrote it: for a caller that fills it all. */
+void *page_alloc_uninit(void);
 void page_get(void *page);
 void page_put(void *page);
 /* n contiguous zeroed pages (kernel stacks, big heap blocks); freed together. */
 void *pages_alloc(unsigned int n);
+void *pages_alloc_uninit(unsigned int n);
 void pages_free(void *first, unsigned int n);
 
 /* Frames in use and free, for sysinfo, /proc/meminfo and the tests. */
