@@ -262,18 +262,21 @@ static uint64_t *l1_or_skip(struct mm *mm, uint64_t va, uint64_t *skip_to)
 long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_fn fn,
                          void *arg)
 {
-    uint64_t va = start, skip_to;
+    uint64_t va = start, skip_to, stop;
     long err;
 
     while (va < end) {
-        uint64_t *l1 = l1_or_skip(mm, va, &skip_to);
+        const uint64_t *l1 = l1_or_skip(mm, va, &skip_to);
         if (!l1) {
             va = skip_to;
             continue;
         }
-        if ((l1[pt_index(va, 1)] & PTE_PRESENT) && (err = fn(mm, va, l1[pt_index(va, 1)], arg)))
-            return err;
-        va += PAGE_SIZE;
+        /* One walk down per table, not per page. */
+        for (stop = MIN(end, next_span(va, 1)); va < stop; va += PAGE_SIZE) {
+            uint64_t pte = l1[pt_index(va, 1)];
+            if ((pte & PTE_PRESENT) && (err = fn(mm, va, pte, arg)))
+                return err;
+        }
     }
     return 0;
 }

@@ -248,7 +248,7 @@ static void release_entries(unsigned long mfn, enum page_type level, unsigned in
     unsigned int i;
 
     for (i = 0; i < upto; i++) {
-        if (level == PGT_l4 && is_hypervisor_slot(i))
+        if (!(t[i] & _PAGE_PRESENT) || (level == PGT_l4 && is_hypervisor_slot(i)))
             continue;
         pv_put_entry(t[i], mfn, level);
     }
@@ -297,6 +297,7 @@ static long validate_entries(unsigned long mfn, enum page_type level)
     struct page_info *pg = mfn_to_page(mfn);
     struct domain *d = domain_lookup(pg->owner);
     unsigned int i = pg->flags & PGF_partial ? pg->nr_validated : 0;
+    const pte_t *t = table_of(mfn);
     long rc;
 
     if (!d)
@@ -307,6 +308,9 @@ static long validate_entries(unsigned long mfn, enum page_type level)
     }
     pv_flush_dropped_writable_mappings();
     for (; i < PT_ENTRIES; i++) {
+        /* Most entries of a new table are empty: nothing to adjust or take. */
+        if (!(t[i] & _PAGE_PRESENT))
+            continue;
         rc = validate_entry(mfn, level, i, d);
         if (rc == -XEN_ERESTART)
             pg->nr_validated = i;
