@@ -14,6 +14,7 @@
 #include "../arch/xen.h"
 #include "mm_internal.h"
 #include "pagetable.h"
+#include <minixen/pt_scan.h>
 
 #define L4_USER_SLOTS       256
 
@@ -179,9 +180,7 @@ static void free_subtree(uint64_t *table, int level)
 {
     unsigned int i;
 
-    for (i = 0; i < 512; i++) {
-        if (!(table[i] & PTE_PRESENT))
-            continue;
+    pt_for_each_present_slot(i, table) {
         if (level == 1) {
             if (!(table[i] & PTE_SPECIAL))
                 page_put(pt_page_of(table[i]));
@@ -263,6 +262,7 @@ long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_f
                          void *arg)
 {
     uint64_t va = start, skip_to, stop;
+    unsigned int i;
     long err;
 
     while (va < end) {
@@ -272,11 +272,16 @@ long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_f
             continue;
         }
         /* One walk down per table, not per page. */
-        for (stop = MIN(end, next_span(va, 1)); va < stop; va += PAGE_SIZE) {
-            uint64_t pte = l1[pt_index(va, 1)];
-            if ((pte & PTE_PRESENT) && (err = fn(mm, va, pte, arg)))
+        stop = MIN(end, next_span(va, 1));
+        for (i = pt_next_present(l1, pt_index(va, 1)); i < PT_SCAN_ENTRIES;
+             i = pt_next_present(l1, i + 1)) {
+            uint64_t at = ALIGN_DOWN(va, PT_L1_SPAN) + ((uint64_t)i << PAGE_SHIFT);
+            if (at >= stop)
+                break;
+            if ((err = fn(mm, at, l1[i], arg)))
                 return err;
         }
+        va = stop;
     }
     return 0;
 }

@@ -42,7 +42,7 @@ UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline el
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 UNIT_TESTS += pv_layout
 UNIT_TESTS += domctl_config page_list
-UNIT_TESTS += console
+UNIT_TESTS += console pt_scan
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -65,6 +65,7 @@ UNIT_TEST_domain_info  := common/domain_info
 UNIT_TEST_pv_layout    := common/pv_layout
 UNIT_TEST_domctl_config := common/domctl_config
 UNIT_TEST_page_list    := common/page_list
+UNIT_TEST_pt_scan      :=
 
 # dom0 kernel tests: test_<name> links the dom0 sources listed in
 # UNIT_DOM0_TEST_<name> (paths under dom0/, without .c) and the test

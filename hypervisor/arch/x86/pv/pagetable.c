@@ -34,6 +34,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/preempt.h>
+#include <minixen/pt_scan.h>
 #include <asm/page.h>
 #include <asm/config.h>
 #include <asm/x86.h>
@@ -242,16 +243,16 @@ void pv_put_entry(pte_t e, unsigned long table, int level)
         put_upper_entry(e, table, level);
 }
 
+_Static_assert(PT_SCAN_ENTRIES == PT_ENTRIES, "pt_scan.h walks whole tables");
+
 static void release_entries(unsigned long mfn, enum page_type level, unsigned int upto)
 {
     pte_t *t = table_of(mfn);
     unsigned int i;
 
-    for (i = 0; i < upto; i++) {
-        if (!(t[i] & _PAGE_PRESENT) || (level == PGT_l4 && is_hypervisor_slot(i)))
-            continue;
-        pv_put_entry(t[i], mfn, level);
-    }
+    for (i = pt_next_present(t, 0); i < upto; i = pt_next_present(t, i + 1))
+        if (level != PGT_l4 || !is_hypervisor_slot(i))
+            pv_put_entry(t[i], mfn, level);
 }
 
 /*
@@ -307,10 +308,8 @@ static long validate_entries(unsigned long mfn, enum page_type level)
         return -XEN_ERESTART;
     }
     pv_flush_dropped_writable_mappings();
-    for (; i < PT_ENTRIES; i++) {
-        /* Most entries of a new table are empty: nothing to adjust or take. */
-        if (!(t[i] & _PAGE_PRESENT))
-            continue;
+    /* An empty entry has nothing to adjust or take. */
+    for (i = pt_next_present(t, i); i < PT_ENTRIES; i = pt_next_present(t, i + 1)) {
         rc = validate_entry(mfn, level, i, d);
         if (rc == -XEN_ERESTART)
             pg->nr_validated = i;
