@@ -468,7 +468,7 @@ static void test_fadt_random_lengths(void **state)
 
 /* ---- MADT ---- */
 
-#define MADT_MAX_LEN 256
+#define MADT_MAX_LEN 2048
 
 /* A MADT under construction: header, local APIC address and flags. */
 struct madt_builder {
@@ -536,6 +536,80 @@ static void test_madt_qemu(void **state)
     assert_isa_route(&info, 9, 9, true, false);
     /* COM1: no override, so the same GSI, edge, active high. */
     assert_isa_route(&info, 4, 4, false, false);
+}
+
+/* QEMU's -smp 4: four enabled local APIC entries, ids 0-3. */
+static void test_madt_cpus_in_order(void **state)
+{
+    static const uint8_t cpu1[] = { 0, 8, 1, 1, 1, 0, 0, 0 };
+    static const uint8_t cpu2[] = { 0, 8, 2, 2, 1, 0, 0, 0 };
+    static const uint8_t cpu3[] = { 0, 8, 3, 3, 1, 0, 0, 0 };
+    struct madt_builder m;
+    struct acpi_madt_info info;
+
+    (void)state;
+    madt_qemu(&m);
+    madt_add(&m, cpu1, sizeof(cpu1));
+    madt_add(&m, cpu2, sizeof(cpu2));
+    madt_add(&m, cpu3, sizeof(cpu3));
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_cpus, 4);
+    for (unsigned int i = 0; i < 4; i++) {
+        assert_int_equal(info.cpu[i].apic_id, i);
+        assert_int_equal(info.cpu[i].acpi_uid, i);
+    }
+    assert_int_equal(info.nr_ioapics, 1);
+}
+
+/*
+ * Disabled entries are left out (online-capable ones too: not started at
+ * boot); x2APIC entries count, an id listed twice once; a short entry
+ * ends the walk.
+ */
+static void test_madt_cpu_entries(void **state)
+{
+    static const uint8_t disabled[] = { 0, 8, 1, 1, 0, 0, 0, 0 };
+    static const uint8_t online_capable[] = { 0, 8, 2, 2, 2, 0, 0, 0 };
+    static const uint8_t x2apic[] = { 9, 16, 0, 0, 0x00, 0x01, 0, 0, 1, 0, 0, 0,
+                                      0x2a, 0, 0, 0 };
+    static const uint8_t x2apic_of_cpu0[] = { 9, 16, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+                                              7, 0, 0, 0 };
+    static const uint8_t short_lapic[] = { 0, 6, 3, 3, 1, 0 };
+    static const uint8_t after_short[] = { 0, 8, 4, 4, 1, 0, 0, 0 };
+    struct madt_builder m;
+    struct acpi_madt_info info;
+
+    (void)state;
+    madt_qemu(&m);
+    madt_add(&m, disabled, sizeof(disabled));
+    madt_add(&m, online_capable, sizeof(online_capable));
+    madt_add(&m, x2apic, sizeof(x2apic));
+    madt_add(&m, x2apic_of_cpu0, sizeof(x2apic_of_cpu0));
+    madt_add(&m, short_lapic, sizeof(short_lapic));
+    madt_add(&m, after_short, sizeof(after_short));
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_cpus, 2);
+    assert_int_equal(info.cpu[0].apic_id, 0);
+    assert_int_equal(info.cpu[1].apic_id, 0x100);
+    assert_int_equal(info.cpu[1].acpi_uid, 0x2a);
+}
+
+/* More than MADT_MAX_CPUS: the first MADT_MAX_CPUS are kept. */
+static void test_madt_too_many_cpus(void **state)
+{
+    struct madt_builder m;
+    struct acpi_madt_info info;
+
+    (void)state;
+    madt_start(&m);
+    for (unsigned int i = 0; i < MADT_MAX_CPUS + 5; i++) {
+        uint8_t e[] = { 9, 16, 0, 0, (uint8_t)i, (uint8_t)(i >> 8), 0, 0, 1, 0, 0, 0,
+                        (uint8_t)i, 0, 0, 0 };
+        madt_add(&m, e, sizeof(e));
+    }
+    assert_true(acpi_parse_madt(m.t, m.len, &info));
+    assert_int_equal(info.nr_cpus, MADT_MAX_CPUS);
+    assert_int_equal(info.cpu[MADT_MAX_CPUS - 1].apic_id, MADT_MAX_CPUS - 1);
 }
 
 static void test_madt_override_flags(void **state)
@@ -648,6 +722,9 @@ int main(void)
         cmocka_unit_test(test_fadt_short),
         cmocka_unit_test(test_fadt_random_lengths),
         cmocka_unit_test(test_madt_qemu),
+        cmocka_unit_test(test_madt_cpus_in_order),
+        cmocka_unit_test(test_madt_cpu_entries),
+        cmocka_unit_test(test_madt_too_many_cpus),
         cmocka_unit_test(test_madt_override_flags),
         cmocka_unit_test(test_madt_malformed),
         cmocka_unit_test(test_madt_many_ioapics),

@@ -53,7 +53,18 @@
 
 #define MADT_ENTRIES        44          /* after local APIC address, flags */
 #define MADT_ENTRY_HDR      2           /* type, length */
+#define MADT_TYPE_LAPIC     0
 #define MADT_TYPE_IOAPIC    1
+#define MADT_TYPE_X2APIC    9
+#define MADT_LAPIC_LEN      8
+#define MADT_LAPIC_UID      2
+#define MADT_LAPIC_ID       3
+#define MADT_LAPIC_FLAGS    4
+#define MADT_X2APIC_LEN     16
+#define MADT_X2APIC_ID      4
+#define MADT_X2APIC_FLAGS   8
+#define MADT_X2APIC_UID     12
+#define MADT_CPU_ENABLED    1u
 #define MADT_TYPE_ISO       2           /* interrupt source override */
 #define MADT_IOAPIC_LEN     12
 #define MADT_IOAPIC_ID      2
@@ -327,12 +338,47 @@ static void madt_add_override(const uint8_t *e, struct acpi_madt_info *out)
     out->isa[irq].flags = (uint16_t)get_le(e + MADT_ISO_FLAGS, 2);
 }
 
+static void madt_add_cpu(uint32_t apic_id, uint32_t uid, uint32_t flags,
+                         struct acpi_madt_info *out)
+{
+    unsigned int i;
+
+    if (!(flags & MADT_CPU_ENABLED) || out->nr_cpus == MADT_MAX_CPUS)
+        return;
+    for (i = 0; i < out->nr_cpus; i++)
+        if (out->cpu[i].apic_id == apic_id)
+            return;             /* listed twice (an x2APIC entry beside its xAPIC one) */
+    out->cpu[out->nr_cpus++] = (struct acpi_cpu){ .apic_id = apic_id, .acpi_uid = uid };
+}
+
+static void madt_add_lapic(const uint8_t *e, struct acpi_madt_info *out)
+{
+    madt_add_cpu(e[MADT_LAPIC_ID], e[MADT_LAPIC_UID],
+                 (uint32_t)get_le(e + MADT_LAPIC_FLAGS, 4), out);
+}
+
+static void madt_add_x2apic(const uint8_t *e, struct acpi_madt_info *out)
+{
+    madt_add_cpu((uint32_t)get_le(e + MADT_X2APIC_ID, 4),
+                 (uint32_t)get_le(e + MADT_X2APIC_UID, 4),
+                 (uint32_t)get_le(e + MADT_X2APIC_FLAGS, 4), out);
+}
+
 /* The shortest entry of a type that still holds the fields we read. */
 static size_t madt_entry_min_len(uint8_t type)
 {
-    if (type == MADT_TYPE_IOAPIC)
+    switch (type) {
+    case MADT_TYPE_LAPIC:
+        return MADT_LAPIC_LEN;
+    case MADT_TYPE_X2APIC:
+        return MADT_X2APIC_LEN;
+    case MADT_TYPE_IOAPIC:
         return MADT_IOAPIC_LEN;
-    return type == MADT_TYPE_ISO ? MADT_ISO_LEN : MADT_ENTRY_HDR;
+    case MADT_TYPE_ISO:
+        return MADT_ISO_LEN;
+    default:
+        return MADT_ENTRY_HDR;
+    }
 }
 
 /* An entry too short for its own type ends the walk: where the next one
@@ -348,7 +394,11 @@ bool acpi_parse_madt(const uint8_t *t, size_t len, struct acpi_madt_info *out)
         elen = t[off + 1];
         if (elen < madt_entry_min_len(t[off]) || off + elen > len)
             break;
-        if (t[off] == MADT_TYPE_IOAPIC)
+        if (t[off] == MADT_TYPE_LAPIC)
+            madt_add_lapic(t + off, out);
+        else if (t[off] == MADT_TYPE_X2APIC)
+            madt_add_x2apic(t + off, out);
+        else if (t[off] == MADT_TYPE_IOAPIC)
             madt_add_ioapic(t + off, out);
         else if (t[off] == MADT_TYPE_ISO)
             madt_add_override(t + off, out);

@@ -20,6 +20,7 @@
 #define ISA_IRQS                16
 /* IO-APICs remembered from the MADT; PCs have one or two. */
 #define MADT_MAX_IOAPICS        8
+#define MADT_MAX_CPUS           64
 
 struct acpi_ioapic {
     uint8_t id;
@@ -34,7 +35,15 @@ struct acpi_isa_override {
     uint16_t flags;             /* MPS INTI flags: polarity, trigger */
 };
 
+/* A processor the firmware lists as usable (enabled) at boot. */
+struct acpi_cpu {
+    uint32_t apic_id;           /* its local APIC's (x2APIC) id */
+    uint32_t acpi_uid;          /* the ACPI processor UID */
+};
+
 struct acpi_madt_info {
+    unsigned int nr_cpus;
+    struct acpi_cpu cpu[MADT_MAX_CPUS];
     unsigned int nr_ioapics;
     struct acpi_ioapic ioapic[MADT_MAX_IOAPICS];
     struct acpi_isa_override isa[ISA_IRQS];
@@ -51,7 +60,9 @@ struct irq_route {
  * Decode a MADT ("APIC" table) of len bytes, header included.  Entries
  * that run past len, or claim a length too short for their type, end the
  * walk; IO-APICs past MADT_MAX_IOAPICS and overrides for buses other than
- * ISA are skipped.  Returns false if the table is too short to hold the
+ * ISA are skipped.  Processors (local APIC and x2APIC entries) are kept
+ * in table order if enabled, each APIC id once, up to MADT_MAX_CPUS;
+ * disabled ones (absent, or only hot-pluggable later) are left out.  Returns false if the table is too short to hold the
  * fixed part.
  */
 bool acpi_parse_madt(const uint8_t *madt, size_t len, struct acpi_madt_info *out);
