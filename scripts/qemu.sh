@@ -43,6 +43,7 @@ usage: scripts/qemu.sh [options] [-- extra QEMU arguments]
   --cdrom FILE      boot a GRUB ISO (see make-iso.sh) instead of --kernel
   --serial SPEC     QEMU -serial backend (default: stdio)
   --memory SIZE     guest RAM (default: $DEFAULT_MEMORY)
+  --smp N           N CPUs (QEMU -smp; default 1)
   --gdb             start stopped, at the firmware's reset vector, with a
                     gdb stub on :$GDB_PORT (-s -S); gdb -x scripts/minixen.gdb
                     attaches and runs on to the hypervisor's entry (start32)
@@ -182,7 +183,7 @@ INTERACTIVE_CONSOLE=(-chardev stdio,id=console,mux=on,signal=off
 cmd_build() {
     local serial=(-serial "$SERIAL")
     $INTERACTIVE && [ "$SERIAL" = stdio ] && ! $GDB && serial=("${INTERACTIVE_CONSOLE[@]}")
-    CMD=("$QEMU" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$MEMORY"
+    CMD=("$QEMU" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$MEMORY" -smp "$SMP"
          -display none "${serial[@]}" -no-reboot
          -device "$DEBUG_EXIT_DEVICE")
     $ICOUNT && CMD+=(-icount "shift=0,sleep=off" -rtc clock=vm)
@@ -261,6 +262,7 @@ parse_args() {
         --cdrom) CDROM=${2?--cdrom needs a file}; shift ;;
         --serial) SERIAL=${2?--serial needs a backend}; shift ;;
         --memory) MEMORY=${2?--memory needs a size}; shift ;;
+        --smp) SMP=${2?--smp needs a count}; shift ;;
         --gdb) GDB=true; INTERACTIVE=true ;;
         --icount) ICOUNT=true ;;
         --accel) ACCEL_MODE=${2?--accel needs a mode}; ACCEL_SET=true; shift ;;
@@ -278,7 +280,7 @@ main() {
     DEMO=false DOM0=false GDB=false ICOUNT=false DRY_RUN=false PROBE_ONLY=false
     INTERACTIVE=false ACCEL_SET=false
     KERNEL=$BUILD/minixen APPEND=$DEFAULT_APPEND CDROM="" SERIAL=stdio
-    MEMORY=$DEFAULT_MEMORY ACCEL_MODE=auto
+    MEMORY=$DEFAULT_MEMORY ACCEL_MODE=auto SMP=1
     KVM_WHY="" KVM_CPU=${KVM_CPU_MODELS[0]}
     MODULES=() EXTRA=()
     parse_args "$@"

@@ -140,17 +140,21 @@ PASS_CONTROL_KEYS = ["--serial", f"chardev:{SERIAL_CHARDEV}", "--",
 
 
 def qemu_sh_args(modules=(), append=None, kernel=None, cdrom=None,
-                 accel="tcg", icount=False, memory=None, control_keys=False):
+                 accel="tcg", icount=False, memory=None, control_keys=False,
+                 smp=None):
     """qemu.sh's options for one boot.  Modules are (path, args) pairs or
     plain paths; each module string starts with the file's path.  memory
     is the machine's RAM (qemu.sh's size syntax), qemu.sh's default if
     None.  control_keys passes CTRL-c, CTRL-z and CTRL-backslash
-    typed on the serial line to the guest instead of signalling QEMU."""
+    typed on the serial line to the guest instead of signalling QEMU.
+    smp is the machine's CPU count (QEMU's -smp), 1 if None."""
     argv = [str(QEMU_SH), "--accel", accel]
     if icount:
         argv.append("--icount")
     if memory is not None:
         argv += ["--memory", memory]
+    if smp is not None:
+        argv += ["--smp", str(smp)]
     if cdrom is not None:
         return argv + ["--cdrom", str(cdrom)]
     argv += ["--kernel", display_path(kernel or HYPERVISOR)]

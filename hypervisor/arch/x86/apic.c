@@ -194,6 +194,24 @@ void apic_timer_interrupt(void)
     timer_softirq();
 }
 
+#define IPI_SEND_TIMEOUT_US 1000
+
+bool apic_send_ipi(uint32_t dest, uint32_t icr)
+{
+    uint64_t start;
+
+    if (x2apic_mode) {
+        wrmsr(APIC_MSR_BASE + (APIC_ICR >> 4), ((uint64_t)dest << 32) | icr);
+        return true;            /* x2APIC has no busy bit to wait on */
+    }
+    apic_write(APIC_ICR2, dest << 24);
+    apic_write(APIC_ICR, icr);
+    for (start = get_s_time(); apic_read(APIC_ICR) & APIC_ICR_BUSY; cpu_relax())
+        if (get_s_time() - start > IPI_SEND_TIMEOUT_US * 1000ULL)
+            return false;
+    return true;
+}
+
 void arch_timer_program(uint64_t deadline)
 {
     apic_timer_arm(deadline);

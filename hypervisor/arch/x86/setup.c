@@ -26,6 +26,7 @@
 #include <asm/ioapic.h>
 #include <asm/serial.h>
 #include <asm/power.h>
+#include <asm/smp.h>
 
 #define MAX_RAM_RANGES  32
 #define MAX_CMDLINE     1024
@@ -48,6 +49,8 @@ bool opt_noreboot;
 bool opt_mm_audit;
 /* Test aid: a deliberate fault in the hypervisor, to see its report. */
 static bool opt_selftest_fault;
+bool opt_nosmp;
+unsigned int opt_maxcpus = MAX_PHYS_CPUS;
 struct frame_census census_before_domains;
 unsigned long boot_module_frames_freed;
 
@@ -61,6 +64,8 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
     CMDLINE_OPT_UINT("hypercall_preempt_every", opt_hypercall_preempt_every),
     CMDLINE_OPT_BOOL("selftest_fault", opt_selftest_fault),
+    CMDLINE_OPT_BOOL("nosmp", opt_nosmp),
+    CMDLINE_OPT_UINT("maxcpus", opt_maxcpus),
     CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
     CMDLINE_OPT_UINT("sched_credit_tslice_ms", opt_tslice_ms),
 };
@@ -257,6 +262,7 @@ static void __attribute__((noreturn)) start_domains(void)
     }
     boot_module_frames_freed =
         free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
+    smp_boot_cpus();            /* the boot modules, low memory included, are done with */
     console_endboot();
     schedule();
 }

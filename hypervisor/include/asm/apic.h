@@ -24,6 +24,8 @@
 #define APIC_EOI                0x0b0
 #define APIC_SVR                0x0f0
 #define APIC_ESR                0x280
+#define APIC_ICR                0x300   /* interrupt command, low half */
+#define APIC_ICR2               0x310   /* its destination (xAPIC) */
 #define APIC_LVT_CMCI           0x2f0
 #define APIC_LVT_TIMER          0x320
 #define APIC_LVT_THERMAL        0x330
@@ -51,6 +53,13 @@
 
 #define CPUID1_EDX_APIC         (1u << 9)
 
+/* Interrupt command register: delivery modes and flags. */
+#define APIC_ICR_DM_INIT        (5u << 8)
+#define APIC_ICR_DM_STARTUP     (6u << 8)
+#define APIC_ICR_BUSY           (1u << 12)  /* xAPIC: not yet sent */
+#define APIC_ICR_LEVEL_ASSERT   (1u << 14)
+#define APIC_ICR_TRIGGER_LEVEL  (1u << 15)
+
 /*
  * Enable the local APIC: spurious vector SPURIOUS_APIC_VECTOR, LINT0 and
  * the error/thermal/perf/CMCI entries masked, LINT1 as NMI, and the timer
@@ -58,6 +67,13 @@
  * time_init()).  Panics if there is no usable local APIC.
  */
 void apic_init(void);
+
+/*
+ * Send an inter-processor interrupt (icr: the command register's low
+ * half) to the CPU whose APIC id is dest, and wait until the APIC has
+ * taken it; false if it would not within a millisecond.
+ */
+bool apic_send_ipi(uint32_t dest, uint32_t icr);
 
 /*
  * Arm the one-shot timer for an absolute system time (get_s_time() ns);

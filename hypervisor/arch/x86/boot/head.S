@@ -111,6 +111,27 @@ start64_high:
         call    start_xen
         ud2
 
+/*
+ * An application processor, from the trampoline: 64-bit mode on
+ * ap_boot_l4, at our own address.  It takes the boot GDT and the
+ * hypervisor's tables, then the stack smpboot.c left in ap_stack_top.
+ */
+        .globl ap_start64
+ap_start64:
+        lgdt    boot_gdtr64(%rip)
+        mov     $__HYPERVISOR_DS, %eax
+        mov     %eax, %ds
+        mov     %eax, %es
+        mov     %eax, %ss
+        xor     %eax, %eax
+        mov     %eax, %fs
+        mov     %eax, %gs
+        mov     $PHYS(idle_pg_table), %eax
+        mov     %rax, %cr3
+        mov     ap_stack_top(%rip), %rsp
+        call    start_secondary
+        ud2
+
         .section .rodata, "a", @progbits
         .align 8
 /*
@@ -140,11 +161,15 @@ boot_gdt:
         .align PAGE_SIZE
         .globl idle_pg_table
 idle_pg_table:  .skip PAGE_SIZE
+        .globl boot_l3_low
 boot_l3_low:    .skip PAGE_SIZE
         .globl boot_l3_image
 boot_l3_image:  .skip PAGE_SIZE
         .globl boot_l2
 boot_l2:        .skip PAGE_SIZE
+        /* An AP's first tables: L4[0] and L4[XEN_IMAGE_SLOT] as at boot. */
+        .globl ap_boot_l4
+ap_boot_l4:     .skip PAGE_SIZE
         .globl cpu0_stack
 cpu0_stack:     .skip STACK_SIZE
         .globl cpu0_stack_top

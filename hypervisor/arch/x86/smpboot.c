@@ -1,0 +1,173 @@
+/*
+ * Starting the application processors (see asm/smp.h and docs/smp.md).
+ *
+ * One AP at a time: the boot CPU gives it a stack, sends INIT and two
+ * startup IPIs naming the trampoline's page, as Intel's MP protocol
+ * asks, and waits for it to say it is alive.  The trampoline's
+ * parameters and ap_stack_top are shared by all APs, which is why only
+ * one may be starting at any moment.
+ */
+#include <minixen/lib.h>
+#include <minixen/mm.h>
+#include <minixen/printk.h>
+#include <minixen/cmdline.h>
+#include <asm/x86.h>
+#include <asm/page.h>
+#include <asm/config.h>
+#include <asm/apic.h>
+#include <asm/ioapic.h>
+#include <asm/time.h>
+#include <asm/smp.h>
+
+#define INIT_DEASSERT_DELAY_US  10000   /* Intel: 10 ms after INIT */
+#define SIPI_DELAY_US           200     /* and 200 us after each startup IPI */
+#define AP_START_TIMEOUT_MS     100
+
+/* What trampoline.S reads at trampoline_params. */
+struct trampoline_params {
+    uint64_t entry;
+    uint32_t cr3;
+    uint32_t pad;
+};
+
+extern const char trampoline_start[], trampoline_end[], trampoline_params[];
+extern char boot_l3_low[], boot_l3_image[];
+
+
+unsigned long ap_stack_top;
+static volatile unsigned int ap_starting = ~0u;  /* the index the AP takes */
+static volatile bool ap_alive;
+static unsigned int nr_online = 1;
+static uint32_t online_apic_id[MAX_PHYS_CPUS];
+
+unsigned int smp_nr_online(void)
+{
+    return nr_online;
+}
+
+/* The AP's side: it is up; nothing more to do yet. */
+void __attribute__((noreturn)) start_secondary(void)
+{
+    if (ap_starting < MAX_PHYS_CPUS)
+        ap_alive = true;
+    for (;;)
+        asm volatile ("cli; hlt" ::: "memory");
+}
+
+static unsigned long table_phys(const void *table)
+{
+    return virt_to_maddr(table);
+}
+
+/* The page the trampoline runs from must be ours (the boot reserve) and free of other use. */
+static bool trampoline_page_usable(void)
+{
+    unsigned long mfn = TRAMPOLINE_PHYS >> PAGE_SHIFT;
+
+    return mfn < max_page && frame_table[mfn].owner == DOMID_XEN &&
+           (size_t)(trampoline_end - trampoline_start) <= PAGE_SIZE;
+}
+
+/* Copy the trampoline down and aim it at ap_start64 on the boot tables. */
+static void trampoline_install(void)
+{
+    uint8_t *dst = maddr_to_virt(TRAMPOLINE_PHYS);
+    struct trampoline_params *p;
+
+    ap_boot_l4[0] = table_phys(boot_l3_low) | _PAGE_PRESENT | _PAGE_RW;
+    ap_boot_l4[XEN_IMAGE_SLOT] = table_phys(boot_l3_image) | _PAGE_PRESENT | _PAGE_RW;
+    memcpy(dst, trampoline_start, trampoline_end - trampoline_start);
+    p = (struct trampoline_params *)(dst + (trampoline_params - trampoline_start));
+    p->entry = (uint64_t)ap_start64;
+    p->cr3 = (uint32_t)table_phys(ap_boot_l4);
+}
+
+static bool wait_alive(void)
+{
+    uint64_t start = get_s_time();
+
+    while (!ap_alive)
+        if (get_s_time() - start > AP_START_TIMEOUT_MS * 1000000ULL)
+            return false;
+        else
+            cpu_relax();
+    return true;
+}
+
+/* INIT, then two startup IPIs naming the trampoline's page. */
+static bool wake(uint32_t apic_id)
+{
+    uint32_t sipi = APIC_ICR_DM_STARTUP | (TRAMPOLINE_PHYS >> PAGE_SHIFT);
+
+    if (!apic_send_ipi(apic_id, APIC_ICR_DM_INIT | APIC_ICR_LEVEL_ASSERT |
+                                APIC_ICR_TRIGGER_LEVEL) ||
+        !apic_send_ipi(apic_id, APIC_ICR_DM_INIT | APIC_ICR_TRIGGER_LEVEL))
+        return false;
+    time_udelay(INIT_DEASSERT_DELAY_US);
+    for (int i = 0; i < 2 && !ap_alive; i++) {
+        if (!apic_send_ipi(apic_id, sipi))
+            return false;
+        time_udelay(SIPI_DELAY_US);
+    }
+    return wait_alive();
+}
+
+static bool start_ap(unsigned int cpu, uint32_t apic_id)
+{
+    void *stack = alloc_xenheap_pages_virt(STACK_SIZE / PAGE_SIZE);
+    bool up;
+
+    if (!stack) {
+        printk(XENLOG_ERR "CPU%u (APIC id %#x): no memory for its stack: left out\n",
+               cpu, apic_id);
+        return false;
+    }
+    ap_stack_top = (unsigned long)stack + STACK_SIZE;
+    ap_alive = false;
+    ap_starting = cpu;
+    up = wake(apic_id);
+    ap_starting = ~0u;
+    if (!up) {
+        /* Its stack stays allocated: it may still wake up late and use it. */
+        printk(XENLOG_ERR "CPU%u (APIC id %#x) did not start: left out\n", cpu, apic_id);
+        return false;
+    }
+    online_apic_id[cpu] = apic_id;
+    printk(XENLOG_INFO "CPU%u: APIC id %#x online\n", cpu, apic_id);
+    return true;
+}
+
+/* How many CPUs to run: maxcpus= counts the boot CPU; 0 means just it. */
+static unsigned int cpu_limit(unsigned int listed)
+{
+    unsigned int limit = opt_nosmp ? 1 : max(opt_maxcpus, 1u);
+
+    if (listed > MAX_PHYS_CPUS && limit > MAX_PHYS_CPUS)
+        printk(XENLOG_WARNING "SMP: %u CPUs listed, minixen runs at most %u\n",
+               listed, MAX_PHYS_CPUS);
+    return min(limit, (unsigned int)MAX_PHYS_CPUS);
+}
+
+void smp_boot_cpus(void)
+{
+    const struct acpi_madt_info *m = acpi_madt();
+    uint32_t self = apic_local_id();
+    unsigned int i, limit, listed = m ? max(m->nr_cpus, 1u) : 1;
+
+    online_apic_id[0] = self;
+    limit = cpu_limit(listed);
+    if (!m)
+        printk(XENLOG_WARNING "SMP: no MADT: the boot CPU only\n");
+    else if (listed > 1 && limit > 1 && !trampoline_page_usable())
+        printk(XENLOG_ERR "SMP: page %#x is not free for the trampoline: the boot CPU only\n",
+               TRAMPOLINE_PHYS);
+    else if (listed > 1 && limit > 1)
+        trampoline_install();
+    for (i = 0; m && i < m->nr_cpus && nr_online < limit && trampoline_page_usable(); i++)
+        if (m->cpu[i].apic_id != self && start_ap(nr_online, m->cpu[i].apic_id))
+            nr_online++;
+    if (listed > nr_online)
+        printk(XENLOG_INFO "SMP: %u of %u CPUs not started (%s)\n", listed - nr_online,
+               listed, opt_nosmp ? "nosmp" : limit < listed ? "maxcpus" : "failed");
+    printk("Brought up %u CPUs\n", nr_online);
+}

@@ -1,0 +1,50 @@
+/*
+ * Starting the application processors (arch/x86/smpboot.c).
+ *
+ * The firmware lists every CPU in the ACPI MADT; the boot CPU wakes each
+ * other one with INIT and two startup IPIs, which start it in real mode
+ * at a page below 1 MiB (the trampoline, boot/trampoline.S).  From there
+ * it climbs to long mode on the boot page tables, switches to the
+ * hypervisor's own and reaches start_secondary() on a stack of its own.
+ *
+ * Today an AP that came up only says so and waits, interrupts off,
+ * halted: guests still run on the boot CPU alone (docs/smp.md).
+ */
+#ifndef ASM_SMP_H
+#define ASM_SMP_H
+
+/* Where the trampoline is copied; a startup IPI names its page (vector 8). */
+#define TRAMPOLINE_PHYS         0x8000
+/* The boot GDT's selectors the trampoline uses before it has the real GDT. */
+#define TRAMPOLINE_CS32         0x08
+#define TRAMPOLINE_DS           0x10
+#define TRAMPOLINE_CS64         0x18
+
+/* CPUs minixen starts at most, the boot CPU included. */
+#define MAX_PHYS_CPUS           8
+
+#ifndef __ASSEMBLER__
+#include <minixen/types.h>
+
+/*
+ * Start every CPU the MADT lists, up to `maxcpus=` (the boot CPU counts)
+ * and none with `nosmp`.  A CPU that does not answer within
+ * AP_START_TIMEOUT_MS is reported and left out; the rest go on.
+ */
+void smp_boot_cpus(void);
+
+/* `nosmp` and `maxcpus=N` (setup.c's option table). */
+extern bool opt_nosmp;
+extern unsigned int opt_maxcpus;
+
+/* CPUs online now (the boot CPU included). */
+unsigned int smp_nr_online(void);
+
+/* head.S's 64-bit entry for an AP, and where it finds its stack. */
+extern char ap_start64[];
+extern unsigned long ap_stack_top;
+extern uint64_t ap_boot_l4[];
+void __attribute__((noreturn)) start_secondary(void);
+#endif
+
+#endif /* ASM_SMP_H */

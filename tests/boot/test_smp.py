@@ -1,0 +1,77 @@
+"""Physical CPUs: every CPU the MADT lists is started (QEMU -smp 2, 4
+and 8), `maxcpus=` and `nosmp` limit how many, and guests run as before
+beside the started ones (which today only wait, halted: docs/smp.md)."""
+
+import pytest
+
+import minixen_boot as mb
+from dom0_shell import Dom0Shell
+
+DEMO_LAST_LINE = r"^demo: print_string\(NULL\) returned 1$"
+
+
+def demo_boot(boot, smp, *words):
+    return boot(modules=[mb.GUESTS / "demo.elf"], smp=smp,
+                append=" ".join(("console=com1", "loglvl=all") + words))
+
+
+def assert_brought_up(run, n):
+    assert run.search(rf"^\(XEN\) Brought up {n} CPUs$"), run.where()
+    assert run.search(DEMO_LAST_LINE), run.where()
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+
+
+@pytest.mark.parametrize("smp", [2, 4, 8])
+def test_every_listed_cpu_starts(boot, smp):
+    run = demo_boot(boot, smp)
+    for cpu in range(1, smp):
+        assert run.search(rf"^\(XEN\) CPU{cpu}: APIC id {cpu:#x} online$"), \
+            f"CPU{cpu} not reported online; {run.where()}"
+    assert not run.search(r"did not start|not started"), run.where()
+    assert_brought_up(run, smp)
+
+
+def test_one_cpu_needs_no_trampoline(boot):
+    run = demo_boot(boot, 1)
+    assert not run.search(r"^\(XEN\) CPU\d+: "), run.where()
+    assert not run.search(r"^\(XEN\) SMP: "), run.where()
+    assert_brought_up(run, 1)
+
+
+@pytest.mark.parametrize("words, started, why", [
+    pytest.param(("maxcpus=2",), 2, "maxcpus", id="maxcpus=2"),
+    pytest.param(("maxcpus=1",), 1, "maxcpus", id="maxcpus=1"),
+    pytest.param(("maxcpus=0",), 1, "maxcpus", id="maxcpus=0"),
+    pytest.param(("nosmp",), 1, "nosmp", id="nosmp"),
+    pytest.param(("nosmp", "maxcpus=4"), 1, "nosmp", id="nosmp-wins"),
+])
+def test_cpus_limited(boot, words, started, why):
+    run = demo_boot(boot, 4, *words)
+    assert run.search(rf"^\(XEN\) SMP: {4 - started} of 4 CPUs not started "
+                      rf"\({why}\)$"), run.where()
+    for cpu in range(started, 4):
+        assert not run.search(rf"^\(XEN\) CPU{cpu}: "), run.where()
+    assert_brought_up(run, started)
+
+
+def test_more_than_listed_is_all_listed(boot):
+    run = demo_boot(boot, 2, "maxcpus=64")
+    assert not run.search(r"^\(XEN\) SMP: "), run.where()
+    assert_brought_up(run, 2)
+
+
+def test_bad_maxcpus_is_refused_and_boot_goes_on(boot):
+    run = demo_boot(boot, 2, "maxcpus=two")
+    assert run.search(r"^\(XEN\) .*maxcpus"), \
+        f"no warning naming the bad option; {run.where()}"
+    assert_brought_up(run, 2)
+
+
+def test_dom0_runs_programs_beside_other_cpus():
+    shell = Dom0Shell("test_smp.dom0", smp=4)
+    try:
+        assert shell.ok("echo $((6 * 7))") == "42"
+        shell.ok("xl info")
+    finally:
+        result = shell.exit()
+    assert result.search(r"^\(XEN\) Brought up 4 CPUs$"), result.where()
