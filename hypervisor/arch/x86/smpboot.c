@@ -21,7 +21,8 @@
 
 #define INIT_DEASSERT_DELAY_US  10000   /* Intel: 10 ms after INIT */
 #define SIPI_DELAY_US           200     /* and 200 us after each startup IPI */
-#define AP_START_TIMEOUT_MS     100
+/* As Xen's: an emulated AP on a busy host can take far longer than real ones. */
+#define AP_START_TIMEOUT_MS     5000
 
 /* What trampoline.S reads at trampoline_params. */
 struct trampoline_params {
@@ -94,14 +95,20 @@ static bool wait_alive(void)
     return true;
 }
 
+/* INIT holds a CPU until a startup IPI, whatever it was doing. */
+static bool send_init(uint32_t apic_id)
+{
+    return apic_send_ipi(apic_id, APIC_ICR_DM_INIT | APIC_ICR_LEVEL_ASSERT |
+                                  APIC_ICR_TRIGGER_LEVEL) &&
+           apic_send_ipi(apic_id, APIC_ICR_DM_INIT | APIC_ICR_TRIGGER_LEVEL);
+}
+
 /* INIT, then two startup IPIs naming the trampoline's page. */
 static bool wake(uint32_t apic_id)
 {
     uint32_t sipi = APIC_ICR_DM_STARTUP | (TRAMPOLINE_PHYS >> PAGE_SHIFT);
 
-    if (!apic_send_ipi(apic_id, APIC_ICR_DM_INIT | APIC_ICR_LEVEL_ASSERT |
-                                APIC_ICR_TRIGGER_LEVEL) ||
-        !apic_send_ipi(apic_id, APIC_ICR_DM_INIT | APIC_ICR_TRIGGER_LEVEL))
+    if (!send_init(apic_id))
         return false;
     time_udelay(INIT_DEASSERT_DELAY_US);
     for (int i = 0; i < 2 && !ap_alive; i++) {
@@ -128,7 +135,11 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
     up = wake(apic_id);
     ap_starting = ~0u;
     if (!up) {
-        /* Its stack stays allocated: it may still wake up late and use it. */
+        /*
+         * Held in INIT, it cannot wake late on the next AP's stack.  Its
+         * own stays allocated all the same, should the INIT not arrive.
+         */
+        send_init(apic_id);
         printk(XENLOG_ERR "CPU%u (APIC id %#x) did not start: left out\n", cpu, apic_id);
         return false;
     }
