@@ -18,6 +18,7 @@
 #include <asm/serial.h>
 #include <asm/x86.h>
 #include <asm/power.h>
+#include <asm/smp.h>
 
 #define LOG_RING_SIZE   (64 * 1024)
 #define PRINTK_BUF_SIZE 512
@@ -186,5 +187,6 @@ void panic(const char *fmt, ...)
     vprintk(fmt, args);
     va_end(args);
     printk(XENLOG_ERR "\n****************************************\n");
+    smp_stop_other_cpus();
     machine_power_off(EXIT_PANIC);
 }

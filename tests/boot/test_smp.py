@@ -2,6 +2,8 @@
 and 8), `maxcpus=` and `nosmp` limit how many, and guests run as before
 beside the started ones (which today only wait, halted: docs/smp.md)."""
 
+import re
+
 import pytest
 
 import minixen_boot as mb
@@ -65,6 +67,23 @@ def test_bad_maxcpus_is_refused_and_boot_goes_on(boot):
     assert run.search(r"^\(XEN\) .*maxcpus"), \
         f"no warning naming the bad option; {run.where()}"
     assert_brought_up(run, 2)
+
+
+@pytest.mark.parametrize("smp", [2, 4])
+def test_panic_stops_every_other_cpu(boot, smp):
+    """A hypervisor fault on the boot CPU (selftest_fault, once the others
+    are up): each other CPU takes the panic's NMI, prints its registers and
+    where it was, and halts; then the machine powers off (131)."""
+    run = demo_boot(boot, smp, "selftest_fault")
+    assert run.status == mb.EXIT_PANIC, run.where()
+    assert run.search(r"^\(XEN\) Panic: hypervisor fault"), run.where()
+    for cpu in range(1, smp):
+        assert run.search(rf"^\(XEN\) CPU{cpu} \(APIC id {cpu:#x}\) stopped:\n"
+                          r"\(XEN\) RIP: e008:ffff82d0[0-9a-f]{8} "), \
+            f"CPU{cpu} did not report; {run.where()}"
+    assert len(re.findall(r"^\(XEN\)    \[<ffff82d0[0-9a-f]{8}>\] start_secondary\+",
+                          run.log, re.MULTILINE)) == smp - 1, run.where()
+    assert not run.search(r"did not stop"), run.where()
 
 
 def test_dom0_runs_programs_beside_other_cpus():

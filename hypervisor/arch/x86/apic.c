@@ -79,17 +79,18 @@ static void apic_enable(void)
 }
 
 /*
- * Mask every local interrupt source but LINT1, which carries NMIs on PCs.
- * The error, thermal, performance and CMCI entries would need vectors of
- * their own; the last three exist only if the version register says so.
+ * Mask every local interrupt source but LINT1, which carries NMIs on PCs
+ * (to the boot CPU only, as on Linux and Xen).  The error, thermal,
+ * performance and CMCI entries would need vectors of their own; the last
+ * three exist only if the version register says so.
  */
-static void apic_setup_lvts(void)
+static void apic_setup_lvts(bool nmi_pin)
 {
     unsigned int maxlvt = APIC_LVR_MAXLVT(apic_read(APIC_LVR));
 
     apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
     apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
-    apic_write(APIC_LVT_LINT1, APIC_LVT_DM_NMI);
+    apic_write(APIC_LVT_LINT1, nmi_pin ? APIC_LVT_DM_NMI : APIC_LVT_MASKED);
     apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
     if (maxlvt >= 4)
         apic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
@@ -141,7 +142,7 @@ void apic_init(void)
         panic("apic_init() needs time_init() first");
     apic_enable();
     apic_write(APIC_TPR, 0);
-    apic_setup_lvts();
+    apic_setup_lvts(true);
     apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
     apic_timer_calibrate();
     /* Unmasked but stopped (initial count 0) until apic_timer_arm(). */
@@ -151,6 +152,14 @@ void apic_init(void)
            x2apic_mode ? apic_read(APIC_ID) : apic_read(APIC_ID) >> 24,
            (unsigned long)(apic_timer_hz / (KHZ * KHZ)),
            (unsigned long)(apic_timer_hz / KHZ % KHZ));
+}
+
+void apic_init_secondary(void)
+{
+    apic_enable();
+    apic_write(APIC_TPR, 0);
+    apic_setup_lvts(false);
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
 }
 
 /* Round the count up (+1) so the timer never fires before the deadline

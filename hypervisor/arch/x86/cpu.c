@@ -85,6 +85,38 @@ static void gdt_init(struct tss64 *tss)
     asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
 }
 
+/*
+ * An application processor's own GDT page and TSS: the boot GDT's
+ * descriptors at the same selectors, and a TSS (busy once loaded, so
+ * never shared) whose IST stacks take its NMIs, #DF and #MC.  It runs no
+ * guest, so it needs no GDT window.  The boot CPU allocates them, before
+ * the AP runs: the allocator is not the AP's to call.
+ */
+bool cpu_alloc_secondary(struct cpu_tables *t)
+{
+    t->gdt = alloc_xenheap_pages_virt(1);
+    t->tss = alloc_xenheap_pages_virt(1);
+    t->ist = alloc_xenheap_pages_virt(NR_IST * IST_STACK_SIZE / PAGE_SIZE);
+    return t->gdt && t->tss && t->ist;
+}
+
+void cpu_init_secondary(const struct cpu_tables *t)
+{
+    unsigned int i;
+
+    memcpy(t->gdt, boot_gdt, 8 * 8);
+    for (i = 0; i < NR_IST; i++)
+        t->tss->ist[i] = (unsigned long)t->ist + (i + 1) * IST_STACK_SIZE;
+    t->tss->iomap_base = sizeof(*t->tss);
+    gdt_set_tss(&t->gdt[TSS_ENTRY_INDEX], t->tss);
+
+    struct desc_ptr gdtr = { FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1,
+                             (unsigned long)t->gdt - FIRST_RESERVED_GDT_BYTE };
+    asm volatile ("lgdt %0" :: "m" (gdtr));
+    asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
+    idt_load();
+}
+
 /* Never execute guest memory in ring 0, should anything try. */
 static bool cpu_has_smep(void)
 {

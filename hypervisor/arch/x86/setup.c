@@ -263,6 +263,8 @@ static void __attribute__((noreturn)) start_domains(void)
     boot_module_frames_freed =
         free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
     smp_boot_cpus();            /* the boot modules, low memory included, are done with */
+    if (opt_selftest_fault)
+        asm volatile ("ud2");           /* must end in "FATAL TRAP" and a backtrace */
     console_endboot();
     schedule();
 }
@@ -291,7 +293,5 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     keyhandler_init();
     ioapic_init();
     serial_init_postirq();
-    if (opt_selftest_fault)
-        asm volatile ("ud2");           /* must end in "FATAL TRAP" and a backtrace */
     start_domains();
 }

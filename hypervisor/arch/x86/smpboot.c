@@ -18,11 +18,14 @@
 #include <asm/ioapic.h>
 #include <asm/time.h>
 #include <asm/smp.h>
+#include <asm/cpu.h>
+#include <asm/traps.h>
 
 #define INIT_DEASSERT_DELAY_US  10000   /* Intel: 10 ms after INIT */
 #define SIPI_DELAY_US           200     /* and 200 us after each startup IPI */
 /* As Xen's: an emulated AP on a busy host can take far longer than real ones. */
 #define AP_START_TIMEOUT_MS     5000
+#define STOP_TIMEOUT_MS         1000    /* for every other CPU to report, at panic */
 
 /* What trampoline.S reads at trampoline_params. */
 struct trampoline_params {
@@ -40,19 +43,84 @@ static volatile unsigned int ap_starting = ~0u;  /* the index the AP takes */
 static volatile bool ap_alive;
 static unsigned int nr_online = 1;
 static uint32_t online_apic_id[MAX_PHYS_CPUS];
+static struct cpu_tables cpu_tables[MAX_PHYS_CPUS];
+
+/* At panic: the APIC id of the CPU stopping the others, and how many have. */
+#define NOBODY (~0u)
+static uint32_t stopping_cpu = NOBODY;
+static unsigned int nr_stopped;
+static bool report_lock;
 
 unsigned int smp_nr_online(void)
 {
     return nr_online;
 }
 
-/* The AP's side: it is up; nothing more to do yet. */
-void __attribute__((noreturn)) start_secondary(void)
+static void __attribute__((noreturn)) halt_forever(void)
 {
-    if (ap_starting < MAX_PHYS_CPUS)
-        ap_alive = true;
     for (;;)
         asm volatile ("cli; hlt" ::: "memory");
+}
+
+/* The AP's side: its own tables and APIC, then it is up; nothing more to do yet. */
+void __attribute__((noreturn)) start_secondary(void)
+{
+    unsigned int cpu = ap_starting;
+
+    if (cpu >= MAX_PHYS_CPUS)
+        halt_forever();         /* late: the boot CPU gave up on it */
+    cpu_init_secondary(&cpu_tables[cpu]);
+    apic_init_secondary();
+    ap_alive = true;
+    halt_forever();
+}
+
+static unsigned int cpu_index(uint32_t apic_id)
+{
+    unsigned int i;
+
+    for (i = 0; i < nr_online && online_apic_id[i] != apic_id; i++)
+        ;
+    return i;
+}
+
+/*
+ * An NMI on a CPU while another stops them all (panic): report where it
+ * was, one CPU at a time, and halt with NMIs still blocked (no IRET).
+ */
+bool smp_nmi_stop(const struct cpu_user_regs *regs)
+{
+    uint32_t self = apic_local_id(), initiator = __atomic_load_n(&stopping_cpu, __ATOMIC_ACQUIRE);
+
+    if (initiator == NOBODY || initiator == self)
+        return false;
+    while (__atomic_exchange_n(&report_lock, true, __ATOMIC_ACQUIRE))
+        cpu_relax();
+    printk(XENLOG_ERR "CPU%u (APIC id %#x) stopped:\n", cpu_index(self), self);
+    show_registers(regs);
+    show_backtrace(regs->rip, regs->rbp);
+    __atomic_store_n(&report_lock, false, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&nr_stopped, 1, __ATOMIC_RELEASE);
+    halt_forever();
+}
+
+void smp_stop_other_cpus(void)
+{
+    uint32_t nobody = NOBODY, self = apic_local_id();
+    unsigned int others = nr_online - 1;
+    uint64_t start;
+
+    if (!others || !__atomic_compare_exchange_n(&stopping_cpu, &nobody, self, false,
+                                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return;
+    apic_send_ipi(0, APIC_ICR_ALL_BUT_SELF | APIC_ICR_DM_NMI);
+    for (start = get_s_time(); __atomic_load_n(&nr_stopped, __ATOMIC_ACQUIRE) < others;
+         cpu_relax())
+        if (get_s_time() - start > STOP_TIMEOUT_MS * 1000000ULL)
+            break;
+    if (nr_stopped < others)
+        printk(XENLOG_ERR "SMP: %u of %u other CPUs did not stop\n", others - nr_stopped,
+               others);
 }
 
 static unsigned long table_phys(const void *table)
@@ -124,7 +192,7 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
     void *stack = alloc_xenheap_pages_virt(STACK_SIZE / PAGE_SIZE);
     bool up;
 
-    if (!stack) {
+    if (!stack || !cpu_alloc_secondary(&cpu_tables[cpu])) {
         printk(XENLOG_ERR "CPU%u (APIC id %#x): no memory for its stack: left out\n",
                cpu, apic_id);
         return false;

@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/ioapic.h>
 #include <asm/serial.h>
+#include <asm/smp.h>
 
 #define IDT_TYPE_INTERRUPT_GATE 0x8e
 #define IDT_DPL3                0x60
@@ -80,8 +81,14 @@ void idt_init(void)
     idt_set(X86_EXC_NMI, 0, IST_NMI);
     idt_set(X86_EXC_DF, 0, IST_DF);
     idt_set(X86_EXC_MC, 0, IST_MC);
+    idt_load();
+}
 
+/* Every CPU shares the one IDT. */
+void idt_load(void)
+{
     struct desc_ptr idtr = { sizeof(idt) - 1, (unsigned long)idt };
+
     asm volatile ("lidt %0" :: "m" (idtr));
 }
 
@@ -134,6 +141,8 @@ void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->vector;
 
+    if (vec == X86_EXC_NMI && smp_nmi_stop(regs))
+        return;
     if (vec == TIMER_VECTOR) {
         apic_timer_interrupt();
         return;

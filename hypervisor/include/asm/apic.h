@@ -54,11 +54,13 @@
 #define CPUID1_EDX_APIC         (1u << 9)
 
 /* Interrupt command register: delivery modes and flags. */
+#define APIC_ICR_DM_NMI         (4u << 8)
 #define APIC_ICR_DM_INIT        (5u << 8)
 #define APIC_ICR_DM_STARTUP     (6u << 8)
 #define APIC_ICR_BUSY           (1u << 12)  /* xAPIC: not yet sent */
 #define APIC_ICR_LEVEL_ASSERT   (1u << 14)
 #define APIC_ICR_TRIGGER_LEVEL  (1u << 15)
+#define APIC_ICR_ALL_BUT_SELF   (3u << 18)  /* destination shorthand */
 
 /*
  * Enable the local APIC: spurious vector SPURIOUS_APIC_VECTOR, LINT0 and
@@ -74,6 +76,12 @@ void apic_init(void);
  * taken it; false if it would not within a millisecond.
  */
 bool apic_send_ipi(uint32_t dest, uint32_t icr);
+
+/*
+ * An application processor's APIC: enabled, every local source masked
+ * (LINT1's NMIs go to the boot CPU alone), no timer yet.
+ */
+void apic_init_secondary(void);
 
 /*
  * Arm the one-shot timer for an absolute system time (get_s_time() ns);

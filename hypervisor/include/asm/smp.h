@@ -37,6 +37,16 @@ void smp_boot_cpus(void);
 extern bool opt_nosmp;
 extern unsigned int opt_maxcpus;
 
+struct cpu_user_regs;
+
+/*
+ * Panic: send every other CPU an NMI and wait (up to a second) while each
+ * prints its registers and halts.  Only the first caller stops the others.
+ */
+void smp_stop_other_cpus(void);
+/* The NMI handler's part: true never returns (this CPU stops); false: not ours. */
+bool smp_nmi_stop(const struct cpu_user_regs *regs);
+
 /* CPUs online now (the boot CPU included). */
 unsigned int smp_nr_online(void);
 

@@ -8,6 +8,7 @@
 #include <asm/desc.h>
 
 void idt_init(void);
+void idt_load(void);
 struct tss64 *tss_init(void);
 void do_trap(struct cpu_user_regs *regs);
 const char *exception_name(unsigned int vec);

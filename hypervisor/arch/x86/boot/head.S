@@ -113,22 +113,28 @@ start64_high:
 
 /*
  * An application processor, from the trampoline: 64-bit mode on
- * ap_boot_l4, at our own address.  It takes the boot GDT and the
- * hypervisor's tables, then the stack smpboot.c left in ap_stack_top.
+ * ap_boot_l4, at our own address.  It takes the boot GDT, the
+ * hypervisor's tables and the stack smpboot.c left in ap_stack_top (in
+ * the direct map, which only those tables map), then our selectors.
  */
         .globl ap_start64
 ap_start64:
         lgdt    boot_gdtr64(%rip)
-        mov     $__HYPERVISOR_DS, %eax
+        mov     $PHYS(idle_pg_table), %eax
+        mov     %rax, %cr3
+        mov     ap_stack_top(%rip), %rsp        /* in the direct map: after CR3 */
+        /* CS still holds the trampoline's selector: reload ours. */
+        pushq   $__HYPERVISOR_CS
+        lea     1f(%rip), %rax
+        pushq   %rax
+        lretq
+1:      mov     $__HYPERVISOR_DS, %eax
         mov     %eax, %ds
         mov     %eax, %es
         mov     %eax, %ss
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        mov     $PHYS(idle_pg_table), %eax
-        mov     %rax, %cr3
-        mov     ap_stack_top(%rip), %rsp
         call    start_secondary
         ud2
 
