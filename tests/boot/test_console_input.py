@@ -78,7 +78,7 @@ DOMU_CHECKS = [
     "console_io.read_unprivileged_count_too_big",
     "console_io.read_unprivileged_count_zero",
 ]
-KEYS = "ehmqr"
+KEYS = "dehmqr"
 HYPERVISOR_FAULT = r"^\(XEN\) .*(FATAL TRAP|Panic)"
 EXIT_ALL_POWERED_OFF = mb.debug_exit_status(1 << 0)
 

@@ -86,6 +86,33 @@ def test_panic_stops_every_other_cpu(boot, smp):
     assert not run.search(r"did not stop"), run.where()
 
 
+ECHO = mb.GUESTS / "console_echo.elf"
+SWITCH = "\x01" * 3                     # CTRL-a three times: input to Xen
+ECHO_READY = r"console_echo: ready"
+
+
+@pytest.mark.parametrize("smp", [1, 3])
+def test_d_key_dumps_every_cpu(boot, smp):
+    """Xen's 'd' debug key: the CPU at the console shows its own stack and
+    its guest's registers, and each other CPU, called by IPI, its
+    registers and where it waits; then the guest goes on."""
+    run = boot(modules=[ECHO], smp=smp, append="console=com1 loglvl=all",
+               script=[(ECHO_READY, SWITCH + "d"),
+                       (rf"CPU{smp - 1} host state", ""),
+                       (r"console_echo: ready|\(XEN\) R15: .*\n", SWITCH + "quit\n")])
+    assert run.script_stalled is None, run.where()
+    assert run.search(r"^\(XEN\) 'd' pressed -> dumping registers$"), run.where()
+    assert run.search(r"^\(XEN\) \*\*\* Dumping CPU0 host state: \*\*\*$"), run.where()
+    assert run.search(r"^\(XEN\) \*\*\* Dumping CPU0 guest state \(d0v0\): \*\*\*\n"
+                      r"\(XEN\) RIP: e033:"), run.where()
+    for cpu in range(1, smp):
+        assert run.search(rf"^\(XEN\) \*\*\* Dumping CPU{cpu} host state: \*\*\*\n"
+                          r"\(XEN\) RIP: e008:ffff82d0[0-9a-f]{8} "), run.where()
+    assert len(re.findall(r"\] start_secondary\+", run.log)) == smp - 1, run.where()
+    assert not run.search(r"did not answer"), run.where()
+    assert run.status == mb.EXIT_POWEROFF, run.where()
+
+
 def test_dom0_runs_programs_beside_other_cpus():
     shell = Dom0Shell("test_smp.dom0", smp=4)
     try:

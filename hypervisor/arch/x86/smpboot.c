@@ -56,13 +56,25 @@ unsigned int smp_nr_online(void)
     return nr_online;
 }
 
+static unsigned int cpu_index(uint32_t apic_id);
+
+unsigned int smp_processor_id(void)
+{
+    return nr_online == 1 ? 0 : cpu_index(apic_local_id());
+}
+
+uint32_t smp_apic_id(unsigned int cpu)
+{
+    return online_apic_id[cpu];
+}
+
 static void __attribute__((noreturn)) halt_forever(void)
 {
     for (;;)
         asm volatile ("cli; hlt" ::: "memory");
 }
 
-/* The AP's side: its own tables and APIC, then it is up; nothing more to do yet. */
+/* The AP's side: its own tables and APIC, then it is up, waiting for calls. */
 void __attribute__((noreturn)) start_secondary(void)
 {
     unsigned int cpu = ap_starting;
@@ -72,7 +84,8 @@ void __attribute__((noreturn)) start_secondary(void)
     cpu_init_secondary(&cpu_tables[cpu]);
     apic_init_secondary();
     ap_alive = true;
-    halt_forever();
+    for (;;)
+        asm volatile ("sti; hlt; cli" ::: "memory");
 }
 
 static unsigned int cpu_index(uint32_t apic_id)
@@ -249,4 +262,5 @@ void smp_boot_cpus(void)
         printk(XENLOG_INFO "SMP: %u of %u CPUs not started (%s)\n", listed - nr_online,
                listed, opt_nosmp ? "nosmp" : limit < listed ? "maxcpus" : "failed");
     printk("Brought up %u CPUs\n", nr_online);
+    smp_keyhandler_init();
 }

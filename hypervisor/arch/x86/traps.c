@@ -153,6 +153,10 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if (vec == SPURIOUS_APIC_VECTOR)
         return;
+    if (vec == CALL_FUNCTION_VECTOR) {
+        smp_call_function_interrupt(regs);
+        return;
+    }
     if (regs_from_guest(regs)) {
         pv_guest_trap(regs);
         return;

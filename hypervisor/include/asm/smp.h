@@ -7,8 +7,9 @@
  * it climbs to long mode on the boot page tables, switches to the
  * hypervisor's own and reaches start_secondary() on a stack of its own.
  *
- * Today an AP that came up only says so and waits, interrupts off,
- * halted: guests still run on the boot CPU alone (docs/smp.md).
+ * Today an AP that came up only says so and waits, halted, for calls
+ * from other CPUs (smp.c): guests still run on the boot CPU alone
+ * (docs/smp.md).
  */
 #ifndef ASM_SMP_H
 #define ASM_SMP_H
@@ -47,8 +48,23 @@ void smp_stop_other_cpus(void);
 /* The NMI handler's part: true never returns (this CPU stops); false: not ours. */
 bool smp_nmi_stop(const struct cpu_user_regs *regs);
 
-/* CPUs online now (the boot CPU included). */
+/* CPUs online now (the boot CPU included), numbered 0 (boot) up. */
 unsigned int smp_nr_online(void);
+/* This CPU's number, and a CPU's APIC id. */
+unsigned int smp_processor_id(void);
+uint32_t smp_apic_id(unsigned int cpu);
+
+/*
+ * Run fn(arg, interrupted frame) on another online CPU, from an
+ * interrupt there, and wait (up to a second) until it has returned;
+ * false if cpu is this one, not online, or did not answer.  One call at a
+ * time machine-wide (smp.c).
+ */
+typedef void smp_call_fn_t(void *arg, const struct cpu_user_regs *regs);
+bool smp_call_function_single(unsigned int cpu, smp_call_fn_t *fn, void *arg);
+void smp_call_function_interrupt(const struct cpu_user_regs *regs);
+/* The 'd' debug key: every CPU's registers and stack. */
+void smp_keyhandler_init(void);
 
 /* head.S's 64-bit entry for an AP, and where it finds its stack. */
 extern char ap_start64[];
