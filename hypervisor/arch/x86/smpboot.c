@@ -41,6 +41,7 @@ extern char boot_l3_low[], boot_l3_image[];
 unsigned long ap_stack_top;
 static volatile unsigned int ap_starting = ~0u;  /* the index the AP takes */
 static volatile bool ap_alive;
+static volatile uint64_t ap_tsc;            /* the AP's TSC as it said so */
 static unsigned int nr_online = 1;
 static uint32_t online_apic_id[MAX_PHYS_CPUS];
 static struct cpu_tables cpu_tables[MAX_PHYS_CPUS];
@@ -83,6 +84,7 @@ void __attribute__((noreturn)) start_secondary(void)
         halt_forever();         /* late: the boot CPU gave up on it */
     cpu_init_secondary(&cpu_tables[cpu]);
     apic_init_secondary();
+    ap_tsc = rdtsc_ordered();
     ap_alive = true;
     for (;;)
         asm volatile ("sti; hlt; cli" ::: "memory");
@@ -200,8 +202,25 @@ static bool wake(uint32_t apic_id)
     return wait_alive();
 }
 
+/*
+ * The AP read its TSC after the boot CPU sent INIT and before the boot
+ * CPU saw it alive: with the TSCs in step it must lie between the two.
+ * Time (get_s_time) is the boot CPU's TSC, so a CPU outside the window
+ * would see time jump once it runs guests.
+ */
+static void check_tsc(unsigned int cpu, uint64_t before, uint64_t after)
+{
+    if (ap_tsc < before)
+        printk(XENLOG_WARNING "CPU%u: TSC behind CPU0's by at least %lu ticks\n", cpu,
+               (unsigned long)(before - ap_tsc));
+    else if (ap_tsc > after)
+        printk(XENLOG_WARNING "CPU%u: TSC ahead of CPU0's by at least %lu ticks\n", cpu,
+               (unsigned long)(ap_tsc - after));
+}
+
 static bool start_ap(unsigned int cpu, uint32_t apic_id)
 {
+    uint64_t before;
     void *stack = alloc_xenheap_pages_virt(STACK_SIZE / PAGE_SIZE);
     bool up;
 
@@ -213,6 +232,7 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
     ap_stack_top = (unsigned long)stack + STACK_SIZE;
     ap_alive = false;
     ap_starting = cpu;
+    before = rdtsc_ordered();
     up = wake(apic_id);
     ap_starting = ~0u;
     if (!up) {
@@ -224,6 +244,7 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
         printk(XENLOG_ERR "CPU%u (APIC id %#x) did not start: left out\n", cpu, apic_id);
         return false;
     }
+    check_tsc(cpu, before, rdtsc_ordered());
     online_apic_id[cpu] = apic_id;
     printk(XENLOG_INFO "CPU%u: APIC id %#x online\n", cpu, apic_id);
     return true;
