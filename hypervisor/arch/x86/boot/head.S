@@ -11,6 +11,7 @@
 #include <asm/page.h>
 #include <asm/desc.h>
 #include <asm/regs.h>
+#include <asm/boot_macros.h>
 
 #define MULTIBOOT_MAGIC         0x1badb002
 #define MULTIBOOT_PAGE_ALIGN    (1 << 0)
@@ -71,19 +72,8 @@ start32:
         mov     $(PHYS(boot_l3_image) + (_PAGE_PRESENT | _PAGE_RW)), %eax
         mov     %eax, PHYS(idle_pg_table) + XEN_IMAGE_SLOT * 8
 
-        /* PAE, then long mode with NX and SYSCALL, then paging. */
-        mov     %cr4, %eax
-        or      $(X86_CR4_PAE | X86_CR4_PGE), %eax
-        mov     %eax, %cr4
         mov     $PHYS(idle_pg_table), %eax
-        mov     %eax, %cr3
-        mov     $MSR_EFER, %ecx
-        rdmsr
-        or      $(EFER_LME | EFER_NXE | EFER_SCE), %eax
-        wrmsr
-        mov     %cr0, %eax
-        or      $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_MP | X86_CR0_PE), %eax
-        mov     %eax, %cr0
+        ENABLE_LONG_MODE
 
         lgdt    PHYS(boot_gdtr32)
         ljmp    $__HYPERVISOR_CS, $PHYS(start64_low)
@@ -96,13 +86,7 @@ start64_low:
 
 start64_high:
         lgdt    boot_gdtr64(%rip)
-        mov     $__HYPERVISOR_DS, %eax
-        mov     %eax, %ds
-        mov     %eax, %es
-        mov     %eax, %ss
-        xor     %eax, %eax
-        mov     %eax, %fs
-        mov     %eax, %gs
+        LOAD_HYPERVISOR_DATA_SEGMENTS
         /* The top of the stack is where guest register frames live. */
         lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
         /* start_xen(magic, mbi physical address) */
@@ -128,13 +112,7 @@ ap_start64:
         lea     1f(%rip), %rax
         pushq   %rax
         lretq
-1:      mov     $__HYPERVISOR_DS, %eax
-        mov     %eax, %ds
-        mov     %eax, %es
-        mov     %eax, %ss
-        xor     %eax, %eax
-        mov     %eax, %fs
-        mov     %eax, %gs
+1:      LOAD_HYPERVISOR_DATA_SEGMENTS
         call    start_secondary
         ud2
 

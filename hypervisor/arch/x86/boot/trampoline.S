@@ -11,6 +11,8 @@
  */
 #include <asm/x86.h>
 #include <asm/smp.h>
+#include <asm/desc.h>
+#include <asm/boot_macros.h>
 
 #define TRAMP(sym)  (TRAMPOLINE_PHYS + ((sym) - trampoline_start))
 
@@ -35,18 +37,8 @@ tramp32:
         mov     %eax, %ds
         mov     %eax, %es
         mov     %eax, %ss
-        mov     %cr4, %eax
-        or      $(X86_CR4_PAE | X86_CR4_PGE), %eax
-        mov     %eax, %cr4
         mov     TRAMP(tramp_cr3), %eax
-        mov     %eax, %cr3
-        mov     $MSR_EFER, %ecx
-        rdmsr
-        or      $(EFER_LME | EFER_NXE | EFER_SCE), %eax
-        wrmsr
-        mov     %cr0, %eax
-        or      $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_MP | X86_CR0_PE), %eax
-        mov     %eax, %cr0
+        ENABLE_LONG_MODE
         ljmp    $TRAMPOLINE_CS64, $TRAMP(tramp64)
 
         .code64
