@@ -322,7 +322,8 @@ static void release_allocations(struct domain *d)
         if (pg->flags & PGF_allocated) {
             if (pg->count == 1) {
                 frame_run_free(&run, mfn);
-                d->tot_pages--;
+                if (d->tot_pages)       /* as free_domain_frame() counts */
+                    d->tot_pages--;
                 continue;
             }
             pg->flags &= ~PGF_allocated;

@@ -10,7 +10,6 @@
 #include <minixen/lib.h>
 #include <minixen/mm.h>
 #include <minixen/printk.h>
-#include <minixen/cmdline.h>
 #include <asm/x86.h>
 #include <asm/page.h>
 #include <asm/config.h>
@@ -37,7 +36,6 @@ struct trampoline_params {
 extern const char trampoline_start[], trampoline_end[], trampoline_params[];
 extern char boot_l3_low[], boot_l3_image[];
 
-
 unsigned long ap_stack_top;
 static volatile unsigned int ap_starting = ~0u;  /* the index the AP takes */
 static volatile bool ap_alive;
@@ -57,7 +55,15 @@ unsigned int smp_nr_online(void)
     return nr_online;
 }
 
-static unsigned int cpu_index(uint32_t apic_id);
+/* A CPU's number: its place in the online list (at most MAX_PHYS_CPUS long). */
+static unsigned int cpu_index(uint32_t apic_id)
+{
+    unsigned int i;
+
+    for (i = 0; i < nr_online && online_apic_id[i] != apic_id; i++)
+        ;
+    return i;
+}
 
 unsigned int smp_processor_id(void)
 {
@@ -90,15 +96,6 @@ void __attribute__((noreturn)) start_secondary(void)
         asm volatile ("sti; hlt; cli" ::: "memory");
 }
 
-static unsigned int cpu_index(uint32_t apic_id)
-{
-    unsigned int i;
-
-    for (i = 0; i < nr_online && online_apic_id[i] != apic_id; i++)
-        ;
-    return i;
-}
-
 /*
  * An NMI on a CPU while another stops them all (panic): report where it
  * was, one CPU at a time, and halt with NMIs still blocked (no IRET).
@@ -122,13 +119,16 @@ bool smp_nmi_stop(const struct cpu_user_regs *regs)
 void smp_stop_other_cpus(void)
 {
     uint32_t nobody = NOBODY, self = apic_local_id();
-    unsigned int others = nr_online - 1;
+    unsigned int others = nr_online - 1, i;
     uint64_t start;
 
     if (!others || !__atomic_compare_exchange_n(&stopping_cpu, &nobody, self, false,
                                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return;
-    apic_send_ipi(0, APIC_ICR_ALL_BUT_SELF | APIC_ICR_DM_NMI);
+    /* One by one, not all-but-self: CPUs left out are not ours to wake. */
+    for (i = 0; i < nr_online; i++)
+        if (online_apic_id[i] != self)
+            apic_send_ipi(online_apic_id[i], APIC_ICR_DM_NMI);
     for (start = get_s_time(); __atomic_load_n(&nr_stopped, __ATOMIC_ACQUIRE) < others;
          cpu_relax())
         if (get_s_time() - start > STOP_TIMEOUT_MS * 1000000ULL)
@@ -225,7 +225,7 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
     bool up;
 
     if (!stack || !cpu_alloc_secondary(&cpu_tables[cpu])) {
-        printk(XENLOG_ERR "CPU%u (APIC id %#x): no memory for its stack: left out\n",
+        printk(XENLOG_ERR "CPU%u (APIC id %#x): no memory for its stack and tables: left out\n",
                cpu, apic_id);
         return false;
     }

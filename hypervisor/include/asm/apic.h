@@ -61,7 +61,6 @@
 #define APIC_ICR_BUSY           (1u << 12)  /* xAPIC: not yet sent */
 #define APIC_ICR_LEVEL_ASSERT   (1u << 14)
 #define APIC_ICR_TRIGGER_LEVEL  (1u << 15)
-#define APIC_ICR_ALL_BUT_SELF   (3u << 18)  /* destination shorthand */
 
 /*
  * Enable the local APIC: spurious vector SPURIOUS_APIC_VECTOR, LINT0 and

@@ -41,7 +41,7 @@ extern unsigned int opt_maxcpus;
 struct cpu_user_regs;
 
 /*
- * Panic: send every other CPU an NMI and wait (up to a second) while each
+ * Panic: send every other online CPU an NMI and wait (up to a second) while each
  * prints its registers and halts.  Only the first caller stops the others.
  */
 void smp_stop_other_cpus(void);
