@@ -47,6 +47,8 @@ def test_create_destroy_cycles_give_memory_back(shell):
     before = free_mib(shell)
     out = shell.run("sh /tmp/cycle.sh", timeout=600)
     assert out.status == 0, out
+    # A domain destroyed before xenconsoled reached its ring is no error.
+    assert "xenconsoled" not in out.text, out
     assert guest_names(shell) == []
     assert free_mib(shell) == before
 

@@ -72,9 +72,13 @@ static void open_log(struct daemon *d, struct console *c)
         fprintf(stderr, "xenconsoled: %s: %s\n", path, strerror(errno));
 }
 
+/*
+ * Once per console.  A domain destroyed before we reached it (ESRCH) is
+ * no failure: its release watch drops the console at once.
+ */
 static void report_connect_failure(struct console *c, const char *what)
 {
-    if (!c->connect_failed)
+    if (!c->connect_failed && errno != ESRCH)
         fprintf(stderr, "xenconsoled: domain %u: %s: %s\n", c->domid, what,
                 strerror(errno));
     c->connect_failed = 1;
