@@ -197,9 +197,10 @@ static bool memop_ready(const struct memop_args *a)
     return true;
 }
 
-static unsigned long memop_alloc(const struct memop_args *a)
+/* gpfn: the first frame's M2P entry, or INVALID_M2P_ENTRY. */
+static unsigned long memop_alloc(const struct memop_args *a, unsigned long gpfn)
 {
-    unsigned long mfn = alloc_domheap_pages(a->d, a->order, a->mfn_limit);
+    unsigned long mfn = alloc_domheap_pages(a->d, a->order, a->mfn_limit, gpfn);
 
     if (mfn == INVALID_MFN_VALUE)
         gprintk(XENLOG_DEBUG, "memory_op: no order-%u extent for d%u\n",
@@ -210,7 +211,7 @@ static unsigned long memop_alloc(const struct memop_args *a)
 /* New frames; a PV guest learns their MFNs if it passed a list. */
 static bool memop_increase_one(const struct memop_args *a, unsigned long i)
 {
-    xen_pfn_t mfn = memop_alloc(a);
+    xen_pfn_t mfn = memop_alloc(a, INVALID_M2P_ENTRY);
 
     if (mfn == INVALID_MFN_VALUE)
         return false;
@@ -223,7 +224,6 @@ static bool memop_increase_one(const struct memop_args *a, unsigned long i)
 static bool memop_populate_one(const struct memop_args *a, unsigned long i)
 {
     xen_pfn_t gpfn, mfn;
-    unsigned long j;
 
     if (copy_from_guest_offset(&gpfn, a->list, i, 1))
         return false;
@@ -231,11 +231,9 @@ static bool memop_populate_one(const struct memop_args *a, unsigned long i)
     if (a->populate_on_demand)
         return a->d != current_domain() ||
                memop_refuse("populate-on-demand on oneself");
-    mfn = memop_alloc(a);
+    mfn = memop_alloc(a, gpfn);
     if (mfn == INVALID_MFN_VALUE)
         return false;
-    for (j = 0; j < (1UL << a->order); j++)
-        set_gpfn_from_mfn(mfn + j, gpfn + j);
     return !copy_to_guest_offset(a->list, i, &mfn, 1);
 }
 

@@ -25,19 +25,21 @@ static bool domheap_room_for(const struct domain *d, unsigned long nr)
 
 /* Make the (zeroed) free frames [mfn, mfn + nr) d's: one allocation
  * reference each, no M2P, on d's page list. */
-static void domheap_assign(struct domain *d, unsigned long mfn, unsigned long nr)
+static void domheap_assign(struct domain *d, unsigned long mfn, unsigned long nr,
+                           unsigned long gpfn)
 {
+    bool named = gpfn != INVALID_M2P_ENTRY;
+
     for (unsigned long i = 0; i < nr; i++) {
         frame_table[mfn + i] = (struct page_info){
             .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
-        /* The guest says which pseudo-physical frame this is, if it wants. */
-        set_gpfn_from_mfn(mfn + i, INVALID_M2P_ENTRY);
+        set_gpfn_from_mfn(mfn + i, named ? gpfn + i : INVALID_M2P_ENTRY);
     }
     page_list_add_run(d, mfn, nr);
 }
 
 unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
-                                  unsigned long mfn_limit)
+                                  unsigned long mfn_limit, unsigned long gpfn)
 {
     unsigned long nr, mfn;
 
@@ -50,7 +52,7 @@ unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
     mfn = mm_alloc_contig(nr, nr, mfn_limit);
     if (mfn == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
-    domheap_assign(d, mfn, nr);
+    domheap_assign(d, mfn, nr, gpfn);
     d->tot_pages += nr;
     return mfn;
 }

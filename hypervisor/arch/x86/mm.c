@@ -310,11 +310,10 @@ unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
     if (!n)
         return 0;
     flush_if_frames_were_freed();
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++)
         frame_table[mfn + i] = (struct page_info){
             .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
-        page_list_add(d, mfn + i);
-    }
+    page_list_add_run(d, mfn, n);       /* one splice for the run */
     d->tot_pages += n;
     *first = mfn;
     return n;

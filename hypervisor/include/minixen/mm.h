@@ -199,12 +199,13 @@ void domain_e820_free(struct domain *d);
 /*
  * 2^order contiguous zeroed frames for d, the first a multiple of 2^order
  * and the last below mfn_limit, each owned by d with its allocation
- * reference and an invalid M2P entry; tot_pages grows by 2^order.
- * INVALID_MFN_VALUE if d would pass max_pages, is dying, or no such run
- * is free.
+ * reference; tot_pages grows by 2^order.  Their M2P entries say gpfn,
+ * gpfn + 1, ... (populate_physmap), or are invalid if gpfn is
+ * INVALID_M2P_ENTRY.  INVALID_MFN_VALUE if d would pass max_pages, is
+ * dying, or no such run is free.
  */
 unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
-                                  unsigned long mfn_limit);
+                                  unsigned long mfn_limit, unsigned long gpfn);
 /*
  * Drop d's allocation reference on mfn (Xen's guest_remove_page for PV).
  * 0, -XEN_EINVAL (not RAM) or -XEN_ENXIO (not d's).
