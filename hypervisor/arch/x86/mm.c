@@ -26,7 +26,7 @@ unsigned long max_page;
 static struct frame_alloc allocator;
 static unsigned long total_ram_pages; /* RAM frames below max_page */
 static unsigned long bump_next;         /* physical; 0 once the allocator runs */
-static unsigned long *m2p_table;        /* hypervisor's writable view */
+unsigned long *m2p_table;               /* hypervisor's writable view */
 
 static pte_t directmap_l3[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t directmap_l2[DIRECTMAP_L2_PAGES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
@@ -340,7 +340,7 @@ static unsigned int clflush_line_size(void)
 }
 
 /* Write back and invalidate one frame's cache lines (all of them without CLFLUSH). */
-static void flush_frame_cache(unsigned long mfn)
+void flush_frame_cache(unsigned long mfn)
 {
     volatile const uint8_t *p = mfn_to_virt(mfn);    /* the direct map: WB */
     unsigned int line = clflush_line_size(), off;
@@ -374,16 +374,6 @@ void free_domheap_page(unsigned long mfn)
     free_domain_frame(domain_lookup(frame_table[mfn].owner), mfn);
 }
 
-/* The frame belongs to nobody from here on; the caller frees it. */
-static inline __attribute__((always_inline)) void scrap_frame(unsigned long mfn)
-{
-    /* As Xen: whoever gets the frame next finds RAM and caches in agreement. */
-    if (frame_table[mfn].flags & PGF_non_coherent)
-        flush_frame_cache(mfn);
-    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
-    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
-}
-
 void free_domain_frame(struct domain *d, unsigned long mfn)
 {
     if (d && (frame_table[mfn].flags & PGF_on_list)) {
@@ -391,7 +381,7 @@ void free_domain_frame(struct domain *d, unsigned long mfn)
         if (d->tot_pages)
             d->tot_pages--;
     }
-    scrap_frame(mfn);
+    frame_scrap(mfn);
     tlb_flush_before_reuse = true;
     frame_alloc_free(&allocator, mfn, 1);
     if (d)
@@ -407,21 +397,6 @@ void frame_run_flush(struct frame_run *run)
     run->start = run->end;
 }
 
-void frame_run_free(struct frame_run *run, unsigned long mfn)
-{
-    scrap_frame(mfn);
-    if (mfn != run->end) {
-        frame_run_flush(run);
-        run->start = mfn;
-    }
-    run->end = mfn + 1;
-}
-
-void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)
-{
-    if (mfn < max_page)
-        m2p_table[mfn] = pfn;
-}
 
 unsigned long get_gpfn_from_mfn(unsigned long mfn)
 {

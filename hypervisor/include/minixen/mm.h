@@ -127,8 +127,40 @@ void free_domain_frame(struct domain *d, unsigned long mfn);
 struct frame_run {
     unsigned long start, end;
 };
-void frame_run_free(struct frame_run *run, unsigned long mfn);
 void frame_run_flush(struct frame_run *run);
+
+/* The machine-to-phys table (read-only to guests at RO_M2P_VIRT_START). */
+#define INVALID_M2P_ENTRY (~0UL)
+extern unsigned long *m2p_table;        /* the hypervisor's writable view */
+static inline void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)
+{
+    if (mfn < max_page)
+        m2p_table[mfn] = pfn;
+}
+
+/* Write back and invalidate a frame's cache lines (before it changes hands). */
+void flush_frame_cache(unsigned long mfn);
+
+/* The frame belongs to nobody from here on; the caller frees it. */
+static inline void frame_scrap(unsigned long mfn)
+{
+    /* As Xen: whoever gets the frame next finds RAM and caches in agreement. */
+    if (frame_table[mfn].flags & PGF_non_coherent)
+        flush_frame_cache(mfn);
+    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+}
+
+/* Inline: a dead domain's 8192 frames each pass through here. */
+static inline void frame_run_free(struct frame_run *run, unsigned long mfn)
+{
+    frame_scrap(mfn);
+    if (mfn != run->end) {
+        frame_run_flush(run);
+        run->start = mfn;
+    }
+    run->end = mfn + 1;
+}
 /*
  * d's page list (page_alloc.c): every domheap frame it owns.  Frames
  * join when allocated to d and leave when freed.
@@ -175,10 +207,7 @@ void put_partial_page(unsigned long mfn);
 /* Frames in the partial state, machine-wide (teardown skips its scan at 0). */
 extern unsigned long nr_partial_pages;
 
-/* The machine-to-phys table (read-only to guests at RO_M2P_VIRT_START). */
-void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn);
 unsigned long get_gpfn_from_mfn(unsigned long mfn);
-#define INVALID_M2P_ENTRY (~0UL)
 
 /* Hypervisor mappings in the idle (and every guest's) top-level slots. */
 void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
