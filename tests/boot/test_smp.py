@@ -1,6 +1,7 @@
 """Physical CPUs: every CPU the MADT lists is started (QEMU -smp 2, 4
-and 8), `maxcpus=` and `nosmp` limit how many, and guests run as before
-beside the started ones (which today only wait, halted: docs/smp.md)."""
+and 8), `maxcpus=` and `nosmp` limit how many, a panic stops the others
+by NMI, the `d` debug key reaches them by IPI, and guests run as before
+beside them (the other CPUs run no guest yet: docs/smp.md)."""
 
 import re
 

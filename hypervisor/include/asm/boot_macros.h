@@ -7,6 +7,7 @@
 #define ASM_BOOT_MACROS_H
 
 #include <asm/x86.h>
+#include <asm/desc.h>
 
 /*
  * From 32-bit protected mode: PAE, long mode with NX and SYSCALL, then

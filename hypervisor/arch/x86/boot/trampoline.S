@@ -11,7 +11,6 @@
  */
 #include <asm/x86.h>
 #include <asm/smp.h>
-#include <asm/desc.h>
 #include <asm/boot_macros.h>
 
 #define TRAMP(sym)  (TRAMPOLINE_PHYS + ((sym) - trampoline_start))
