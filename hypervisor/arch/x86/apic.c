@@ -210,6 +210,12 @@ bool apic_send_ipi(uint32_t dest, uint32_t icr)
     uint64_t start;
 
     if (x2apic_mode) {
+        /*
+         * An x2APIC ICR write is not serializing: without the fence the
+         * IPI can overtake the stores it announces (a call's function,
+         * the trampoline's stack), as Linux's weak_wrmsr_fence() notes.
+         */
+        asm volatile ("mfence; lfence" ::: "memory");
         wrmsr(APIC_MSR_BASE + (APIC_ICR >> 4), ((uint64_t)dest << 32) | icr);
         return true;            /* x2APIC has no busy bit to wait on */
     }
