@@ -262,7 +262,7 @@ long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_f
                          void *arg)
 {
     uint64_t va = start, skip_to, stop;
-    unsigned int i;
+    unsigned int i, last;
     long err;
 
     while (va < end) {
@@ -271,16 +271,13 @@ long pt_for_each_present(struct mm *mm, uint64_t start, uint64_t end, pt_visit_f
             va = skip_to;
             continue;
         }
-        /* One walk down per table, not per page. */
+        /* One walk down per table, not per page; [va, stop) lies in this one. */
         stop = MIN(end, next_span(va, 1));
-        for (i = pt_next_present(l1, pt_index(va, 1)); i < PT_SCAN_ENTRIES;
-             i = pt_next_present(l1, i + 1)) {
-            uint64_t at = ALIGN_DOWN(va, PT_L1_SPAN) + ((uint64_t)i << PAGE_SHIFT);
-            if (at >= stop)
-                break;
-            if ((err = fn(mm, at, l1[i], arg)))
+        last = pt_index(stop - 1, 1);
+        for (i = pt_next_present(l1, pt_index(va, 1)); i <= last; i = pt_next_present(l1, i + 1))
+            if ((err = fn(mm, ALIGN_DOWN(va, PT_L1_SPAN) + ((uint64_t)i << PAGE_SHIFT), l1[i],
+                          arg)))
                 return err;
-        }
         va = stop;
     }
     return 0;
