@@ -17,7 +17,7 @@ GUESTS          := demo test notrap bench mmtest victim attacker fuzz evtest iod
                    console_echo fifo contin ctltest
 # The domains xl creates in the toolstack tests (PV console ring or console_io).
 GUESTS          += greeter heartbeat crasher xencons_test
-GUESTS          += xsguest
+GUESTS          += xsguest vcpus
 GUEST_SRC       := guests
 GUEST_OUT       := $(BUILD)/guests
 GUEST_LDS       := $(GUEST_SRC)/lib/guest.lds

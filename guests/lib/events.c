@@ -15,9 +15,13 @@ volatile uint64_t evt_upcalls, evt_handled;
 /* Where vcpu_info lives: in shared_info until VCPUOP_register_vcpu_info moves it. */
 static volatile vcpu_info_t *moved_vcpu_info;
 
-static volatile vcpu_info_t *vcpu0(void)
+unsigned int (*evt_current_vcpu)(void);
+
+static volatile vcpu_info_t *this_vcpu_info(void)
 {
-    return moved_vcpu_info ? moved_vcpu_info : &shared_info->vcpu_info[0];
+    unsigned int id = evt_current_vcpu ? evt_current_vcpu() : 0;
+
+    return id == 0 && moved_vcpu_info ? moved_vcpu_info : &shared_info->vcpu_info[id];
 }
 
 void evt_use_vcpu_info(volatile vcpu_info_t *vi)
@@ -34,8 +38,8 @@ static void handle_word(unsigned int w)
     while (bits) {
         unsigned int b = (unsigned int)__builtin_ctzl(bits);
         __atomic_fetch_and(pending, ~(1UL << b), __ATOMIC_SEQ_CST);
-        evt_count[w * BITS_PER_WORD + b]++;
-        evt_handled++;
+        __atomic_fetch_add(&evt_count[w * BITS_PER_WORD + b], 1, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&evt_handled, 1, __ATOMIC_SEQ_CST);
         bits &= bits - 1;
     }
 }
@@ -47,15 +51,15 @@ void evt_handle_upcall(void)
     if (!shared_info)
         return;
     do {
-        vcpu0()->evtchn_upcall_pending = 0;
-        sel = __atomic_exchange_n(&vcpu0()->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+        this_vcpu_info()->evtchn_upcall_pending = 0;
+        sel = __atomic_exchange_n(&this_vcpu_info()->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
         if (sel)
             evt_upcalls++;
         while (sel) {
             handle_word((unsigned int)__builtin_ctzl(sel));
             sel &= sel - 1;
         }
-    } while (vcpu0()->evtchn_upcall_pending);
+    } while (this_vcpu_info()->evtchn_upcall_pending);
 }
 
 long evt_alloc_unbound(domid_t remote, evtchn_port_t *port)
@@ -141,15 +145,15 @@ void evt_clear_pending(evtchn_port_t port)
 /* A no-op hypercall: its return path delivers what became pending. */
 void evt_enable_upcalls(void)
 {
-    vcpu0()->evtchn_upcall_mask = 0;
+    this_vcpu_info()->evtchn_upcall_mask = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (vcpu0()->evtchn_upcall_pending)
+    if (this_vcpu_info()->evtchn_upcall_pending)
         HYPERVISOR_xen_version(XENVER_version, NULL);
 }
 
 void evt_disable_upcalls(void)
 {
-    vcpu0()->evtchn_upcall_mask = 1;
+    this_vcpu_info()->evtchn_upcall_mask = 1;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 

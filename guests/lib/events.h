@@ -19,7 +19,13 @@ extern volatile uint32_t evt_count[EVTCHN_2L_NR_CHANNELS];
 /* Upcalls that found at least one port, and ports handled in all. */
 extern volatile uint64_t evt_upcalls, evt_handled;
 
-/* vcpu_info moved (VCPUOP_register_vcpu_info): use vi from now on. */
+/*
+ * A guest with several vCPUs says which one is running (0 if unset): the
+ * upcall scan, the mask and the pending bit are then that vCPU's.
+ */
+extern unsigned int (*evt_current_vcpu)(void);
+
+/* vCPU 0's vcpu_info moved (VCPUOP_register_vcpu_info): use vi from now on. */
 void evt_use_vcpu_info(volatile vcpu_info_t *vi);
 
 /* Called from the event callback with upcalls masked. */

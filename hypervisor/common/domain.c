@@ -90,10 +90,24 @@ static void domain_list_remove(struct domain *d)
     domains_listed--;
 }
 
+/* A vCPU other than 0 fills pages of its own. */
+#define VCPU_PAGES          DIV_ROUND_UP(sizeof(struct vcpu), PAGE_SIZE)
+
+static void free_vcpu(struct domain *d, unsigned int id)
+{
+    if (id && d->vcpu[id])
+        free_xenheap_pages_virt(d->vcpu[id], VCPU_PAGES);
+    d->vcpu[id] = NULL;
+}
+
 /* Unlisted, its pages back to the heap: its id is free again. */
 static void domain_free(struct domain *d)
 {
+    unsigned int i;
+
     domain_list_remove(d);
+    for (i = 1; i < d->max_vcpus; i++)
+        free_vcpu(d, i);
     free_xenheap_pages_virt(d, DOMAIN_PAGES);
 }
 
@@ -130,6 +144,7 @@ const char *shutdown_reason_name(unsigned int reason)
 static void free_shared_info(struct domain *d)
 {
     unsigned long mfn = d->shared_info_mfn;
+    struct vcpu *v;
 
     if (!mfn)
         return;
@@ -138,7 +153,8 @@ static void free_shared_info(struct domain *d)
     d->shared_info_mfn = 0;
     /* The page may be reused at once; a dying domain has none. */
     d->shared_info = NULL;
-    d->vcpu0.vcpu_info = NULL;
+    for_each_vcpu(d, v)
+        v->vcpu_info = NULL;
 }
 
 static bool alloc_shared_info(struct domain *d)
@@ -181,15 +197,49 @@ void evtchn_free_page(void *page)
 
 static void watchdog_fired(void *data);
 
-static void vcpu0_create(struct domain *d)
+static void vcpu_setup(struct domain *d, struct vcpu *v, unsigned int id)
 {
-    struct vcpu *v = &d->vcpu0;
-
-    d->max_vcpus = 1;
-    vcpu_init(d, v, 0);
-    v->vcpu_info = &d->shared_info->vcpu_info[0];
+    vcpu_init(d, v, id);
+    v->vcpu_info = &d->shared_info->vcpu_info[id];
     vcpu_timers_init(v);
     arch_vcpu_init(v);
+}
+
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = alloc_xenheap_pages_virt(VCPU_PAGES);
+
+    if (v) {
+        memset(v, 0, sizeof(*v));
+        vcpu_setup(d, v, id);
+    }
+    return v;
+}
+
+long domain_create_vcpus(struct domain *d, unsigned int n)
+{
+    unsigned int i, had = d->max_vcpus;
+    uint32_t created = 0;
+
+    BUILD_BUG_ON(MAX_VIRT_CPUS > 32);
+    if (n == 0 || n > MAX_VIRT_CPUS)
+        return trace_err(-XEN_EINVAL);
+    d->max_vcpus = max(n, had);
+    d->vcpu[0] = &d->vcpu0;
+    for (i = 1; i < n; i++) {
+        if (d->vcpu[i])
+            continue;
+        if (!vcpu_create(d, i))
+            goto nomem;
+        created |= 1u << i;
+    }
+    return 0;
+nomem:
+    for (i = 1; i < n; i++)
+        if (created & (1u << i))
+            free_vcpu(d, i);
+    d->max_vcpus = had;
+    return trace_err(-XEN_ENOMEM);
 }
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged)
@@ -219,7 +269,8 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     }
     for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
         init_timer(&d->watchdog_timer[i], watchdog_fired, d);
-    vcpu0_create(d);
+    d->max_vcpus = 1;
+    vcpu_setup(d, &d->vcpu0, 0);
     domain_list_insert(d);
     return d;
 }
@@ -340,20 +391,32 @@ static void relinquish_memory(struct domain *d)
     release_allocations(d);
 }
 
+/* Every vCPU of d stops (flag 0: only the domain's own pause holds them). */
+static void sleep_all_vcpus(struct domain *d, unsigned int pause_flag)
+{
+    struct vcpu *v;
+
+    for_each_vcpu(d, v)
+        vcpu_sleep(v, pause_flag);
+}
+
 /* Drop every reference the domain holds; its frames go back to the allocator. */
 void domain_destroy(struct domain *d)
 {
+    struct vcpu *v;
+
     if (d->destroyed)
         return;
     d->is_dying = true;
-    vcpu_sleep(&d->vcpu0, VPF_down);    /* off the run queue, if it was running */
+    sleep_all_vcpus(d, VPF_down);       /* off the run queue, if one was running */
     if (current && d == current->domain) {
         arch_leave_guest_address_space();
         current = NULL;             /* its vcpu_info is about to be freed */
     }
     sched_destroy_domain(d);
     evtchn_destroy(d);
-    vcpu_info_release(&d->vcpu0);
+    for_each_vcpu(d, v)
+        vcpu_info_release(v);
     arch_domain_destroy(d);
     relinquish_memory(d);
     free_shared_info(d);
@@ -385,7 +448,7 @@ static void destroy_toolstack_domains(void)
         if (!d->is_shutdown) {
             d->is_shutdown = true;
             d->shutdown_reason = SHUTDOWN_poweroff;
-            vcpu_sleep(&d->vcpu0, VPF_down);
+            sleep_all_vcpus(d, VPF_down);
         }
         domain_destroy(d);
     }
@@ -400,7 +463,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         d->shutdown_code = reason;
     d->shutdown_reason = d->shutdown_code;
     d->is_shutdown = true;
-    vcpu_sleep(&d->vcpu0, VPF_down);
+    sleep_all_vcpus(d, VPF_down);
     printk(XENLOG_INFO "domain %u shut down: reason %s (code %u)\n",
            d->domain_id, shutdown_reason_name(d->shutdown_reason), d->shutdown_reason);
     /* A toolstack's domain stays, shut down, until the toolstack destroys it. */
@@ -427,13 +490,16 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 void domain_pause(struct domain *d)
 {
     if (d->pause_count++ == 0)
-        vcpu_sleep(&d->vcpu0, 0);
+        sleep_all_vcpus(d, 0);
 }
 
 void domain_unpause(struct domain *d)
 {
+    struct vcpu *v;
+
     if (d->pause_count && --d->pause_count == 0)
-        vcpu_wake(&d->vcpu0);
+        for_each_vcpu(d, v)
+            vcpu_wake(v);
 }
 
 static void watchdog_fired(void *data)

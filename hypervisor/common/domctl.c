@@ -176,11 +176,10 @@ static long domctl_max_mem(struct domain *d, const struct xen_domctl_max_mem *m)
 /* Since Xen 4.12 the count is fixed at creation: this only creates them. */
 static long domctl_max_vcpus(struct domain *d, const struct xen_domctl_max_vcpus *m)
 {
+    BUILD_BUG_ON(CREATEDOMAIN_MAX_VCPUS != MAX_VIRT_CPUS);
     if (d == current_domain() || m->max != d->max_vcpus)
         return trace_err(-XEN_EINVAL);
-    if (!d->vcpu[0])
-        d->vcpu[0] = &d->vcpu0;
-    return 0;
+    return domain_create_vcpus(d, m->max);
 }
 
 static long domctl_getvcpuinfo(const struct domain *d, struct xen_domctl_getvcpuinfo *info)

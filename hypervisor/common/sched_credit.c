@@ -133,15 +133,25 @@ static int64_t clamp_credit(int64_t credit, int64_t bound)
     return credit < -bound ? -bound : credit;
 }
 
-/* The domain's share of the period, split among its vCPUs. */
+static unsigned int online_vcpus(const struct domain *d)
+{
+    const struct vcpu *v;
+    unsigned int n = 0;
+
+    for_each_vcpu(d, v)
+        n += !(v->pause_flags & VPF_down);
+    return n;
+}
+
+/* The domain's share of the period, split among its vCPUs that are up. */
 static void give_credit(struct domain *d, uint64_t share, uint64_t period_ns)
 {
-    int64_t per_vcpu = (int64_t)(share / d->max_vcpus);
-    unsigned int i;
+    unsigned int n = online_vcpus(d);
+    int64_t per_vcpu = n ? (int64_t)(share / n) : 0;
+    struct vcpu *v;
 
-    for (i = 0; i < d->max_vcpus; i++) {
-        struct vcpu *v = d->vcpu[i];
-        if (!v)
+    for_each_vcpu(d, v) {
+        if (v->pause_flags & VPF_down)
             continue;
         v->sched.credit = clamp_credit(v->sched.credit + per_vcpu, (int64_t)period_ns);
         if (v->sched.prio != CREDIT_BOOST)

@@ -117,7 +117,17 @@ static void charge_current(struct pcpu *pc, uint64_t now)
     pc->curr_since = now;
 }
 
-/* Active: a vCPU that is runnable now wants CPU time this period. */
+static bool domain_wants_cpu(const struct domain *d)
+{
+    const struct vcpu *v;
+
+    for_each_vcpu(d, v)
+        if (vcpu_runnable(v))
+            return true;
+    return false;
+}
+
+/* Active: a domain with a vCPU runnable now wants CPU time this period. */
 static void accounting_period(void *data)
 {
     /* Static: too big for the stack, and there is one CPU. */
@@ -134,7 +144,7 @@ static void accounting_period(void *data)
         if (d->is_dying || n == MAX_DOMAINS)
             continue;
         doms[n] = d;
-        active[n] = vcpu_runnable(&doms[n]->vcpu0);
+        active[n] = domain_wants_cpu(d);
         any |= active[n++];
     }
     credit_account(doms, active, n, tslice_ns(), NR_CPUS);
@@ -253,11 +263,12 @@ void vcpu_bring_up(struct vcpu *v)
 static bool any_vcpu_waiting(void)
 {
     const struct domain *d;
+    const struct vcpu *v;
 
-    for_each_domain(d) {
-        if (!d->is_shutdown && !(d->vcpu0.pause_flags & VPF_down))
-            return true;
-    }
+    for_each_domain(d)
+        for_each_vcpu(d, v)
+            if (!d->is_shutdown && !(v->pause_flags & VPF_down))
+                return true;
     return false;
 }
 

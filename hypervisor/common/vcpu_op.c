@@ -16,6 +16,7 @@
 #include <minixen/sched.h>
 #include <minixen/event.h>
 #include <public/vcpu.h>
+#include <public/domctl.h>
 #include <public/sched.h>
 #include <asm/time.h>
 #include <asm/page.h>
@@ -201,35 +202,57 @@ static long get_physid(XEN_GUEST_HANDLE_PARAM(void) arg)
     return 0;
 }
 
+#define CONTEXT_PAGES DIV_ROUND_UP(sizeof(struct vcpu_guest_context), PAGE_SIZE)
+
 /*
- * Size of the 64-bit vcpu_guest_context (the toolstack issue brings the
- * struct itself): Xen reads it whole before anything else, so an
- * unreadable one is -EFAULT even for a vCPU that is already set up.
+ * Xen reads the whole context before anything else, so an unreadable one
+ * is -EFAULT even for a vCPU that is already set up; then a vCPU set up
+ * once (vCPU 0 by its builder) is -EEXIST.  The context is 5 KiB: too big
+ * for the stack, and not shared with another CPU's call.
  */
-#define VCPU_GUEST_CONTEXT_SIZE 5168UL
-#define CONTEXT_CHUNK 256UL
-
-static long initialise_running(XEN_GUEST_HANDLE_PARAM(void) arg)
+static long vcpu_initialise(struct vcpu *v, XEN_GUEST_HANDLE_PARAM(void) arg)
 {
-    uint8_t chunk[CONTEXT_CHUNK];
-    unsigned long addr = guest_handle_addr(arg), off;
+    struct vcpu_guest_context *c = alloc_xenheap_pages_virt(CONTEXT_PAGES);
+    long rc = -XEN_EFAULT;
 
-    for (off = 0; off < VCPU_GUEST_CONTEXT_SIZE; off += CONTEXT_CHUNK)
-        if (raw_copy_from_guest(chunk, addr + off,
-                                min(CONTEXT_CHUNK, VCPU_GUEST_CONTEXT_SIZE - off)))
-            return trace_err(-XEN_EFAULT);
-    return trace_err(-XEN_EEXIST);          /* every vCPU a domain has is set up */
+    if (!c)
+        return trace_err(-XEN_ENOMEM);
+    if (!raw_copy_from_guest(c, guest_handle_addr(arg), sizeof(*c)))
+        rc = arch_vcpu_initialised(v) ? -XEN_EEXIST : arch_set_vcpu_context(v, c);
+    free_xenheap_pages_virt(c, CONTEXT_PAGES);
+    /* Validating its page tables stopped part-way: the same call resumes. */
+    if (rc == -XEN_ERESTART)
+        return hypercall_create_continuation(__HYPERVISOR_vcpu_op, VCPUOP_initialise,
+                                             v->vcpu_id, guest_handle_addr(arg));
+    return rc ? trace_err(rc) : 0;
 }
 
-/* ... the last one, which takes its domain down with it, as on Xen. */
+/* An initialised vCPU runs (once nothing else holds it back); up twice is 0. */
+static long vcpu_up(struct vcpu *v)
+{
+    if (!arch_vcpu_initialised(v))
+        return trace_err(-XEN_EINVAL);
+    if (v->pause_flags & VPF_down)
+        vcpu_bring_up(v);
+    return 0;
+}
+
+/*
+ * The vCPU stops; on the caller itself that takes effect before the
+ * hypercall returns (it returns 0 once brought up again).  The domain's
+ * last vCPU going down takes the domain with it, as on Xen.
+ */
 static long vcpu_down(struct vcpu *v)
 {
-    unsigned int i;
     struct vcpu *w;
 
-    for (i = 0; i < v->domain->max_vcpus; i++)
-        if ((w = domain_vcpu(v->domain, i)) && w != v && !(w->pause_flags & VPF_down))
-            return trace_err(-XEN_ENOSYS);  /* the SMP issue brings vCPUs down */
+    for_each_vcpu(v->domain, w)
+        if (w != v && !(w->pause_flags & VPF_down)) {
+            if (!(v->pause_flags & VPF_down))
+                vcpu_sleep(v, VPF_down);
+            return 0;
+        }
+    /* Only the caller was up. */
     domain_shutdown(v->domain, SHUTDOWN_poweroff);
     schedule();
 }
@@ -272,9 +295,9 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, XEN_GUEST_HANDLE_PARAM(void) arg)
     case VCPUOP_get_physid:
         return get_physid(arg);
     case VCPUOP_initialise:
-        return initialise_running(arg);
+        return vcpu_initialise(v, arg);
     case VCPUOP_up:
-        return 0;                           /* and up: no vCPU goes down but ... */
+        return vcpu_up(v);
     case VCPUOP_down:
         return vcpu_down(v);
     }

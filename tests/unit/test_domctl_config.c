@@ -130,8 +130,10 @@ static void test_limits_refused(void **state)
     (void)state;
     c = pv_config(); c.max_vcpus = 0;
     assert_int_equal(createdomain_config_check(&c), -XEN_EINVAL);
-    c = pv_config(); c.max_vcpus = 2;
+    c = pv_config(); c.max_vcpus = CREATEDOMAIN_MAX_VCPUS + 1;
     assert_int_equal(createdomain_config_check(&c), -XEN_EINVAL);
+    c = pv_config(); c.max_vcpus = CREATEDOMAIN_MAX_VCPUS;
+    assert_int_equal(createdomain_config_check(&c), 0);
     c = pv_config(); c.iommu_opts = XEN_DOMCTL_IOMMU_no_sharept;
     assert_int_equal(createdomain_config_check(&c), -XEN_EINVAL);
     c = pv_config(); c.vmtrace_size = 4096;

@@ -51,6 +51,7 @@ bool opt_mm_audit;
 static bool opt_selftest_fault;
 bool opt_nosmp;
 unsigned int opt_maxcpus = MAX_PHYS_CPUS;
+static unsigned int opt_dom0_max_vcpus = 1;
 struct frame_census census_before_domains;
 unsigned long boot_module_frames_freed;
 
@@ -58,6 +59,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_LOGLVL("loglvl", opt_loglvl),
     CMDLINE_OPT_LOGLVL("guest_loglvl", opt_guest_loglvl),
     CMDLINE_OPT_MEM("dom0_mem", opt_dom0_mem),
+    CMDLINE_OPT_UINT("dom0_max_vcpus", opt_dom0_max_vcpus),
     CMDLINE_OPT_STRING("console", opt_console),
     CMDLINE_OPT_BOOL("noreboot", opt_noreboot),
     CMDLINE_OPT_BOOL("console_to_ring", opt_console_to_ring),
@@ -170,6 +172,33 @@ static void apply_options(void)
                "preempted on purpose (a test aid)\n", opt_hypercall_preempt_every);
 }
 
+static bool vcpus_valid(uint64_t n)
+{
+    return n >= 1 && n <= MAX_VIRT_CPUS;
+}
+
+/* A module's vcpus=N: 1..MAX_VIRT_CPUS, else 1 with a warning. */
+static void module_vcpus_word(const struct boot_module *m, const struct cmdline_word *w,
+                              struct domain_spec *spec)
+{
+    uint64_t n = 0;
+
+    cmdline_parse_uint(w->value, w->value_len, &n);
+    spec->vcpus = vcpus_valid(n) ? n : 1;
+    if (!vcpus_valid(n))
+        printk(XENLOG_WARNING "module %s: vcpus= must be 1-%u: using 1\n", m->cmdline,
+               MAX_VIRT_CPUS);
+}
+
+static unsigned int dom0_vcpus(void)
+{
+    if (vcpus_valid(opt_dom0_max_vcpus))
+        return opt_dom0_max_vcpus;
+    printk(XENLOG_WARNING "dom0_max_vcpus=%u: must be 1-%u: using 1\n", opt_dom0_max_vcpus,
+           MAX_VIRT_CPUS);
+    return 1;
+}
+
 /* A module's scheduling word: weight=N (1..65535) or cap=PERCENT (0..100, 0 = none). */
 static void module_sched_word(const struct boot_module *m, const struct cmdline_word *w,
                               struct domain_spec *spec)
@@ -190,15 +219,14 @@ static void module_sched_word(const struct boot_module *m, const struct cmdline_
 }
 
 /*
- * A module's `domain=NAME memory=SIZE weight=N cap=PERCENT` words
- * (dom0less-style domains); true if it names a domain.
+ * A module's `domain=NAME memory=SIZE weight=N cap=PERCENT vcpus=N` words
+ * (dom0less-style domains).
  */
-static bool module_domain_words(const struct boot_module *m, char *name, size_t len,
+static void module_domain_words(const struct boot_module *m, char *name, size_t len,
                                 struct domain_spec *spec)
 {
     struct cmdline_word w;
     const char *p = m->cmdline;
-    bool is_domain = false;
 
     spec->mem = DOMU_DEFAULT_MEM;
     while ((p = cmdline_next_word(p, &w)) != NULL) {
@@ -206,15 +234,27 @@ static bool module_domain_words(const struct boot_module *m, char *name, size_t 
             continue;
         if (cmdline_word_is(&w, "domain")) {
             strlcpy(name, w.value, min(len, w.value_len + 1));
-            is_domain = true;
         } else if (cmdline_word_is(&w, "memory") &&
                    cmdline_parse_size(w.value, w.value_len, &spec->mem)) {
             printk(XENLOG_WARNING "module %s: bad memory= size\n", m->cmdline);
         } else if (cmdline_word_is(&w, "weight") || cmdline_word_is(&w, "cap")) {
             module_sched_word(m, &w, spec);
+        } else if (cmdline_word_is(&w, "vcpus")) {
+            module_vcpus_word(m, &w, spec);
         }
     }
-    return is_domain && *name;
+}
+
+/* Does the module's string name a domain (a non-empty domain=)?  No warnings. */
+static bool module_is_domain(const struct boot_module *m)
+{
+    struct cmdline_word w;
+    const char *p = m->cmdline;
+
+    while ((p = cmdline_next_word(p, &w)) != NULL)
+        if (w.value && w.value_len && cmdline_word_is(&w, "domain"))
+            return true;
+    return false;
 }
 
 static void build_domu(const struct boot_module *m, domid_t id)
@@ -236,8 +276,6 @@ static void __attribute__((noreturn)) start_domains(void)
     struct domain_spec dom0 = { .id = 0, .name = "Domain-0", .privileged = true,
         .mem = opt_dom0_mem.has_amount ? opt_dom0_mem.amount : DOM0_DEFAULT_MEM,
         .kernel = &modules[0] };
-    char name[DOMAIN_NAME_LEN];
-    struct domain_spec probe;
     domid_t next_id = 1;
     unsigned int i;
 
@@ -247,14 +285,15 @@ static void __attribute__((noreturn)) start_domains(void)
     }
     frame_table_audit_init();
     frame_table_census(&census_before_domains);
-    if (nr_modules > 1 && !module_domain_words(&modules[1], name, sizeof(name), &probe))
+    if (nr_modules > 1 && !module_is_domain(&modules[1]))
         dom0.ramdisk = &modules[1];
+    dom0.vcpus = dom0_vcpus();
     if (!build_pv_domain(&dom0)) {
         printk(XENLOG_ERR "domain 0 could not be built: nothing to run\n");
         machine_power_off(EXIT_NO_DOMAIN);
     }
     for (i = dom0.ramdisk ? 2 : 1; i < nr_modules; i++) {
-        if (module_domain_words(&modules[i], name, sizeof(name), &probe))
+        if (module_is_domain(&modules[i]))
             build_domu(&modules[i], next_id++);
         else
             printk(XENLOG_WARNING "module %u (%s): no domain= and not a ramdisk: ignored\n",

@@ -29,6 +29,7 @@ struct domain_spec {
     const struct boot_module *ramdisk;  /* or NULL */
     unsigned int weight;                /* credit weight, 0 = default */
     unsigned int cap;                   /* % of a CPU, 0 = none */
+    unsigned int vcpus;                 /* 1..MAX_VIRT_CPUS, 0 = 1 */
 };
 
 struct domain;

@@ -8,8 +8,8 @@
 #include <minixen/types.h>
 #include <public/domctl.h>
 
-/* vCPUs per domain until the SMP issue; grant tables v1 and v2 (Xen's). */
-#define CREATEDOMAIN_MAX_VCPUS          1
+/* vCPUs per domain (sched.h's MAX_VIRT_CPUS); grant tables v1 and v2 (Xen's). */
+#define CREATEDOMAIN_MAX_VCPUS          32
 #define CREATEDOMAIN_MAX_GRANT_VERSION  2
 
 /*

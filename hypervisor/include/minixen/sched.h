@@ -26,7 +26,11 @@
  * per-period arrays; the benchmark runs 100 domUs beside dom0.
  */
 #define MAX_DOMAINS         256
-#define MAX_VIRT_CPUS       1       /* per domain, until the SMP issue */
+/*
+ * vCPUs per domain: as many as shared_info has vcpu_info slots (Xen's
+ * XEN_LEGACY_MAX_VCPUS), so every vCPU has one before the guest moves it.
+ */
+#define MAX_VIRT_CPUS       XEN_LEGACY_MAX_VCPUS
 #define DOMAIN_NAME_LEN     32
 #define SHUTDOWN_CODE_NONE  (-1)
 #define NR_DOMAIN_WATCHDOG_TIMERS 2
@@ -95,8 +99,8 @@ struct domain {
     unsigned int weight;            /* credit share, default CREDIT_DEFAULT_WEIGHT */
     unsigned int cap;               /* % of one CPU at most, 0 = no cap */
     unsigned int max_vcpus;
-    struct vcpu *vcpu[MAX_VIRT_CPUS];
-    struct vcpu vcpu0;
+    struct vcpu *vcpu[MAX_VIRT_CPUS];   /* 0..max_vcpus-1 once created */
+    struct vcpu vcpu0;                  /* the others are pages of their own */
     struct evtchn_domain evtchn;
     bool console_mid_line;          /* its console output ended mid-line: no "(dN) " next */
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
@@ -134,6 +138,19 @@ struct domain *domain_list_first(void);
 
 static inline struct domain *current_domain(void) { return current->domain; }
 
+/* d's first vCPU with an id >= id, NULL if none. */
+static inline struct vcpu *vcpu_from(const struct domain *d, unsigned int id)
+{
+    for (; id < d->max_vcpus; id++)
+        if (d->vcpu[id])
+            return d->vcpu[id];
+    return NULL;
+}
+
+/* Each vCPU d has, in id order. */
+#define for_each_vcpu(d, v) \
+    for ((v) = vcpu_from(d, 0); (v); (v) = vcpu_from((v)->domain, (v)->vcpu_id + 1))
+
 /* The vCPU of d with that id, NULL if it has none. */
 static inline struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
 {
@@ -149,8 +166,13 @@ static inline bool is_control_domain(const struct domain *d)
 /* The control domain, which VIRQ_DOM_EXC and console input go to. */
 struct domain *hardware_domain(void);
 
-/* NULL if the id is taken or out of range, or memory ran out. */
+/* NULL if the id is taken or out of range, or memory ran out.  One vCPU. */
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
+/*
+ * Give d its vCPUs 0..n-1 (Xen's vcpu_create for each): the new ones are
+ * down until VCPUOP_initialise and VCPUOP_up.  -ENOMEM leaves d as it was.
+ */
+long domain_create_vcpus(struct domain *d, unsigned int n);
 /* Any domain still listed, dying ones included (the hypervisor's own bookkeeping). */
 struct domain *domain_lookup(domid_t id);
 /* The first listed domain with an id >= first (getdomaininfo's rule). */

@@ -62,17 +62,24 @@ static void tally_guest_page(const void *va)
     tally_ref(virt_to_mfn((const void *)ROUNDDOWN((unsigned long)va, PAGE_SIZE)), true);
 }
 
-static void tally_domain(const struct domain *d)
+static void tally_vcpu(const struct vcpu *v)
 {
-    const struct vcpu *v = &d->vcpu0;
     unsigned int i;
 
     tally_ref(v->arch.guest_table, true);
     tally_ref(v->arch.guest_table_user, true);
     for (i = 0; i < DIV_ROUND_UP(v->arch.gdt_ents, 512); i++)
         tally_ref(v->arch.gdt_frames[i], true);
-    tally_ref(d->shared_info_mfn, true);
     tally_ref(v->vcpu_info_mfn, true);          /* VCPUOP_register_vcpu_info */
+}
+
+static void tally_domain(const struct domain *d)
+{
+    const struct vcpu *v;
+
+    for_each_vcpu(d, v)
+        tally_vcpu(v);
+    tally_ref(d->shared_info_mfn, true);
     evtchn_fifo_for_each_page(d, tally_guest_page);
 }
 

@@ -262,7 +262,8 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
         return NULL;
     }
     d = domain_create(spec->id, spec->name, spec->privileged);
-    if (!d || !alloc_guest_memory(d, nr_pages) ||
+    if (!d || domain_create_vcpus(d, spec->vcpus ? spec->vcpus : 1) ||
+        !alloc_guest_memory(d, nr_pages) ||
         !populate(d, &l, &k, spec->kernel, rd)) {
         printk(XENLOG_ERR "%s could not be built (out of memory, or its boot page "
                "tables were refused)\n", spec->name);
@@ -277,9 +278,9 @@ struct domain *build_pv_domain(const struct domain_spec *spec)
     d->cap = spec->cap;
     time_fill_wallclock(d->shared_info);
     os = guest_os_name(&k);
-    printk(XENLOG_INFO "domain %u (%s): %.*s kernel, %lu pages, virt %#lx-%#lx, entry %#lx\n",
-           d->domain_id, d->name, (int)os.len, os.s, nr_pages, l.v_start, l.v_end,
-           (unsigned long)k.entry);
+    printk(XENLOG_INFO "domain %u (%s): %.*s kernel, %lu pages, %u vCPUs, virt %#lx-%#lx, "
+           "entry %#lx\n", d->domain_id, d->name, (int)os.len, os.s, nr_pages, d->max_vcpus,
+           l.v_start, l.v_end, (unsigned long)k.entry);
     log_layout(&l);
     printk(XENLOG_INFO "  command line: \"%s\"\n", spec->kernel->cmdline);
     return d;

@@ -206,22 +206,30 @@ static void put_gdt(struct vcpu *v)
 }
 
 /* The references a vCPU holds outside page tables: base pointers, GDT. */
-void arch_domain_destroy(struct domain *d)
+static void release_vcpu_refs(struct vcpu *v)
 {
-    struct vcpu *v = &d->vcpu0;
-
-    printk(XENLOG_DEBUG "domain %u: %lu global TLB flushes for new base pointers\n",
-           d->domain_id, v->arch.base_global_flushes);
-    /* Tests read this to know their long hypercalls were preempted. */
-    printk(XENLOG_DEBUG "domain %u: %lu hypercall continuations\n",
-           d->domain_id, d->arch.continuations);
-
     if (v->arch.guest_table)
         put_page_and_type(v->arch.guest_table);
     if (v->arch.guest_table_user)
         put_page_and_type(v->arch.guest_table_user);
     v->arch.guest_table = v->arch.guest_table_user = 0;
     put_gdt(v);
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+    unsigned long flushes = 0;
+    struct vcpu *v;
+
+    for_each_vcpu(d, v) {
+        flushes += v->arch.base_global_flushes;
+        release_vcpu_refs(v);
+    }
+    printk(XENLOG_DEBUG "domain %u: %lu global TLB flushes for new base pointers\n",
+           d->domain_id, flushes);
+    /* Tests read this to know their long hypercalls were preempted. */
+    printk(XENLOG_DEBUG "domain %u: %lu hypercall continuations\n",
+           d->domain_id, d->arch.continuations);
     if (d->arch.p2m)
         free_xenheap_pages_virt(d->arch.p2m, DIV_ROUND_UP(d->arch.nr_p2m * sizeof(long), PAGE_SIZE));
     d->arch.p2m = NULL;
