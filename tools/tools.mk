@@ -168,7 +168,7 @@ $(BUSYBOX): scripts/fetch-busybox.sh
 
 # ---- the root archive ----
 # The test guests xl creates (guests/guests.mk), for /opt/guests.
-DOM0_GUESTS      := greeter heartbeat crasher xsguest
+DOM0_GUESTS      := greeter heartbeat crasher xsguest vcpus
 DOM0_GUESTS_DIR  := /opt/guests
 DOM0_GUEST_ELFS  := $(DOM0_GUESTS:%=$(GUEST_OUT)/%.elf)
 

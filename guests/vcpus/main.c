@@ -3,6 +3,7 @@
  * order of the checks.
  */
 #include "vcpus.h"
+#include "xencons.h"
 
 struct vcpu_slot slots[VCPUS_MAX];
 unsigned int nr_vcpus;
@@ -28,6 +29,7 @@ static void setup(void)
 {
     if (pv_setup_minimal())
         test_abort("vcpus.setup", "start-up hypercalls failed");
+    xencons_init();                 /* created by xl: checks on the PV console */
     slots[0].self = &slots[0];
     HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)&slots[0]);
     evt_current_vcpu = this_vcpu;

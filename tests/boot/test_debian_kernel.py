@@ -40,7 +40,7 @@ def test_loader_accepted_the_kernel(linux):
     refused = linux.search(REFUSED)
     assert not refused, f"{refused.group(0)!r}; {linux.where()}"
     assert linux.search(rf"^\(XEN\) domain {LINUX_DOMID} \(linux\): linux kernel, "
-                        r"\d+ pages, virt 0xffffffff80000000-"), linux.where()
+                        r"\d+ pages, 1 vCPUs, virt 0xffffffff80000000-"), linux.where()
 
 
 def test_kernel_ran_and_printed(linux):

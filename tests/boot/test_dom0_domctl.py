@@ -12,8 +12,10 @@ stays listed as dying with those pages until the mappings go, refuses a
 vCPU context naming the read-only one (a zeroed frame that would
 validate as an L4) and takes a time offset without writing to the
 shared_info page it gave back (mapped too, read-only), then it is gone
-and its memory counted back.  Last, 128 domains live at once (they are
-allocated from the hypervisor heap) and all are destroyed again.
+and its memory counted back.  Then a domain of 32 vCPUs (all down until
+set up) is created and destroyed with its memory back.  Last, 128
+domains live at once (they are allocated from the hypervisor heap) and
+all are destroyed again.
 """
 
 import pytest
@@ -105,6 +107,11 @@ EXPECTED = [
     "ok - gone from getdomaininfo",
     "ok - destroy again",
     "ok - free memory back",
+    "ok - createdomain with 32 vcpus",
+    "ok - max_vcpus creates all 32, none online",
+    "ok - getvcpuinfo of the last",
+    "ok - getvcpuinfo past the last",
+    "ok - 32-vcpu domain destroyed, memory back",
     "ok - 128 domains at once",
     "ok - all destroyed, memory back",
     "domctl_test: PASS",

@@ -119,6 +119,28 @@ def test_crash_with_preserve_stays_listed_as_crashed(shell):
     wait_for("crasher gone", lambda: "crasher" not in rows(shell))
 
 
+def test_vcpus_from_the_config(shell):
+    """vcpus = 3: xl's max_vcpus makes three; paused after the build,
+    vCPU 0 is up (the builder's context) and the others are down until
+    the guest brings them up itself, which its checks then do."""
+    shell.ok("xl create -q -p /opt/guests/vcpus.cfg")
+    domid = rows(shell)["vcpus"][0]
+    out = shell.run("xl vcpu-list vcpus")
+    assert out.status == 0, out
+    vcpus = [line.split() for line in out.lines[1:]]
+    assert [v[:3] for v in vcpus] == [["vcpus", str(domid), str(i)] for i in range(3)], out
+    assert vcpus[0][3] == "0" and [v[3:5] for v in vcpus[1:]] == [["-", "--p"]] * 2, out
+    shell.ok("xl unpause vcpus")
+    log = CONSOLE_LOG.format("vcpus")
+    wait_for("a verdict in " + log,
+             lambda: shell.run(f"grep -q '^Test result:' {log}").status == 0)
+    text = shell.ok(f"cat {log}")
+    assert "vcpus: 3 vCPUs" in text and "Test result: SUCCESS" in text, text
+    assert "not ok" not in text and "ok - down_up.cycles" in text, text
+    wait_for("vcpus powered off (its last vCPU down) and destroyed",
+             lambda: "vcpus" not in rows(shell))
+
+
 def test_unknown_domain_is_refused(shell):
     out = shell.run("xl pause nosuch")
     assert out.status == 1, out

@@ -99,7 +99,7 @@ static void check_create_refusals(void)
     expect_errno("createdomain hvm", create(XEN_DOMCTL_CDF_hvm, 1, 0, 0, 0), EINVAL);
     expect_errno("createdomain unknown flag", create(1u << 20, 1, 0, 0, 0), EINVAL);
     expect_errno("createdomain no vcpus", create(0, 0, 0, 0, 0), EINVAL);
-    expect_errno("createdomain too many vcpus", create(0, 2, 0, 0, 0), EINVAL);
+    expect_errno("createdomain too many vcpus", create(0, 33, 0, 0, 0), EINVAL);
     expect_errno("createdomain no such cpupool", create(0, 1, 7, 0, 0), ENOENT);
     expect_errno("createdomain emulated lapic", create(0, 1, 0, XEN_X86_EMU_LAPIC, 0), EOPNOTSUPP);
 }
@@ -558,6 +558,36 @@ static uint32_t domains_listed(void)
     return n;
 }
 
+/* A domain of several vCPUs: each created by max_vcpus, each down, all freed. */
+static void check_several_vcpus(void)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint64_t free_before = free_pages();
+    domid_t dom;
+    int ok;
+
+    ok = create(0, 32, 0, 0, 0) == 0;
+    check_true("createdomain with 32 vcpus", ok, strerror(errno));
+    if (!ok)
+        return;
+    dom = op->domain;
+    clear_op();
+    op->u.max_vcpus.max = 32;
+    ok = domctl(XEN_DOMCTL_max_vcpus, dom) == 0 && getinfo(dom, &info) == 0 &&
+         info.max_vcpu_id == 31 && info.nr_online_vcpus == 0;
+    check_true("max_vcpus creates all 32, none online", ok, "getdomaininfo disagrees");
+    clear_op();
+    op->u.getvcpuinfo.vcpu = 31;
+    check_true("getvcpuinfo of the last", domctl(XEN_DOMCTL_getvcpuinfo, dom) == 0 &&
+               !op->u.getvcpuinfo.online, strerror(errno));
+    op->u.getvcpuinfo.vcpu = 32;
+    expect_errno("getvcpuinfo past the last", domctl(XEN_DOMCTL_getvcpuinfo, dom), EINVAL);
+    clear_op();
+    check_true("32-vcpu domain destroyed, memory back",
+               domctl(XEN_DOMCTL_destroydomain, dom) == 0 && free_pages() == free_before,
+               "pages left");
+}
+
 /* Domains are heap-allocated: 128 live ones fit, and all go back. */
 static void check_many_domains(void)
 {
@@ -603,6 +633,7 @@ int main(void)
     check_event_channel(dom);
     check_remote_shutdown(dom);
     check_destroy(dom, free_before);
+    check_several_vcpus();
     check_many_domains();
     return check_verdict("domctl_test");
 }
