@@ -29,11 +29,37 @@ void evt_use_vcpu_info(volatile vcpu_info_t *vi)
     moved_vcpu_info = vi;
 }
 
-/* Clear and count each pending, unmasked port of one word. */
+/*
+ * The vCPU each port is bound to.  With several vCPUs each handles only
+ * its own ports, as Linux does: the pending words are shared, and another
+ * vCPU's scan must not take an event meant for (and sent to) this one.
+ */
+static volatile uint8_t port_vcpu[EVTCHN_2L_NR_CHANNELS];
+
+static void note_vcpu(evtchn_port_t port, uint32_t vcpu, long rc)
+{
+    if (rc == 0 && port < EVTCHN_2L_NR_CHANNELS)
+        port_vcpu[port] = (uint8_t)vcpu;
+}
+
+static xen_ulong_t own_ports(unsigned int w, xen_ulong_t bits)
+{
+    unsigned int me = evt_current_vcpu ? evt_current_vcpu() : 0;
+    xen_ulong_t own = 0, left = bits;
+
+    if (!evt_current_vcpu)
+        return bits;
+    for (; left; left &= left - 1)
+        if (port_vcpu[w * BITS_PER_WORD + __builtin_ctzl(left)] == me)
+            own |= left & -left;
+    return own;
+}
+
+/* Clear and count each pending, unmasked port of one word that is ours. */
 static void handle_word(unsigned int w)
 {
     volatile xen_ulong_t *pending = &shared_info->evtchn_pending[w];
-    xen_ulong_t bits = *pending & ~shared_info->evtchn_mask[w];
+    xen_ulong_t bits = own_ports(w, *pending & ~shared_info->evtchn_mask[w]);
 
     while (bits) {
         unsigned int b = (unsigned int)__builtin_ctzl(bits);
@@ -68,6 +94,7 @@ long evt_alloc_unbound(domid_t remote, evtchn_port_t *port)
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
 
     *port = a.port;
+    note_vcpu(a.port, 0, rc);               /* a new port notifies vCPU 0 */
     return rc;
 }
 
@@ -77,6 +104,7 @@ long evt_bind_interdomain(domid_t dom, evtchn_port_t remote, evtchn_port_t *port
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b);
 
     *port = b.local_port;
+    note_vcpu(b.local_port, 0, rc);
     return rc;
 }
 
@@ -86,6 +114,7 @@ long evt_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b);
 
     *port = b.port;
+    note_vcpu(b.port, vcpu, rc);
     return rc;
 }
 
@@ -95,6 +124,16 @@ long evt_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b);
 
     *port = b.port;
+    note_vcpu(b.port, vcpu, rc);
+    return rc;
+}
+
+long evt_bind_vcpu(evtchn_port_t port, uint32_t vcpu)
+{
+    evtchn_bind_vcpu_t b = { .port = port, .vcpu = vcpu };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &b);
+
+    note_vcpu(port, vcpu, rc);
     return rc;
 }
 

@@ -36,6 +36,8 @@ long evt_alloc_unbound(domid_t remote, evtchn_port_t *port);
 long evt_bind_interdomain(domid_t dom, evtchn_port_t remote, evtchn_port_t *port);
 long evt_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);
 long evt_bind_ipi(uint32_t vcpu, evtchn_port_t *port);
+/* Move a port's notifications to another vCPU (EVTCHNOP_bind_vcpu). */
+long evt_bind_vcpu(evtchn_port_t port, uint32_t vcpu);
 long evt_send(evtchn_port_t port);
 long evt_close(evtchn_port_t port);
 long evt_unmask(evtchn_port_t port);

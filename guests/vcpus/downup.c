@@ -49,7 +49,7 @@ static void remote_down(void)
     check(stays_unanswered(1), "down.vcpu_stops", "a vCPU that is down answered");
     pongs = evt_count[pong_port];
     check_rc("up.again", vcpu_op(VCPUOP_up, 1), 0);
-    wait_count(&evt_count[pong_port], pongs + 1);
+    wait_port(pong_port, pongs + 1);
     check(evt_count[pong_port] == pongs + 1, "up.pending_event_kept",
           "%u pongs after up", evt_count[pong_port] - pongs);
 }
@@ -68,7 +68,7 @@ static void self_down(void)
     check(vcpu_op(VCPUOP_is_up, id) == 0 && s->command_rc == 1, "down.self",
           "is_up %ld, rc %ld", vcpu_op(VCPUOP_is_up, id), s->command_rc);
     check_rc("up.after_self_down", vcpu_op(VCPUOP_up, id), 0);
-    wait_count(&evt_count[pong_port], pongs + 1);
+    wait_port(pong_port, pongs + 1);
     check(s->command_rc == 0 && evt_count[pong_port] == pongs + 1, "down.self_returns_0",
           "rc %ld, %u pongs", s->command_rc, evt_count[pong_port] - pongs);
 }

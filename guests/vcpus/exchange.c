@@ -14,7 +14,7 @@ int ping(unsigned int id)
     uint32_t target = evt_count[pong_port] + 1;
 
     evt_send(slots[id].ipi);
-    wait_count(&evt_count[pong_port], target);
+    wait_port(pong_port, target);
     return evt_count[pong_port] == target;
 }
 
@@ -65,12 +65,11 @@ static void moved_channel(void)
              &(evtchn_bind_vcpu_t){ .port = slots[1].ipi, .vcpu = 0 }), -XEN_EINVAL);
     check_rc("bind_vcpu.past_last", HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu,
              &(evtchn_bind_vcpu_t){ .port = b, .vcpu = nr_vcpus }), -XEN_ENOENT);
-    check_rc("bind_vcpu.move", HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu,
-             &(evtchn_bind_vcpu_t){ .port = b, .vcpu = to }), 0);
+    check_rc("bind_vcpu.move", evt_bind_vcpu(b, to), 0);
     upcalls = slots[to].upcalls;
     events = evt_count[b];
     evt_send(a);
-    wait_count(&evt_count[b], events + 1);
+    wait_port(b, events + 1);
     check(evt_count[b] == events + 1 && slots[to].upcalls > upcalls, "bind_vcpu.delivered_there",
           "%u events, %lu upcalls there", evt_count[b] - events,
           (unsigned long)(slots[to].upcalls - upcalls));
@@ -79,7 +78,7 @@ static void moved_channel(void)
 static void timers(void)
 {
     vcpu_set_singleshot_timer_t t = { .timeout_abs_ns = evt_now() + 1000000 };
-    unsigned int id, bad = 0;
+    unsigned int id, bad = 0, last_bad = 0;
 
     check_rc("timer.other_vcpus_refused",
              HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 1, &t), -XEN_EINVAL);
@@ -88,9 +87,13 @@ static void timers(void)
     for (id = 1; id < nr_vcpus; id++) {
         slots[id].command_rc = 1;
         slots[id].command = CMD_TIMER;
-        bad += !ping(id) || slots[id].command_rc != 0;
+        if (!ping(id) || slots[id].command_rc != 0)
+            last_bad = id, bad++;
     }
-    check(bad == 0, "timer.own_virq_on_each_vcpu", "%u of %u wrong", bad, nr_vcpus - 1);
+    check(bad == 0, "timer.own_virq_on_each_vcpu", "%u of %u wrong; vCPU %u: rc %ld, "
+          "%u events, %ld ns after the deadline", bad, nr_vcpus - 1, last_bad,
+          slots[last_bad].command_rc, slots[last_bad].timer_events,
+          (long)slots[last_bad].timer_late_ns);
 }
 
 void exchange_checks(void)

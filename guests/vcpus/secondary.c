@@ -22,31 +22,63 @@ static int64_t recovered_ud2(void)
     return last_fault.vector;
 }
 
-void wait_count(volatile uint32_t *count, uint32_t target)
+/* What a wait that ran out saw: the port's state and every vCPU's flags. */
+static void report_stuck(evtchn_port_t port, uint32_t target)
 {
-    unsigned long n;
+    evtchn_status_t st = { 0 };
+    unsigned int id;
 
-    for (n = 0; n < MAX_BLOCKS; n++) {
-        evt_disable_upcalls();
-        if (*count >= target) {
-            evt_enable_upcalls();
-            return;
-        }
-        HYPERVISOR_sched_op(SCHEDOP_block, NULL);   /* unmasks, then waits */
-    }
+    evt_status(DOMID_SELF, port, &st);
+    printk("vcpus: vCPU %u gave up on port %u: %u of %u events, pending %d, "
+           "status %u on vCPU %u\n", this_vcpu(), port, evt_count[port], target,
+           evt_is_pending(port), st.status, st.vcpu);
+    for (id = 0; id < nr_vcpus; id++)
+        printk("vcpus:   vCPU %u: upcall pending %u mask %u sel %#lx, %lu upcalls\n", id,
+               shared_info->vcpu_info[id].evtchn_upcall_pending,
+               shared_info->vcpu_info[id].evtchn_upcall_mask,
+               (unsigned long)shared_info->vcpu_info[id].evtchn_pending_sel,
+               (unsigned long)slots[id].upcalls);
 }
 
+/*
+ * Poll the port in short slices (a race with its upcall costs one slice,
+ * never a lost wakeup) with upcalls on, so its events are counted as
+ * they come; a lost event fails the caller's check after WAIT_LIMIT_NS.
+ */
+int wait_port(evtchn_port_t port, uint32_t target)
+{
+    evtchn_port_t ports[1] = { port };
+    struct sched_poll poll = { .nr_ports = 1 };
+    uint64_t end = evt_now() + WAIT_LIMIT_NS, now;
+
+    set_xen_guest_handle(poll.ports, ports);
+    while (evt_count[port] < target) {
+        if ((now = evt_now()) >= end) {
+            report_stuck(port, target);
+            return 0;
+        }
+        poll.timeout = now + POLL_SLICE_NS;
+        HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+    }
+    return 1;
+}
+
+/* 0, the hypercall's error, or TIMER_WRONG with what was seen in the slot. */
 static long one_shot_timer(struct vcpu_slot *s)
 {
     uint32_t before = evt_count[s->timer];
     uint64_t deadline = evt_now() + 1000000;       /* 1 ms */
     vcpu_set_singleshot_timer_t t = { .timeout_abs_ns = deadline };
     long rc = HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, s->id, &t);
+    int64_t late;
 
     if (rc)
         return rc;
-    wait_count(&evt_count[s->timer], before + 1);
-    return evt_count[s->timer] == before + 1 && evt_now() >= deadline ? 0 : -1;
+    wait_port(s->timer, before + 1);
+    late = (int64_t)(evt_now() - deadline);
+    s->timer_events = evt_count[s->timer] - before;
+    s->timer_late_ns = late;
+    return s->timer_events == 1 && late >= 0 ? 0 : TIMER_WRONG;
 }
 
 static void run_command(struct vcpu_slot *s)

@@ -28,7 +28,8 @@
 #define VCPUS_MAX       8           /* this guest drives at most this many */
 #define VCPU_STACK_SIZE (4 * PAGE_SIZE)
 /* Bounds on waits, so a lost event fails a check instead of hanging. */
-#define MAX_BLOCKS      100000UL
+#define WAIT_LIMIT_NS   (5 * 1000000000ULL)
+#define POLL_SLICE_NS   (10 * 1000000ULL)
 #define MAX_YIELDS      100000UL
 /* Canonical and unmapped: every hypercall must answer -EFAULT. */
 #define BAD_PTR         ((void *)0x00000dead0000000UL)
@@ -54,7 +55,12 @@ struct vcpu_slot {
     volatile int gs_ok;             /* %gs:0 was its own slot each time it looked */
     volatile int trap_ok;           /* a ud2 reached the trap table of its context */
     volatile long bind_rc;          /* binding its ports */
+    volatile uint32_t timer_events; /* CMD_TIMER: events its port took */
+    volatile int64_t timer_late_ns; /* CMD_TIMER: when it saw the event, after the deadline */
 };
+
+/* CMD_TIMER's result when the event count or its time was wrong. */
+#define TIMER_WRONG 1000
 
 extern struct vcpu_slot slots[VCPUS_MAX];
 extern unsigned int nr_vcpus;
@@ -69,8 +75,8 @@ void bringup_checks(void);
 void bringup_all(void);
 __attribute__((noreturn)) void secondary_main(unsigned int id);
 
-/* secondary.c: block (events masked around the test) until *count >= target. */
-void wait_count(volatile uint32_t *count, uint32_t target);
+/* secondary.c: until evt_count[port] >= target, WAIT_LIMIT_NS at most; 1 if reached. */
+int wait_port(evtchn_port_t port, uint32_t target);
 
 /* exchange.c: events between vCPUs and timers. */
 void exchange_checks(void);

@@ -160,9 +160,11 @@ long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
     if (rchn->state != ECS_UNBOUND || rchn->u.unbound_remote != ld->domain_id)
         return trace_err(-XEN_EINVAL);
     lchn = evtchn_from_port(ld, lport);
+    lchn->u.interdomain.remote = rd;
     lchn->u.interdomain.dom = rd->domain_id;
     lchn->u.interdomain.port = b->remote_port;
     bind_port(ld, lchn, ECS_INTERDOMAIN);
+    rchn->u.interdomain.remote = ld;
     rchn->u.interdomain.dom = ld->domain_id;
     rchn->u.interdomain.port = lport;
     rchn->state = ECS_INTERDOMAIN;
@@ -243,14 +245,15 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
         vcpu_periodic_timer_update(v);
 }
 
-/* The other end goes back to unbound, offered to us again, as on Xen. */
+/*
+ * The other end goes back to unbound, offered to us again, as on Xen;
+ * a dying peer's too, so no channel is left naming a domain that goes.
+ */
 static void disconnect_peer(struct domain *d, struct evtchn *chn)
 {
-    struct domain *rd = domain_lookup_live(chn->u.interdomain.dom);
+    struct domain *rd = chn->u.interdomain.remote;
     struct evtchn *rchn;
 
-    if (!rd)
-        return;
     rchn = evtchn_from_port(rd, chn->u.interdomain.port);
     if (!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domain_id)
         return;
@@ -292,7 +295,8 @@ long evtchn_send(struct domain *d, evtchn_port_t port)
     switch (chn->state) {
     case ECS_INTERDOMAIN:
         /* A peer being torn down is as good as gone: the event is dropped. */
-        if ((rd = domain_lookup_live(chn->u.interdomain.dom)))
+        rd = chn->u.interdomain.remote;
+        if (!rd->is_dying)
             evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
         return 0;
     case ECS_IPI:

@@ -28,9 +28,10 @@
 /* Exit-value bit shared by every shutdown reason past SHUTDOWN_MAX. */
 #define SHUTDOWN_MASK_OTHER 6u
 
-struct pcpu pcpus[NR_CPUS];
 _Static_assert(offsetof(struct pcpu, sched_pending) == PCPU_SCHED_PENDING,
                "entry.S reads sched_pending at PCPU_SCHED_PENDING");
+_Static_assert(sizeof(struct pcpu) <= PCPU_AREA_SIZE && PCPU_AREA_SIZE % 16 == 0,
+               "struct pcpu fits the top of a stack block, which keeps frames aligned");
 
 unsigned int opt_tslice_ms = CREDIT_DEFAULT_TSLICE_MS;
 static struct timer accounting_timer;

@@ -5,7 +5,7 @@
  * own whether it is at the start of a line.
  *
  * The serial line is caught by serial_putc() below (its CRs dropped);
- * the vCPU writing is chosen through pcpus[0].curr.
+ * the vCPU writing is chosen through host_test_pcpu.curr.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +23,7 @@
 #define SERIAL_MAX 1024
 #define NR_DOMS    3
 
-struct pcpu pcpus[NR_CPUS];
+struct pcpu host_test_pcpu;
 static struct domain doms[NR_DOMS];
 static char serial[SERIAL_MAX];
 static size_t serial_len;
@@ -51,7 +51,7 @@ void machine_power_off(unsigned int exit_value)
 /* Domain id's console_io output. */
 static void write_as(unsigned int id, const char *s)
 {
-    pcpus[0].curr = &doms[id].vcpu0;
+    host_test_pcpu.curr = &doms[id].vcpu0;
     console_write_raw(s, strlen(s));
 }
 
@@ -65,7 +65,7 @@ static int setup(void **state)
         doms[i].domain_id = (domid_t)i;
         doms[i].vcpu0.domain = &doms[i];
     }
-    pcpus[0].curr = NULL;
+    host_test_pcpu.curr = NULL;
     console_init_early();
     /* A fresh serial capture, after whatever earlier tests left unfinished. */
     printk("\n");

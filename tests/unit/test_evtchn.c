@@ -8,7 +8,7 @@
  * one vCPU and a shared_info page in host memory; domain id 3 and up do
  * not exist.  What they call is faked here:
  *
- *   current                    pcpus[0].curr, set by as(domid)
+ *   current                    host_test_pcpu.curr, set by as(domid)
  *   domain_lookup*(), hardware_domain()
  *   evtchn_alloc_page/free_page    calloc/free of exactly one bucket (so
  *                              ASan catches a write past it), counted, and
@@ -48,7 +48,7 @@
 
 _Static_assert(EVTCHN_2L_NR_CHANNELS == 4096, "64-bit guests have 4096 2-level ports");
 
-struct pcpu pcpus[NR_CPUS];
+struct pcpu host_test_pcpu;
 
 static struct domain doms[NR_DOMS];
 static shared_info_t shinfo[NR_DOMS];
@@ -151,7 +151,7 @@ static struct domain *D(unsigned int id)
 /* The calling domain from now on. */
 static void as(unsigned int id)
 {
-    pcpus[0].curr = &doms[id].vcpu0;
+    host_test_pcpu.curr = &doms[id].vcpu0;
 }
 
 static int setup(void **state)
@@ -162,7 +162,7 @@ static int setup(void **state)
     memset(&f, 0, sizeof(f));
     memset(doms, 0, sizeof(doms));
     memset(shinfo, 0, sizeof(shinfo));
-    memset(pcpus, 0, sizeof(pcpus));
+    memset(&host_test_pcpu, 0, sizeof(host_test_pcpu));
     opt_hypercall_preempt_every = 0;
     for (i = 0; i < NR_DOMS; i++) {
         struct domain *d = &doms[i];

@@ -72,7 +72,7 @@ static struct {
 
 static struct domain dom;
 static shared_info_t *shinfo;
-struct pcpu pcpus[NR_CPUS];
+struct pcpu host_test_pcpu;
 
 /* ---- What the event-channel code calls ---- */
 
@@ -207,7 +207,7 @@ static int setup(void **state)
     dom.vcpu[0] = &dom.vcpu0;
     dom.vcpu0.domain = &dom;
     dom.vcpu0.vcpu_info = &shinfo->vcpu_info[0];
-    pcpus[0].curr = &dom.vcpu0;
+    host_test_pcpu.curr = &dom.vcpu0;
     assert_true(evtchn_init(&dom));
     return 0;
 }

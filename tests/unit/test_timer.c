@@ -4,7 +4,7 @@
  *
  * timer.c is linked as it is.  The queue functions (timer_queue_*) are
  * pure; set_timer(), stop_timer() and timer_softirq() work on this CPU's
- * queue, so the test defines pcpus[] and fakes the clock (get_s_time)
+ * queue, so the test defines host_test_pcpu and fakes the clock (get_s_time)
  * and the hardware hook (arch_timer_program, which records its calls).
  *
  * Every timer function used here appends its timer's name to a log, so a
@@ -26,7 +26,7 @@
 #define LOG_LEN     64
 #define MAX_PROGRAM 16
 
-struct pcpu pcpus[NR_CPUS];
+struct pcpu host_test_pcpu;
 
 static uint64_t fake_now;
 static unsigned int now_calls;
@@ -103,7 +103,7 @@ static int setup(void **state)
     (void)state;
     memset(&q, 0, sizeof(q));
     memset(act, 0, sizeof(act));
-    memset(pcpus, 0, sizeof(pcpus));
+    memset(&host_test_pcpu, 0, sizeof(host_test_pcpu));
     for (i = 0; i < NR_TIMERS; i++)
         init_timer(&timers[i], log_fn, &timers[i]);
     run_log[0] = '\0';
@@ -481,7 +481,7 @@ static void test_fn_removes_itself(void **state)
 
 static void test_set_timer_programs_on_head_change(void **state)
 {
-    struct timer_queue *cpuq = &pcpus[0].timers;
+    struct timer_queue *cpuq = &host_test_pcpu.timers;
 
     (void)state;
     set_timer(T('A'), 500);                    /* new head */
@@ -506,7 +506,7 @@ static void test_set_timer_programs_on_head_change(void **state)
     assert_int_equal(nr_programmed, 4);
     assert_int_equal(programmed[3], 0);
     assert_queue(cpuq, "");
-    assert_ptr_equal(pcpus[0].timers.head, NULL);
+    assert_ptr_equal(host_test_pcpu.timers.head, NULL);
 }
 
 static void test_timer_softirq_runs_due_and_reprograms(void **state)

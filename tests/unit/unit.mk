@@ -31,7 +31,7 @@ UNIT_BIN      := $(BUILD)/unit
 UNIT_OBJ      := $(BUILD)/unit-obj
 UNIT_SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                  -fno-omit-frame-pointer
-UNIT_CFLAGS   := $(HOST_CFLAGS) -Ihypervisor/include $(UNIT_SANITIZE) -MMD -MP
+UNIT_CFLAGS   := $(HOST_CFLAGS) -Ihypervisor/include -DMINIXEN_HOST_TEST $(UNIT_SANITIZE) -MMD -MP
 UNIT_LDLIBS   := -lcmocka
 UNIT_RENAME   := -include $(UNIT_DIR)/lib_rename.h -fno-builtin
 

@@ -17,7 +17,6 @@ struct symbol {
 
 extern const unsigned long symbol_count;
 extern const struct symbol symbol_table[];
-extern char cpu0_stack[], cpu0_stack_top[];
 
 /* The closest symbol at or below addr (binary search), or NULL. */
 static const struct symbol *symbol_lookup(unsigned long addr)
@@ -46,9 +45,12 @@ static void print_address(unsigned long addr)
         printk(XENLOG_ERR "   [<%016lx>] ?\n", addr);
 }
 
+/* In this CPU's stack block, below its struct pcpu (the IST stacks count). */
 static bool on_stack(unsigned long p)
 {
-    return p >= (unsigned long)cpu0_stack && p + 16 <= (unsigned long)cpu0_stack_top;
+    unsigned long top = (unsigned long)this_cpu();
+
+    return p >= top - (PERCPU_BLOCK_SIZE - PCPU_AREA_SIZE) && p + 16 <= top;
 }
 
 void show_backtrace(unsigned long rip, unsigned long rbp)

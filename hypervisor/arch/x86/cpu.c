@@ -12,6 +12,7 @@
 #include <minixen/printk.h>
 #include <asm/x86.h>
 #include <asm/desc.h>
+#include <asm/smp.h>
 #include <asm/page.h>
 #include <asm/traps.h>
 #include <asm/cpu.h>
@@ -19,7 +20,8 @@
 #define TSS_TYPE_AVAILABLE  0x9
 
 extern const uint64_t boot_gdt[];
-extern const char syscall_entry[], cstar_entry[];
+extern const char syscall_stubs[];
+extern unsigned long syscall_frame_end[];
 
 static uint64_t hypervisor_gdt_page[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
 static unsigned long blank_gdt_mfn;
@@ -85,29 +87,49 @@ static void gdt_init(struct tss64 *tss)
     asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
 }
 
+/* This CPU's own SYSCALL stubs (entry.S), which switch to its stack. */
+static void syscall_init(unsigned int cpu)
+{
+    unsigned long stubs = (unsigned long)syscall_stubs;
+
+    syscall_frame_end[cpu] = (unsigned long)this_cpu();
+    wrmsr(MSR_STAR, ((uint64_t)SYSRET_SELECTOR_BASE << 48) |
+                    ((uint64_t)__HYPERVISOR_CS << 32));
+    wrmsr(MSR_LSTAR, stubs + cpu * SYSCALL_STUB_SIZE);
+    wrmsr(MSR_CSTAR, stubs + (MAX_PHYS_CPUS + cpu) * SYSCALL_STUB_SIZE);
+    /* SYSENTER_CS 0 makes sysenter a #GP, which the guest gets. */
+    wrmsr(MSR_SYSENTER_CS, 0);
+    wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF |
+                            X86_EFLAGS_AC | X86_EFLAGS_NT);
+}
+
 /*
- * An application processor's own GDT page and TSS: the boot GDT's
- * descriptors at the same selectors, and a TSS (busy once loaded, so
- * never shared) whose IST stacks take its NMIs, #DF and #MC.  It runs no
- * guest, so it needs no GDT window.  The boot CPU allocates them, before
- * the AP runs: the allocator is not the AP's to call.
+ * An application processor's own stack block (asm/config.h), GDT page
+ * and TSS: the boot GDT's descriptors at the same selectors, and a TSS
+ * (busy once loaded, so never shared) pointing at the block's stacks.
+ * It runs no guest, so it needs no GDT window.  The boot CPU allocates
+ * them, before the AP runs: the allocator is not the AP's to call.
  */
 bool cpu_alloc_secondary(struct cpu_tables *t)
 {
+    t->block = alloc_xenheap_aligned_virt(PERCPU_BLOCK_PAGES, PERCPU_BLOCK_PAGES);
     t->gdt = alloc_xenheap_pages_virt(1);
     t->tss = alloc_xenheap_pages_virt(1);
-    t->ist = alloc_xenheap_pages_virt(NR_IST * IST_STACK_SIZE / PAGE_SIZE);
-    return t->gdt && t->tss && t->ist;
+    if (t->block)
+        memset(t->block + PERCPU_BLOCK_SIZE - PCPU_AREA_SIZE, 0, PCPU_AREA_SIZE);
+    return t->block && t->gdt && t->tss;
 }
 
-void cpu_init_secondary(const struct cpu_tables *t)
+/* Where the AP's code starts: its guest frame's place, the top of its stack. */
+unsigned long cpu_secondary_stack(const struct cpu_tables *t)
 {
-    unsigned int i;
+    return (unsigned long)t->block + PERCPU_BLOCK_SIZE - PCPU_AREA_SIZE - REGS_SIZE;
+}
 
+void cpu_init_secondary(const struct cpu_tables *t, unsigned int cpu)
+{
     memcpy(t->gdt, boot_gdt, 8 * 8);
-    for (i = 0; i < NR_IST; i++)
-        t->tss->ist[i] = (unsigned long)t->ist + (i + 1) * IST_STACK_SIZE;
-    t->tss->iomap_base = sizeof(*t->tss);
+    tss_set_stacks(t->tss, this_cpu());
     gdt_set_tss(&t->gdt[TSS_ENTRY_INDEX], t->tss);
 
     struct desc_ptr gdtr = { FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1,
@@ -115,6 +137,7 @@ void cpu_init_secondary(const struct cpu_tables *t)
     asm volatile ("lgdt %0" :: "m" (gdtr));
     asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
     idt_load();
+    syscall_init(cpu);
 }
 
 /* Never execute guest memory in ring 0, should anything try. */
@@ -126,24 +149,12 @@ static bool cpu_has_smep(void)
     return b & CPUID7_EBX_SMEP;
 }
 
-static void syscall_init(void)
-{
-    wrmsr(MSR_STAR, ((uint64_t)SYSRET_SELECTOR_BASE << 48) |
-                    ((uint64_t)__HYPERVISOR_CS << 32));
-    wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
-    wrmsr(MSR_CSTAR, (unsigned long)cstar_entry);
-    /* SYSENTER_CS 0 makes sysenter a #GP, which the guest gets. */
-    wrmsr(MSR_SYSENTER_CS, 0);
-    wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF |
-                            X86_EFLAGS_AC | X86_EFLAGS_NT);
-}
-
 /* After mm_init: the GDT window needs the direct map and the allocator. */
 void cpu_init(void)
 {
     idt_init();
     gdt_init(tss_init());
-    syscall_init();
+    syscall_init(0);
     write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
               (cpu_has_smep() ? X86_CR4_SMEP : 0));

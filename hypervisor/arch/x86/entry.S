@@ -4,9 +4,11 @@
  * and the one way back out to a guest.
  *
  * While a guest runs, the hypervisor stack is empty, so an entry from the
- * guest builds its struct cpu_user_regs at the very top of the stack: that
- * frame is the guest's register state (guest_cpu_regs()).  The scheduler
- * switches guests by rewriting that frame.
+ * guest builds its struct cpu_user_regs at the very top of the stack,
+ * right below the CPU's struct pcpu (asm/config.h): that frame is the
+ * guest's register state (guest_cpu_regs()).  The scheduler switches
+ * guests by rewriting that frame.  Nothing here names a CPU: each finds
+ * its own stack and data from %rsp, or from its own SYSCALL stub.
  */
 #include <asm/config.h>
 #include <asm/x86.h>
@@ -14,9 +16,15 @@
 #include <asm/regs.h>
 #include <public/errno.h>
 #include <minixen/percpu.h>
+#include <asm/smp.h>
 
-/* This CPU's struct pcpu field (the boot CPU's until the SMP issue). */
-#define THIS_CPU(field) pcpus + field(%rip)
+/* A field of this CPU's struct pcpu, while %rsp is at the guest frame. */
+#define THIS_CPU(field) REGS_SIZE + field(%rsp)
+/* From anywhere in the CPU's stack block, to the guest frame (%rsp or a register). */
+#define GUEST_FRAME_FROM_TOP (PCPU_AREA_SIZE + REGS_SIZE - 1)
+#define TO_GUEST_FRAME(reg) \
+        or      $(PERCPU_BLOCK_SIZE - 1), reg; \
+        sub     $GUEST_FRAME_FROM_TOP, reg
 
         .altmacro
 
@@ -59,14 +67,22 @@
 
 /*
  * After SYSCALL the CPU left the guest's RIP in RCX and RFLAGS in R11,
- * masked IF (SYSCALL_MASK) and did not switch stacks: switch to ours and
- * build the same frame an interrupt from ring 3 would, with guest CS cs.
+ * masked IF (SYSCALL_MASK) and did not switch stacks.  Each CPU's LSTAR
+ * and CSTAR name stubs of its own, which know where its stack is
+ * (syscall_frame_end[cpu], set by cpu.c) and where to keep the guest's
+ * RSP meanwhile; then the shared code builds the rest of the frame an
+ * interrupt from ring 3 would, with guest CS cs.
  */
-        .macro SYSCALL_FRAME cs
-        mov     %rsp, guest_rsp_scratch(%rip)
-        lea     cpu0_stack_top(%rip), %rsp
+        .macro SYSCALL_STUB cpu, stubs, target
+        mov     %rsp, syscall_rsp_scratch + 8 * \cpu(%rip)
+        mov     syscall_frame_end + 8 * \cpu(%rip), %rsp
         pushq   $HYP_GUEST_DS
-        pushq   guest_rsp_scratch(%rip)
+        pushq   syscall_rsp_scratch + 8 * \cpu(%rip)
+        jmp     \target
+        .org    \stubs + (\cpu + 1) * SYSCALL_STUB_SIZE, 0xcc
+        .endm
+
+        .macro SYSCALL_FRAME cs
         push    %r11
         pushq   $\cs
         push    %rcx
@@ -76,12 +92,26 @@
         .endm
 
         .text
+        .align  SYSCALL_STUB_SIZE
+        .globl  syscall_stubs
+syscall_stubs:                          /* MAX_PHYS_CPUS for LSTAR, as many for CSTAR */
+        .set    cpu, 0
+        .rept   MAX_PHYS_CPUS
+        SYSCALL_STUB %cpu, syscall_stubs, syscall_entry
+        .set    cpu, cpu + 1
+        .endr
+cstar_stubs:
+        .set    cpu, 0
+        .rept   MAX_PHYS_CPUS
+        SYSCALL_STUB %cpu, cstar_stubs, cstar_entry
+        .set    cpu, cpu + 1
+        .endr
+
 /*
  * Hypercall entry: SYSCALL from 64-bit guest code.  From guest user mode it
  * is not a hypercall but the guest kernel's syscall callback.  The common
  * case, a hypercall, runs straight through into the exit below.
  */
-        .globl syscall_entry
         .align 16
 syscall_entry:
         SYSCALL_FRAME HYP_GUEST_CS64
@@ -133,7 +163,7 @@ return_to_guest:
         .quad   .Liret_to_guest, .Lbad_guest_frame
         .previous
 .Lbad_guest_frame:
-        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        TO_GUEST_FRAME(%rsp)
         mov     %rsp, %rdi
         call    pv_bad_return_frame
         ud2
@@ -155,7 +185,6 @@ return_to_guest:
  * goes to the guest's syscall32 callback (or becomes a #UD for it).
  * Without this entry CSTAR would send it to address 0 in ring 0.
  */
-        .globl cstar_entry
         .align 16
 cstar_entry:
         SYSCALL_FRAME HYP_GUEST_CS32
@@ -172,7 +201,7 @@ cstar_entry:
  */
         .globl reset_stack_and_return_to_guest
 reset_stack_and_return_to_guest:
-        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        TO_GUEST_FRAME(%rsp)
         cmpb    $0, THIS_CPU(PCPU_FAILSAFE_PENDING)
         je      return_to_guest
         mov     %rsp, %rdi
@@ -241,11 +270,13 @@ ist_interrupt:
         SAVE_ALL
         testb   $3, REGS_CS(%rsp)
         jz      trap_frame_saved
-        lea     cpu0_stack_top - REGS_SIZE(%rip), %rdi
+        mov     %rsp, %rdx              /* the frame is saved: registers are free */
+        TO_GUEST_FRAME(%rdx)
+        mov     %rdx, %rdi
         mov     %rsp, %rsi
         mov     $REGS_SIZE / 8, %ecx
         rep movsq
-        lea     cpu0_stack_top - REGS_SIZE(%rip), %rsp
+        mov     %rdx, %rsp
         jmp     trap_frame_saved
 
 /*
@@ -275,8 +306,12 @@ raw_copy_guest:                         /* (dst, src, n) -> bytes not copied */
 
         .bss
         .align 8
-guest_rsp_scratch:
-        .quad   0
+        /* Per CPU: the guest's RSP between a SYSCALL and its frame. */
+syscall_rsp_scratch:
+        .skip   8 * MAX_PHYS_CPUS
+        .globl  syscall_frame_end
+syscall_frame_end:
+        .skip   8 * MAX_PHYS_CPUS
 
         .text
 /*

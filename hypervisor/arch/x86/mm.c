@@ -252,7 +252,12 @@ unsigned long alloc_xenheap_page(void)
 /* nr physically contiguous, zeroed hypervisor pages, by virtual address. */
 void *alloc_xenheap_pages_virt(unsigned int nr)
 {
-    mfn_t mfn = frame_alloc_contig(&allocator, nr, 1);
+    return alloc_xenheap_aligned_virt(nr, 1);
+}
+
+void *alloc_xenheap_aligned_virt(unsigned int nr, unsigned int align)
+{
+    mfn_t mfn = frame_alloc_contig(&allocator, nr, align);
     unsigned int i;
 
     if (mfn == INVALID_MFN_VALUE)

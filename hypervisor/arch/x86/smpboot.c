@@ -65,9 +65,11 @@ static unsigned int cpu_index(uint32_t apic_id)
     return i;
 }
 
+struct pcpu *cpu_pcpu[MAX_PHYS_CPUS];
+
 unsigned int smp_processor_id(void)
 {
-    return nr_online == 1 ? 0 : cpu_index(apic_local_id());
+    return this_cpu()->cpu_id;
 }
 
 uint32_t smp_apic_id(unsigned int cpu)
@@ -88,7 +90,7 @@ void __attribute__((noreturn)) start_secondary(void)
 
     if (cpu >= MAX_PHYS_CPUS)
         halt_forever();         /* late: the boot CPU gave up on it */
-    cpu_init_secondary(&cpu_tables[cpu]);
+    cpu_init_secondary(&cpu_tables[cpu], cpu);
     apic_init_secondary();
     ap_tsc = rdtsc_ordered();
     ap_alive = true;
@@ -221,15 +223,15 @@ static void check_tsc(unsigned int cpu, uint64_t before, uint64_t after)
 static bool start_ap(unsigned int cpu, uint32_t apic_id)
 {
     uint64_t before;
-    void *stack = alloc_xenheap_pages_virt(STACK_SIZE / PAGE_SIZE);
     bool up;
 
-    if (!stack || !cpu_alloc_secondary(&cpu_tables[cpu])) {
+    if (!cpu_alloc_secondary(&cpu_tables[cpu])) {
         printk(XENLOG_ERR "CPU%u (APIC id %#x): no memory for its stack and tables: left out\n",
                cpu, apic_id);
         return false;
     }
-    ap_stack_top = (unsigned long)stack + STACK_SIZE;
+    ap_stack_top = cpu_secondary_stack(&cpu_tables[cpu]);
+    pcpu_of_stack(ap_stack_top)->cpu_id = cpu;
     ap_alive = false;
     ap_starting = cpu;
     before = rdtsc_ordered();
@@ -246,6 +248,7 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
     }
     check_tsc(cpu, before, rdtsc_ordered());
     online_apic_id[cpu] = apic_id;
+    cpu_pcpu[cpu] = pcpu_of_stack(ap_stack_top);
     printk(XENLOG_INFO "CPU%u: APIC id %#x online\n", cpu, apic_id);
     return true;
 }
@@ -268,6 +271,7 @@ void smp_boot_cpus(void)
     unsigned int i, limit, listed = m ? max(m->nr_cpus, 1u) : 1;
 
     online_apic_id[0] = self;
+    cpu_pcpu[0] = this_cpu();
     limit = cpu_limit(listed);
     if (!m)
         printk(XENLOG_WARNING "SMP: no MADT: the boot CPU only\n");

@@ -32,7 +32,6 @@ extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
 
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 static struct tss64 tss __attribute__((aligned(64)));
-static uint8_t ist_stacks[NR_IST][IST_STACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 static const char *const exception_names[X86_NR_EXCEPTIONS] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -92,15 +91,22 @@ void idt_load(void)
     asm volatile ("lidt %0" :: "m" (idtr));
 }
 
-struct tss64 *tss_init(void)
+/* A CPU's stacks: guest frames below its struct pcpu, IST stacks at the block's base. */
+void tss_set_stacks(struct tss64 *t, struct pcpu *pc)
 {
-    extern char cpu0_stack_top[];
+    unsigned long block = (unsigned long)pc + PCPU_AREA_SIZE - PERCPU_BLOCK_SIZE;
     unsigned int i;
 
-    tss.rsp[0] = (unsigned long)cpu0_stack_top;
+    t->rsp[0] = (unsigned long)pc;
     for (i = 0; i < NR_IST; i++)
-        tss.ist[i] = (unsigned long)ist_stacks[i] + IST_STACK_SIZE;
-    tss.iomap_base = sizeof(tss);       /* no I/O bitmap: all ports trap */
+        t->ist[i] = block + (i + 1) * IST_STACK_SIZE;
+    t->iomap_base = sizeof(*t);         /* no I/O bitmap: all ports trap */
+}
+
+/* The boot CPU's, on the stack it runs on. */
+struct tss64 *tss_init(void)
+{
+    tss_set_stacks(&tss, this_cpu());
     return &tss;
 }
 

@@ -52,7 +52,25 @@
 #define HYPERCALL_PAGE_SLOTS    128
 #define HYPERCALL_STUB_SIZE     32
 
+/*
+ * Each CPU's stacks are one block, aligned to its size, so the code on
+ * any of them finds the CPU's struct pcpu by masking %rsp (this_cpu()):
+ *
+ *   [0, 3 pages)           the IST stacks (NMI, #DF, #MC), one page each
+ *   [3 pages, 4 pages)     unused: a gap below the main stack
+ *   [4 pages, 8 pages)     the main stack, growing down from below ...
+ *   [8 pages - PCPU_AREA_SIZE, 8 pages)  ... struct pcpu, at the very top
+ *
+ * A guest's register frame sits right below struct pcpu (TSS.RSP0 and
+ * the SYSCALL entry put it there), so with %rsp at that frame the entry
+ * code reaches a struct pcpu field at REGS_SIZE + offset(%rsp).
+ */
 #define STACK_SIZE              (4 * PAGE_SIZE)
 #define IST_STACK_SIZE          PAGE_SIZE
+#define PERCPU_BLOCK_PAGES      8
+#define PERCPU_BLOCK_SIZE       (PERCPU_BLOCK_PAGES * PAGE_SIZE)
+#define PCPU_AREA_SIZE          512
+/* Each CPU's SYSCALL stubs (entry.S). */
+#define SYSCALL_STUB_SIZE       32
 
 #endif /* ASM_CONFIG_H */

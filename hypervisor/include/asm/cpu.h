@@ -11,13 +11,14 @@ struct tss64;
 void cpu_init(void);
 /* An AP's own GDT page, TSS and IST stacks. */
 struct cpu_tables {
+    uint8_t *block;                 /* stacks and struct pcpu (asm/config.h) */
     uint64_t *gdt;
     struct tss64 *tss;
-    uint8_t *ist;
 };
 /* Allocated by the boot CPU (false: out of memory), loaded by the AP with the shared IDT. */
 bool cpu_alloc_secondary(struct cpu_tables *t);
-void cpu_init_secondary(const struct cpu_tables *t);
+unsigned long cpu_secondary_stack(const struct cpu_tables *t);
+void cpu_init_secondary(const struct cpu_tables *t, unsigned int cpu);
 /* Show the given GDT frames as GDT pages 0..13 of the running vCPU. */
 void gdt_map_guest_frames(const unsigned long *frames, unsigned int nr);
 

@@ -6,10 +6,13 @@
 
 #include <asm/regs.h>
 #include <asm/desc.h>
+#include <minixen/percpu.h>
 
 void idt_init(void);
 void idt_load(void);
 struct tss64 *tss_init(void);
+/* Point a TSS at the stacks of the CPU whose struct pcpu is pc. */
+void tss_set_stacks(struct tss64 *t, struct pcpu *pc);
 void do_trap(struct cpu_user_regs *regs);
 const char *exception_name(unsigned int vec);
 void show_registers(const struct cpu_user_regs *regs);
@@ -18,12 +21,10 @@ void show_backtrace(unsigned long rip, unsigned long rbp);
 /* A guest raised an exception or interrupt vector: pv/traps.c. */
 void pv_guest_trap(struct cpu_user_regs *regs);
 
-/* The guest's frame at the top of the hypervisor stack (the boot CPU's, until SMP). */
+/* The guest's frame at the top of this CPU's stack, below its struct pcpu. */
 static inline struct cpu_user_regs *guest_cpu_regs(void)
 {
-    extern char cpu0_stack_top[];
-
-    return (struct cpu_user_regs *)((unsigned long)cpu0_stack_top - sizeof(struct cpu_user_regs));
+    return (struct cpu_user_regs *)this_cpu() - 1;
 }
 
 /*

@@ -40,10 +40,16 @@ struct evtchn {
     evtchn_port_t port;
     union {
         domid_t unbound_remote;     /* UNBOUND: who may bind to it */
+        /*
+         * INTERDOMAIN: the other end.  remote is valid while the state
+         * lasts: a domain's channels are closed, and its peers' ends
+         * made unbound again, before its struct goes (as on Xen).
+         */
         struct {
+            struct domain *remote;
             domid_t dom;
             evtchn_port_t port;
-        } interdomain;              /* INTERDOMAIN: the other end */
+        } interdomain;
         uint32_t virq;              /* VIRQ */
     } u;
 };

@@ -115,6 +115,8 @@ unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
                                 unsigned long *first, bool zeroed);
 unsigned long alloc_xenheap_page(void);
 void *alloc_xenheap_pages_virt(unsigned int nr);
+/* nr pages starting at a multiple of align pages (a power of two). */
+void *alloc_xenheap_aligned_virt(unsigned int nr, unsigned int align);
 void free_xenheap_pages_virt(void *va, unsigned int nr);
 void free_domheap_page(unsigned long mfn);
 /* The same for a frame whose owner d (NULL: none) the caller knows. */

@@ -1,14 +1,16 @@
 /*
  * What each physical CPU owns: the vCPU it runs, its timer queue and its
- * scheduler state.  minixen runs on the boot CPU only for now, so
- * this_cpu() is pcpus[0]; the SMP issue gives each CPU its own entry and
- * makes this_cpu() find it (from the stack, as Xen does), without
- * changing any caller.
+ * scheduler state.  Each CPU's struct pcpu sits at the top of its stack
+ * block (asm/config.h), so this_cpu() is a mask of %rsp, as Xen finds
+ * its cpu_info: no global, and no register to set up on the way in.
+ * Guests run on the boot CPU only for now (NR_CPUS): the other CPUs
+ * have their struct pcpu, but no run queue of their own yet.
  */
 #ifndef MINIXEN_PERCPU_H
 #define MINIXEN_PERCPU_H
 
 #include <asm/percpu.h>
+#include <asm/config.h>
 
 #define NR_CPUS 1
 
@@ -39,9 +41,28 @@ struct pcpu {
     struct timer slice_timer;       /* curr's time slice ends */
 };
 
-extern struct pcpu pcpus[NR_CPUS];
+static inline struct pcpu *pcpu_of_stack(unsigned long sp)
+{
+    return (struct pcpu *)((sp | (PERCPU_BLOCK_SIZE - 1)) + 1 - PCPU_AREA_SIZE);
+}
 
-static inline struct pcpu *this_cpu(void) { return &pcpus[0]; }
+#ifdef MINIXEN_HOST_TEST
+/* Host unit tests run on an ordinary stack: the test provides the CPU. */
+extern struct pcpu host_test_pcpu;
+static inline struct pcpu *this_cpu(void) { return &host_test_pcpu; }
+#else
+/* Any stack of this CPU's block will do: the IST ones too. */
+static inline struct pcpu *this_cpu(void)
+{
+    unsigned long sp;
+
+    asm ("mov %%rsp, %0" : "=r" (sp));
+    return pcpu_of_stack(sp);
+}
+#endif
+
+/* CPU n's, once it is online (n < smp_nr_online()); NULL before. */
+extern struct pcpu *cpu_pcpu[];
 #endif
 
 #endif /* MINIXEN_PERCPU_H */

@@ -154,8 +154,10 @@ boot_l2:        .skip PAGE_SIZE
         /* An AP's first tables: L4[0] and L4[XEN_IMAGE_SLOT] as at boot. */
         .globl ap_boot_l4
 ap_boot_l4:     .skip PAGE_SIZE
-        .globl cpu0_stack
-cpu0_stack:     .skip STACK_SIZE
-        .globl cpu0_stack_top
-cpu0_stack_top:
+        /* The boot CPU's stack block (asm/config.h), aligned to its size. */
+        .align PERCPU_BLOCK_SIZE
+        .globl cpu0_block
+cpu0_block:     .skip PERCPU_BLOCK_SIZE
+        /* Where guest frames end: struct pcpu is above. */
+cpu0_stack_top = cpu0_block + PERCPU_BLOCK_SIZE - PCPU_AREA_SIZE
 boot_stack_top = cpu0_stack_top
