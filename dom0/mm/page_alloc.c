@@ -5,8 +5,10 @@
  * The domain builder maps only its boot layout (kernel, archive, frame
  * list, start_info, tables, stack, some slack) at KERNEL_BASE.  At boot
  * we map the remaining frames there too, taking each new page table from
- * the front of the free frames, which are already mapped.  After that a
- * bitmap and a per-frame reference count track every frame.
+ * the front of the free frames, which are already mapped.  Each chunk
+ * mapped adds to those, so the builder's slack (Xen promises 512 KiB)
+ * need only hold the first tables, however big the archive or memory.
+ * After that a bitmap and a per-frame reference count track every frame.
  */
 #include <kernel/kernel.h>
 #include <kernel/mm.h>
@@ -113,8 +115,10 @@ static void map_all_frames(void)
         printk("memory: using the first 2 GiB of %lu pages\n", nr_pages);
         nr_pages = 2 * L2_SPAN_PAGES;
     }
-    for (; pfn < nr_pages; pfn += L1_SPAN_PAGES)
+    for (; pfn < nr_pages; pfn += L1_SPAN_PAGES) {
         map_chunk(pfn);
+        boot_mapped_end = MIN(pfn + L1_SPAN_PAGES, nr_pages);
+    }
 }
 
 static bool page_used(unsigned long pfn)
