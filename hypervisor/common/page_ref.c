@@ -7,6 +7,15 @@
  * reference goes (its owner gave it up) returns to the allocator.  A
  * table whose validation stopped part-way is partial until it is asked
  * for again or given up (put_partial_page()).
+ *
+ * General references change atomically, as Xen's do, so CPUs taking and
+ * dropping them on one frame at once never lose a count: get_page()
+ * increments with compare-and-exchange only while the count is neither 0
+ * (the frame is free or being freed) nor at its limit, and checks the
+ * owner once it holds its reference (the owner cannot change under a
+ * reference); the CPU whose drop reaches 0 alone frees the frame.  Type
+ * changes (validation, partial tables) are not yet atomic: they still
+ * rely on one CPU running the hypervisor at a time (docs/smp.md).
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
@@ -14,6 +23,31 @@
 #include <minixen/printk.h>
 #include <public/errno.h>
 
+/* A reference unless the frame is free or at the limit. */
+static bool try_ref(struct page_info *pg)
+{
+    uint32_t x = __atomic_load_n(&pg->count, __ATOMIC_RELAXED);
+
+    do {
+        if (x == 0 || x >= PAGE_COUNT_MAX)
+            return false;
+    } while (!__atomic_compare_exchange_n(&pg->count, &x, x + 1, true,
+                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+    return true;
+}
+
+/* Drops a general reference: true if it was the last. */
+static bool drop_ref(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    uint32_t count = __atomic_load_n(&pg->count, __ATOMIC_RELAXED);
+
+    do {
+        BUG_ON(count == 0);             /* before the count wraps */
+    } while (!__atomic_compare_exchange_n(&pg->count, &count, count - 1, true,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+    return count == 1;
+}
 
 bool get_page(unsigned long mfn, const struct domain *d)
 {
@@ -22,19 +56,12 @@ bool get_page(unsigned long mfn, const struct domain *d)
     if (!mfn_is_ram(mfn))
         return false;
     pg = mfn_to_page(mfn);
-    if (pg->owner != d->domain_id || pg->count == 0 || pg->count >= PAGE_COUNT_MAX)
+    if (!try_ref(pg))
         return false;
-    pg->count++;
-    return true;
-}
-
-/* Drops a general reference: true if it was the last. */
-static bool drop_ref(unsigned long mfn)
-{
-    struct page_info *pg = mfn_to_page(mfn);
-
-    BUG_ON(pg->count == 0);
-    return --pg->count == 0;
+    if (__atomic_load_n(&pg->owner, __ATOMIC_RELAXED) == d->domain_id)
+        return true;
+    put_page(mfn);          /* someone else's: the last drop may be ours */
+    return false;
 }
 
 void put_page(unsigned long mfn)
@@ -76,7 +103,8 @@ static long validate_table(unsigned long mfn, enum page_type type)
     if (rc == -XEN_ERESTART) {
         if (!(pg->flags & PGF_partial)) {
             pg->flags |= PGF_partial;
-            pg->count++;        /* at most PAGE_COUNT_MAX + 1: get_page refuses more */
+            /* At most PAGE_COUNT_MAX + 1: get_page refuses more. */
+            __atomic_fetch_add(&pg->count, 1, __ATOMIC_RELAXED);
             nr_partial_pages++;
         }
         return rc;

@@ -42,7 +42,7 @@ UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline el
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 UNIT_TESTS += pv_layout
 UNIT_TESTS += domctl_config page_list
-UNIT_TESTS += console pt_scan
+UNIT_TESTS += console pt_scan page_ref_race
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -56,6 +56,7 @@ UNIT_TEST_cmdline      := common/cmdline
 UNIT_TEST_elf          := common/elf
 UNIT_TEST_time         := arch/x86/time arch/x86/acpi
 UNIT_TEST_page_ref     := common/page_ref
+UNIT_TEST_page_ref_race := common/page_ref
 UNIT_TEST_timer        := common/timer
 UNIT_TEST_sched_credit := common/sched_credit
 UNIT_TEST_evtchn       := common/event_channel common/evtchn_2l
@@ -265,6 +266,8 @@ $(UNIT_OBJ)/fake_toolstack.o: $(UNIT_DIR)/fake_toolstack.c | $(UNIT_OBJ) $(HYPER
 	$(HOSTCC) $(UNIT_TOOLS_CFLAGS) -c $< -o $@
 $(UNIT_BIN)/test_xenconsoled: $(UNIT_OBJ)/fake_toolstack.o
 $(UNIT_BIN)/test_xenconsoled: UNIT_LDLIBS += -Wl,--wrap=munmap
+# Host threads stand in for CPUs.
+$(UNIT_BIN)/test_page_ref_race: UNIT_LDLIBS += -pthread
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf
