@@ -3,8 +3,13 @@
  * (Xen's on_selected_cpus() for one CPU), and the 'd' debug key built on
  * them, which shows where every CPU is.
  *
- * One call is in flight at a time (call_lock); the target runs it from
- * CALL_FUNCTION_VECTOR's interrupt, with the frame it interrupted.
+ * One call is in flight at a time (call_lock).  It goes into the
+ * target's struct pcpu with a sequence number, and the target runs it
+ * from CALL_FUNCTION_VECTOR's interrupt, with the frame it interrupted,
+ * then marks that number done.  A target that did not answer in time
+ * still has its call pending: it is not given another until it answers,
+ * so a late answer can neither run a newer call's function with stale
+ * arguments nor pass for another call's completion.
  */
 #include <minixen/lib.h>
 #include <minixen/printk.h>
@@ -19,22 +24,25 @@
 #define CALL_TIMEOUT_MS     1000
 
 static bool call_lock;
-static smp_call_fn_t *call_fn;
-static void *call_arg;
-static bool call_done;
+static unsigned long call_seq;
 
 void smp_call_function_interrupt(const struct cpu_user_regs *regs)
 {
+    struct pcpu *pc = this_cpu();
+    unsigned long seq = __atomic_load_n(&pc->call.seq, __ATOMIC_ACQUIRE);
+
     apic_eoi();
-    call_fn(call_arg, regs);
-    __atomic_store_n(&call_done, true, __ATOMIC_RELEASE);
+    if (seq == pc->call.done)
+        return;                 /* a second IPI for a call already run */
+    pc->call.fn(pc->call.arg, regs);
+    __atomic_store_n(&pc->call.done, seq, __ATOMIC_RELEASE);
 }
 
-static bool wait_done(void)
+static bool wait_done(const struct pcpu *pc, unsigned long seq)
 {
     uint64_t start = get_s_time();
 
-    while (!__atomic_load_n(&call_done, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&pc->call.done, __ATOMIC_ACQUIRE) != seq)
         if (get_s_time() - start > CALL_TIMEOUT_MS * 1000000ULL)
             return false;
         else
@@ -42,18 +50,29 @@ static bool wait_done(void)
     return true;
 }
 
+/* Under call_lock: false if the CPU still owes an earlier call. */
+static bool post_call(struct pcpu *pc, smp_call_fn_t *fn, void *arg, unsigned long seq)
+{
+    if (__atomic_load_n(&pc->call.done, __ATOMIC_ACQUIRE) != pc->call.seq)
+        return false;
+    pc->call.fn = fn;
+    pc->call.arg = arg;
+    __atomic_store_n(&pc->call.seq, seq, __ATOMIC_RELEASE);
+    return true;
+}
+
 bool smp_call_function_single(unsigned int cpu, smp_call_fn_t *fn, void *arg)
 {
+    struct pcpu *pc;
     bool ok;
 
     if (cpu == smp_processor_id() || cpu >= smp_nr_online())
         return false;
+    pc = cpu_pcpu[cpu];
     while (__atomic_exchange_n(&call_lock, true, __ATOMIC_ACQUIRE))
         cpu_relax();
-    call_fn = fn;
-    call_arg = arg;
-    call_done = false;
-    ok = apic_send_ipi(smp_apic_id(cpu), CALL_FUNCTION_VECTOR) && wait_done();
+    ok = post_call(pc, fn, arg, ++call_seq) &&
+         apic_send_ipi(smp_apic_id(cpu), CALL_FUNCTION_VECTOR) && wait_done(pc, call_seq);
     __atomic_store_n(&call_lock, false, __ATOMIC_RELEASE);
     return ok;
 }

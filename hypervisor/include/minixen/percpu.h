@@ -22,6 +22,7 @@
 #include <minixen/timer.h>
 
 struct vcpu;
+struct cpu_user_regs;
 
 /* The credit scheduler's per-CPU part (common/sched_credit.c). */
 struct credit_runq {
@@ -39,6 +40,15 @@ struct pcpu {
     struct timer_queue timers;
     struct credit_runq runq;
     struct timer slice_timer;       /* curr's time slice ends */
+    /*
+     * A call another CPU asked this one to run (arch/x86/smp.c): it is
+     * due while seq != done, and done = seq says it ran.
+     */
+    struct {
+        void (*fn)(void *arg, const struct cpu_user_regs *regs);
+        void *arg;
+        unsigned long seq, done;
+    } call;
 };
 
 static inline struct pcpu *pcpu_of_stack(unsigned long sp)
