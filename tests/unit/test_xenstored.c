@@ -287,6 +287,23 @@ static void test_unknown_types(void **state)
     assert_err(req(dom0, XS_ERROR, 0, "/", NULL), "EINVAL");
 }
 
+/* A node just found, removed, is not found again through the lookup's
+ * memory of it; a new one of the same name is the new one. */
+static void test_lookup_after_rm(void **state)
+{
+    (void)state;
+    assert_ok(xwrite(dom0, 0, "/a/b", "old"));
+    assert_ok(xwrite(dom0, 0, "/a/c", "c"));
+    assert_string_equal(req(dom0, XS_READ, 0, "/a/b", NULL)->body, "old");
+    assert_ok(req(dom0, XS_RM, 0, "/a/b", NULL));
+    assert_err(req(dom0, XS_READ, 0, "/a/b", NULL), "ENOENT");
+    assert_ok(xwrite(dom0, 0, "/a/b", "new"));
+    assert_string_equal(req(dom0, XS_READ, 0, "/a/b", NULL)->body, "new");
+    assert_string_equal(req(dom0, XS_READ, 0, "/a/c", NULL)->body, "c");
+    assert_ok(req(dom0, XS_RM, 0, "/a", NULL));
+    assert_err(req(dom0, XS_READ, 0, "/a/c", NULL), "ENOENT");
+}
+
 /* A directory past one payload: E2BIG, then read in parts. */
 static void test_directory_part(void **state)
 {
@@ -751,7 +768,7 @@ static void test_transaction_big_refreshes_copies(void **state)
     (void)state;
     fill_big_tree();
     t = tx_begin(dom0);
-    assert_ok(xwrite(dom0, t, "/local/domain/4/k1", "tx"));   /* copies 4's kids */
+    assert_ok(xwrite(dom0, t, "/local/domain/4/k1", "tx"));   /* copies k1 alone */
     assert_ok(xwrite(dom0, 0, "/local/domain/4/late", "1"));
     assert_ok(xwrite(dom0, 0, "/local/domain/101/k0", "new domain"));
     assert_ok(xwrite(dom0, 0, "/local/domain/9", "changed"));
@@ -764,15 +781,23 @@ static void test_transaction_big_refreshes_copies(void **state)
     assert_string_equal(req(dom0, XS_READ, t, "/local/domain/9", NULL)->body, "changed");
     assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
     assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k1", NULL)->body, "tx");
-    /* A kid removed outside: the copy stays as it was, and the commit of
-     * a transaction that listed it fails. */
+    /* A kid removed outside before the transaction lists the directory:
+     * the listing is the live one, without it, and the commit holds. */
     t = tx_begin(dom0);
     assert_ok(xwrite(dom0, t, "/local/domain/4/k2", "tx"));
     assert_ok(req(dom0, XS_RM, 0, "/local/domain/4/k5", NULL));
     req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
-    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN + 1);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN);
+    assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k2", NULL)->body, "tx");
+    /* Removed after the listing: the commit of the transaction fails. */
+    t = tx_begin(dom0);
+    assert_ok(xwrite(dom0, t, "/local/domain/4/k3", "tx"));
+    req(dom0, XS_DIRECTORY, t, "/local/domain/4", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), BIG_PER_DOMAIN);
+    assert_ok(req(dom0, XS_RM, 0, "/local/domain/4/k6", NULL));
     assert_err(req(dom0, XS_TRANSACTION_END, t, "T", NULL), "EAGAIN");
-    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k2", NULL)->body, "v");
+    assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/4/k3", NULL)->body, "v");
 }
 
 /* Creating below a copied node checks the permissions it has now. */
@@ -783,7 +808,7 @@ static void test_transaction_create_checks_fresh_perms(void **state)
     fill_big_tree();
     assert_ok(xwrite(domu, 0, "shared", ""));
     t = tx_begin(domu);
-    assert_ok(xwrite(domu, t, "x", "1"));     /* copies /local/domain/1's kids */
+    assert_ok(xwrite(domu, t, "x", "1"));     /* copies /local/domain/1 */
     assert_ok(req(dom0, XS_SET_PERMS, 0, "/local/domain/1/shared", "n0"));
     assert_err(xwrite(domu, t, "shared/new", "1"), "EACCES");
     assert_ok(req(domu, XS_TRANSACTION_END, t, "T", NULL));
@@ -858,8 +883,8 @@ static void test_transaction_big_directory(void **state)
     assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
 }
 
-/* A write of one node copies the nodes on its path and their siblings,
- * not the tree. */
+/* A write of one node copies the nodes on its path alone: not the tree,
+ * nor the siblings on the way (/local/domain's hundred domains). */
 static void test_transaction_copies_little(void **state)
 {
     uint32_t t;
@@ -867,9 +892,8 @@ static void test_transaction_copies_little(void **state)
     fill_big_tree();
     t = tx_begin(dom0);
     assert_ok(xwrite(dom0, t, "/local/domain/50/k3", "new"));
-    /* The root, its kids (local, tool), /local's (domain), /local/domain's
-     * (0 to 100) and /local/domain/50's. */
-    assert_int_equal(tx_tree(dom0, t)->copied, 1 + 2 + 1 + (BIG_DOMAINS + 1) + BIG_PER_DOMAIN);
+    /* /, /local, /local/domain, /local/domain/50 and its k3. */
+    assert_int_equal(tx_tree(dom0, t)->copied, 5);
     assert_ok(req(dom0, XS_TRANSACTION_END, t, "T", NULL));
     assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/50/k3", NULL)->body, "new");
 }
@@ -1082,6 +1106,7 @@ int main(void)
         T(test_read_write_basic), T(test_header_split_bytes), T(test_output_as_iovecs),
         T(test_payload_too_long_breaks), T(test_payload_max_accepted),
         T(test_missing_nul_and_extra_strings), T(test_unknown_types), T(test_directory_part),
+        T(test_lookup_after_rm),
         T(test_bad_paths), T(test_path_length_limits), T(test_relative_paths),
         T(test_domu_cannot_touch_others), T(test_perm_entries),
         T(test_bad_perm_strings), T(test_new_node_owned_by_creator),

@@ -43,7 +43,11 @@ struct xs_node {
     unsigned int nkids, kids_cap;
     uint64_t gen;               /* changes whenever the node or its kid list does */
     uint64_t orig_gen;          /* in a transaction's copy: gen when copied, else 0 */
-    bool kids_pending;          /* in a transaction's copy: kids not copied yet */
+    /* In a transaction's copy: kids holds only the kids looked up one by
+     * one (copied) and those the transaction added; the rest are still
+     * the live tree's. */
+    bool kids_pending;
+    struct xs_node *last_found; /* the kid the last lookup found, tried first */
 };
 
 struct xs_owner_count {
@@ -94,12 +98,14 @@ struct xs_outmsg {
 struct xs_watch {
     struct xs_watch *next;
     char *path;                 /* absolute, or @introduceDomain/@releaseDomain */
+    size_t path_len;            /* kept: every change is matched against it */
     char *token;
     bool relative;              /* given relative to the domain's path */
 };
 
 struct xs_access {
     char *path;
+    uint32_t hash;              /* of path: compared before the strings */
     uint64_t gen;               /* at first access; 0 if absent then */
     bool modified;
 };

@@ -10,7 +10,6 @@
  * no trailing slash, and at most QUOTA_PATH_LEN characters past the
  * /local/domain/N/ prefix.
  */
-#include <stdio.h>
 #include <string.h>
 #include "xenstored.h"
 
@@ -27,12 +26,11 @@ unsigned int perm_for_conn(const struct xs_conn *c,
     return perms[0].perms & PERM_ALL;
 }
 
-static bool path_chars_valid(const char *path)
+static bool path_char_valid(char ch)
 {
-    static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
-                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/_@";
-
-    return strspn(path, allowed) == strlen(path);
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '-' || ch == '/' || ch == '_' ||
+           ch == '@';
 }
 
 /* Length of a leading "/local/domain/N/", else 0. */
@@ -49,15 +47,18 @@ static size_t local_prefix_len(const char *path)
     return at + digits + 1;
 }
 
+/* One pass: every request's path comes through here, often twice. */
 bool xs_path_valid(const char *path)
 {
-    size_t len = strlen(path);
+    size_t len;
 
-    if (path[0] != '/' || !path_chars_valid(path))
+    if (path[0] != '/')
         return false;
+    for (len = 0; path[len]; len++)
+        if (!path_char_valid(path[len]) ||
+            (path[len] == '/' && path[len + 1] == '/'))
+            return false;
     if (len > 1 && path[len - 1] == '/')
-        return false;
-    if (strstr(path, "//"))
         return false;
     return len <= local_prefix_len(path) + QUOTA_PATH_LEN;
 }
@@ -65,14 +66,18 @@ bool xs_path_valid(const char *path)
 bool xs_path_canonical(const struct xs_conn *c, const char *path,
                        char *out, size_t size)
 {
-    int n;
-
     /* "@..." stays as it is, so it is refused as a node path (Xen). */
-    if (path[0] == '/' || path[0] == '@')
-        n = snprintf(out, size, "%s", path);
-    else
-        n = snprintf(out, size, "%s/%s", c->domain_path, path);
-    return n >= 0 && (size_t)n < size && xs_path_valid(out);
+    bool absolute = path[0] == '/' || path[0] == '@';
+    size_t prefix = absolute ? 0 : strlen(c->domain_path);
+    size_t len = strlen(path);
+
+    if (prefix + !absolute + len >= size)
+        return false;
+    memcpy(out, c->domain_path, prefix);
+    if (!absolute)
+        out[prefix++] = '/';
+    memcpy(out + prefix, path, len + 1);
+    return xs_path_valid(out);
 }
 
 static struct xs_permissions introduce_perms[QUOTA_PERMS_PER_NODE + 1] = { { 0, XS_PERM_NONE } };

@@ -4,17 +4,21 @@
  * domain owns (the entry quota).
  *
  * A transaction works on its own tree, copied from the live one lazily:
- * store_clone copies the root only, and a copied node's kids are copied
- * (shallowly, their own kids again left for later) the first time
- * anything looks among them, from the live node at the same path as it is
- * then; and a copy the transaction has not changed is brought up to date
- * at its first access (store_refresh).  So a transaction pays for the
- * paths it touches, not for the size of the tree, and reads the live tree
- * wherever it has not accessed yet, as Xen's do.  No pointer into the
- * live tree is kept: it changes while the transaction is open, and the
- * generations of xs_tx.c catch what matters.  store_kids is the one way
- * to a node's kids (below it, only the copying itself and the freeing
- * touch the kid arrays).
+ * store_clone copies the root only; a lookup below a copied node copies
+ * the one kid it finds there (shallowly, its own kids again left for
+ * later) from the live node at the same path as it is then, and the whole
+ * kid list is copied only when something needs all of it (store_kids: a
+ * directory listing, a removal); a copy the transaction has not changed
+ * is brought up to date at its first access (store_refresh).  So a
+ * transaction pays for the paths it touches, not for the size of the
+ * tree or of a directory on its way (/local/domain with a hundred
+ * domains), and reads the live tree wherever it has not accessed yet, as
+ * Xen's do.  No pointer into the live tree is kept: it changes while the
+ * transaction is open, and the generations of xs_tx.c catch what
+ * matters.
+ *
+ * Each node remembers the kid its last lookup found: requests come in
+ * runs below one directory, so most lookups compare one name per level.
  *
  * Every change gives the node (and, for a child added or removed, its
  * parent) a new generation from one counter, which is how a transaction
@@ -205,24 +209,59 @@ static struct xs_node *live_counterpart(struct xs_store *s, const struct xs_node
     return store_lookup(s->base, path);
 }
 
-/* Copies n's kids from the live tree as it is now; none if the live node
- * has gone meanwhile.  On failure n stays as it was, still to copy. */
+static bool named(const struct xs_node *n, const char *name, size_t len)
+{
+    return n->name_len == len && memcmp(n->name, name, len) == 0;
+}
+
+static struct xs_node *find_named(struct xs_node **kids, int count,
+                                  const char *name, size_t len)
+{
+    for (int i = 0; i < count; i++)
+        if (named(kids[i], name, len))
+            return kids[i];
+    return NULL;
+}
+
+/* Frees the kids of `kids` that are not among n's own (copies just made). */
+static void free_new_copies(struct xs_node *n, struct xs_node **kids, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (!find_named(n->kids, (int)n->nkids, kids[i]->name, kids[i]->name_len))
+            node_free(kids[i]);
+}
+
+/* n's whole kid list: the live node's kids as they are now, in their
+ * order, as the copies n has or fresh ones, then n's copies the live node
+ * lacks (the transaction's own kids, or kids removed outside since, whose
+ * old generations fail the commit).  None from live if it has gone.  On
+ * failure n stays as it was, still pending. */
 static int copy_kids(struct xs_store *s, struct xs_node *n)
 {
-    struct xs_node *live = live_counterpart(s, n), **live_kids;
-    int count = live ? store_kids(s->base, live, &live_kids) : 0;
+    struct xs_node *live = live_counterpart(s, n), **live_kids = NULL, **kids;
+    int count = live ? store_kids(s->base, live, &live_kids) : 0, got = 0;
 
-    if (count < 0 || reserve_kids(n, (unsigned int)count) < 0)
+    if (count < 0)
         return -ENOMEM;
-    for (int i = 0; i < count; i++) {
-        struct xs_node *kid = node_copy(s, live_kids[i], n);
-        if (!kid) {
-            while (n->nkids)
-                node_free(n->kids[--n->nkids]);
-            return -ENOMEM;
-        }
-        n->kids[n->nkids++] = kid;
+    kids = malloc(((size_t)count + n->nkids + 1) * sizeof(*kids));
+    for (int i = 0; kids && i < count; i++, got++) {
+        kids[got] = find_named(n->kids, (int)n->nkids, live_kids[i]->name,
+                               live_kids[i]->name_len);
+        if (!kids[got] && !(kids[got] = node_copy(s, live_kids[i], n)))
+            break;
     }
+    if (!kids || got < count) {
+        if (kids)
+            free_new_copies(n, kids, got);
+        free(kids);
+        return -ENOMEM;
+    }
+    for (unsigned int k = 0; k < n->nkids; k++)
+        if (!find_named(live_kids, count, n->kids[k]->name, n->kids[k]->name_len))
+            kids[got++] = n->kids[k];
+    free(n->kids);
+    n->kids = kids;
+    n->nkids = n->kids_cap = (unsigned int)got;
     n->kids_pending = false;
     return 0;
 }
@@ -235,23 +274,39 @@ int store_kids(struct xs_store *s, struct xs_node *n, struct xs_node ***kids)
     return (int)n->nkids;
 }
 
-static struct xs_node *find_named(struct xs_node **kids, int count,
-                                  const char *name, size_t len)
+static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
+                                const char *name, size_t len);
+
+/* In a transaction's copy with kids pending: the live kid of that name,
+ * copied into n's list; NULL if there is none (or no memory). */
+static struct xs_node *copy_one_kid(struct xs_store *s, struct xs_node *n,
+                                    const char *name, size_t len)
 {
-    for (int i = 0; i < count; i++)
-        if (kids[i]->name_len == len && memcmp(kids[i]->name, name, len) == 0)
-            return kids[i];
-    return NULL;
+    struct xs_node *live = live_counterpart(s, n), *live_kid, *kid;
+
+    live_kid = live ? node_kid(s->base, live, name, len) : NULL;
+    if (!live_kid || room_for_kid(n) < 0)
+        return NULL;
+    kid = node_copy(s, live_kid, n);
+    if (kid)
+        n->kids[n->nkids++] = kid;
+    return kid;
 }
 
-/* NULL also when n's kids could not be copied (out of memory). */
+/* NULL also when the kid could not be copied (out of memory). */
 static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
                                 const char *name, size_t len)
 {
-    struct xs_node **kids;
-    int count = store_kids(s, n, &kids);
+    struct xs_node *kid = n->last_found;
 
-    return find_named(kids, count, name, len);
+    if (kid && named(kid, name, len))
+        return kid;
+    kid = find_named(n->kids, (int)n->nkids, name, len);
+    if (!kid && n->kids_pending)
+        kid = copy_one_kid(s, n, name, len);
+    if (kid)
+        n->last_found = kid;
+    return kid;
 }
 
 /* Whether each of n's copied kids is still among the live ones. */
@@ -360,16 +415,25 @@ struct xs_node *store_lookup(struct xs_store *s, const char *path)
     return n;
 }
 
+static bool live_kid_exists(struct xs_store *s, struct xs_node *n,
+                            const char *name, size_t len)
+{
+    struct xs_node *live = live_counterpart(s, n);
+
+    return live && node_kid(s->base, live, name, len);
+}
+
 /* The new node inherits the parent's permissions (the caller may change
  * the owner afterwards). */
 struct xs_node *store_add_child(struct xs_store *s, struct xs_node *parent,
                                 const char *name, size_t name_len)
 {
-    struct xs_node **kids, *n;
+    struct xs_node *n;
 
-    /* The kids are copied first, so the new one joins them.  One the
-     * caller missed only because copying failed is not made twice. */
-    if (store_kids(s, parent, &kids) < 0 || node_kid(s, parent, name, name_len) ||
+    /* Not twice, even where the caller missed it only because copying
+     * it failed. */
+    if (find_named(parent->kids, (int)parent->nkids, name, name_len) ||
+        (parent->kids_pending && live_kid_exists(s, parent, name, name_len)) ||
         room_for_kid(parent) < 0)
         return NULL;
     n = node_alloc(name, name_len);
@@ -433,14 +497,14 @@ static void uncount_live_kids(struct xs_store *s, struct xs_node *live)
 
 /* Below a node whose kids a transaction has not copied, what it removes
  * is what it would read there: the live tree's nodes, counted without
- * copying them. */
+ * copying them; where it has copied some, the list is completed first. */
 static void uncount_subtree(struct xs_store *s, struct xs_node *n)
 {
     struct xs_node *live, **kids;
     int count;
 
     owner_add(s, n->perms[0].id, -1);
-    if (n->kids_pending) {
+    if (n->kids_pending && n->nkids == 0) {
         live = live_counterpart(s, n);
         if (live)
             uncount_live_kids(s, live);
@@ -465,6 +529,8 @@ void store_remove(struct xs_store *s, struct xs_node *n)
         parent->nkids--;
         break;
     }
+    if (parent->last_found == n)
+        parent->last_found = NULL;
     parent->gen = next_generation();
     uncount_subtree(s, n);
     node_free(n);

@@ -49,10 +49,22 @@ struct xs_tx *tx_find(struct xs_conn *c, uint32_t id)
     return NULL;
 }
 
-static struct xs_access *access_find(struct xs_tx *t, const char *path)
+/* FNV-1a: a transaction's paths mostly share a long prefix, so the
+ * strings alone would be compared far into each. */
+static uint32_t path_hash(const char *path)
+{
+    uint32_t h = 2166136261u;
+
+    while (*path)
+        h = (h ^ (unsigned char)*path++) * 16777619u;
+    return h;
+}
+
+static struct xs_access *access_find(struct xs_tx *t, const char *path,
+                                     uint32_t hash)
 {
     for (unsigned int i = 0; i < t->nacc; i++)
-        if (strcmp(t->acc[i].path, path) == 0)
+        if (t->acc[i].hash == hash && strcmp(t->acc[i].path, path) == 0)
             return &t->acc[i];
     return NULL;
 }
@@ -80,7 +92,8 @@ static uint64_t start_generation(struct xs_tx *t, const char *path)
 
 int tx_note(struct xs_tx *t, const char *path, bool modified, bool privileged)
 {
-    struct xs_access *a = access_find(t, path);
+    uint32_t hash = path_hash(path);
+    struct xs_access *a = access_find(t, path, hash);
 
     if (!a) {
         /* Each path read costs dom0 memory until the transaction ends. */
@@ -98,6 +111,7 @@ int tx_note(struct xs_tx *t, const char *path, bool modified, bool privileged)
         a->path = strdup(path);
         if (!a->path)
             return ENOMEM;
+        a->hash = hash;
         a->gen = start_generation(t, path);
         a->modified = false;
         t->nacc++;

@@ -5,7 +5,8 @@
  * when a node above it goes.  @introduceDomain and @releaseDomain fire
  * when domains come and go; minixen's @releaseDomain/<domid> fires at the
  * same moments as @releaseDomain, for that one domain only, so a watcher
- * of one domain (xl's monitor) is not woken by every other's death.  Events go only to connections that may read
+ * of one domain (xl's monitor) is not woken by every other's death.
+ * Events go only to connections that may read
  * the node (Xen's rule); a relative watch gets relative event paths.
  */
 #include <errno.h>
@@ -36,6 +37,7 @@ int watch_add(struct xs_conn *c, const char *path, const char *token,
         free(w);
         return ENOMEM;
     }
+    w->path_len = strlen(path);
     w->relative = relative;
     w->next = c->watches;
     c->watches = w;
@@ -101,15 +103,17 @@ static void send_event(struct xs_conn *c, const struct xs_watch *w,
     free(data);
 }
 
-/* child equals parent or lies below it. */
-static bool is_child(const char *child, const char *parent)
+/* child (child_len long) equals parent or lies below it.  Beside a
+ * hundred domains each change meets a few hundred watches, nearly all of
+ * them someone else's: the lengths and the last byte turn most away. */
+static bool is_child(const char *child, size_t child_len, const char *parent,
+                     size_t len)
 {
-    size_t len = strlen(parent);
-
-    if (strcmp(parent, "/") == 0)
+    if (len == 1 && parent[0] == '/')
         return child[0] == '/';
-    return strncmp(child, parent, len) == 0 &&
-           (child[len] == '/' || child[len] == '\0');
+    if (len > child_len || (len < child_len && child[len] != '/'))
+        return false;
+    return child[len - 1] == parent[len - 1] && memcmp(child, parent, len) == 0;
 }
 
 static bool may_see(const struct xs_conn *c, const char *path,
@@ -127,11 +131,13 @@ static bool may_see(const struct xs_conn *c, const char *path,
 void watch_fire(const char *path, const struct xs_permissions *perms,
                 unsigned int nperms, bool recurse)
 {
+    size_t len = strlen(path);
+
     for (struct xs_conn *c = xs_conns; c; c = c->next) {
         int seen = -1;          /* may_see, once asked */
         for (struct xs_watch *w = c->watches; w; w = w->next) {
-            const char *event = is_child(path, w->path) ? path :
-                recurse && is_child(w->path, path) ? w->path : NULL;
+            const char *event = is_child(path, len, w->path, w->path_len) ? path :
+                recurse && is_child(w->path, w->path_len, path, len) ? w->path : NULL;
             if (event && seen < 0)
                 seen = may_see(c, path, perms, nperms);
             if (event && seen)
@@ -142,10 +148,12 @@ void watch_fire(const char *path, const struct xs_permissions *perms,
 
 void watch_fire_exact(const char *path)
 {
+    size_t len = strlen(path);
+
     for (struct xs_conn *c = xs_conns; c; c = c->next) {
         int seen = -1;
         for (struct xs_watch *w = c->watches; w; w = w->next) {
-            if (strcmp(path, w->path) != 0)
+            if (w->path_len != len || memcmp(path, w->path, len) != 0)
                 continue;
             if (seen < 0)
                 seen = may_see(c, path, NULL, 0);
