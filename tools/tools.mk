@@ -106,7 +106,7 @@ $(XENCONSOLED): $(XENCONSOLED_OBJS) $(XENCTRL_OBJS) $(XENSTORE_LIB_OBJS)
 
 # ---- xenstore: the daemon and the xenstore-* tools (one program) ----
 XS_CORE_SRCS   := $(addprefix tools/xenstore/,xs_core.c xs_ops.c xs_perms.c \
-                    xs_store.c xs_tx.c xs_watch.c xs_domain.c xs_ring.c) \
+                    xs_store.c xs_kid_index.c xs_tx.c xs_watch.c xs_domain.c xs_ring.c) \
                   tools/lib/xs_lib.c
 XENSTORED_OBJS := $(call dom0_objs,$(XS_CORE_SRCS) tools/xenstore/xs_os.c \
                     tools/xenstore/xenstored.c) $(XENCALL_OBJ)

@@ -304,6 +304,37 @@ static void test_lookup_after_rm(void **state)
     assert_err(req(dom0, XS_READ, 0, "/a/c", NULL), "ENOENT");
 }
 
+/* A directory big enough for its kid index: lookups right through adds
+ * and removals, and the listing still in creation order. */
+static void test_many_kids_found(void **state)
+{
+    char path[32], value[16];
+    (void)state;
+    for (int i = 0; i < 200; i++) {
+        snprintf(path, sizeof(path), "/many/n%d", i);
+        snprintf(value, sizeof(value), "v%d", i);
+        assert_ok(xwrite(dom0, 0, path, value));
+    }
+    for (int i = 0; i < 200; i += 3) {
+        snprintf(path, sizeof(path), "/many/n%d", i);
+        assert_ok(req(dom0, XS_RM, 0, path, NULL));
+    }
+    assert_ok(xwrite(dom0, 0, "/many/n0", "again"));
+    for (int i = 1; i < 200; i++) {
+        snprintf(path, sizeof(path), "/many/n%d", i);
+        snprintf(value, sizeof(value), "v%d", i);
+        if (i % 3 == 0)
+            assert_err(req(dom0, XS_READ, 0, path, NULL), "ENOENT");
+        else
+            assert_string_equal(req(dom0, XS_READ, 0, path, NULL)->body, value);
+    }
+    assert_string_equal(req(dom0, XS_READ, 0, "/many/n0", NULL)->body, "again");
+    req(dom0, XS_DIRECTORY, 0, "/many", NULL);
+    assert_int_equal(xs_count_strings(last.body, last.hdr.len), 200 - 67 + 1);
+    assert_memory_equal(last.body, "n1\0n2\0n4\0", 9);
+    assert_memory_equal(last.body + last.hdr.len - 13, "n197\0n199\0n0\0", 13);
+}
+
 /* A directory past one payload: E2BIG, then read in parts. */
 static void test_directory_part(void **state)
 {
@@ -1106,7 +1137,7 @@ int main(void)
         T(test_read_write_basic), T(test_header_split_bytes), T(test_output_as_iovecs),
         T(test_payload_too_long_breaks), T(test_payload_max_accepted),
         T(test_missing_nul_and_extra_strings), T(test_unknown_types), T(test_directory_part),
-        T(test_lookup_after_rm),
+        T(test_lookup_after_rm), T(test_many_kids_found),
         T(test_bad_paths), T(test_path_length_limits), T(test_relative_paths),
         T(test_domu_cannot_touch_others), T(test_perm_entries),
         T(test_bad_perm_strings), T(test_new_node_owned_by_creator),

@@ -34,6 +34,7 @@
 struct xs_node {
     char *name;                 /* path component, "" for the root */
     size_t name_len;            /* kept: lookups compare it first */
+    uint32_t name_hash;         /* xs_name_hash of the name */
     struct xs_node *parent;
     char *value;
     unsigned int len;
@@ -41,6 +42,8 @@ struct xs_node {
     unsigned int nperms;
     struct xs_node **kids;
     unsigned int nkids, kids_cap;
+    struct xs_node **index;     /* the kids by name (xs_kid_index.c), or NULL */
+    unsigned int index_cap;
     uint64_t gen;               /* changes whenever the node or its kid list does */
     uint64_t orig_gen;          /* in a transaction's copy: gen when copied, else 0 */
     /* In a transaction's copy: kids holds only the kids looked up one by
@@ -87,6 +90,15 @@ void store_remove(struct xs_store *s, struct xs_node *n);
 unsigned int store_entries(const struct xs_store *s, unsigned int domid);
 /* Writes n's path into buf (at least XENSTORE_ABS_PATH_MAX + 1 bytes). */
 void store_path(const struct xs_node *n, char *buf, size_t size);
+
+/* ---- a node's kids by name (xs_kid_index.c) ---- */
+uint32_t xs_name_hash(const char *name, size_t len);
+/* n's kid of that name among n->kids, or NULL. */
+struct xs_node *kid_find(struct xs_node *n, const char *name, size_t len);
+/* After kid was appended to n->kids. */
+void kid_index_add(struct xs_node *n, struct xs_node *kid);
+/* After any other change to n->kids, and before n is freed. */
+void kid_index_drop(struct xs_node *n);
 
 /* ---- connections (xs_core.c) ---- */
 struct xs_outmsg {

@@ -93,6 +93,7 @@ static struct xs_node *node_alloc(const char *name, size_t name_len)
         return NULL;
     n->name = strndup(name, name_len);
     n->name_len = name_len;
+    n->name_hash = xs_name_hash(name, name_len);
     n->value = strdup("");
     if (!n->name || !n->value) {
         free(n->name);
@@ -110,6 +111,7 @@ static void node_free(struct xs_node *n)
     for (unsigned int i = 0; i < n->nkids; i++)
         node_free(n->kids[i]);
     free(n->kids);
+    kid_index_drop(n);
     free(n->perms);
     free(n->value);
     free(n->name);
@@ -214,20 +216,11 @@ static bool named(const struct xs_node *n, const char *name, size_t len)
     return n->name_len == len && memcmp(n->name, name, len) == 0;
 }
 
-static struct xs_node *find_named(struct xs_node **kids, int count,
-                                  const char *name, size_t len)
-{
-    for (int i = 0; i < count; i++)
-        if (named(kids[i], name, len))
-            return kids[i];
-    return NULL;
-}
-
 /* Frees the kids of `kids` that are not among n's own (copies just made). */
 static void free_new_copies(struct xs_node *n, struct xs_node **kids, int count)
 {
     for (int i = 0; i < count; i++)
-        if (!find_named(n->kids, (int)n->nkids, kids[i]->name, kids[i]->name_len))
+        if (!kid_find(n, kids[i]->name, kids[i]->name_len))
             node_free(kids[i]);
 }
 
@@ -245,8 +238,7 @@ static int copy_kids(struct xs_store *s, struct xs_node *n)
         return -ENOMEM;
     kids = malloc(((size_t)count + n->nkids + 1) * sizeof(*kids));
     for (int i = 0; kids && i < count; i++, got++) {
-        kids[got] = find_named(n->kids, (int)n->nkids, live_kids[i]->name,
-                               live_kids[i]->name_len);
+        kids[got] = kid_find(n, live_kids[i]->name, live_kids[i]->name_len);
         if (!kids[got] && !(kids[got] = node_copy(s, live_kids[i], n)))
             break;
     }
@@ -257,9 +249,10 @@ static int copy_kids(struct xs_store *s, struct xs_node *n)
         return -ENOMEM;
     }
     for (unsigned int k = 0; k < n->nkids; k++)
-        if (!find_named(live_kids, count, n->kids[k]->name, n->kids[k]->name_len))
+        if (!live || !kid_find(live, n->kids[k]->name, n->kids[k]->name_len))
             kids[got++] = n->kids[k];
     free(n->kids);
+    kid_index_drop(n);
     n->kids = kids;
     n->nkids = n->kids_cap = (unsigned int)got;
     n->kids_pending = false;
@@ -288,8 +281,10 @@ static struct xs_node *copy_one_kid(struct xs_store *s, struct xs_node *n,
     if (!live_kid || room_for_kid(n) < 0)
         return NULL;
     kid = node_copy(s, live_kid, n);
-    if (kid)
+    if (kid) {
         n->kids[n->nkids++] = kid;
+        kid_index_add(n, kid);
+    }
     return kid;
 }
 
@@ -301,7 +296,7 @@ static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
 
     if (kid && named(kid, name, len))
         return kid;
-    kid = find_named(n->kids, (int)n->nkids, name, len);
+    kid = kid_find(n, name, len);
     if (!kid && n->kids_pending)
         kid = copy_one_kid(s, n, name, len);
     if (kid)
@@ -310,10 +305,10 @@ static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
 }
 
 /* Whether each of n's copied kids is still among the live ones. */
-static bool kids_still_live(struct xs_node *n, struct xs_node **live_kids, int count)
+static bool kids_still_live(struct xs_node *n, struct xs_node *live)
 {
     for (unsigned int k = 0; k < n->nkids; k++)
-        if (!find_named(live_kids, count, n->kids[k]->name, n->kids[k]->name_len))
+        if (!kid_find(live, n->kids[k]->name, n->kids[k]->name_len))
             return false;
     return true;
 }
@@ -330,24 +325,23 @@ static int refresh_kids(struct xs_store *s, struct xs_node *n, struct xs_node *l
 
     if (count < 0)
         return -ENOMEM;
-    if (!kids_still_live(n, live_kids, count))
+    if (!kids_still_live(n, live))
         return -ESTALE;
     kids = malloc((size_t)(count ? count : 1) * sizeof(*kids));
     for (; kids && i < count; i++) {
-        have = find_named(n->kids, (int)n->nkids, live_kids[i]->name,
-                          live_kids[i]->name_len);
+        have = kid_find(n, live_kids[i]->name, live_kids[i]->name_len);
         kids[i] = have ? have : node_copy(s, live_kids[i], n);
         if (!kids[i])
             break;
     }
     if (!kids || i < count) {
-        while (kids && i-- > 0)
-            if (!find_named(n->kids, (int)n->nkids, kids[i]->name, kids[i]->name_len))
-                node_free(kids[i]);
+        if (kids)
+            free_new_copies(n, kids, i);
         free(kids);
         return -ENOMEM;
     }
     free(n->kids);
+    kid_index_drop(n);
     n->kids = kids;
     n->nkids = n->kids_cap = (unsigned int)count;
     return 0;
@@ -432,7 +426,7 @@ struct xs_node *store_add_child(struct xs_store *s, struct xs_node *parent,
 
     /* Not twice, even where the caller missed it only because copying
      * it failed. */
-    if (find_named(parent->kids, (int)parent->nkids, name, name_len) ||
+    if (kid_find(parent, name, name_len) ||
         (parent->kids_pending && live_kid_exists(s, parent, name, name_len)) ||
         room_for_kid(parent) < 0)
         return NULL;
@@ -445,6 +439,7 @@ struct xs_node *store_add_child(struct xs_store *s, struct xs_node *parent,
         return NULL;
     }
     parent->kids[parent->nkids++] = n;
+    kid_index_add(parent, n);
     parent->gen = next_generation();
     return n;
 }
@@ -531,6 +526,7 @@ void store_remove(struct xs_store *s, struct xs_node *n)
     }
     if (parent->last_found == n)
         parent->last_found = NULL;
+    kid_index_drop(parent);
     parent->gen = next_generation();
     uncount_subtree(s, n);
     node_free(n);
