@@ -930,6 +930,28 @@ static void test_transaction_copies_little(void **state)
 }
 
 /* ---- watches ---- */
+/* A connection left with special watches only hears no node's change;
+ * watching a node again brings its events back. */
+static void test_watch_node_count(void **state)
+{
+    struct reply ev;
+    (void)state;
+    assert_ok(req(domu, XS_WATCH, 0, "data", "t"));
+    assert_true(next_msg(domu, &ev));
+    assert_ok(req(domu, XS_WATCH, 0, "@releaseDomain", "r"));   /* dom0's: no event */
+    assert_ok(req(domu, XS_UNWATCH, 0, "data", "t"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/1/data/x", "1"));
+    assert_false(next_msg(domu, &ev));
+    assert_ok(req(domu, XS_WATCH, 0, "data", "t"));
+    assert_true(next_msg(domu, &ev));
+    assert_ok(xwrite(dom0, 0, "/local/domain/1/data/x", "2"));
+    assert_true(next_msg(domu, &ev));
+    assert_memory_equal(ev.body, "data/x\0t\0", 9);
+    assert_ok(req(domu, XS_RESET_WATCHES, 0, "", NULL));
+    assert_ok(xwrite(dom0, 0, "/local/domain/1/data/x", "3"));
+    assert_false(next_msg(domu, &ev));
+}
+
 static void test_watch_fires(void **state)
 {
     struct reply ev;
@@ -1152,7 +1174,7 @@ int main(void)
         T(test_transaction_rm_counts_uncopied), T(test_transaction_big_directory),
         T(test_transaction_copies_little), T(test_transaction_big_refreshes_copies),
         T(test_transaction_create_checks_fresh_perms),
-        T(test_watch_fires), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
+        T(test_watch_fires), T(test_watch_node_count), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),
     };

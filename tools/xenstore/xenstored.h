@@ -138,6 +138,7 @@ struct xs_conn {
     char domain_path[XS_DOMAIN_PATH_MAX];
     struct xs_watch *watches;
     unsigned int nwatches;
+    unsigned int node_watches;  /* of them, on nodes (not @introduceDomain...) */
     struct xs_tx *txs;
     unsigned int ntxs;
     uint32_t next_tx_id;

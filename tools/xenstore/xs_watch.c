@@ -42,6 +42,7 @@ int watch_add(struct xs_conn *c, const char *path, const char *token,
     w->next = c->watches;
     c->watches = w;
     c->nwatches++;
+    c->node_watches += path[0] == '/';
     return 0;
 }
 
@@ -58,6 +59,7 @@ int watch_remove(struct xs_conn *c, const char *path, const char *token)
         struct xs_watch *w = *p;
         if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0) {
             *p = w->next;
+            c->node_watches -= w->path[0] == '/';
             watch_free(w);
             c->nwatches--;
             return 0;
@@ -74,6 +76,7 @@ void watch_remove_all(struct xs_conn *c)
         watch_free(w);
     }
     c->nwatches = 0;
+    c->node_watches = 0;
 }
 
 /* The event's path as the watcher named it: relative if the watch was. */
@@ -126,8 +129,10 @@ static bool may_see(const struct xs_conn *c, const char *path,
     return !perms || (perm_for_conn(c, perms, nperms) & XS_PERM_READ);
 }
 
-/* The permission check waits for a watch that matches: beside a hundred
- * domains most connections watch nothing, or one domain's release. */
+/* The permission check waits for a watch that matches.  Beside a
+ * hundred domains most connections watch nothing, or one domain's release
+ * (each xl monitor): a node's change skips those without looking at
+ * their watches. */
 void watch_fire(const char *path, const struct xs_permissions *perms,
                 unsigned int nperms, bool recurse)
 {
@@ -135,6 +140,8 @@ void watch_fire(const char *path, const struct xs_permissions *perms,
 
     for (struct xs_conn *c = xs_conns; c; c = c->next) {
         int seen = -1;          /* may_see, once asked */
+        if (path[0] == '/' && !c->node_watches)
+            continue;
         for (struct xs_watch *w = c->watches; w; w = w->next) {
             const char *event = is_child(path, len, w->path, w->path_len) ? path :
                 recurse && is_child(w->path, w->path_len, path, len) ? w->path : NULL;
