@@ -73,8 +73,9 @@ void store_free(struct xs_store *s);
 /* NULL if absent (or, in a transaction's tree, if copying ran out of memory). */
 struct xs_node *store_lookup(struct xs_store *s, const char *path);
 /* Sets *kids to n's kids, in creation order, and returns their number, or
- * -ENOMEM; in a transaction's tree it copies them from the live tree first.
- * Nothing else reads a node's kids. */
+ * -ENOMEM; in a transaction's tree it completes them from the live tree
+ * first.  Outside xs_store.c and xs_kid_index.c nothing else reads a
+ * node's kids (n->kids may hold only some of them). */
 int store_kids(struct xs_store *s, struct xs_node *n, struct xs_node ***kids);
 /* In a transaction's tree: the nodes on path (an absolute, valid path)
  * that the transaction has not changed are brought up to date with the

@@ -16,7 +16,7 @@
 
 #define KID_INDEX_MIN 8     /* below this, scanning the kids is as quick */
 
-/* FNV-1a. */
+/* FNV-1a (also of whole paths, for transactions: xs_tx.c). */
 uint32_t xs_name_hash(const char *name, size_t len)
 {
     uint32_t h = 2166136261u;

@@ -49,17 +49,8 @@ struct xs_tx *tx_find(struct xs_conn *c, uint32_t id)
     return NULL;
 }
 
-/* FNV-1a: a transaction's paths mostly share a long prefix, so the
- * strings alone would be compared far into each. */
-static uint32_t path_hash(const char *path)
-{
-    uint32_t h = 2166136261u;
-
-    while (*path)
-        h = (h ^ (unsigned char)*path++) * 16777619u;
-    return h;
-}
-
+/* The hash first: a transaction's paths mostly share a long prefix, so
+ * the strings alone would be compared far into each. */
 static struct xs_access *access_find(struct xs_tx *t, const char *path,
                                      uint32_t hash)
 {
@@ -92,7 +83,7 @@ static uint64_t start_generation(struct xs_tx *t, const char *path)
 
 int tx_note(struct xs_tx *t, const char *path, bool modified, bool privileged)
 {
-    uint32_t hash = path_hash(path);
+    uint32_t hash = xs_name_hash(path, strlen(path));
     struct xs_access *a = access_find(t, path, hash);
 
     if (!a) {
