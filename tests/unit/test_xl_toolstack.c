@@ -113,6 +113,31 @@ static void test_build_publishes_the_domain(void **state)
     assert_int_equal(xl_name_to_domid("g2", &domid), -ESRCH);
 }
 
+/* Names match whole (not a prefix, not a longer name), with domain ids
+ * of two digits in the store paths. */
+static void test_name_lookup_exact(void **state)
+{
+    struct xl_domain_config dc;
+    char text[128];
+    uint32_t domid;
+
+    (void)state;
+    for (int i = 1; i <= 12; i++) {
+        snprintf(text, sizeof(text), "name = 'n%d'\n"
+                 "kernel = '/opt/guests/heartbeat.elf'\n", i);
+        parse(text, &dc);
+        assert_int_equal(xl_build_domain(&dc, true, &domid), 0);
+        assert_int_equal(domid, (uint32_t)i);
+    }
+    assert_int_equal(xl_name_to_domid("n12", &domid), 0);
+    assert_int_equal(domid, 12);
+    assert_int_equal(xl_name_to_domid("n1", &domid), 0);
+    assert_int_equal(domid, 1);
+    assert_int_equal(xl_name_to_domid("n", &domid), -ESRCH);
+    assert_int_equal(xl_name_to_domid("n123", &domid), -ESRCH);
+    assert_int_equal(xl_name_to_domid("", &domid), -ESRCH);
+}
+
 static void test_build_paused_and_given_uuid(void **state)
 {
     struct xl_domain_config dc;
@@ -454,6 +479,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_build_publishes_the_domain, reset),
+        cmocka_unit_test_setup(test_name_lookup_exact, reset),
         cmocka_unit_test_setup(test_build_paused_and_given_uuid, reset),
         cmocka_unit_test_setup(test_any_failed_step_leaves_nothing, reset),
         cmocka_unit_test_setup(test_refusals_use_no_domain_id, reset),
