@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "xenstore.h"
 
 /* Xen 4.17's default quotas (xenstored_core.c); dom0 is exempt. */
@@ -93,6 +94,12 @@ unsigned int store_entries(const struct xs_store *s, unsigned int domid);
 void store_path(const struct xs_node *n, char *buf, size_t size);
 
 /* ---- a node's kids by name (xs_kid_index.c) ---- */
+static inline bool xs_node_named(const struct xs_node *n, const char *name,
+                                 size_t len)
+{
+    return n->name_len == len && memcmp(n->name, name, len) == 0;
+}
+
 uint32_t xs_name_hash(const char *name, size_t len);
 /* n's kid of that name among n->kids, or NULL. */
 struct xs_node *kid_find(struct xs_node *n, const char *name, size_t len);

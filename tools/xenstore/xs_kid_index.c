@@ -26,12 +26,6 @@ uint32_t xs_name_hash(const char *name, size_t len)
     return h;
 }
 
-static bool is_named(const struct xs_node *n, uint32_t hash, const char *name,
-                     size_t len)
-{
-    return n->name_hash == hash && n->name_len == len &&
-           memcmp(n->name, name, len) == 0;
-}
 
 static void index_put(struct xs_node *n, struct xs_node *kid)
 {
@@ -77,7 +71,7 @@ void kid_index_add(struct xs_node *n, struct xs_node *kid)
 static struct xs_node *scan(struct xs_node *n, const char *name, size_t len)
 {
     for (unsigned int i = 0; i < n->nkids; i++)
-        if (n->kids[i]->name_len == len && memcmp(n->kids[i]->name, name, len) == 0)
+        if (xs_node_named(n->kids[i], name, len))
             return n->kids[i];
     return NULL;
 }
@@ -93,7 +87,7 @@ struct xs_node *kid_find(struct xs_node *n, const char *name, size_t len)
     hash = xs_name_hash(name, len);
     mask = n->index_cap - 1;
     for (i = hash & mask; n->index[i]; i = (i + 1) & mask)
-        if (is_named(n->index[i], hash, name, len))
+        if (n->index[i]->name_hash == hash && xs_node_named(n->index[i], name, len))
             return n->index[i];
     return NULL;
 }

@@ -211,17 +211,37 @@ static struct xs_node *live_counterpart(struct xs_store *s, const struct xs_node
     return store_lookup(s->base, path);
 }
 
-static bool named(const struct xs_node *n, const char *name, size_t len)
-{
-    return n->name_len == len && memcmp(n->name, name, len) == 0;
-}
-
 /* Frees the kids of `kids` that are not among n's own (copies just made). */
 static void free_new_copies(struct xs_node *n, struct xs_node **kids, int count)
 {
     for (int i = 0; i < count; i++)
         if (!kid_find(n, kids[i]->name, kids[i]->name_len))
             node_free(kids[i]);
+}
+
+/* kids[0..count): for each live kid in its order, n's copy of it or a
+ * fresh one.  On failure the fresh ones are freed and n is untouched. */
+static int mirror_live_kids(struct xs_store *s, struct xs_node *n,
+                            struct xs_node **live_kids, int count,
+                            struct xs_node **kids)
+{
+    for (int i = 0; i < count; i++) {
+        kids[i] = kid_find(n, live_kids[i]->name, live_kids[i]->name_len);
+        if (!kids[i] && !(kids[i] = node_copy(s, live_kids[i], n))) {
+            free_new_copies(n, kids, i);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* n's kid list becomes kids (count of them), n's old array freed. */
+static void set_kids(struct xs_node *n, struct xs_node **kids, int count)
+{
+    free(n->kids);
+    kid_index_drop(n);
+    n->kids = kids;
+    n->nkids = n->kids_cap = (unsigned int)count;
 }
 
 /* n's whole kid list: the live node's kids as they are now, in their
@@ -232,29 +252,19 @@ static void free_new_copies(struct xs_node *n, struct xs_node **kids, int count)
 static int copy_kids(struct xs_store *s, struct xs_node *n)
 {
     struct xs_node *live = live_counterpart(s, n), **live_kids = NULL, **kids;
-    int count = live ? store_kids(s->base, live, &live_kids) : 0, got = 0;
+    int count = live ? store_kids(s->base, live, &live_kids) : 0, got = count;
 
     if (count < 0)
         return -ENOMEM;
     kids = malloc(((size_t)count + n->nkids + 1) * sizeof(*kids));
-    for (int i = 0; kids && i < count; i++, got++) {
-        kids[got] = kid_find(n, live_kids[i]->name, live_kids[i]->name_len);
-        if (!kids[got] && !(kids[got] = node_copy(s, live_kids[i], n)))
-            break;
-    }
-    if (!kids || got < count) {
-        if (kids)
-            free_new_copies(n, kids, got);
+    if (!kids || mirror_live_kids(s, n, live_kids, count, kids) < 0) {
         free(kids);
         return -ENOMEM;
     }
     for (unsigned int k = 0; k < n->nkids; k++)
         if (!live || !kid_find(live, n->kids[k]->name, n->kids[k]->name_len))
             kids[got++] = n->kids[k];
-    free(n->kids);
-    kid_index_drop(n);
-    n->kids = kids;
-    n->nkids = n->kids_cap = (unsigned int)got;
+    set_kids(n, kids, got);
     n->kids_pending = false;
     return 0;
 }
@@ -294,7 +304,7 @@ static struct xs_node *node_kid(struct xs_store *s, struct xs_node *n,
 {
     struct xs_node *kid = n->last_found;
 
-    if (kid && named(kid, name, len))
+    if (kid && xs_node_named(kid, name, len))
         return kid;
     kid = kid_find(n, name, len);
     if (!kid && n->kids_pending)
@@ -320,30 +330,19 @@ static bool kids_still_live(struct xs_node *n, struct xs_node *live)
  * as it was (-ESTALE) and its old generation fails the commit. */
 static int refresh_kids(struct xs_store *s, struct xs_node *n, struct xs_node *live)
 {
-    struct xs_node **live_kids, **kids, *have;
-    int count = store_kids(s->base, live, &live_kids), i = 0;
+    struct xs_node **live_kids, **kids;
+    int count = store_kids(s->base, live, &live_kids);
 
     if (count < 0)
         return -ENOMEM;
     if (!kids_still_live(n, live))
         return -ESTALE;
     kids = malloc((size_t)(count ? count : 1) * sizeof(*kids));
-    for (; kids && i < count; i++) {
-        have = kid_find(n, live_kids[i]->name, live_kids[i]->name_len);
-        kids[i] = have ? have : node_copy(s, live_kids[i], n);
-        if (!kids[i])
-            break;
-    }
-    if (!kids || i < count) {
-        if (kids)
-            free_new_copies(n, kids, i);
+    if (!kids || mirror_live_kids(s, n, live_kids, count, kids) < 0) {
         free(kids);
         return -ENOMEM;
     }
-    free(n->kids);
-    kid_index_drop(n);
-    n->kids = kids;
-    n->nkids = n->kids_cap = (unsigned int)count;
+    set_kids(n, kids, count);
     return 0;
 }
 
