@@ -226,6 +226,34 @@ static void advance_low_hint(struct frame_alloc *fa)
 }
 
 /*
+ * find_run() for a count and an alignment that are whole words (a 2 MiB
+ * extent is eight): a candidate is free when its words are all ones, and
+ * the first word that is not rules out every candidate that holds it, so
+ * the search moves to the next aligned start past it.  A fragmented
+ * gigabyte costs a few instructions per 2 MiB, not a bit search each.
+ */
+static mfn_t find_full_words(const uint64_t *bitmap, mfn_t count, mfn_t align,
+                             mfn_t lo, mfn_t hi)
+{
+    mfn_t start = ROUNDUP(lo, align), next;
+
+    while (start >= lo && start < hi && count <= hi - start) {
+        const uint64_t *word = &bitmap[word_index(start)];
+        mfn_t i = 0;
+
+        while (i < count / BITS_PER_WORD && word[i] == ~0ULL)
+            i++;
+        if (i == count / BITS_PER_WORD)
+            return start;
+        next = ROUNDUP(start + (i + 1) * BITS_PER_WORD, align);
+        if (next <= start)
+            break;                      /* rounding wrapped around */
+        start = next;
+    }
+    return INVALID_MFN_VALUE;
+}
+
+/*
  * The lowest run of count frames set in bitmap (the free or the clean
  * one) within [lo, hi), starting at a multiple of align (a power of two).
  * Each round scans forward from start to the first unset frame, then on
@@ -236,6 +264,8 @@ static mfn_t find_run(const uint64_t *bitmap, mfn_t count, mfn_t align,
 {
     mfn_t start = ROUNDUP(lo, align);
 
+    if (count % BITS_PER_WORD == 0 && align % BITS_PER_WORD == 0)
+        return find_full_words(bitmap, count, align, lo, hi);
     while (start >= lo && start < hi && count <= hi - start) {
         mfn_t busy = bitmap_find(bitmap, start, start + count, false);
         mfn_t next;

@@ -215,6 +215,52 @@ static void test_contig_and_alignment(void **state)
     check_count(fa, 600 - 8 - 1 - 16 - 5 - 5);
 }
 
+/* The lowest start a brute-force look finds, as find_run() must. */
+static mfn_t first_run_slowly(const struct frame_alloc *fa, mfn_t count,
+                              mfn_t align, mfn_t lo, mfn_t hi)
+{
+    for (mfn_t s = (lo + align - 1) & ~(align - 1); s + count <= hi; s += align) {
+        mfn_t i = 0;
+
+        while (i < count && frame_alloc_is_free(fa, s + i))
+            i++;
+        if (i == count)
+            return s;
+    }
+    return INVALID_MFN_VALUE;
+}
+
+/*
+ * Runs of whole words (2 MiB extents are eight) take the word-at-a-time
+ * search: against brute force, over a bitmap with busy frames sprinkled
+ * in (fixed seed) and a partly used last word.
+ */
+static void test_whole_word_runs(void **state)
+{
+    const mfn_t max = 8192 + 100;
+    struct frame_alloc *fa = make(state, max);
+    static const mfn_t shapes[][2] = { { 64, 64 }, { 128, 64 }, { 512, 512 },
+                                       { 64, 512 }, { 1024, 1024 } };
+    unsigned int seed = 12345;
+
+    for (int round = 0; round < 200; round++) {
+        const mfn_t *shape = shapes[round % 5];
+        mfn_t lo = (seed = seed * 1103515245 + 12345) % 4096, want, got;
+
+        frame_alloc_add_free(fa, 0, max);
+        for (int i = 0; i < 6; i++)
+            frame_alloc_reserve(fa, (seed = seed * 1103515245 + 12345) % max, 1);
+        want = first_run_slowly(fa, shape[0], shape[1], lo, max);
+        got = frame_alloc_contig_in(fa, shape[0], shape[1], lo, max);
+        assert_int_equal(got, want);
+    }
+    /* The partly used last word never counts as full. */
+    frame_alloc_add_free(fa, 0, max);
+    frame_alloc_reserve(fa, 0, 8256);
+    assert_int_equal(frame_alloc_contig(fa, 64, 64), INVALID_MFN_VALUE);
+    assert_int_equal(frame_alloc_contig(fa, 36, 1), 8256);
+}
+
 static void test_contig_in_window(void **state)
 {
     struct frame_alloc *fa = make(state, NR_FRAMES);
@@ -505,6 +551,7 @@ int main(void)
         cmocka_unit_test_teardown(test_double_free, teardown),
         cmocka_unit_test_teardown(test_free_out_of_range, teardown),
         cmocka_unit_test_teardown(test_contig_and_alignment, teardown),
+        cmocka_unit_test_teardown(test_whole_word_runs, teardown),
         cmocka_unit_test_teardown(test_contig_in_window, teardown),
         cmocka_unit_test_teardown(test_exhaust_by_contig, teardown),
         cmocka_unit_test_teardown(test_many_allocations_follow_hint, teardown),
