@@ -354,6 +354,33 @@ static void release_tables(struct domain *d)
     }
 }
 
+/* Held by its allocation reference alone, and needing no cache flush. */
+static bool held_by_allocation_only(const struct page_info *pg)
+{
+    return (pg->flags & (PGF_allocated | PGF_non_coherent)) == PGF_allocated &&
+           pg->count == 1;
+}
+
+/*
+ * Scrap first and the frames after it while the list goes on in frame
+ * order (as runs from the allocator joined it) and each is held by its
+ * allocation alone.  Returns how many; *next is the list's next frame.
+ * A tight loop: a 32 MiB domain's 8192 frames mostly leave through here.
+ */
+static unsigned long scrap_allocated_run(unsigned long first, unsigned long *next)
+{
+    struct page_info *pg = mfn_to_page(first);
+    unsigned long n = 0, link;
+
+    do {
+        link = pg[n].list_next;
+        pg[n++] = PAGE_INFO_SCRAPPED;
+    } while (link == first + n && held_by_allocation_only(&pg[n]));
+    set_gpfn_run(first, n, INVALID_M2P_ENTRY);
+    *next = link;
+    return n;
+}
+
 /*
  * Second pass: the allocation references.  Dropping one frees only the
  * frame itself, so the list is taken apart as it is walked: a frame
@@ -362,18 +389,24 @@ static void release_tables(struct domain *d)
  */
 static void release_allocations(struct domain *d)
 {
-    unsigned long mfn = d->page_list_head, next;
+    unsigned long mfn = d->page_list_head, next, n;
     struct frame_run run = { 0, 0 };
 
     d->page_list_head = PAGE_LIST_NULL;
     for (; mfn != PAGE_LIST_NULL; mfn = next) {
         struct page_info *pg = mfn_to_page(mfn);
 
+        if (held_by_allocation_only(pg)) {
+            n = scrap_allocated_run(mfn, &next);
+            frame_run_add(&run, mfn, n);
+            d->tot_pages -= min(n, d->tot_pages);   /* as free_domain_frame() counts */
+            continue;
+        }
         next = pg->list_next;
         if (pg->flags & PGF_allocated) {
             if (pg->count == 1) {
                 frame_run_free(&run, mfn);
-                if (d->tot_pages)       /* as free_domain_frame() counts */
+                if (d->tot_pages)
                     d->tot_pages--;
                 continue;
             }

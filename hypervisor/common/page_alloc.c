@@ -24,18 +24,12 @@ static bool domheap_room_for(const struct domain *d, unsigned long nr)
 }
 
 /* Make the (zeroed) free frames [mfn, mfn + nr) d's: one allocation
- * reference each, no M2P, on d's page list. */
+ * reference each, M2P naming gpfn on (or nothing), on d's page list. */
 static void domheap_assign(struct domain *d, unsigned long mfn, unsigned long nr,
                            unsigned long gpfn)
 {
-    bool named = gpfn != INVALID_M2P_ENTRY;
-
-    for (unsigned long i = 0; i < nr; i++) {
-        frame_table[mfn + i] = (struct page_info){
-            .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
-        set_gpfn_from_mfn(mfn + i, named ? gpfn + i : INVALID_M2P_ENTRY);
-    }
-    page_list_add_run(d, mfn, nr);
+    page_list_assign_run(d, mfn, nr);
+    set_gpfn_run(mfn, nr, gpfn);
 }
 
 unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,

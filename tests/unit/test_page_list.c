@@ -32,6 +32,8 @@ static int setup(void **state)
     memset(&dom_a, 0, sizeof(dom_a));
     memset(&dom_b, 0, sizeof(dom_b));
     dom_a.page_list_head = dom_b.page_list_head = PAGE_LIST_NULL;
+    dom_a.domain_id = 1;
+    dom_b.domain_id = 2;
     return 0;
 }
 
@@ -140,7 +142,8 @@ static void test_frame_zero_and_last(void **state)
     assert_int_equal(frames[NR_FRAMES - 1].list_next, PAGE_LIST_NULL);
 }
 
-/* A run joins at the head in frame order, then leaves frame by frame. */
+/* A run joins at the head in frame order, each frame set to hold just its
+ * allocation reference, then leaves frame by frame. */
 static void test_run_joins_in_order(void **state)
 {
     const unsigned long want[] = { 4, 5, 6, 7, 2 }, left[] = { 4, 6, 7, 2 },
@@ -148,13 +151,20 @@ static void test_run_joins_in_order(void **state)
 
     (void)state;
     page_list_add(&dom_a, 2);
-    page_list_add_run(&dom_a, 4, 4);
+    frames[5] = (struct page_info){ .count = 7, .type = 3, .flags = PGF_pinned };
+    page_list_assign_run(&dom_a, 4, 4);
     expect_list(&dom_a, want, 5);
+    for (unsigned long m = 4; m < 8; m++) {
+        assert_int_equal(frames[m].count, 1);
+        assert_int_equal(frames[m].type, 0);
+        assert_int_equal(frames[m].flags, PGF_allocated | PGF_on_list);
+        assert_int_equal(frames[m].owner, dom_a.domain_id);
+    }
     page_list_del(&dom_a, 5);
     expect_list(&dom_a, left, 4);
-    page_list_add_run(&dom_a, 9, 1);
+    page_list_assign_run(&dom_a, 9, 1);
     expect_list(&dom_a, one, 5);
-    page_list_add_run(&dom_a, 12, 0);           /* nothing */
+    page_list_assign_run(&dom_a, 12, 0);           /* nothing */
     expect_list(&dom_a, one, 5);
     assert_false(frames[12].flags & PGF_on_list);
 }
@@ -164,9 +174,10 @@ static void test_run_into_empty_list(void **state)
     const unsigned long want[] = { 0, 1, 2 };
 
     (void)state;
-    page_list_add_run(&dom_b, 0, 3);
+    page_list_assign_run(&dom_b, 0, 3);
     expect_list(&dom_b, want, 3);
     assert_int_equal(frames[2].list_next, PAGE_LIST_NULL);
+    assert_int_equal(frames[0].owner, dom_b.domain_id);
     expect_list(&dom_a, NULL, 0);
 }
 

@@ -307,7 +307,6 @@ unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
 {
     unsigned long n = min(nr, min(d->max_pages - d->tot_pages, ALLOC_RUN_MAX));
     mfn_t mfn = INVALID_MFN_VALUE;
-    unsigned long i;
 
     while (n && (mfn = zeroed ? frame_alloc_contig(&allocator, n, 1) :
                  frame_alloc_contig_unzeroed(&allocator, n, 1)) == INVALID_MFN_VALUE)
@@ -315,10 +314,7 @@ unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
     if (!n)
         return 0;
     flush_if_frames_were_freed();
-    for (i = 0; i < n; i++)
-        frame_table[mfn + i] = (struct page_info){
-            .count = 1, .flags = PGF_allocated, .owner = d->domain_id };
-    page_list_add_run(d, mfn, n);       /* one splice for the run */
+    page_list_assign_run(d, mfn, n);
     d->tot_pages += n;
     *first = mfn;
     return n;

@@ -140,8 +140,29 @@ static inline void set_gpfn_from_mfn(unsigned long mfn, unsigned long pfn)
         m2p_table[mfn] = pfn;
 }
 
+/* The same for the frames [mfn, mfn + nr): pfn, pfn + 1, ... (or all
+ * INVALID_M2P_ENTRY), written in one tight loop. */
+static inline void set_gpfn_run(unsigned long mfn, unsigned long nr, unsigned long pfn)
+{
+    unsigned long *entry = m2p_table + mfn;
+
+    if (mfn >= max_page)
+        return;
+    if (nr > max_page - mfn)
+        nr = max_page - mfn;
+    if (pfn == INVALID_M2P_ENTRY)
+        for (unsigned long i = 0; i < nr; i++)
+            entry[i] = INVALID_M2P_ENTRY;
+    else
+        for (unsigned long i = 0; i < nr; i++)
+            entry[i] = pfn + i;
+}
+
 /* Write back and invalidate a frame's cache lines (before it changes hands). */
 void flush_frame_cache(unsigned long mfn);
+
+/* A frame that belongs to nobody. */
+#define PAGE_INFO_SCRAPPED ((struct page_info){ .owner = DOMID_INVALID })
 
 /* The frame belongs to nobody from here on; the caller frees it. */
 static inline void frame_scrap(unsigned long mfn)
@@ -149,7 +170,7 @@ static inline void frame_scrap(unsigned long mfn)
     /* As Xen: whoever gets the frame next finds RAM and caches in agreement. */
     if (frame_table[mfn].flags & PGF_non_coherent)
         flush_frame_cache(mfn);
-    frame_table[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+    frame_table[mfn] = PAGE_INFO_SCRAPPED;
     set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
 }
 
@@ -163,12 +184,25 @@ static inline void frame_run_free(struct frame_run *run, unsigned long mfn)
     }
     run->end = mfn + 1;
 }
+
+/* The same for frames [mfn, mfn + nr) scrapped already. */
+static inline void frame_run_add(struct frame_run *run, unsigned long mfn,
+                                 unsigned long nr)
+{
+    if (mfn != run->end) {
+        frame_run_flush(run);
+        run->start = mfn;
+    }
+    run->end = mfn + nr;
+}
 /*
- * d's page list (page_alloc.c): every domheap frame it owns.  Frames
- * join when allocated to d and leave when freed.
+ * d's page list (page_list.c): every domheap frame it owns.  Frames
+ * join when allocated to d and leave when freed.  A run from the
+ * allocator joins whole, each frame set to hold d's allocation reference
+ * and nothing else; page_list_add() links a frame and leaves it as it is.
  */
 void page_list_add(struct domain *d, unsigned long mfn);
-void page_list_add_run(struct domain *d, unsigned long first, unsigned long nr);
+void page_list_assign_run(struct domain *d, unsigned long first, unsigned long nr);
 void page_list_del(struct domain *d, unsigned long mfn);
 
 /*
