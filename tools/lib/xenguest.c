@@ -156,7 +156,7 @@ static int populate(struct xg_build *b)
 {
     unsigned long pfn, n;
 
-    b->p2m = calloc(b->nr_pages, sizeof(*b->p2m));
+    b->p2m = reallocarray(NULL, b->nr_pages, sizeof(*b->p2m));   /* filled next */
     if (!b->p2m)
         return fail(b->res->error, sizeof(b->res->error), -ENOMEM,
                     "out of memory for the p2m list");
@@ -236,12 +236,10 @@ static void load_copy(void *ctx, uint64_t va, const void *src, size_t n)
         memcpy(dst, src, n);
 }
 
+/* The frames are zero already (see fill_memory): only the range is checked. */
 static void load_zero(void *ctx, uint64_t va, size_t n)
 {
-    void *dst = guest_ptr(ctx, va, n);
-
-    if (dst)
-        memset(dst, 0, n);
+    (void)guest_ptr(ctx, va, n);
 }
 
 /* ---- What the guest finds at boot ---- */
@@ -270,7 +268,6 @@ static void write_start_info(struct xg_build *b, uint64_t shared_info)
 
     if (!si)
         return;
-    memset(si, 0, XEN_PAGE_SIZE);
     snprintf(si->magic, sizeof(si->magic), "%s", XEN_START_INFO_MAGIC_64);
     si->nr_pages = b->nr_pages;
     si->shared_info = shared_info;
@@ -324,7 +321,7 @@ static uint64_t pt_new_table(struct pt_builder *t)
     uint64_t va = t->next_va;
 
     t->next_va += XEN_PAGE_SIZE;
-    memset(table_at(t, va), 0, XEN_PAGE_SIZE);
+    (void)table_at(t, va);          /* a fresh frame: every entry empty already */
     return va;
 }
 
@@ -486,14 +483,13 @@ static int fill_memory(struct xg_build *b, uint64_t shared_info)
     const struct pv_layout *l = &b->layout;
 
     /*
-     * New frames come scrubbed from the hypervisor, as on Xen, so only
-     * what the guest reads at boot is written: segments and BSS, the
-     * ramdisk, the p2m, start_info, the store, console and stack pages
-     * and the tables.
+     * Every frame comes zeroed from populate_physmap (as on Xen: a guest
+     * never sees what another left), so only what is not zero is written:
+     * the segments' file bytes, the ramdisk, the p2m, start_info's fields
+     * and the tables' entries.  The BSS, the store, console and stack
+     * pages and the rest of start_info and the tables are left alone:
+     * zeroing them again cost some 0.2 M instructions per domain.
      */
-    load_zero(b, l->store_page, XEN_PAGE_SIZE);
-    load_zero(b, l->console_page, XEN_PAGE_SIZE);
-    load_zero(b, l->stack_start, XEN_PAGE_SIZE);
     if (elf_load_segments(&b->kernel.info, b->kernel.elf, b->kernel.elf_len,
                           load_copy, load_zero, b))
         return fail(b->res->error, sizeof(b->res->error), -EINVAL,
