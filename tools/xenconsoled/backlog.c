@@ -1,14 +1,24 @@
 /*
  * tools/xenconsoled/backlog.c - the bounded byte queue of backlog.h.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "backlog.h"
 
-void backlog_init(struct backlog *b, size_t capacity)
+int backlog_init(struct backlog *b, size_t capacity)
 {
-    b->capacity = capacity && capacity < sizeof(b->data) ? capacity : sizeof(b->data);
+    b->capacity = capacity && capacity < BACKLOG_OUTPUT_SIZE ? capacity
+                                                             : BACKLOG_OUTPUT_SIZE;
     b->head = b->len = 0;
     b->dropped = 0;
+    b->data = malloc(b->capacity);
+    return b->data ? 0 : -1;
+}
+
+void backlog_free(struct backlog *b)
+{
+    free(b->data);
+    b->data = NULL;
 }
 
 size_t backlog_room(const struct backlog *b)

@@ -8,17 +8,24 @@
 
 #include <stddef.h>
 
-#define BACKLOG_OUTPUT_SIZE (16 * 1024)
+#define BACKLOG_OUTPUT_SIZE (16 * 1024)   /* the largest backlog */
 
+/*
+ * The bytes live apart, malloc'ed and never zeroed: a console's two
+ * backlogs once made its struct 32 KiB that calloc cleared (and dom0
+ * faulted in) for every domain created, before a byte was queued.
+ */
 struct backlog {
-    char data[BACKLOG_OUTPUT_SIZE];
-    size_t capacity;     /* <= sizeof(data) */
+    char *data;
+    size_t capacity;     /* <= BACKLOG_OUTPUT_SIZE */
     size_t head;         /* index of the oldest byte */
     size_t len;
     unsigned long dropped;
 };
 
-void backlog_init(struct backlog *b, size_t capacity);
+/* 0, or -1 when out of memory; backlog_free() gives the bytes back. */
+int backlog_init(struct backlog *b, size_t capacity);
+void backlog_free(struct backlog *b);
 size_t backlog_room(const struct backlog *b);
 /* Append all of s, dropping the oldest bytes that no longer fit. */
 void backlog_push(struct backlog *b, const char *s, size_t n);

@@ -236,8 +236,12 @@ static struct console *console_add(struct daemon *d, uint32_t domid)
         return NULL;
     c->domid = domid;
     c->local_port = c->log_fd = c->client_fd = -1;
-    backlog_init(&c->output, BACKLOG_OUTPUT_SIZE);
-    backlog_init(&c->input, INPUT_BACKLOG_SIZE);
+    if (backlog_init(&c->output, BACKLOG_OUTPUT_SIZE) ||
+        backlog_init(&c->input, INPUT_BACKLOG_SIZE)) {
+        backlog_free(&c->output);
+        free(c);
+        return NULL;
+    }
     insert_in_id_order(d, c);
     watch_console_node(d, c, 1);
     return c;
@@ -258,6 +262,8 @@ static void console_drop(struct daemon *d, struct console **link)
         close(c->log_fd);
     watch_console_node(d, c, 0);
     *link = c->next;
+    backlog_free(&c->output);
+    backlog_free(&c->input);
     free(c);
 }
 
