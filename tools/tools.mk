@@ -127,7 +127,7 @@ $(TOOLS_OUT)/xenstore: $(XS_CLIENT_OBJS)
 DOM0_TEST_NAMES  := hello_static hello_dynamic null_deref forkloop \
                     privcmd_test sysctl_test bench_getppid bench_privcmd \
                     bench_forkexec bench_boot bench_xl privcmd_long bad_sigreturn attacks \
-                    unix_socket_test
+                    unix_socket_test mmap_file_test
 DOM0_TEST_STATIC := hello_static bench_boot
 # xenstored's socket against malformed clients (tests/boot/test_dom0_xenstore.py).
 DOM0_TEST_NAMES  += xenstore_proto_test

@@ -469,6 +469,19 @@ static void *data_fill_page(struct inode *ino, uint64_t index, long *err)
     return *slot;
 }
 
+void *inode_page_if_cached(struct inode *ino, uint64_t index)
+{
+    void *page;
+
+    if (!S_ISREG(ino->mode) || (ino->iops && ino->iops->generate) ||
+        index >= DATA_MAX_PAGES || index * PAGE_SIZE >= (uint64_t)ino->size)
+        return NULL;
+    page = data_page(ino, index);
+    if (page)
+        page_get(page);
+    return page;
+}
+
 void *inode_page(struct inode *ino, uint64_t index, long *err)
 {
     void *page;

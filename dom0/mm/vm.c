@@ -3,7 +3,8 @@
  *
  * A region (struct vma) says what may be at an address: anonymous
  * zero-filled memory or a file's pages, with its protection.  Nothing is
- * mapped until first touched (mm_fault).  Every mapped page holds one
+ * mapped until first touched (mm_fault); a read fault on a file maps the
+ * cached pages around it too (fault-around).  Every mapped page holds one
  * page reference.  A private page that may be shared (a file's page, or
  * one inherited read-only) is mapped read-only and copied on the first
  * write; fork copies every writable page at once.  A device's window
@@ -97,19 +98,70 @@ static long vma_split(struct mm *mm, struct vma *v, uint64_t addr)
     return 0;
 }
 
-/* Clearing a foreign frame's entry is what makes the hypervisor drop it. */
+/*
+ * Entries waiting to be written in one mmu_update (pt_set_run): up to
+ * PT_RUN_MAX, all in one L1 table.  Fork, fault-around and unmapping
+ * each write pages a run at a time: one hypercall per page was most of
+ * their cost.
+ */
+struct page_run {
+    unsigned int n;
+    uint64_t vas[PT_RUN_MAX], ptes[PT_RUN_MAX];
+    void *pages[PT_RUN_MAX];
+};
+
+/* Whether va can join r, or r must be written first. */
+static bool run_has_room(const struct page_run *r, uint64_t va)
+{
+    return r->n < PT_RUN_MAX &&
+           (!r->n || ALIGN_DOWN(va, PT_L1_SPAN) == ALIGN_DOWN(r->vas[0], PT_L1_SPAN));
+}
+
+static void run_add_pte(struct page_run *r, uint64_t va, uint64_t pte, void *page)
+{
+    r->vas[r->n] = va;
+    r->ptes[r->n] = pte;
+    r->pages[r->n++] = page;
+}
+
+static void run_add(struct page_run *r, uint64_t va, void *page, bool writable)
+{
+    run_add_pte(r, va, pt_make_pte(page, writable), page);
+}
+
+/*
+ * Clears the waiting entries, then drops their pages: only a page no
+ * entry maps any more may go back.  Clearing a foreign frame's entry
+ * (page NULL) is what makes the hypervisor drop that frame.
+ */
+static void unmap_flush(struct mm *mm, struct page_run *r)
+{
+    unsigned int done = pt_set_run(mm, r->vas, r->ptes, r->n);
+
+    for (unsigned int i = 0; i < done; i++)
+        if (r->pages[i])
+            page_put(r->pages[i]);
+    if (done < r->n)
+        printk("dom0: %u page-table entries not cleared\n", r->n - done);
+    r->n = 0;
+}
+
 static long unmap_one(struct mm *mm, uint64_t va, uint64_t pte, void *arg)
 {
-    (void)arg;
-    pt_set(mm, va, 0);
-    if (!(pte & PTE_SPECIAL))
-        page_put(pt_page_of(pte));
+    struct page_run *r = arg;
+
+    if (!run_has_room(r, va))
+        unmap_flush(mm, r);
+    run_add_pte(r, va, 0, pte & PTE_SPECIAL ? NULL : pt_page_of(pte));
     return 0;
 }
 
 static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
-    pt_for_each_present(mm, start, end, unmap_one, NULL);
+    struct page_run r = { 0 };
+
+    pt_for_each_present(mm, start, end, unmap_one, &r);
+    unmap_flush(mm, &r);
 }
 
 /* [start, start + len rounded up to pages) lies in user space: its end, or 0. */
@@ -314,6 +366,50 @@ static long map_new(struct mm *mm, uint64_t va, void *page, bool writable)
     return 0;
 }
 
+/*
+ * A read fault on a file maps the faulting page and, in the same
+ * mmu_update, the file's pages around it that are in memory already and
+ * not mapped yet, all read-only: Linux's fault-around, over its default
+ * 64 KiB window.  A program's first run has faulted its text and data
+ * into the page cache, so the next one (every xl command) takes a fault
+ * per 16 pages instead of one per page, and each fault is a trip
+ * through the hypervisor and back.  A write later copies or makes
+ * writable as for any read-only page.
+ */
+#define FAULT_AROUND_PAGES  16
+
+/* The cached, unmapped file pages of v in va's window, va's own excepted. */
+static void gather_around(struct mm *mm, struct vma *v, uint64_t va, struct page_run *r)
+{
+    uint64_t window = ALIGN_DOWN(va, FAULT_AROUND_PAGES * PAGE_SIZE);
+    uint64_t start = MAX(window, v->start);
+    uint64_t end = MIN(window + FAULT_AROUND_PAGES * PAGE_SIZE, v->end);
+    const uint64_t *l1 = pt_l1_table(mm, va, false);
+
+    for (uint64_t at = start; l1 && at < end && r->n < PT_RUN_MAX; at += PAGE_SIZE) {
+        void *page;
+
+        if (at == va || (l1[(at / PAGE_SIZE) % 512] & PTE_PRESENT))
+            continue;
+        page = inode_page_if_cached(v->inode, v->pgoff + ((at - v->start) >> PAGE_SHIFT));
+        if (page)
+            run_add(r, at, page, false);
+    }
+}
+
+static long map_with_neighbours(struct mm *mm, struct vma *v, uint64_t va, void *page)
+{
+    struct page_run r = { 0 };
+    unsigned int done;
+
+    run_add(&r, va, page, false);
+    gather_around(mm, v, va, &r);
+    done = pt_set_run(mm, r.vas, r.ptes, r.n);
+    for (unsigned int i = done; i < r.n; i++)
+        page_put(r.pages[i]);
+    return done ? 0 : -ENOMEM;
+}
+
 /* First touch of an unmapped page in v. */
 static long fault_in(struct mm *mm, struct vma *v, uint64_t va, bool write)
 {
@@ -324,8 +420,10 @@ static long fault_in(struct mm *mm, struct vma *v, uint64_t va, bool write)
         return err;
     if (!v->inode)
         return map_new(mm, va, page, v->prot & PROT_WRITE);
-    if (!write || (v->flags & VMA_SHARED))
-        return map_new(mm, va, page, write);
+    if (!write)
+        return map_with_neighbours(mm, v, va, page);
+    if (v->flags & VMA_SHARED)
+        return map_new(mm, va, page, true);
     copy = page_alloc_uninit();
     if (!copy) {
         page_put(page);
@@ -433,36 +531,32 @@ void *mm_user_page(struct mm *mm, uint64_t va, bool write)
 struct fork_target {
     struct mm *child;
     bool shared;                /* a MAP_SHARED region: both keep the same pages */
-    unsigned int n;
-    uint64_t vas[PT_RUN_MAX], ptes[PT_RUN_MAX];
-    void *pages[PT_RUN_MAX];
+    struct page_run run;
 };
 
 /* Writes the waiting entries; -ENOMEM (their pages dropped) if not all were. */
 static long fork_flush(struct fork_target *t)
 {
-    unsigned int n = t->n, done = pt_set_run(t->child, t->vas, t->ptes, n);
+    struct page_run *r = &t->run;
+    unsigned int n = r->n, done = pt_set_run(t->child, r->vas, r->ptes, n);
 
     for (unsigned int i = done; i < n; i++)
-        page_put(t->pages[i]);
-    t->n = 0;
+        page_put(r->pages[i]);
+    r->n = 0;
     return done == n ? 0 : -ENOMEM;
 }
 
 static long fork_queue(struct fork_target *t, uint64_t va, void *page, bool writable)
 {
-    bool other_table = t->n && ALIGN_DOWN(va, PT_L1_SPAN) != ALIGN_DOWN(t->vas[0], PT_L1_SPAN);
     long err = 0;
 
-    if (t->n == PT_RUN_MAX || other_table)
+    if (!run_has_room(&t->run, va))
         err = fork_flush(t);
     if (err) {
         page_put(page);
         return err;
     }
-    t->vas[t->n] = va;
-    t->ptes[t->n] = pt_make_pte(page, writable);
-    t->pages[t->n++] = page;
+    run_add(&t->run, va, page, writable);
     return 0;
 }
 

@@ -2,8 +2,9 @@
 
 One boot of the control domain (dom0_shell.py): a static and a dynamic
 program (through Debian's ld.so) with their arguments, a NULL
-dereference killed by SIGSEGV with the shell going on, and 1,000
-fork/exec/wait cycles that leave dom0's free memory as it was.
+dereference killed by SIGSEGV with the shell going on, file mappings
+around a fault (mmap_file_test), and 1,000 fork/exec/wait cycles that
+leave dom0's free memory as it was.
 """
 
 import re
@@ -70,6 +71,32 @@ def test_attacks_verdict(attacks, dom0_shell):
     assert attacks.lines[-1] == "attacks: PASS" and attacks.status == 0, attacks
     assert len([l for l in attacks.lines if l.startswith(("ok - ", "not ok - "))]) == len(ATTACKS)
     assert dom0_shell.ok("echo still here") == "still here"
+
+
+MMAP_CHECKS = ["private read", "private write to a neighbour",
+               "private write leaves the file", "private neighbours read the file",
+               "shared read", "shared write to a neighbour reaches the file",
+               "readable part", "a PROT_NONE neighbour still faults",
+               "the last page's data", "the last page's tail reads zero",
+               "anonymous mapping", "munmap gives the memory back",
+               "an unmapped page faults"]
+
+
+@pytest.fixture(scope="module")
+def mmap_file_test(dom0_shell):
+    return dom0_shell.run("/opt/tests/mmap_file_test", timeout=60)
+
+
+@pytest.mark.parametrize("check", MMAP_CHECKS)
+def test_file_mapping_around_a_fault(mmap_file_test, check):
+    """A read fault maps the file's cached pages around it (fault-around);
+    each still behaves as its own page would."""
+    assert f"ok - {check}" in mmap_file_test.lines, mmap_file_test
+
+
+def test_mmap_file_test_verdict(mmap_file_test):
+    assert mmap_file_test.lines[-1] == "mmap_file_test: PASS", mmap_file_test
+    assert mmap_file_test.status == 0, mmap_file_test
 
 
 def test_forkloop_leaves_memory_as_it_was(dom0_shell):

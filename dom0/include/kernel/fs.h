@@ -75,6 +75,9 @@ long inode_read(struct inode *ino, int64_t off, void *buf, size_t n);
  * private mappings share it; writable ones copy it.
  */
 void *inode_page(struct inode *ino, uint64_t index, long *err);
+/* The same only when the page is in memory already and inside the file
+ * (fault-around: nothing read, nothing allocated); NULL otherwise. */
+void *inode_page_if_cached(struct inode *ino, uint64_t index);
 
 /* Descriptor tables (fs/file.c). */
 struct files *files_new(void);
