@@ -41,6 +41,16 @@ static struct xen_domctl *op;           /* hypercall-safe (xencall_buffer) */
 /* Zeroed frames of the new domain: [0] hypercall page, [1] L4, [2] L4 to pin. */
 static xen_pfn_t frames[NR_TEST_FRAMES];
 
+/* A hypercall buffer with every field zero (xencall_buffer's are not). */
+static void *zeroed_buffer(size_t size)
+{
+    void *buf = xencall_buffer(size);
+
+    if (buf)
+        memset(buf, 0, size);
+    return buf;
+}
+
 static long domctl(uint32_t cmd, domid_t dom)
 {
     op->cmd = cmd;
@@ -56,7 +66,7 @@ static void clear_op(void)
 
 static uint64_t free_pages(void)
 {
-    struct xen_sysctl *s = xencall_buffer(sizeof(*s));
+    struct xen_sysctl *s = zeroed_buffer(sizeof(*s));
     uint64_t n;
 
     memset(s, 0, sizeof(*s));
@@ -150,7 +160,7 @@ static void check_vcpus(domid_t dom)
 
 static long populate(domid_t dom, xen_pfn_t *pfns, unsigned long first, unsigned long nr)
 {
-    struct xen_memory_reservation *r = xencall_buffer(sizeof(*r));
+    struct xen_memory_reservation *r = zeroed_buffer(sizeof(*r));
     unsigned long i;
     long ret;
 
@@ -168,7 +178,7 @@ static long populate(domid_t dom, xen_pfn_t *pfns, unsigned long first, unsigned
 /* memory_op commands that take a domid_t. */
 static long memop_domid(unsigned int cmd, domid_t dom)
 {
-    domid_t *arg = xencall_buffer(sizeof(*arg));
+    domid_t *arg = zeroed_buffer(sizeof(*arg));
     long ret;
 
     *arg = dom;
@@ -181,7 +191,7 @@ static long memop_domid(unsigned int cmd, domid_t dom)
 static void check_memory(domid_t dom)
 {
     struct xen_domctl_getdomaininfo info;
-    xen_pfn_t *pfns = xencall_buffer(SECOND_POPULATE * sizeof(*pfns));
+    xen_pfn_t *pfns = zeroed_buffer(SECOND_POPULATE * sizeof(*pfns));
     long ret;
 
     check_true("populate without max_mem", populate(dom, pfns, 0, 1) == 0, "frames given");
@@ -208,7 +218,7 @@ static void check_memory(domid_t dom)
 
 static long set_memory_map(domid_t dom, struct e820entry *map, unsigned int nr)
 {
-    struct xen_foreign_memory_map *f = xencall_buffer(sizeof(*f));
+    struct xen_foreign_memory_map *f = zeroed_buffer(sizeof(*f));
     long ret;
 
     f->domid = dom;
@@ -222,7 +232,7 @@ static long set_memory_map(domid_t dom, struct e820entry *map, unsigned int nr)
 /* xc_domain_set_memmap_limit's call: one RAM entry up to max_mem. */
 static void check_memory_map(domid_t dom)
 {
-    struct e820entry *map = xencall_buffer(2 * sizeof(*map));
+    struct e820entry *map = zeroed_buffer(2 * sizeof(*map));
 
     map[0] = (struct e820entry){ .addr = 0, .size = TEST_MEM_KB * 1024, .type = E820_RAM };
     check_true("set_memory_map for it", set_memory_map(dom, map, 1) == 0, strerror(errno));
@@ -332,7 +342,7 @@ static void check_bad_contexts(domid_t dom, vcpu_guest_context_t *c)
 
 static void check_vcpu_context(domid_t dom)
 {
-    vcpu_guest_context_t *c = xencall_buffer(sizeof(*c));
+    vcpu_guest_context_t *c = zeroed_buffer(sizeof(*c));
 
     expect_errno("getvcpucontext before any", vcpucontext(XEN_DOMCTL_getvcpucontext, dom, 0, c),
                  ENODATA);
@@ -356,7 +366,7 @@ static void check_vcpu_context(domid_t dom)
 
 static long mmuext(unsigned int cmd, xen_pfn_t mfn, unsigned int foreigndom)
 {
-    struct mmuext_op *m = xencall_buffer(sizeof(*m));
+    struct mmuext_op *m = zeroed_buffer(sizeof(*m));
     long ret;
 
     m->cmd = cmd;
@@ -390,9 +400,9 @@ static long evtchn_op(unsigned int cmd, void *arg)
 /* The toolstack's console and store ports: allocated in it, bound from here. */
 static void check_event_channel(domid_t dom)
 {
-    struct evtchn_alloc_unbound *a = xencall_buffer(sizeof(*a));
-    struct evtchn_bind_interdomain *b = xencall_buffer(sizeof(*b));
-    struct evtchn_close *c = xencall_buffer(sizeof(*c));
+    struct evtchn_alloc_unbound *a = zeroed_buffer(sizeof(*a));
+    struct evtchn_bind_interdomain *b = zeroed_buffer(sizeof(*b));
+    struct evtchn_close *c = zeroed_buffer(sizeof(*c));
 
     a->dom = dom;
     a->remote_dom = 0;
@@ -413,7 +423,7 @@ static void check_event_channel(domid_t dom)
 
 static void check_remote_shutdown(domid_t dom)
 {
-    struct sched_remote_shutdown *rs = xencall_buffer(sizeof(*rs));
+    struct sched_remote_shutdown *rs = zeroed_buffer(sizeof(*rs));
     struct xen_domctl_getdomaininfo info;
 
     rs->domain_id = dom;
@@ -435,7 +445,7 @@ static void check_remote_shutdown(domid_t dom)
  */
 static long pte_call(unsigned int hypercall, volatile void *va, uint64_t pte, domid_t dom)
 {
-    multicall_entry_t *mc = xencall_buffer(sizeof(*mc));
+    multicall_entry_t *mc = zeroed_buffer(sizeof(*mc));
     long ret;
 
     memset(mc, 0, sizeof(*mc));
@@ -486,7 +496,7 @@ static long unmap_foreign(volatile uint64_t *page)
  */
 static void check_dying_context(domid_t dom)
 {
-    vcpu_guest_context_t *c = xencall_buffer(sizeof(*c));
+    vcpu_guest_context_t *c = zeroed_buffer(sizeof(*c));
 
     good_context(c);
     c->ctrlreg[3] = xen_pfn_to_cr3(frames[4]);
@@ -544,8 +554,8 @@ static void check_destroy(domid_t dom, uint64_t free_before)
 
 static uint32_t domains_listed(void)
 {
-    struct xen_sysctl *s = xencall_buffer(sizeof(*s));
-    struct xen_domctl_getdomaininfo *list = xencall_buffer((MANY_DOMAINS + 8) * sizeof(*list));
+    struct xen_sysctl *s = zeroed_buffer(sizeof(*s));
+    struct xen_domctl_getdomaininfo *list = zeroed_buffer((MANY_DOMAINS + 8) * sizeof(*list));
     uint32_t n;
 
     memset(s, 0, sizeof(*s));
@@ -614,7 +624,7 @@ int main(void)
     uint64_t free_before;
     domid_t dom;
 
-    if ((fd = xencall_open()) < 0 || !(op = xencall_buffer(sizeof(*op)))) {
+    if ((fd = xencall_open()) < 0 || !(op = zeroed_buffer(sizeof(*op)))) {
         perror("domctl_test: open privcmd");
         return 1;
     }

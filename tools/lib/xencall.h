@@ -22,9 +22,10 @@ long xencall5(int fd, unsigned int op, uint64_t a0, uint64_t a1, uint64_t a2,
               uint64_t a3, uint64_t a4);
 
 /*
- * Memory the hypervisor may write into: allocated and written once, so
- * every page is present and writable before a hypercall uses it (the
- * hypervisor cannot take dom0 user space's demand faults).  Free with free().
+ * Memory the hypervisor may write into: allocated and written once a
+ * page, so every page is present and writable before a hypercall uses it
+ * (the hypervisor cannot take dom0 user space's demand faults).  Its
+ * contents are undefined.  Free with free().
  */
 void *xencall_buffer(size_t size);
 
