@@ -100,6 +100,18 @@ static inline bool xs_node_named(const struct xs_node *n, const char *name,
     return n->name_len == len && memcmp(n->name, name, len) == 0;
 }
 
+/* The length of the path component at p: up to the next '/' or the end.
+ * A plain loop: components are a few bytes, where strcspn's set-up costs
+ * more than the scan (some 1300 calls per xl create). */
+static inline size_t xs_component_len(const char *p)
+{
+    const char *end = p;
+
+    while (*end && *end != '/')
+        end++;
+    return (size_t)(end - p);
+}
+
 uint32_t xs_name_hash(const char *name, size_t len);
 /* n's kid of that name among n->kids, or NULL. */
 struct xs_node *kid_find(struct xs_node *n, const char *name, size_t len);

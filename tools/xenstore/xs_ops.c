@@ -324,7 +324,7 @@ static int create_node(struct xs_req *r, const char *path, struct xs_node **out)
     store_path(n, at, sizeof(at));
     p = path + (strcmp(at, "/") == 0 ? 0 : strlen(at));
     while (*p == '/') {
-        size_t len = strcspn(p + 1, "/");
+        size_t len = xs_component_len(p + 1);
         n = create_one(r, n, path, p + 1, len);
         if (!n)
             return ENOMEM;

@@ -382,7 +382,7 @@ void store_refresh(struct xs_store *s, const char *path)
     const char *p = path + 1;
 
     for (;;) {
-        size_t len = strcspn(p, "/");
+        size_t len = xs_component_len(p);
         refresh_node(s, n, live);
         if (!*p)
             return;
@@ -401,7 +401,7 @@ struct xs_node *store_lookup(struct xs_store *s, const char *path)
     const char *p = path + 1;
 
     while (n && *p) {
-        size_t len = strcspn(p, "/");
+        size_t len = xs_component_len(p);
         n = node_kid(s, n, p, len);
         p += len + (p[len] == '/');
     }
