@@ -116,6 +116,7 @@ void frame_alloc_init(struct frame_alloc *fa, void *bitmap, mfn_t max_mfn)
     fa->nr_free = 0;
     fa->low_hint = max_mfn;
     fa->high_hint = 0;
+    fa->extent_hint = 0;
     fa->clean = NULL;
     memset(bitmap, 0, frame_alloc_bitmap_bytes(max_mfn));
 }
@@ -127,6 +128,7 @@ void frame_alloc_track_clean(struct frame_alloc *fa, void *clean_bitmap,
     fa->zero = zero;
     fa->nr_clean = 0;
     fa->clean_hint = fa->max_mfn;
+    fa->clean_extent_hint = 0;
     fa->dirty_hint = 0;
     memset(clean_bitmap, 0, frame_alloc_bitmap_bytes(fa->max_mfn));
 }
@@ -153,6 +155,7 @@ void frame_alloc_add_free(struct frame_alloc *fa, mfn_t start, mfn_t count)
         return;
     fa->nr_free += bitmap_update(fa->bitmap, start, end, true);
     note_dirty(fa, start, end);
+    fa->extent_hint = min(fa->extent_hint, ROUNDDOWN(start, FRAME_EXTENT));
     fa->low_hint = min(fa->low_hint, start);
     fa->high_hint = max(fa->high_hint, end);
 }
@@ -280,23 +283,48 @@ static mfn_t find_run(const uint64_t *bitmap, mfn_t count, mfn_t align,
     return INVALID_MFN_VALUE;
 }
 
+/*
+ * find_run, with the extent hint of its bitmap for 2 MiB extents: beside
+ * a hundred small domains the lowest free extent lies past all of them,
+ * and each of a new domain's extents would look at every one again.  A
+ * search that began at the hint (from lo, the caller's own start: the
+ * other hints only narrow it) leaves none below what it found, which is
+ * taken next, or none that fits below hi.
+ */
+static mfn_t find_run_hinted(const uint64_t *bitmap, mfn_t *extent_hint,
+                             mfn_t count, mfn_t align, mfn_t from, mfn_t lo, mfn_t hi)
+{
+    bool extent = count == FRAME_EXTENT && align == FRAME_EXTENT;
+    mfn_t found;
+
+    if (!extent)
+        return find_run(bitmap, count, align, lo, hi);
+    found = find_run(bitmap, count, align, max(lo, *extent_hint), hi);
+    if (from <= *extent_hint)
+        *extent_hint = found != INVALID_MFN_VALUE ? found + count :
+                       max(*extent_hint, hi < count ? 0 : ROUNDDOWN(hi - count, align) + align);
+    return found;
+}
+
 /* A run of clean frames if there is one, else of any free frames. */
 static mfn_t alloc_run(struct frame_alloc *fa, mfn_t count, mfn_t align,
                        mfn_t lo, mfn_t hi, bool zeroed)
 {
-    mfn_t start = INVALID_MFN_VALUE;
+    mfn_t start = INVALID_MFN_VALUE, from;
 
     if (align == 0)
         align = 1;
     if (count == 0 || !IS_POWER_OF_2(align))
         return INVALID_MFN_VALUE;
     advance_low_hint(fa);
+    from = lo;
     lo = max(lo, fa->low_hint);
     hi = min(hi, fa->high_hint);
     if (zeroed && fa->clean && fa->nr_clean >= count)
-        start = find_run(fa->clean, count, align, max(lo, fa->clean_hint), hi);
+        start = find_run_hinted(fa->clean, &fa->clean_extent_hint, count, align,
+                                from, max(lo, fa->clean_hint), hi);
     if (start == INVALID_MFN_VALUE)
-        start = find_run(fa->bitmap, count, align, lo, hi);
+        start = find_run_hinted(fa->bitmap, &fa->extent_hint, count, align, from, lo, hi);
     if (start == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
     return take_run(fa, start, count, zeroed);
@@ -333,6 +361,7 @@ bool frame_alloc_scrub_one(struct frame_alloc *fa)
     fa->zero(mfn);
     fa->nr_clean += bitmap_update(fa->clean, mfn, mfn + 1, true);
     fa->clean_hint = min(fa->clean_hint, mfn);
+    fa->clean_extent_hint = min(fa->clean_extent_hint, ROUNDDOWN(mfn, FRAME_EXTENT));
     fa->dirty_hint = mfn + 1;
     return true;
 }
@@ -347,6 +376,7 @@ mfn_t frame_alloc_nr_dirty(const struct frame_alloc *fa)
 static void note_freed(struct frame_alloc *fa, mfn_t start, mfn_t end)
 {
     fa->dirty_hint = min(fa->dirty_hint, start);
+    fa->extent_hint = min(fa->extent_hint, ROUNDDOWN(start, FRAME_EXTENT));
     fa->low_hint = min(fa->low_hint, start);
     fa->high_hint = max(fa->high_hint, end);
 }

@@ -261,6 +261,49 @@ static void test_whole_word_runs(void **state)
     assert_int_equal(frame_alloc_contig(fa, 36, 1), 8256);
 }
 
+/*
+ * 2 MiB extents taken and given back in a random order (fixed seed),
+ * single frames taken and freed among them: each extent handed out is
+ * the lowest there is, as brute force finds it, whatever the extent
+ * hint remembered from the searches before.
+ */
+static void test_extent_hint_follows_frees(void **state)
+{
+    const mfn_t max = 64 * FRAME_EXTENT;
+    struct frame_alloc *fa = make(state, max);
+    mfn_t held[64], single[256];
+    unsigned int nheld = 0, nsingle = 0, seed = 777;
+
+    frame_alloc_add_free(fa, 0, max);
+    for (mfn_t e = 0; e < 40; e++) {
+        single[nsingle] = e * FRAME_EXTENT + e;
+        frame_alloc_reserve(fa, single[nsingle++], 1);
+    }
+    for (int round = 0; round < 600; round++) {
+        unsigned int op = (seed = seed * 1103515245 + 12345) >> 16;
+        mfn_t m = op % max;
+
+        if (op % 4 == 0 && nheld) {
+            assert_int_equal(frame_alloc_free(fa, held[--nheld], FRAME_EXTENT), 0);
+        } else if (op % 4 == 1 && nsingle) {
+            mfn_t i = m % nsingle;          /* a single frame back */
+
+            assert_int_equal(frame_alloc_free(fa, single[i], 1), 0);
+            single[i] = single[--nsingle];
+        } else if (op % 4 == 2 && nsingle < 256 && frame_alloc_is_free(fa, m)) {
+            frame_alloc_reserve(fa, m, 1);  /* one taken out of the middle */
+            single[nsingle++] = m;
+        } else if (nheld < 64) {
+            mfn_t want = first_run_slowly(fa, FRAME_EXTENT, FRAME_EXTENT, 0, max);
+            mfn_t got = frame_alloc_contig(fa, FRAME_EXTENT, FRAME_EXTENT);
+
+            assert_int_equal(got, want);
+            if (got != INVALID_MFN_VALUE)
+                held[nheld++] = got;
+        }
+    }
+}
+
 static void test_contig_in_window(void **state)
 {
     struct frame_alloc *fa = make(state, NR_FRAMES);
@@ -493,6 +536,42 @@ static void test_clean_frames_taken_first(void **state)
     check_clean(fa);
 }
 
+static void count_zeroing(mfn_t mfn)
+{
+    (void)mfn;
+    zeroings++;
+}
+
+/* Clean extents come first; one scrubbed below the clean extent hint is
+ * found again (the scrubber lowers the hint). */
+static void test_clean_extent_hint_follows_scrubbing(void **state)
+{
+    const mfn_t max = 8 * FRAME_EXTENT;
+    struct frame_alloc *fa = make(state, max);
+    uint64_t *clean = malloc(frame_alloc_bitmap_bytes(max));
+    mfn_t a, b;
+
+    assert_non_null(clean);
+    frame_alloc_add_free(fa, 0, max);
+    frame_alloc_track_clean(fa, clean, count_zeroing);
+    while (frame_alloc_scrub_one(fa))
+        ;
+    a = frame_alloc_contig(fa, FRAME_EXTENT, FRAME_EXTENT);
+    b = frame_alloc_contig(fa, FRAME_EXTENT, FRAME_EXTENT);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, FRAME_EXTENT);
+    assert_int_equal(frame_alloc_free(fa, a, FRAME_EXTENT), 0);    /* dirty now */
+    zeroings = 0;
+    assert_int_equal(frame_alloc_contig(fa, FRAME_EXTENT, FRAME_EXTENT), 2 * FRAME_EXTENT);
+    assert_int_equal(zeroings, 0);                  /* a clean one: nothing zeroed */
+    while (frame_alloc_scrub_one(fa))
+        ;
+    zeroings = 0;
+    assert_int_equal(frame_alloc_contig(fa, FRAME_EXTENT, FRAME_EXTENT), 0);
+    assert_int_equal(zeroings, 0);
+    free(clean);
+}
+
 static void test_run_of_mixed_frames_zeroes_dirty_ones(void **state)
 {
     struct frame_alloc *fa = make_tracked(state);
@@ -552,6 +631,7 @@ int main(void)
         cmocka_unit_test_teardown(test_free_out_of_range, teardown),
         cmocka_unit_test_teardown(test_contig_and_alignment, teardown),
         cmocka_unit_test_teardown(test_whole_word_runs, teardown),
+        cmocka_unit_test_teardown(test_extent_hint_follows_frees, teardown),
         cmocka_unit_test_teardown(test_contig_in_window, teardown),
         cmocka_unit_test_teardown(test_exhaust_by_contig, teardown),
         cmocka_unit_test_teardown(test_many_allocations_follow_hint, teardown),
@@ -561,6 +641,7 @@ int main(void)
         cmocka_unit_test_teardown(test_dirty_frames_zeroed_when_taken, teardown_tracked),
         cmocka_unit_test_teardown(test_scrubbed_frames_cost_nothing, teardown_tracked),
         cmocka_unit_test_teardown(test_clean_frames_taken_first, teardown_tracked),
+        cmocka_unit_test_teardown(test_clean_extent_hint_follows_scrubbing, teardown),
         cmocka_unit_test_teardown(test_run_of_mixed_frames_zeroes_dirty_ones, teardown_tracked),
         cmocka_unit_test_teardown(test_unzeroed_run_leaves_contents, teardown_tracked),
         cmocka_unit_test_teardown(test_reserve_and_add_forget_clean, teardown_tracked),

@@ -38,7 +38,12 @@ struct frame_alloc {
     mfn_t nr_clean;
     mfn_t clean_hint;           /* no clean frame below this */
     mfn_t dirty_hint;           /* no dirty free frame below this */
+    /* No free (clean) aligned run of FRAME_EXTENT frames starts below this. */
+    mfn_t extent_hint, clean_extent_hint;
 };
+
+/* The run the hints above follow: a 2 MiB extent, as populate_physmap's. */
+#define FRAME_EXTENT    512
 
 /* Bytes of bitmap needed to track max_mfn frames (a multiple of 8). */
 size_t frame_alloc_bitmap_bytes(mfn_t max_mfn);
