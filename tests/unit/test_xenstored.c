@@ -975,6 +975,67 @@ static void test_watch_fires(void **state)
     assert_err(req(domu, XS_UNWATCH, 0, "data", "tok"), "ENOENT");
 }
 
+/* Takes c's next message, which must be the watch event (path, token). */
+static void expect_event(struct xs_conn *c, const char *path, const char *token)
+{
+    struct reply ev;
+    size_t plen = strlen(path) + 1;
+
+    assert_true(next_msg(c, &ev));
+    assert_int_equal(ev.hdr.type, XS_WATCH_EVENT);
+    assert_int_equal(ev.hdr.len, plen + strlen(token) + 1);
+    assert_string_equal(ev.body, path);
+    assert_string_equal(ev.body + plen, token);
+}
+
+/* A connection with many watches (xenconsoled's, one per console) finds
+ * them through its index: each change fires exactly the watches on it
+ * and above it, in the order of the connection's list, as without one. */
+static void test_watch_index(void **state)
+{
+    struct xs_conn *w = xs_conn_new(0, true);
+    char path[64], token[16];
+    struct reply ev;
+    (void)state;
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof(path), "/local/domain/%d/console", i);
+        snprintf(token, sizeof(token), "c%d", i);
+        assert_ok(req(w, XS_WATCH, 0, path, token));
+        expect_event(w, path, token);
+    }
+    assert_ok(req(w, XS_WATCH, 0, "/local/domain/7", "d7"));
+    expect_event(w, "/local/domain/7", "d7");
+    assert_ok(xwrite(dom0, 0, "/local/domain/5/console/ring-ref", "1"));
+    expect_event(w, "/local/domain/5/console/ring-ref", "c5");
+    assert_false(next_msg(w, &ev));
+    /* Two watches above one change: the newest first, as the list has them. */
+    assert_ok(xwrite(dom0, 0, "/local/domain/7/console/port", "2"));
+    expect_event(w, "/local/domain/7/console/port", "d7");
+    expect_event(w, "/local/domain/7/console/port", "c7");
+    assert_false(next_msg(w, &ev));
+    /* Neither a watch's sibling nor a longer name beside it fires it. */
+    assert_ok(xwrite(dom0, 0, "/local/domain/50/console", "x"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/5/consoles", "x"));
+    assert_false(next_msg(w, &ev));
+    /* A removed watch is gone from the index; a new one on / joins it. */
+    assert_ok(req(w, XS_UNWATCH, 0, "/local/domain/5/console", "c5"));
+    assert_ok(xwrite(dom0, 0, "/local/domain/5/console/ring-ref", "3"));
+    assert_false(next_msg(w, &ev));
+    assert_ok(req(w, XS_WATCH, 0, "/", "root"));
+    expect_event(w, "/", "root");
+    assert_ok(xwrite(dom0, 0, "/tool/x", "1"));
+    expect_event(w, "/tool/x", "root");
+    /* A removal fires the watches below it too. */
+    assert_ok(xwrite(dom0, 0, "/local/domain/3/console/port", "4"));
+    expect_event(w, "/local/domain/3/console/port", "root");
+    expect_event(w, "/local/domain/3/console/port", "c3");
+    assert_ok(req(dom0, XS_RM, 0, "/local/domain/3", NULL));
+    expect_event(w, "/local/domain/3", "root");
+    expect_event(w, "/local/domain/3/console", "c3");
+    assert_false(next_msg(w, &ev));
+    xs_conn_free(w);
+}
+
 static void test_watch_needs_read(void **state)
 {
     struct reply ev;
@@ -1174,7 +1235,7 @@ int main(void)
         T(test_transaction_rm_counts_uncopied), T(test_transaction_big_directory),
         T(test_transaction_copies_little), T(test_transaction_big_refreshes_copies),
         T(test_transaction_create_checks_fresh_perms),
-        T(test_watch_fires), T(test_watch_node_count), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
+        T(test_watch_fires), T(test_watch_node_count), T(test_watch_index), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),
     };

@@ -112,6 +112,14 @@ static inline size_t xs_component_len(const char *p)
     return (size_t)(end - p);
 }
 
+/* FNV-1a, a byte at a time: xs_name_hash, and the hashes of a path's
+ * every prefix in one pass (xs_watch.c). */
+#define XS_HASH_INIT 2166136261u
+static inline uint32_t xs_hash_step(uint32_t h, char c)
+{
+    return (h ^ (unsigned char)c) * 16777619u;
+}
+
 uint32_t xs_name_hash(const char *name, size_t len);
 /* n's kid of that name among n->kids, or NULL. */
 struct xs_node *kid_find(struct xs_node *n, const char *name, size_t len);
@@ -131,6 +139,7 @@ struct xs_watch {
     struct xs_watch *next;
     char *path;                 /* absolute, or @introduceDomain/@releaseDomain */
     size_t path_len;            /* kept: every change is matched against it */
+    uint32_t path_hash;         /* xs_name_hash of path: the watch index's key */
     char *token;
     bool relative;              /* given relative to the domain's path */
 };
@@ -159,6 +168,11 @@ struct xs_conn {
     struct xs_watch *watches;
     unsigned int nwatches;
     unsigned int node_watches;  /* of them, on nodes (not @introduceDomain...) */
+    /* With many node watches (xenconsoled's, one per console): those
+     * watches by path hash, open-addressed, NULL until a change needs it. */
+    struct xs_watch **watch_index;
+    unsigned int watch_index_cap;
+    struct xs_conn *next_node_watcher;  /* while node_watches > 0 (xs_watch.c) */
     struct xs_tx *txs;
     unsigned int ntxs;
     uint32_t next_tx_id;

@@ -19,10 +19,10 @@
 /* FNV-1a (also of whole paths, for transactions: xs_tx.c). */
 uint32_t xs_name_hash(const char *name, size_t len)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = XS_HASH_INIT;
 
     for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)name[i]) * 16777619u;
+        h = xs_hash_step(h, name[i]);
     return h;
 }
 

@@ -14,6 +14,133 @@
 #include <string.h>
 #include "xenstored.h"
 
+/*
+ * The watch index.  A change at /a/b/c fires the watches on /, /a, /a/b
+ * and /a/b/c.  xenconsoled holds a watch per console, so beside a hundred
+ * domains each of a commit's 75 changes was compared with a hundred of
+ * its watches, none of which matched.  A connection with WATCH_INDEX_MIN
+ * node watches or more keeps them in a table by path hash; a change looks
+ * up its few prefixes there and passes the connection by when none is
+ * watched.  Only on a hit is the watch list walked, as before, so events
+ * keep their order.  Adding a watch joins the table; removing one drops
+ * it, to be built again at the next change.
+ */
+#define WATCH_INDEX_MIN 8
+
+/*
+ * The connections that watch a node.  Beside a hundred domains there are
+ * a hundred more connections (each domain's own, each xl monitor), and
+ * nearly none watches a node: a change looks only at this list.
+ */
+static struct xs_conn *node_watchers;
+
+static void watcher_join(struct xs_conn *c)
+{
+    c->next_node_watcher = node_watchers;
+    node_watchers = c;
+}
+
+static void watcher_leave(struct xs_conn *c)
+{
+    for (struct xs_conn **p = &node_watchers; *p; p = &(*p)->next_node_watcher)
+        if (*p == c) {
+            *p = c->next_node_watcher;
+            return;
+        }
+}
+
+static void index_put(struct xs_conn *c, struct xs_watch *w)
+{
+    unsigned int mask = c->watch_index_cap - 1, i = w->path_hash & mask;
+
+    while (c->watch_index[i])
+        i = (i + 1) & mask;
+    c->watch_index[i] = w;
+}
+
+static void index_drop(struct xs_conn *c)
+{
+    free(c->watch_index);
+    c->watch_index = NULL;
+    c->watch_index_cap = 0;
+}
+
+static bool index_build(struct xs_conn *c)
+{
+    unsigned int cap = 32;
+
+    while (cap < 2 * c->node_watches)
+        cap *= 2;
+    c->watch_index = calloc(cap, sizeof(*c->watch_index));
+    if (!c->watch_index)
+        return false;
+    c->watch_index_cap = cap;
+    for (struct xs_watch *w = c->watches; w; w = w->next)
+        if (w->path[0] == '/')
+            index_put(c, w);
+    return true;
+}
+
+static void index_add(struct xs_conn *c, struct xs_watch *w)
+{
+    if (!c->watch_index)
+        return;
+    if (2 * c->node_watches > c->watch_index_cap)
+        index_drop(c);              /* grows at the next change */
+    else
+        index_put(c, w);
+}
+
+/* A prefix of a changed path: its length and hash. */
+struct prefix {
+    size_t len;
+    uint32_t hash;
+};
+
+/* "/", then each "/a", "/a/b" ... and the path itself, in one pass. */
+static unsigned int path_prefixes(const char *path, size_t len, struct prefix *out)
+{
+    uint32_t h = xs_hash_step(XS_HASH_INIT, path[0]);
+    unsigned int n = 0;
+
+    if (len > 1)
+        out[n++] = (struct prefix){ 1, h };
+    for (size_t i = 1; i < len; i++) {
+        if (path[i] == '/')
+            out[n++] = (struct prefix){ i, h };
+        h = xs_hash_step(h, path[i]);
+    }
+    out[n++] = (struct prefix){ len, h };
+    return n;
+}
+
+static bool indexed_watch_on(const struct xs_conn *c, const char *path,
+                             const struct prefix *p)
+{
+    unsigned int mask = c->watch_index_cap - 1;
+
+    for (unsigned int i = p->hash & mask; c->watch_index[i]; i = (i + 1) & mask) {
+        const struct xs_watch *w = c->watch_index[i];
+        if (w->path_hash == p->hash && w->path_len == p->len &&
+            memcmp(w->path, path, p->len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether c may watch the node path or one above it: false only when
+ * its index says it does not. */
+static bool may_watch(struct xs_conn *c, const char *path,
+                      const struct prefix *prefixes, unsigned int n)
+{
+    if (c->node_watches < WATCH_INDEX_MIN || (!c->watch_index && !index_build(c)))
+        return true;
+    for (unsigned int i = 0; i < n; i++)
+        if (indexed_watch_on(c, path, &prefixes[i]))
+            return true;
+    return false;
+}
+
 int watch_add(struct xs_conn *c, const char *path, const char *token,
               bool relative)
 {
@@ -38,11 +165,16 @@ int watch_add(struct xs_conn *c, const char *path, const char *token,
         return ENOMEM;
     }
     w->path_len = strlen(path);
+    w->path_hash = xs_name_hash(path, w->path_len);
     w->relative = relative;
     w->next = c->watches;
     c->watches = w;
     c->nwatches++;
-    c->node_watches += path[0] == '/';
+    if (path[0] == '/') {
+        if (c->node_watches++ == 0)
+            watcher_join(c);
+        index_add(c, w);
+    }
     return 0;
 }
 
@@ -59,7 +191,9 @@ int watch_remove(struct xs_conn *c, const char *path, const char *token)
         struct xs_watch *w = *p;
         if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0) {
             *p = w->next;
-            c->node_watches -= w->path[0] == '/';
+            if (w->path[0] == '/' && --c->node_watches == 0)
+                watcher_leave(c);
+            index_drop(c);
             watch_free(w);
             c->nwatches--;
             return 0;
@@ -76,7 +210,10 @@ void watch_remove_all(struct xs_conn *c)
         watch_free(w);
     }
     c->nwatches = 0;
+    if (c->node_watches)
+        watcher_leave(c);
     c->node_watches = 0;
+    index_drop(c);
 }
 
 /* The event's path as the watcher named it: relative if the watch was. */
@@ -131,16 +268,23 @@ static bool may_see(const struct xs_conn *c, const char *path,
 
 /* The permission check waits for a watch that matches.  Beside a
  * hundred domains most connections watch nothing, or one domain's release
- * (each xl monitor): a node's change skips those without looking at
- * their watches. */
+ * (each xl monitor): a node's change looks only at the connections that
+ * watch a node, and the index (above) passes by those that watch other
+ * nodes.  A removal also fires the watches below it, which the index
+ * cannot find: it walks every list. */
 void watch_fire(const char *path, const struct xs_permissions *perms,
                 unsigned int nperms, bool recurse)
 {
+    static struct prefix prefixes[XENSTORE_ABS_PATH_MAX + 1];
     size_t len = strlen(path);
+    bool node = path[0] == '/';
+    unsigned int nprefixes = node && !recurse && len <= XENSTORE_ABS_PATH_MAX ?
+                             path_prefixes(path, len, prefixes) : 0;
 
-    for (struct xs_conn *c = xs_conns; c; c = c->next) {
+    for (struct xs_conn *c = node ? node_watchers : xs_conns; c;
+         c = node ? c->next_node_watcher : c->next) {
         int seen = -1;          /* may_see, once asked */
-        if (path[0] == '/' && !c->node_watches)
+        if (nprefixes && !may_watch(c, path, prefixes, nprefixes))
             continue;
         for (struct xs_watch *w = c->watches; w; w = w->next) {
             const char *event = is_child(path, len, w->path, w->path_len) ? path :
