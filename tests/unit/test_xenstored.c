@@ -17,6 +17,8 @@
 #include <sys/uio.h>
 #include <cmocka.h>
 #include "xenstored.h"
+#include "fmt_uint.h"
+#include "xenstore.h"
 
 /* ---- fake domain operations ---- */
 static struct xenstore_domain_interface fake_ring;
@@ -929,6 +931,33 @@ static void test_transaction_copies_little(void **state)
     assert_string_equal(req(dom0, XS_READ, 0, "/local/domain/50/k3", NULL)->body, "new");
 }
 
+/* ---- the library's formatting ---- */
+static void test_perm_to_string(void **state)
+{
+    struct xs_permissions r0 = { 0, XS_PERM_READ }, both = { 4294967295u, XS_PERM_READ | XS_PERM_WRITE },
+                          none = { 7, XS_PERM_NONE }, bad = { 1, 4 }, r12 = { 12, XS_PERM_READ };
+    char buf[24], digits[FMT_UINT_MAX];
+    (void)state;
+    assert_true(xs_perm_to_string(&r0, buf, sizeof(buf)));
+    assert_string_equal(buf, "r0");
+    assert_true(xs_perm_to_string(&both, buf, sizeof(buf)));
+    assert_string_equal(buf, "b4294967295");
+    assert_true(xs_perm_to_string(&none, buf, sizeof(buf)));
+    assert_string_equal(buf, "n7");
+    assert_true(xs_perm_to_string(&r12, buf, 4));           /* "r12" and its NUL */
+    assert_string_equal(buf, "r12");
+    errno = 0;
+    assert_false(xs_perm_to_string(&r12, buf, 3));
+    assert_int_equal(errno, E2BIG);
+    errno = 0;
+    assert_false(xs_perm_to_string(&bad, buf, sizeof(buf)));
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(fmt_uint(digits, 0), 1);
+    assert_memory_equal(digits, "0", 1);
+    assert_int_equal(fmt_uint(digits, UINT64_MAX), 20);
+    assert_memory_equal(digits, "18446744073709551615", 20);
+}
+
 /* ---- watches ---- */
 /* A connection left with special watches only hears no node's change;
  * watching a node again brings its events back. */
@@ -1235,7 +1264,7 @@ int main(void)
         T(test_transaction_rm_counts_uncopied), T(test_transaction_big_directory),
         T(test_transaction_copies_little), T(test_transaction_big_refreshes_copies),
         T(test_transaction_create_checks_fresh_perms),
-        T(test_watch_fires), T(test_watch_node_count), T(test_watch_index), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
+        T(test_perm_to_string), T(test_watch_fires), T(test_watch_node_count), T(test_watch_index), T(test_watch_needs_read), T(test_special_watches), T(test_release_of_one_domain),
         T(test_introduce_errors), T(test_ring_request_reply),
         T(test_ring_bad_indices), T(test_ring_full_response),
     };

@@ -4,9 +4,9 @@
  * domain id) and the error names of the wire.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fmt_uint.h"
 #include "xenstore.h"
 
 struct xs_error_name {
@@ -84,17 +84,21 @@ bool xs_perm_to_string(const struct xs_permissions *perm, char *buffer,
 {
     static const char letters[] = "nrwb";
     unsigned int bits = perm->perms & (XS_PERM_READ | XS_PERM_WRITE);
-    int n;
+    char text[1 + FMT_UINT_MAX];
+    size_t n;
 
     if (perm->perms & ~(XS_PERM_READ | XS_PERM_WRITE)) {
         errno = EINVAL;
         return false;
     }
-    n = snprintf(buffer, buf_len, "%c%u", letters[bits], perm->id);
-    if (n < 0 || (size_t)n >= buf_len) {
+    text[0] = letters[bits];
+    n = 1 + fmt_uint(text + 1, perm->id);
+    if (n >= buf_len) {
         errno = E2BIG;
         return false;
     }
+    memcpy(buffer, text, n);
+    buffer[n] = '\0';
     return true;
 }
 

@@ -13,6 +13,7 @@
 #include <public/sched.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
+#include "fmt_uint.h"
 #include "xl.h"
 #include "xl_domain.h"
 
@@ -111,16 +112,10 @@ int xl_shutdown_reason(const xc_domaininfo_t *info)
 static void name_path(char *buf, unsigned int domid)
 {
     static const char prefix[] = "/local/domain/";
-    char digits[10];
-    int n = 0;
 
-    do
-        digits[n++] = (char)('0' + domid % 10);
-    while ((domid /= 10) != 0);
     memcpy(buf, prefix, sizeof(prefix) - 1);
     buf += sizeof(prefix) - 1;
-    while (n)
-        *buf++ = digits[--n];
+    buf += fmt_uint(buf, domid);
     memcpy(buf, "/name", sizeof("/name"));
 }
 

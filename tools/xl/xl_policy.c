@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <public/sched.h>
+#include "fmt_uint.h"
 #include "xl_policy.h"
 
 int xl_split_create_args(int argc, char **argv, const char **config_file,
@@ -108,19 +109,47 @@ struct entry_list {
     int err;
 };
 
+/* "/local/domain/<domid>[/node]" into buf, by hand (75 of them per
+ * create); false if it does not fit. */
+static bool domain_node_path(char *buf, size_t size, uint32_t domid, const char *node)
+{
+    static const char prefix[] = "/local/domain/";
+    size_t len = sizeof(prefix) - 1, node_len = strlen(node);
+    char digits[FMT_UINT_MAX];
+    size_t ndigits = fmt_uint(digits, domid);
+
+    if (len + ndigits + (node_len ? 1 + node_len : 0) >= size)
+        return false;
+    memcpy(buf, prefix, len);
+    memcpy(buf + len, digits, ndigits);
+    len += ndigits;
+    if (node_len) {
+        buf[len++] = '/';
+        memcpy(buf + len, node, node_len);
+        len += node_len;
+    }
+    buf[len] = '\0';
+    return true;
+}
+
 static void add(struct entry_list *l, enum xl_xs_owner owner,
                 const char *node, const char *value)
 {
     struct xl_xs_entry *e;
+    size_t n;
 
     if (l->count >= l->max) {
         l->err = -E2BIG;
         return;
     }
     e = &l->out[l->count++];
-    snprintf(e->path, sizeof(e->path), "/local/domain/%" PRIu32 "%s%s",
-             l->layout->domid, node[0] ? "/" : "", node);
-    snprintf(e->value, sizeof(e->value), "%s", value);
+    if (!domain_node_path(e->path, sizeof(e->path), l->layout->domid, node)) {
+        l->err = -ENAMETOOLONG;
+        return;
+    }
+    n = strnlen(value, sizeof(e->value) - 1);       /* cut as snprintf would */
+    memcpy(e->value, value, n);
+    e->value[n] = '\0';
     e->owner = owner;
 }
 
@@ -128,7 +157,7 @@ static void add_number(struct entry_list *l, const char *node, uint64_t n)
 {
     char value[24];
 
-    snprintf(value, sizeof(value), "%" PRIu64, n);
+    value[fmt_uint(value, n)] = '\0';
     add(l, XL_XS_DOM0, node, value);
 }
 
