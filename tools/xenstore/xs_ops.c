@@ -71,13 +71,24 @@ static bool canonical(const struct xs_req *r, const char *path, char *out)
     return xs_path_canonical(r->conn, path, out, XENSTORE_ABS_PATH_MAX + 1);
 }
 
+/* The first len bytes of path as a string, in buf of XENSTORE_ABS_PATH_MAX
+ * + 1 bytes (cut there).  Not snprintf: each write that creates a node
+ * comes through here. */
+static void copy_prefix(char *buf, const char *path, size_t len)
+{
+    if (len > XENSTORE_ABS_PATH_MAX)
+        len = XENSTORE_ABS_PATH_MAX;
+    memcpy(buf, path, len);
+    buf[len] = '\0';
+}
+
 /* The nearest existing ancestor of path (the root always exists). */
 static struct xs_node *nearest_ancestor(const struct xs_req *r, const char *path)
 {
     char at[XENSTORE_ABS_PATH_MAX + 1];
     struct xs_node *n = NULL;
 
-    snprintf(at, sizeof(at), "%s", path);
+    copy_prefix(at, path, strlen(path));
     while (!n) {
         char *slash = strrchr(at, '/');
         if (slash == at)
@@ -289,7 +300,7 @@ static struct xs_node *create_one(struct xs_req *r, struct xs_node *parent,
     char sub[XENSTORE_ABS_PATH_MAX + 1];
     struct xs_node *n;
 
-    snprintf(sub, sizeof(sub), "%.*s", (int)(name + len - path), path);
+    copy_prefix(sub, path, (size_t)(name + len - path));
     if (note(r, sub, true))
         return NULL;
     n = store_add_child(r->store, parent, name, len);
@@ -392,8 +403,7 @@ static int rm_missing(struct xs_req *r, const char *path)
     char parent[XENSTORE_ABS_PATH_MAX + 1];
     int err = missing_node_error(r, path);
 
-    snprintf(parent, sizeof(parent), "%.*s",
-             (int)(strrchr(path, '/') - path), path);
+    copy_prefix(parent, path, (size_t)(strrchr(path, '/') - path));
     if (err == ENOENT && store_lookup(r->store, parent[0] ? parent : "/"))
         return reply_ok(r);
     return err;
