@@ -162,10 +162,30 @@ void page_alloc_init(unsigned long boot_stack_top)
            nr_pages, free_count, image_first, boot_next_pfn);
 }
 
+/* The first free page at or after from (wrapping round once), a word of
+ * the bitmap at a time: most allocations are of one page. */
+static long find_free_page(unsigned long from)
+{
+    for (unsigned long tries = 0, w = from / 64; tries <= nr_pages / 64 + 1; tries++, w++) {
+        uint64_t free_bits;
+
+        if (w * 64 >= nr_pages)
+            w = 0;
+        free_bits = ~used_bitmap[w];
+        if (w == from / 64 && tries == 0)
+            free_bits &= ~0UL << (from % 64);
+        if (free_bits && w * 64 + (unsigned long)__builtin_ctzll(free_bits) < nr_pages)
+            return (long)(w * 64 + (unsigned long)__builtin_ctzll(free_bits));
+    }
+    return -1;
+}
+
 static long find_free_run(unsigned int n)
 {
     unsigned long start = search_hint, pfn, run = 0, tries;
 
+    if (n == 1)
+        return find_free_page(start < nr_pages ? start : 0);
     for (tries = 0, pfn = start; tries < nr_pages * 2; tries++, pfn++) {
         if (pfn >= nr_pages) {
             pfn = 0;

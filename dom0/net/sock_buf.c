@@ -7,13 +7,14 @@
 #include <linux/errno.h>
 #include "sock_buf.h"
 
-/* The page holding ring offset pos, allocated on first use. */
+/* The page holding ring offset pos, allocated on first use.  Not zeroed:
+ * only bytes written into the ring are ever read back out of it. */
 static uint8_t *page_at(struct sock_buf *b, size_t pos)
 {
     uint8_t **slot = &b->pages[pos / PAGE_SIZE];
 
     if (!*slot)
-        *slot = page_alloc();
+        *slot = page_alloc_uninit();
     return *slot;
 }
 

@@ -160,11 +160,11 @@ static int populate(struct xg_build *b)
     if (!b->p2m)
         return fail(b->res->error, sizeof(b->res->error), -ENOMEM,
                     "out of memory for the p2m list");
-    for (pfn = 0; pfn < b->nr_pages; pfn++)
-        b->p2m[pfn] = pfn;
     /* In: the pseudo-physical frames; out: the machine frames behind them. */
     for (pfn = populate_superpages(b); pfn < b->nr_pages; pfn += n) {
         n = b->nr_pages - pfn < POPULATE_BATCH ? b->nr_pages - pfn : POPULATE_BATCH;
+        for (unsigned long i = 0; i < n; i++)
+            b->p2m[pfn + i] = pfn + i;
         if (xc_domain_populate_physmap_exact(b->xch, b->domid, n, 0, 0,
                                              b->p2m + pfn))
             return fail(b->res->error, sizeof(b->res->error), -errno,
@@ -343,14 +343,17 @@ static bool in_pt_area(const struct pv_layout *l, uint64_t va)
     return va >= l->pt_start && va < l->stack_start;
 }
 
-/* The entries of one L1 table, for [va, end) within its 2 MiB. */
+/* The entries of one L1 table, for [va, end) within its 2 MiB: the p2m
+ * read in order, the table area read-only. */
 static void fill_l1(struct xg_build *b, uint64_t *l1, uint64_t va, uint64_t end)
 {
     const struct pv_layout *l = &b->layout;
+    const xen_pfn_t *mfn = b->p2m + pv_layout_pfn(l, va);
+    uint64_t *entry = l1 + PT_INDEX(va, 1);
 
     for (; va < end; va += XEN_PAGE_SIZE)
-        l1[PT_INDEX(va, 1)] = pte(b, va, in_pt_area(l, va) ?
-                                  GUEST_PTE_FLAGS & ~_PAGE_RW : GUEST_PTE_FLAGS);
+        *entry++ = ((uint64_t)*mfn++ << XEN_PAGE_SHIFT) |
+                   (in_pt_area(l, va) ? GUEST_PTE_FLAGS & ~_PAGE_RW : GUEST_PTE_FLAGS);
 }
 
 /* Map [v_start, v_end); the tables themselves read-only, as Xen requires.
