@@ -79,14 +79,23 @@ static uint64_t *lower_for(uint64_t *table, uint64_t va, int level, bool create)
     return next;
 }
 
+/* Faults, fork and munmap ask for the same L1 table run after run: the
+ * last one is kept, not looked for from the top each time. */
 uint64_t *pt_l1_table(struct mm *mm, uint64_t va, bool create)
 {
-    uint64_t *t = l3_for(mm, va, create);
+    uint64_t *t;
 
+    if (mm->last_l1 && mm->last_l1_span == va >> PT_L1_SHIFT)
+        return mm->last_l1;
+    t = l3_for(mm, va, create);
     if (t)
         t = lower_for(t, va, 3, create);
     if (t)
         t = lower_for(t, va, 2, create);
+    if (t) {
+        mm->last_l1 = t;
+        mm->last_l1_span = va >> PT_L1_SHIFT;
+    }
     return t;
 }
 
@@ -196,6 +205,7 @@ void pt_destroy(struct mm *mm)
 {
     unsigned int i;
 
+    mm->last_l1 = NULL;
     xen_mmuext(MMUEXT_UNPIN_TABLE, table_mfn(mm->kernel_l4));
     xen_mmuext(MMUEXT_UNPIN_TABLE, table_mfn(mm->user_l4));
     for (i = 0; i < L4_USER_SLOTS; i++)

@@ -27,6 +27,7 @@ long pt_set(struct mm *mm, uint64_t va, uint64_t pte);
  */
 #define PT_RUN_MAX  16
 #define PT_L1_SPAN  (512 * PAGE_SIZE)
+#define PT_L1_SHIFT 21          /* log2(PT_L1_SPAN) */
 unsigned int pt_set_run(struct mm *mm, const uint64_t *vas, const uint64_t *ptes,
                         unsigned int n);
 uint64_t pt_make_pte(void *page, bool writable);

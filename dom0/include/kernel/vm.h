@@ -57,6 +57,10 @@ struct mm {
     uint64_t cached_va;                 /* page address, or CACHED_NONE */
     void *cached_page;
     bool cached_writable;
+    /* The L1 table pt_l1_table() found last and the 2 MiB it maps (va >>
+     * 21): tables are freed only with the mm, so it stays right. */
+    uint64_t *last_l1;
+    uint64_t last_l1_span;
 };
 
 #define CACHED_NONE         (~0UL)
