@@ -187,9 +187,16 @@ long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_t
     return rc;
 }
 
+/* get_page_and_type_rc's steps again, not a call to it: every writable
+ * L1 entry validated comes through here. */
 bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type)
 {
-    return get_page_and_type_rc(mfn, d, type) == 0;
+    if (!get_page(mfn, d))
+        return false;
+    if (get_page_type_rc(mfn, type) == 0)
+        return true;
+    put_page(mfn);
+    return false;
 }
 
 void put_page_and_type(unsigned long mfn)
