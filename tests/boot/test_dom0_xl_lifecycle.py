@@ -39,6 +39,19 @@ def test_create_lists_the_domain_by_name(shell):
     assert shell.ok(f"xenstore-read /local/domain/{domid}/domid") == str(domid)
 
 
+def test_tree_permissions_are_libxls(shell):
+    """xl sets permissions only on the tree's top and on the domain's own
+    nodes; the rest inherit the top's (dom0 owns, the domain reads), as
+    libxl's plain writes do."""
+    domid = rows(shell)["heartbeat"][0]
+    top = f"/local/domain/{domid}"
+    assert shell.ok(f"xenstore-ls -p {top}/memory") == \
+        f'static-max = "8192"  (n0, r{domid})\ntarget = "8192"  (n0, r{domid})'
+    assert f'port = "' in shell.ok(f"xenstore-ls -p {top}/console")
+    assert f"(n0, r{domid})" in shell.ok(f"xenstore-ls -p {top}/console")
+    assert f'shutdown = ""  (n{domid})' in shell.ok(f"xenstore-ls -p {top}/control")
+
+
 def test_console_output_is_logged(shell):
     log = CONSOLE_LOG.format("heartbeat")
     # grep's status, not its text: a missing file's error names it too.

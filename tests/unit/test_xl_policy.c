@@ -131,6 +131,24 @@ static void test_xenstore_tree(void **state)
     assert_node(e, n, "/local/domain/7/control/shutdown", "", XL_XS_GUEST);
     assert_node(e, n, "/local/domain/7/data", "", XL_XS_GUEST);
     assert_node(e, n, "/local/domain/7/control", "", XL_XS_DOM0);
+    /* Permissions: set on the top and on the domain's own nodes; every
+     * other node's nearest listed ancestor is dom0's, whose it inherits. */
+    assert_true(e[0].set_perms);
+    for (int i = 1; i < n; i++) {
+        char up[sizeof(e[i].path)];
+        int found = -1;
+
+        assert_int_equal(e[i].set_perms, e[i].owner == XL_XS_GUEST);
+        strcpy(up, e[i].path);
+        while (found < 0 && strrchr(up, '/') != up) {
+            *strrchr(up, '/') = '\0';
+            for (int j = 0; j < i; j++)
+                if (strcmp(e[j].path, up) == 0)
+                    found = j;
+        }
+        assert_true(found >= 0);
+        assert_true(e[i].set_perms || e[found].owner == XL_XS_DOM0);
+    }
     /* Parents come before their children. */
     for (int i = 1; i < n; i++) {
         char parent[sizeof(e[i].path)];

@@ -246,7 +246,7 @@ static bool write_entry(struct xs_handle *xsh, xs_transaction_t t,
                                      (unsigned int)strlen(e->value))
                           : xs_mkdir(xsh, t, e->path);
 
-    return ok && set_owner(xsh, t, e->path, domid, e->owner);
+    return ok && (!e->set_perms || set_owner(xsh, t, e->path, domid, e->owner));
 }
 
 static bool write_string(struct xs_handle *xsh, xs_transaction_t t,
@@ -287,8 +287,11 @@ static int write_tree_once(const struct xl_domain_layout *layout,
     struct xs_handle *xsh = xl_xs();
     xs_transaction_t t = xs_transaction_start(xsh);
     bool batched = t != XBT_NULL && xs_batch_start(xsh);
-    /* All the nodes in one round trip: the requests only queue. */
-    bool ok = batched && write_vm_entries(xsh, t, layout);
+    /* All the nodes in one round trip: the requests only queue.  A tree
+     * some earlier domain of this id left goes first, as libxl removes
+     * it: every node is then new and inherits as set_perms expects. */
+    bool ok = batched && xs_rm(xsh, t, entries[0].path) &&
+              write_vm_entries(xsh, t, layout);
 
     for (int i = 0; ok && i < count; i++)
         ok = write_entry(xsh, t, &entries[i], layout->domid);

@@ -151,6 +151,7 @@ static void add(struct entry_list *l, enum xl_xs_owner owner,
     memcpy(e->value, value, n);
     e->value[n] = '\0';
     e->owner = owner;
+    e->set_perms = node[0] == '\0' || owner == XL_XS_GUEST;
 }
 
 static void add_number(struct entry_list *l, const char *node, uint64_t n)

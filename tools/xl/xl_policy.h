@@ -49,6 +49,12 @@ struct xl_xs_entry {
     char path[96];
     char value[80];         /* "" for a directory made empty */
     enum xl_xs_owner owner;
+    /*
+     * A new node takes its parent's permissions (Xen's rule for dom0's
+     * writes), so only the tree's top and the domain's own nodes need
+     * theirs set; a node of dom0's never lies below one of the domain's.
+     */
+    bool set_perms;
 };
 
 /* What the tree is made from. */
