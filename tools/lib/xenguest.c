@@ -36,7 +36,7 @@
 
 /* A kernel file and the ELF image inside it. */
 struct xg_kernel {
-    uint8_t *file;
+    const uint8_t *file;            /* the file, mapped */
     size_t file_len;
     const uint8_t *elf;
     size_t elf_len;
@@ -50,7 +50,7 @@ struct xg_build {
     const struct xg_pv_config *cfg;
     struct xg_pv_result *res;
     struct xg_kernel kernel;
-    uint8_t *ramdisk;
+    const uint8_t *ramdisk;
     size_t ramdisk_len;
     struct pv_layout layout;
     unsigned long nr_pages;
@@ -76,7 +76,7 @@ static int fail(char *error, size_t len, int rc, const char *fmt, ...)
 
 static void kernel_free(struct xg_kernel *k)
 {
-    free(k->file);
+    xg_unmap_file(k->file, k->file_len);
     free(k->owned);
     memset(k, 0, sizeof(*k));
 }
@@ -89,7 +89,7 @@ static int kernel_open(struct xg_kernel *k, const char *path, char *error,
     int rc;
 
     memset(k, 0, sizeof(*k));
-    rc = xg_read_file(path, XG_KERNEL_MAX_BYTES, &k->file, &k->file_len, &why);
+    rc = xg_map_file(path, XG_KERNEL_MAX_BYTES, &k->file, &k->file_len, &why);
     if (rc)
         return fail(error, len, rc, "%s: %s", path, why);
     rc = xg_kernel_elf(k->file, k->file_len, XG_KERNEL_MAX_BYTES, &k->elf,
@@ -460,7 +460,7 @@ static int read_inputs(struct xg_build *b)
 
     if (rc || !b->cfg->ramdisk)
         return rc;
-    rc = xg_read_file(b->cfg->ramdisk, RAMDISK_MAX_BYTES, &b->ramdisk,
+    rc = xg_map_file(b->cfg->ramdisk, RAMDISK_MAX_BYTES, &b->ramdisk,
                       &b->ramdisk_len, &why);
     if (rc)
         return fail(b->res->error, sizeof(b->res->error), rc, "%s: %s",
@@ -545,7 +545,7 @@ int xg_pv_build(xc_interface *xch, uint32_t domid,
     rc = build(&b);
     unmap_layout(&b);
     kernel_free(&b.kernel);
-    free(b.ramdisk);
+    xg_unmap_file(b.ramdisk, b.ramdisk_len);
     free(b.p2m);
     return rc;
 }

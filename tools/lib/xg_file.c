@@ -1,30 +1,14 @@
 /*
- * tools/lib/xg_file.c - bounded whole-file reads (see xg_file.h).
+ * tools/lib/xg_file.c - bounded whole-file mappings (see xg_file.h).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "xg_file.h"
-
-/* Read exactly len bytes (the file may not shrink under us). */
-static int read_all(int fd, uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        ssize_t n = read(fd, buf + done, len - done);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -errno : -EIO;
-        done += (size_t)n;
-    }
-    return 0;
-}
 
 static int check_size(int fd, size_t max, size_t *len, const char **why)
 {
@@ -50,10 +34,11 @@ static int check_size(int fd, size_t max, size_t *len, const char **why)
     return 0;
 }
 
-int xg_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
-                 const char **why)
+int xg_map_file(const char *path, size_t max, const uint8_t **data, size_t *len,
+                const char **why)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
+    void *map = MAP_FAILED;
     int rc;
 
     *data = NULL;
@@ -62,15 +47,18 @@ int xg_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
         return -errno;
     }
     rc = check_size(fd, max, len, why);
-    if (!rc && !(*data = malloc(*len))) {
-        *why = "out of memory";
-        rc = -ENOMEM;
-    }
-    if (!rc && (rc = read_all(fd, *data, *len)) != 0) {
-        *why = strerror(-rc);
-        free(*data);
-        *data = NULL;
+    if (!rc && (map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+        rc = -errno;
+        *why = strerror(errno);
     }
     close(fd);
+    if (!rc)
+        *data = map;
     return rc;
+}
+
+void xg_unmap_file(const uint8_t *data, size_t len)
+{
+    if (data)
+        munmap((void *)data, len);
 }

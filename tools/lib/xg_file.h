@@ -1,6 +1,6 @@
 /*
- * tools/lib/xg_file.h - reading a whole input file for the builder, with
- * its size bounded before anything is allocated.
+ * tools/lib/xg_file.h - an input file of the builder (a kernel, a
+ * ramdisk), mapped whole, with its size bounded before anything is mapped.
  */
 #ifndef MINIXEN_TOOLS_XG_FILE_H
 #define MINIXEN_TOOLS_XG_FILE_H
@@ -9,11 +9,17 @@
 #include <stdint.h>
 
 /*
- * The regular file at path, at most max bytes, in a malloc()ed *data:
- * 0, or a negative errno with *why a short reason (strerror's text, or
- * "not a regular file", "file too large", "file is empty").
+ * The regular file at path, at most max bytes, mapped read-only at *data
+ * (as Xen's builder maps its kernel: pages the page cache holds are not
+ * copied): 0, or a negative errno with *why a short reason (strerror's
+ * text, or "not a regular file", "file too large", "file is empty").
+ * The mapping reflects the file: it is the caller's to keep the file
+ * from shrinking while it reads (a page past a new end raises SIGBUS).
  */
-int xg_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
-                 const char **why);
+int xg_map_file(const char *path, size_t max, const uint8_t **data, size_t *len,
+                const char **why);
+
+/* Undoes xg_map_file(); data may be NULL (nothing was mapped). */
+void xg_unmap_file(const uint8_t *data, size_t len);
 
 #endif /* MINIXEN_TOOLS_XG_FILE_H */
