@@ -37,7 +37,7 @@ static bool try_ref(struct page_info *pg)
 }
 
 /* Drops a general reference: true if it was the last. */
-static bool drop_ref(unsigned long mfn)
+static inline __attribute__((always_inline)) bool drop_ref(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
     uint32_t count = __atomic_load_n(&pg->count, __ATOMIC_RELAXED);
@@ -203,6 +203,48 @@ void put_page_and_type(unsigned long mfn)
 {
     put_page_type(mfn);
     put_page(mfn);
+}
+
+/*
+ * The writable step is get_page_type_rc(PGT_writable)'s: a frame nobody
+ * holds at a type takes it (plain memory needs no cache maintenance); one
+ * held as writable memory takes another reference.
+ */
+bool get_page_for_mapping(unsigned long mfn, const struct domain *d, bool writable)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (!try_ref(pg))
+        return false;
+    if (__atomic_load_n(&pg->owner, __ATOMIC_RELAXED) != d->domain_id)
+        goto drop;
+    if (!writable)
+        return true;
+    if (pg->type_count == 0) {
+        pg->type = PGT_writable;
+        pg->type_count = 1;
+        return true;
+    }
+    if (pg->type == PGT_writable && pg->type_count < PAGE_COUNT_MAX) {
+        pg->type_count++;
+        return true;
+    }
+drop:
+    put_page(mfn);
+    return false;
+}
+
+void put_page_for_mapping(unsigned long mfn, bool writable)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (writable) {
+        BUG_ON(pg->type != PGT_writable || pg->type_count == 0);
+        if (--pg->type_count == 0)
+            pg->type = PGT_none;
+    }
+    if (drop_ref(mfn))
+        free_domheap_page(mfn);
 }
 
 void put_partial_page(unsigned long mfn)

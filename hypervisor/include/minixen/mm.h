@@ -236,6 +236,15 @@ void put_page_type(unsigned long mfn);
 bool get_page_and_type(unsigned long mfn, const struct domain *d, enum page_type type);
 void put_page_and_type(unsigned long mfn);
 /*
+ * A mapping's references on a RAM frame d owns: a general one and, for a
+ * writable mapping, a writable-type one (get_page_and_type(PGT_writable)
+ * in one step).  Every L1 entry a validation takes and a release drops
+ * comes through these, so they do it without further calls.  false:
+ * nothing taken (not d's, at a limit, or typed as something else).
+ */
+bool get_page_for_mapping(unsigned long mfn, const struct domain *d, bool writable);
+void put_page_for_mapping(unsigned long mfn, bool writable);
+/*
  * Give up a partial validation: release the entries validated so far and
  * the partial state's own references (the frame's type returns to none).
  */

@@ -114,20 +114,36 @@ static void note_cache_attrs(pte_t e, unsigned long mfn)
         mfn_to_page(mfn)->flags |= PGF_non_coherent;
 }
 
+/* Every rule, for an entry the common case below did not take. */
+static long __attribute__((noinline)) get_l1e_checked(pte_t e, struct domain *d)
+{
+    unsigned long mfn = pte_mfn(e);
+
+    if (e & PTE_DISALLOW_MASK || (!d->is_privileged && (e & L1_CACHE_ATTRS)))
+        return trace_err(-XEN_EINVAL);
+    if (is_device_frame(mfn))
+        return d->is_privileged && !iomem_denied(mfn) ? 0 : trace_err(-XEN_EPERM);
+    if (!get_page_for_mapping(mfn, d, e & _PAGE_RW))
+        return trace_err(-XEN_EBUSY);
+    note_cache_attrs(e, mfn);
+    return 0;
+}
+
+/*
+ * The common case first, with nothing to save: RAM the domain owns,
+ * mapped with no cache attribute (a frame of DOMID_IO is never the
+ * domain's, so device memory goes the checked way).
+ */
 long pv_get_l1e(pte_t e, struct domain *d)
 {
     unsigned long mfn = pte_mfn(e);
 
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & PTE_DISALLOW_MASK || (!d->is_privileged && (e & L1_CACHE_ATTRS)))
-        return trace_err(-XEN_EINVAL);
-    if (is_device_frame(mfn))
-        return d->is_privileged && !iomem_denied(mfn) ? 0 : trace_err(-XEN_EPERM);
-    if (e & _PAGE_RW ? !get_page_and_type(mfn, d, PGT_writable) : !get_page(mfn, d))
-        return trace_err(-XEN_EBUSY);
-    note_cache_attrs(e, mfn);
-    return 0;
+    if (likely(!(e & (PTE_DISALLOW_MASK | L1_CACHE_ATTRS)) && mfn_is_ram(mfn) &&
+               get_page_for_mapping(mfn, d, e & _PAGE_RW)))
+        return 0;
+    return get_l1e_checked(e, d);
 }
 
 /*
@@ -152,12 +168,9 @@ void pv_put_l1e(pte_t e)
 
     if (!(e & _PAGE_PRESENT) || is_device_frame(mfn))
         return;
-    if (e & _PAGE_RW) {
+    if (e & _PAGE_RW)
         writable_mapping_dropped = true;
-        put_page_and_type(mfn);
-    } else {
-        put_page(mfn);
-    }
+    put_page_for_mapping(mfn, e & _PAGE_RW);
 }
 
 /*
@@ -245,14 +258,25 @@ void pv_put_entry(pte_t e, unsigned long table, int level)
 
 _Static_assert(PT_SCAN_ENTRIES == PT_ENTRIES, "pt_scan.h walks whole tables");
 
+/* Each table's release and each process's exit goes through its L1 entries. */
+static void release_l1_entries(const pte_t *t, unsigned int upto)
+{
+    unsigned int i;
+
+    for (i = pt_next_present(t, 0); i < upto; i = pt_next_present(t, i + 1))
+        pv_put_l1e(t[i]);
+}
+
 static void release_entries(unsigned long mfn, enum page_type level, unsigned int upto)
 {
     pte_t *t = table_of(mfn);
     unsigned int i;
 
+    if (level == PGT_l1)
+        return release_l1_entries(t, upto);
     for (i = pt_next_present(t, 0); i < upto; i = pt_next_present(t, i + 1))
         if (level != PGT_l4 || !is_hypervisor_slot(i))
-            pv_put_entry(t[i], mfn, level);
+            put_upper_entry(t[i], mfn, level);
 }
 
 /*
@@ -270,7 +294,7 @@ static bool validation_should_stop(void)
     return tables_validated && in_guest_hypercall() && hypercall_preempt_check();
 }
 
-/* Entry i of a table being validated: adjusted in place, then its references. */
+/* Entry i of an upper table being validated: adjusted in place, then its references. */
 static long validate_entry(unsigned long mfn, enum page_type level, unsigned int i,
                            struct domain *d)
 {
@@ -281,12 +305,33 @@ static long validate_entry(unsigned long mfn, enum page_type level, unsigned int
         return 0;
     /* Idempotent, so an entry that stopped with -ERESTART is adjusted again safely. */
     t[i] = pv_adjust_guest_pte(t[i], level);
-    /* L1 directly: a 32 MiB domain's pin validates 8192 of them. */
-    rc = level == PGT_l1 ? pv_get_l1e(t[i], d) : pv_get_entry(t[i], mfn, level, d);
+    rc = get_upper_entry(t[i], mfn, level, d);
     if (rc && rc != -XEN_ERESTART)
         gprintk(XENLOG_DEBUG, "L%u table %#lx: entry %u (%#lx) refused\n",
                 level - PGT_l1 + 1, mfn, i, (unsigned long)t[i]);
     return rc;
+}
+
+/*
+ * An L1 table never stops part-way (no entry leads to another table), so
+ * its loop is a plain one: a 32 MiB domain's pin validates 8192 entries.
+ */
+static long validate_l1_entries(unsigned long mfn, unsigned int i, struct domain *d)
+{
+    pte_t *t = table_of(mfn);
+    long rc;
+
+    for (i = pt_next_present(t, i); i < PT_ENTRIES; i = pt_next_present(t, i + 1)) {
+        t[i] = pv_adjust_guest_pte(t[i], PGT_l1);
+        if ((rc = pv_get_l1e(t[i], d))) {
+            gprintk(XENLOG_DEBUG, "L1 table %#lx: entry %u (%#lx) refused\n", mfn, i,
+                    (unsigned long)t[i]);
+            release_l1_entries(t, i);
+            return rc;
+        }
+    }
+    tables_validated++;
+    return 0;
 }
 
 /*
@@ -309,6 +354,8 @@ static long validate_entries(unsigned long mfn, enum page_type level)
         return -XEN_ERESTART;
     }
     pv_flush_dropped_writable_mappings();
+    if (level == PGT_l1)
+        return validate_l1_entries(mfn, i, d);
     /* An empty entry has nothing to adjust or take. */
     for (i = pt_next_present(t, i); i < PT_ENTRIES; i = pt_next_present(t, i + 1)) {
         rc = validate_entry(mfn, level, i, d);
