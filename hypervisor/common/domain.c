@@ -252,7 +252,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     if (!(d = alloc_xenheap_pages_virt(DOMAIN_PAGES)))
         return NULL;
     d->domain_id = id;
-    d->page_list_head = PAGE_LIST_NULL;
+    page_list_init(d);
     strlcpy(d->name, name, sizeof(d->name));
     d->is_privileged = privileged;
     d->shutdown_code = SHUTDOWN_CODE_NONE;
@@ -319,7 +319,7 @@ static bool all_shut_down(void)
 }
 
 /* The domain's own hold on a table frame: partial state and pin. */
-static void release_table_holds(unsigned long mfn)
+static void release_table_holds(struct domain *d, unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
@@ -327,6 +327,7 @@ static void release_table_holds(unsigned long mfn)
         put_partial_page(mfn);
     if (pg->flags & PGF_pinned) {
         pg->flags &= ~PGF_pinned;
+        d->nr_pinned--;
         put_page_and_type(mfn);
     }
 }
@@ -342,13 +343,14 @@ static void release_tables(struct domain *d)
 {
     unsigned long mfn = d->page_list_head, next;
 
-    for (; mfn != PAGE_LIST_NULL; mfn = next) {
+    /* Done once no pin of d's and no partial table anywhere is left. */
+    for (; mfn != PAGE_LIST_NULL && (d->nr_pinned || nr_partial_pages); mfn = next) {
         if (!(frame_table[mfn].flags & (PGF_partial | PGF_pinned))) {
             next = frame_table[mfn].list_next;
             continue;
         }
         frame_table[mfn].count++;
-        release_table_holds(mfn);
+        release_table_holds(d, mfn);
         next = frame_table[mfn].list_next;
         put_own_page(d, mfn);
     }
@@ -361,22 +363,56 @@ static bool held_by_allocation_only(const struct page_info *pg)
            pg->count == 1;
 }
 
+/* The page_info words of a frame d holds by its allocation alone, on its list. */
+static void allocated_only_words(const struct domain *d, uint64_t *count, uint64_t *owner)
+{
+    const struct page_info held = { .count = 1, .flags = PGF_allocated | PGF_on_list,
+                                    .owner = d->domain_id };
+
+    __builtin_memcpy(count, (const char *)&held, 8);
+    __builtin_memcpy(owner, (const char *)&held + 8, 8);
+}
+
 /*
  * Scrap first and the frames after it while the list goes on in frame
  * order (as runs from the allocator joined it) and each is held by its
  * allocation alone.  Returns how many; *next is the list's next frame.
- * A tight loop: a 32 MiB domain's 8192 frames mostly leave through here.
+ * A tight loop: a 32 MiB domain's 8192 frames mostly leave through here,
+ * so a frame is written as PAGE_INFO_SCRAPPED's three words (its M2P
+ * entry made invalid in the same pass), and the next
+ * one qualifies when its first two words are exactly those of a frame
+ * held by its allocation alone (anything else ends the run, and the
+ * caller looks at that frame the long way).
  */
-static unsigned long scrap_allocated_run(unsigned long first, unsigned long *next)
+static unsigned long scrap_allocated_run(const struct domain *d, unsigned long first,
+                                         unsigned long *next)
 {
-    struct page_info *pg = mfn_to_page(first);
+    const struct page_info scrapped = PAGE_INFO_SCRAPPED;
+    char *at = (char *)mfn_to_page(first);
+    unsigned long *m2p = m2p_table + first;     /* listed frames are RAM */
+    uint64_t held_count, held_owner, gone_count, gone_owner, gone_links;
     unsigned long n = 0, link;
 
-    do {
-        link = pg[n].list_next;
-        pg[n++] = PAGE_INFO_SCRAPPED;
-    } while (link == first + n && held_by_allocation_only(&pg[n]));
-    set_gpfn_run(first, n, INVALID_M2P_ENTRY);
+    allocated_only_words(d, &held_count, &held_owner);
+    __builtin_memcpy(&gone_count, (const char *)&scrapped, 8);
+    __builtin_memcpy(&gone_owner, (const char *)&scrapped + 8, 8);
+    __builtin_memcpy(&gone_links, (const char *)&scrapped + 16, 8);
+    for (;;) {
+        uint64_t count, owner;
+
+        link = ((struct page_info *)at)->list_next;
+        __builtin_memcpy(at, &gone_count, 8);
+        __builtin_memcpy(at + 8, &gone_owner, 8);
+        __builtin_memcpy(at + 16, &gone_links, 8);
+        m2p[n++] = INVALID_M2P_ENTRY;
+        at += sizeof(struct page_info);
+        if (link != first + n)
+            break;
+        __builtin_memcpy(&count, at, 8);
+        __builtin_memcpy(&owner, at + 8, 8);
+        if (count != held_count || owner != held_owner)
+            break;
+    }
     *next = link;
     return n;
 }
@@ -392,12 +428,12 @@ static void release_allocations(struct domain *d)
     unsigned long mfn = d->page_list_head, next, n;
     struct frame_run run = { 0, 0 };
 
-    d->page_list_head = PAGE_LIST_NULL;
+    page_list_init(d);
     for (; mfn != PAGE_LIST_NULL; mfn = next) {
         struct page_info *pg = mfn_to_page(mfn);
 
         if (held_by_allocation_only(pg)) {
-            n = scrap_allocated_run(mfn, &next);
+            n = scrap_allocated_run(d, mfn, &next);
             frame_run_add(&run, mfn, n);
             d->tot_pages -= min(n, d->tot_pages);   /* as free_domain_frame() counts */
             continue;

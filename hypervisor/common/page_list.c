@@ -8,19 +8,30 @@
 #include <minixen/lib.h>
 #include <minixen/sched.h>
 
-/* Hook the linked frames first..last in at the head of d's list. */
-static void splice_at_head(struct domain *d, unsigned long first, unsigned long last)
+void page_list_init(struct domain *d)
 {
-    mfn_to_page(first)->list_prev = PAGE_LIST_NULL;
-    mfn_to_page(last)->list_next = (uint32_t)d->page_list_head;
-    if (d->page_list_head != PAGE_LIST_NULL)
-        mfn_to_page(d->page_list_head)->list_prev = (uint32_t)last;
-    d->page_list_head = first;
+    d->page_list_head = d->page_list_tail = PAGE_LIST_NULL;
+}
+
+/*
+ * Hook the linked frames first..last in at the tail of d's list, so the
+ * list keeps allocation order: a built domain's page tables, allocated
+ * early, are near the head, where teardown's first pass looks for pins.
+ */
+static void splice_at_tail(struct domain *d, unsigned long first, unsigned long last)
+{
+    mfn_to_page(first)->list_prev = (uint32_t)d->page_list_tail;
+    mfn_to_page(last)->list_next = PAGE_LIST_NULL;
+    if (d->page_list_tail != PAGE_LIST_NULL)
+        mfn_to_page(d->page_list_tail)->list_next = (uint32_t)first;
+    else
+        d->page_list_head = first;
+    d->page_list_tail = last;
 }
 
 /*
  * Frames [first, first + nr), fresh from the allocator, become d's: each
- * holds just its allocation reference, and the run joins the head of the
+ * holds just its allocation reference, and the run joins the tail of the
  * list in frame order.  One pass writes each frame's whole page_info: a
  * 32 MiB domain's 8192 frames come through here.
  */
@@ -55,13 +66,13 @@ void page_list_assign_run(struct domain *d, unsigned long first, unsigned long n
         __builtin_memcpy(at + 8, &owner, 8);
         __builtin_memcpy(at + 16, &links, 8);
     }
-    splice_at_head(d, first, first + nr - 1);
+    splice_at_tail(d, first, first + nr - 1);
 }
 
 void page_list_add(struct domain *d, unsigned long mfn)
 {
     mfn_to_page(mfn)->flags |= PGF_on_list;
-    splice_at_head(d, mfn, mfn);
+    splice_at_tail(d, mfn, mfn);
 }
 
 void page_list_del(struct domain *d, unsigned long mfn)
@@ -74,5 +85,7 @@ void page_list_del(struct domain *d, unsigned long mfn)
         d->page_list_head = pg->list_next;
     if (pg->list_next != PAGE_LIST_NULL)
         mfn_to_page(pg->list_next)->list_prev = pg->list_prev;
+    else
+        d->page_list_tail = pg->list_prev;
     pg->flags &= ~PGF_on_list;
 }

@@ -31,13 +31,14 @@ static int setup(void **state)
     frame_table = frames;
     memset(&dom_a, 0, sizeof(dom_a));
     memset(&dom_b, 0, sizeof(dom_b));
-    dom_a.page_list_head = dom_b.page_list_head = PAGE_LIST_NULL;
+    page_list_init(&dom_a);
+    page_list_init(&dom_b);
     dom_a.domain_id = 1;
     dom_b.domain_id = 2;
     return 0;
 }
 
-/* The list from the head, checking every back link on the way. */
+/* The list from the head, checking every back link on the way and the tail at its end. */
 static unsigned int walk(const struct domain *d, unsigned long *out, unsigned int max)
 {
     unsigned long mfn = d->page_list_head, prev = PAGE_LIST_NULL;
@@ -51,6 +52,7 @@ static unsigned int walk(const struct domain *d, unsigned long *out, unsigned in
         prev = mfn;
         mfn = frames[mfn].list_next;
     }
+    assert_int_equal(d->page_list_tail, prev);
     return n;
 }
 
@@ -70,9 +72,9 @@ static void test_empty(void **state)
     expect_list(&dom_a, NULL, 0);
 }
 
-static void test_add_puts_at_head(void **state)
+static void test_add_puts_at_tail(void **state)
 {
-    const unsigned long want[] = { 7, 3, 5 };
+    const unsigned long want[] = { 5, 3, 7 };
 
     (void)state;
     page_list_add(&dom_a, 5);
@@ -83,8 +85,8 @@ static void test_add_puts_at_head(void **state)
 
 static void test_delete_anywhere(void **state)
 {
-    const unsigned long after_middle[] = { 4, 2, 1 }, after_head[] = { 2, 1 },
-                        after_tail[] = { 2 };
+    const unsigned long after_middle[] = { 1, 2, 4 }, after_tail[] = { 1, 2 },
+                        after_head[] = { 2 };
 
     (void)state;
     page_list_add(&dom_a, 1);
@@ -95,12 +97,13 @@ static void test_delete_anywhere(void **state)
     expect_list(&dom_a, after_middle, 3);
     assert_false(frames[3].flags & PGF_on_list);
     page_list_del(&dom_a, 4);
-    expect_list(&dom_a, after_head, 2);
+    expect_list(&dom_a, after_tail, 2);
     page_list_del(&dom_a, 1);
-    expect_list(&dom_a, after_tail, 1);
+    expect_list(&dom_a, after_head, 1);
     page_list_del(&dom_a, 2);
     expect_list(&dom_a, NULL, 0);
     assert_int_equal(dom_a.page_list_head, PAGE_LIST_NULL);
+    assert_int_equal(dom_a.page_list_tail, PAGE_LIST_NULL);
 }
 
 static void test_other_flags_kept(void **state)
@@ -115,7 +118,7 @@ static void test_other_flags_kept(void **state)
 
 static void test_two_domains_apart(void **state)
 {
-    const unsigned long a[] = { 10, 8 }, b[] = { 11, 9 }, b_left[] = { 11 };
+    const unsigned long a[] = { 8, 10 }, b[] = { 9, 11 }, b_left[] = { 11 };
 
     (void)state;
     page_list_add(&dom_a, 8);
@@ -132,22 +135,23 @@ static void test_two_domains_apart(void **state)
 /* Frame 0 is an ordinary member: the end of a list is PAGE_LIST_NULL, not 0. */
 static void test_frame_zero_and_last(void **state)
 {
-    const unsigned long want[] = { NR_FRAMES - 1, 0 };
+    const unsigned long want[] = { 0, NR_FRAMES - 1 }, left[] = { NR_FRAMES - 1 };
 
     (void)state;
     page_list_add(&dom_a, 0);
     page_list_add(&dom_a, NR_FRAMES - 1);
     expect_list(&dom_a, want, 2);
     page_list_del(&dom_a, 0);
-    assert_int_equal(frames[NR_FRAMES - 1].list_next, PAGE_LIST_NULL);
+    assert_int_equal(frames[NR_FRAMES - 1].list_prev, PAGE_LIST_NULL);
+    expect_list(&dom_a, left, 1);
 }
 
-/* A run joins at the head in frame order, each frame set to hold just its
+/* A run joins at the tail in frame order, each frame set to hold just its
  * allocation reference, then leaves frame by frame. */
 static void test_run_joins_in_order(void **state)
 {
-    const unsigned long want[] = { 4, 5, 6, 7, 2 }, left[] = { 4, 6, 7, 2 },
-                        one[] = { 9, 4, 6, 7, 2 };
+    const unsigned long want[] = { 2, 4, 5, 6, 7 }, left[] = { 2, 4, 6, 7 },
+                        one[] = { 2, 4, 6, 7, 9 };
 
     (void)state;
     page_list_add(&dom_a, 2);
@@ -185,7 +189,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_empty, setup),
-        cmocka_unit_test_setup(test_add_puts_at_head, setup),
+        cmocka_unit_test_setup(test_add_puts_at_tail, setup),
         cmocka_unit_test_setup(test_delete_anywhere, setup),
         cmocka_unit_test_setup(test_other_flags_kept, setup),
         cmocka_unit_test_setup(test_two_domains_apart, setup),

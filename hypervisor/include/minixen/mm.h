@@ -202,6 +202,7 @@ static inline void frame_run_add(struct frame_run *run, unsigned long mfn,
  * and nothing else; page_list_add() links a frame and leaves it as it is.
  */
 void page_list_add(struct domain *d, unsigned long mfn);
+void page_list_init(struct domain *d);      /* empty */
 void page_list_assign_run(struct domain *d, unsigned long first, unsigned long nr);
 void page_list_del(struct domain *d, unsigned long mfn);
 

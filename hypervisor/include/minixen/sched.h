@@ -92,6 +92,7 @@ struct domain {
     unsigned int nr_polling;        /* its vCPUs in SCHEDOP_poll */
     unsigned long tot_pages;
     unsigned long max_pages;
+    unsigned long nr_pinned;        /* its frames with PGF_pinned: teardown's first pass stops there */
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
     shared_info_t *shared_info;
     unsigned long shared_info_mfn;
@@ -107,10 +108,11 @@ struct domain {
     unsigned int watchdog_inuse;    /* bit i: watchdog_timer[i] in use */
     /*
      * Frames it owns that are domheap memory (Xen's d->page_list), linked
-     * through their page_info by frame number: destruction walks these,
-     * never the whole frame table.
+     * through their page_info by frame number, in allocation order:
+     * destruction walks these, never the whole frame table.
      */
     unsigned long page_list_head;       /* PAGE_LIST_NULL when empty */
+    unsigned long page_list_tail;
     bool toolstack_lifetime;            /* created by domctl: stays until destroyed */
     bool destroyed;                     /* resources released; freed with its last frame */
     int64_t time_offset_seconds;        /* domctl settimeoffset: added to the wallclock */

@@ -143,6 +143,25 @@ void frame_table_census(struct frame_census *c)
     }
 }
 
+/* Each domain's pin count (teardown's first pass stops by it) against its frames. */
+static unsigned long compare_pins(void)
+{
+    const struct domain *d;
+    unsigned long mfn, pinned, bad = 0;
+
+    for_each_domain(d) {
+        for (pinned = 0, mfn = d->page_list_head; mfn != PAGE_LIST_NULL;
+             mfn = frame_table[mfn].list_next)
+            pinned += !!(frame_table[mfn].flags & PGF_pinned);
+        if (pinned == d->nr_pinned)
+            continue;
+        bad++;
+        printk(XENLOG_ERR "frame table check: domain %u has %lu pinned frames, "
+               "counts %lu\n", d->domain_id, pinned, d->nr_pinned);
+    }
+    return bad;
+}
+
 bool frame_table_audit(void)
 {
     struct domain *d;
@@ -157,9 +176,9 @@ bool frame_table_audit(void)
     for_each_domain(d)
         if (!d->is_dying)
             tally_domain(d);
-    bad = compare();
+    bad = compare() + compare_pins();
     if (bad)
-        printk(XENLOG_ERR "frame table check: FAILED (%lu frames wrong)\n", bad);
+        printk(XENLOG_ERR "frame table check: FAILED (%lu frames or domains wrong)\n", bad);
     else
         printk("frame table check: OK\n");
     return bad == 0;

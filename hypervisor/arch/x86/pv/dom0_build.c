@@ -132,6 +132,7 @@ static unsigned long build_page_tables(struct domain *d, const struct pv_layout 
     if (!get_page_and_type(l4, d, PGT_l4))
         return INVALID_MFN_VALUE;
     frame_table[l4].flags |= PGF_pinned;
+    d->nr_pinned++;
     BUG_ON(!get_page_and_type(l4, d, PGT_l4));
     return l4;
 }

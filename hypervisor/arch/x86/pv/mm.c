@@ -337,6 +337,7 @@ static long pin_table(unsigned long mfn, enum page_type type, struct domain *d)
         return trace_err(-XEN_EINVAL);
     }
     frame_table[mfn].flags |= PGF_pinned;
+    d->nr_pinned++;
     return 0;
 }
 
@@ -346,6 +347,7 @@ static long unpin_table(unsigned long mfn, struct domain *d)
         !(frame_table[mfn].flags & PGF_pinned))
         return trace_err(-XEN_EINVAL);
     frame_table[mfn].flags &= ~PGF_pinned;
+    d->nr_pinned--;
     put_page_and_type(mfn);
     return 0;
 }
