@@ -173,6 +173,7 @@ static bool alloc_shared_info(struct domain *d)
      */
     frame_table[mfn].type = PGT_writable;
     frame_table[mfn].type_count = 1;
+    page_set_flags(&frame_table[mfn], PGF_validated);
     d->shared_info_mfn = mfn;
     d->shared_info = mfn_to_virt(mfn);
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
@@ -325,8 +326,7 @@ static void release_table_holds(struct domain *d, unsigned long mfn)
 
     if (pg->flags & PGF_partial)
         put_partial_page(mfn);
-    if (pg->flags & PGF_pinned) {
-        pg->flags &= ~PGF_pinned;
+    if (page_test_and_clear_flags(pg, PGF_pinned)) {
         d->nr_pinned--;
         put_page_and_type(mfn);
     }
@@ -446,7 +446,7 @@ static void release_allocations(struct domain *d)
                     d->tot_pages--;
                 continue;
             }
-            pg->flags &= ~PGF_allocated;
+            page_clear_flags(pg, PGF_allocated);
             pg->count--;
         }
         page_list_add(d, mfn);

@@ -69,10 +69,8 @@ int guest_remove_page(struct domain *d, unsigned long mfn)
     if (!get_page(mfn, d))
         return trace_err(-XEN_ENXIO);
     pg = mfn_to_page(mfn);
-    if (pg->flags & PGF_allocated) {
-        pg->flags &= ~PGF_allocated;
+    if (page_test_and_clear_flags(pg, PGF_allocated))
         put_page(mfn);
-    }
     put_page(mfn);
     return 0;
 }

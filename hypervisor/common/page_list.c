@@ -71,7 +71,7 @@ void page_list_assign_run(struct domain *d, unsigned long first, unsigned long n
 
 void page_list_add(struct domain *d, unsigned long mfn)
 {
-    mfn_to_page(mfn)->flags |= PGF_on_list;
+    page_set_flags(mfn_to_page(mfn), PGF_on_list);
     splice_at_tail(d, mfn, mfn);
 }
 
@@ -87,5 +87,5 @@ void page_list_del(struct domain *d, unsigned long mfn)
         mfn_to_page(pg->list_next)->list_prev = pg->list_prev;
     else
         d->page_list_tail = pg->list_prev;
-    pg->flags &= ~PGF_on_list;
+    page_clear_flags(pg, PGF_on_list);
 }

@@ -14,10 +14,12 @@
  * (the frame is free or being freed) nor at its limit, and checks the
  * owner once it holds its reference (the owner cannot change under a
  * reference); the CPU whose drop reaches 0 alone frees the frame.  Type
- * changes (validation, partial tables) are not yet atomic: they still
- * rely on one CPU running the hypervisor at a time (docs/smp.md).
+ * references change atomically too, by compare-and-exchange on the
+ * frame's type_info word (the protocol is described above
+ * get_page_type_rc's helpers below).
  */
 #include <minixen/lib.h>
+#include <asm/x86.h>
 #include <minixen/mm.h>
 #include <minixen/sched.h>
 #include <minixen/printk.h>
@@ -78,43 +80,95 @@ void put_own_page(struct domain *d, unsigned long mfn)
 
 unsigned long nr_partial_pages;
 
+/*
+ * Type state (type_info: type, type_count, PGF_validated, PGF_partial and
+ * nr_validated in one word), changed by compare-and-exchange as Xen's
+ * type_info is:
+ *
+ *   no type               count 0
+ *   plain memory          count >= 1, validated at once
+ *   a table, in use       count >= 1, validated
+ *   claimed               count 1, not validated, not partial: one CPU is
+ *                         validating it (or making a descriptor page
+ *                         coherent), or releasing its entries after the
+ *                         last reference went; every other CPU that wants
+ *                         the type waits for the outcome
+ *   partial               count 1, PGF_partial: nobody's; the next request
+ *                         for the type claims it and resumes
+ *
+ * Only the CPU holding a claim moves the frame out of it.  A CPU never
+ * waits for its own claim: an entry can only ask for a lower level than
+ * the table it is in, so validation never comes back to a frame it is
+ * validating (a same-level, linear, entry takes no claim).
+ */
+#define TI_COUNT(x)     ((uint32_t)(x))
+#define TI_TYPE(x)      ((enum page_type)(((x) >> PGTI_TYPE_SHIFT) & 0xff))
+#define TI_BITS(f)      ((uint64_t)(f) << PGTI_FLAGS_SHIFT)
+#define TI_VALIDATED    TI_BITS(PGF_validated)
+#define TI_PARTIAL      TI_BITS(PGF_partial)
+
+static uint64_t ti_load(const struct page_info *pg)
+{
+    return __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+}
+
+static bool ti_cmpxchg(struct page_info *pg, uint64_t *x, uint64_t nx)
+{
+    return __atomic_compare_exchange_n(&pg->type_info, x, nx, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
+/* x with a new type, count and type flags; the other flags kept, nr_validated 0. */
+static uint64_t ti_make(uint64_t x, enum page_type type, uint32_t count, unsigned int flags)
+{
+    uint64_t kept = x & TI_BITS(0xff & ~(PGF_validated | PGF_partial));
+
+    return kept | TI_BITS(flags) | (uint64_t)type << PGTI_TYPE_SHIFT | count;
+}
+
+/* The claim's holder moves the frame on (other CPUs may change its flags meanwhile). */
+static void ti_settle(struct page_info *pg, enum page_type type, uint32_t count,
+                      unsigned int flags)
+{
+    uint64_t x = ti_load(pg);
+
+    while (!ti_cmpxchg(pg, &x, ti_make(x, type, count, flags)))
+        ;
+}
+
 /* The frame leaves the partial state: its own general reference goes. */
 static void end_partial(unsigned long mfn)
 {
-    struct page_info *pg = mfn_to_page(mfn);
-
-    pg->flags &= ~PGF_partial;
-    pg->nr_validated = 0;
-    nr_partial_pages--;
+    __atomic_fetch_sub(&nr_partial_pages, 1, __ATOMIC_RELAXED);
     put_page(mfn);
 }
 
 /*
- * Validate a claimed table, or go on validating a partial one.  Stopping
+ * Validate a claimed table, fresh or resumed from partial.  Stopping
  * (-ERESTART) leaves it partial with references of its own; finishing
  * hands its type reference to the caller; failing drops the type.  The
  * caller holds a general reference, so end_partial() never frees it.
  */
-static long validate_table(unsigned long mfn, enum page_type type)
+static long validate_table(unsigned long mfn, enum page_type type, bool resumed)
 {
     struct page_info *pg = mfn_to_page(mfn);
     long rc = arch_validate_table(mfn, type);
 
     if (rc == -XEN_ERESTART) {
-        if (!(pg->flags & PGF_partial)) {
-            pg->flags |= PGF_partial;
+        if (!resumed) {
             /* At most PAGE_COUNT_MAX + 1: get_page refuses more. */
             __atomic_fetch_add(&pg->count, 1, __ATOMIC_RELAXED);
-            nr_partial_pages++;
+            __atomic_fetch_add(&nr_partial_pages, 1, __ATOMIC_RELAXED);
         }
+        page_set_flags(pg, PGF_partial);    /* nr_validated is set: anyone may resume */
         return rc;
     }
-    if (pg->flags & PGF_partial)
+    if (rc)
+        ti_settle(pg, PGT_none, 0, 0);
+    else
+        ti_settle(pg, type, 1, PGF_validated);
+    if (resumed)
         end_partial(mfn);
-    if (rc) {
-        pg->type_count = 0;
-        pg->type = PGT_none;
-    }
     return rc;
 }
 
@@ -131,7 +185,20 @@ static void make_coherent_for(unsigned long mfn, struct page_info *pg,
     if (type == PGT_writable || !(pg->flags & PGF_non_coherent))
         return;
     arch_make_frame_coherent(mfn, type);
-    pg->flags &= ~PGF_non_coherent;
+    page_clear_flags(pg, PGF_non_coherent);
+}
+
+/* This CPU claimed the type (fresh, or a partial table to resume): make it ready. */
+static long finish_claim(unsigned long mfn, enum page_type type, bool fresh)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (fresh)
+        make_coherent_for(mfn, pg, type);
+    if (page_type_is_table(type))
+        return validate_table(mfn, type, !fresh);
+    page_set_flags(pg, PGF_validated);
+    return 0;
 }
 
 /*
@@ -144,19 +211,27 @@ static void make_coherent_for(unsigned long mfn, struct page_info *pg,
 long get_page_type_rc(unsigned long mfn, enum page_type type)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x = ti_load(pg), nx;
+    bool fresh;
 
-    if (pg->type_count) {
-        if (pg->type != type || pg->type_count >= PAGE_COUNT_MAX)
+    for (;;) {
+        fresh = TI_COUNT(x) == 0;
+        if (fresh)
+            nx = ti_make(x, type, 1, type == PGT_writable ? PGF_validated : 0);
+        else if (TI_TYPE(x) != type || TI_COUNT(x) >= PAGE_COUNT_MAX)
             return -XEN_EINVAL;
-        if (pg->flags & PGF_partial)        /* its type_count is its own 1 */
-            return validate_table(mfn, type);
-        pg->type_count++;
-        return 0;
+        else if (x & TI_PARTIAL)
+            nx = x & ~TI_PARTIAL;           /* its count stays the partial state's 1 */
+        else if (!(x & TI_VALIDATED)) {
+            cpu_relax();                    /* another CPU's claim: wait for it */
+            x = ti_load(pg);
+            continue;
+        } else
+            nx = x + 1;
+        if (ti_cmpxchg(pg, &x, nx))
+            break;
     }
-    make_coherent_for(mfn, pg, type);
-    pg->type = type;
-    pg->type_count = 1;
-    return page_type_is_table(type) ? validate_table(mfn, type) : 0;
+    return nx & TI_VALIDATED ? 0 : finish_claim(mfn, type, fresh);
 }
 
 bool get_page_type(unsigned long mfn, enum page_type type)
@@ -164,16 +239,45 @@ bool get_page_type(unsigned long mfn, enum page_type type)
     return get_page_type_rc(mfn, type) == 0;
 }
 
+bool get_page_type_held(unsigned long mfn, enum page_type type)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x = ti_load(pg);
+
+    do {
+        if (TI_COUNT(x) == 0 || TI_TYPE(x) != type || !(x & TI_VALIDATED) ||
+            TI_COUNT(x) >= PAGE_COUNT_MAX)
+            return false;
+    } while (!ti_cmpxchg(pg, &x, x + 1));
+    return true;
+}
+
+/*
+ * The last reference of a table claims it (its validated flag goes, the
+ * count stays 1) while its entries are released, so nobody retypes the
+ * frame under the release.
+ */
 void put_page_type(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x = ti_load(pg), nx;
+    bool release;
 
-    /* Nobody but the partial state holds a partial table's type. */
-    BUG_ON(pg->type_count == 0 || (pg->flags & PGF_partial));
-    if (pg->type_count == 1 && page_type_is_table(pg->type))
-        arch_release_table(mfn, pg->type);
-    if (--pg->type_count == 0)
-        pg->type = PGT_none;
+    do {
+        uint32_t type_count = TI_COUNT(x);
+
+        /* Nobody but the partial state holds a partial table's type. */
+        BUG_ON(type_count == 0 || (x & TI_PARTIAL) || !(x & TI_VALIDATED));
+        release = type_count == 1 && page_type_is_table(TI_TYPE(x));
+        if (release)
+            nx = x & ~TI_VALIDATED;
+        else
+            nx = type_count == 1 ? ti_make(x, PGT_none, 0, 0) : x - 1;
+    } while (!ti_cmpxchg(pg, &x, nx));
+    if (release) {
+        arch_release_table(mfn, TI_TYPE(x), TABLE_ENTRIES_ALL);
+        ti_settle(pg, PGT_none, 0, 0);
+    }
 }
 
 long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_type type)
@@ -213,6 +317,7 @@ void put_page_and_type(unsigned long mfn)
 bool get_page_for_mapping(unsigned long mfn, const struct domain *d, bool writable)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x, nx;
 
     if (!try_ref(pg))
         return false;
@@ -220,15 +325,16 @@ bool get_page_for_mapping(unsigned long mfn, const struct domain *d, bool writab
         goto drop;
     if (!writable)
         return true;
-    if (pg->type_count == 0) {
-        pg->type = PGT_writable;
-        pg->type_count = 1;
-        return true;
-    }
-    if (pg->type == PGT_writable && pg->type_count < PAGE_COUNT_MAX) {
-        pg->type_count++;
-        return true;
-    }
+    x = ti_load(pg);
+    do {
+        if (TI_COUNT(x) == 0)
+            nx = ti_make(x, PGT_writable, 1, PGF_validated);
+        else if (TI_TYPE(x) == PGT_writable && TI_COUNT(x) < PAGE_COUNT_MAX)
+            nx = x + 1;
+        else
+            goto drop;
+    } while (!ti_cmpxchg(pg, &x, nx));
+    return true;
 drop:
     put_page(mfn);
     return false;
@@ -237,23 +343,29 @@ drop:
 void put_page_for_mapping(unsigned long mfn, bool writable)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x, nx;
 
     if (writable) {
-        BUG_ON(pg->type != PGT_writable || pg->type_count == 0);
-        if (--pg->type_count == 0)
-            pg->type = PGT_none;
+        x = ti_load(pg);
+        do {
+            BUG_ON(TI_TYPE(x) != PGT_writable || TI_COUNT(x) == 0);
+            nx = TI_COUNT(x) == 1 ? ti_make(x, PGT_none, 0, 0) : x - 1;
+        } while (!ti_cmpxchg(pg, &x, nx));
     }
     if (drop_ref(mfn))
         free_domheap_page(mfn);
 }
 
+/* Claimed by clearing PGF_partial, so a CPU asking for the type meanwhile waits. */
 void put_partial_page(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x = ti_load(pg);
 
-    BUG_ON(!(pg->flags & PGF_partial) || pg->type_count != 1);
-    arch_release_table(mfn, pg->type);      /* entries validated so far */
-    pg->type_count = 0;
-    pg->type = PGT_none;
+    do {
+        BUG_ON(!(x & TI_PARTIAL) || TI_COUNT(x) != 1);
+    } while (!ti_cmpxchg(pg, &x, x & ~TI_PARTIAL));
+    arch_release_table(mfn, TI_TYPE(x), pg->nr_validated);     /* entries validated so far */
+    ti_settle(pg, PGT_none, 0, 0);
     end_partial(mfn);
 }

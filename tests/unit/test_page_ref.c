@@ -218,7 +218,7 @@ static long fake_validate(unsigned long mfn, enum page_type level)
 {
     struct page_info *pg = &frame_table[mfn];
     const struct domain *d = domain_lookup(pg->owner);
-    unsigned int i = pg->flags & PGF_partial ? pg->nr_validated : 0;
+    unsigned int i = pg->nr_validated;     /* 0 unless a partial table resumes */
     long rc;
 
     if (!d)
@@ -259,14 +259,13 @@ void arch_make_frame_coherent(unsigned long mfn, enum page_type type)
 }
 
 /* A partial table releases only the entries it validated. */
-void arch_release_table(unsigned long mfn, enum page_type type)
+void arch_release_table(unsigned long mfn, enum page_type type, unsigned int nr)
 {
-    const struct page_info *pg = &frame_table[mfn];
-    bool partial = pg->flags & PGF_partial;
+    bool partial = nr != TABLE_ENTRIES_ALL;
 
     log_event(partial ? EV_RELEASE_PARTIAL : EV_RELEASE, mfn, type);
     if (t.mode == VALIDATE_TABLES)
-        fake_release_entries(mfn, type, partial ? pg->nr_validated : TABLE_ENTRIES);
+        fake_release_entries(mfn, type, partial ? nr : TABLE_ENTRIES);
 }
 
 /* ---- Fixture and helpers ---- */
@@ -623,8 +622,10 @@ static void test_type_count_limit(void **state)
     (void)state;
     frame_table[MFN_A(0)].type = PGT_writable;
     frame_table[MFN_A(0)].type_count = TEST_COUNT_MAX;
+    frame_table[MFN_A(0)].flags |= PGF_validated;
     frame_table[MFN_A(1)].type = PGT_l2;
     frame_table[MFN_A(1)].type_count = TEST_COUNT_MAX - 1;
+    frame_table[MFN_A(1)].flags |= PGF_validated;
     assert_true(get_page_type(MFN_A(1), PGT_l2));  /* no validation: in use */
     before = snapshot();
     assert_false(get_page_type(MFN_A(0), PGT_writable));
@@ -1198,8 +1199,10 @@ static void test_non_coherent_frame_flushed_before_table_use(void **state)
     assert_int_equal(nr_events(EV_COHERENT, MFN_A(0)), 1);
     assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(0))].type, PGT_l1);
     assert_true(event_index(EV_COHERENT, MFN_A(0)) < event_index(EV_VALIDATE, MFN_A(0)));
-    /* The flush comes before the type is claimed. */
-    assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(0))].seen_type_count, 0);
+    /* The flush comes once the type is claimed (no writable mapping can
+     * come back meanwhile), before the validation. */
+    assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(0))].seen_type_count, 1);
+    assert_int_equal(t.events[event_index(EV_COHERENT, MFN_A(0))].seen_type, PGT_l1);
     assert_false(frame_table[MFN_A(0)].flags & PGF_non_coherent);
     assert_true(get_page_and_type(MFN_A(1), &dom_a, PGT_seg_desc));
     assert_int_equal(nr_events(EV_COHERENT, MFN_A(1)), 1);

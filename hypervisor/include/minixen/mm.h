@@ -19,7 +19,10 @@
  *    and one type reference of its own, so nothing can free or retype it.
  *    The next request for that type resumes the validation; any other
  *    use of the frame is refused as for a table in use.  A partial table
- *    nobody comes back for is given up when its domain is destroyed.
+ *    nobody comes back for is given up when its domain is destroyed;
+ *  - both counts change atomically, so that CPUs working on one frame at
+ *    once never lose a count or see a table before it is validated
+ *    (PGF_validated; the protocol is in common/page_ref.c).
  */
 #ifndef MINIXEN_MM_H
 #define MINIXEN_MM_H
@@ -48,24 +51,94 @@ enum page_type {
 #define PGF_non_coherent (1u << 2)
 #define PGF_partial     (1u << 3)   /* validation stopped part-way */
 #define PGF_on_list     (1u << 4)   /* on its owner's page list */
+/*
+ * Its type is ready for use: set once a table's validation completes (or
+ * a descriptor page's caches are made coherent), at once for plain
+ * memory.  A frame holding a type without it is being validated or
+ * released by one CPU; others wait for the outcome.
+ */
+#define PGF_validated   (1u << 5)
 
 struct page_info {
     uint32_t count;
-    uint32_t type_count;
-    uint8_t type;
-    uint8_t flags;
     domid_t owner;          /* DOMID_XEN, DOMID_IO (holes/MMIO), a domid */
     /*
      * Linear (same-level) page-table entries: > 0 counts such entries in
      * this table, < 0 counts such entries pointing at it.  A table can be
      * one or the other, never both, so linear chains stay one level deep.
+     * Changed atomically (pagetable.c).
      */
     int16_t linear;
-    /* PGF_partial: entries validated so far (the arch layer's count). */
-    uint16_t nr_validated;
+    /*
+     * The type state is one word (Xen's type_info), so that CPUs taking
+     * and dropping type references at once change it by compare-and-
+     * exchange (page_ref.c); flags change with atomic bit operations on
+     * the same word (page_set_flags()), never by a plain store.
+     */
+    union {
+        uint64_t type_info;
+        struct {
+            uint32_t type_count;
+            uint8_t type;
+            uint8_t flags;
+            /* Of a partial table: entries validated so far (the arch layer's
+             * count); 0 otherwise.  Written only by the CPU validating it. */
+            uint16_t nr_validated;
+        };
+    };
     /* PGF_on_list: neighbours on the owner's page list, by frame number. */
     uint32_t list_next, list_prev;
 };
+
+_Static_assert(sizeof(struct page_info) == 24, "page_info is three words");
+_Static_assert(offsetof(struct page_info, type_info) == 8 &&
+               offsetof(struct page_info, type_count) == 8 &&
+               offsetof(struct page_info, type) == 12 &&
+               offsetof(struct page_info, flags) == 13 &&
+               offsetof(struct page_info, nr_validated) == 14,
+               "the type state shares one aligned word");
+
+/* Where type_info's parts sit (little-endian: type_count is its low half). */
+#define PGTI_COUNT_MASK     0xffffffffULL
+#define PGTI_TYPE_SHIFT     32
+#define PGTI_FLAGS_SHIFT    40
+#define PGTI_NR_VAL_SHIFT   48
+
+/* Set or clear flags without losing another CPU's change to the word. */
+static inline void page_set_flags(struct page_info *pg, unsigned int f)
+{
+    __atomic_fetch_or(&pg->type_info, (uint64_t)f << PGTI_FLAGS_SHIFT, __ATOMIC_RELAXED);
+}
+
+static inline void page_clear_flags(struct page_info *pg, unsigned int f)
+{
+    __atomic_fetch_and(&pg->type_info, ~((uint64_t)f << PGTI_FLAGS_SHIFT), __ATOMIC_RELAXED);
+}
+
+/* Holding type, validated: one read of the word (a snapshot: no reference taken). */
+static inline bool page_is_validated_as(const struct page_info *pg, enum page_type type)
+{
+    uint64_t x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+    return (uint32_t)x && ((x >> PGTI_TYPE_SHIFT) & 0xff) == type &&
+           (x & ((uint64_t)PGF_validated << PGTI_FLAGS_SHIFT));
+}
+
+/* True if f was clear and this CPU set it. */
+static inline bool page_test_and_set_flags(struct page_info *pg, unsigned int f)
+{
+    uint64_t bits = (uint64_t)f << PGTI_FLAGS_SHIFT;
+
+    return !(__atomic_fetch_or(&pg->type_info, bits, __ATOMIC_ACQ_REL) & bits);
+}
+
+/* True if f was set and this CPU cleared it. */
+static inline bool page_test_and_clear_flags(struct page_info *pg, unsigned int f)
+{
+    uint64_t bits = (uint64_t)f << PGTI_FLAGS_SHIFT;
+
+    return __atomic_fetch_and(&pg->type_info, ~bits, __ATOMIC_ACQ_REL) & bits;
+}
 
 /* End of a page list (and an empty list's head). */
 #define PAGE_LIST_NULL  0xffffffffu
@@ -216,7 +289,9 @@ void page_list_del(struct domain *d, unsigned long mfn);
  * Releasing a partial frame releases only the entries validated so far.
  */
 long arch_validate_table(unsigned long mfn, enum page_type type);   /* 0 or -errno */
-void arch_release_table(unsigned long mfn, enum page_type type);
+/* Releases the first nr entries' references; TABLE_ENTRIES_ALL: every entry. */
+void arch_release_table(unsigned long mfn, enum page_type type, unsigned int nr);
+#define TABLE_ENTRIES_ALL   UINT32_MAX
 /*
  * Write back and drop the frame's cache lines, so that RAM and the caches
  * agree again; type is what the frame is about to become.  get_page_type()
@@ -230,6 +305,11 @@ void put_page(unsigned long mfn);
  * last reference frees it without looking the owner up. */
 void put_own_page(struct domain *d, unsigned long mfn);
 bool get_page_type(unsigned long mfn, enum page_type type);
+/*
+ * One more type reference on a frame that already holds type, validated
+ * (no validation, no waiting): false if it does not, or is at the limit.
+ */
+bool get_page_type_held(unsigned long mfn, enum page_type type);
 /* The same, saying why: -EINVAL for a type conflict, else validation's error. */
 long get_page_type_rc(unsigned long mfn, enum page_type type);
 long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_type type);

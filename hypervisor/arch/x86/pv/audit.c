@@ -100,6 +100,17 @@ static void tally_frames(void)
     }
 }
 
+/*
+ * Between hypercalls no CPU holds a claim: a frame with a type is
+ * validated or partial, one without is neither.
+ */
+static bool type_state_settled(const struct page_info *pg)
+{
+    bool validated = pg->flags & PGF_validated, partial = pg->flags & PGF_partial;
+
+    return pg->type_count ? validated != partial : !validated && !partial;
+}
+
 /* Frames that only domains reference: compare; report the first few. */
 static unsigned long compare(void)
 {
@@ -110,7 +121,7 @@ static unsigned long compare(void)
         if (pg->owner == DOMID_XEN || pg->owner == DOMID_IO)
             continue;
         if (pg->count == expected[mfn].count && pg->type_count == expected[mfn].type_count &&
-            (pg->type_count || pg->type == PGT_none))
+            (pg->type_count || pg->type == PGT_none) && type_state_settled(pg))
             continue;
         if (bad++ < AUDIT_REPORT_MAX)
             printk(XENLOG_ERR "frame table check: mfn %#lx (owner %u, type %u): "

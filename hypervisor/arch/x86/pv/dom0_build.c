@@ -131,7 +131,7 @@ static unsigned long build_page_tables(struct domain *d, const struct pv_layout 
         pt_map(&b, l4, va, d->arch.p2m[pv_layout_pfn(l, va)]);
     if (!get_page_and_type(l4, d, PGT_l4))
         return INVALID_MFN_VALUE;
-    frame_table[l4].flags |= PGF_pinned;
+    page_set_flags(&frame_table[l4], PGF_pinned);
     d->nr_pinned++;
     BUG_ON(!get_page_and_type(l4, d, PGT_l4));
     return l4;

@@ -73,8 +73,7 @@ static unsigned long guest_l1_table(struct vcpu *v, unsigned long va)
             return 0;
         mfn = pte_mfn(e);
     }
-    if (!mfn_is_ram(mfn) || frame_table[mfn].type != PGT_l1 ||
-        !frame_table[mfn].type_count || (frame_table[mfn].flags & PGF_partial))
+    if (!mfn_is_ram(mfn) || !page_is_validated_as(mfn_to_page(mfn), PGT_l1))
         return 0;
     return mfn;
 }
@@ -147,7 +146,7 @@ static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *d,
     if (!get_page(mfn, d))
         return trace_err(-XEN_EINVAL);
     pg = mfn_to_page(mfn);
-    if (page_type_is_table(pg->type) && pg->type_count && !(pg->flags & PGF_partial)) {
+    if (page_type_is_table(pg->type) && page_is_validated_as(pg, pg->type)) {
         rc = pt_entry_update(mfn, slot, val, pg->type, owner, preserve_ad);
     } else if (get_page_type(mfn, PGT_writable)) {
         ((pte_t *)mfn_to_virt(mfn))[slot] = val;
@@ -332,22 +331,20 @@ static long pin_table(unsigned long mfn, enum page_type type, struct domain *d)
     /* -ERESTART: validation stopped part-way, the call continues later. */
     if ((rc = get_page_and_type_rc(mfn, d, type)))
         return rc == -XEN_ERESTART ? rc : trace_err(rc);
-    if (frame_table[mfn].flags & PGF_pinned) {
+    if (!page_test_and_set_flags(mfn_to_page(mfn), PGF_pinned)) {
         put_page_and_type(mfn);
         return trace_err(-XEN_EINVAL);
     }
-    frame_table[mfn].flags |= PGF_pinned;
-    d->nr_pinned++;
+    __atomic_fetch_add(&d->nr_pinned, 1, __ATOMIC_RELAXED);
     return 0;
 }
 
 static long unpin_table(unsigned long mfn, struct domain *d)
 {
     if (!mfn_is_ram(mfn) || frame_table[mfn].owner != d->domain_id ||
-        !(frame_table[mfn].flags & PGF_pinned))
+        !page_test_and_clear_flags(mfn_to_page(mfn), PGF_pinned))
         return trace_err(-XEN_EINVAL);
-    frame_table[mfn].flags &= ~PGF_pinned;
-    d->nr_pinned--;
+    __atomic_fetch_sub(&d->nr_pinned, 1, __ATOMIC_RELAXED);
     put_page_and_type(mfn);
     return 0;
 }

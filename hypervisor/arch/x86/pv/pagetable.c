@@ -111,7 +111,7 @@ static bool iomem_denied(unsigned long mfn)
 static void note_cache_attrs(pte_t e, unsigned long mfn)
 {
     if ((e & _PAGE_RW) && (e & L1_CACHE_ATTRS))
-        mfn_to_page(mfn)->flags |= PGF_non_coherent;
+        page_set_flags(mfn_to_page(mfn), PGF_non_coherent);
 }
 
 /* Every rule, for an entry the common case below did not take. */
@@ -178,11 +178,29 @@ void pv_put_l1e(pte_t e)
  * reference) or at an already validated table of the same level that has
  * no linear entries of its own, from a table nobody points at linearly.
  */
+/*
+ * Linear counts move by compare-and-exchange, so that two tables taking
+ * linear entries to one frame at once cannot both pass the check: step
+ * +1 counts a linear entry of the table's own (refused once another
+ * table's point at it), -1 one pointing at it (refused once it has its own).
+ */
+static bool linear_step(int16_t *count, int step)
+{
+    int16_t x = __atomic_load_n(count, __ATOMIC_RELAXED);
+
+    do {
+        if (step > 0 ? x < 0 || x == INT16_MAX : x > 0 || x == INT16_MIN)
+            return false;
+    } while (!__atomic_compare_exchange_n(count, &x, (int16_t)(x + step), true,
+                                          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+    return true;
+}
+
 static bool get_linear(pte_t e, unsigned long table, enum page_type level,
                        struct domain *d)
 {
     unsigned long target = pte_mfn(e);
-    struct page_info *tp, *pg;
+    struct page_info *pg = mfn_to_page(target);
 
     if (e & _PAGE_RW)
         return false;
@@ -190,18 +208,17 @@ static bool get_linear(pte_t e, unsigned long table, enum page_type level,
         return true;
     if (!mfn_is_ram(target) || !get_page(target, d))
         return false;
-    tp = mfn_to_page(table);
-    pg = mfn_to_page(target);
-    if (tp->linear < 0 || tp->linear == INT16_MAX || pg->linear > 0 ||
-        pg->linear == INT16_MIN || pg->type != level || pg->type_count == 0 ||
-        pg->type_count >= PAGE_COUNT_MAX || (pg->flags & PGF_partial)) {
+    if (!get_page_type_held(target, level)) {
         put_page(target);
         return false;
     }
-    pg->type_count++;
-    tp->linear++;
-    pg->linear--;
-    return true;
+    if (linear_step(&pg->linear, -1)) {
+        if (linear_step(&mfn_to_page(table)->linear, +1))
+            return true;
+        __atomic_fetch_add(&pg->linear, 1, __ATOMIC_RELAXED);
+    }
+    put_page_and_type(target);
+    return false;
 }
 
 /* An L2, L3 or L4 entry of table (of the given level). */
@@ -235,8 +252,8 @@ static void put_upper_entry(pte_t e, unsigned long table, enum page_type level)
         return;
     pg = mfn_to_page(target);
     if (pg->type == level && pg->linear < 0) {
-        mfn_to_page(table)->linear--;
-        pg->linear++;
+        __atomic_fetch_sub(&mfn_to_page(table)->linear, 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&pg->linear, 1, __ATOMIC_RELAXED);
     }
     put_page_and_type(target);
 }
@@ -343,7 +360,7 @@ static long validate_entries(unsigned long mfn, enum page_type level)
 {
     struct page_info *pg = mfn_to_page(mfn);
     struct domain *d = domain_lookup(pg->owner);
-    unsigned int i = pg->flags & PGF_partial ? pg->nr_validated : 0;
+    unsigned int i = pg->nr_validated;     /* 0 unless a partial table resumes */
     const pte_t *t = table_of(mfn);
     long rc;
 
@@ -384,10 +401,7 @@ long arch_validate_table(unsigned long mfn, enum page_type level)
     return rc;
 }
 
-void arch_release_table(unsigned long mfn, enum page_type level)
+void arch_release_table(unsigned long mfn, enum page_type level, unsigned int nr)
 {
-    const struct page_info *pg = mfn_to_page(mfn);
-
-    release_entries(mfn, level, pg->flags & PGF_partial ? pg->nr_validated : PT_ENTRIES);
+    release_entries(mfn, level, min(nr, (unsigned int)PT_ENTRIES));
 }
-
