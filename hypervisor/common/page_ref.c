@@ -252,6 +252,48 @@ bool get_page_type_held(unsigned long mfn, enum page_type type)
     return true;
 }
 
+#define TI_LOCKED       TI_BITS(PGF_locked)
+
+bool page_lock(unsigned long mfn, enum page_type *type)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x = ti_load(pg);
+
+    for (;;) {
+        if (TI_COUNT(x) == 0 || !page_type_is_table(TI_TYPE(x)) || !(x & TI_VALIDATED) ||
+            TI_COUNT(x) >= PAGE_COUNT_MAX)
+            return false;
+        if (x & TI_LOCKED) {
+            cpu_relax();                    /* another CPU changes an entry */
+            x = ti_load(pg);
+            continue;
+        }
+        if (ti_cmpxchg(pg, &x, (x + 1) | TI_LOCKED))
+            break;
+    }
+    *type = TI_TYPE(x);
+    return true;
+}
+
+/*
+ * Lock and reference go in one exchange, unless the reference is the last
+ * (another CPU unpinned the table meanwhile): put_page_type releases it.
+ */
+void page_unlock(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    uint64_t x = ti_load(pg);
+
+    do {
+        BUG_ON(!(x & TI_LOCKED) || TI_COUNT(x) == 0);
+        if (TI_COUNT(x) == 1) {
+            page_clear_flags(pg, PGF_locked);
+            put_page_type(mfn);
+            return;
+        }
+    } while (!ti_cmpxchg(pg, &x, (x - 1) & ~TI_LOCKED));
+}
+
 /*
  * The last reference of a table claims it (its validated flag goes, the
  * count stays 1) while its entries are released, so nobody retypes the

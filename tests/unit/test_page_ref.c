@@ -1082,6 +1082,60 @@ static void test_restart_nested(void **state)
 }
 
 /* A partial table is neither usable as another type nor put by anyone. */
+/* page_lock holds a validated table with one more type reference. */
+static void test_page_lock_holds_a_table(void **state)
+{
+    enum page_type type = PGT_none;
+
+    (void)state;
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_l2));
+    assert_true(page_lock(MFN_A(0), &type));
+    assert_int_equal(type, PGT_l2);
+    check_frame(MFN_A(0), ALLOC_REFS + 1, PGT_l2, 2);
+    assert_true(frame_table[MFN_A(0)].flags & PGF_locked);
+    page_unlock(MFN_A(0));
+    assert_false(frame_table[MFN_A(0)].flags & PGF_locked);
+    check_frame(MFN_A(0), ALLOC_REFS + 1, PGT_l2, 1);
+    assert_bug(page_unlock(MFN_A(0)));                  /* not locked */
+    put_page_and_type(MFN_A(0));
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+}
+
+/* Plain memory, an untyped frame and a partial table are not lockable. */
+static void test_page_lock_refuses_non_tables(void **state)
+{
+    const unsigned long p = MFN_A(0);
+    enum page_type type;
+    struct page_info saved;
+
+    (void)state;
+    assert_false(page_lock(MFN_A(5), &type));
+    assert_true(get_page_and_type(MFN_A(6), &dom_a, PGT_writable));
+    saved = frame_table[MFN_A(6)];
+    assert_false(page_lock(MFN_A(6), &type));
+    assert_memory_equal(&saved, &frame_table[MFN_A(6)], sizeof(saved));
+    build_three_level(MFN_A(9), p, MFN_A(1), MFN_A(2), MFN_A(3));
+    stop_before(p, 2);
+    assert_int_equal(get_page_and_type_rc(p, &dom_a, PGT_l2), -XEN_ERESTART);
+    assert_false(page_lock(p, &type));
+    assert_false(frame_table[p].flags & PGF_locked);
+}
+
+/* The lock's reference may be the last one: the unlock then releases the table. */
+static void test_page_unlock_releases_last(void **state)
+{
+    enum page_type type;
+
+    (void)state;
+    assert_true(get_page_and_type(MFN_A(0), &dom_a, PGT_l1));
+    assert_true(page_lock(MFN_A(0), &type));
+    put_page_and_type(MFN_A(0));                        /* unpinned meanwhile */
+    assert_int_equal(nr_events_any(EV_RELEASE), 0);
+    page_unlock(MFN_A(0));
+    assert_int_equal(nr_events(EV_RELEASE, MFN_A(0)), 1);
+    check_frame(MFN_A(0), ALLOC_REFS, PGT_none, 0);
+}
+
 static void test_partial_refuses_other_uses(void **state)
 {
     const unsigned long p = MFN_A(0);
@@ -1302,6 +1356,9 @@ int main(void)
         T(test_table_freed_after_last_reference),
         T(test_restart_resumes),
         T(test_restart_nested),
+        T(test_page_lock_holds_a_table),
+        T(test_page_lock_refuses_non_tables),
+        T(test_page_unlock_releases_last),
         T(test_partial_refuses_other_uses),
         T(test_partial_given_up),
         T(test_partial_outlives_allocation),

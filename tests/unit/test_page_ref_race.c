@@ -26,6 +26,10 @@
  * - Partial resumed once: each frame's first validation stops part-way;
  *   the threads all ask again, one resumes it, the others wait, and the
  *   partial state's own references come back exactly.
+ * - Locked alone: half the threads lock and unlock one table (as
+ *   mmu_update does around an entry change), never two at once, while
+ *   the others take and drop type references on it; every count comes
+ *   out exact.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -405,6 +409,48 @@ static void test_partial_resumed_once(void **state)
     }
 }
 
+static unsigned int inside, crowded;
+
+static void *locker_or_user(void *arg)
+{
+    uintptr_t me = (uintptr_t)arg;
+    enum page_type type;
+
+    pthread_barrier_wait(&start_line);
+    for (unsigned int r = 0; r < TYPE_ROUNDS; r++) {
+        if (me % 2) {
+            if (!get_page_type(0, PGT_l1))
+                lost[me]++;
+            else
+                put_page_type(0);
+        } else if (!page_lock(0, &type) || type != PGT_l1) {
+            lost[me]++;
+        } else {
+            if (__atomic_fetch_add(&inside, 1, __ATOMIC_ACQ_REL))
+                __atomic_fetch_add(&crowded, 1, __ATOMIC_RELAXED);
+            dawdle();
+            __atomic_fetch_sub(&inside, 1, __ATOMIC_ACQ_REL);
+            page_unlock(0);
+        }
+    }
+    return NULL;
+}
+
+static void test_page_locked_alone(void **state)
+{
+    (void)state;
+    inside = crowded = 0;
+    assert_true(get_page_type(0, PGT_l1));          /* a pin, say */
+    run_threads(locker_or_user);
+    assert_threads_clean();
+    assert_int_equal(crowded, 0);
+    assert_int_equal(frame_table[0].type_count, 1);
+    assert_false(frame_table[0].flags & PGF_locked);
+    assert_int_equal(validations[0], 1);
+    put_page_type(0);
+    assert_untyped(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +461,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_validated_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writable_never_beside_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partial_resumed_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_locked_alone, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

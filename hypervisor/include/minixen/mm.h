@@ -58,6 +58,7 @@ enum page_type {
  * released by one CPU; others wait for the outcome.
  */
 #define PGF_validated   (1u << 5)
+#define PGF_locked      (1u << 6)   /* page_lock(): an entry is being changed */
 
 struct page_info {
     uint32_t count;
@@ -310,6 +311,14 @@ bool get_page_type(unsigned long mfn, enum page_type type);
  * (no validation, no waiting): false if it does not, or is at the limit.
  */
 bool get_page_type_held(unsigned long mfn, enum page_type type);
+/*
+ * Hold a validated table while one of its entries changes (Xen's
+ * page_lock): a type reference and PGF_locked, so no other CPU changes
+ * an entry of it or releases it meanwhile.  false if the frame is not a
+ * validated table (or is at the count limit); *type is its level.
+ */
+bool page_lock(unsigned long mfn, enum page_type *type);
+void page_unlock(unsigned long mfn);
 /* The same, saying why: -EINVAL for a type conflict, else validation's error. */
 long get_page_type_rc(unsigned long mfn, enum page_type type);
 long get_page_and_type_rc(unsigned long mfn, const struct domain *d, enum page_type type);

@@ -108,6 +108,8 @@ static bool type_state_settled(const struct page_info *pg)
 {
     bool validated = pg->flags & PGF_validated, partial = pg->flags & PGF_partial;
 
+    if (pg->flags & PGF_locked)
+        return false;
     return pg->type_count ? validated != partial : !validated && !partial;
 }
 

@@ -94,13 +94,18 @@ static long update_va_mapping(unsigned long va, uint64_t val, unsigned long flag
                               struct domain *owner)
 {
     unsigned long l1;
+    enum page_type type;
     long rc;
 
     if (!guest_va_ok(va))
         return trace_err(-XEN_EINVAL);
     if (!(l1 = guest_l1_table(current, va)))
         return trace_err(-XEN_EINVAL);
-    rc = pt_entry_update(l1, PT_INDEX(va, 1), val, PGT_l1, owner, false);
+    if (!page_lock(l1, &type))
+        return trace_err(-XEN_EINVAL);      /* no longer a table since the walk */
+    rc = type == PGT_l1 ? pt_entry_update(l1, PT_INDEX(va, 1), val, PGT_l1, owner, false)
+                        : trace_err(-XEN_EINVAL);
+    page_unlock(l1);
     if (rc == 0)
         flush_after_update(va, flags);
     return rc;
@@ -138,16 +143,16 @@ static long mmu_normal_update(uint64_t ptr, uint64_t val, struct domain *d,
 {
     unsigned long mfn = ptr >> PAGE_SHIFT;
     unsigned int slot = (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t);
-    struct page_info *pg;
+    enum page_type type;
     long rc;
 
     if (ptr & (sizeof(pte_t) - 1) & ~(uint64_t)MMU_UPDATE_CMD_MASK)
         return trace_err(-XEN_EINVAL);
     if (!get_page(mfn, d))
         return trace_err(-XEN_EINVAL);
-    pg = mfn_to_page(mfn);
-    if (page_type_is_table(pg->type) && page_is_validated_as(pg, pg->type)) {
-        rc = pt_entry_update(mfn, slot, val, pg->type, owner, preserve_ad);
+    if (page_lock(mfn, &type)) {
+        rc = pt_entry_update(mfn, slot, val, type, owner, preserve_ad);
+        page_unlock(mfn);
     } else if (get_page_type(mfn, PGT_writable)) {
         ((pte_t *)mfn_to_virt(mfn))[slot] = val;
         put_page_type(mfn);
