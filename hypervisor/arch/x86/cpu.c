@@ -2,10 +2,12 @@
  * Per-CPU state the hardware needs: the GDT window, the TSS, the SYSCALL
  * MSRs and the control-register settings the hypervisor relies on.
  *
- * The GDT lives at GDT_VIRT_START: pages 0..13 show the running vCPU's
- * own GDT frames (set_gdt), page 14 holds the hypervisor's descriptors
- * from byte 0xe000, so a guest's selectors and Xen's flat selectors work
- * side by side.  Context switches only rewrite the 14 page mappings.
+ * Each CPU's GDT lives in a window of its own from GDT_VIRT_START (CPU
+ * n's at GDT_WINDOW(n)): pages 0..13 show the vCPU it runs's own GDT
+ * frames (set_gdt), page 14 holds the CPU's hypervisor descriptors
+ * (its own TSS among them) from byte 0xe000, so a guest's selectors and
+ * Xen's flat selectors work side by side.  Context switches only rewrite
+ * the 14 page mappings of the switching CPU's window.
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
@@ -37,54 +39,69 @@ static void gdt_set_tss(uint64_t *slot, const struct tss64 *tss)
     slot[1] = base >> 32;
 }
 
-/* Point GDT pages 0..13 at the given frames (0 = an empty page). */
 /*
- * The window's entries, found once.  A switch rewrites only those that
- * change, and looks no further than the frames the last GDT used: the
- * rest still show the blank page.
+ * The windows' entries, found once: every window sits in one L1 table of
+ * the hypervisor's (checked below), so CPU n's are GDT_WINDOW_PAGES * n
+ * further on.  A switch rewrites only those that change, and looks no
+ * further than the frames the window last showed: the rest still show
+ * the blank page.
  */
-static pte_t *gdt_window_l1e;
-static unsigned int gdt_window_used;
-_Static_assert(GDT_VIRT_START % (PT_ENTRIES * PAGE_SIZE) == 0 &&
-               FIRST_RESERVED_GDT_PAGE < PT_ENTRIES,
-               "the GDT window's pages must share one L1 table");
+#define GDT_WINDOW_PAGES    16
+#define GDT_WINDOW(cpu)     (GDT_VIRT_START + (unsigned long)(cpu) * GDT_WINDOW_PAGES * PAGE_SIZE)
+static pte_t *gdt_windows_l1e;
+_Static_assert(GDT_VIRT_START % (PT_ENTRIES * PAGE_SIZE) == 0 && GDT_PAGES <= GDT_WINDOW_PAGES &&
+               MAX_PHYS_CPUS * GDT_WINDOW_PAGES <= PT_ENTRIES,
+               "every GDT window's pages must share one L1 table");
 
+/* Point this CPU's GDT pages 0..13 at the given frames (0 = an empty page). */
 void gdt_map_guest_frames(const unsigned long *frames, unsigned int nr)
 {
-    unsigned int i, end = max(nr, gdt_window_used);
+    struct pcpu *me = this_cpu();
+    pte_t *l1e = gdt_windows_l1e + me->cpu_id * GDT_WINDOW_PAGES;
+    unsigned long va = GDT_WINDOW(me->cpu_id);
+    unsigned int i, end = max(nr, me->arch.gdt_window_used);
 
-    gdt_window_used = nr;
+    me->arch.gdt_window_used = nr;
     for (i = 0; i < end && i < FIRST_RESERVED_GDT_PAGE; i++) {
         unsigned long mfn = (i < nr && frames[i]) ? frames[i] : blank_gdt_mfn;
         /* Writable for the CPU, which sets accessed bits in descriptors. */
         pte_t e = pte_from_mfn(mfn, __PAGE_HYPERVISOR_RW);
 
-        if (gdt_window_l1e[i] == e)
+        if (l1e[i] == e)
             continue;
-        gdt_window_l1e[i] = e;
-        invlpg(GDT_VIRT_START + i * PAGE_SIZE);
+        l1e[i] = e;
+        invlpg(va + i * PAGE_SIZE);
     }
+}
+
+/* CPU cpu's window: blank guest pages, then its hypervisor descriptors. */
+static void gdt_window_init(unsigned int cpu, const uint64_t *hypervisor_page)
+{
+    unsigned int i;
+
+    for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+        map_pages_to_xen(GDT_WINDOW(cpu) + i * PAGE_SIZE, blank_gdt_mfn, 1,
+                         __PAGE_HYPERVISOR_RW);
+    map_pages_to_xen(GDT_WINDOW(cpu) + FIRST_RESERVED_GDT_BYTE,
+                     virt_to_mfn(hypervisor_page), 1, __PAGE_HYPERVISOR_RW);
+}
+
+static void gdt_load(unsigned int cpu)
+{
+    struct desc_ptr gdtr = { GDT_LIMIT, GDT_WINDOW(cpu) };
+
+    asm volatile ("lgdt %0" :: "m" (gdtr));
+    asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
 }
 
 static void gdt_init(struct tss64 *tss)
 {
-    unsigned int i;
-
     memcpy(hypervisor_gdt_page, boot_gdt, 8 * 8);
     gdt_set_tss(&hypervisor_gdt_page[TSS_ENTRY_INDEX], tss);
-
     blank_gdt_mfn = alloc_xenheap_page();
-    for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
-        map_pages_to_xen(GDT_VIRT_START + i * PAGE_SIZE, blank_gdt_mfn, 1,
-                         __PAGE_HYPERVISOR_RW);
-    map_pages_to_xen(GDT_VIRT_START + FIRST_RESERVED_GDT_BYTE,
-                     virt_to_mfn(hypervisor_gdt_page), 1, __PAGE_HYPERVISOR_RW);
-    /* The window's pages share one L1 table (checked below). */
-    gdt_window_l1e = xen_l1e_for(GDT_VIRT_START);
-
-    struct desc_ptr gdtr = { GDT_LIMIT, GDT_VIRT_START };
-    asm volatile ("lgdt %0" :: "m" (gdtr));
-    asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
+    gdt_window_init(0, hypervisor_gdt_page);
+    gdt_windows_l1e = xen_l1e_for(GDT_VIRT_START);
+    gdt_load(0);
 }
 
 /* This CPU's own SYSCALL stubs (entry.S), which switch to its stack. */
@@ -107,17 +124,21 @@ static void syscall_init(unsigned int cpu)
  * An application processor's own stack block (asm/config.h), GDT page
  * and TSS: the boot GDT's descriptors at the same selectors, and a TSS
  * (busy once loaded, so never shared) pointing at the block's stacks.
- * It runs no guest, so it needs no GDT window.  The boot CPU allocates
- * them, before the AP runs: the allocator is not the AP's to call.
+ * The boot CPU allocates them and maps the AP's GDT window, before the
+ * AP runs: the allocator and the hypervisor's tables are not the AP's to
+ * change.
  */
-bool cpu_alloc_secondary(struct cpu_tables *t)
+bool cpu_alloc_secondary(struct cpu_tables *t, unsigned int cpu)
 {
     t->block = alloc_xenheap_aligned_virt(PERCPU_BLOCK_PAGES, PERCPU_BLOCK_PAGES);
     t->gdt = alloc_xenheap_pages_virt(1);
     t->tss = alloc_xenheap_pages_virt(1);
     if (t->block)
         memset(t->block + PERCPU_BLOCK_SIZE - PCPU_AREA_SIZE, 0, PCPU_AREA_SIZE);
-    return t->block && t->gdt && t->tss;
+    if (!t->block || !t->gdt || !t->tss)
+        return false;
+    gdt_window_init(cpu, t->gdt);
+    return true;
 }
 
 /* Where the AP's code starts: its guest frame's place, the top of its stack. */
@@ -131,11 +152,7 @@ void cpu_init_secondary(const struct cpu_tables *t, unsigned int cpu)
     memcpy(t->gdt, boot_gdt, 8 * 8);
     tss_set_stacks(t->tss, this_cpu());
     gdt_set_tss(&t->gdt[TSS_ENTRY_INDEX], t->tss);
-
-    struct desc_ptr gdtr = { FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1,
-                             (unsigned long)t->gdt - FIRST_RESERVED_GDT_BYTE };
-    asm volatile ("lgdt %0" :: "m" (gdtr));
-    asm volatile ("ltr %w0" :: "r" (TSS_SELECTOR));
+    gdt_load(cpu);
     idt_load();
     syscall_init(cpu);
 }

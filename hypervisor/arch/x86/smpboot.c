@@ -225,7 +225,7 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
     uint64_t before;
     bool up;
 
-    if (!cpu_alloc_secondary(&cpu_tables[cpu])) {
+    if (!cpu_alloc_secondary(&cpu_tables[cpu], cpu)) {
         printk(XENLOG_ERR "CPU%u (APIC id %#x): no memory for its stack and tables: left out\n",
                cpu, apic_id);
         return false;

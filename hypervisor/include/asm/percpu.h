@@ -21,6 +21,7 @@ struct arch_pcpu {
     struct vcpu_info *guest_vcpu_info;  /* the running vCPU's: is an upcall due? */
     bool guest_in_kernel;               /* its mode: a syscall is a hypercall */
     bool failsafe_pending;              /* a data selector did not load on the switch */
+    unsigned int gdt_window_used;       /* guest frames its GDT window last showed */
 };
 #endif
 
