@@ -42,7 +42,7 @@ UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline el
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 UNIT_TESTS += pv_layout
 UNIT_TESTS += domctl_config page_list
-UNIT_TESTS += console pt_scan page_ref_race
+UNIT_TESTS += console pt_scan page_ref_race spinlock
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -67,6 +67,7 @@ UNIT_TEST_pv_layout    := common/pv_layout
 UNIT_TEST_domctl_config := common/domctl_config
 UNIT_TEST_page_list    := common/page_list
 UNIT_TEST_pt_scan      :=
+UNIT_TEST_spinlock     :=
 
 # dom0 kernel tests: test_<name> links the dom0 sources listed in
 # UNIT_DOM0_TEST_<name> (paths under dom0/, without .c) and the test
@@ -268,6 +269,7 @@ $(UNIT_BIN)/test_xenconsoled: $(UNIT_OBJ)/fake_toolstack.o
 $(UNIT_BIN)/test_xenconsoled: UNIT_LDLIBS += -Wl,--wrap=munmap
 # Host threads stand in for CPUs.
 $(UNIT_BIN)/test_page_ref_race: UNIT_LDLIBS += -pthread
+$(UNIT_BIN)/test_spinlock: UNIT_LDLIBS += -pthread
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf

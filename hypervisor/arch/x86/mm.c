@@ -9,6 +9,7 @@
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
+#include <minixen/spinlock.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/frame_alloc.h>
@@ -23,7 +24,15 @@
 struct page_info *frame_table;
 unsigned long max_page;
 
+/*
+ * The allocator, and the flag below that makes a freed frame wait for a
+ * TLB flush, are every CPU's: heap_lock (Xen's name) covers both.  It is
+ * taken with interrupts off (a frame may be freed from a timer, when a
+ * boot-module domain's watchdog ends it) and nothing is taken inside it
+ * (docs/locking.md).
+ */
 static struct frame_alloc allocator;
+static DEFINE_SPINLOCK(heap_lock);
 static unsigned long total_ram_pages; /* RAM frames below max_page */
 static unsigned long bump_next;         /* physical; 0 once the allocator runs */
 unsigned long *m2p_table;               /* hypervisor's writable view */
@@ -125,7 +134,11 @@ unsigned long mm_scrub_pages(void)
 
 bool mm_scrub_one(void)
 {
-    return frame_alloc_scrub_one(&allocator);
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
+    bool scrubbed = frame_alloc_scrub_one(&allocator);
+
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return scrubbed;
 }
 
 static void m2p_setup(void)
@@ -205,7 +218,7 @@ void mm_init(const struct ram_range *ram, unsigned int nr, unsigned long first_f
 /* Give boot-module memory back once domain 0 has been built from it. */
 unsigned long free_boot_range(unsigned long start, unsigned long end)
 {
-    unsigned long mfn, freed = 0;
+    unsigned long mfn, freed = 0, flags = spin_lock_irqsave(&heap_lock);
 
     for (mfn = start >> PAGE_SHIFT; mfn < (end >> PAGE_SHIFT) && mfn < max_page; mfn++) {
         if (frame_table[mfn].owner != DOMID_XEN || frame_table[mfn].count)
@@ -214,6 +227,7 @@ unsigned long free_boot_range(unsigned long start, unsigned long end)
         frame_alloc_free(&allocator, mfn, 1);
         freed++;
     }
+    spin_unlock_irqrestore(&heap_lock, flags);
     return freed;
 }
 
@@ -225,6 +239,7 @@ unsigned long free_boot_range(unsigned long start, unsigned long end)
  */
 static bool tlb_flush_before_reuse;
 
+/* Under heap_lock, with frames just taken from the allocator. */
 static void flush_if_frames_were_freed(void)
 {
     if (tlb_flush_before_reuse) {
@@ -235,11 +250,14 @@ static void flush_if_frames_were_freed(void)
 
 static unsigned long alloc_frame_for(domid_t owner)
 {
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
     mfn_t mfn = frame_alloc_one(&allocator);
 
+    if (mfn != INVALID_MFN_VALUE)
+        flush_if_frames_were_freed();
+    spin_unlock_irqrestore(&heap_lock, flags);
     if (mfn == INVALID_MFN_VALUE)
         return INVALID_MFN_VALUE;
-    flush_if_frames_were_freed();
     frame_table[mfn] = (struct page_info){ .owner = owner };
     return mfn;
 }
@@ -257,12 +275,15 @@ void *alloc_xenheap_pages_virt(unsigned int nr)
 
 void *alloc_xenheap_aligned_virt(unsigned int nr, unsigned int align)
 {
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
     mfn_t mfn = frame_alloc_contig(&allocator, nr, align);
     unsigned int i;
 
+    if (mfn != INVALID_MFN_VALUE)
+        flush_if_frames_were_freed();
+    spin_unlock_irqrestore(&heap_lock, flags);
     if (mfn == INVALID_MFN_VALUE)
         return NULL;
-    flush_if_frames_were_freed();
     for (i = 0; i < nr; i++)
         frame_table[mfn + i] = (struct page_info){ .owner = DOMID_XEN };
     return mfn_to_virt(mfn);
@@ -273,9 +294,13 @@ void free_xenheap_pages_virt(void *va, unsigned int nr)
     unsigned long mfn = virt_to_mfn(va);
     unsigned int i;
 
+    unsigned long flags;
+
     for (i = 0; i < nr; i++)
         frame_table[mfn + i] = (struct page_info){ .owner = DOMID_INVALID };
+    flags = spin_lock_irqsave(&heap_lock);
     frame_alloc_free(&allocator, mfn, nr);
+    spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 /* The allocation reference keeps the frame alive while d owns it. */
@@ -305,15 +330,18 @@ unsigned long alloc_domheap_page(struct domain *d)
 unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
                                 unsigned long *first, bool zeroed)
 {
-    unsigned long n = min(nr, min(d->max_pages - d->tot_pages, ALLOC_RUN_MAX));
+    unsigned long n = min(nr, min(d->max_pages - d->tot_pages, ALLOC_RUN_MAX)), flags;
     mfn_t mfn = INVALID_MFN_VALUE;
 
+    flags = spin_lock_irqsave(&heap_lock);
     while (n && (mfn = zeroed ? frame_alloc_contig(&allocator, n, 1) :
                  frame_alloc_contig_unzeroed(&allocator, n, 1)) == INVALID_MFN_VALUE)
         n /= 2;
+    if (n)
+        flush_if_frames_were_freed();
+    spin_unlock_irqrestore(&heap_lock, flags);
     if (!n)
         return 0;
-    flush_if_frames_were_freed();
     page_list_assign_run(d, mfn, n);
     d->tot_pages += n;
     *first = mfn;
@@ -370,6 +398,16 @@ void arch_make_frame_coherent(unsigned long mfn, enum page_type type)
             type < ARRAY_SIZE(page_type_names) ? page_type_names[type] : "?");
 }
 
+/* Frames a guest may still reach through a stale TLB entry go back. */
+static void heap_free(unsigned long mfn, unsigned long nr)
+{
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
+
+    tlb_flush_before_reuse = true;
+    frame_alloc_free(&allocator, mfn, nr);
+    spin_unlock_irqrestore(&heap_lock, flags);
+}
+
 void free_domheap_page(unsigned long mfn)
 {
     free_domain_frame(domain_lookup(frame_table[mfn].owner), mfn);
@@ -383,8 +421,7 @@ void free_domain_frame(struct domain *d, unsigned long mfn)
             d->tot_pages--;
     }
     frame_scrap(mfn);
-    tlb_flush_before_reuse = true;
-    frame_alloc_free(&allocator, mfn, 1);
+    heap_free(mfn, 1);
     if (d)
         domain_release_if_done(d);
 }
@@ -393,8 +430,7 @@ void frame_run_flush(struct frame_run *run)
 {
     if (run->end == run->start)
         return;
-    tlb_flush_before_reuse = true;
-    frame_alloc_free(&allocator, run->start, run->end - run->start);
+    heap_free(run->start, run->end - run->start);
     run->start = run->end;
 }
 
@@ -448,10 +484,12 @@ void map_pages_to_xen(unsigned long va, unsigned long mfn, unsigned long nr,
 mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
                       unsigned long limit)
 {
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
     mfn_t mfn = frame_alloc_contig_in(&allocator, nr, align, 0, limit);
 
     if (mfn != INVALID_MFN_VALUE)
         flush_if_frames_were_freed();
+    spin_unlock_irqrestore(&heap_lock, flags);
     return mfn;
 }
 

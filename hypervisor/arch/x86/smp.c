@@ -12,6 +12,7 @@
  * arguments nor pass for another call's completion.
  */
 #include <minixen/lib.h>
+#include <minixen/spinlock.h>
 #include <minixen/printk.h>
 #include <minixen/keyhandler.h>
 #include <minixen/sched.h>
@@ -23,7 +24,7 @@
 
 #define CALL_TIMEOUT_MS     1000
 
-static bool call_lock;
+static DEFINE_SPINLOCK(call_lock);
 static unsigned long call_seq;
 
 void smp_call_function_interrupt(const struct cpu_user_regs *regs)
@@ -69,11 +70,10 @@ bool smp_call_function_single(unsigned int cpu, smp_call_fn_t *fn, void *arg)
     if (cpu == smp_processor_id() || cpu >= smp_nr_online())
         return false;
     pc = cpu_pcpu[cpu];
-    while (__atomic_exchange_n(&call_lock, true, __ATOMIC_ACQUIRE))
-        cpu_relax();
+    spin_lock(&call_lock);
     ok = post_call(pc, fn, arg, ++call_seq) &&
          apic_send_ipi(smp_apic_id(cpu), CALL_FUNCTION_VECTOR) && wait_done(pc, call_seq);
-    __atomic_store_n(&call_lock, false, __ATOMIC_RELEASE);
+    spin_unlock(&call_lock);
     return ok;
 }
 

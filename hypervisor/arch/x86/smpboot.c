@@ -8,6 +8,7 @@
  * one may be starting at any moment.
  */
 #include <minixen/lib.h>
+#include <minixen/spinlock.h>
 #include <minixen/mm.h>
 #include <minixen/printk.h>
 #include <asm/x86.h>
@@ -48,7 +49,7 @@ static struct cpu_tables cpu_tables[MAX_PHYS_CPUS];
 #define NOBODY (~0u)
 static uint32_t stopping_cpu = NOBODY;
 static unsigned int nr_stopped;
-static bool report_lock;
+static DEFINE_SPINLOCK(report_lock);
 
 unsigned int smp_nr_online(void)
 {
@@ -108,12 +109,11 @@ bool smp_nmi_stop(const struct cpu_user_regs *regs)
 
     if (initiator == NOBODY || initiator == self)
         return false;
-    while (__atomic_exchange_n(&report_lock, true, __ATOMIC_ACQUIRE))
-        cpu_relax();
+    spin_lock(&report_lock);
     printk(XENLOG_ERR "CPU%u (APIC id %#x) stopped:\n", cpu_index(self), self);
     show_registers(regs);
     show_backtrace(regs->rip, regs->rbp);
-    __atomic_store_n(&report_lock, false, __ATOMIC_RELEASE);
+    spin_unlock(&report_lock);
     __atomic_fetch_add(&nr_stopped, 1, __ATOMIC_RELEASE);
     halt_forever();
 }

@@ -158,6 +158,22 @@ static inline void cpu_relax(void) { asm volatile ("pause" ::: "memory"); }
 static inline void local_irq_disable(void) { asm volatile ("cli" ::: "memory"); }
 static inline void local_irq_enable(void) { asm volatile ("sti" ::: "memory"); }
 static inline void halt(void) { asm volatile ("hlt" ::: "memory"); }
+
+/* RFLAGS as they were; interrupts are off from here. */
+static inline unsigned long local_irq_save(void)
+{
+    unsigned long flags;
+
+    asm volatile ("pushf; pop %0; cli" : "=r" (flags) :: "memory");
+    return flags;
+}
+
+/* Interrupts back on if they were on at local_irq_save(). */
+static inline void local_irq_restore(unsigned long flags)
+{
+    if (flags & X86_EFLAGS_IF)
+        local_irq_enable();
+}
 #endif /* __ASSEMBLY__ */
 
 #endif /* ASM_X86_H */

@@ -1,0 +1,74 @@
+/*
+ * Ticket spinlocks, as Xen's spinlock_t: a CPU takes the next ticket and
+ * waits until the lock serves it, so CPUs get a contended lock in the
+ * order they asked for it and none starves.  A lock an interrupt handler
+ * also takes is taken with interrupts off (spin_lock_irqsave()), or the
+ * handler could wait forever for the CPU it interrupted.  Which lock is
+ * taken inside which: docs/locking.md.  Host-tested
+ * (tests/unit/test_spinlock.c).
+ */
+#ifndef MINIXEN_SPINLOCK_H
+#define MINIXEN_SPINLOCK_H
+
+#include <minixen/types.h>
+#include <asm/x86.h>
+
+typedef union {
+    uint32_t word;
+    struct {
+        uint16_t head;          /* the ticket being served */
+        uint16_t tail;          /* the next ticket to hand out */
+    };
+} spinlock_t;
+
+#define SPIN_LOCK_UNLOCKED  ((spinlock_t){ .word = 0 })
+#define DEFINE_SPINLOCK(l)  spinlock_t l = SPIN_LOCK_UNLOCKED
+
+static inline void spin_lock(spinlock_t *l)
+{
+    uint16_t ticket = __atomic_fetch_add(&l->tail, 1, __ATOMIC_RELAXED);
+
+    while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != ticket)
+        cpu_relax();
+}
+
+/* The lock if nobody holds or waits for it; false at once otherwise. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+    spinlock_t old = { .word = __atomic_load_n(&l->word, __ATOMIC_RELAXED) }, next = old;
+
+    if (old.head != old.tail)
+        return false;
+    next.tail++;
+    return __atomic_compare_exchange_n(&l->word, &old.word, next.word, false,
+                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+    __atomic_store_n(&l->head, (uint16_t)(l->head + 1), __ATOMIC_RELEASE);
+}
+
+static inline bool spin_is_locked(const spinlock_t *l)
+{
+    spinlock_t now = { .word = __atomic_load_n(&l->word, __ATOMIC_RELAXED) };
+
+    return now.head != now.tail;
+}
+
+/* Interrupts off first, as they were restored after (RFLAGS.IF). */
+static inline unsigned long spin_lock_irqsave(spinlock_t *l)
+{
+    unsigned long flags = local_irq_save();
+
+    spin_lock(l);
+    return flags;
+}
+
+static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
+{
+    spin_unlock(l);
+    local_irq_restore(flags);
+}
+
+#endif /* MINIXEN_SPINLOCK_H */
