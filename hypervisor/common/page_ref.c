@@ -19,7 +19,7 @@
  * get_page_type_rc's helpers below).
  */
 #include <minixen/lib.h>
-#include <asm/x86.h>
+#include <minixen/spinlock.h>
 #include <minixen/mm.h>
 #include <minixen/sched.h>
 #include <minixen/printk.h>
@@ -223,7 +223,7 @@ long get_page_type_rc(unsigned long mfn, enum page_type type)
         else if (x & TI_PARTIAL)
             nx = x & ~TI_PARTIAL;           /* its count stays the partial state's 1 */
         else if (!(x & TI_VALIDATED)) {
-            cpu_relax();                    /* another CPU's claim: wait for it */
+            smp_relax();                    /* another CPU's claim: wait for it */
             x = ti_load(pg);
             continue;
         } else
@@ -264,7 +264,7 @@ bool page_lock(unsigned long mfn, enum page_type *type)
             TI_COUNT(x) >= PAGE_COUNT_MAX)
             return false;
         if (x & TI_LOCKED) {
-            cpu_relax();                    /* another CPU changes an entry */
+            smp_relax();                    /* another CPU changes an entry */
             x = ti_load(pg);
             continue;
         }

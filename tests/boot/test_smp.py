@@ -36,6 +36,31 @@ def test_every_listed_cpu_starts(boot, smp):
     assert_brought_up(run, smp)
 
 
+@pytest.mark.parametrize("smp, counts", [(2, (1,)), (5, (1, 2, 4))])
+def test_tlb_shootdown_reaches_every_cpu(boot, smp, counts):
+    """selftest_tlb: 1000 shootdowns to 1, 2, 4 ... other CPUs, each one
+    answered by every target (a CPU that does not answer is named)."""
+    run = demo_boot(boot, smp, "selftest_tlb")
+    for n in counts:
+        assert run.search(rf"^\(XEN\) bench: tlb_shootdown_{n} \d+ ticks/flush$"), \
+            f"no shootdown figure for {n}; {run.where()}"
+    assert run.search(rf"^\(XEN\) TLB shootdown selftest: done, other CPUs: {smp - 1}$"), \
+        run.where()
+    # CPU0 spins waiting for CPU1's call while CPU1 shoots at it: it answers.
+    assert run.search(r"^\(XEN\) TLB shootdown from CPU1 to a waiting CPU0: answered$"), \
+        run.where()
+    assert not run.search(r"did not answer|FAILED"), run.where()
+    assert_brought_up(run, smp)
+
+
+def test_tlb_selftest_alone_flushes_nothing_remote(boot):
+    run = demo_boot(boot, 1, "selftest_tlb")
+    assert run.search(r"^\(XEN\) TLB shootdown selftest: done, other CPUs: 0$"), \
+        run.where()
+    assert not run.search(r"tlb_shootdown_"), run.where()
+    assert_brought_up(run, 1)
+
+
 def test_one_cpu_needs_no_trampoline(boot):
     run = demo_boot(boot, 1)
     assert not run.search(r"^\(XEN\) CPU\d+: "), run.where()

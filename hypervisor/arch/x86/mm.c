@@ -10,6 +10,7 @@
 #include <minixen/lib.h>
 #include <minixen/mm.h>
 #include <minixen/spinlock.h>
+#include <asm/smp.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/frame_alloc.h>
@@ -243,7 +244,8 @@ static bool tlb_flush_before_reuse;
 static void flush_if_frames_were_freed(void)
 {
     if (tlb_flush_before_reuse) {
-        flush_tlb_local();
+        /* heap_lock's waiters answer the shootdown as they spin. */
+        flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));
         tlb_flush_before_reuse = false;
     }
 }
@@ -493,8 +495,8 @@ mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
     return mfn;
 }
 
-/* One CPU: a local flush, global entries included, reaches every TLB. */
+/* Every CPU that has run a guest, global entries included. */
 void arch_flush_guest_tlbs(void)
 {
-    flush_tlb_local();
+    flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));
 }

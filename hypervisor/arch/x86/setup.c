@@ -49,6 +49,7 @@ bool opt_noreboot;
 bool opt_mm_audit;
 /* Test aid: a deliberate fault in the hypervisor, to see its report. */
 static bool opt_selftest_fault;
+static bool opt_selftest_tlb;
 bool opt_nosmp;
 unsigned int opt_maxcpus = MAX_PHYS_CPUS;
 static unsigned int opt_dom0_max_vcpus = 1;
@@ -66,6 +67,7 @@ static const struct cmdline_option options[] = {
     CMDLINE_OPT_BOOL("mm_audit", opt_mm_audit),
     CMDLINE_OPT_UINT("hypercall_preempt_every", opt_hypercall_preempt_every),
     CMDLINE_OPT_BOOL("selftest_fault", opt_selftest_fault),
+    CMDLINE_OPT_BOOL("selftest_tlb", opt_selftest_tlb),
     CMDLINE_OPT_BOOL("nosmp", opt_nosmp),
     CMDLINE_OPT_UINT("maxcpus", opt_maxcpus),
     CMDLINE_OPT_BOOL("debug_exit", opt_debug_exit),
@@ -302,6 +304,8 @@ static void __attribute__((noreturn)) start_domains(void)
     boot_module_frames_freed =
         free_boot_range(modules[0].start, ROUNDUP(modules[nr_modules - 1].end, PAGE_SIZE));
     smp_boot_cpus();            /* the boot modules, low memory included, are done with */
+    if (opt_selftest_tlb)
+        smp_tlb_selftest();
     if (opt_selftest_fault)
         asm volatile ("ud2");           /* must end in "FATAL TRAP" and a backtrace */
     console_endboot();

@@ -163,6 +163,10 @@ void do_trap(struct cpu_user_regs *regs)
         smp_call_function_interrupt(regs);
         return;
     }
+    if (vec == INVALIDATE_TLB_VECTOR) {
+        smp_invalidate_interrupt();
+        return;
+    }
     if (regs_from_guest(regs)) {
         pv_guest_trap(regs);
         return;

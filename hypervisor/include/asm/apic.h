@@ -16,6 +16,7 @@
 /* Vectors the IDT routes here (TIMER_VECTOR) or ignores (spurious). */
 #define TIMER_VECTOR            0xf0
 #define CALL_FUNCTION_VECTOR    0xfb    /* Xen's: run a function on this CPU */
+#define INVALIDATE_TLB_VECTOR   0xfd    /* Xen's: flush this CPU's TLB */
 #define SPURIOUS_APIC_VECTOR    0xff
 
 /* Register offsets (xAPIC MMIO; x2APIC MSR = APIC_MSR_BASE + offset/16). */

@@ -63,6 +63,24 @@ uint32_t smp_apic_id(unsigned int cpu);
 typedef void smp_call_fn_t(void *arg, const struct cpu_user_regs *regs);
 bool smp_call_function_single(unsigned int cpu, smp_call_fn_t *fn, void *arg);
 void smp_call_function_interrupt(const struct cpu_user_regs *regs);
+/*
+ * TLB shootdown: every online CPU in mask (bit n: CPU n) flushes its TLB,
+ * global entries too, before this returns; false if one did not answer
+ * within a second.  One shootdown is in flight at a time.  The
+ * hypervisor runs with interrupts off, so every CPU that spins waiting
+ * for another (locks, claims, shootdowns) answers one aimed at it
+ * meanwhile (smp_relax()), and two CPUs never wait for each other forever.
+ */
+bool flush_tlb_mask(unsigned long mask);
+/* CPUs that have run a guest (pv/domain.c): where a stale guest mapping may live. */
+extern unsigned long guest_cpumask;
+void smp_invalidate_interrupt(void);
+/* Flush now if a shootdown waits for this CPU. */
+void smp_flush_answer(void);
+/* Every online CPU's bit. */
+unsigned long smp_online_mask(void);
+/* With the boot option selftest_tlb: time shootdowns to 1, 2, 4 ... other CPUs. */
+void smp_tlb_selftest(void);
 /* The 'd' debug key: every CPU's registers and stack. */
 void smp_keyhandler_init(void);
 

@@ -93,6 +93,7 @@ struct domain {
     unsigned long tot_pages;
     unsigned long max_pages;
     unsigned long nr_pinned;        /* its frames with PGF_pinned: teardown's first pass stops there */
+    unsigned long dirty_cpumask;    /* CPUs that have run it: their TLBs may hold its mappings */
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
     shared_info_t *shared_info;
     unsigned long shared_info_mfn;

@@ -22,6 +22,22 @@ typedef union {
 } spinlock_t;
 
 #define SPIN_LOCK_UNLOCKED  ((spinlock_t){ .word = 0 })
+
+/*
+ * What a CPU does while it spins for another: answer a TLB shootdown
+ * aimed at it first (the hypervisor runs with interrupts off, and the CPU
+ * it waits for may be waiting for that answer), then pause.
+ */
+#ifdef MINIXEN_HOST_TEST
+static inline void smp_relax(void) { cpu_relax(); }
+#else
+void smp_flush_answer(void);
+static inline void smp_relax(void)
+{
+    smp_flush_answer();
+    cpu_relax();
+}
+#endif
 #define DEFINE_SPINLOCK(l)  spinlock_t l = SPIN_LOCK_UNLOCKED
 
 static inline void spin_lock(spinlock_t *l)
@@ -29,7 +45,7 @@ static inline void spin_lock(spinlock_t *l)
     uint16_t ticket = __atomic_fetch_add(&l->tail, 1, __ATOMIC_RELAXED);
 
     while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != ticket)
-        cpu_relax();
+        smp_relax();
 }
 
 /* The lock if nobody holds or waits for it; false at once otherwise. */

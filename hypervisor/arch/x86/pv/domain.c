@@ -13,6 +13,7 @@
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <asm/x86.h>
+#include <asm/smp.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <asm/traps.h>
@@ -150,8 +151,17 @@ static void save_vcpu(struct vcpu *v)
     asm volatile ("clts; fxsave %0" : "=m" (v->arch.fpu_state));
 }
 
+/* CPUs that have run any guest: a freed frame may linger in their TLBs. */
+unsigned long guest_cpumask;
+
 static void load_vcpu(struct vcpu *v)
 {
+    unsigned long me = 1UL << smp_processor_id();
+
+    if (!(__atomic_load_n(&v->domain->dirty_cpumask, __ATOMIC_RELAXED) & me)) {
+        __atomic_fetch_or(&v->domain->dirty_cpumask, me, __ATOMIC_RELAXED);
+        __atomic_fetch_or(&guest_cpumask, me, __ATOMIC_RELAXED);
+    }
     *guest_cpu_regs() = v->regs;
     load_base(v);
     flush_tlb_local();          /* the last guest's global entries too */

@@ -18,6 +18,7 @@
 #include <asm/page.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 
 /*
  * Long mmu_update and mmuext_op batches are preempted as in Xen: the
@@ -78,14 +79,26 @@ static unsigned long guest_l1_table(struct vcpu *v, unsigned long va)
     return mfn;
 }
 
-static void flush_after_update(unsigned long va, unsigned long flags)
+/*
+ * UVMF_LOCAL flushes this CPU; UVMF_ALL and UVMF_MULTI (a vCPU bitmap in
+ * the flags) every CPU that has run the domain, a superset of where the
+ * named vCPUs ran.  An INVLPG elsewhere is a whole flush there.
+ */
+static void flush_after_update(struct domain *d, unsigned long va, unsigned long flags)
 {
+    bool local = (flags & ~UVMF_FLUSHTYPE_MASK) == UVMF_LOCAL;
+
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
-        flush_tlb_local();
+        if (local)
+            flush_tlb_local();
+        else
+            flush_tlb_mask(d->dirty_cpumask | (1UL << smp_processor_id()));
         break;
     case UVMF_INVLPG:
         invlpg(va);
+        if (!local)
+            flush_tlb_mask(d->dirty_cpumask & ~(1UL << smp_processor_id()));
         break;
     }
 }
@@ -107,7 +120,7 @@ static long update_va_mapping(unsigned long va, uint64_t val, unsigned long flag
                         : trace_err(-XEN_EINVAL);
     page_unlock(l1);
     if (rc == 0)
-        flush_after_update(va, flags);
+        flush_after_update(current_domain(), va, flags);
     return rc;
 }
 
@@ -316,8 +329,9 @@ long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count
         if (rc)
             break;
     }
+    /* The tables' owner may run on other CPUs: theirs may hold old entries. */
     if (i)
-        flush_tlb_local();
+        flush_tlb_mask(pt_owner->dirty_cpumask | (1UL << smp_processor_id()));
     return mmu_batch_end(&b, i, rc);
 }
 
@@ -397,15 +411,20 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v, struct domain *pg_
     case MMUEXT_NEW_USER_BASEPTR:
         return pv_new_user_base(v, op->arg1.mfn);
     case MMUEXT_TLB_FLUSH_LOCAL:
-    case MMUEXT_TLB_FLUSH_MULTI:
+        flush_tlb_local();
+        return 0;
+    case MMUEXT_TLB_FLUSH_MULTI:    /* every CPU that ran the domain: a superset */
     case MMUEXT_TLB_FLUSH_ALL:
-        flush_tlb_local();          /* one CPU: local is everything */
+        flush_tlb_mask(v->domain->dirty_cpumask | (1UL << smp_processor_id()));
         return 0;
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_INVLPG_ALL:
-        if (guest_va_ok(op->arg1.linear_addr))
-            invlpg(op->arg1.linear_addr);
+        if (!guest_va_ok(op->arg1.linear_addr))
+            return 0;
+        invlpg(op->arg1.linear_addr);
+        if (op->cmd != MMUEXT_INVLPG_LOCAL)     /* elsewhere: a whole flush */
+            flush_tlb_mask(v->domain->dirty_cpumask & ~(1UL << smp_processor_id()));
         return 0;
     case MMUEXT_CLEAR_PAGE:
     case MMUEXT_COPY_PAGE:

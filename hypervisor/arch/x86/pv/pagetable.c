@@ -39,6 +39,7 @@
 #include <asm/config.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/apic.h>
 #include <asm/ioapic.h>
 #include <asm/traps.h>
@@ -157,7 +158,7 @@ static bool writable_mapping_dropped;
 void pv_flush_dropped_writable_mappings(void)
 {
     if (writable_mapping_dropped) {
-        flush_tlb_local();              /* global entries included */
+        flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));  /* global entries included */
         writable_mapping_dropped = false;
     }
 }
