@@ -29,8 +29,8 @@ unsigned long max_page;
  * The allocator, and the flag below that makes a freed frame wait for a
  * TLB flush, are every CPU's: heap_lock (Xen's name) covers both.  It is
  * taken with interrupts off (a frame may be freed from a timer, when a
- * boot-module domain's watchdog ends it) and nothing is taken inside it
- * (docs/locking.md).
+ * boot-module domain's watchdog ends it); only the shootdown's lock is
+ * taken inside it (docs/locking.md).
  */
 static struct frame_alloc allocator;
 static DEFINE_SPINLOCK(heap_lock);

@@ -22,6 +22,9 @@ struct arch_pcpu {
     bool guest_in_kernel;               /* its mode: a syscall is a hypercall */
     bool failsafe_pending;              /* a data selector did not load on the switch */
     unsigned int gdt_window_used;       /* guest frames its GDT window last showed */
+    /* The validation under way here (pv/pagetable.c): tables done, nesting. */
+    unsigned long tables_validated;
+    unsigned int validation_depth;
 };
 #endif
 

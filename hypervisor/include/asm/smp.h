@@ -65,10 +65,10 @@ bool smp_call_function_single(unsigned int cpu, smp_call_fn_t *fn, void *arg);
 void smp_call_function_interrupt(const struct cpu_user_regs *regs);
 /*
  * TLB shootdown: every online CPU in mask (bit n: CPU n) flushes its TLB,
- * global entries too, before this returns; false if one did not answer
- * within a second.  One shootdown is in flight at a time.  The
- * hypervisor runs with interrupts off, so every CPU that spins waiting
- * for another (locks, claims, shootdowns) answers one aimed at it
+ * global entries too, before this returns (it waits as long as it takes;
+ * false if a CPU took over a second).  One shootdown is in flight at a
+ * time.  The hypervisor runs with interrupts off, so every CPU that spins
+ * waiting for another (locks, claims, shootdowns) answers one aimed at it
  * meanwhile (smp_relax()), and two CPUs never wait for each other forever.
  */
 bool flush_tlb_mask(unsigned long mask);

@@ -108,12 +108,12 @@ _Static_assert(offsetof(struct page_info, type_info) == 8 &&
 /* Set or clear flags without losing another CPU's change to the word. */
 static inline void page_set_flags(struct page_info *pg, unsigned int f)
 {
-    __atomic_fetch_or(&pg->type_info, (uint64_t)f << PGTI_FLAGS_SHIFT, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&pg->type_info, (uint64_t)f << PGTI_FLAGS_SHIFT, __ATOMIC_ACQ_REL);
 }
 
 static inline void page_clear_flags(struct page_info *pg, unsigned int f)
 {
-    __atomic_fetch_and(&pg->type_info, ~((uint64_t)f << PGTI_FLAGS_SHIFT), __ATOMIC_RELAXED);
+    __atomic_fetch_and(&pg->type_info, ~((uint64_t)f << PGTI_FLAGS_SHIFT), __ATOMIC_ACQ_REL);
 }
 
 /* Holding type, validated: one read of the word (a snapshot: no reference taken). */

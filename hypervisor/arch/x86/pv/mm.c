@@ -114,11 +114,17 @@ static long update_va_mapping(unsigned long va, uint64_t val, unsigned long flag
         return trace_err(-XEN_EINVAL);
     if (!(l1 = guest_l1_table(current, va)))
         return trace_err(-XEN_EINVAL);
-    if (!page_lock(l1, &type))
+    /* The walk was a snapshot: hold the frame, then the table, as Xen does. */
+    if (!get_page(l1, current_domain()))
+        return trace_err(-XEN_EINVAL);
+    if (!page_lock(l1, &type)) {
+        put_page(l1);
         return trace_err(-XEN_EINVAL);      /* no longer a table since the walk */
+    }
     rc = type == PGT_l1 ? pt_entry_update(l1, PT_INDEX(va, 1), val, PGT_l1, owner, false)
                         : trace_err(-XEN_EINVAL);
     page_unlock(l1);
+    put_page(l1);
     if (rc == 0)
         flush_after_update(current_domain(), va, flags);
     return rc;

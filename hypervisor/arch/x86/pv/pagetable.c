@@ -157,10 +157,9 @@ static bool writable_mapping_dropped;
 
 void pv_flush_dropped_writable_mappings(void)
 {
-    if (writable_mapping_dropped) {
+    /* Taken and cleared at once: a drop on another CPU meanwhile is not lost. */
+    if (__atomic_exchange_n(&writable_mapping_dropped, false, __ATOMIC_ACQ_REL))
         flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));  /* global entries included */
-        writable_mapping_dropped = false;
-    }
 }
 
 void pv_put_l1e(pte_t e)
@@ -170,7 +169,7 @@ void pv_put_l1e(pte_t e)
     if (!(e & _PAGE_PRESENT) || is_device_frame(mfn))
         return;
     if (e & _PAGE_RW)
-        writable_mapping_dropped = true;
+        __atomic_store_n(&writable_mapping_dropped, true, __ATOMIC_RELEASE);
     put_page_for_mapping(mfn, e & _PAGE_RW);
 }
 
@@ -301,10 +300,11 @@ static void release_entries(unsigned long mfn, enum page_type level, unsigned in
  * Tables completed since the outermost validation under way began (a
  * pin, a base pointer, an entry update), and how deep it has gone.  Each
  * continuation makes the stopped request again first, so completing one
- * table per request before any stop is enough to always advance.
+ * table per request before any stop is enough to always advance.  Each
+ * CPU keeps its own: validations on two CPUs are two different requests.
  */
-static unsigned long tables_validated;
-static unsigned int validation_depth;
+#define tables_validated    (this_cpu()->arch.tables_validated)
+#define validation_depth    (this_cpu()->arch.validation_depth)
 
 /* Stop before the next table?  Never before one is done, never outside a hypercall. */
 static bool validation_should_stop(void)
