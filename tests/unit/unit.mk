@@ -107,7 +107,8 @@ UNIT_TOOLS_TEST_xencons_ring    := lib/xencons_ring
 UNIT_TOOLS_TEST_xlconsole_proto := lib/xlconsole_proto
 UNIT_TOOLS_TEST_xenconsoled_buffers := xenconsoled/backlog xenconsoled/logname
 UNIT_TOOLS_TEST_xlconsole       := lib/xlconsole lib/xlconsole_proto
-UNIT_TOOLS_TESTS += xenstored
+UNIT_TOOLS_TESTS += xenstored xg_file
+UNIT_TOOLS_TEST_xg_file := lib/xg_file
 UNIT_TOOLS_TEST_xenstored := $(addprefix xenstore/,xs_core xs_ops xs_perms xs_store xs_kid_index \
                                xs_tx xs_watch xs_domain xs_ring) lib/xs_lib
 UNIT_TOOLS_CFLAGS := -Itools/lib -Itools/include -Itools/xenconsoled -Itools/xenstore \

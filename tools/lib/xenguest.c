@@ -81,7 +81,7 @@ static void kernel_free(struct xg_kernel *k)
     memset(k, 0, sizeof(*k));
 }
 
-/* Read, unwrap and inspect: 0, or -errno with the reason in error. */
+/* Map, unwrap and inspect: 0, or -errno with the reason in error. */
 static int kernel_open(struct xg_kernel *k, const char *path, char *error,
                        size_t len)
 {
@@ -480,6 +480,18 @@ static int lay_out(struct xg_build *b)
     return 0;
 }
 
+/* The files were mapped, not copied: one that shrank meanwhile loaded zeros. */
+static int inputs_unchanged(struct xg_build *b)
+{
+    const char *path = b->cfg->kernel;
+
+    if (xg_file_unchanged(path, b->kernel.file_len) ||
+        (b->ramdisk_len && xg_file_unchanged(path = b->cfg->ramdisk, b->ramdisk_len)))
+        return fail(b->res->error, sizeof(b->res->error), -EIO,
+                    "%s: changed while the domain was being built", path);
+    return 0;
+}
+
 /* Everything written through our mapping of the domain's memory. */
 static int fill_memory(struct xg_build *b, uint64_t shared_info)
 {
@@ -505,7 +517,7 @@ static int fill_memory(struct xg_build *b, uint64_t shared_info)
     if (b->stray_write)
         return fail(b->res->error, sizeof(b->res->error), -EFAULT,
                     "internal error: a write fell outside the domain's layout");
-    return 0;
+    return inputs_unchanged(b);
 }
 
 static int build(struct xg_build *b)

@@ -57,6 +57,13 @@ int xg_map_file(const char *path, size_t max, const uint8_t **data, size_t *len,
     return rc;
 }
 
+int xg_file_unchanged(const char *path, size_t len)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && (uint64_t)st.st_size == len ? 0 : -EIO;
+}
+
 void xg_unmap_file(const uint8_t *data, size_t len)
 {
     if (data)
