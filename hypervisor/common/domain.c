@@ -327,7 +327,7 @@ static void release_table_holds(struct domain *d, unsigned long mfn)
     if (pg->flags & PGF_partial)
         put_partial_page(mfn);
     if (page_test_and_clear_flags(pg, PGF_pinned)) {
-        d->nr_pinned--;
+        __atomic_fetch_sub(&d->nr_pinned, 1, __ATOMIC_RELAXED);
         put_page_and_type(mfn);
     }
 }

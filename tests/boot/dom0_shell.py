@@ -13,7 +13,8 @@ What the serial line carries, and how it is undone here:
   - every line ends in CR CR CR LF (dom0's tty, the UART, the pty): CRs go;
   - after each prompt ash asks for the cursor position (ESC [ 6 n) and
     then echoes the line as it is typed, edits included, up to the LF
-    that Enter (typed as CR) ends it with: the output starts after it.
+    that Enter (typed as CR) ends it with: the output starts after it
+    (whole lines the hypervisor printed before the echo are set apart).
 So a command line must fit on one terminal line (ash redraws longer
 ones): MAX_LINE characters.
 """
@@ -93,11 +94,29 @@ def split_logs(text):
     return "\n".join(own), xen, kernel
 
 
+# A line the hypervisor prints for a domain's console_io ("(dN) ...").
+GUEST_CONSOLE_RE = re.compile(r"^\(d\d+\) ")
+CURSOR_QUERY = "\x1b[6n"               # ash's, right after the prompt
+
+
 def after_echo(raw):
-    """What follows the echoed command line (see the module comment)."""
+    """What follows the echoed command line (see the module comment).
+    A line the hypervisor prints meanwhile (its own, or a domU's console)
+    can reach the serial line before the echo does: its own lines are
+    kept for split_logs(), a guest's are not the command's output."""
+    early = []
     text = clean(raw)
-    _, newline, rest = text.partition("\n")
-    return rest if newline else ""
+    if text.startswith(CURSOR_QUERY):
+        text = text[len(CURSOR_QUERY):]
+    while True:
+        line, newline, rest = text.partition("\n")
+        if not newline:
+            return "\n".join(early)
+        if not (line.startswith(mb.XEN_PREFIX) or GUEST_CONSOLE_RE.match(line)):
+            return "\n".join(early + [rest]) if early else rest
+        if line.startswith(mb.XEN_PREFIX):
+            early.append(line)
+        text = rest
 
 
 class Dom0Shell:

@@ -1,6 +1,6 @@
 /*
  * tests/unit/test_page_list.c - a domain's page list
- * (hypervisor/common/page_list.c): frames join at the head, leave from
+ * (hypervisor/common/page_list.c): frames join at the tail, leave from
  * anywhere (head, middle, tail, the only one), whole runs join in frame
  * order, the links stay consistent
  * in both directions, PGF_on_list follows membership, and two domains'

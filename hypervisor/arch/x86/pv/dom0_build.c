@@ -132,7 +132,7 @@ static unsigned long build_page_tables(struct domain *d, const struct pv_layout 
     if (!get_page_and_type(l4, d, PGT_l4))
         return INVALID_MFN_VALUE;
     page_set_flags(&frame_table[l4], PGF_pinned);
-    d->nr_pinned++;
+    __atomic_fetch_add(&d->nr_pinned, 1, __ATOMIC_RELAXED);
     BUG_ON(!get_page_and_type(l4, d, PGT_l4));
     return l4;
 }
