@@ -11,7 +11,9 @@ control domain (build/dom0/kernel.elf and rootfs.cpio), whose shell is
 given the benchmark programs of tests/dom0/ to run (DOM0_COMMANDS), then
 the control domain again on a 1 GiB machine for the toolstack's figures
 (tests/dom0/bench_xl: xl create and destroy beside 1, 10 and 100
-domains).  The guest and those programs print `bench: <name> <value> <unit>` lines; the
+domains), then a five-CPU machine whose hypervisor times TLB shootdowns
+(selftest_tlb).  The guest, those programs and the hypervisor print
+`bench: <name> <value> <unit>` lines; the
 guest then its verdict, and powers off, as dom0 does at `exit`.  Any name
 is accepted, so new benchmarks need no change here; names in TARGETS also
 get Xen's figure and our target beside them.
@@ -37,7 +39,8 @@ import minixen_boot as mb  # noqa: E402  (path set just above)
 
 BENCH_GUEST = mb.GUESTS / "bench.elf"
 OUT_DIR = mb.BUILD / "bench"
-BENCH_LINE = re.compile(r"^bench: (\S+) (-?\d+(?:\.\d+)?) (.+)$")
+# A guest's or a dom0 program's line, or the hypervisor's own ("(XEN) bench: ...").
+BENCH_LINE = re.compile(r"^(?:\(XEN\) )?bench: (\S+) (-?\d+(?:\.\d+)?) (.+)$")
 BENCH_TIMEOUT = float(os.environ.get("MINIXEN_BENCH_TIMEOUT", "300"))
 
 # From the benchmark issues: Xen 4.17's figure and minixen's target (upper
@@ -114,6 +117,10 @@ TOOLSTACK_SCRIPT = [(mb.DOM0_PROMPT, "/opt/tests/bench_xl\r"),
 # 100 domains of 4 MiB and one of 32 MiB beside a 256 MiB dom0.
 TOOLSTACK_OPTIONS = {"memory": "1G",
                      "append": "console=com1 loglvl=all dom0_mem=256M"}
+# Five CPUs: the hypervisor's selftest_tlb times TLB shootdowns from the
+# boot CPU to 1, 2 and 4 others (docs/smp.md), beside the demo guest.
+SMP_FIGURES = ("tlb_shootdown_1", "tlb_shootdown_2", "tlb_shootdown_4")
+SMP_OPTIONS = {"smp": 5, "append": "console=com1 loglvl=all selftest_tlb"}
 
 # label -> qemu.sh options.  KVM is added only when it works here.
 RUNS = {
@@ -154,6 +161,7 @@ BOOTS = {
     "dom0": (mb.DOM0_MODULES, mb.EXIT_POWEROFF, DOM0_SCRIPT, {}),
     "toolstack": (mb.DOM0_MODULES, mb.EXIT_POWEROFF, TOOLSTACK_SCRIPT,
                   TOOLSTACK_OPTIONS),
+    "smp": ([mb.GUESTS / "demo.elf"], mb.EXIT_POWEROFF, (), SMP_OPTIONS),
 }
 # Figures taken from the pair boot; everything else comes from solo, or
 # from dom0 for those in DOM0_FIGURES.
@@ -167,6 +175,8 @@ def boot_ok(boot, result, figures):
         return all(name in figures for name in DOM0_FIGURES)
     if boot == "toolstack":
         return all(name in figures for name in TOOLSTACK_FIGURES)
+    if boot == "smp":
+        return all(name in figures for name in SMP_FIGURES)
     verdicts = mb.parse_verdicts(result.lines)
     return bool(figures) and bool(verdicts) and \
         all(v[0] == "SUCCESS" for v in verdicts)
@@ -193,6 +203,8 @@ def figure_from(boot, name):
         return boot == "dom0"
     if name in TOOLSTACK_FIGURES:
         return boot == "toolstack"
+    if name in SMP_FIGURES:
+        return boot == "smp"
     return (name in PAIR_FIGURES) == (boot == "pair")
 
 
