@@ -245,7 +245,7 @@ static void flush_if_frames_were_freed(void)
 {
     if (tlb_flush_before_reuse) {
         /* heap_lock's waiters answer the shootdown as they spin. */
-        flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));
+        flush_tlb_mask(guest_cpumask | smp_this_cpu_mask());
         tlb_flush_before_reuse = false;
     }
 }
@@ -498,5 +498,5 @@ mfn_t mm_alloc_contig(unsigned long nr, unsigned long align,
 /* Every CPU that has run a guest, global entries included. */
 void arch_flush_guest_tlbs(void)
 {
-    flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));
+    flush_tlb_mask(guest_cpumask | smp_this_cpu_mask());
 }

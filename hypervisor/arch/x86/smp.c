@@ -97,7 +97,7 @@ unsigned long smp_online_mask(void)
 
 void smp_flush_answer(void)
 {
-    unsigned long me = 1UL << smp_processor_id();
+    unsigned long me = smp_this_cpu_mask();
 
     if (!(__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & me))
         return;
@@ -143,11 +143,13 @@ static bool wait_flushed(void)
 
 bool flush_tlb_mask(unsigned long mask)
 {
-    unsigned long me = 1UL << smp_processor_id(), others = mask & ~me & smp_online_mask();
+    unsigned long me = smp_this_cpu_mask(), others = mask & ~me;
     bool answered;
 
     if (mask & me)
         flush_tlb_local();
+    if (others)                 /* most flushes have none: no count of CPUs */
+        others &= smp_online_mask();
     if (!others)
         return true;
     /* Not spin_lock(): the holder may be shooting at us. */

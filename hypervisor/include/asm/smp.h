@@ -79,6 +79,11 @@ void smp_invalidate_interrupt(void);
 void smp_flush_answer(void);
 /* Every online CPU's bit. */
 unsigned long smp_online_mask(void);
+/* This CPU's bit in such a mask. */
+static inline unsigned long smp_this_cpu_mask(void)
+{
+    return 1UL << smp_processor_id();
+}
 /* With the boot option selftest_tlb: time shootdowns to 1, 2, 4 ... other CPUs. */
 void smp_tlb_selftest(void);
 /* The 'd' debug key: every CPU's registers and stack. */

@@ -156,7 +156,7 @@ unsigned long guest_cpumask;
 
 static void load_vcpu(struct vcpu *v)
 {
-    unsigned long me = 1UL << smp_processor_id();
+    unsigned long me = smp_this_cpu_mask();
 
     if (!(__atomic_load_n(&v->domain->dirty_cpumask, __ATOMIC_RELAXED) & me)) {
         __atomic_fetch_or(&v->domain->dirty_cpumask, me, __ATOMIC_RELAXED);

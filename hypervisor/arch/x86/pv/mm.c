@@ -93,12 +93,12 @@ static void flush_after_update(struct domain *d, unsigned long va, unsigned long
         if (local)
             flush_tlb_local();
         else
-            flush_tlb_mask(d->dirty_cpumask | (1UL << smp_processor_id()));
+            flush_tlb_mask(d->dirty_cpumask | smp_this_cpu_mask());
         break;
     case UVMF_INVLPG:
         invlpg(va);
         if (!local)
-            flush_tlb_mask(d->dirty_cpumask & ~(1UL << smp_processor_id()));
+            flush_tlb_mask(d->dirty_cpumask & ~smp_this_cpu_mask());
         break;
     }
 }
@@ -337,7 +337,7 @@ long do_mmu_update(XEN_GUEST_HANDLE_PARAM(mmu_update_t) reqs, unsigned int count
     }
     /* The tables' owner may run on other CPUs: theirs may hold old entries. */
     if (i)
-        flush_tlb_mask(pt_owner->dirty_cpumask | (1UL << smp_processor_id()));
+        flush_tlb_mask(pt_owner->dirty_cpumask | smp_this_cpu_mask());
     return mmu_batch_end(&b, i, rc);
 }
 
@@ -421,7 +421,7 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v, struct domain *pg_
         return 0;
     case MMUEXT_TLB_FLUSH_MULTI:    /* every CPU that ran the domain: a superset */
     case MMUEXT_TLB_FLUSH_ALL:
-        flush_tlb_mask(v->domain->dirty_cpumask | (1UL << smp_processor_id()));
+        flush_tlb_mask(v->domain->dirty_cpumask | smp_this_cpu_mask());
         return 0;
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_MULTI:
@@ -430,7 +430,7 @@ static long mmuext_one(const mmuext_op_t *op, struct vcpu *v, struct domain *pg_
             return 0;
         invlpg(op->arg1.linear_addr);
         if (op->cmd != MMUEXT_INVLPG_LOCAL)     /* elsewhere: a whole flush */
-            flush_tlb_mask(v->domain->dirty_cpumask & ~(1UL << smp_processor_id()));
+            flush_tlb_mask(v->domain->dirty_cpumask & ~smp_this_cpu_mask());
         return 0;
     case MMUEXT_CLEAR_PAGE:
     case MMUEXT_COPY_PAGE:

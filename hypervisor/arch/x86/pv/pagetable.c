@@ -159,7 +159,7 @@ void pv_flush_dropped_writable_mappings(void)
 {
     /* Taken and cleared at once: a drop on another CPU meanwhile is not lost. */
     if (__atomic_exchange_n(&writable_mapping_dropped, false, __ATOMIC_ACQ_REL))
-        flush_tlb_mask(guest_cpumask | (1UL << smp_processor_id()));  /* global entries included */
+        flush_tlb_mask(guest_cpumask | smp_this_cpu_mask());  /* global entries included */
 }
 
 void pv_put_l1e(pte_t e)
