@@ -269,7 +269,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
         return NULL;
     }
     for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
-        init_timer(&d->watchdog_timer[i], watchdog_fired, d);
+        init_timer(&d->watchdog_timer[i], watchdog_fired, d, 0);
     d->max_vcpus = 1;
     vcpu_setup(d, &d->vcpu0, 0);
     domain_list_insert(d);

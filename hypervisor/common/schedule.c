@@ -435,8 +435,8 @@ void scheduler_init(void)
         opt_tslice_ms = CREDIT_DEFAULT_TSLICE_MS;
     }
     printk(XENLOG_INFO "Scheduler: credit, time slice %u ms\n", opt_tslice_ms);
-    init_timer(&this_cpu()->slice_timer, slice_expired, NULL);
-    init_timer(&accounting_timer, accounting_period, NULL);
+    init_timer(&this_cpu()->slice_timer, slice_expired, NULL, this_cpu()->cpu_id);
+    init_timer(&accounting_timer, accounting_period, NULL, 0);
 }
 
 void sched_destroy_domain(struct domain *d)
@@ -448,12 +448,12 @@ void sched_destroy_domain(struct domain *d)
         if (!v)
             continue;
         credit_runq_remove(&this_cpu()->runq, v);
-        stop_timer(&v->singleshot_timer);
-        stop_timer(&v->periodic_timer);
-        stop_timer(&v->poll_timer);
+        kill_timer(&v->singleshot_timer);
+        kill_timer(&v->periodic_timer);
+        kill_timer(&v->poll_timer);
     }
     for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
-        stop_timer(&d->watchdog_timer[i]);
+        kill_timer(&d->watchdog_timer[i]);
 }
 
 static const char *const prio_names[] = { "boost", "under", "over" };

@@ -9,9 +9,9 @@
 #include <minixen/percpu.h>
 #include <asm/time.h>
 
-void init_timer(struct timer *t, void (*fn)(void *data), void *data)
+void init_timer(struct timer *t, void (*fn)(void *data), void *data, unsigned int cpu)
 {
-    *t = (struct timer){ .fn = fn, .data = data };
+    *t = (struct timer){ .fn = fn, .data = data, .cpu = cpu };
 }
 
 void timer_queue_remove(struct timer_queue *q, struct timer *t)
@@ -24,7 +24,7 @@ void timer_queue_remove(struct timer_queue *q, struct timer *t)
         ;
     *link = t->next;
     t->next = NULL;
-    t->active = false;
+    __atomic_store_n(&t->active, false, __ATOMIC_RELAXED);
 }
 
 /* Behind every timer with the same expiry, so equal deadlines run in arming order. */
@@ -37,7 +37,7 @@ void timer_queue_add(struct timer_queue *q, struct timer *t, uint64_t expires)
         link = &(*link)->next;
     t->expires = expires;
     t->next = *link;
-    t->active = true;
+    __atomic_store_n(&t->active, true, __ATOMIC_RELAXED);
     *link = t;
 }
 
@@ -46,44 +46,131 @@ uint64_t timer_queue_next(const struct timer_queue *q)
     return q->head ? q->head->expires : 0;
 }
 
+/* The function runs unlocked: it may arm its own timer, or another of this queue. */
+static void run_one(struct timer_queue *q, struct timer *t, unsigned long *flags)
+{
+    timer_queue_remove(q, t);
+    q->running = t;
+    spin_unlock_irqrestore(&q->lock, *flags);
+    t->fn(t->data);
+    *flags = spin_lock_irqsave(&q->lock);
+    __atomic_store_n(&q->running, NULL, __ATOMIC_RELEASE);
+}
+
 unsigned int timer_queue_run(struct timer_queue *q, uint64_t (*now)(void))
 {
+    unsigned long flags = spin_lock_irqsave(&q->lock);
     unsigned int ran = 0;
     struct timer *t;
 
     while ((t = q->head) && t->expires <= now()) {
-        timer_queue_remove(q, t);
-        t->fn(t->data);
+        run_one(q, t, &flags);
         ran++;
     }
+    spin_unlock_irqrestore(&q->lock, flags);
     return ran;
 }
 
-/* Only a change of the earliest deadline needs the hardware touched. */
-static void reprogram_if_head_changed(struct timer_queue *q, uint64_t old_next)
+static struct timer_queue *timer_queue_of(unsigned int cpu)
+{
+    return &cpu_pcpu[cpu]->timers;
+}
+
+/* t's queue, locked.  t may move meanwhile (migrate_timer): check once locked. */
+static struct timer_queue *lock_timer(struct timer *t, unsigned long *flags)
+{
+    for (;;) {
+        unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+        struct timer_queue *q = timer_queue_of(cpu);
+
+        *flags = spin_lock_irqsave(&q->lock);
+        if (t->cpu == cpu)
+            return q;
+        spin_unlock_irqrestore(&q->lock, *flags);
+    }
+}
+
+/*
+ * Only an earlier first deadline needs the hardware told before it fires:
+ * a later one just makes the interrupt find nothing due.  This CPU's APIC
+ * is programmed under the lock (so no older deadline can overwrite a newer
+ * one); another CPU reads its own queue when kicked.
+ */
+static void unlock_timer(struct timer_queue *q, unsigned int cpu, uint64_t old_next,
+                         unsigned long flags)
 {
     uint64_t next = timer_queue_next(q);
+    bool here = q == &this_cpu()->timers, earlier = next && (!old_next || next < old_next);
 
-    if (next != old_next)
+    if (here && next != old_next)
         arch_timer_program(next);
+    spin_unlock_irqrestore(&q->lock, flags);
+    if (!here && earlier)
+        arch_timer_kick(cpu);
 }
 
 void set_timer(struct timer *t, uint64_t expires)
 {
-    struct timer_queue *q = &this_cpu()->timers;
+    unsigned long flags;
+    struct timer_queue *q = lock_timer(t, &flags);
     uint64_t old_next = timer_queue_next(q);
 
     timer_queue_add(q, t, expires);
-    reprogram_if_head_changed(q, old_next);
+    unlock_timer(q, t->cpu, old_next, flags);
 }
 
 void stop_timer(struct timer *t)
 {
-    struct timer_queue *q = &this_cpu()->timers;
+    unsigned long flags;
+    struct timer_queue *q = lock_timer(t, &flags);
     uint64_t old_next = timer_queue_next(q);
 
     timer_queue_remove(q, t);
-    reprogram_if_head_changed(q, old_next);
+    unlock_timer(q, t->cpu, old_next, flags);
+}
+
+void kill_timer(struct timer *t)
+{
+    stop_timer(t);
+    while (__atomic_load_n(&timer_queue_of(t->cpu)->running, __ATOMIC_ACQUIRE) == t)
+        smp_relax();
+}
+
+/* Under both queues' locks: t leaves one for the other, armed as it was. */
+static void move_timer(struct timer *t, struct timer_queue *from, struct timer_queue *to,
+                       unsigned int cpu)
+{
+    bool armed = t->active;
+
+    timer_queue_remove(from, t);
+    __atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
+    if (armed)
+        timer_queue_add(to, t, t->expires);
+}
+
+/* Both queues locked, the lower CPU's first, so two migrations cannot deadlock. */
+void migrate_timer(struct timer *t, unsigned int cpu)
+{
+    unsigned int old;
+
+    while ((old = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE)) != cpu) {
+        struct timer_queue *from = timer_queue_of(old), *to = timer_queue_of(cpu);
+        unsigned long flags = local_irq_save();
+        uint64_t to_next;
+
+        spin_lock(old < cpu ? &from->lock : &to->lock);
+        spin_lock(old < cpu ? &to->lock : &from->lock);
+        if (t->cpu == old) {
+            to_next = timer_queue_next(to);
+            move_timer(t, from, to, cpu);
+            spin_unlock(&from->lock);
+            unlock_timer(to, cpu, to_next, flags);
+            return;
+        }
+        spin_unlock(&to->lock);
+        spin_unlock(&from->lock);
+        local_irq_restore(flags);
+    }
 }
 
 /* A local function: its address needs no GOT entry in the PIE image. */
@@ -95,7 +182,10 @@ static uint64_t now_ns(void)
 void timer_softirq(void)
 {
     struct timer_queue *q = &this_cpu()->timers;
+    unsigned long flags;
 
     timer_queue_run(q, now_ns);
+    flags = spin_lock_irqsave(&q->lock);
     arch_timer_program(timer_queue_next(q));
+    spin_unlock_irqrestore(&q->lock, flags);
 }

@@ -59,9 +59,9 @@ static void poll_timed_out(void *data)
 
 void vcpu_timers_init(struct vcpu *v)
 {
-    init_timer(&v->singleshot_timer, singleshot_fired, v);
-    init_timer(&v->periodic_timer, periodic_fired, v);
-    init_timer(&v->poll_timer, poll_timed_out, v);
+    init_timer(&v->singleshot_timer, singleshot_fired, v, v->processor);
+    init_timer(&v->periodic_timer, periodic_fired, v, v->processor);
+    init_timer(&v->poll_timer, poll_timed_out, v, v->processor);
     v->periodic_period = DEFAULT_PERIOD_NS;
 }
 

@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <setjmp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <minixen/timer.h>
@@ -27,6 +30,9 @@
 #define MAX_PROGRAM 16
 
 struct pcpu host_test_pcpu;
+/* CPU 0 is this one; CPU 1 another, whose queue only kicks reach. */
+static struct pcpu other_pcpu;
+struct pcpu *cpu_pcpu[2] = { &host_test_pcpu, &other_pcpu };
 
 static uint64_t fake_now;
 static unsigned int now_calls;
@@ -42,14 +48,33 @@ static uint64_t clock_now(void)
     return fake_now;
 }
 
-/* What arch_timer_program() was asked for, in order. */
+/*
+ * What arch_timer_program() was asked for, in order: the first
+ * MAX_PROGRAM calls, and how many in all.  No assertion here: the race
+ * test's threads call it too, and cmocka's failures are for the main
+ * thread.
+ */
 static uint64_t programmed[MAX_PROGRAM];
-static unsigned int nr_programmed;
+static atomic_uint nr_programmed;
 
 void arch_timer_program(uint64_t deadline)
 {
-    assert_true(nr_programmed < MAX_PROGRAM);
-    programmed[nr_programmed++] = deadline;
+    unsigned int n = atomic_fetch_add(&nr_programmed, 1);
+
+    if (n < MAX_PROGRAM)
+        programmed[n] = deadline;
+}
+
+/* CPUs kicked (arch_timer_kick), in order, kept as arch_timer_program()'s. */
+static unsigned int kicked[MAX_PROGRAM];
+static atomic_uint nr_kicked;
+
+void arch_timer_kick(unsigned int cpu)
+{
+    unsigned int n = atomic_fetch_add(&nr_kicked, 1);
+
+    if (n < MAX_PROGRAM)
+        kicked[n] = cpu;
 }
 
 /* ---- Timers that log their runs ---- */
@@ -104,8 +129,10 @@ static int setup(void **state)
     memset(&q, 0, sizeof(q));
     memset(act, 0, sizeof(act));
     memset(&host_test_pcpu, 0, sizeof(host_test_pcpu));
+    memset(&other_pcpu, 0, sizeof(other_pcpu));
     for (i = 0; i < NR_TIMERS; i++)
-        init_timer(&timers[i], log_fn, &timers[i]);
+        init_timer(&timers[i], log_fn, &timers[i], 0);
+    nr_kicked = 0;
     run_log[0] = '\0';
     fake_now = 0;
     now_calls = 0;
@@ -143,7 +170,8 @@ static void test_init_timer(void **state)
 
     (void)state;
     memset(&t, 0xa5, sizeof(t));
-    init_timer(&t, log_fn, &t);
+    init_timer(&t, log_fn, &t, 1);
+    assert_int_equal(t.cpu, 1);
     assert_ptr_equal(t.fn, log_fn);
     assert_ptr_equal(t.data, &t);
     assert_false(timer_is_active(&t));
@@ -528,6 +556,178 @@ static void test_timer_softirq_runs_due_and_reprograms(void **state)
     assert_int_equal(programmed[1], 0);
 }
 
+/* ---- Another CPU's timers ---- */
+
+static void test_other_cpu_timer_kicks_on_earlier_head(void **state)
+{
+    (void)state;
+    T('A')->cpu = T('B')->cpu = T('C')->cpu = 1;
+    set_timer(T('A'), 500);                    /* its first deadline: kicked */
+    set_timer(T('B'), 700);                    /* behind it: no kick */
+    set_timer(T('C'), 300);                    /* earlier again: kicked */
+    stop_timer(T('C'));                        /* later head: it finds out itself */
+    assert_int_equal(nr_kicked, 2);
+    assert_int_equal(kicked[0], 1);
+    assert_int_equal(kicked[1], 1);
+    assert_int_equal(nr_programmed, 0);        /* never this CPU's APIC */
+    assert_queue(&other_pcpu.timers, "AB");
+    assert_null(host_test_pcpu.timers.head);
+}
+
+static void test_other_cpu_timer_runs_on_its_queue(void **state)
+{
+    (void)state;
+    T('A')->cpu = 1;
+    set_timer(T('A'), 100);
+    set_timer(T('B'), 100);
+    fake_now = 200;
+    timer_softirq();                           /* this CPU's: B only */
+    assert_string_equal(run_log, "B");
+    assert_int_equal(timer_queue_run(&other_pcpu.timers, clock_now), 1);
+    assert_string_equal(run_log, "BA");
+}
+
+static void test_migrate_keeps_expiry(void **state)
+{
+    (void)state;
+    set_timer(T('A'), 400);
+    set_timer(T('B'), 600);
+    nr_programmed = 0;
+    migrate_timer(T('A'), 1);                  /* armed: armed there */
+    assert_int_equal(T('A')->cpu, 1);
+    assert_int_equal(T('A')->expires, 400);
+    assert_ptr_equal(other_pcpu.timers.head, T('A'));
+    assert_null(T('A')->next);
+    assert_ptr_equal(host_test_pcpu.timers.head, T('B'));
+    assert_int_equal(nr_kicked, 1);
+    assert_int_equal(kicked[0], 1);
+    migrate_timer(T('C'), 1);                  /* not armed: stays so */
+    assert_int_equal(T('C')->cpu, 1);
+    assert_false(timer_is_active(T('C')));
+    migrate_timer(T('A'), 0);                  /* back, and head here: programmed */
+    assert_int_equal(T('A')->cpu, 0);
+    assert_int_equal(nr_programmed, 1);
+    assert_int_equal(programmed[0], 400);
+    migrate_timer(T('A'), 0);                  /* already there: nothing */
+    assert_int_equal(nr_programmed, 1);
+    assert_null(other_pcpu.timers.head);
+}
+
+/* ---- kill_timer() against a function running on another CPU ---- */
+
+static atomic_bool fn_entered, fn_release, fn_left, killed;
+
+static void slow_fn(void *data)
+{
+    (void)data;
+    atomic_store(&fn_entered, true);
+    while (!atomic_load(&fn_release))
+        ;
+    atomic_store(&fn_left, true);
+}
+
+static void *other_cpu_runs(void *arg)
+{
+    (void)arg;
+    timer_queue_run(&other_pcpu.timers, clock_now);
+    return NULL;
+}
+
+static void *killer(void *arg)
+{
+    kill_timer(arg);
+    /* Only once the function has returned may the timer go. */
+    assert_true(atomic_load(&fn_left));
+    atomic_store(&killed, true);
+    return NULL;
+}
+
+static void test_kill_waits_for_running_fn(void **state)
+{
+    pthread_t cpu1, k;
+    struct timer t;
+
+    (void)state;
+    init_timer(&t, slow_fn, NULL, 1);
+    set_timer(&t, 10);
+    fake_now = 20;
+    assert_int_equal(pthread_create(&cpu1, NULL, other_cpu_runs, NULL), 0);
+    while (!atomic_load(&fn_entered))
+        ;
+    stop_timer(&t);                            /* returns at once: not armed */
+    assert_int_equal(pthread_create(&k, NULL, killer, &t), 0);
+    usleep(20000);
+    assert_false(atomic_load(&killed));        /* still waiting for slow_fn */
+    atomic_store(&fn_release, true);
+    assert_int_equal(pthread_join(k, NULL), 0);
+    assert_int_equal(pthread_join(cpu1, NULL), 0);
+    assert_true(atomic_load(&killed));
+}
+
+/* ---- Several CPUs arming and stopping at once ---- */
+
+/*
+ * Two threads, as test_spinlock.c: each stands for a CPU, and a ticket
+ * lock's next holder must be running to take its turn, so more threads
+ * than the host has cores only measure the host's scheduler.
+ */
+#define RACE_THREADS    2
+#define RACE_ROUNDS     50000
+
+static struct timer race_timer[RACE_THREADS][2];
+
+static void noop_fn(void *data) { (void)data; }
+
+/* Each thread arms, moves and stops its own two timers on both queues. */
+static void *race_arm(void *arg)
+{
+    struct timer *mine = race_timer[(uintptr_t)arg];
+
+    for (unsigned int i = 0; i < RACE_ROUNDS; i++) {
+        set_timer(&mine[0], 1000 + i % 97);
+        set_timer(&mine[1], 1000 + i % 89);
+        migrate_timer(&mine[i % 2], (i / 2) % 2);
+        if (i % 3 == 0)
+            stop_timer(&mine[0]);
+    }
+    return NULL;
+}
+
+static unsigned int queue_length(const struct timer_queue *queue)
+{
+    unsigned int n = 0;
+
+    for (const struct timer *t = queue->head; t; t = t->next) {
+        if (t->next)
+            assert_true(t->expires <= t->next->expires);
+        assert_true(t->active);
+        assert_ptr_equal(queue, &cpu_pcpu[t->cpu]->timers);
+        n++;
+    }
+    return n;
+}
+
+static void test_race_set_stop_migrate(void **state)
+{
+    pthread_t th[RACE_THREADS];
+    unsigned int i, armed = 0;
+
+    (void)state;
+    for (i = 0; i < RACE_THREADS; i++) {
+        init_timer(&race_timer[i][0], noop_fn, NULL, 0);
+        init_timer(&race_timer[i][1], noop_fn, NULL, 1);
+    }
+    for (i = 0; i < RACE_THREADS; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, race_arm, (void *)(uintptr_t)i), 0);
+    for (i = 0; i < RACE_THREADS; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    for (i = 0; i < RACE_THREADS; i++)
+        armed += race_timer[i][0].active + race_timer[i][1].active;
+    /* Every armed timer is in exactly its own CPU's queue, in order. */
+    assert_int_equal(queue_length(&host_test_pcpu.timers) + queue_length(&other_pcpu.timers),
+                     armed);
+}
+
 #define TEST(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -555,6 +755,11 @@ int main(void)
         TEST(test_fn_removes_itself),
         TEST(test_set_timer_programs_on_head_change),
         TEST(test_timer_softirq_runs_due_and_reprograms),
+        TEST(test_other_cpu_timer_kicks_on_earlier_head),
+        TEST(test_other_cpu_timer_runs_on_its_queue),
+        TEST(test_migrate_keeps_expiry),
+        TEST(test_kill_waits_for_running_fn),
+        TEST(test_race_set_stop_migrate),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -271,6 +271,7 @@ $(UNIT_BIN)/test_xenconsoled: UNIT_LDLIBS += -Wl,--wrap=munmap
 # Host threads stand in for CPUs.
 $(UNIT_BIN)/test_page_ref_race: UNIT_LDLIBS += -pthread
 $(UNIT_BIN)/test_spinlock: UNIT_LDLIBS += -pthread
+$(UNIT_BIN)/test_timer: UNIT_LDLIBS += -pthread
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf

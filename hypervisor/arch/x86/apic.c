@@ -12,6 +12,7 @@
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <minixen/timer.h>
 #include <minixen/sched.h>
 
@@ -26,7 +27,6 @@ static volatile uint8_t *apic_mmio;
 /* Its register page even in x2APIC mode, where the MMIO window still decodes on some CPUs. */
 static unsigned long apic_base_mfn;
 static uint64_t apic_timer_hz;          /* timer counts per second */
-static uint64_t timer_deadline;         /* armed system time, 0 = none */
 
 static uint32_t apic_read(unsigned int reg)
 {
@@ -154,12 +154,15 @@ void apic_init(void)
            (unsigned long)(apic_timer_hz / KHZ % KHZ));
 }
 
+/* Every CPU's timer counts at the boot CPU's calibrated rate (one bus clock). */
 void apic_init_secondary(void)
 {
     apic_enable();
     apic_write(APIC_TPR, 0);
     apic_setup_lvts(false);
     apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+    apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
+    apic_write(APIC_LVT_TIMER, APIC_LVT_TIMER_ONESHOT | TIMER_VECTOR);
 }
 
 /* Round the count up (+1) so the timer never fires before the deadline
@@ -168,7 +171,7 @@ void apic_timer_arm(uint64_t deadline_ns)
 {
     uint64_t now, count = 1;
 
-    timer_deadline = deadline_ns;
+    this_cpu()->arch.timer_deadline = deadline_ns;
     if (deadline_ns == 0) {
         apic_write(APIC_TMICT, 0);
         return;
@@ -187,19 +190,23 @@ void apic_timer_arm(uint64_t deadline_ns)
  */
 bool apic_timer_due(void)
 {
-    return timer_deadline && get_s_time() >= timer_deadline;
+    uint64_t deadline = this_cpu()->arch.timer_deadline;
+
+    return deadline && get_s_time() >= deadline;
 }
 
 void apic_timer_interrupt(void)
 {
+    uint64_t *deadline = &this_cpu()->arch.timer_deadline;
+
     apic_eoi();
-    if (timer_deadline == 0)
+    if (*deadline == 0)
         return;                 /* cancelled after the timer fired */
-    if (get_s_time() < timer_deadline) {
-        apic_timer_arm(timer_deadline);
+    if (get_s_time() < *deadline) {
+        apic_timer_arm(*deadline);
         return;
     }
-    timer_deadline = 0;
+    *deadline = 0;
     timer_softirq();
 }
 
@@ -230,6 +237,11 @@ bool apic_send_ipi(uint32_t dest, uint32_t icr)
 void arch_timer_program(uint64_t deadline)
 {
     apic_timer_arm(deadline);
+}
+
+void arch_timer_kick(unsigned int cpu)
+{
+    smp_send_event_check(cpu);
 }
 
 /* No ACPI processor ids are read yet: the high half stays 0. */

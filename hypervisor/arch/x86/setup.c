@@ -317,6 +317,7 @@ void __attribute__((noreturn)) start_xen(uint32_t magic, uint32_t mbi_pa)
     extern char __image_end[];
     unsigned long modules_end;
 
+    smp_prepare_boot_cpu();
     console_init_early();
     modules_end = parse_multiboot(magic, mbi_pa);
     apply_options();                    /* before any message: loglvl applies */

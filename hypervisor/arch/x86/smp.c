@@ -77,6 +77,25 @@ bool smp_call_function_single(unsigned int cpu, smp_call_fn_t *fn, void *arg)
     return ok;
 }
 
+/* ---- Event checks ---- */
+
+/*
+ * The IPI only interrupts the CPU: its handler runs what is due on the
+ * CPU's timer queue, and the way back to a guest (or the idle loop)
+ * looks at the run queue.
+ */
+void smp_send_event_check(unsigned int cpu)
+{
+    if (cpu != smp_processor_id() && cpu < smp_nr_online())
+        apic_send_ipi(smp_apic_id(cpu), EVENT_CHECK_VECTOR);
+}
+
+void smp_event_check_interrupt(void)
+{
+    apic_eoi();
+    timer_softirq();
+}
+
 /* ---- TLB shootdowns ---- */
 
 /*

@@ -78,6 +78,12 @@ uint32_t smp_apic_id(unsigned int cpu)
     return online_apic_id[cpu];
 }
 
+/* Before anything (timers) looks a CPU up by number. */
+void smp_prepare_boot_cpu(void)
+{
+    cpu_pcpu[0] = this_cpu();
+}
+
 static void __attribute__((noreturn)) halt_forever(void)
 {
     for (;;)
@@ -271,7 +277,6 @@ void smp_boot_cpus(void)
     unsigned int i, limit, listed = m ? max(m->nr_cpus, 1u) : 1;
 
     online_apic_id[0] = self;
-    cpu_pcpu[0] = this_cpu();
     limit = cpu_limit(listed);
     if (!m)
         printk(XENLOG_WARNING "SMP: no MADT: the boot CPU only\n");

@@ -163,6 +163,10 @@ void do_trap(struct cpu_user_regs *regs)
         smp_call_function_interrupt(regs);
         return;
     }
+    if (vec == EVENT_CHECK_VECTOR) {
+        smp_event_check_interrupt();
+        return;
+    }
     if (vec == INVALIDATE_TLB_VECTOR) {
         smp_invalidate_interrupt();
         return;

@@ -16,6 +16,7 @@
 /* Vectors the IDT routes here (TIMER_VECTOR) or ignores (spurious). */
 #define TIMER_VECTOR            0xf0
 #define CALL_FUNCTION_VECTOR    0xfb    /* Xen's: run a function on this CPU */
+#define EVENT_CHECK_VECTOR      0xfc    /* Xen's: look at this CPU's timers and scheduler */
 #define INVALIDATE_TLB_VECTOR   0xfd    /* Xen's: flush this CPU's TLB */
 #define SPURIOUS_APIC_VECTOR    0xff
 
@@ -79,15 +80,16 @@ void apic_init(void);
 bool apic_send_ipi(uint32_t dest, uint32_t icr);
 
 /*
- * An application processor's APIC: enabled, every local source masked
- * (LINT1's NMIs go to the boot CPU alone), no timer yet.
+ * An application processor's APIC: enabled, every local source but the
+ * timer masked (LINT1's NMIs go to the boot CPU alone), the timer as the
+ * boot CPU's, stopped until armed.
  */
 void apic_init_secondary(void);
 
 /*
- * Arm the one-shot timer for an absolute system time (get_s_time() ns);
- * a deadline already past fires at once; 0 cancels.  A new call replaces
- * the previous deadline.
+ * Arm this CPU's one-shot timer for an absolute system time (get_s_time()
+ * ns); a deadline already past fires at once; 0 cancels.  A new call
+ * replaces the previous deadline.
  */
 void apic_timer_arm(uint64_t deadline_ns);
 

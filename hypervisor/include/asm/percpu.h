@@ -25,6 +25,7 @@ struct arch_pcpu {
     /* The validation under way here (pv/pagetable.c): tables done, nesting. */
     unsigned long tables_validated;
     unsigned int validation_depth;
+    uint64_t timer_deadline;            /* the local APIC timer's, system time; 0 = none */
 };
 #endif
 

@@ -32,6 +32,7 @@
  * and none with `nosmp`.  A CPU that does not answer within
  * AP_START_TIMEOUT_MS is reported and left out; the rest go on.
  */
+void smp_prepare_boot_cpu(void);
 void smp_boot_cpus(void);
 
 /* `nosmp` and `maxcpus=N` (setup.c's option table). */
@@ -75,6 +76,9 @@ bool flush_tlb_mask(unsigned long mask);
 /* CPUs that have run a guest (pv/domain.c): where a stale guest mapping may live. */
 extern unsigned long guest_cpumask;
 void smp_invalidate_interrupt(void);
+/* Make CPU cpu look at its timers and run queue (EVENT_CHECK_VECTOR). */
+void smp_send_event_check(unsigned int cpu);
+void smp_event_check_interrupt(void);
 /* Flush now if a shootdown waits for this CPU. */
 void smp_flush_answer(void);
 /* Every online CPU's bit. */

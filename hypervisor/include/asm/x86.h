@@ -159,6 +159,11 @@ static inline void local_irq_disable(void) { asm volatile ("cli" ::: "memory"); 
 static inline void local_irq_enable(void) { asm volatile ("sti" ::: "memory"); }
 static inline void halt(void) { asm volatile ("hlt" ::: "memory"); }
 
+#ifdef MINIXEN_HOST_TEST
+/* Host unit tests run as threads of a process: nothing to turn off. */
+static inline unsigned long local_irq_save(void) { return 0; }
+static inline void local_irq_restore(unsigned long flags) { (void)flags; }
+#else
 /* RFLAGS as they were; interrupts are off from here. */
 static inline unsigned long local_irq_save(void)
 {
@@ -174,6 +179,7 @@ static inline void local_irq_restore(unsigned long flags)
     if (flags & X86_EFLAGS_IF)
         local_irq_enable();
 }
+#endif
 #endif /* __ASSEMBLY__ */
 
 #endif /* ASM_X86_H */

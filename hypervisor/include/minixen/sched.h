@@ -61,6 +61,7 @@ struct vcpu {
     struct domain *domain;
     unsigned int pause_flags;       /* VPF_* */
     unsigned int pause_count;       /* vcpu_pause() nesting */
+    unsigned int processor;         /* the CPU it runs on, or ran on last */
     struct cpu_user_regs regs;      /* guest state while not running */
     vcpu_info_t *vcpu_info;         /* in shared_info, or where the guest moved it */
     unsigned long vcpu_info_mfn;    /* 0: still in shared_info */
