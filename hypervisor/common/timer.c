@@ -129,9 +129,15 @@ void stop_timer(struct timer *t)
     unlock_timer(q, t->cpu, old_next, flags);
 }
 
+/*
+ * Running on this CPU, t's function is our caller (a watchdog that ends
+ * its own domain): it touches nothing of t's once it returns.
+ */
 void kill_timer(struct timer *t)
 {
     stop_timer(t);
+    if (t->cpu == this_cpu()->cpu_id)
+        return;
     while (__atomic_load_n(&timer_queue_of(t->cpu)->running, __ATOMIC_ACQUIRE) == t)
         smp_relax();
 }

@@ -728,6 +728,25 @@ static void test_race_set_stop_migrate(void **state)
                      armed);
 }
 
+/* A watchdog that ends its own domain kills its own timer: no wait for itself. */
+static void kill_self_fn(void *data)
+{
+    kill_timer(data);
+}
+
+static void test_kill_from_own_fn(void **state)
+{
+    struct timer t;
+
+    (void)state;
+    init_timer(&t, kill_self_fn, &t, 0);
+    set_timer(&t, 10);
+    fake_now = 20;
+    timer_softirq();
+    assert_false(timer_is_active(&t));
+    assert_null(host_test_pcpu.timers.running);
+}
+
 #define TEST(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -759,6 +778,7 @@ int main(void)
         TEST(test_other_cpu_timer_runs_on_its_queue),
         TEST(test_migrate_keeps_expiry),
         TEST(test_kill_waits_for_running_fn),
+        TEST(test_kill_from_own_fn),
         TEST(test_race_set_stop_migrate),
     };
 
