@@ -6,14 +6,48 @@
  * grows a bucket (EVTCHNS_PER_BUCKET ports, one page) at a time, so a
  * port past the last bucket is "not valid" (-EINVAL) while a free port
  * inside it is merely closed.  Delivery goes through d->evtchn.ops, the
- * ABI the domain chose.  Everything runs with interrupts off on one CPU,
- * so no locks yet; the SMP issue adds the per-domain event lock.
+ * ABI the domain chose.
+ *
+ * Locking (docs/locking.md): a port's state, its vCPU and its binding
+ * change only under binding_lock and the channel's own lock (both ends'
+ * for an interdomain channel, lower address first).  A send, an unmask or
+ * a VIRQ takes the channel's lock alone, so it sees one binding whole,
+ * and an interdomain peer cannot go while it is held: closing the other
+ * end needs this end's lock too.  Binding is rare, so one lock serves
+ * every domain where Xen has one per domain.
  */
 #include <minixen/lib.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
 #include <minixen/event.h>
 #include <minixen/preempt.h>
+
+static DEFINE_SPINLOCK(binding_lock);
+
+void evtchn_lock_bindings(void)
+{
+    spin_lock(&binding_lock);
+}
+
+void evtchn_unlock_bindings(void)
+{
+    spin_unlock(&binding_lock);
+}
+
+/* Lower address first; one channel (a loopback) is locked once. */
+static void double_chn_lock(struct evtchn *a, struct evtchn *b)
+{
+    spin_lock(a < b ? &a->lock : &b->lock);
+    if (a != b)
+        spin_lock(a < b ? &b->lock : &a->lock);
+}
+
+static void double_chn_unlock(struct evtchn *a, struct evtchn *b)
+{
+    spin_unlock(&a->lock);
+    if (a != b)
+        spin_unlock(&b->lock);
+}
 
 /* Delivered to the hardware domain only; the others are per-vCPU or the domain's own. */
 bool virq_is_global(uint32_t virq)
@@ -33,16 +67,18 @@ static bool virq_is_vcpu0_only(uint32_t virq)
     return virq_is_global(virq) || virq == VIRQ_ARGO;
 }
 
+/* A sender may look while a bucket is added: valid_ports is published last. */
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 {
-    if (port >= d->evtchn.valid_ports)
+    if (port >= __atomic_load_n(&d->evtchn.valid_ports, __ATOMIC_ACQUIRE))
         return NULL;
     return &d->evtchn.bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
 }
 
 bool evtchn_port_is_valid(const struct domain *d, evtchn_port_t port)
 {
-    return port < d->evtchn.max_ports && port < d->evtchn.valid_ports;
+    return port < d->evtchn.max_ports &&
+           port < __atomic_load_n(&d->evtchn.valid_ports, __ATOMIC_ACQUIRE);
 }
 
 static bool add_bucket(struct domain *d)
@@ -56,7 +92,7 @@ static bool add_bucket(struct domain *d)
     for (i = 0; i < EVTCHNS_PER_BUCKET; i++)
         chans[i].port = e->valid_ports + i;
     e->bucket[b] = chans;
-    e->valid_ports += EVTCHNS_PER_BUCKET;
+    __atomic_store_n(&e->valid_ports, e->valid_ports + EVTCHNS_PER_BUCKET, __ATOMIC_RELEASE);
     return true;
 }
 
@@ -122,7 +158,7 @@ static void bind_port(struct domain *d, struct evtchn *chn, uint8_t state)
         d->evtchn.ops->init(d, chn);
 }
 
-long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a)
+static long alloc_unbound(evtchn_alloc_unbound_t *a)
 {
     struct domain *d = domain_lookup_self(a->dom);
     struct evtchn *chn;
@@ -136,14 +172,16 @@ long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a)
     if (d != current_domain() && !current_domain()->is_privileged)
         return trace_err(-XEN_EPERM);
     chn = evtchn_from_port(d, port);
+    spin_lock(&chn->lock);
     chn->u.unbound_remote = a->remote_dom == DOMID_SELF
                             ? current_domain()->domain_id : a->remote_dom;
     bind_port(d, chn, ECS_UNBOUND);
+    spin_unlock(&chn->lock);
     a->port = port;
     return 0;
 }
 
-long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
+static long bind_interdomain(evtchn_bind_interdomain_t *b)
 {
     struct domain *ld = current_domain();
     struct domain *rd = domain_lookup_self(b->remote_dom);
@@ -160,6 +198,7 @@ long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
     if (rchn->state != ECS_UNBOUND || rchn->u.unbound_remote != ld->domain_id)
         return trace_err(-XEN_EINVAL);
     lchn = evtchn_from_port(ld, lport);
+    double_chn_lock(lchn, rchn);
     lchn->u.interdomain.remote = rd;
     lchn->u.interdomain.dom = rd->domain_id;
     lchn->u.interdomain.port = b->remote_port;
@@ -170,11 +209,12 @@ long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
     rchn->state = ECS_INTERDOMAIN;
     /* Sends to the unbound remote end were dropped: announce ourselves once. */
     evtchn_port_set_pending(ld, lchn);
+    double_chn_unlock(lchn, rchn);
     b->local_port = lport;
     return 0;
 }
 
-long evtchn_bind_virq(evtchn_bind_virq_t *b)
+static long bind_virq(evtchn_bind_virq_t *b)
 {
     struct domain *d = current_domain();
     struct evtchn *chn;
@@ -195,16 +235,19 @@ long evtchn_bind_virq(evtchn_bind_virq_t *b)
     if ((port = get_free_port(d)) < 0)
         return trace_err(port);
     chn = evtchn_from_port(d, port);
+    spin_lock(&chn->lock);
     chn->notify_vcpu_id = b->vcpu;
     chn->u.virq = b->virq;
     bind_port(d, chn, ECS_VIRQ);
-    v->virq_to_port[b->virq] = b->port = port;
+    spin_unlock(&chn->lock);
+    __atomic_store_n(&v->virq_to_port[b->virq], port, __ATOMIC_RELEASE);
+    b->port = port;
     if (b->virq == VIRQ_TIMER)
         vcpu_periodic_timer_update(v);
     return 0;
 }
 
-long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
+static long bind_ipi(evtchn_bind_ipi_t *b)
 {
     struct domain *d = current_domain();
     struct evtchn *chn;
@@ -215,8 +258,10 @@ long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
     if ((port = get_free_port(d)) < 0)
         return trace_err(port);
     chn = evtchn_from_port(d, port);
+    spin_lock(&chn->lock);
     chn->notify_vcpu_id = b->vcpu;
     bind_port(d, chn, ECS_IPI);
+    spin_unlock(&chn->lock);
     b->port = port;
     return 0;
 }
@@ -240,58 +285,65 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
         v = domain_vcpu(d, 0);
     if (!v || v->virq_to_port[chn->u.virq] != chn->port)
         return;
-    v->virq_to_port[chn->u.virq] = 0;
+    __atomic_store_n(&v->virq_to_port[chn->u.virq], 0, __ATOMIC_RELEASE);
     if (chn->u.virq == VIRQ_TIMER)
         vcpu_periodic_timer_update(v);
+}
+
+/* An interdomain channel's other end, if it still names d's; else chn itself. */
+static struct evtchn *peer_of(const struct domain *d, struct evtchn *chn)
+{
+    struct evtchn *rchn;
+
+    if (chn->state != ECS_INTERDOMAIN)
+        return chn;
+    rchn = evtchn_from_port(chn->u.interdomain.remote, chn->u.interdomain.port);
+    if (!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domain_id)
+        return chn;
+    return rchn;
 }
 
 /*
  * The other end goes back to unbound, offered to us again, as on Xen;
  * a dying peer's too, so no channel is left naming a domain that goes.
  */
-static void disconnect_peer(struct domain *d, struct evtchn *chn)
+static void disconnect_peer(const struct domain *d, struct evtchn *rchn)
 {
-    struct domain *rd = chn->u.interdomain.remote;
-    struct evtchn *rchn;
-
-    rchn = evtchn_from_port(rd, chn->u.interdomain.port);
-    if (!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domain_id)
-        return;
     rchn->state = ECS_UNBOUND;
     rchn->u.unbound_remote = d->domain_id;
 }
 
-long evtchn_close(struct domain *d, evtchn_port_t port)
+/* Under both ends' locks. */
+static void close_locked(struct domain *d, struct evtchn *chn, struct evtchn *rchn)
 {
-    struct evtchn *chn;
+    if (chn->state == ECS_VIRQ)
+        unbind_virq(d, chn);
+    else if (rchn != chn)
+        disconnect_peer(d, rchn);
+    free_port(d, chn);
+}
+
+static long close_port(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn, *rchn;
 
     if (!evtchn_port_is_valid(d, port))
         return trace_err(-XEN_EINVAL);
     chn = evtchn_from_port(d, port);
-    switch (chn->state) {
-    case ECS_FREE:
-    case ECS_RESERVED:
+    if (chn->state == ECS_FREE || chn->state == ECS_RESERVED)
         return trace_err(-XEN_EINVAL);
-    case ECS_VIRQ:
-        unbind_virq(d, chn);
-        break;
-    case ECS_INTERDOMAIN:
-        disconnect_peer(d, chn);
-        break;
-    }
-    free_port(d, chn);
+    rchn = peer_of(d, chn);
+    double_chn_lock(chn, rchn);
+    close_locked(d, chn, rchn);
+    double_chn_unlock(chn, rchn);
     return 0;
 }
 
-/* A send on an unbound port is dropped silently, as Xen does. */
-long evtchn_send(struct domain *d, evtchn_port_t port)
+/* Under chn's lock: the peer's end cannot change state, nor its domain go. */
+static long send_locked(struct domain *d, struct evtchn *chn)
 {
-    struct evtchn *chn;
     struct domain *rd;
 
-    if (!evtchn_port_is_valid(d, port))
-        return trace_err(-XEN_EINVAL);
-    chn = evtchn_from_port(d, port);
     switch (chn->state) {
     case ECS_INTERDOMAIN:
         /* A peer being torn down is as good as gone: the event is dropped. */
@@ -308,13 +360,28 @@ long evtchn_send(struct domain *d, evtchn_port_t port)
     return trace_err(-XEN_EINVAL);
 }
 
+/* A send on an unbound port is dropped silently, as Xen does. */
+long evtchn_send(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+    long rc;
+
+    if (!evtchn_port_is_valid(d, port))
+        return trace_err(-XEN_EINVAL);
+    chn = evtchn_from_port(d, port);
+    spin_lock(&chn->lock);
+    rc = send_locked(d, chn);
+    spin_unlock(&chn->lock);
+    return rc;
+}
+
 static const uint32_t status_of_state[] = {
     [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
     [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
     [ECS_PIRQ] = EVTCHNSTAT_pirq, [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
 };
 
-long evtchn_status(evtchn_status_t *s)
+static long status(evtchn_status_t *s)
 {
     const struct evtchn *chn;
     struct domain *d = domain_lookup_self(s->dom);
@@ -340,7 +407,7 @@ long evtchn_status(evtchn_status_t *s)
     return 0;
 }
 
-long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
+static long bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
 {
     struct domain *d = current_domain();
     struct evtchn *chn;
@@ -357,7 +424,9 @@ long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
         /* fall through */
     case ECS_UNBOUND:
     case ECS_INTERDOMAIN:
+        spin_lock(&chn->lock);
         chn->notify_vcpu_id = vcpu_id;
+        spin_unlock(&chn->lock);
         return 0;
     }
     return trace_err(-XEN_EINVAL);
@@ -378,8 +447,10 @@ long evtchn_unmask(evtchn_port_t port)
     if (!evtchn_port_is_valid(d, port))
         return trace_err(-XEN_EINVAL);
     chn = evtchn_from_port(d, port);
+    spin_lock(&chn->lock);
     if (port_in_use(chn))
         d->evtchn.ops->unmask(d, chn);
+    spin_unlock(&chn->lock);
     return 0;
 }
 
@@ -393,7 +464,7 @@ static evtchn_port_t close_ports_from(struct domain *d, evtchn_port_t port,
 {
     for (; port < d->evtchn.valid_ports; port++) {
         if (port_in_use(evtchn_from_port(d, port)))
-            evtchn_close(d, port);
+            close_port(d, port);
         if (preemptible && port % 64 == 0 && hypercall_preempt_check())
             return port + 1;
     }
@@ -416,7 +487,7 @@ static void reset_abi(struct domain *d)
  * while one is under way, or a resume of none, is -EBUSY.  Ports bound
  * meanwhile below the resume point keep the ABI as it is: -EAGAIN.
  */
-long evtchn_reset(domid_t dom, bool resuming)
+static long reset(domid_t dom, bool resuming)
 {
     struct domain *d;
     long rc = lookup_target(dom, &d);
@@ -436,11 +507,11 @@ long evtchn_reset(domid_t dom, bool resuming)
     return 0;
 }
 
-long evtchn_set_priority(const evtchn_set_priority_t *p)
+static long set_priority(const evtchn_set_priority_t *p)
 {
     struct domain *d = current_domain();
-
     struct evtchn *chn;
+    long rc;
 
     /* Xen's order: the port, the ABI, then whether the port is in use. */
     if (!evtchn_port_is_valid(d, p->port))
@@ -450,10 +521,13 @@ long evtchn_set_priority(const evtchn_set_priority_t *p)
     chn = evtchn_from_port(d, p->port);
     if (!port_in_use(chn))
         return trace_err(-XEN_EACCES);
-    return d->evtchn.ops->set_priority(d, chn, p->priority);
+    spin_lock(&chn->lock);
+    rc = d->evtchn.ops->set_priority(d, chn, p->priority);
+    spin_unlock(&chn->lock);
+    return rc;
 }
 
-void evtchn_destroy(struct domain *d)
+static void destroy(struct domain *d)
 {
     unsigned int b;
 
@@ -480,12 +554,18 @@ bool evtchn_port_is_pending(const struct domain *d, evtchn_port_t port)
     return evtchn_port_is_valid(d, port) && d->evtchn.ops->is_pending(d, port);
 }
 
+/* The binding may change meanwhile: it is checked again under the channel's lock. */
 void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq)
 {
-    evtchn_port_t port = v->virq_to_port[virq];
+    evtchn_port_t port = __atomic_load_n(&v->virq_to_port[virq], __ATOMIC_ACQUIRE);
+    struct evtchn *chn;
 
-    if (port)
-        evtchn_port_set_pending(v->domain, evtchn_from_port(v->domain, port));
+    if (!port || !(chn = evtchn_from_port(v->domain, port)))
+        return;
+    spin_lock(&chn->lock);
+    if (chn->state == ECS_VIRQ && chn->u.virq == virq)
+        evtchn_port_set_pending(v->domain, chn);
+    spin_unlock(&chn->lock);
 }
 
 void send_global_virq(struct domain *d, uint32_t virq)
@@ -494,4 +574,103 @@ void send_global_virq(struct domain *d, uint32_t virq)
 
     if (v0 && !d->is_dying)
         send_guest_vcpu_virq(v0, virq);
+}
+
+/* ---- The binding commands, each under binding_lock ---- */
+
+long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = alloc_unbound(a);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = bind_interdomain(b);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_bind_virq(evtchn_bind_virq_t *b)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = bind_virq(b);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = bind_ipi(b);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_close(struct domain *d, evtchn_port_t port)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = close_port(d, port);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_status(evtchn_status_t *s)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = status(s);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = bind_vcpu(port, vcpu_id);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_reset(domid_t dom, bool resuming)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = reset(dom, resuming);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+long evtchn_set_priority(const evtchn_set_priority_t *p)
+{
+    long rc;
+
+    spin_lock(&binding_lock);
+    rc = set_priority(p);
+    spin_unlock(&binding_lock);
+    return rc;
+}
+
+void evtchn_destroy(struct domain *d)
+{
+    spin_lock(&binding_lock);
+    destroy(d);
+    spin_unlock(&binding_lock);
 }

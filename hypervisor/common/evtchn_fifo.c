@@ -16,9 +16,12 @@
  * the old tail is bounded.  It only ever writes into the pages it holds
  * a writable reference to, at offsets it checked.
  *
- * One CPU, interrupts off: Xen's per-queue locks, and the bounded retry
- * it needs to take them while a port changes queue, have nothing to
- * guard yet; the SMP issue brings them.
+ * Locking: the setup calls (init_control, expand_array) hold the binding
+ * lock, as every change of a port's binding does.  Linking runs under the
+ * domain's queue lock (one for all its vCPUs' queues, where Xen has one
+ * per queue and must chase a port that changes queue): two CPUs sending
+ * on ports of one domain append one at a time, and a port that moves to
+ * another vCPU's queue leaves the old one consistently.
  */
 #include <minixen/lib.h>
 #include <minixen/mm.h>
@@ -40,6 +43,7 @@ struct evtchn_fifo_vcpu {
 };
 
 struct evtchn_fifo_domain {
+    spinlock_t queue_lock;          /* every tail[] and chn->last_*; taken after a channel's lock */
     struct evtchn_fifo_vcpu vcpu[MAX_VIRT_CPUS];
     event_word_t *array[MAX_ARRAY_PAGES];
     unsigned int nr_words;          /* ports below this have an event word */
@@ -72,7 +76,8 @@ static event_word_t *word_from_port(const struct domain *d, evtchn_port_t port)
 {
     const struct evtchn_fifo_domain *f = d->evtchn.fifo;
 
-    if (!f || port >= f->nr_words)
+    /* expand_array publishes nr_words after the page it adds. */
+    if (!f || port >= __atomic_load_n(&f->nr_words, __ATOMIC_ACQUIRE))
         return NULL;
     return &f->array[port / WORDS_PER_PAGE][port % WORDS_PER_PAGE];
 }
@@ -153,6 +158,7 @@ static void link_event(struct vcpu *v, struct evtchn_fifo_vcpu *fv, struct evtch
     event_word_t *tail_word;
     bool linked = false;
 
+    spin_lock(&d->evtchn.fifo->queue_lock);
     forget_last_queue(d, chn, v->vcpu_id);
     if (fv->tail[q] && (tail_word = word_from_port(d, fv->tail[q])))
         linked = link_after(d, tail_word, chn->port);
@@ -161,6 +167,7 @@ static void link_event(struct vcpu *v, struct evtchn_fifo_vcpu *fv, struct evtch
     fv->tail[q] = chn->port;
     if (!linked && !word_test_and_set(&fv->control_block->ready, q))
         vcpu_mark_events_pending(v);
+    spin_unlock(&d->evtchn.fifo->queue_lock);
 }
 
 /* ---- The port operations ---- */
@@ -188,7 +195,7 @@ static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
         return;
     }
     /* The guest may not unmask before it set the control block up: drop. */
-    if (!fv->control_block) {
+    if (!__atomic_load_n(&fv->control_block, __ATOMIC_ACQUIRE)) {
         printk(XENLOG_GUEST XENLOG_WARNING "d%u: vCPU %u has no FIFO control block\n",
                d->domain_id, v->vcpu_id);
         return;
@@ -313,7 +320,8 @@ static long map_control_block(struct domain *d, struct vcpu *v, uint64_t gfn,
         return trace_err(-XEN_EINVAL);
     if (!(page = evtchn_map_guest_page(d, gfn)))
         return trace_err(-XEN_EINVAL);
-    fv->control_block = (evtchn_fifo_control_block_t *)(page + offset);
+    __atomic_store_n(&fv->control_block, (evtchn_fifo_control_block_t *)(page + offset),
+                     __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -321,7 +329,9 @@ static long map_control_block(struct domain *d, struct vcpu *v, uint64_t gfn,
  * Ports bound under the 2-level ABI keep their pending state, as a
  * pending flag: there are no event words yet, so it is raised when
  * expand_array adds the port's page.  Masks are not carried over (the
- * guest sets up its event words itself).
+ * guest sets up its event words itself).  The FIFO ops are in place
+ * already: a send under a port's lock before we take it set the 2-level
+ * bit, one after it finds the FIFO ABI and sets the flag itself.
  */
 static void carry_over_ports(struct domain *d, unsigned int prev_max_ports)
 {
@@ -331,8 +341,10 @@ static void carry_over_ports(struct domain *d, unsigned int prev_max_ports)
     for (port = 1; port < limit; port++) {
         struct evtchn *chn = evtchn_from_port(d, port);
 
-        chn->pending = evtchn_port_ops_2l.is_pending(d, port);
+        spin_lock(&chn->lock);
+        chn->pending |= evtchn_port_ops_2l.is_pending(d, port);
         chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+        spin_unlock(&chn->lock);
     }
 }
 
@@ -340,6 +352,7 @@ static long switch_to_fifo(struct domain *d, struct vcpu *v,
                            const evtchn_init_control_t *c)
 {
     struct evtchn_fifo_domain *f = alloc_xenheap_pages_virt(1);
+    unsigned int prev_max_ports;
     long rc;
 
     BUILD_BUG_ON(sizeof(*f) > PAGE_SIZE);
@@ -351,14 +364,15 @@ static long switch_to_fifo(struct domain *d, struct vcpu *v,
         free_fifo(d);
         return rc;
     }
-    carry_over_ports(d, d->evtchn.max_ports);
-    d->evtchn.ops = &evtchn_port_ops_fifo;
+    prev_max_ports = d->evtchn.max_ports;
+    __atomic_store_n(&d->evtchn.ops, &evtchn_port_ops_fifo, __ATOMIC_RELEASE);
+    carry_over_ports(d, prev_max_ports);
     d->evtchn.max_ports = EVTCHN_FIFO_NR_CHANNELS;
     return 0;
 }
 
 /* The first call switches the domain to the FIFO ABI. */
-long evtchn_fifo_init_control(evtchn_init_control_t *c)
+static long init_control(evtchn_init_control_t *c)
 {
     struct domain *d = current_domain();
     struct vcpu *v = domain_vcpu(d, c->vcpu);
@@ -384,16 +398,19 @@ static void raise_saved_events(struct domain *d, evtchn_port_t first)
 
     for (port = first; port < first + WORDS_PER_PAGE && port < d->evtchn.valid_ports; port++) {
         struct evtchn *chn = evtchn_from_port(d, port);
-        struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
+        struct vcpu *v;
 
+        spin_lock(&chn->lock);
+        v = domain_vcpu(d, chn->notify_vcpu_id);
         if (chn->pending && v) {
             chn->pending = false;
             fifo_set_pending(v, chn);
         }
+        spin_unlock(&chn->lock);
     }
 }
 
-long evtchn_fifo_expand_array(evtchn_expand_array_t *e)
+static long expand_array(evtchn_expand_array_t *e)
 {
     struct domain *d = current_domain();
     struct evtchn_fifo_domain *f = d->evtchn.fifo;
@@ -408,7 +425,27 @@ long evtchn_fifo_expand_array(evtchn_expand_array_t *e)
     if (!(page = evtchn_map_guest_page(d, e->array_gfn)))
         return trace_err(-XEN_EINVAL);
     f->array[slot] = page;
-    f->nr_words += WORDS_PER_PAGE;
+    __atomic_store_n(&f->nr_words, f->nr_words + WORDS_PER_PAGE, __ATOMIC_RELEASE);
     raise_saved_events(d, slot * WORDS_PER_PAGE);
     return 0;
+}
+
+long evtchn_fifo_init_control(evtchn_init_control_t *c)
+{
+    long rc;
+
+    evtchn_lock_bindings();
+    rc = init_control(c);
+    evtchn_unlock_bindings();
+    return rc;
+}
+
+long evtchn_fifo_expand_array(evtchn_expand_array_t *e)
+{
+    long rc;
+
+    evtchn_lock_bindings();
+    rc = expand_array(e);
+    evtchn_unlock_bindings();
+    return rc;
 }

@@ -42,7 +42,7 @@ UNIT_TESTS := string vsnprintf console_ring console_input frame_alloc cmdline el
               page_ref timer sched_credit evtchn tlb evtchn_fifo domain_info
 UNIT_TESTS += pv_layout
 UNIT_TESTS += domctl_config page_list
-UNIT_TESTS += console pt_scan page_ref_race spinlock
+UNIT_TESTS += console pt_scan page_ref_race spinlock evtchn_race
 
 # test_<name> and the hypervisor sources it links (paths under hypervisor/,
 # without .c).
@@ -60,6 +60,7 @@ UNIT_TEST_page_ref_race := common/page_ref
 UNIT_TEST_timer        := common/timer
 UNIT_TEST_sched_credit := common/sched_credit
 UNIT_TEST_evtchn       := common/event_channel common/evtchn_2l
+UNIT_TEST_evtchn_race  := common/event_channel common/evtchn_2l
 UNIT_TEST_tlb          := arch/x86/pv/tlb
 UNIT_TEST_evtchn_fifo  := common/evtchn_fifo common/event_channel common/evtchn_2l
 UNIT_TEST_domain_info  := common/domain_info
@@ -272,6 +273,7 @@ $(UNIT_BIN)/test_xenconsoled: UNIT_LDLIBS += -Wl,--wrap=munmap
 $(UNIT_BIN)/test_page_ref_race: UNIT_LDLIBS += -pthread
 $(UNIT_BIN)/test_spinlock: UNIT_LDLIBS += -pthread
 $(UNIT_BIN)/test_timer: UNIT_LDLIBS += -pthread
+$(UNIT_BIN)/test_evtchn_race: UNIT_LDLIBS += -pthread
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf

@@ -14,6 +14,7 @@
 #define MINIXEN_EVENT_H
 
 #include <minixen/types.h>
+#include <minixen/spinlock.h>
 #include <public/xen.h>
 #include <public/event_channel.h>
 
@@ -38,6 +39,7 @@ struct evtchn {
     uint16_t notify_vcpu_id;        /* vCPU told when it becomes pending */
     uint16_t last_vcpu_id;          /* FIFO: vCPU whose queue it was linked on */
     evtchn_port_t port;
+    spinlock_t lock;                /* a send against a change of state (docs/locking.md) */
     union {
         domid_t unbound_remote;     /* UNBOUND: who may bind to it */
         /*
@@ -55,6 +57,7 @@ struct evtchn {
 };
 
 #define EVTCHNS_PER_BUCKET  128     /* a bucket fits in one page */
+_Static_assert(EVTCHNS_PER_BUCKET * sizeof(struct evtchn) <= 4096, "a bucket is one page");
 #define EVTCHN_MAX_PORTS    EVTCHN_FIFO_NR_CHANNELS
 #define EVTCHN_MAX_BUCKETS  (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
 
@@ -89,6 +92,14 @@ struct evtchn_domain {
 };
 
 extern const struct evtchn_port_ops evtchn_port_ops_2l;
+
+/*
+ * Every change of a binding, in any domain, holds this lock (Xen keeps
+ * one per domain: binding is rare here); the FIFO ABI's setup calls take
+ * it too.
+ */
+void evtchn_lock_bindings(void);
+void evtchn_unlock_bindings(void);
 
 /* Set up a new domain (2-level ABI, port 0 reserved); false: no memory. */
 bool evtchn_init(struct domain *d);

@@ -57,9 +57,17 @@ static inline struct pcpu *pcpu_of_stack(unsigned long sp)
 }
 
 #ifdef MINIXEN_HOST_TEST
-/* Host unit tests run on an ordinary stack: the test provides the CPU. */
+/*
+ * Host unit tests run on an ordinary stack: the test provides the CPU,
+ * host_test_pcpu, or one per thread for a race test's threads
+ * (host_test_thread_pcpu: a weak definition, so every file shares it).
+ */
 extern struct pcpu host_test_pcpu;
-static inline struct pcpu *this_cpu(void) { return &host_test_pcpu; }
+__attribute__((weak)) __thread struct pcpu *host_test_thread_pcpu;
+static inline struct pcpu *this_cpu(void)
+{
+    return host_test_thread_pcpu ? host_test_thread_pcpu : &host_test_pcpu;
+}
 #else
 /* Any stack of this CPU's block will do: the IST ones too. */
 static inline struct pcpu *this_cpu(void)
