@@ -15,6 +15,7 @@
 #include <minixen/printk.h>
 #include <minixen/console_ring.h>
 #include <minixen/sched.h>
+#include <minixen/spinlock.h>
 #include <asm/serial.h>
 #include <asm/x86.h>
 #include <asm/power.h>
@@ -29,9 +30,39 @@ static char log_ring_buf[LOG_RING_SIZE];
 static struct console_ring log_ring;
 static unsigned int loglvl = LOG_INFO, guest_loglvl = LOG_WARNING;
 static bool xen_mid_line;             /* printk's last line is unfinished */
+static spinlock_t console_spin;
+#define NO_OWNER        (~0u)
+static unsigned int console_owner = NO_OWNER;   /* the CPU holding console_spin */
+static unsigned int console_depth;              /* its nesting */
 static unsigned int log_everything;     /* nesting depth */
 
 struct console_ring *console_log_ring(void) { return &log_ring; }
+
+void console_lock(void)
+{
+    unsigned int me = this_cpu()->cpu_id;
+
+    if (__atomic_load_n(&console_owner, __ATOMIC_RELAXED) != me) {
+        spin_lock(&console_spin);
+        __atomic_store_n(&console_owner, me, __ATOMIC_RELAXED);
+    }
+    console_depth++;
+}
+
+void console_unlock(void)
+{
+    if (--console_depth)
+        return;
+    __atomic_store_n(&console_owner, NO_OWNER, __ATOMIC_RELAXED);
+    spin_unlock(&console_spin);
+}
+
+void console_force_unlock(void)
+{
+    console_depth = 0;
+    __atomic_store_n(&console_owner, NO_OWNER, __ATOMIC_RELAXED);
+    __atomic_store_n(&console_spin.word, SPIN_LOCK_UNLOCKED.word, __ATOMIC_RELEASE);
+}
 
 void console_init_early(void)
 {
@@ -125,7 +156,9 @@ void vprintk(const char *fmt, va_list args)
     if (parse_level(&fmt) > LOG_ALL)
         return;
     len = vsnprintf(buf, sizeof(buf), fmt, args);
+    console_lock();
     emit_lines("(XEN) ", buf, min((size_t)len, sizeof(buf) - 1), &xen_mid_line);
+    console_unlock();
 }
 
 void printk(const char *fmt, ...)
@@ -143,7 +176,7 @@ static char printable(char c)
     return c == '\n' || c == '\t' || (c >= ' ' && c <= '~') ? c : '?';
 }
 
-void console_write_raw(const char *s, size_t len)
+static void write_raw_locked(const char *s, size_t len)
 {
     char prefix[16] = "", clean[128];
     struct domain *d = current ? current->domain : NULL;
@@ -171,6 +204,13 @@ void console_write_raw(const char *s, size_t len)
     }
 }
 
+void console_write_raw(const char *s, size_t len)
+{
+    console_lock();
+    write_raw_locked(s, len);
+    console_unlock();
+}
+
 unsigned int current_domid(void)
 {
     return current ? current->domain->domain_id : DOMID_XEN;
@@ -181,6 +221,7 @@ void panic(const char *fmt, ...)
     va_list args;
 
     local_irq_disable();
+    console_force_unlock();
     printk(XENLOG_ERR "\n****************************************\n");
     printk(XENLOG_ERR "Panic: ");
     va_start(args, fmt);

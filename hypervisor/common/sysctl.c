@@ -29,7 +29,7 @@ void arch_physinfo(struct xen_sysctl_physinfo *pi);
  * still held) or the oldest byte, copy at most count bytes; hand back how
  * many and the cursor after them.  clear drops what was read.
  */
-static long sysctl_readconsole(struct xen_sysctl_readconsole *rc)
+static long readconsole_locked(struct xen_sysctl_readconsole *rc)
 {
     struct console_ring *ring = console_log_ring();
     uint64_t pos = console_ring_resume(ring, rc->incremental, rc->index);
@@ -49,6 +49,17 @@ static long sysctl_readconsole(struct xen_sysctl_readconsole *rc)
     rc->count = copied;
     rc->index = (uint32_t)pos;          /* the ABI's cursor wraps at 2^32 */
     return 0;
+}
+
+/* Writers append (and overwrite the oldest bytes) under the same lock. */
+static long sysctl_readconsole(struct xen_sysctl_readconsole *rc)
+{
+    long ret;
+
+    console_lock();
+    ret = readconsole_locked(rc);
+    console_unlock();
+    return ret;
 }
 
 static void sysctl_physinfo(struct xen_sysctl_physinfo *pi)

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
+#include <pthread.h>
 #include <cmocka.h>
 
 #include <minixen/printk.h>
+#include <minixen/console_ring.h>
 #include <minixen/sched.h>
 #include <asm/serial.h>
 #include <asm/power.h>
@@ -129,6 +131,87 @@ static void test_dom0_lines_stay_bare(void **state)
     assert_string_equal(serial, "(XEN) unfinished dom0 line\nnext\n");
 }
 
+/* ---- Two CPUs printing at once ---- */
+
+#define RACE_LINES  600         /* both CPUs' lines fit the 64 KiB ring */
+#define LINE_CHARS  40
+
+#define RACE_RUNS   20
+
+static struct pcpu race_pcpu[2];
+static unsigned int ready;      /* threads spinning at the start, not asleep in a barrier */
+
+static void *print_lines(void *arg)
+{
+    unsigned int cpu = (unsigned int)(uintptr_t)arg;
+    char line[LINE_CHARS + 2];
+
+    host_test_thread_pcpu = &race_pcpu[cpu];
+    race_pcpu[cpu].cpu_id = cpu;
+    memset(line, 'A' + cpu, LINE_CHARS);
+    strcpy(line + LINE_CHARS, "\n");
+    __atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < 2)
+        ;
+    for (unsigned int i = 0; i < RACE_LINES; i++)
+        printk("%s", line);
+    return NULL;
+}
+
+/* The log ring holds every line whole: "(XEN) " then one CPU's letters. */
+static void check_ring_lines(void)
+{
+    static char text[2 * RACE_LINES * (LINE_CHARS + 8)];
+    struct console_ring *ring = console_log_ring();
+    uint64_t pos = console_ring_resume(ring, false, 0);
+    unsigned int lines = 0;
+    size_t len = 0, n;
+    const char *data;
+
+    while ((n = console_ring_span(ring, pos, &data)) && len + n < sizeof(text)) {
+        memcpy(text + len, data, n);
+        len += n;
+        pos += n;
+    }
+    text[len] = '\0';
+    for (char *line = text, *end; (end = strchr(line, '\n')); line = end + 1, lines++) {
+        assert_int_equal(end - line, 6 + LINE_CHARS);
+        assert_memory_equal(line, "(XEN) ", 6);
+        for (unsigned int i = 7; i < 6 + LINE_CHARS; i++)
+            assert_int_equal(line[i], line[6]);
+    }
+    assert_int_equal(lines, 2 * RACE_LINES);
+}
+
+static void test_two_cpus_lines_whole(void **state)
+{
+    pthread_t t[2];
+
+    (void)state;
+    for (unsigned int run = 0; run < RACE_RUNS; run++) {
+        console_init_early();
+        ready = 0;
+        for (unsigned int i = 0; i < 2; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, print_lines, (void *)(uintptr_t)i), 0);
+        for (unsigned int i = 0; i < 2; i++)
+            assert_int_equal(pthread_join(t[i], NULL), 0);
+        check_ring_lines();
+    }
+}
+
+/* A CPU holding the lock may print: an NMI's report while its CPU was printing. */
+static void test_lock_nests_on_one_cpu(void **state)
+{
+    (void)state;
+    console_lock();
+    printk("nested\n");
+    console_lock();
+    console_unlock();
+    console_unlock();
+    printk("after\n");
+    assert_string_equal(serial, "(XEN) nested\n(XEN) after\n");
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -140,6 +223,8 @@ int main(void)
         T(test_each_guest_has_its_own_line),
         T(test_every_line_of_a_write_is_prefixed),
         T(test_dom0_lines_stay_bare),
+        T(test_two_cpus_lines_whole),
+        T(test_lock_nests_on_one_cpu),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -274,6 +274,7 @@ $(UNIT_BIN)/test_page_ref_race: UNIT_LDLIBS += -pthread
 $(UNIT_BIN)/test_spinlock: UNIT_LDLIBS += -pthread
 $(UNIT_BIN)/test_timer: UNIT_LDLIBS += -pthread
 $(UNIT_BIN)/test_evtchn_race: UNIT_LDLIBS += -pthread
+$(UNIT_BIN)/test_console: UNIT_LDLIBS += -pthread
 
 # test_elf also reads a kernel made by the host toolchain, embedded in it.
 UNIT_FIXTURE := $(UNIT_OBJ)/pv_fixture.elf

@@ -49,6 +49,16 @@ void console_set_levels(unsigned int loglvl, unsigned int guest_loglvl);
 extern bool opt_console_to_ring;
 struct console_ring;
 struct console_ring *console_log_ring(void);
+/*
+ * The console lock: one CPU at a time writes to the serial line and the
+ * log ring, or reads the ring.  A CPU may take it again while it holds it
+ * (an NMI's report while its CPU was printing).  console_force_unlock()
+ * is for a panic: a CPU stopped while holding it must not silence the
+ * last words.
+ */
+void console_lock(void);
+void console_unlock(void);
+void console_force_unlock(void);
 
 /*
  * Report where an error came from: `return trace_err(-XEN_EINVAL);` logs
