@@ -200,12 +200,10 @@ static long bind_interdomain(evtchn_bind_interdomain_t *b)
     lchn = evtchn_from_port(ld, lport);
     double_chn_lock(lchn, rchn);
     lchn->u.interdomain.remote = rd;
-    lchn->u.interdomain.dom = rd->domain_id;
-    lchn->u.interdomain.port = b->remote_port;
+    lchn->u.interdomain.remote_chn = rchn;
     bind_port(ld, lchn, ECS_INTERDOMAIN);
     rchn->u.interdomain.remote = ld;
-    rchn->u.interdomain.dom = ld->domain_id;
-    rchn->u.interdomain.port = lport;
+    rchn->u.interdomain.remote_chn = lchn;
     rchn->state = ECS_INTERDOMAIN;
     /* Sends to the unbound remote end were dropped: announce ourselves once. */
     evtchn_port_set_pending(ld, lchn);
@@ -290,15 +288,15 @@ static void unbind_virq(struct domain *d, struct evtchn *chn)
         vcpu_periodic_timer_update(v);
 }
 
-/* An interdomain channel's other end, if it still names d's; else chn itself. */
-static struct evtchn *peer_of(const struct domain *d, struct evtchn *chn)
+/* An interdomain channel's other end, if it still names chn; else chn itself. */
+static struct evtchn *peer_of(struct evtchn *chn)
 {
     struct evtchn *rchn;
 
     if (chn->state != ECS_INTERDOMAIN)
         return chn;
-    rchn = evtchn_from_port(chn->u.interdomain.remote, chn->u.interdomain.port);
-    if (!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domain_id)
+    rchn = chn->u.interdomain.remote_chn;
+    if (rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.remote_chn != chn)
         return chn;
     return rchn;
 }
@@ -332,7 +330,7 @@ static long close_port(struct domain *d, evtchn_port_t port)
     chn = evtchn_from_port(d, port);
     if (chn->state == ECS_FREE || chn->state == ECS_RESERVED)
         return trace_err(-XEN_EINVAL);
-    rchn = peer_of(d, chn);
+    rchn = peer_of(chn);
     double_chn_lock(chn, rchn);
     close_locked(d, chn, rchn);
     double_chn_unlock(chn, rchn);
@@ -349,7 +347,7 @@ static long send_locked(struct domain *d, struct evtchn *chn)
         /* A peer being torn down is as good as gone: the event is dropped. */
         rd = chn->u.interdomain.remote;
         if (!rd->is_dying)
-            evtchn_port_set_pending(rd, evtchn_from_port(rd, chn->u.interdomain.port));
+            evtchn_port_set_pending(rd, chn->u.interdomain.remote_chn);
         return 0;
     case ECS_IPI:
         evtchn_port_set_pending(d, chn);
@@ -363,12 +361,11 @@ static long send_locked(struct domain *d, struct evtchn *chn)
 /* A send on an unbound port is dropped silently, as Xen does. */
 long evtchn_send(struct domain *d, evtchn_port_t port)
 {
-    struct evtchn *chn;
+    struct evtchn *chn = port < d->evtchn.max_ports ? evtchn_from_port(d, port) : NULL;
     long rc;
 
-    if (!evtchn_port_is_valid(d, port))
+    if (!chn)
         return trace_err(-XEN_EINVAL);
-    chn = evtchn_from_port(d, port);
     spin_lock(&chn->lock);
     rc = send_locked(d, chn);
     spin_unlock(&chn->lock);
@@ -400,8 +397,8 @@ static long status(evtchn_status_t *s)
     if (chn->state == ECS_UNBOUND)
         s->u.unbound.dom = chn->u.unbound_remote;
     else if (chn->state == ECS_INTERDOMAIN) {
-        s->u.interdomain.dom = chn->u.interdomain.dom;
-        s->u.interdomain.port = chn->u.interdomain.port;
+        s->u.interdomain.dom = chn->u.interdomain.remote->domain_id;
+        s->u.interdomain.port = chn->u.interdomain.remote_chn->port;
     } else if (chn->state == ECS_VIRQ)
         s->u.virq = chn->u.virq;
     return 0;

@@ -22,7 +22,8 @@ static void dump_port(const struct domain *d, const struct evtchn *chn)
     if (chn->state == ECS_UNBOUND)
         printk(" for d%u\n", chn->u.unbound_remote);
     else if (chn->state == ECS_INTERDOMAIN)
-        printk(" to d%u port %u\n", chn->u.interdomain.dom, chn->u.interdomain.port);
+        printk(" to d%u port %u\n", chn->u.interdomain.remote->domain_id,
+               chn->u.interdomain.remote_chn->port);
     else if (chn->state == ECS_VIRQ)
         printk(" virq %u\n", chn->u.virq);
     else

@@ -742,8 +742,8 @@ static void test_close_clears_pending_keeps_mask(void **state)
     /* The channel itself is wiped: vCPU 0, no remote. */
     assert_int_equal(evtchn_from_port(D(1), p)->state, ECS_FREE);
     assert_int_equal(evtchn_from_port(D(1), p)->notify_vcpu_id, 0);
-    assert_int_equal(evtchn_from_port(D(1), p)->u.interdomain.dom, 0);
-    assert_int_equal(evtchn_from_port(D(1), p)->u.interdomain.port, 0);
+    assert_null(evtchn_from_port(D(1), p)->u.interdomain.remote);
+    assert_null(evtchn_from_port(D(1), p)->u.interdomain.remote_chn);
 }
 
 /* ---- send and 2-level delivery ---- */

@@ -292,9 +292,9 @@ static void test_sends_against_close(void **state)
     assert_int_equal(c1->state, ECS_INTERDOMAIN);
     assert_int_equal(c2->state, ECS_INTERDOMAIN);
     assert_ptr_equal(c1->u.interdomain.remote, &doms[2]);
-    assert_int_equal(c1->u.interdomain.port, jobs[1].ports[0]);
+    assert_ptr_equal(c1->u.interdomain.remote_chn, c2);
     assert_ptr_equal(c2->u.interdomain.remote, &doms[1]);
-    assert_int_equal(c2->u.interdomain.port, dom1_port);
+    assert_ptr_equal(c2->u.interdomain.remote_chn, c1);
     assert_int_equal(doms[1].evtchn.ports_in_use, 1);
     assert_int_equal(doms[2].evtchn.ports_in_use, 1);
 }

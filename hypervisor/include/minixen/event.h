@@ -43,14 +43,15 @@ struct evtchn {
     union {
         domid_t unbound_remote;     /* UNBOUND: who may bind to it */
         /*
-         * INTERDOMAIN: the other end.  remote is valid while the state
-         * lasts: a domain's channels are closed, and its peers' ends
-         * made unbound again, before its struct goes (as on Xen).
+         * INTERDOMAIN: the other end, its domain and its channel (a send
+         * follows the pointer, not the port).  Both are valid while the
+         * state lasts: a domain's channels are closed, and its peers'
+         * ends made unbound again, before its table or struct goes (as
+         * on Xen).
          */
         struct {
             struct domain *remote;
-            domid_t dom;
-            evtchn_port_t port;
+            struct evtchn *remote_chn;
         } interdomain;
         uint32_t virq;              /* VIRQ */
     } u;
