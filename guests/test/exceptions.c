@@ -26,6 +26,7 @@
  */
 #include "test.h"
 #include "compat_syscall.h"
+#include "iret_syscall.h"
 
 /* A GDT selector beyond our 512 entries (reads as a null descriptor). */
 #define GDT_ENTRY_UNUSED 600
@@ -113,6 +114,39 @@ static void test_iret_restores_mask(void)
               "mask %u after returning from the fault with IF set", mask_after);
     }
     check_rc("trap.pf_entry_restored", pv_set_traps(), 0);
+}
+
+_Static_assert(offsetof(struct iret_probe_result, rip) == IRET_PROBE_RIP, "asm");
+_Static_assert(offsetof(struct iret_probe_result, rsp) == IRET_PROBE_RSP, "asm");
+_Static_assert(offsetof(struct iret_probe_result, rflags) == IRET_PROBE_RFLAGS, "asm");
+_Static_assert(offsetof(struct iret_probe_result, expected_rip) == IRET_PROBE_EXPECTED_RIP,
+               "asm");
+_Static_assert(offsetof(struct iret_probe_result, expected_rsp) == IRET_PROBE_EXPECTED_RSP,
+               "asm");
+
+/*
+ * An iret frame flagged VGCF_in_syscall (RCX and R11 may be lost, so the
+ * way back may be SYSRET) lands where the frame says, with its RSP and
+ * its arithmetic flags: CF, PF and OF set, ZF and SF clear.
+ */
+#define IRET_PROBE_FLAGS (X86_EFLAGS_IF | 0x2 | 0x1 | 0x4 | 0x800)
+#define ARITH_FLAGS      0x8d5
+
+static void test_iret_in_syscall(void)
+{
+    volatile struct vcpu_info *vi = &shared_info->vcpu_info[0];
+    uint8_t mask = vi->evtchn_upcall_mask;
+    struct iret_probe_result r = { 0 };
+
+    iret_in_syscall_probe(IRET_PROBE_FLAGS, &r);    /* unmasks events: IF is set */
+    vi->evtchn_upcall_mask = mask;
+    barrier();
+    check(r.rip == r.expected_rip && r.rsp == r.expected_rsp &&
+          (r.rflags & ARITH_FLAGS) == (IRET_PROBE_FLAGS & ARITH_FLAGS) &&
+          (r.rflags & X86_EFLAGS_IF),
+          "trap.iret_in_syscall_frame", "landed at %#lx with rsp %#lx rflags %#lx "
+          "(frame: %#lx, %#lx, %#lx)", r.rip, r.rsp, r.rflags, r.expected_rip,
+          r.expected_rsp, (unsigned long)IRET_PROBE_FLAGS);
 }
 
 static void test_simple_faults(void)
@@ -274,6 +308,7 @@ void test_exceptions(void)
 {
     test_page_fault();
     test_iret_restores_mask();
+    test_iret_in_syscall();
     test_simple_faults();
     test_software_interrupts();
     test_soft_exceptions_allowed();

@@ -223,6 +223,7 @@ EXPECTED_CHECKS = [
     "trap.delivery_masks_events",
     "trap.iret_restores_mask",
     "trap.pf_entry_restored",
+    "trap.iret_in_syscall_frame",
     "trap.ud_ud2",
     "trap.de_divide",
     "trap.gp_hlt",

@@ -82,12 +82,12 @@
         .org    \stubs + (\cpu + 1) * SYSCALL_STUB_SIZE, 0xcc
         .endm
 
-        .macro SYSCALL_FRAME cs
+        .macro SYSCALL_FRAME cs, vector
         push    %r11
         pushq   $\cs
         push    %rcx
         pushq   $0
-        movl    $ENTRY_SYSCALL, 4(%rsp)
+        movl    $\vector, 4(%rsp)
         SAVE_ALL
         .endm
 
@@ -114,7 +114,7 @@ cstar_stubs:
  */
         .align 16
 syscall_entry:
-        SYSCALL_FRAME HYP_GUEST_CS64
+        SYSCALL_FRAME HYP_GUEST_CS64, (ENTRY_SYSCALL | FRAME_SYSRET_OK)
         cmpb    $0, THIS_CPU(PCPU_GUEST_IN_KERNEL)
         je      .Lsyscall_from_user
         /* Past the page: the dispatcher sees only 32 bits of the number. */
@@ -151,7 +151,10 @@ return_to_guest:
         jne     1f
         mov     %rsp, %rdi
         call    pv_deliver_event_upcall
-1:      RESTORE_ALL
+1:      testl   $FRAME_SYSRET_OK, REGS_VECTOR(%rsp)
+        jnz     .Lsysret_to_guest
+.Liret_path:
+        RESTORE_ALL
 .Liret_to_guest:
         iretq
         /*
@@ -167,6 +170,32 @@ return_to_guest:
         mov     %rsp, %rdi
         call    pv_bad_return_frame
         ud2
+
+/*
+ * SYSRET, several times cheaper than IRET on real CPUs, where Xen's rules
+ * allow it (FRAME_SYSRET_OK): the frame may lose RCX and R11, its CS and
+ * SS are the ones SYSRET loads (STAR: 64-bit guest code, SS
+ * HYP_GUEST_DS), which the iret hypercall checks before it sets the flag
+ * and every other setter writes, and its RIP is canonical.  That last
+ * check is here: SYSCALL from the end of the lower half leaves a
+ * non-canonical RCX, and SYSRET with one faults in ring 0 on Intel, on
+ * the guest's stack.  RFLAGS go back through R11 as the frame has them:
+ * IF set, IOPL and VM clear, for every frame a PV guest gets (its RFLAGS
+ * come from the CPU in ring 3, or through the iret hypercall, which
+ * clears IOPL and VM and sets IF).  Between the stack switch and SYSRET
+ * only NMI and #MC can arrive, and they have IST stacks of their own.
+ */
+.Lsysret_to_guest:
+        mov     REGS_RIP(%rsp), %rcx
+        movabs  $0x800000000000, %r11
+        add     %rcx, %r11              /* below 2^48 exactly when canonical */
+        shr     $48, %r11
+        jnz     .Liret_path
+        RESTORE_ALL
+        mov     (%rsp), %rcx            /* rip, cs, rflags, rsp */
+        mov     16(%rsp), %r11
+        mov     24(%rsp), %rsp
+        sysretq
 
 /* The hypercall entry's rare cases. */
 .Lhypercall_past_page:
@@ -187,7 +216,7 @@ return_to_guest:
  */
         .align 16
 cstar_entry:
-        SYSCALL_FRAME HYP_GUEST_CS32
+        SYSCALL_FRAME HYP_GUEST_CS32, ENTRY_SYSCALL   /* its CS is not SYSRET's */
         mov     %rsp, %rdi
         call    pv_syscall32
         jmp     return_to_guest

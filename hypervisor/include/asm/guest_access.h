@@ -49,6 +49,19 @@ fault:
     return false;
 }
 
+/* *val = the guest's 64-bit value at addr (range already checked); false if it faults. */
+static inline bool get_guest_u64_checked(uint64_t *val, unsigned long addr)
+{
+    uint64_t v;
+
+    asm goto ("1: movq %1, %0\n\t" GUEST_ACCESS_FIXUP(fault)
+              : "=r" (v) : "m" (*(const uint64_t *)addr) : : fault);
+    *val = v;
+    return true;
+fault:
+    return false;
+}
+
 /* Store val at the guest address addr (range already checked); false if it faults. */
 static inline bool put_guest_u64_checked(unsigned long addr, uint64_t val)
 {

@@ -32,6 +32,13 @@
 
 /* regs->vector for entries that are not interrupts. */
 #define ENTRY_SYSCALL 0x100
+/*
+ * A flag beside the vector (Xen's TRAP_syscall): the guest does not need
+ * its RCX and R11 back, so the way out may be SYSRET, which overwrites
+ * them.  Set on SYSCALL entry and by every bounce (whose frame on the
+ * guest stack holds them); cleared when the iret hypercall restores them.
+ */
+#define FRAME_SYSRET_OK 0x200
 
 #ifndef __ASSEMBLY__
 #include <minixen/types.h>

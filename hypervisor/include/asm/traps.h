@@ -36,7 +36,7 @@ static inline struct cpu_user_regs *guest_cpu_regs(void)
  */
 static inline bool in_guest_hypercall(void)
 {
-    return guest_cpu_regs()->vector == ENTRY_SYSCALL;
+    return guest_cpu_regs()->vector & ENTRY_SYSCALL;
 }
 
 /* Jump to the guest frame at the top of the stack, discarding ours. */

@@ -120,6 +120,7 @@ static void bounce_general(struct cpu_user_regs *regs, const struct bounce *b)
     regs->cs = HYP_GUEST_CS64;
     regs->ss = HYP_GUEST_DS;
     regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
+    regs->vector |= FRAME_SYSRET_OK;        /* RCX and R11 are on its stack */
     if (b->mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
 }
@@ -283,6 +284,7 @@ static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
     regs->cs = HYP_GUEST_CS64;
     regs->ss = HYP_GUEST_DS;
     regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
+    regs->vector |= FRAME_SYSRET_OK;
     v->vcpu_info->evtchn_upcall_mask = 1;
     return true;
 }
@@ -371,13 +373,29 @@ void pv_syscall32(struct cpu_user_regs *regs)
     bounce_to(regs, cb->address, NO_ERROR_CODE, cb->mask_events);
 }
 
+/* Its nine words, the range checked once: no copy loop on the iret hypercall's way. */
+static inline __attribute__((always_inline))
+bool read_iret_frame(struct iret_context *ic, unsigned long sp)
+{
+    uint64_t *w = (uint64_t *)ic;
+
+    BUILD_BUG_ON(sizeof(*ic) != 9 * sizeof(uint64_t));
+    if (!guest_range_ok(sp, sizeof(*ic)))
+        return false;
+#pragma GCC unroll 9
+    for (unsigned int i = 0; i < 9; i++)
+        if (!get_guest_u64_checked(&w[i], sp + i * sizeof(uint64_t)))
+            return false;
+    return true;
+}
+
 long do_iret(void)
 {
     struct cpu_user_regs *regs = guest_cpu_regs();
     struct vcpu *v = current;
     struct iret_context ic;
 
-    if (raw_copy_from_guest(&ic, regs->rsp, sizeof(ic))) {     /* checks the range */
+    if (!read_iret_frame(&ic, regs->rsp)) {
         domain_crash(v->domain, "iret: frame not readable");
         schedule();
     }
@@ -394,10 +412,16 @@ long do_iret(void)
     regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
     regs->rsp = ic.rsp;
     regs->ss = ic.ss | CS_RPL_MASK;
+    /*
+     * In a syscall, the guest's RCX and R11 are clobbered anyway: SYSRET
+     * may return, if it would load the frame's CS and SS (entry.S).
+     */
+    regs->vector &= ~FRAME_SYSRET_OK;
     if (!(ic.flags & VGCF_in_syscall)) {
         regs->r11 = ic.r11;
         regs->rcx = ic.rcx;
-    }
+    } else if (regs->cs == HYP_GUEST_CS64 && regs->ss == HYP_GUEST_DS)
+        regs->vector |= FRAME_SYSRET_OK;
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
     return ic.rax;
 }
