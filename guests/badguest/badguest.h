@@ -33,6 +33,10 @@ extern const uint8_t badguest_compat_code[];
 __attribute__((noreturn)) void badguest_iret(uint64_t rip, uint64_t cs,
                                              uint64_t rflags, uint64_t rsp,
                                              uint64_t ss);
+/* The same with VGCF_in_syscall in the flags. */
+__attribute__((noreturn)) void badguest_iret_in_syscall(uint64_t rip, uint64_t cs,
+                                                        uint64_t rflags, uint64_t rsp,
+                                                        uint64_t ss);
 /* Point %rsp at bad_rsp and execute ud2. */
 __attribute__((noreturn)) void badguest_fault_on_stack(uint64_t bad_rsp);
 

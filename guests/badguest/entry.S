@@ -57,6 +57,17 @@ badguest_iret:
         push    $0                      /* flags: restore rcx/r11 */
         jmp     hypercall_page + IRET_STUB
 
+/* The same, flagged VGCF_in_syscall: the way back may be SYSRET. */
+        .globl  badguest_iret_in_syscall
+badguest_iret_in_syscall:
+        push    %r8
+        push    %rcx
+        push    %rdx
+        push    %rsi
+        push    %rdi
+        push    $VGCF_in_syscall
+        jmp     hypercall_page + IRET_STUB
+
 /* badguest_fault_on_stack(bad_rsp (rdi)): the #UD must be bounced onto it. */
         .globl  badguest_fault_on_stack
 badguest_fault_on_stack:

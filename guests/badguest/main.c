@@ -14,6 +14,10 @@
  *   iret_hypervisor_cs       iret hypercall to CS 0xe008, the hypervisor's
  *   iret_noncanonical_rip    iret hypercall to RIP 0x0000800000000000, with
  *                            no trap table (see below)
+ *   iret_noncanonical_in_syscall  the same flagged VGCF_in_syscall, with
+ *                            SYSRET's CS and SS: SYSRET to a non-canonical
+ *                            RIP would fault in ring 0 on Intel CPUs, so
+ *                            the hypervisor must return with IRET
  *   iret_null_ss             iret hypercall with SS 0
  *   no_trap_table_fault      a #PF with no trap table registered
  *   bounce_bad_stack         a #UD with %rsp on unmapped memory, so the
@@ -106,6 +110,12 @@ static void act_iret_noncanonical_rip(void)
 {
     badguest_iret(X86_NONCANONICAL_LOW, KERNEL_CS_RPL0, BAD_RFLAGS,
                   (uint64_t)badguest_stack_top, FLAT_KERNEL_SS);
+}
+
+static void act_iret_noncanonical_in_syscall(void)
+{
+    badguest_iret_in_syscall(X86_NONCANONICAL_LOW, KERNEL_CS_RPL0, BAD_RFLAGS,
+                             (uint64_t)badguest_stack_top, FLAT_KERNEL_SS);
 }
 
 static void act_iret_null_ss(void)
@@ -399,6 +409,7 @@ static const struct mode modes[] = {
     { "user_priv", 1, act_user_priv, NULL },
     { "iret_hypervisor_cs", 1, act_iret_hypervisor_cs, NULL },
     { "iret_noncanonical_rip", 0, act_iret_noncanonical_rip, NULL },
+    { "iret_noncanonical_in_syscall", 0, act_iret_noncanonical_in_syscall, NULL },
     { "iret_null_ss", 1, act_iret_null_ss, NULL },
     { "no_trap_table_fault", 0, act_no_trap_table_fault, NULL },
     { "bounce_bad_stack", 1, act_bounce_bad_stack, NULL },

@@ -42,6 +42,8 @@ CRASH_REASONS = {
     # in this mode (see guests/badguest/main.c).
     "iret_noncanonical_rip": r"return to guest failed|"
                              r"unhandled .*vector 13\b.* at 0x800000000000\b",
+    "iret_noncanonical_in_syscall": r"return to guest failed|"
+                                    r"unhandled .*vector 13\b.* at 0x800000000000\b",
     # No trap table: the #PF has nowhere to go.
     "no_trap_table_fault": r"unhandled .*vector 14\b.*no trap handler",
     # The exception frame cannot be written (unmapped stack, or no kernel
