@@ -31,7 +31,7 @@ say = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(GEN)/include
 
 .PHONY: all clean test unit-test unit-tests bench run debug iso deps check-headers \
-        debian-kernel
+        debian-kernel stress
 all: check-headers hypervisor guests dom0-kernel dom0-rootfs
 
 include hypervisor/hypercalls.mk
@@ -66,6 +66,25 @@ iso: all
 
 bench: all
 	$(PYTHON) scripts/bench.py
+
+# The race tests for longer: each host race STRESS times its rounds
+# (tests/unit/stress.h), then the SMP boot tests STRESS_BOOTS times over.
+STRESS ?= 50
+STRESS_BOOTS ?= 10
+STRESS_RACES := test_spinlock test_page_ref_race test_timer test_evtchn_race test_console
+stress: all unit-tests
+	@set -e; for t in $(STRESS_RACES); do \
+	    echo "  STRESS  $$t x$(STRESS)"; \
+	    MINIXEN_STRESS=$(STRESS) $(UNIT_BIN)/$$t > $(BUILD)/stress-$$t.log 2>&1 || \
+	        { tail -20 $(BUILD)/stress-$$t.log; echo "stress: $$t FAILED"; exit 1; }; \
+	done; \
+	for i in $$(seq $(STRESS_BOOTS)); do \
+	    echo "  STRESS  tests/boot/test_smp.py, run $$i of $(STRESS_BOOTS)"; \
+	    (cd tests/boot && $(PYTHON) -m pytest -q -n 2 -p no:cacheprovider test_smp.py) \
+	        > $(BUILD)/stress-boot.log 2>&1 || \
+	        { tail -20 $(BUILD)/stress-boot.log; echo "stress: test_smp.py FAILED"; exit 1; }; \
+	done; \
+	echo "stress: every race held"
 
 clean:
 	rm -rf $(BUILD)

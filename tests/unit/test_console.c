@@ -15,6 +15,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <cmocka.h>
+#include "stress.h"
 
 #include <minixen/printk.h>
 #include <minixen/console_ring.h>
@@ -188,7 +189,7 @@ static void test_two_cpus_lines_whole(void **state)
     pthread_t t[2];
 
     (void)state;
-    for (unsigned int run = 0; run < RACE_RUNS; run++) {
+    for (unsigned int run = 0; run < stress_rounds(RACE_RUNS); run++) {
         console_init_early();
         ready = 0;
         for (unsigned int i = 0; i < 2; i++)

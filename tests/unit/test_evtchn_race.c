@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <cmocka.h>
+#include "stress.h"
 
 #include <minixen/sched.h>
 #include <minixen/event.h>
@@ -239,7 +240,7 @@ static evtchn_port_t dom1_port;
 
 static void send_loop(struct cpu_job *job)
 {
-    for (unsigned int i = 0; i < SEND_ROUNDS; i++)
+    for (unsigned int i = 0; i < stress_rounds(SEND_ROUNDS); i++)
         if (evtchn_send(current_domain(), dom1_port))
             job->failures++;
 }
@@ -249,7 +250,7 @@ static void rebind_loop(struct cpu_job *job)
 {
     evtchn_port_t mine = job->ports[0];
 
-    for (unsigned int i = 0; i < REBIND_ROUNDS; i++) {
+    for (unsigned int i = 0; i < stress_rounds(REBIND_ROUNDS); i++) {
         evtchn_bind_interdomain_t b = { .remote_dom = 1, .remote_port = dom1_port };
 
         if (evtchn_close(current_domain(), mine) || evtchn_bind_interdomain(&b))
@@ -304,14 +305,14 @@ static void test_sends_against_close(void **state)
 static void raise_virq_loop(struct cpu_job *job)
 {
     (void)job;
-    for (unsigned int i = 0; i < SEND_ROUNDS; i++)
+    for (unsigned int i = 0; i < stress_rounds(SEND_ROUNDS); i++)
         send_guest_vcpu_virq(&doms[1].vcpu0, VIRQ_DEBUG);
 }
 
 /* Bind VIRQ_DEBUG, and close it; between, an IPI takes the port it had. */
 static void virq_rebind_loop(struct cpu_job *job)
 {
-    for (unsigned int i = 0; i < REBIND_ROUNDS; i++) {
+    for (unsigned int i = 0; i < stress_rounds(REBIND_ROUNDS); i++) {
         evtchn_bind_virq_t v = { .virq = VIRQ_DEBUG, .vcpu = 0 };
         evtchn_bind_ipi_t ipi = { .vcpu = 0 };
 

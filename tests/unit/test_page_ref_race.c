@@ -40,6 +40,7 @@
 #include <setjmp.h>
 #include <pthread.h>
 #include <cmocka.h>
+#include "stress.h"
 
 #include <minixen/mm.h>
 #include <minixen/sched.h>
@@ -199,7 +200,7 @@ static void *holder(void *arg)
     uintptr_t me = (uintptr_t)arg;
 
     pthread_barrier_wait(&start_line);
-    for (unsigned int r = 0; r < ROUNDS && !frees[0]; r++) {
+    for (unsigned int r = 0; r < stress_rounds(ROUNDS) && !frees[0]; r++) {
         if (get_page(0, &owner))
             put_page(0);
         else
@@ -224,7 +225,7 @@ static void *holder_or_stranger(void *arg)
     if (me % 2 == 0)
         return holder(arg);
     pthread_barrier_wait(&start_line);
-    for (unsigned int r = 0; r < ROUNDS && !frees[0]; r++)
+    for (unsigned int r = 0; r < stress_rounds(ROUNDS) && !frees[0]; r++)
         refused[me] += !get_page(0, &stranger);
     return NULL;
 }
@@ -241,7 +242,7 @@ static void test_strangers_refused_while_holders_race(void **state)
     (void)state;
     run_threads(holder_or_stranger);
     for (unsigned int i = 1; i < THREADS; i += 2)
-        assert_int_equal(refused[i], ROUNDS);
+        assert_int_equal(refused[i], stress_rounds(ROUNDS));
     assert_nothing_lost();
 }
 
@@ -350,7 +351,7 @@ static void *writer_or_table(void *arg)
     unsigned long mfn;
 
     pthread_barrier_wait(&start_line);
-    for (unsigned int r = 0; r < TYPE_ROUNDS; r++) {
+    for (unsigned int r = 0; r < stress_rounds(TYPE_ROUNDS); r++) {
         mfn = r % 4;
         if (!get_page_type(mfn, type))
             continue;                   /* the other type holds it: refused */
@@ -417,7 +418,7 @@ static void *locker_or_user(void *arg)
     enum page_type type;
 
     pthread_barrier_wait(&start_line);
-    for (unsigned int r = 0; r < TYPE_ROUNDS; r++) {
+    for (unsigned int r = 0; r < stress_rounds(TYPE_ROUNDS); r++) {
         if (me % 2) {
             if (!get_page_type(0, PGT_l1))
                 lost[me]++;

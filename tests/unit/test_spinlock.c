@@ -18,6 +18,7 @@
 #include <setjmp.h>
 #include <pthread.h>
 #include <cmocka.h>
+#include "stress.h"
 
 #include <minixen/spinlock.h>
 
@@ -53,7 +54,7 @@ static void *adder(void *arg)
 {
     (void)arg;
     pthread_barrier_wait(&start_line);
-    for (unsigned int r = 0; r < ROUNDS; r++) {
+    for (unsigned int r = 0; r < stress_rounds(ROUNDS); r++) {
         spin_lock(&lock);
         if (__atomic_fetch_add(&inside, 1, __ATOMIC_RELAXED))
             __atomic_fetch_add(&crowded, 1, __ATOMIC_RELAXED);
@@ -76,7 +77,7 @@ static void test_mutual_exclusion(void **state)
     for (int i = 0; i < THREADS; i++)
         assert_int_equal(pthread_join(t[i], NULL), 0);
     pthread_barrier_destroy(&start_line);
-    assert_int_equal(counter, (unsigned long)THREADS * ROUNDS);
+    assert_int_equal(counter, (unsigned long)THREADS * stress_rounds(ROUNDS));
     assert_int_equal(crowded, 0);
     assert_false(spin_is_locked(&lock));
 }

@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "stress.h"
 
 #include <minixen/timer.h>
 #include <minixen/percpu.h>
@@ -683,7 +684,7 @@ static void *race_arm(void *arg)
 {
     struct timer *mine = race_timer[(uintptr_t)arg];
 
-    for (unsigned int i = 0; i < RACE_ROUNDS; i++) {
+    for (unsigned int i = 0; i < stress_rounds(RACE_ROUNDS); i++) {
         set_timer(&mine[0], 1000 + i % 97);
         set_timer(&mine[1], 1000 + i % 89);
         migrate_timer(&mine[i % 2], (i / 2) % 2);
