@@ -14,7 +14,8 @@ void init_timer(struct timer *t, void (*fn)(void *data), void *data, unsigned in
     *t = (struct timer){ .fn = fn, .data = data, .cpu = cpu };
 }
 
-void timer_queue_remove(struct timer_queue *q, struct timer *t)
+static inline __attribute__((always_inline))
+void queue_remove(struct timer_queue *q, struct timer *t)
 {
     struct timer **link;
 
@@ -28,11 +29,12 @@ void timer_queue_remove(struct timer_queue *q, struct timer *t)
 }
 
 /* Behind every timer with the same expiry, so equal deadlines run in arming order. */
-void timer_queue_add(struct timer_queue *q, struct timer *t, uint64_t expires)
+static inline __attribute__((always_inline))
+void queue_add(struct timer_queue *q, struct timer *t, uint64_t expires)
 {
     struct timer **link = &q->head;
 
-    timer_queue_remove(q, t);
+    queue_remove(q, t);
     while (*link && (*link)->expires <= expires)
         link = &(*link)->next;
     t->expires = expires;
@@ -41,33 +43,43 @@ void timer_queue_add(struct timer_queue *q, struct timer *t, uint64_t expires)
     *link = t;
 }
 
+void timer_queue_remove(struct timer_queue *q, struct timer *t)
+{
+    queue_remove(q, t);
+}
+
+void timer_queue_add(struct timer_queue *q, struct timer *t, uint64_t expires)
+{
+    queue_add(q, t, expires);
+}
+
 uint64_t timer_queue_next(const struct timer_queue *q)
 {
     return q->head ? q->head->expires : 0;
 }
 
 /* The function runs unlocked: it may arm its own timer, or another of this queue. */
-static void run_one(struct timer_queue *q, struct timer *t, unsigned long *flags)
+static void run_one(struct timer_queue *q, struct timer *t)
 {
-    timer_queue_remove(q, t);
+    queue_remove(q, t);
     q->running = t;
-    spin_unlock_irqrestore(&q->lock, *flags);
+    spin_unlock(&q->lock);
     t->fn(t->data);
-    *flags = spin_lock_irqsave(&q->lock);
+    spin_lock(&q->lock);
     __atomic_store_n(&q->running, NULL, __ATOMIC_RELEASE);
 }
 
 unsigned int timer_queue_run(struct timer_queue *q, uint64_t (*now)(void))
 {
-    unsigned long flags = spin_lock_irqsave(&q->lock);
     unsigned int ran = 0;
     struct timer *t;
 
+    spin_lock(&q->lock);
     while ((t = q->head) && t->expires <= now()) {
-        run_one(q, t, &flags);
+        run_one(q, t);
         ran++;
     }
-    spin_unlock_irqrestore(&q->lock, flags);
+    spin_unlock(&q->lock);
     return ran;
 }
 
@@ -76,17 +88,21 @@ static struct timer_queue *timer_queue_of(unsigned int cpu)
     return &cpu_pcpu[cpu]->timers;
 }
 
-/* t's queue, locked.  t may move meanwhile (migrate_timer): check once locked. */
-static struct timer_queue *lock_timer(struct timer *t, unsigned long *flags)
+/*
+ * t's queue, locked.  t may move meanwhile (migrate_timer): check once
+ * locked.  No irqsave: the hypervisor takes interrupts only while a guest
+ * runs or the CPU idles, never while it holds a lock (docs/locking.md).
+ */
+static struct timer_queue *lock_timer(struct timer *t)
 {
     for (;;) {
         unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
         struct timer_queue *q = timer_queue_of(cpu);
 
-        *flags = spin_lock_irqsave(&q->lock);
-        if (t->cpu == cpu)
+        spin_lock(&q->lock);
+        if (__builtin_expect(t->cpu == cpu, 1))
             return q;
-        spin_unlock_irqrestore(&q->lock, *flags);
+        spin_unlock(&q->lock);
     }
 }
 
@@ -96,37 +112,37 @@ static struct timer_queue *lock_timer(struct timer *t, unsigned long *flags)
  * is programmed under the lock (so no older deadline can overwrite a newer
  * one); another CPU reads its own queue when kicked.
  */
-static void unlock_timer(struct timer_queue *q, unsigned int cpu, uint64_t old_next,
-                         unsigned long flags)
+static void unlock_timer(struct timer_queue *q, unsigned int cpu, uint64_t old_next)
 {
     uint64_t next = timer_queue_next(q);
-    bool here = q == &this_cpu()->timers, earlier = next && (!old_next || next < old_next);
 
-    if (here && next != old_next)
-        arch_timer_program(next);
-    spin_unlock_irqrestore(&q->lock, flags);
-    if (!here && earlier)
+    if (__builtin_expect(q == &this_cpu()->timers, 1)) {
+        if (next != old_next)
+            arch_timer_program(next);
+        spin_unlock(&q->lock);
+        return;
+    }
+    spin_unlock(&q->lock);
+    if (next && (!old_next || next < old_next))
         arch_timer_kick(cpu);
 }
 
 void set_timer(struct timer *t, uint64_t expires)
 {
-    unsigned long flags;
-    struct timer_queue *q = lock_timer(t, &flags);
+    struct timer_queue *q = lock_timer(t);
     uint64_t old_next = timer_queue_next(q);
 
-    timer_queue_add(q, t, expires);
-    unlock_timer(q, t->cpu, old_next, flags);
+    queue_add(q, t, expires);
+    unlock_timer(q, t->cpu, old_next);
 }
 
 void stop_timer(struct timer *t)
 {
-    unsigned long flags;
-    struct timer_queue *q = lock_timer(t, &flags);
+    struct timer_queue *q = lock_timer(t);
     uint64_t old_next = timer_queue_next(q);
 
-    timer_queue_remove(q, t);
-    unlock_timer(q, t->cpu, old_next, flags);
+    queue_remove(q, t);
+    unlock_timer(q, t->cpu, old_next);
 }
 
 /*
@@ -148,10 +164,10 @@ static void move_timer(struct timer *t, struct timer_queue *from, struct timer_q
 {
     bool armed = t->active;
 
-    timer_queue_remove(from, t);
+    queue_remove(from, t);
     __atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
     if (armed)
-        timer_queue_add(to, t, t->expires);
+        queue_add(to, t, t->expires);
 }
 
 /* Both queues locked, the lower CPU's first, so two migrations cannot deadlock. */
@@ -161,7 +177,6 @@ void migrate_timer(struct timer *t, unsigned int cpu)
 
     while ((old = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE)) != cpu) {
         struct timer_queue *from = timer_queue_of(old), *to = timer_queue_of(cpu);
-        unsigned long flags = local_irq_save();
         uint64_t to_next;
 
         spin_lock(old < cpu ? &from->lock : &to->lock);
@@ -170,12 +185,11 @@ void migrate_timer(struct timer *t, unsigned int cpu)
             to_next = timer_queue_next(to);
             move_timer(t, from, to, cpu);
             spin_unlock(&from->lock);
-            unlock_timer(to, cpu, to_next, flags);
+            unlock_timer(to, cpu, to_next);
             return;
         }
         spin_unlock(&to->lock);
         spin_unlock(&from->lock);
-        local_irq_restore(flags);
     }
 }
 
@@ -188,10 +202,9 @@ static uint64_t now_ns(void)
 void timer_softirq(void)
 {
     struct timer_queue *q = &this_cpu()->timers;
-    unsigned long flags;
 
     timer_queue_run(q, now_ns);
-    flags = spin_lock_irqsave(&q->lock);
+    spin_lock(&q->lock);
     arch_timer_program(timer_queue_next(q));
-    spin_unlock_irqrestore(&q->lock, flags);
+    spin_unlock(&q->lock);
 }
