@@ -538,12 +538,13 @@ static void destroy(struct domain *d)
     memset(&d->evtchn, 0, sizeof(d->evtchn));
 }
 
+/* The ops pointer pairs with the FIFO switch's release store. */
 void evtchn_port_set_pending(struct domain *d, struct evtchn *chn)
 {
     struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
 
     if (v)
-        d->evtchn.ops->set_pending(v, chn);
+        __atomic_load_n(&d->evtchn.ops, __ATOMIC_ACQUIRE)->set_pending(v, chn);
 }
 
 bool evtchn_port_is_pending(const struct domain *d, evtchn_port_t port)

@@ -48,7 +48,9 @@ void evtchn_dump(void)
     struct domain *d;
 
     printk("Event channels (bound ports):\n");
+    evtchn_lock_bindings();             /* no binding changes under our feet */
     for_each_domain(d)
         if (!d->is_dying && d->evtchn.ops)
             dump_domain(d);
+    evtchn_unlock_bindings();
 }

@@ -139,7 +139,8 @@ static bool link_after(struct domain *d, event_word_t *tail, evtchn_port_t port)
  * guest consumed it), and must not, if the port now moves elsewhere: an
  * event appended there would write into a word that is in another queue.
  */
-static void forget_last_queue(struct domain *d, struct evtchn *chn, unsigned int vcpu_id)
+static void forget_last_queue(struct domain *d, struct evtchn *chn, unsigned int vcpu_id,
+                              unsigned int q)
 {
     unsigned int last = chn->last_vcpu_id < d->max_vcpus ? chn->last_vcpu_id : vcpu_id;
     struct evtchn_fifo_vcpu *old = fifo_vcpu(d, last);
@@ -147,19 +148,23 @@ static void forget_last_queue(struct domain *d, struct evtchn *chn, unsigned int
     if (old->tail[chn->last_priority] == chn->port)
         old->tail[chn->last_priority] = 0;
     chn->last_vcpu_id = vcpu_id;
-    chn->last_priority = chn->priority;
+    chn->last_priority = q;
 }
 
 /* Append a port that just became LINKED to its queue on v; v learns of a queue that was empty. */
 static void link_event(struct vcpu *v, struct evtchn_fifo_vcpu *fv, struct evtchn *chn)
 {
     struct domain *d = v->domain;
-    unsigned int q = chn->priority;
+    /*
+     * Read once: a sender on the other end of an interdomain channel holds
+     * that end's lock, not this one's, so set_priority may change it now.
+     */
+    unsigned int q = __atomic_load_n(&chn->priority, __ATOMIC_RELAXED);
     event_word_t *tail_word;
     bool linked = false;
 
     spin_lock(&d->evtchn.fifo->queue_lock);
-    forget_last_queue(d, chn, v->vcpu_id);
+    forget_last_queue(d, chn, v->vcpu_id, q);
     if (fv->tail[q] && (tail_word = word_from_port(d, fv->tail[q])))
         linked = link_after(d, tail_word, chn->port);
     if (!linked)
@@ -191,8 +196,15 @@ static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
     bool was_pending;
 
     if (!word) {
-        chn->pending = true;        /* raised when expand_array adds its page */
-        return;
+        /*
+         * Raised when expand_array adds its page.  It may have added it
+         * and looked already (a remote sender holds only its own end's
+         * lock), so look again: whoever clears the flag delivers.
+         */
+        __atomic_store_n(&chn->pending, true, __ATOMIC_SEQ_CST);
+        if (!(word = word_from_port(d, chn->port)) ||
+            !__atomic_exchange_n(&chn->pending, false, __ATOMIC_SEQ_CST))
+            return;
     }
     /* The guest may not unmask before it set the control block up: drop. */
     if (!__atomic_load_n(&fv->control_block, __ATOMIC_ACQUIRE)) {
@@ -342,7 +354,8 @@ static void carry_over_ports(struct domain *d, unsigned int prev_max_ports)
         struct evtchn *chn = evtchn_from_port(d, port);
 
         spin_lock(&chn->lock);
-        chn->pending |= evtchn_port_ops_2l.is_pending(d, port);
+        if (evtchn_port_ops_2l.is_pending(d, port))
+            __atomic_store_n(&chn->pending, true, __ATOMIC_SEQ_CST);
         chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
         spin_unlock(&chn->lock);
     }
@@ -402,10 +415,8 @@ static void raise_saved_events(struct domain *d, evtchn_port_t first)
 
         spin_lock(&chn->lock);
         v = domain_vcpu(d, chn->notify_vcpu_id);
-        if (chn->pending && v) {
-            chn->pending = false;
+        if (v && __atomic_exchange_n(&chn->pending, false, __ATOMIC_SEQ_CST))
             fifo_set_pending(v, chn);
-        }
         spin_unlock(&chn->lock);
     }
 }

@@ -8,6 +8,7 @@
 #include <minixen/timer.h>
 #include <minixen/percpu.h>
 #include <asm/time.h>
+#include <asm/smp.h>
 
 void init_timer(struct timer *t, void (*fn)(void *data), void *data, unsigned int cpu)
 {
@@ -132,7 +133,8 @@ void set_timer(struct timer *t, uint64_t expires)
     struct timer_queue *q = lock_timer(t);
     uint64_t old_next = timer_queue_next(q);
 
-    queue_add(q, t, expires);
+    if (__builtin_expect(!t->killed, 1))
+        queue_add(q, t, expires);
     unlock_timer(q, t->cpu, old_next);
 }
 
@@ -145,16 +147,29 @@ void stop_timer(struct timer *t)
     unlock_timer(q, t->cpu, old_next);
 }
 
+/* Its function may still run on the queue it was on before a migration: look at every CPU's. */
+static bool running_elsewhere(const struct timer *t)
+{
+    for (unsigned int cpu = 0; cpu < MAX_PHYS_CPUS && cpu_pcpu[cpu]; cpu++)
+        if (cpu_pcpu[cpu] != this_cpu() &&
+            __atomic_load_n(&cpu_pcpu[cpu]->timers.running, __ATOMIC_ACQUIRE) == t)
+            return true;
+    return false;
+}
+
 /*
  * Running on this CPU, t's function is our caller (a watchdog that ends
  * its own domain): it touches nothing of t's once it returns.
  */
 void kill_timer(struct timer *t)
 {
-    stop_timer(t);
-    if (t->cpu == this_cpu()->cpu_id)
-        return;
-    while (__atomic_load_n(&timer_queue_of(t->cpu)->running, __ATOMIC_ACQUIRE) == t)
+    struct timer_queue *q = lock_timer(t);
+    uint64_t old_next = timer_queue_next(q);
+
+    t->killed = true;
+    queue_remove(q, t);
+    unlock_timer(q, t->cpu, old_next);
+    while (running_elsewhere(t))
         smp_relax();
 }
 

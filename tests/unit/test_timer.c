@@ -25,6 +25,7 @@
 #include <minixen/timer.h>
 #include <minixen/percpu.h>
 #include <asm/time.h>
+#include <asm/smp.h>
 
 #define NR_TIMERS   8
 #define LOG_LEN     64
@@ -33,7 +34,7 @@
 struct pcpu host_test_pcpu;
 /* CPU 0 is this one; CPU 1 another, whose queue only kicks reach. */
 static struct pcpu other_pcpu;
-struct pcpu *cpu_pcpu[2] = { &host_test_pcpu, &other_pcpu };
+struct pcpu *cpu_pcpu[MAX_PHYS_CPUS] = { &host_test_pcpu, &other_pcpu };
 
 static uint64_t fake_now;
 static unsigned int now_calls;
@@ -634,11 +635,13 @@ static void *other_cpu_runs(void *arg)
     return NULL;
 }
 
+/* Only once the function has returned may the timer go: recorded for the main thread. */
+static atomic_bool killed_early;
+
 static void *killer(void *arg)
 {
     kill_timer(arg);
-    /* Only once the function has returned may the timer go. */
-    assert_true(atomic_load(&fn_left));
+    atomic_store(&killed_early, !atomic_load(&fn_left));
     atomic_store(&killed, true);
     return NULL;
 }
@@ -663,6 +666,47 @@ static void test_kill_waits_for_running_fn(void **state)
     assert_int_equal(pthread_join(k, NULL), 0);
     assert_int_equal(pthread_join(cpu1, NULL), 0);
     assert_true(atomic_load(&killed));
+    assert_false(atomic_load(&killed_early));
+}
+
+/* A function that re-arms its own timer (the periodic one) cannot bring a killed timer back. */
+static atomic_bool rearm_entered, rearm_release;
+static struct timer rearming;
+
+static void rearm_fn(void *data)
+{
+    (void)data;
+    atomic_store(&rearm_entered, true);
+    while (!atomic_load(&rearm_release))
+        ;
+    set_timer(&rearming, 1000);
+}
+
+static void test_kill_beats_rearm(void **state)
+{
+    pthread_t cpu1, k;
+
+    (void)state;
+    atomic_store(&rearm_entered, false);
+    atomic_store(&rearm_release, false);
+    atomic_store(&killed, false);
+    atomic_store(&fn_left, true);
+    init_timer(&rearming, rearm_fn, NULL, 1);
+    set_timer(&rearming, 10);
+    fake_now = 20;
+    assert_int_equal(pthread_create(&cpu1, NULL, other_cpu_runs, NULL), 0);
+    while (!atomic_load(&rearm_entered))
+        ;
+    assert_int_equal(pthread_create(&k, NULL, killer, &rearming), 0);
+    usleep(20000);
+    assert_false(atomic_load(&killed));        /* waits for rearm_fn */
+    atomic_store(&rearm_release, true);
+    assert_int_equal(pthread_join(k, NULL), 0);
+    assert_int_equal(pthread_join(cpu1, NULL), 0);
+    assert_false(timer_is_active(&rearming));  /* its set_timer was ignored */
+    assert_null(other_pcpu.timers.head);
+    set_timer(&rearming, 30);                  /* and so is anyone's */
+    assert_false(timer_is_active(&rearming));
 }
 
 /* ---- Several CPUs arming and stopping at once ---- */
@@ -780,6 +824,7 @@ int main(void)
         TEST(test_migrate_keeps_expiry),
         TEST(test_kill_waits_for_running_fn),
         TEST(test_kill_from_own_fn),
+        TEST(test_kill_beats_rearm),
         TEST(test_race_set_stop_migrate),
     };
 

@@ -142,6 +142,8 @@ void smp_stop_other_cpus(void)
         if (get_s_time() - start > STOP_TIMEOUT_MS * 1000000ULL)
             break;
     if (nr_stopped < others)
+        console_force_unlock();     /* one may have stopped holding it, mid-print */
+    if (nr_stopped < others)
         printk(XENLOG_ERR "SMP: %u of %u other CPUs did not stop\n", others - nr_stopped,
                others);
 }

@@ -32,6 +32,7 @@ struct timer {
     struct timer *next;             /* later timer in the queue */
     unsigned int cpu;               /* whose queue; changed only by migrate_timer() */
     bool active;                    /* in a queue */
+    bool killed;                    /* kill_timer(): never armed again */
 };
 
 struct timer_queue {
@@ -51,7 +52,12 @@ static inline bool timer_is_active(const struct timer *t)
 /* Arm t for expires (re-arming an active timer moves it); stop it. */
 void set_timer(struct timer *t, uint64_t expires);
 void stop_timer(struct timer *t);
-/* Stop t and wait until its function runs nowhere: then t may be freed. */
+/*
+ * Stop t for good (set_timer ignores it from now on, as Xen's does once a
+ * timer is killed, so a function that re-arms itself cannot bring it
+ * back) and wait until its function runs on no other CPU: then t may be
+ * freed.  Called from t's own function, it does not wait for itself.
+ */
 void kill_timer(struct timer *t);
 /* Move t to CPU cpu's queue, armed as it was. */
 void migrate_timer(struct timer *t, unsigned int cpu);
