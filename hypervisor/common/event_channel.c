@@ -576,94 +576,58 @@ void send_global_virq(struct domain *d, uint32_t virq)
 
 /* ---- The binding commands, each under binding_lock ---- */
 
+/* A command's body (a call returning long) run under binding_lock. */
+#define UNDER_BINDING_LOCK(call) ({             \
+        long rc_;                               \
+        spin_lock(&binding_lock);               \
+        rc_ = (call);                           \
+        spin_unlock(&binding_lock);             \
+        rc_;                                    \
+    })
+
 long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = alloc_unbound(a);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(alloc_unbound(a));
 }
 
 long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = bind_interdomain(b);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(bind_interdomain(b));
 }
 
 long evtchn_bind_virq(evtchn_bind_virq_t *b)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = bind_virq(b);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(bind_virq(b));
 }
 
 long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = bind_ipi(b);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(bind_ipi(b));
 }
 
 long evtchn_close(struct domain *d, evtchn_port_t port)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = close_port(d, port);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(close_port(d, port));
 }
 
 long evtchn_status(evtchn_status_t *s)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = status(s);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(status(s));
 }
 
 long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = bind_vcpu(port, vcpu_id);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(bind_vcpu(port, vcpu_id));
 }
 
 long evtchn_reset(domid_t dom, bool resuming)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = reset(dom, resuming);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(reset(dom, resuming));
 }
 
 long evtchn_set_priority(const evtchn_set_priority_t *p)
 {
-    long rc;
-
-    spin_lock(&binding_lock);
-    rc = set_priority(p);
-    spin_unlock(&binding_lock);
-    return rc;
+    return UNDER_BINDING_LOCK(set_priority(p));
 }
 
 void evtchn_destroy(struct domain *d)

@@ -441,6 +441,7 @@ static long expand_array(evtchn_expand_array_t *e)
     return 0;
 }
 
+/* Both under the binding lock, as every change of a domain's ports. */
 long evtchn_fifo_init_control(evtchn_init_control_t *c)
 {
     long rc;
