@@ -190,12 +190,18 @@ return_to_guest:
         movabs  $0x800000000000, %r11
         add     %rcx, %r11              /* below 2^48 exactly when canonical */
         shr     $48, %r11
-        jnz     .Liret_path
+        jnz     .Lsysret_refused
         RESTORE_ALL
         mov     (%rsp), %rcx            /* rip, cs, rflags, rsp */
         mov     16(%rsp), %r11
         mov     24(%rsp), %rsp
         sysretq
+
+/* Said once, so a test can see the check work: the CPU's IRET faults or not. */
+.Lsysret_refused:
+        mov     %rsp, %rdi
+        call    pv_sysret_refused
+        jmp     .Liret_path
 
 /* The hypercall entry's rare cases. */
 .Lhypercall_past_page:

@@ -426,6 +426,21 @@ long do_iret(void)
     return ic.rax;
 }
 
+/*
+ * entry.S found a frame it may return to with SYSRET but whose RIP is not
+ * canonical: it goes by IRET instead.  Told once per boot, so a guest
+ * that keeps at it cannot flood the log.
+ */
+void pv_sysret_refused(const struct cpu_user_regs *regs)
+{
+    static bool told;
+
+    if (__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
+        return;
+    printk(XENLOG_WARNING "d%u: return to non-canonical %#lx: by IRET, not SYSRET "
+           "(told once)\n", current->domain->domain_id, regs->rip);
+}
+
 /* The CPU refused the frame we tried to return to the guest with. */
 void __attribute__((noreturn)) pv_bad_return_frame(struct cpu_user_regs *regs)
 {
