@@ -92,6 +92,23 @@ static void __attribute__((noreturn)) crash_frame_unwritable(const char *frame_n
 }
 
 /*
+ * The guest frame now enters the handler, in kernel mode, on the bounce
+ * frame just written at sp.  That frame holds RCX and R11, so the way
+ * back may be SYSRET.  Shared by both bounce paths; inlined into the
+ * event upcall's.
+ */
+static inline __attribute__((always_inline))
+void enter_handler(struct cpu_user_regs *regs, unsigned long sp, unsigned long handler)
+{
+    regs->rsp = sp;
+    regs->rip = handler;
+    regs->cs = HYP_GUEST_CS64;
+    regs->ss = HYP_GUEST_DS;
+    regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
+    regs->vector |= FRAME_SYSRET_OK;
+}
+
+/*
  * Push the frame and enter the guest at the handler.  If the frame cannot
  * be written the domain is crashed and this does not return.
  */
@@ -115,12 +132,7 @@ static void bounce_general(struct cpu_user_regs *regs, const struct bounce *b)
     if (!push_bounce_frame(sp, regs, b->extra, b->nr_extra,
                            cs | ((uint64_t)saved_mask << SAVED_MASK_SHIFT), rflags))
         crash_frame_unwritable(b->frame_name);
-    regs->rsp = sp;
-    regs->rip = b->handler;
-    regs->cs = HYP_GUEST_CS64;
-    regs->ss = HYP_GUEST_DS;
-    regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
-    regs->vector |= FRAME_SYSRET_OK;        /* RCX and R11 are on its stack */
+    enter_handler(regs, sp, b->handler);
     if (b->mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
 }
@@ -279,12 +291,7 @@ static bool bounce_event_in_kernel(struct cpu_user_regs *regs, struct vcpu *v,
     if (!push_bounce_frame(sp, regs, NULL, 0, regs->cs & ~(unsigned long)CS_RPL_MASK,
                            rflags))
         return false;
-    regs->rsp = sp;
-    regs->rip = handler;
-    regs->cs = HYP_GUEST_CS64;
-    regs->ss = HYP_GUEST_DS;
-    regs->rflags &= ~BOUNCE_FLAGS_CLEARED;
-    regs->vector |= FRAME_SYSRET_OK;
+    enter_handler(regs, sp, handler);
     v->vcpu_info->evtchn_upcall_mask = 1;
     return true;
 }
