@@ -576,58 +576,50 @@ void send_global_virq(struct domain *d, uint32_t virq)
 
 /* ---- The binding commands, each under binding_lock ---- */
 
-/* A command's body (a call returning long) run under binding_lock. */
-#define UNDER_BINDING_LOCK(call) ({             \
-        long rc_;                               \
-        spin_lock(&binding_lock);               \
-        rc_ = (call);                           \
-        spin_unlock(&binding_lock);             \
-        rc_;                                    \
-    })
 
 long evtchn_alloc_unbound(evtchn_alloc_unbound_t *a)
 {
-    return UNDER_BINDING_LOCK(alloc_unbound(a));
+    return EVTCHN_UNDER_BINDING_LOCK(alloc_unbound(a));
 }
 
 long evtchn_bind_interdomain(evtchn_bind_interdomain_t *b)
 {
-    return UNDER_BINDING_LOCK(bind_interdomain(b));
+    return EVTCHN_UNDER_BINDING_LOCK(bind_interdomain(b));
 }
 
 long evtchn_bind_virq(evtchn_bind_virq_t *b)
 {
-    return UNDER_BINDING_LOCK(bind_virq(b));
+    return EVTCHN_UNDER_BINDING_LOCK(bind_virq(b));
 }
 
 long evtchn_bind_ipi(evtchn_bind_ipi_t *b)
 {
-    return UNDER_BINDING_LOCK(bind_ipi(b));
+    return EVTCHN_UNDER_BINDING_LOCK(bind_ipi(b));
 }
 
 long evtchn_close(struct domain *d, evtchn_port_t port)
 {
-    return UNDER_BINDING_LOCK(close_port(d, port));
+    return EVTCHN_UNDER_BINDING_LOCK(close_port(d, port));
 }
 
 long evtchn_status(evtchn_status_t *s)
 {
-    return UNDER_BINDING_LOCK(status(s));
+    return EVTCHN_UNDER_BINDING_LOCK(status(s));
 }
 
 long evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu_id)
 {
-    return UNDER_BINDING_LOCK(bind_vcpu(port, vcpu_id));
+    return EVTCHN_UNDER_BINDING_LOCK(bind_vcpu(port, vcpu_id));
 }
 
 long evtchn_reset(domid_t dom, bool resuming)
 {
-    return UNDER_BINDING_LOCK(reset(dom, resuming));
+    return EVTCHN_UNDER_BINDING_LOCK(reset(dom, resuming));
 }
 
 long evtchn_set_priority(const evtchn_set_priority_t *p)
 {
-    return UNDER_BINDING_LOCK(set_priority(p));
+    return EVTCHN_UNDER_BINDING_LOCK(set_priority(p));
 }
 
 void evtchn_destroy(struct domain *d)

@@ -444,20 +444,10 @@ static long expand_array(evtchn_expand_array_t *e)
 /* Both under the binding lock, as every change of a domain's ports. */
 long evtchn_fifo_init_control(evtchn_init_control_t *c)
 {
-    long rc;
-
-    evtchn_lock_bindings();
-    rc = init_control(c);
-    evtchn_unlock_bindings();
-    return rc;
+    return EVTCHN_UNDER_BINDING_LOCK(init_control(c));
 }
 
 long evtchn_fifo_expand_array(evtchn_expand_array_t *e)
 {
-    long rc;
-
-    evtchn_lock_bindings();
-    rc = expand_array(e);
-    evtchn_unlock_bindings();
-    return rc;
+    return EVTCHN_UNDER_BINDING_LOCK(expand_array(e));
 }

@@ -101,6 +101,14 @@ extern const struct evtchn_port_ops evtchn_port_ops_2l;
  */
 void evtchn_lock_bindings(void);
 void evtchn_unlock_bindings(void);
+/* A binding command's body (a call returning long), run under that lock. */
+#define EVTCHN_UNDER_BINDING_LOCK(call) ({      \
+        long rc_;                               \
+        evtchn_lock_bindings();                 \
+        rc_ = (call);                           \
+        evtchn_unlock_bindings();               \
+        rc_;                                    \
+    })
 
 /* Set up a new domain (2-level ABI, port 0 reserved); false: no memory. */
 bool evtchn_init(struct domain *d);
