@@ -13,6 +13,7 @@
 #include <minixen/boot.h>
 #include <minixen/event.h>
 #include <minixen/sched_credit.h>
+#include <minixen/grace.h>
 #include <public/sched.h>
 #include <asm/traps.h>
 #include <asm/power.h>
@@ -31,22 +32,34 @@
 static struct domain *domain_list_head;
 static struct domain *domain_hash[DOMAIN_HASH_SIZE];
 static unsigned int domains_listed;
+/*
+ * Changes to the list and the hash chains.  Readers take no lock: a
+ * domain is linked in only once its links are set, and freed only a
+ * grace period after it is unlinked (minixen/grace.h), so a reader
+ * walking past it meanwhile still finds valid links.
+ */
+static DEFINE_SPINLOCK(domlist_lock);
 
 struct domain *domain_list_first(void)
 {
-    return domain_list_head;
+    return __atomic_load_n(&domain_list_head, __ATOMIC_ACQUIRE);
+}
+
+struct domain *domain_next(const struct domain *d)
+{
+    return __atomic_load_n(&d->next_in_list, __ATOMIC_ACQUIRE);
 }
 
 unsigned int nr_domains(void)
 {
-    return domains_listed;
+    return __atomic_load_n(&domains_listed, __ATOMIC_RELAXED);
 }
 
 struct domain *domain_lookup(domid_t id)
 {
-    struct domain *d;
+    struct domain *d = __atomic_load_n(&domain_hash[id % DOMAIN_HASH_SIZE], __ATOMIC_ACQUIRE);
 
-    for (d = domain_hash[id % DOMAIN_HASH_SIZE]; d; d = d->next_in_hash)
+    for (; d; d = __atomic_load_n(&d->next_in_hash, __ATOMIC_ACQUIRE))
         if (d->domain_id == id)
             return d;
     return NULL;
@@ -58,36 +71,40 @@ struct domain *domain_first_from(domid_t first)
 {
     struct domain *d = domain_lookup(first);
 
-    for (d = d ? d : domain_list_head; d && d->domain_id < first;
-         d = d->next_in_list)
+    for (d = d ? d : domain_list_first(); d && d->domain_id < first; d = domain_next(d))
         ;
     return d;
 }
 
 static void domain_list_insert(struct domain *d)
 {
-    struct domain **pd = &domain_list_head;
+    struct domain **pd = &domain_list_head, **bucket;
 
+    spin_lock(&domlist_lock);
     while (*pd && (*pd)->domain_id < d->domain_id)
         pd = &(*pd)->next_in_list;
     d->next_in_list = *pd;
-    *pd = d;
-    d->next_in_hash = domain_hash[d->domain_id % DOMAIN_HASH_SIZE];
-    domain_hash[d->domain_id % DOMAIN_HASH_SIZE] = d;
+    bucket = &domain_hash[d->domain_id % DOMAIN_HASH_SIZE];
+    d->next_in_hash = *bucket;
+    __atomic_store_n(pd, d, __ATOMIC_RELEASE);
+    __atomic_store_n(bucket, d, __ATOMIC_RELEASE);
     domains_listed++;
+    spin_unlock(&domlist_lock);
 }
 
 static void domain_list_remove(struct domain *d)
 {
     struct domain **pd = &domain_list_head;
 
+    spin_lock(&domlist_lock);
     while (*pd != d)
         pd = &(*pd)->next_in_list;
-    *pd = d->next_in_list;
+    __atomic_store_n(pd, d->next_in_list, __ATOMIC_RELEASE);
     for (pd = &domain_hash[d->domain_id % DOMAIN_HASH_SIZE]; *pd != d; )
         pd = &(*pd)->next_in_hash;
-    *pd = d->next_in_hash;
+    __atomic_store_n(pd, d->next_in_hash, __ATOMIC_RELEASE);
     domains_listed--;
+    spin_unlock(&domlist_lock);
 }
 
 /* A vCPU other than 0 fills pages of its own. */
@@ -100,15 +117,24 @@ static void free_vcpu(struct domain *d, unsigned int id)
     d->vcpu[id] = NULL;
 }
 
-/* Unlisted, its pages back to the heap: its id is free again. */
-static void domain_free(struct domain *d)
+/* A grace period after it was unlisted: nothing can reach it any more. */
+static void domain_free_after_grace(struct grace_item *item)
 {
+    struct domain *d = container_of(item, struct domain, grace);
     unsigned int i;
 
-    domain_list_remove(d);
     for (i = 1; i < d->max_vcpus; i++)
         free_vcpu(d, i);
     free_xenheap_pages_virt(d, DOMAIN_PAGES);
+}
+
+/* Unlisted, its id free again; its pages go back once no CPU can hold it. */
+static void domain_free(struct domain *d)
+{
+    if (__atomic_exchange_n(&d->freed, true, __ATOMIC_ACQ_REL))
+        return;
+    domain_list_remove(d);
+    call_after_grace(&d->grace, domain_free_after_grace);
 }
 
 void domain_release_if_done(struct domain *d)
@@ -120,13 +146,14 @@ void domain_release_if_done(struct domain *d)
 
 void domain_free_all_destroyed(void)
 {
-    struct domain *d = domain_list_head, *next;
+    struct domain *d = domain_list_first(), *next;
 
     for (; d; d = next) {
-        next = d->next_in_list;
+        next = domain_next(d);
         if (d->destroyed && d->tot_pages == 0)
             domain_free(d);
     }
+    grace_run_all();                    /* at power-off: the other CPUs are parked */
 }
 
 static const char *const shutdown_names[] = {
@@ -254,6 +281,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
         return NULL;
     d->domain_id = id;
     page_list_init(d);
+    d->page_alloc_lock = RSPIN_LOCK_UNLOCKED;
     strlcpy(d->name, name, sizeof(d->name));
     d->is_privileged = privileged;
     d->shutdown_code = SHUTDOWN_CODE_NONE;
@@ -349,7 +377,7 @@ static void release_tables(struct domain *d)
             next = frame_table[mfn].list_next;
             continue;
         }
-        frame_table[mfn].count++;
+        __atomic_fetch_add(&frame_table[mfn].count, 1, __ATOMIC_ACQUIRE);
         release_table_holds(d, mfn);
         next = frame_table[mfn].list_next;
         put_own_page(d, mfn);
@@ -377,6 +405,11 @@ static void allocated_only_words(const struct domain *d, uint64_t *count, uint64
  * Scrap first and the frames after it while the list goes on in frame
  * order (as runs from the allocator joined it) and each is held by its
  * allocation alone.  Returns how many; *next is the list's next frame.
+ * Each frame is claimed by a compare-and-exchange of its count from 1 to
+ * 0 first, so a reference another CPU takes at that moment (it looked
+ * the frame up before the domain was dying) either comes first, and the
+ * run ends there, or fails.
+ *
  * A tight loop: a 32 MiB domain's 8192 frames mostly leave through here,
  * so a frame is written as PAGE_INFO_SCRAPPED's three words (its M2P
  * entry made invalid in the same pass), and the next
@@ -399,7 +432,14 @@ static unsigned long scrap_allocated_run(const struct domain *d, unsigned long f
     __builtin_memcpy(&gone_links, (const char *)&scrapped + 16, 8);
     for (;;) {
         uint64_t count, owner;
+        uint32_t held = 1;
 
+        /* Claimed: a reference another CPU takes from here on fails (count 0). */
+        if (!__atomic_compare_exchange_n(&((struct page_info *)at)->count, &held, 0, false,
+                                         __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            link = first + n;           /* referenced meanwhile: the long way */
+            break;
+        }
         link = ((struct page_info *)at)->list_next;
         __builtin_memcpy(at, &gone_count, 8);
         __builtin_memcpy(at + 8, &gone_owner, 8);
@@ -439,25 +479,30 @@ static void release_allocations(struct domain *d)
             continue;
         }
         next = pg->list_next;
-        if (pg->flags & PGF_allocated) {
-            if (pg->count == 1) {
-                frame_run_free(&run, mfn);
-                if (d->tot_pages)
-                    d->tot_pages--;
-                continue;
-            }
-            page_clear_flags(pg, PGF_allocated);
-            pg->count--;
+        /* Another CPU may drop its own reference meanwhile: count atomically. */
+        if (page_test_and_clear_flags(pg, PGF_allocated) &&
+            __atomic_sub_fetch(&pg->count, 1, __ATOMIC_ACQ_REL) == 0) {
+            frame_run_free(&run, mfn);
+            if (d->tot_pages)
+                d->tot_pages--;
+            continue;
         }
         page_list_add(d, mfn);
     }
     frame_run_flush(&run);
 }
 
+/*
+ * Under the page list's lock throughout: a frame another domain still
+ * maps may have its last reference dropped on another CPU meanwhile, and
+ * that CPU then waits to take it off the list.
+ */
 static void relinquish_memory(struct domain *d)
 {
+    spin_lock_recursive(&d->page_alloc_lock);
     release_tables(d);
     release_allocations(d);
+    spin_unlock_recursive(&d->page_alloc_lock);
 }
 
 /* Every vCPU of d stops (flag 0: only the domain's own pause holds them). */
@@ -469,19 +514,26 @@ static void sleep_all_vcpus(struct domain *d, unsigned int pause_flag)
         vcpu_sleep(v, pause_flag);
 }
 
+/* The same, and each is off every other CPU, its registers saved, when this returns. */
+static void sleep_all_vcpus_sync(struct domain *d, unsigned int pause_flag)
+{
+    struct vcpu *v;
+
+    sleep_all_vcpus(d, pause_flag);
+    for_each_vcpu(d, v)
+        vcpu_sleep_sync(v, 0);
+}
+
 /* Drop every reference the domain holds; its frames go back to the allocator. */
 void domain_destroy(struct domain *d)
 {
     struct vcpu *v;
 
-    if (d->destroyed)
-        return;
-    d->is_dying = true;
-    sleep_all_vcpus(d, VPF_down);       /* off the run queue, if one was running */
-    if (current && d == current->domain) {
-        arch_leave_guest_address_space();
-        current = NULL;             /* its vcpu_info is about to be freed */
-    }
+    if (__atomic_exchange_n(&d->is_dying, true, __ATOMIC_SEQ_CST))
+        return;                         /* another CPU destroys it, or did */
+    sleep_all_vcpus_sync(d, VPF_down);  /* off every CPU but this one */
+    if (current && d == current->domain)
+        sched_drop_current();           /* its vcpu_info is about to be freed */
     sched_destroy_domain(d);
     evtchn_destroy(d);
     for_each_vcpu(d, v)
@@ -525,13 +577,12 @@ static void destroy_toolstack_domains(void)
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-    if (d->is_shutdown)
+    if (__atomic_exchange_n(&d->is_shutdown, true, __ATOMIC_SEQ_CST))
         return;
     /* A code recorded with SCHEDOP_shutdown_code wins, as on Xen. */
     if (d->shutdown_code == SHUTDOWN_CODE_NONE)
         d->shutdown_code = reason;
     d->shutdown_reason = d->shutdown_code;
-    d->is_shutdown = true;
     sleep_all_vcpus(d, VPF_down);
     printk(XENLOG_INFO "domain %u shut down: reason %s (code %u)\n",
            d->domain_id, shutdown_reason_name(d->shutdown_reason), d->shutdown_reason);
@@ -555,18 +606,25 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         machine_power_off_all();
 }
 
-/* The controller's pause (nested); the domain's vCPUs stop until the last unpause. */
+/*
+ * The controller's pause (nested): the domain's vCPUs stop, on every CPU,
+ * before this returns (its state can be read), until the last unpause.
+ */
 void domain_pause(struct domain *d)
 {
-    if (d->pause_count++ == 0)
-        sleep_all_vcpus(d, 0);
+    __atomic_fetch_add(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    sleep_all_vcpus_sync(d, 0);
 }
 
 void domain_unpause(struct domain *d)
 {
+    unsigned int n = __atomic_load_n(&d->pause_count, __ATOMIC_RELAXED);
     struct vcpu *v;
 
-    if (d->pause_count && --d->pause_count == 0)
+    while (n && !__atomic_compare_exchange_n(&d->pause_count, &n, n - 1, false,
+                                             __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        ;
+    if (n == 1)
         for_each_vcpu(d, v)
             vcpu_wake(v);
 }

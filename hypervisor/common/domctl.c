@@ -12,6 +12,7 @@
 #include <minixen/guest_access.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <minixen/grace.h>
 #include <minixen/domctl.h>
 #include <minixen/domctl_config.h>
 #include <minixen/lib.h>
@@ -357,9 +358,12 @@ static long domctl_dispatch(struct xen_domctl *op,
     return rc;
 }
 
+static DEFINE_SPINLOCK(domctl_lock);
+
 long do_domctl(XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)
 {
     struct xen_domctl op;
+    long rc;
 
     /*
      * Refused before anything is read, so another domain learns nothing,
@@ -367,10 +371,19 @@ long do_domctl(XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)
      */
     if (!is_control_domain(current_domain()))
         return trace_err(-XEN_EPERM);
+    grace_catch_up();               /* free counts include domains destroyed just before */
     if (copy_from_guest(&op, u_domctl, 1))
         return trace_err(-XEN_EFAULT);
     if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
         return trace_err(-XEN_EACCES);
-
-    return domctl_dispatch(&op, u_domctl);
+    /*
+     * One domctl at a time, as on Xen: a toolstack on two vCPUs never
+     * builds, changes and destroys one domain at once.  A busy lock makes
+     * the call start again later, so this CPU does not spin meanwhile.
+     */
+    if (!spin_trylock(&domctl_lock))
+        return hypercall_create_continuation(__HYPERVISOR_domctl, guest_handle_addr(u_domctl));
+    rc = domctl_dispatch(&op, u_domctl);
+    spin_unlock(&domctl_lock);
+    return rc;
 }

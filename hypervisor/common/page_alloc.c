@@ -40,14 +40,14 @@ unsigned long alloc_domheap_pages(struct domain *d, unsigned int order,
     if (order > DOMHEAP_MAX_ORDER)
         return INVALID_MFN_VALUE;
     nr = 1UL << order;
-    if (!domheap_room_for(d, nr))
-        return INVALID_MFN_VALUE;
+    spin_lock_recursive(&d->page_alloc_lock);
     /* Aligned to its own size, as Xen's buddy allocator returns extents. */
-    mfn = mm_alloc_contig(nr, nr, mfn_limit);
-    if (mfn == INVALID_MFN_VALUE)
-        return INVALID_MFN_VALUE;
-    domheap_assign(d, mfn, nr, gpfn);
-    d->tot_pages += nr;
+    mfn = domheap_room_for(d, nr) ? mm_alloc_contig(nr, nr, mfn_limit) : INVALID_MFN_VALUE;
+    if (mfn != INVALID_MFN_VALUE) {
+        domheap_assign(d, mfn, nr, gpfn);
+        d->tot_pages += nr;
+    }
+    spin_unlock_recursive(&d->page_alloc_lock);
     return mfn;
 }
 

@@ -57,6 +57,13 @@ bool get_page(unsigned long mfn, const struct domain *d)
 
     if (!mfn_is_ram(mfn))
         return false;
+    /*
+     * A dying domain's frames take no new reference: its teardown, a
+     * grace period after is_dying is set, finds every count final but
+     * for the drops of references already held (common/domain.c).
+     */
+    if (__atomic_load_n(&d->is_dying, __ATOMIC_ACQUIRE))
+        return false;
     pg = mfn_to_page(mfn);
     if (!try_ref(pg))
         return false;

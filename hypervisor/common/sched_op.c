@@ -23,6 +23,7 @@
 #include <minixen/guest_access.h>
 #include <minixen/printk.h>
 #include <minixen/sched.h>
+#include <asm/smp.h>
 #include <minixen/event.h>
 #include <public/sched.h>
 
@@ -117,7 +118,7 @@ static long schedop_poll(const sched_poll_t *p)
         return rc < 0 ? rc : 0;
     v->polling = true;
     v->poll_port = p->nr_ports == 1 ? (int)port : -1;
-    v->domain->nr_polling++;
+    __atomic_fetch_add(&v->domain->nr_polling, 1, __ATOMIC_SEQ_CST);
     if (p->timeout)
         set_timer(&v->poll_timer, p->timeout);
     vcpu_sleep(v, VPF_blocked);
@@ -130,9 +131,9 @@ static long schedop_watchdog(const sched_watchdog_t *w)
 }
 
 /*
- * Hardware domain only.  A negative CPU undoes the override; with one
- * physical CPU every vCPU already runs on CPU 0, so that is the only one
- * to pin to.
+ * Hardware domain only (dom0 runs firmware code that must stay on one
+ * CPU).  The vCPU runs only on that CPU until a negative CPU undoes the
+ * pin; it moves there when this hypercall returns (schedule.c).
  */
 static long schedop_pin_override(XEN_GUEST_HANDLE_PARAM(void) arg)
 {
@@ -144,13 +145,13 @@ static long schedop_pin_override(XEN_GUEST_HANDLE_PARAM(void) arg)
         return trace_err(-XEN_EPERM);
     if (copy_from_guest(&po, guest_handle_cast(arg, sched_pin_override_t), 1))
         return trace_err(-XEN_EFAULT);
-    if (po.pcpu >= NR_CPUS)
+    if (po.pcpu >= (int32_t)smp_nr_online())
         return trace_err(-XEN_EINVAL);
     /* Pinning twice is -EBUSY, undoing a pin never made -EINVAL (Xen's rules). */
     undo = po.pcpu < 0;
-    if (undo != v->pin_override)
+    if (undo != (v->pinned_cpu >= 0))
         return trace_err(undo ? -XEN_EINVAL : -XEN_EBUSY);
-    v->pin_override = !undo;
+    vcpu_pin(v, undo ? -1 : po.pcpu);
     return 0;
 }
 

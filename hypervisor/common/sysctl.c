@@ -14,6 +14,7 @@
 #include <minixen/printk.h>
 #include <minixen/console_ring.h>
 #include <minixen/sched.h>
+#include <minixen/grace.h>
 #include <minixen/domctl.h>
 #include <minixen/mm.h>
 #include <minixen/lib.h>
@@ -141,6 +142,7 @@ long do_sysctl(XEN_GUEST_HANDLE_PARAM(xen_sysctl_t) u_sysctl)
      */
     if (!is_control_domain(current_domain()))
         return trace_err(-XEN_EPERM);
+    grace_catch_up();               /* free counts include domains destroyed just before */
     if (copy_from_guest(&op, u_sysctl, 1))
         return trace_err(-XEN_EFAULT);
     if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)

@@ -147,16 +147,6 @@ unsigned long cpu_secondary_stack(const struct cpu_tables *t)
     return (unsigned long)t->block + PERCPU_BLOCK_SIZE - PCPU_AREA_SIZE - REGS_SIZE;
 }
 
-void cpu_init_secondary(const struct cpu_tables *t, unsigned int cpu)
-{
-    memcpy(t->gdt, boot_gdt, 8 * 8);
-    tss_set_stacks(t->tss, this_cpu());
-    gdt_set_tss(&t->gdt[TSS_ENTRY_INDEX], t->tss);
-    gdt_load(cpu);
-    idt_load();
-    syscall_init(cpu);
-}
-
 /* Never execute guest memory in ring 0, should anything try. */
 static bool cpu_has_smep(void)
 {
@@ -166,14 +156,31 @@ static bool cpu_has_smep(void)
     return b & CPUID7_EBX_SMEP;
 }
 
+/* What guests on every CPU rely on alike: the FPU and SSE usable, SMEP. */
+static void cpu_init_control_registers(void)
+{
+    write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
+              (cpu_has_smep() ? X86_CR4_SMEP : 0));
+    asm volatile ("fninit");
+}
+
+void cpu_init_secondary(const struct cpu_tables *t, unsigned int cpu)
+{
+    memcpy(t->gdt, boot_gdt, 8 * 8);
+    tss_set_stacks(t->tss, this_cpu());
+    gdt_set_tss(&t->gdt[TSS_ENTRY_INDEX], t->tss);
+    gdt_load(cpu);
+    idt_load();
+    syscall_init(cpu);
+    cpu_init_control_registers();
+}
+
 /* After mm_init: the GDT window needs the direct map and the allocator. */
 void cpu_init(void)
 {
     idt_init();
     gdt_init(tss_init());
     syscall_init(0);
-    write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
-    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
-              (cpu_has_smep() ? X86_CR4_SMEP : 0));
-    asm volatile ("fninit");
+    cpu_init_control_registers();
 }

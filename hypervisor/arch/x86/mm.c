@@ -308,17 +308,18 @@ void free_xenheap_pages_virt(void *va, unsigned int nr)
 /* The allocation reference keeps the frame alive while d owns it. */
 unsigned long alloc_domheap_page(struct domain *d)
 {
-    unsigned long mfn;
+    unsigned long mfn = INVALID_MFN_VALUE;
 
-    if (d->tot_pages >= d->max_pages)
-        return INVALID_MFN_VALUE;
-    mfn = alloc_frame_for(d->domain_id);
-    if (mfn == INVALID_MFN_VALUE)
-        return mfn;
-    frame_table[mfn].count = 1;
-    frame_table[mfn].flags = PGF_allocated;
-    page_list_add(d, mfn);
-    d->tot_pages++;
+    spin_lock_recursive(&d->page_alloc_lock);
+    if (!d->is_dying && d->tot_pages < d->max_pages)
+        mfn = alloc_frame_for(d->domain_id);
+    if (mfn != INVALID_MFN_VALUE) {
+        frame_table[mfn].count = 1;
+        frame_table[mfn].flags = PGF_allocated;
+        page_list_add(d, mfn);
+        d->tot_pages++;
+    }
+    spin_unlock_recursive(&d->page_alloc_lock);
     return mfn;
 }
 
@@ -329,8 +330,9 @@ unsigned long alloc_domheap_page(struct domain *d)
  * its first instruction (docs/architecture.md).  Returns how many (0:
  * none left).
  */
-unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
-                                unsigned long *first, bool zeroed)
+/* Under d's page list lock: the frames come off the heap and join the list together. */
+static unsigned long alloc_domheap_run_locked(struct domain *d, unsigned long nr,
+                                              unsigned long *first, bool zeroed)
 {
     unsigned long n = min(nr, min(d->max_pages - d->tot_pages, ALLOC_RUN_MAX)), flags;
     mfn_t mfn = INVALID_MFN_VALUE;
@@ -347,6 +349,17 @@ unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
     page_list_assign_run(d, mfn, n);
     d->tot_pages += n;
     *first = mfn;
+    return n;
+}
+
+unsigned long alloc_domheap_run(struct domain *d, unsigned long nr,
+                                unsigned long *first, bool zeroed)
+{
+    unsigned long n;
+
+    spin_lock_recursive(&d->page_alloc_lock);
+    n = d->is_dying ? 0 : alloc_domheap_run_locked(d, nr, first, zeroed);
+    spin_unlock_recursive(&d->page_alloc_lock);
     return n;
 }
 
@@ -418,9 +431,11 @@ void free_domheap_page(unsigned long mfn)
 void free_domain_frame(struct domain *d, unsigned long mfn)
 {
     if (d && (frame_table[mfn].flags & PGF_on_list)) {
+        spin_lock_recursive(&d->page_alloc_lock);
         page_list_del(d, mfn);
         if (d->tot_pages)
             d->tot_pages--;
+        spin_unlock_recursive(&d->page_alloc_lock);
     }
     frame_scrap(mfn);
     heap_free(mfn, 1);

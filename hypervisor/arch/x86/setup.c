@@ -309,6 +309,7 @@ static void __attribute__((noreturn)) start_domains(void)
     if (opt_selftest_fault)
         asm volatile ("ud2");           /* must end in "FATAL TRAP" and a backtrace */
     console_endboot();
+    smp_release_cpus();
     schedule();
 }
 

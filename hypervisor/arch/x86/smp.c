@@ -93,6 +93,7 @@ void smp_send_event_check(unsigned int cpu)
 void smp_event_check_interrupt(void)
 {
     apic_eoi();
+    smp_park_if_asked();
     timer_softirq();
 }
 

@@ -20,6 +20,8 @@
 #include <asm/smp.h>
 #include <asm/cpu.h>
 #include <asm/traps.h>
+#include <minixen/sched.h>
+#include <minixen/grace.h>
 
 #define INIT_DEASSERT_DELAY_US  10000   /* Intel: 10 ms after INIT */
 #define SIPI_DELAY_US           200     /* and 200 us after each startup IPI */
@@ -50,6 +52,10 @@ static struct cpu_tables cpu_tables[MAX_PHYS_CPUS];
 static uint32_t stopping_cpu = NOBODY;
 static unsigned int nr_stopped;
 static DEFINE_SPINLOCK(report_lock);
+/* At power-off: the APIC id of the CPU parking the others, and how many have. */
+static uint32_t parking_cpu = NOBODY;
+static unsigned int nr_parked;
+static bool guests_released;            /* the APs may enter the scheduler */
 
 unsigned int smp_nr_online(void)
 {
@@ -99,10 +105,55 @@ void __attribute__((noreturn)) start_secondary(void)
         halt_forever();         /* late: the boot CPU gave up on it */
     cpu_init_secondary(&cpu_tables[cpu], cpu);
     apic_init_secondary();
+    scheduler_init_secondary();
     ap_tsc = rdtsc_ordered();
     ap_alive = true;
-    for (;;)
+    while (!__atomic_load_n(&guests_released, __ATOMIC_ACQUIRE))
         asm volatile ("sti; hlt; cli" ::: "memory");
+    schedule();
+}
+
+void smp_release_cpus(void)
+{
+    __atomic_store_n(&guests_released, true, __ATOMIC_RELEASE);
+    for (unsigned int cpu = 1; cpu < nr_online; cpu++)
+        smp_send_event_check(cpu);
+}
+
+/*
+ * At power-off the other CPUs halt for good, each where it next takes an
+ * interrupt with no lock held (smp_park_if_asked()).  A second CPU
+ * powering off at the same time parks itself instead.
+ */
+void smp_park_other_cpus(void)
+{
+    uint32_t nobody = NOBODY, self = apic_local_id();
+    unsigned int others = nr_online - 1;
+    uint64_t start;
+
+    if (!__atomic_compare_exchange_n(&parking_cpu, &nobody, self, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        smp_park_if_asked();
+    for (unsigned int cpu = 0; cpu < nr_online; cpu++)
+        smp_send_event_check(cpu);          /* not this one */
+    for (start = get_s_time(); __atomic_load_n(&nr_parked, __ATOMIC_ACQUIRE) < others;
+         smp_relax())
+        if (get_s_time() - start > STOP_TIMEOUT_MS * 1000000ULL)
+            break;
+    if (nr_parked < others)
+        printk(XENLOG_ERR "SMP: %u of %u other CPUs did not stop for power-off\n",
+               others - nr_parked, others);
+    grace_run_all();
+}
+
+void smp_park_if_asked(void)
+{
+    uint32_t parker = __atomic_load_n(&parking_cpu, __ATOMIC_ACQUIRE);
+
+    if (parker == NOBODY || parker == apic_local_id())
+        return;
+    __atomic_fetch_add(&nr_parked, 1, __ATOMIC_RELEASE);
+    halt_forever();
 }
 
 /*

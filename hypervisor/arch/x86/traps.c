@@ -14,6 +14,7 @@
 #include <asm/desc.h>
 #include <asm/regs.h>
 #include <asm/traps.h>
+#include <minixen/grace.h>
 #include <asm/apic.h>
 #include <asm/ioapic.h>
 #include <asm/serial.h>
@@ -149,6 +150,8 @@ void do_trap(struct cpu_user_regs *regs)
 
     if (vec == X86_EXC_NMI && smp_nmi_stop(regs))
         return;
+    if (vec >= X86_NR_EXCEPTIONS)
+        grace_interrupt(this_cpu());    /* it may have ended an idle halt */
     if (vec == TIMER_VECTOR) {
         apic_timer_interrupt();
         return;

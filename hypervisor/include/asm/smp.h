@@ -49,6 +49,13 @@ void smp_stop_other_cpus(void);
 /* The NMI handler's part: true never returns (this CPU stops); false: not ours. */
 bool smp_nmi_stop(const struct cpu_user_regs *regs);
 
+/* The boot domains are built: the APs enter the scheduler. */
+void smp_release_cpus(void);
+/* Power-off: every other CPU halts for good (a second caller halts itself). */
+void smp_park_other_cpus(void);
+/* From the event-check IPI, with no lock held: halt if a power-off asks. */
+void smp_park_if_asked(void);
+
 /* CPUs online now (the boot CPU included), numbered 0 (boot) up. */
 unsigned int smp_nr_online(void);
 /* This CPU's number, and a CPU's APIC id. */

@@ -3,8 +3,8 @@
  * scheduler state.  Each CPU's struct pcpu sits at the top of its stack
  * block (asm/config.h), so this_cpu() is a mask of %rsp, as Xen finds
  * its cpu_info: no global, and no register to set up on the way in.
- * Guests run on the boot CPU only for now (NR_CPUS): the other CPUs
- * have their struct pcpu, but no run queue of their own yet.
+ * Every online CPU runs guests from a run queue of its own
+ * (common/schedule.c).
  */
 #ifndef MINIXEN_PERCPU_H
 #define MINIXEN_PERCPU_H
@@ -12,14 +12,13 @@
 #include <asm/percpu.h>
 #include <asm/config.h>
 
-#define NR_CPUS 1
-
 /* entry.S reads sched_pending at this offset (checked in schedule.c). */
 #define PCPU_SCHED_PENDING 0
 
 #ifndef __ASSEMBLER__
 #include <minixen/types.h>
 #include <minixen/timer.h>
+#include <minixen/spinlock.h>
 
 struct vcpu;
 struct cpu_user_regs;
@@ -38,7 +37,16 @@ struct pcpu {
     bool idling;                    /* halted: curr is not running */
     uint64_t curr_since;            /* system time curr was scheduled in */
     struct timer_queue timers;
+    /*
+     * The scheduler's lock: this CPU's run queue, and for each vCPU whose
+     * processor this is, its scheduling state (docs/locking.md).
+     */
+    spinlock_t sched_lock;
     struct credit_runq runq;
+    /* Another CPU waits for this vCPU's state: save it when idle (schedule.c). */
+    struct vcpu *unload_wanted;
+    /* The grace clock when this CPU last held no domain pointer (common/grace.c). */
+    unsigned long grace_seen;
     struct timer slice_timer;       /* curr's time slice ends */
     /*
      * A call another CPU asked this one to run (arch/x86/smp.c): it is

@@ -16,6 +16,8 @@
 #include <minixen/percpu.h>
 #include <minixen/timer.h>
 #include <minixen/event.h>
+#include <minixen/grace.h>
+#include <minixen/rspinlock.h>
 #include <public/xen.h>
 #include <public/vcpu.h>
 #include <asm/regs.h>
@@ -51,6 +53,7 @@ struct credit_vcpu {
     int64_t credit;                 /* ns it may still run this period */
     enum credit_prio prio;
     bool on_runq;
+    bool running;                   /* a CPU chose it and has not descheduled it */
     bool yielded;                   /* SCHEDOP_yield since it was scheduled in */
 };
 
@@ -62,13 +65,18 @@ struct vcpu {
     unsigned int pause_flags;       /* VPF_* */
     unsigned int pause_count;       /* vcpu_pause() nesting */
     unsigned int processor;         /* the CPU it runs on, or ran on last */
+    /*
+     * Its registers are on processor's stack, not in regs (it runs, or
+     * that CPU idles with it still loaded): no other CPU may run it.
+     */
+    bool context_loaded;
+    int pinned_cpu;                 /* SCHEDOP_pin_override's CPU, or -1 */
     struct cpu_user_regs regs;      /* guest state while not running */
     vcpu_info_t *vcpu_info;         /* in shared_info, or where the guest moved it */
     unsigned long vcpu_info_mfn;    /* 0: still in shared_info */
     struct vcpu_runstate_info runstate;
     unsigned long runstate_guest;   /* registered area (guest virtual), 0 = none */
     bool runstate_area_pending;     /* the last copy failed: retry in kernel mode */
-    bool pin_override;              /* SCHEDOP_pin_override in force */
     unsigned int preempt_asked;     /* preemption checks since hypercall_preempt_every's last yes */
     struct timer singleshot_timer;  /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct timer periodic_timer;
@@ -115,8 +123,12 @@ struct domain {
      */
     unsigned long page_list_head;       /* PAGE_LIST_NULL when empty */
     unsigned long page_list_tail;
+    /* The page list and tot_pages (docs/locking.md); teardown holds it throughout. */
+    rspinlock_t page_alloc_lock;
     bool toolstack_lifetime;            /* created by domctl: stays until destroyed */
     bool destroyed;                     /* resources released; freed with its last frame */
+    bool freed;                         /* unlisted: its memory goes after a grace period */
+    struct grace_item grace;
     int64_t time_offset_seconds;        /* domctl settimeoffset: added to the wallclock */
     struct domain *next_in_list;        /* every domain, by id */
     struct domain *next_in_hash;
@@ -137,8 +149,10 @@ struct domain {
 
 /* The domain with the lowest id, then each in id order; dying ones too. */
 struct domain *domain_list_first(void);
+struct domain *domain_next(const struct domain *d);
+/* No lock needed: a domain unlisted meanwhile is still readable (minixen/grace.h). */
 #define for_each_domain(d) \
-    for ((d) = domain_list_first(); (d); (d) = (d)->next_in_list)
+    for ((d) = domain_list_first(); (d); (d) = domain_next(d))
 
 static inline struct domain *current_domain(void) { return current->domain; }
 
@@ -230,8 +244,20 @@ void vcpu_yield(void);
 void vcpu_block_enable_events(void);
 /* Clear a pause flag (VPF_*) and make the vCPU runnable if nothing else holds it. */
 void vcpu_unblock(struct vcpu *v);
+/* Queue v where it last ran if it may run, and make that CPU look. */
 void vcpu_wake(struct vcpu *v);
+/* Set a pause flag (0: a pause count of its own or its domain's holds it) and stop it. */
 void vcpu_sleep(struct vcpu *v, unsigned int pause_flag);
+/*
+ * vcpu_sleep(), then wait until it runs on no CPU and its registers are
+ * saved (Xen's vcpu_sleep_sync), unless it is runnable again meanwhile.
+ * On current, it stops only as this CPU leaves the hypervisor.
+ */
+void vcpu_sleep_sync(struct vcpu *v, unsigned int pause_flag);
+/* SCHEDOP_pin_override: run only on cpu (-1: anywhere); current moves there at once. */
+void vcpu_pin(struct vcpu *v, int cpu);
+/* This CPU stops running current, whose domain is being destroyed. */
+void sched_drop_current(void);
 /* Whether the vCPU may run now. */
 bool vcpu_runnable(const struct vcpu *v);
 /* A new vCPU, down until vcpu_bring_up(). */
@@ -263,6 +289,8 @@ void vcpu_periodic_timer_update(struct vcpu *v);
 /* Give back the frame register_vcpu_info moved vcpu_info into. */
 void vcpu_info_release(struct vcpu *v);
 void scheduler_init(void);
+/* An AP's part, on the AP before it enters schedule(). */
+void scheduler_init_secondary(void);
 /* Stop every timer of a dying domain. */
 void sched_destroy_domain(struct domain *d);
 /* Debug key 'r'. */
@@ -272,6 +300,8 @@ extern unsigned int opt_tslice_ms;
 
 /* Arch hooks. */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+/* The CPU idles without v from now on: its state saved, its tables left. */
+void arch_unload_vcpu(struct vcpu *v);
 void arch_vcpu_init(struct vcpu *v);
 void arch_domain_destroy(struct domain *d);
 /* Stop running on a guest's page tables (before they are freed). */

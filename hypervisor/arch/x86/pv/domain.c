@@ -252,3 +252,10 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         save_vcpu(prev);
     load_vcpu(next);
 }
+
+void arch_unload_vcpu(struct vcpu *v)
+{
+    if (!v->domain->is_dying)
+        save_vcpu(v);
+    arch_leave_guest_address_space();
+}
