@@ -19,6 +19,7 @@
 #include <asm/power.h>
 #include <asm/time.h>
 #include <asm/page.h>
+#include <asm/smp.h>
 
 /*
  * Domains live in hypervisor-heap pages of their own.  Every listed domain
@@ -534,6 +535,7 @@ void domain_destroy(struct domain *d)
     sleep_all_vcpus_sync(d, VPF_down);  /* off every CPU but this one */
     if (current && d == current->domain)
         sched_drop_current();           /* its vcpu_info is about to be freed */
+    printk(XENLOG_INFO "domain %u: ran on CPUs %#lx\n", d->domain_id, d->dirty_cpumask);
     sched_destroy_domain(d);
     evtchn_destroy(d);
     for_each_vcpu(d, v)
@@ -575,6 +577,17 @@ static void destroy_toolstack_domains(void)
     }
 }
 
+/* mm_audit: the other CPUs keep still meanwhile, or the check is skipped. */
+static void audit_holding_others(void)
+{
+    if (!smp_hold_others()) {
+        printk(XENLOG_WARNING "frame table check: skipped, other CPUs busy\n");
+        return;
+    }
+    frame_table_audit();
+    smp_release_others();
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
     if (__atomic_exchange_n(&d->is_shutdown, true, __ATOMIC_SEQ_CST))
@@ -597,7 +610,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     if (d->domain_id == 0 && nr_domains() == 1)
         hwdom_shutdown(d->shutdown_reason);
     if (opt_mm_audit)
-        frame_table_audit();
+        audit_holding_others();
     domain_destroy(d);
     /* After its channels closed, so the control domain finds them unbound. */
     if (d != hardware_domain())

@@ -18,6 +18,8 @@ Scenarios (one boot each, module scoped):
   reference (each vCPU's page-table base included) when it shuts down,
   and all its memory comes back;
 - dom0_8: eight vCPUs, the most this guest drives;
+- dom0_4_on_4, domu_3_on_2: the same under -smp 4 and -smp 2, where the
+  vCPUs run on different CPUs at once;
 - bad_counts: dom0_max_vcpus and vcpus= values out of range are
   reported and give one vCPU."""
 
@@ -66,6 +68,14 @@ SCENARIOS = {
     "dom0_8": (dict(append=f"{APPEND} dom0_max_vcpus=8",
                     modules=[(VCPUS, "rounds=2000")]),
                {0: CHECKS}, 0, mb.EXIT_POWEROFF),
+    # The vCPUs spread over the CPUs: IPIs, down/up and timers between CPUs.
+    "dom0_4_on_4": (dict(append=f"{APPEND} dom0_max_vcpus=4", smp=4,
+                         modules=[(VCPUS, "rounds=10000")]),
+                    {0: CHECKS}, 0, mb.EXIT_POWEROFF),
+    "domu_3_on_2": (dict(append=APPEND, smp=2,
+                         modules=[(EVTEST, "role=monitor wait=0x2"),
+                                  (VCPUS, "domain=tri vcpus=3 rounds=3000")]),
+                    {0: MONITOR, 1: CHECKS}, 1, EXIT_ALL_POWERED_OFF),
 }
 
 
@@ -106,7 +116,7 @@ def test_no_unlisted_checks(scenario, name):
 def test_vcpus_built_and_counted(scenario, name):
     run = scenario(name)
     _, _, domid, _ = SCENARIOS[name]
-    want = {"dom0_4": 4, "domu_3": 3, "dom0_8": 8}[name]
+    want = {"dom0_4": 4, "domu_3": 3, "dom0_8": 8, "dom0_4_on_4": 4, "domu_3_on_2": 3}[name]
     assert run.search(rf"^\(XEN\) domain {domid} \(\w+(-\d)?\): .* {want} vCPUs"), run.where()
     assert run.search(rf"^(\(d{domid}\) )?vcpus: {want} vCPUs"), run.where()
 

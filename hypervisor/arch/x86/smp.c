@@ -93,7 +93,7 @@ void smp_send_event_check(unsigned int cpu)
 void smp_event_check_interrupt(void)
 {
     apic_eoi();
-    smp_park_if_asked();
+    smp_event_check_others();
     timer_softirq();
 }
 

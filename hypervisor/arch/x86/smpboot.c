@@ -56,6 +56,10 @@ static DEFINE_SPINLOCK(report_lock);
 static uint32_t parking_cpu = NOBODY;
 static unsigned int nr_parked;
 static bool guests_released;            /* the APs may enter the scheduler */
+/* A check holding the other CPUs (smp_hold_others()): who, and how many wait. */
+static DEFINE_SPINLOCK(hold_lock);
+static uint32_t holding_cpu = NOBODY;
+static unsigned int nr_held;
 
 unsigned int smp_nr_online(void)
 {
@@ -144,6 +148,63 @@ void smp_park_other_cpus(void)
         printk(XENLOG_ERR "SMP: %u of %u other CPUs did not stop for power-off\n",
                others - nr_parked, others);
     grace_run_all();
+}
+
+/*
+ * Hold every other CPU where it next takes an interrupt with no lock held,
+ * for a check that reads state they change (the frame-table audit).
+ * False, and none held, if one did not come within a second.
+ */
+bool smp_hold_others(void)
+{
+    unsigned int others = nr_online - 1;
+    uint64_t start = get_s_time();
+
+    if (!others)
+        return true;
+    spin_lock(&hold_lock);
+    __atomic_store_n(&nr_held, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&holding_cpu, apic_local_id(), __ATOMIC_RELEASE);
+    for (unsigned int cpu = 0; cpu < nr_online; cpu++)
+        smp_send_event_check(cpu);          /* not this one */
+    while (__atomic_load_n(&nr_held, __ATOMIC_ACQUIRE) < others)
+        if (get_s_time() - start > STOP_TIMEOUT_MS * 1000000ULL) {
+            smp_release_others();
+            return false;
+        } else
+            smp_relax();
+    return true;
+}
+
+void smp_release_others(void)
+{
+    if (nr_online == 1)
+        return;
+    __atomic_store_n(&holding_cpu, NOBODY, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&nr_held, __ATOMIC_ACQUIRE))
+        smp_relax();                        /* all gone on before the next hold */
+    spin_unlock(&hold_lock);
+}
+
+/* From the event-check IPI: wait while another CPU holds us. */
+static void hold_if_asked(void)
+{
+    uint32_t holder = __atomic_load_n(&holding_cpu, __ATOMIC_ACQUIRE);
+
+    if (holder == NOBODY || holder == apic_local_id())
+        return;
+    __atomic_fetch_add(&nr_held, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&holding_cpu, __ATOMIC_ACQUIRE) != NOBODY) {
+        smp_park_if_asked();
+        smp_relax();
+    }
+    __atomic_fetch_sub(&nr_held, 1, __ATOMIC_RELEASE);
+}
+
+void smp_event_check_others(void)
+{
+    smp_park_if_asked();
+    hold_if_asked();
 }
 
 void smp_park_if_asked(void)

@@ -55,6 +55,15 @@ void smp_release_cpus(void);
 void smp_park_other_cpus(void);
 /* From the event-check IPI, with no lock held: halt if a power-off asks. */
 void smp_park_if_asked(void);
+/*
+ * Every other CPU waits, interrupts off and no lock held, until released:
+ * a check of shared state sees it still.  False (none held) if one did
+ * not come within a second.
+ */
+bool smp_hold_others(void);
+void smp_release_others(void);
+/* The event-check IPI's part: park for power-off, or wait while held. */
+void smp_event_check_others(void);
 
 /* CPUs online now (the boot CPU included), numbered 0 (boot) up. */
 unsigned int smp_nr_online(void);
